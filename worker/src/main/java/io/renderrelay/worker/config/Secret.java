@@ -1,0 +1,36 @@
+package io.renderrelay.worker.config;
+
+import java.util.Objects;
+
+/** A secret value that never shows itself in toString, logs or config dumps. */
+public final class Secret {
+  private final String value;
+
+  public Secret(String value) {
+    this.value = Objects.requireNonNull(value, "value");
+  }
+
+  /** The raw value, to be used only where it is sent (an HTTP header, a client credential). */
+  public String reveal() {
+    return value;
+  }
+
+  public boolean isEmpty() {
+    return value.isEmpty();
+  }
+
+  @Override
+  public String toString() {
+    return "[redacted]";
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Secret s && s.value.equals(value);
+  }
+
+  @Override
+  public int hashCode() {
+    return value.hashCode();
+  }
+}

@@ -1,0 +1,106 @@
+package io.renderrelay.worker.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The worker's whole configuration, typed. Built only from the declared keys in {@code
+ * ConfigKeys} (each with type, default, validator and doc); docs/configuration.md is generated
+ * from those declarations.
+ */
+public record WorkerConfig(
+    KafkaSettings kafka,
+    RegistrySettings registry,
+    ProviderSettings provider,
+    StorageSettings storage,
+    JobSettings jobs,
+    HttpSettings http,
+    Duration shutdownGrace) {
+
+  /** Kafka connection, topics and the delay tiers. */
+  public record KafkaSettings(
+      String bootstrapServers,
+      Map<String, String> clientOverrides,
+      String groupId,
+      String transactionalIdPrefix,
+      Topics topics,
+      List<PollTier> pollTiers,
+      Duration commitInterval,
+      int maxInFlightPerPartition) {}
+
+  /** Topic names; every one configurable. */
+  public record Topics(
+      String restyleCommands,
+      String actOneCommands,
+      String events,
+      String deadLetter,
+      String jobs) {}
+
+  /**
+   * One fixed-delay poll topic.
+   *
+   * @param attempts how many consecutive polls use this tier before the next one (the last
+   *     tier repeats until the deadline)
+   */
+  public record PollTier(String topic, Duration delay, int attempts) {}
+
+  /** Schema registry access. */
+  public record RegistrySettings(
+      String url, Optional<String> basicAuthUserInfo, Optional<Secret> bearerToken) {}
+
+  /** The provider's HTTP API, its limits and the callback address it is given. */
+  public record ProviderSettings(
+      URI baseUrl,
+      Secret apiKey,
+      Optional<String> versionHeader,
+      String restylePath,
+      String actOnePath,
+      String feedPath,
+      Duration connectTimeout,
+      Duration requestTimeout,
+      double submitsPerSecond,
+      double pollsPerSecond,
+      int maxTasksInFlight,
+      int maxResubmits,
+      Duration taskNotFoundGrace,
+      URI callbackBaseUrl) {}
+
+  /** The S3 target and the output download rules. */
+  public record StorageSettings(
+      Optional<URI> endpoint,
+      String region,
+      String bucket,
+      String rootPrefix,
+      boolean pathStyle,
+      Optional<String> accessKeyId,
+      Optional<Secret> secretAccessKey,
+      long partSizeBytes,
+      long maxOutputBytes,
+      Set<String> allowedOutputHosts,
+      boolean allowInsecureOutputs,
+      Duration downloadTimeout,
+      int maxCopyAttempts) {}
+
+  /** Job rules. */
+  public record JobSettings(
+      Duration defaultDeadline,
+      AmbiguousPolicy ambiguousPolicy,
+      int maxPromptLength,
+      boolean devMode) {}
+
+  /** The worker's own HTTP server: health, metrics, callbacks. */
+  public record HttpSettings(
+      String bindAddress, int port, int maxCallbackBytes, double callbacksPerSecond) {}
+
+  /** What to do with a job found with a committed intent and no task id. */
+  public enum AmbiguousPolicy {
+    /** Fail it (RenderFailed AMBIGUOUS_SUBMIT) and copy it to the DLT: the default. */
+    FAIL,
+    /** Resubmit it, accepting a possible second payment. Never the default. */
+    RESUBMIT
+  }
+}
