@@ -1,0 +1,34 @@
+package io.renderrelay.worker.job;
+
+import io.renderrelay.worker.command.CommandCheck;
+import io.renderrelay.worker.command.CommandDecoder;
+import io.renderrelay.worker.dlt.DeadLetters;
+import io.renderrelay.worker.events.EventFactory;
+import io.renderrelay.worker.ledger.LedgerReader;
+import io.renderrelay.worker.provider.ProviderClient;
+import io.renderrelay.worker.storage.RenderCopier;
+import java.time.Clock;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Everything the job steps use, built once by the composition root.
+ *
+ * @param submissionsOpen false while the provider refused us process-wide (bad key, no credit)
+ */
+public record JobContext(
+    Set<String> commandTopics,
+    LedgerReader ledger,
+    CommandDecoder decoder,
+    CommandCheck check,
+    ProviderClient provider,
+    RenderCopier copier,
+    OutputKeys keys,
+    CallbackTokens callbacks,
+    JobRecords records,
+    EventFactory events,
+    DeadLetters deadLetters,
+    JobRules rules,
+    BooleanSupplier submissionsOpen,
+    JobListener listener,
+    Clock clock) {}

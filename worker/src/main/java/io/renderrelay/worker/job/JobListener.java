@@ -1,0 +1,21 @@
+package io.renderrelay.worker.job;
+
+import io.renderrelay.avro.JobPhase;
+import io.renderrelay.avro.JobType;
+import io.renderrelay.worker.dlt.DeadLetterReason;
+
+/** What the job logic reports for metrics (every tag value from a closed set). */
+public interface JobListener {
+
+  default void transition(JobType type, JobPhase from, JobPhase to, String outcome) {}
+
+  default void duplicateCommand(JobType type) {}
+
+  default void deadLetter(DeadLetterReason reason) {}
+
+  default void staleTicket() {}
+
+  default void callbackPoll() {}
+
+  JobListener NONE = new JobListener() {};
+}

@@ -1,0 +1,126 @@
+package io.renderrelay.worker.job;
+
+import io.renderrelay.avro.JobState;
+import io.renderrelay.avro.PollTicket;
+import io.renderrelay.avro.TicketKind;
+import io.renderrelay.worker.engine.DelayHeaders;
+import io.renderrelay.worker.engine.LedgerWrite;
+import io.renderrelay.worker.engine.StepResult;
+import io.renderrelay.worker.ledger.LedgerCodec;
+import io.renderrelay.worker.poll.PollSchedule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import io.renderrelay.avro.JobType;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Builds every record the job logic writes: ledger entries and poll tickets (to the job's own
+ * partition, so they stay with the job's owner), and events (Confluent wire format).
+ */
+public final class JobRecords {
+
+  private final String jobsTopic;
+  private final String eventsTopic;
+  private final PollSchedule schedule;
+  private final LedgerCodec codec;
+  private final Serializer<Object> eventSerializer;
+  private final Serializer<Object> commandSerializer;
+  private final Map<JobType, String> commandTopics;
+
+  public JobRecords(
+      String jobsTopic,
+      String eventsTopic,
+      Map<JobType, String> commandTopics,
+      PollSchedule schedule,
+      LedgerCodec codec,
+      Serializer<Object> eventSerializer,
+      Serializer<Object> commandSerializer) {
+    this.jobsTopic = jobsTopic;
+    this.eventsTopic = eventsTopic;
+    this.commandTopics = Map.copyOf(commandTopics);
+    this.schedule = schedule;
+    this.codec = codec;
+    this.eventSerializer = eventSerializer;
+    this.commandSerializer = commandSerializer;
+  }
+
+  /** The command topic of a job type. */
+  public String commandTopic(JobType type) {
+    return commandTopics.get(type);
+  }
+
+  /** The job's command, framed as on its command topic (for dead-letter copies). */
+  public byte[] commandValue(JobState job) {
+    return commandSerializer.serialize(commandTopic(job.getJobType()), Jobs.command(job));
+  }
+
+  /** Adds a ledger write (record and local apply) to the step's effects. */
+  public StepResult.Builder ledger(StepResult.Builder b, int partition, JobState state) {
+    return b.ledger(
+        new LedgerWrite(partition, state.getJobId(), Optional.of(state)),
+        new ProducerRecord<>(jobsTopic, partition, key(state.getJobId()), codec.encode(state)));
+  }
+
+  /** A scheduled poll ticket for poll number {@code seq}, due after its tier's delay. */
+  public ProducerRecord<byte[], byte[]> scheduledTicket(
+      int partition, String jobId, int seq, Instant now) {
+    var tier = schedule.tierFor(seq);
+    return ticket(tier.topic(), partition, jobId, seq, TicketKind.SCHEDULED, now, now.plus(tier.delay()));
+  }
+
+  /** A "poll now" ticket (from a callback), keyed like every ticket so it reaches the owner. */
+  public ProducerRecord<byte[], byte[]> callbackTicket(String jobId, Instant now) {
+    return ticket(schedule.callbackTier().topic(), null, jobId, 0, TicketKind.CALLBACK, now, now);
+  }
+
+  public ProducerRecord<byte[], byte[]> event(String jobId, SpecificRecord event) {
+    return new ProducerRecord<>(eventsTopic, key(jobId), eventSerializer.serialize(eventsTopic, event));
+  }
+
+  public static PollTicket decodeTicket(byte[] value) {
+    try {
+      return PollTicket.getDecoder().decode(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException("undecodable poll ticket: " + e.getMessage(), e);
+    }
+  }
+
+  private ProducerRecord<byte[], byte[]> ticket(
+      String topic, Integer partition, String jobId, int seq, TicketKind kind, Instant now, Instant due) {
+    PollTicket t =
+        PollTicket.newBuilder()
+            .setJobId(jobId)
+            .setKind(kind)
+            .setSeq(seq)
+            .setDueAt(due)
+            .setIssuedAt(now)
+            .build();
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(DelayHeaders.DUE, DelayHeaders.encode(due.toEpochMilli()));
+    headers.add(DelayHeaders.ATTEMPT, DelayHeaders.encode(seq));
+    return new ProducerRecord<>(topic, partition, key(jobId), encode(t), headers);
+  }
+
+  private static byte[] encode(PollTicket t) {
+    try {
+      ByteBuffer buffer = PollTicket.getEncoder().encode(t);
+      byte[] bytes = new byte[buffer.remaining()];
+      buffer.get(bytes);
+      return bytes;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static byte[] key(String jobId) {
+    return jobId.getBytes(StandardCharsets.UTF_8);
+  }
+}

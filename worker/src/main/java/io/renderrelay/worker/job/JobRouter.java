@@ -1,0 +1,187 @@
+package io.renderrelay.worker.job;
+
+import io.renderrelay.avro.FailureReason;
+import io.renderrelay.avro.JobPhase;
+import io.renderrelay.avro.JobState;
+import io.renderrelay.avro.JobType;
+import io.renderrelay.avro.PollTicket;
+import io.renderrelay.avro.TicketKind;
+import io.renderrelay.worker.command.CommandDecoder.Decoded;
+import io.renderrelay.worker.dlt.DeadLetterReason;
+import io.renderrelay.worker.engine.RecordRouter;
+import io.renderrelay.worker.engine.Step;
+import io.renderrelay.worker.engine.StepResult;
+import io.renderrelay.worker.engine.Work;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * The job logic behind the engine: commands are decoded, checked against the ledger (one task
+ * per jobId, ever), validated and submitted; poll tickets are checked against the ledger (stale
+ * ones dropped) and polled.
+ */
+public final class JobRouter implements RecordRouter {
+
+  private static final Duration REGISTRY_RETRY = Duration.ofSeconds(2);
+
+  private final JobContext ctx;
+  private final Transitions transitions;
+  private final SubmitSteps submits;
+  private final PollSteps polls;
+
+  public JobRouter(JobContext ctx) {
+    this.ctx = ctx;
+    this.transitions = new Transitions(ctx);
+    this.submits = new SubmitSteps(ctx, transitions);
+    this.polls = new PollSteps(ctx, transitions, submits);
+  }
+
+  @Override
+  public Step route(ConsumerRecord<byte[], byte[]> r) {
+    if (ctx.commandTopics().contains(r.topic())) {
+      return () -> command(r);
+    }
+    return () -> ticket(r);
+  }
+
+  @Override
+  public StepResult giveUp(Work work, Throwable error) {
+    return deadLetter(work.record(), DeadLetterReason.PROCESSING_ERROR, String.valueOf(error), error).done();
+  }
+
+  private StepResult command(ConsumerRecord<byte[], byte[]> r) {
+    if (r.key() == null) {
+      return deadLetter(r, DeadLetterReason.NULL_KEY, "command without a key (the key must be the jobId)", null).done();
+    }
+    String key = new String(r.key(), StandardCharsets.UTF_8);
+    Decoded decoded = ctx.decoder().decode(r);
+    return switch (decoded) {
+      case Decoded.RetryLater later -> StepResult.builder().then(() -> command(r), REGISTRY_RETRY);
+      case Decoded.Bad bad -> rejectUndecodable(r, key, bad);
+      case Decoded.Ok ok -> accept(r, key, ok.command());
+    };
+  }
+
+  private StepResult rejectUndecodable(ConsumerRecord<byte[], byte[]> r, String key, Decoded.Bad bad) {
+    StepResult.Builder b = deadLetter(r, bad.reason(), bad.detail(), bad.error());
+    if (ctx.ledger().get(r.partition(), key).isPresent()) {
+      return b.done();
+    }
+    JobType type = r.topic().equals(ctx.records().commandTopic(JobType.ACT_ONE)) ? JobType.ACT_ONE : JobType.RESTYLE;
+    Instant now = ctx.clock().instant();
+    JobState stub = unknownJob(key, type, now);
+    return transitions
+        .fail(b, r.partition(), stub, FailureReason.INVALID_COMMAND, bad.detail(), Optional.empty(), false)
+        .done();
+  }
+
+  private StepResult accept(ConsumerRecord<byte[], byte[]> r, String key, SpecificRecord command) {
+    int p = r.partition();
+    Optional<JobState> known = ctx.ledger().get(p, key);
+    if (known.isPresent()) {
+      return resume(r, known.get());
+    }
+    Instant now = ctx.clock().instant();
+    Instant deadline =
+        Jobs.commandDeadline(command).orElse(Jobs.commandRequestedAt(command).plus(ctx.rules().defaultDeadline()));
+    JobState job = Jobs.accepted(command, now, deadline);
+    if (!key.equals(Jobs.commandJobId(command))) {
+      String detail = "record key '" + key + "' differs from the command's jobId";
+      StepResult.Builder b = deadLetter(r, DeadLetterReason.KEY_MISMATCH, detail, null);
+      return transitions.fail(b, p, withId(job, key), FailureReason.INVALID_COMMAND, detail, Optional.empty(), false).done();
+    }
+    List<String> problems = ctx.check().problems(command);
+    if (!problems.isEmpty()) {
+      String detail = String.join("; ", problems);
+      StepResult.Builder b = deadLetter(r, DeadLetterReason.INVALID_COMMAND, detail, null);
+      return transitions.fail(b, p, job, FailureReason.INVALID_COMMAND, detail, Optional.empty(), false).done();
+    }
+    return submits.intent(p, job);
+  }
+
+  /** A command for a jobId the ledger knows: finish what a restart interrupted, else drop it. */
+  private StepResult resume(ConsumerRecord<byte[], byte[]> r, JobState job) {
+    if (job.getPhase() == JobPhase.QUEUED) {
+      return submits.intent(r.partition(), job);
+    }
+    if (job.getPhase() == JobPhase.SUBMITTING && job.getTaskId() == null) {
+      return submits.unresolved(r.partition(), job);
+    }
+    ctx.listener().duplicateCommand(job.getJobType());
+    return StepResult.done();
+  }
+
+  private StepResult ticket(ConsumerRecord<byte[], byte[]> r) {
+    PollTicket t;
+    try {
+      t = JobRecords.decodeTicket(r.value());
+    } catch (RuntimeException e) {
+      return deadLetter(r, DeadLetterReason.UNDECODABLE_TICKET, e.getMessage(), e).done();
+    }
+    Optional<JobState> known = ctx.ledger().get(r.partition(), t.getJobId());
+    if (known.isEmpty()) {
+      ctx.listener().staleTicket();
+      return StepResult.done();
+    }
+    JobState job = known.get();
+    switch (job.getPhase()) {
+      case QUEUED:
+        return t.getKind() == TicketKind.SCHEDULED ? submits.intent(r.partition(), job) : StepResult.done();
+      case SUBMITTING:
+        return job.getTaskId() == null && t.getKind() == TicketKind.SCHEDULED
+            ? submits.unresolved(r.partition(), job)
+            : StepResult.done();
+      case POLLING:
+        if (t.getKind() == TicketKind.CALLBACK) {
+          ctx.listener().callbackPoll();
+          return polls.poll(r.partition(), job, TicketKind.CALLBACK);
+        }
+        if (t.getSeq() != job.getPollSeq()) {
+          ctx.listener().staleTicket();
+          return StepResult.done();
+        }
+        return polls.poll(r.partition(), job, TicketKind.SCHEDULED);
+      default:
+        ctx.listener().staleTicket();
+        return StepResult.done();
+    }
+  }
+
+  private StepResult.Builder deadLetter(
+      ConsumerRecord<byte[], byte[]> r, DeadLetterReason reason, String detail, Throwable error) {
+    ctx.listener().deadLetter(reason);
+    return StepResult.builder().record(ctx.deadLetters().of(r, reason, detail, error));
+  }
+
+  private JobState unknownJob(String jobId, JobType type, Instant now) {
+    return JobState.newBuilder()
+        .setJobId(jobId)
+        .setJobType(type)
+        .setPhase(JobPhase.QUEUED)
+        .setCreatedAt(now)
+        .setUpdatedAt(now)
+        .setDeadline(now)
+        .setRestyle(type == JobType.RESTYLE ? placeholderRestyle(jobId, now) : null)
+        .setActOne(type == JobType.ACT_ONE ? placeholderActOne(jobId, now) : null)
+        .build();
+  }
+
+  private static io.renderrelay.avro.RestyleCommand placeholderRestyle(String jobId, Instant now) {
+    return io.renderrelay.avro.RestyleCommand.newBuilder()
+        .setJobId(jobId).setSourceVideoUrl("").setPrompt("").setRequestedAt(now).build();
+  }
+
+  private static io.renderrelay.avro.ActOneCommand placeholderActOne(String jobId, Instant now) {
+    return io.renderrelay.avro.ActOneCommand.newBuilder()
+        .setJobId(jobId).setPerformanceVideoUrl("").setCharacterImageUrl("").setRequestedAt(now).build();
+  }
+
+  private static JobState withId(JobState job, String key) {
+    return JobState.newBuilder(job).setJobId(key).build();
+  }
+}

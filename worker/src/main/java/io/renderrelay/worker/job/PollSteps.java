@@ -1,0 +1,168 @@
+package io.renderrelay.worker.job;
+
+import io.renderrelay.avro.FailureReason;
+import io.renderrelay.avro.JobPhase;
+import io.renderrelay.avro.JobState;
+import io.renderrelay.avro.TicketKind;
+import io.renderrelay.worker.engine.StepResult;
+import io.renderrelay.worker.job.OutputKeys.OutputKind;
+import io.renderrelay.worker.provider.ProviderException;
+import io.renderrelay.worker.provider.TaskFailure;
+import io.renderrelay.worker.provider.TaskSnapshot;
+import io.renderrelay.worker.storage.CopiedObject;
+import io.renderrelay.worker.storage.CopyException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One due poll of a job: ask the provider, then schedule the next ticket, copy the finished
+ * render and complete the job, resubmit a refunded failure, or fail the job. A callback's "poll
+ * now" ticket polls the same way but never starts a second ticket chain.
+ */
+final class PollSteps {
+
+  private static final Logger log = LoggerFactory.getLogger(PollSteps.class);
+
+  private final JobContext ctx;
+  private final Transitions transitions;
+  private final SubmitSteps submits;
+
+  PollSteps(JobContext ctx, Transitions transitions, SubmitSteps submits) {
+    this.ctx = ctx;
+    this.transitions = transitions;
+    this.submits = submits;
+  }
+
+  StepResult poll(int partition, JobState job, TicketKind kind) {
+    Instant now = ctx.clock().instant();
+    StepResult.Builder b = StepResult.builder();
+    if (now.isAfter(job.getDeadline())) {
+      return transitions
+          .fail(b, partition, job, FailureReason.DEADLINE_EXCEEDED,
+              "no result from the provider before the job's deadline " + job.getDeadline(),
+              Optional.ofNullable(job.getLastProviderStatus()), true)
+          .done();
+    }
+    TaskSnapshot task;
+    try {
+      task = ctx.provider().getTask(job.getTaskId());
+    } catch (ProviderException.TaskNotFound e) {
+      return notFound(b, partition, job, kind, now);
+    } catch (ProviderException e) {
+      log.debug("poll of {} failed transiently: {}", job.getJobId(), e.getMessage());
+      return next(b, partition, job, kind, job.getLastProviderStatus(), now);
+    }
+    JobState seen = transitions.updated(job).setNotFoundSince(null).setLastProviderStatus(task.rawStatus()).build();
+    return switch (task.status()) {
+      case PENDING, RUNNING, UNKNOWN -> next(b, partition, seen, kind, task.rawStatus(), now);
+      case SUCCEEDED -> copy(b, partition, seen, kind, task, now);
+      case CANCELLED -> transitions
+          .fail(b, partition, seen, FailureReason.CANCELLED, "the provider cancelled the task",
+              Optional.of(task.rawStatus()), true)
+          .done();
+      case FAILED -> failed(b, partition, seen, task);
+    };
+  }
+
+  private StepResult notFound(StepResult.Builder b, int partition, JobState job, TicketKind kind, Instant now) {
+    Instant since = job.getNotFoundSince() == null ? now : job.getNotFoundSince();
+    if (Duration.between(since, now).compareTo(ctx.rules().taskNotFoundGrace()) > 0) {
+      return transitions
+          .fail(b, partition, job, FailureReason.TASK_LOST,
+              "the provider does not know task " + job.getTaskId() + " since " + since,
+              Optional.empty(), true)
+          .done();
+    }
+    JobState waiting = transitions.updated(job).setNotFoundSince(since).build();
+    return next(b, partition, waiting, kind, job.getLastProviderStatus(), now);
+  }
+
+  private StepResult failed(StepResult.Builder b, int partition, JobState job, TaskSnapshot task) {
+    TaskFailure failure = task.failure().orElse(new TaskFailure(false, false, "no reason given"));
+    if (failure.moderation()) {
+      return transitions
+          .fail(b, partition, job, FailureReason.MODERATION, failure.reason(),
+              Optional.of(task.rawStatus()), false)
+          .done();
+    }
+    if (job.getSubmitAttempts() <= ctx.rules().maxResubmits()) {
+      JobState queued =
+          transitions.updated(job).setPhase(JobPhase.QUEUED).setTaskId(null).setPollSeq(0).build();
+      transitions.move(b, partition, job.getPhase(), queued,
+          "provider failed the task (" + failure.reason() + "), resubmitting");
+      return b.then(() -> submits.intent(partition, queued), Duration.ZERO);
+    }
+    return transitions
+        .fail(b, partition, job, FailureReason.PROVIDER_FAILED,
+            failure.reason() + " (after " + job.getSubmitAttempts() + " submissions)",
+            Optional.of(task.rawStatus()), true)
+        .done();
+  }
+
+  private StepResult copy(
+      StepResult.Builder b, int partition, JobState job, TicketKind kind, TaskSnapshot task, Instant now) {
+    if (task.videoUrl().isEmpty()) {
+      return transitions
+          .fail(b, partition, job, FailureReason.OUTPUT_REJECTED,
+              "the task succeeded without a video URL", Optional.of(task.rawStatus()), false)
+          .done();
+    }
+    try {
+      CopiedObject video = copyOne(job, OutputKind.VIDEO, task.videoUrl().get());
+      Optional<CopiedObject> poster = copyOptional(job, OutputKind.POSTER, task.posterUrl());
+      Optional<CopiedObject> last = copyOptional(job, OutputKind.LAST_FRAME, task.lastFrameUrl());
+      JobState done =
+          transitions.updated(job).setPhase(JobPhase.COMPLETED).setOutcome("COMPLETED").setPolls(job.getPolls() + 1).build();
+      transitions.move(b, partition, job.getPhase(), done, "render copied to " + video.uri());
+      return b.record(
+              ctx.records()
+                  .event(job.getJobId(),
+                      ctx.events().completed(done, task, video, poster, last, now, ctx.clock().instant())))
+          .done();
+    } catch (CopyException e) {
+      return copyFailed(b, partition, job, kind, task, now, e);
+    }
+  }
+
+  private StepResult copyFailed(
+      StepResult.Builder b, int partition, JobState job, TicketKind kind, TaskSnapshot task, Instant now,
+      CopyException e) {
+    Optional<String> status = Optional.of(task.rawStatus());
+    return switch (e) {
+      case CopyException.Expired x ->
+          transitions.fail(b, partition, job, FailureReason.OUTPUT_EXPIRED, x.getMessage(), status, false).done();
+      case CopyException.Rejected x ->
+          transitions.fail(b, partition, job, FailureReason.OUTPUT_REJECTED, x.getMessage(), status, false).done();
+      case CopyException.Retryable x -> {
+        log.warn("copy of {} failed, will poll and copy again: {}", job.getJobId(), x.getMessage());
+        yield next(b, partition, job, kind, task.rawStatus(), now);
+      }
+    };
+  }
+
+  private CopiedObject copyOne(JobState job, OutputKind kind, URI url) throws CopyException {
+    return ctx.copier().copy(url, ctx.keys().key(job, kind), kind.contentType());
+  }
+
+  private Optional<CopiedObject> copyOptional(JobState job, OutputKind kind, Optional<URI> url)
+      throws CopyException {
+    return url.isEmpty() ? Optional.empty() : Optional.of(copyOne(job, kind, url.get()));
+  }
+
+  /** Not finished yet: a scheduled ticket moves to the next one; a callback ticket just records. */
+  private StepResult next(
+      StepResult.Builder b, int partition, JobState job, TicketKind kind, String status, Instant now) {
+    JobState.Builder nb = transitions.updated(job).setPolls(job.getPolls() + 1).setLastProviderStatus(status);
+    if (kind == TicketKind.CALLBACK) {
+      transitions.move(b, partition, job.getPhase(), nb.build(), "callback poll, not finished");
+      return b.done();
+    }
+    int seq = job.getPollSeq() + 1;
+    transitions.move(b, partition, job.getPhase(), nb.setPollSeq(seq).build(), "not finished");
+    return b.record(ctx.records().scheduledTicket(partition, job.getJobId(), seq, now)).done();
+  }
+}

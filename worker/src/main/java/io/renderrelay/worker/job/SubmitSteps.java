@@ -1,0 +1,134 @@
+package io.renderrelay.worker.job;
+
+import io.renderrelay.avro.FailureReason;
+import io.renderrelay.avro.JobPhase;
+import io.renderrelay.avro.JobState;
+import io.renderrelay.worker.config.WorkerConfig.AmbiguousPolicy;
+import io.renderrelay.worker.engine.StepResult;
+import io.renderrelay.worker.provider.ProviderException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Paying for a task exactly once: an intent (SUBMITTING) is committed before the POST, the task
+ * id is committed with the first poll ticket after it, and anything that leaves the payment in
+ * doubt makes the job AMBIGUOUS instead of trying again.
+ */
+final class SubmitSteps {
+
+  private final JobContext ctx;
+  private final Transitions transitions;
+
+  SubmitSteps(JobContext ctx, Transitions transitions) {
+    this.ctx = ctx;
+    this.transitions = transitions;
+  }
+
+  /** Commits the intent for a QUEUED job, then submits. */
+  StepResult intent(int partition, JobState job) {
+    Instant now = ctx.clock().instant();
+    StepResult.Builder b = StepResult.builder();
+    if (now.isAfter(job.getDeadline())) {
+      return transitions
+          .fail(b, partition, job, FailureReason.DEADLINE_EXCEEDED,
+              "deadline passed before the job could be submitted", Optional.empty(), true)
+          .done();
+    }
+    if (!ctx.submissionsOpen().getAsBoolean()) {
+      return b.then(() -> intent(partition, reread(partition, job)), ctx.rules().submitRetryDelay());
+    }
+    JobState submitting =
+        transitions
+            .updated(job)
+            .setPhase(JobPhase.SUBMITTING)
+            .setSubmitAttempts(job.getSubmitAttempts() + 1)
+            .setTaskId(null)
+            .build();
+    transitions.move(b, partition, job.getPhase(), submitting, "intent committed before paying");
+    return b.then(() -> submit(partition, submitting), Duration.ZERO);
+  }
+
+  /**
+   * A job found SUBMITTING without a task id after a restart: the POST may have happened. The
+   * configured policy decides; the default never pays twice silently.
+   */
+  StepResult unresolved(int partition, JobState job) {
+    StepResult.Builder b = StepResult.builder();
+    if (ctx.rules().ambiguousPolicy() == AmbiguousPolicy.RESUBMIT) {
+      JobState queued = transitions.updated(job).setPhase(JobPhase.QUEUED).build();
+      transitions.move(b, partition, job.getPhase(), queued, "ambiguous submit, policy RESUBMIT");
+      return b.then(() -> intent(partition, queued), Duration.ZERO);
+    }
+    return transitions
+        .ambiguous(b, partition, job,
+            "found an uncommitted submit intent after a restart: the provider may or may not have"
+                + " created (and billed) a task; not resubmitted")
+        .done();
+  }
+
+  private StepResult submit(int partition, JobState job) {
+    Instant now = ctx.clock().instant();
+    StepResult.Builder b = StepResult.builder();
+    String taskId;
+    try {
+      URI callback = ctx.callbacks().callbackUrl(job.getJobId());
+      taskId = job.getRestyle() != null
+          ? ctx.provider().submitRestyle(job.getRestyle(), callback)
+          : ctx.provider().submitActOne(job.getActOne(), callback);
+    } catch (ProviderException e) {
+      return submitFailed(b, partition, job, e);
+    }
+    JobState polling =
+        transitions
+            .updated(job)
+            .setPhase(JobPhase.POLLING)
+            .setTaskId(taskId)
+            .setSubmittedAt(now)
+            .setPollSeq(1)
+            .setNotFoundSince(null)
+            .setLastProviderStatus(null)
+            .build();
+    transitions.move(b, partition, job.getPhase(), polling, "provider task created");
+    b.record(ctx.records().scheduledTicket(partition, job.getJobId(), 1, now));
+    return b.done();
+  }
+
+  private StepResult submitFailed(StepResult.Builder b, int partition, JobState job, ProviderException e) {
+    return switch (e) {
+      case ProviderException.Retryable r ->
+          requeue(b, partition, job, r.getMessage(), r.retryAfter().orElse(ctx.rules().submitRetryDelay()));
+      case ProviderException.Fatal f ->
+          requeue(b, partition, job, "submissions stopped: " + f.reason(), ctx.rules().submitRetryDelay());
+      case ProviderException.Rejected r ->
+          transitions
+              .fail(b, partition, notPaid(job), FailureReason.SUBMIT_REJECTED, r.getMessage(), Optional.empty(), false)
+              .done();
+      case ProviderException.Ambiguous a ->
+          transitions.ambiguous(b, partition, job, "submit answer lost: " + a.getMessage()).done();
+      case ProviderException.TaskNotFound t ->
+          transitions.ambiguous(b, partition, job, "unexpected submit answer: " + t.getMessage()).done();
+    };
+  }
+
+  /** The provider did not take the submit: nothing was paid; withdraw the intent and try later. */
+  private StepResult requeue(StepResult.Builder b, int partition, JobState job, String why, Duration delay) {
+    JobState queued = notPaid(job);
+    transitions.move(b, partition, job.getPhase(), queued, why);
+    return b.then(() -> intent(partition, reread(partition, queued)), delay);
+  }
+
+  private JobState notPaid(JobState job) {
+    return transitions
+        .updated(job)
+        .setPhase(JobPhase.QUEUED)
+        .setSubmitAttempts(Math.max(0, job.getSubmitAttempts() - 1))
+        .build();
+  }
+
+  private JobState reread(int partition, JobState fallback) {
+    return ctx.ledger().get(partition, fallback.getJobId()).orElse(fallback);
+  }
+
+}

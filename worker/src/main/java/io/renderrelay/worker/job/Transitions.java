@@ -1,0 +1,114 @@
+package io.renderrelay.worker.job;
+
+import io.renderrelay.avro.FailureReason;
+import io.renderrelay.avro.JobPhase;
+import io.renderrelay.avro.JobState;
+import io.renderrelay.worker.dlt.DeadLetterReason;
+import io.renderrelay.worker.engine.StepResult;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Writes a job's state transitions: the ledger entry, the terminal event when there is one, one
+ * log line per transition (jobId and task id in the MDC) and the metric.
+ */
+final class Transitions {
+
+  private static final Logger log = LoggerFactory.getLogger("io.renderrelay.worker.job.transitions");
+
+  private final JobContext ctx;
+
+  Transitions(JobContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /** Records a move of the job to {@code next}'s phase. */
+  StepResult.Builder move(StepResult.Builder b, int partition, JobPhase from, JobState next, String why) {
+    ctx.records().ledger(b, partition, next);
+    if (from != next.getPhase()) {
+      String outcome = next.getOutcome() == null ? next.getPhase().name() : next.getOutcome();
+      ctx.listener().transition(next.getJobType(), from, next.getPhase(), outcome);
+      logTransition(next, from, why);
+    }
+    return b;
+  }
+
+  /** Ends the job with a RenderFailed event. */
+  StepResult.Builder fail(
+      StepResult.Builder b,
+      int partition,
+      JobState job,
+      FailureReason reason,
+      String message,
+      Optional<String> providerStatus,
+      boolean retryable) {
+    JobState failed = updated(job).setPhase(JobPhase.FAILED).setOutcome(reason.name()).build();
+    move(b, partition, job.getPhase(), failed, reason + ": " + message);
+    return b.record(
+        ctx.records()
+            .event(
+                job.getJobId(),
+                ctx.events()
+                    .failed(failed, reason, message, providerStatus, retryable, ctx.clock().instant())));
+  }
+
+  /**
+   * The submit may or may not have reached the provider: fail the job as AMBIGUOUS, tell
+   * downstream, and dead-letter the command for an operator. Never a quiet resubmit.
+   */
+  StepResult.Builder ambiguous(StepResult.Builder b, int partition, JobState job, String message) {
+    JobState amb =
+        updated(job)
+            .setPhase(JobPhase.AMBIGUOUS)
+            .setOutcome(FailureReason.AMBIGUOUS_SUBMIT.name())
+            .build();
+    move(b, partition, job.getPhase(), amb, message);
+    b.record(
+        ctx.records()
+            .event(
+                job.getJobId(),
+                ctx.events()
+                    .failed(
+                        amb,
+                        FailureReason.AMBIGUOUS_SUBMIT,
+                        message,
+                        Optional.ofNullable(job.getLastProviderStatus()),
+                        false,
+                        ctx.clock().instant())));
+    ctx.listener().deadLetter(DeadLetterReason.AMBIGUOUS_SUBMIT);
+    return b.record(
+        ctx.deadLetters()
+            .ofCommand(
+                ctx.records().commandTopic(job.getJobType()),
+                JobRecords.key(job.getJobId()),
+                ctx.records().commandValue(job),
+                DeadLetterReason.AMBIGUOUS_SUBMIT,
+                message));
+  }
+
+  JobState.Builder updated(JobState job) {
+    return JobState.newBuilder(job).setUpdatedAt(ctx.clock().instant());
+  }
+
+  private static void logTransition(JobState job, JobPhase from, String why) {
+    MDC.put("jobId", job.getJobId());
+    if (job.getTaskId() != null) {
+      MDC.put("taskId", job.getTaskId());
+    }
+    try {
+      log.info(
+          "job {} -> {} type={} attempts={} polls={} reason={}",
+          from,
+          job.getPhase(),
+          job.getJobType(),
+          job.getSubmitAttempts(),
+          job.getPolls(),
+          why);
+    } finally {
+      MDC.remove("jobId");
+      MDC.remove("taskId");
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package io.renderrelay.worker.ledger;
+
+import io.renderrelay.avro.JobState;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** A heap ledger store for unit tests and tiny deployments; production uses RocksDB. */
+public final class InMemoryLedgerStore implements LedgerStore {
+
+  private final Map<Integer, Map<String, JobState>> partitions = new ConcurrentHashMap<>();
+
+  @Override
+  public Optional<JobState> get(int partition, String jobId) {
+    return Optional.ofNullable(partitions.getOrDefault(partition, Map.of()).get(jobId));
+  }
+
+  @Override
+  public void put(int partition, JobState state) {
+    partitions
+        .computeIfAbsent(partition, p -> new ConcurrentHashMap<>())
+        .put(state.getJobId(), JobState.newBuilder(state).build());
+  }
+
+  @Override
+  public void remove(int partition, String jobId) {
+    partitions.getOrDefault(partition, Map.of()).remove(jobId);
+  }
+
+  @Override
+  public void clearPartition(int partition) {
+    partitions.remove(partition);
+  }
+
+  public int size() {
+    return partitions.values().stream().mapToInt(Map::size).sum();
+  }
+
+  @Override
+  public void close() {
+    partitions.clear();
+  }
+}

@@ -1,0 +1,23 @@
+package io.renderrelay.worker.ledger;
+
+import io.renderrelay.avro.JobState;
+import java.util.Optional;
+
+/**
+ * The local, restorable view of the compacted {@code render.jobs} topic for the partitions this
+ * worker owns. Written only with states whose Kafka transaction has committed.
+ */
+public interface LedgerStore extends AutoCloseable {
+
+  Optional<JobState> get(int partition, String jobId);
+
+  void put(int partition, JobState state);
+
+  void remove(int partition, String jobId);
+
+  /** Forgets everything of one partition (before a restore, or after a revoke). */
+  void clearPartition(int partition);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,115 @@
+package io.renderrelay.worker.ledger;
+
+import io.renderrelay.avro.JobState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteOptions;
+
+/**
+ * A disk-backed ledger store (RocksDB, as Kafka Streams uses), so the heap stays flat however many
+ * jobs are in flight. Keys are the 4-byte partition followed by the UTF-8 jobId, so a whole
+ * partition can be dropped with one range delete. The store is a cache of the topic: it is wiped
+ * at open and restored from Kafka on assignment; the write-ahead log is off.
+ */
+public final class RocksDbLedgerStore implements LedgerStore {
+
+  private final Path dir;
+  private final Options options;
+  private final WriteOptions writeOptions;
+  private final RocksDB db;
+  private final LedgerCodec codec;
+
+  public RocksDbLedgerStore(Path dir, LedgerCodec codec) {
+    RocksDB.loadLibrary();
+    this.dir = dir;
+    this.codec = codec;
+    deleteRecursively(dir);
+    this.options = new Options().setCreateIfMissing(true);
+    this.writeOptions = new WriteOptions().setDisableWAL(true);
+    try {
+      Files.createDirectories(dir);
+      this.db = RocksDB.open(options, dir.toString());
+    } catch (RocksDBException | IOException e) {
+      options.close();
+      writeOptions.close();
+      throw new IllegalStateException("cannot open the ledger store at " + dir + ": " + e, e);
+    }
+  }
+
+  @Override
+  public Optional<JobState> get(int partition, String jobId) {
+    try {
+      byte[] value = db.get(key(partition, jobId));
+      return value == null ? Optional.empty() : Optional.of(codec.decode(value));
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("ledger store read failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void put(int partition, JobState state) {
+    try {
+      db.put(writeOptions, key(partition, state.getJobId()), codec.encode(state));
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("ledger store write failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void remove(int partition, String jobId) {
+    try {
+      db.delete(writeOptions, key(partition, jobId));
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("ledger store delete failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void clearPartition(int partition) {
+    try {
+      db.deleteRange(writeOptions, prefix(partition), prefix(partition + 1));
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("ledger store range delete failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    db.close();
+    writeOptions.close();
+    options.close();
+    deleteRecursively(dir);
+  }
+
+  private static byte[] prefix(int partition) {
+    return ByteBuffer.allocate(4).putInt(partition).array();
+  }
+
+  private static byte[] key(int partition, String jobId) {
+    byte[] id = jobId.getBytes(StandardCharsets.UTF_8);
+    return ByteBuffer.allocate(4 + id.length).putInt(partition).put(id).array();
+  }
+
+  private static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clear the ledger store directory " + dir, e);
+    }
+  }
+}

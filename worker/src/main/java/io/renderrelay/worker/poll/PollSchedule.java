@@ -1,0 +1,53 @@
+package io.renderrelay.worker.poll;
+
+import io.renderrelay.worker.config.WorkerConfig.PollTier;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Which fixed-delay tier the n-th poll of a job waits in. Tiers with a delay are used in order,
+ * each for its {@code attempts} polls, the last one until the deadline; the tier with zero delay
+ * carries the "poll now" tickets that callbacks create.
+ */
+public final class PollSchedule {
+
+  private final List<PollTier> scheduled;
+  private final PollTier callbackTier;
+
+  public PollSchedule(List<PollTier> tiers) {
+    this.scheduled = tiers.stream().filter(t -> !t.delay().isZero()).toList();
+    this.callbackTier =
+        tiers.stream()
+            .filter(t -> t.delay().isZero())
+            .findFirst()
+            .orElseThrow(
+                () -> new IllegalArgumentException("poll tiers need one zero-delay tier for callbacks"));
+    if (scheduled.isEmpty()) {
+      throw new IllegalArgumentException("poll tiers need at least one tier with a delay");
+    }
+  }
+
+  /** The tier of poll number {@code seq} (1 = the first poll after submit). */
+  public PollTier tierFor(int seq) {
+    int remaining = Math.max(1, seq);
+    for (int i = 0; i < scheduled.size() - 1; i++) {
+      PollTier t = scheduled.get(i);
+      if (remaining <= t.attempts()) {
+        return t;
+      }
+      remaining -= t.attempts();
+    }
+    return scheduled.get(scheduled.size() - 1);
+  }
+
+  public PollTier callbackTier() {
+    return callbackTier;
+  }
+
+  /** Every tier topic and its delay. */
+  public Map<String, java.time.Duration> topics() {
+    return java.util.stream.Stream.concat(scheduled.stream(), java.util.stream.Stream.of(callbackTier))
+        .collect(Collectors.toMap(PollTier::topic, PollTier::delay));
+  }
+}
