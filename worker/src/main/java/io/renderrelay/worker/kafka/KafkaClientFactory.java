@@ -1,0 +1,98 @@
+package io.renderrelay.worker.kafka;
+
+import io.renderrelay.worker.config.WorkerConfig.KafkaSettings;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.RangeAssignor;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The one place Kafka clients are built. Every client gets the configured overrides (security
+ * protocol, SASL, TLS) on top of the settings the worker's guarantees depend on.
+ */
+public final class KafkaClientFactory {
+
+  private final KafkaSettings settings;
+  private final String instanceId;
+
+  public KafkaClientFactory(KafkaSettings settings, String instanceId) {
+    this.settings = settings;
+    this.instanceId = instanceId;
+  }
+
+  /** The pipeline consumer: read_committed, manual commits through transactions, co-partitioned. */
+  public Consumer<byte[], byte[]> pipelineConsumer() {
+    Map<String, Object> p = base();
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "rr-pipeline-" + instanceId);
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+    p.putAll(settings.clientOverrides());
+    return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** A group-less, read_committed consumer for restoring the ledger and for tools. */
+  public Consumer<byte[], byte[]> assignedConsumer(String purpose) {
+    Map<String, Object> p = base();
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "rr-" + purpose + "-" + instanceId);
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+    p.putAll(settings.clientOverrides());
+    return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** The pipeline's transactional producer; its id is stable per instance so zombies are fenced. */
+  public Producer<byte[], byte[]> transactionalProducer() {
+    Map<String, Object> p = base();
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, "rr-tx-" + instanceId);
+    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalIdPrefix() + "-" + instanceId);
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+    p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000);
+    p.putAll(settings.clientOverrides());
+    Producer<byte[], byte[]> producer =
+        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    producer.initTransactions();
+    return producer;
+  }
+
+  /** An idempotent, non-transactional producer (callback tickets, tools). */
+  public Producer<byte[], byte[]> plainProducer(String purpose) {
+    Map<String, Object> p = base();
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, "rr-" + purpose + "-" + instanceId);
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+    p.putAll(settings.clientOverrides());
+    return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  public Admin admin() {
+    Map<String, Object> p = base();
+    p.put(AdminClientConfig.CLIENT_ID_CONFIG, "rr-admin-" + instanceId);
+    p.putAll(settings.clientOverrides());
+    return Admin.create(p);
+  }
+
+  private Map<String, Object> base() {
+    Map<String, Object> p = new HashMap<>();
+    p.put("bootstrap.servers", settings.bootstrapServers());
+    return p;
+  }
+}

@@ -1,0 +1,295 @@
+package io.renderrelay.worker.job;
+
+import io.renderrelay.avro.ActOneCommand;
+import io.renderrelay.avro.JobState;
+import io.renderrelay.avro.JobType;
+import io.renderrelay.avro.RestyleCommand;
+import io.renderrelay.avro.RestyleOptions;
+import io.renderrelay.worker.command.CommandDecoder;
+import io.renderrelay.worker.config.Secret;
+import io.renderrelay.worker.config.WorkerConfig.AmbiguousPolicy;
+import io.renderrelay.worker.config.WorkerConfig.PollTier;
+import io.renderrelay.worker.dlt.DeadLetterReason;
+import io.renderrelay.worker.dlt.DeadLetters;
+import io.renderrelay.worker.engine.StepResult;
+import io.renderrelay.worker.engine.Step;
+import io.renderrelay.worker.events.EventFactory;
+import io.renderrelay.worker.ledger.InMemoryLedgerStore;
+import io.renderrelay.worker.ledger.LedgerCodec;
+import io.renderrelay.worker.poll.PollSchedule;
+import io.renderrelay.worker.provider.ProviderClient;
+import io.renderrelay.worker.provider.ProviderException;
+import io.renderrelay.worker.provider.TaskSnapshot;
+import io.renderrelay.worker.storage.CopiedObject;
+import io.renderrelay.worker.storage.CopyException;
+import io.renderrelay.worker.storage.RenderCopier;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Runs the job logic without Kafka: steps run synchronously, ledger writes are applied as if
+ * their transaction committed, and every produced record is kept for assertions.
+ */
+final class JobHarness {
+
+  static final String RESTYLE = "render.commands.restyle";
+  static final String ACT_ONE = "render.commands.act-one";
+
+  final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
+  final InMemoryLedgerStore store = new InMemoryLedgerStore();
+  final FakeProvider provider = new FakeProvider();
+  final FakeCopier copier = new FakeCopier();
+  final List<Object> events = new ArrayList<>();
+  final List<ProducerRecord<byte[], byte[]>> produced = new ArrayList<>();
+  final List<DeadLetterReason> deadLetters = new ArrayList<>();
+  final AtomicInteger duplicates = new AtomicInteger();
+  final Map<byte[], Object> commandBytes = new HashMap<>();
+  boolean submissionsOpen = true;
+  AmbiguousPolicy policy = AmbiguousPolicy.FAIL;
+  List<String> validationProblems = List.of();
+  JobRouter router;
+  private JobRecords records;
+  private long offset;
+
+  JobHarness() {
+    rebuild();
+  }
+
+  void rebuild() {
+    PollSchedule schedule =
+        new PollSchedule(
+            List.of(
+                new PollTier("render.poll.now", Duration.ZERO, 0),
+                new PollTier("render.poll.10s", Duration.ofSeconds(10), 3),
+                new PollTier("render.poll.30s", Duration.ofSeconds(30), 0)));
+    Serializer<Object> eventSer =
+        (topic, data) -> {
+          events.add(data);
+          return ("event-" + (events.size() - 1)).getBytes(StandardCharsets.UTF_8);
+        };
+    Serializer<Object> commandSer = (topic, data) -> ("cmd:" + data).getBytes(StandardCharsets.UTF_8);
+    records =
+        new JobRecords("render.jobs", "render.events", Map.of(JobType.RESTYLE, RESTYLE, JobType.ACT_ONE, ACT_ONE),
+            schedule, new LedgerCodec(), eventSer, commandSer);
+    CommandDecoder decoder =
+        new CommandDecoder(
+            new org.apache.kafka.common.serialization.Deserializer<Object>() {
+              @Override
+              public Object deserialize(String topic, byte[] data) {
+                Object o = commandBytes.get(data);
+                if (o == null) {
+                  throw new IllegalArgumentException("garbage bytes");
+                }
+                return o;
+              }
+            },
+            e -> e instanceof IllegalStateException,
+            e -> false);
+    JobListener listener =
+        new JobListener() {
+          @Override
+          public void duplicateCommand(JobType type) {
+            duplicates.incrementAndGet();
+          }
+
+          @Override
+          public void deadLetter(DeadLetterReason reason) {
+            deadLetters.add(reason);
+          }
+        };
+    JobContext ctx =
+        new JobContext(
+            Set.of(RESTYLE, ACT_ONE),
+            store::get,
+            decoder,
+            cmd -> validationProblems,
+            provider,
+            copier,
+            (job, kind) -> "renders/" + job.getJobType().name().toLowerCase() + "/" + job.getJobId() + "/" + kind.fileName(),
+            new CallbackTokens(new Secret("s3cret"), URI.create("http://127.0.0.1:1/")),
+            records,
+            new EventFactory(),
+            new DeadLetters("render.dlt", clock),
+            new JobRules(Duration.ofHours(2), policy, 1, Duration.ofSeconds(60), Duration.ofSeconds(5)),
+            () -> submissionsOpen,
+            listener,
+            clock);
+    router = new JobRouter(ctx);
+  }
+
+  static RestyleCommand restyle(String jobId) {
+    return RestyleCommand.newBuilder()
+        .setJobId(jobId)
+        .setSourceVideoUrl("https://cdn.example.com/in.mp4")
+        .setPrompt("pixelated style")
+        .setOptions(RestyleOptions.newBuilder().build())
+        .setMetadata(Map.of("caller", "t"))
+        .setRequestedAt(Instant.parse("2026-11-25T10:00:00Z"))
+        .build();
+  }
+
+  static ActOneCommand actOne(String jobId) {
+    return ActOneCommand.newBuilder()
+        .setJobId(jobId)
+        .setPerformanceVideoUrl("https://cdn.example.com/perf.mp4")
+        .setCharacterImageUrl("https://cdn.example.com/char.png")
+        .setRequestedAt(Instant.parse("2026-11-25T10:00:00Z"))
+        .build();
+  }
+
+  ConsumerRecord<byte[], byte[]> commandRecord(String topic, String key, Object command) {
+    byte[] bytes = ("bytes-" + offset).getBytes(StandardCharsets.UTF_8);
+    commandBytes.put(bytes, command);
+    return new ConsumerRecord<>(topic, 0, offset++, key == null ? null : key.getBytes(StandardCharsets.UTF_8), bytes);
+  }
+
+  ConsumerRecord<byte[], byte[]> rawRecord(String topic, String key, byte[] value) {
+    return new ConsumerRecord<>(topic, 0, offset++, key.getBytes(StandardCharsets.UTF_8), value);
+  }
+
+  /** Runs a record's steps to the end, continuation after continuation; returns them all. */
+  List<StepResult> run(ConsumerRecord<byte[], byte[]> record) throws Exception {
+    List<StepResult> results = new ArrayList<>();
+    Step step = router.route(record);
+    for (int i = 0; i < 20 && step != null; i++) {
+      StepResult r = step.run();
+      results.add(r);
+      produced.addAll(r.records());
+      r.ledger().forEach(w -> w.state().ifPresentOrElse(s -> store.put(w.partition(), s), () -> store.remove(w.partition(), w.jobId())));
+      step = r.next().orElse(null);
+      if (!r.nextDelay().isZero()) {
+        clock.advance(r.nextDelay());
+      }
+    }
+    return results;
+  }
+
+  JobRecords lastTicketRecordsFactory() {
+    return records;
+  }
+
+  /** The last ticket produced for a job, as a consumed record. */
+  ConsumerRecord<byte[], byte[]> lastTicket() {
+    ProducerRecord<byte[], byte[]> t =
+        produced.stream().filter(r -> r.topic().startsWith("render.poll.")).reduce((a, b) -> b).orElseThrow();
+    ConsumerRecord<byte[], byte[]> c = new ConsumerRecord<>(t.topic(), 0, offset++, t.key(), t.value());
+    t.headers().forEach(h -> c.headers().add(h));
+    return c;
+  }
+
+  JobState job(String id) {
+    return store.get(0, id).orElseThrow();
+  }
+
+  List<ProducerRecord<byte[], byte[]>> on(String topic) {
+    return produced.stream().filter(r -> r.topic().equals(topic)).toList();
+  }
+
+  static final class MutableClock extends Clock {
+    private Instant now;
+
+    MutableClock(Instant now) {
+      this.now = now;
+    }
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+
+  static final class FakeProvider implements ProviderClient {
+    final Map<String, Integer> submits = new HashMap<>();
+    final Deque<Object> submitAnswers = new ArrayDeque<>();
+    final Deque<Object> pollAnswers = new ArrayDeque<>();
+    int polls;
+    private int tasks;
+
+    @Override
+    public String submitRestyle(RestyleCommand command, URI callbackUrl) throws ProviderException {
+      return submit(command.getJobId());
+    }
+
+    @Override
+    public String submitActOne(ActOneCommand command, URI callbackUrl) throws ProviderException {
+      return submit(command.getJobId());
+    }
+
+    private String submit(String jobId) throws ProviderException {
+      Object a = submitAnswers.poll();
+      if (a instanceof ProviderException e) {
+        if (e instanceof ProviderException.Ambiguous) {
+          submits.merge(jobId, 1, Integer::sum);
+        }
+        throw e;
+      }
+      submits.merge(jobId, 1, Integer::sum);
+      return "task-" + (++tasks);
+    }
+
+    @Override
+    public TaskSnapshot getTask(String taskId) throws ProviderException {
+      polls++;
+      Object a = pollAnswers.poll();
+      if (a instanceof ProviderException e) {
+        throw e;
+      }
+      TaskSnapshot s = (TaskSnapshot) a;
+      return new TaskSnapshot(taskId, s.status(), s.rawStatus(), s.videoUrl(), s.posterUrl(), s.lastFrameUrl(),
+          s.failure(), s.prompt(), s.promptEn(), s.progressPercent());
+    }
+  }
+
+  static final class FakeCopier implements RenderCopier {
+    final List<String> keys = new ArrayList<>();
+    CopyException next;
+
+    @Override
+    public CopiedObject copy(URI source, String key, String expectedContentType) throws CopyException {
+      if (next != null) {
+        CopyException e = next;
+        next = null;
+        throw e;
+      }
+      keys.add(key);
+      return new CopiedObject("renders", key, 1234, "ab".repeat(32), expectedContentType);
+    }
+  }
+
+  static TaskSnapshot snapshot(io.renderrelay.worker.provider.TaskStatus status, String raw) {
+    return new TaskSnapshot("x", status, raw,
+        status == io.renderrelay.worker.provider.TaskStatus.SUCCEEDED ? Optional.of(URI.create("https://cdn/v.mp4")) : Optional.empty(),
+        status == io.renderrelay.worker.provider.TaskStatus.SUCCEEDED ? Optional.of(URI.create("https://cdn/p.png")) : Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.of("pixelated style"), Optional.of("pixelated style"), Optional.empty());
+  }
+}
