@@ -5,7 +5,7 @@ public final class InvalidMagicByteException extends SerdeException {
 
   private final int length;
 
-  InvalidMagicByteException(String topic, byte[] payload) {
+  public InvalidMagicByteException(String topic, byte[] payload) {
     super(describe(topic, payload));
     this.length = payload.length;
   }

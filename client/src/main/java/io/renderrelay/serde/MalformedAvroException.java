@@ -5,7 +5,7 @@ public final class MalformedAvroException extends SerdeException {
 
   private final int schemaId;
 
-  MalformedAvroException(String message, int schemaId, Throwable cause) {
+  public MalformedAvroException(String message, int schemaId, Throwable cause) {
     super(message, cause);
     this.schemaId = schemaId;
   }

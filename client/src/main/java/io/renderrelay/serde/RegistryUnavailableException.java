@@ -6,7 +6,7 @@ package io.renderrelay.serde;
  */
 public final class RegistryUnavailableException extends SerdeException {
 
-  RegistryUnavailableException(String message, Throwable cause) {
+  public RegistryUnavailableException(String message, Throwable cause) {
     super(message, cause);
   }
 

@@ -9,7 +9,7 @@ public final class SchemaRegistrationException extends SerdeException {
   private final int httpStatus;
   private final int errorCode;
 
-  SchemaRegistrationException(String message, int httpStatus, int errorCode) {
+  public SchemaRegistrationException(String message, int httpStatus, int errorCode) {
     super(message);
     this.httpStatus = httpStatus;
     this.errorCode = errorCode;

@@ -5,7 +5,7 @@ public final class UnknownSchemaIdException extends SerdeException {
 
   private final int schemaId;
 
-  UnknownSchemaIdException(int schemaId, String registryMessage) {
+  public UnknownSchemaIdException(int schemaId, String registryMessage) {
     super("Schema id " + schemaId + " is unknown to the schema registry"
         + (registryMessage == null ? "" : ": " + registryMessage));
     this.schemaId = schemaId;
