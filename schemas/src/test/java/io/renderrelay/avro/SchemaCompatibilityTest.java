@@ -149,11 +149,14 @@ class SchemaCompatibilityTest {
         results.add(parser.parse(file));
       }
     }
+    Map<String, Schema> resolved = new LinkedHashMap<>();
+    parser.getParsedNamedSchemas().forEach(s -> resolved.put(s.getFullName(), s));
     Map<String, Schema> records = new LinkedHashMap<>();
     for (SchemaParser.ParseResult result : results) {
-      Schema main = parser.resolve(result);
+      Schema main = result.mainSchema();
       List<Schema> tops = main.getType() == Schema.Type.UNION ? main.getTypes() : List.of(main);
-      tops.stream().filter(s -> s.getType() == Schema.Type.RECORD)
+      tops.stream().map(s -> resolved.get(s.getFullName()))
+          .filter(s -> s != null && s.getType() == Schema.Type.RECORD)
           .forEach(s -> records.put(s.getFullName(), s));
     }
     return records;
