@@ -1,0 +1,51 @@
+package io.renderrelay.worker.app;
+
+import io.renderrelay.serde.ConfluentAvroDeserializer;
+import io.renderrelay.serde.ConfluentAvroSerializer;
+import io.renderrelay.serde.HttpSchemaRegistryClient;
+import io.renderrelay.serde.RegistryClientConfig;
+import io.renderrelay.serde.SchemaRegistryClient;
+import io.renderrelay.serde.SubjectNameStrategy;
+import io.renderrelay.worker.config.WorkerConfig.RegistrySettings;
+
+/**
+ * The one place the schema registry client and the Confluent-framed serializers are built.
+ * Events use the topic-record subject strategy (two record types share render.events); commands
+ * use the topic strategy, as upstream producers do.
+ */
+public final class SerdeFactory implements AutoCloseable {
+
+  private final SchemaRegistryClient registry;
+
+  public SerdeFactory(RegistrySettings settings) {
+    RegistryClientConfig config = RegistryClientConfig.of(settings.url());
+    if (settings.basicAuthUserInfo().isPresent()) {
+      config = config.withBasicAuth(settings.basicAuthUserInfo().get());
+    }
+    if (settings.bearerToken().isPresent()) {
+      config = config.withBearerToken(settings.bearerToken().get().reveal());
+    }
+    this.registry = new HttpSchemaRegistryClient(config);
+  }
+
+  public SchemaRegistryClient registry() {
+    return registry;
+  }
+
+  public ConfluentAvroSerializer<Object> eventSerializer() {
+    return new ConfluentAvroSerializer<>(registry, SubjectNameStrategy.TOPIC_RECORD_NAME, true, false);
+  }
+
+  public ConfluentAvroSerializer<Object> commandSerializer() {
+    return new ConfluentAvroSerializer<>(registry, SubjectNameStrategy.TOPIC_NAME, true, false);
+  }
+
+  public ConfluentAvroDeserializer<Object> commandDeserializer() {
+    return new ConfluentAvroDeserializer<>(registry, true);
+  }
+
+  @Override
+  public void close() {
+    registry.close();
+  }
+}
