@@ -51,6 +51,11 @@ final class CallbackDispatcher implements AutoCloseable {
     }
   }
 
+  /** Tasks whose callback has not been fired (or dropped) yet. */
+  int pendingCount() {
+    return pending.size();
+  }
+
   synchronized void start() {
     if (enabled && sweeper == null) {
       sweeper =

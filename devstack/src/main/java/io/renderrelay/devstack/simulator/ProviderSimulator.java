@@ -91,6 +91,11 @@ public final class ProviderSimulator implements AutoCloseable {
     return control;
   }
 
+  /** Ended-or-not tasks still waiting for their callback to be fired (for tests). */
+  int pendingCallbacks() {
+    return callbacks.pendingCount();
+  }
+
   @Override
   public synchronized void close() {
     callbacks.close();

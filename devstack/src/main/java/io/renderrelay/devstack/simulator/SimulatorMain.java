@@ -29,6 +29,15 @@ public final class SimulatorMain implements Callable<Integer> {
   @Option(names = "--not-exist-ms", description = "task_not_exist window in ms (default: ${DEFAULT-VALUE})")
   long notExistMillis = 2000;
 
+  @Option(names = "--render-ms", description = "Fixed render time in ms instead of sampling")
+  Long renderMillis;
+
+  @Option(names = "--video-bytes", description = "Video size in bytes (default: 256 KiB)")
+  long videoBytes = OutputSizes.defaults().videoBytes();
+
+  @Option(names = "--image-bytes", description = "Poster and last-frame size (default: 16 KiB)")
+  long imageBytes = OutputSizes.defaults().posterBytes();
+
   @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE})")
   long seed = 42;
 
@@ -41,7 +50,9 @@ public final class SimulatorMain implements Callable<Integer> {
             .withAnswerFormat(format)
             .withApiKey(apiKey)
             .withSeed(seed)
-            .withTaskNotExistWindow(Duration.ofMillis(notExistMillis));
+            .withTaskNotExistWindow(Duration.ofMillis(notExistMillis))
+            .withOutputSizes(new OutputSizes(videoBytes, imageBytes, imageBytes))
+            .withRenderTimeOverride(renderMillis == null ? null : Duration.ofMillis(renderMillis));
     ProviderSimulator sim = new ProviderSimulator(cfg, Clock.systemUTC()).start();
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
