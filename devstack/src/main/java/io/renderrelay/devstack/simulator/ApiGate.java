@@ -44,7 +44,8 @@ final class ApiGate {
     if (r5xx != null && dice.roll(r5xx.probability())) {
       int status = dice.pick(r5xx.statuses());
       return Optional.of(
-          JsonRoute.Answer.of(status, FeedAnswers.error("upstream error " + status, "upstream_error")));
+          JsonRoute.Answer.of(
+              status, FeedAnswers.error("upstream error " + status, "upstream_error")));
     }
     if (submit && faults.noCredit()) {
       return Optional.of(

@@ -8,8 +8,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * The control API for external processes (the chaos script), JSON over HTTP, no authentication
- * (the simulator binds loopback only):
+ * The control API for external processes (the chaos script), JSON over HTTP, no authentication (the
+ * simulator binds loopback only):
  *
  * <pre>
  * GET    /_sim/counters            counters and paid submissions per job
@@ -71,7 +71,8 @@ final class ControlHandler extends JsonRoute {
         }
         Duration d = control.renderTimeOverride();
         ObjectNode rt = JSON.createObjectNode();
-        return Answer.of(200, d == null ? rt.putNull("overrideMillis") : rt.put("overrideMillis", d.toMillis()));
+        return Answer.of(
+            200, d == null ? rt.putNull("overrideMillis") : rt.put("overrideMillis", d.toMillis()));
       default:
         return byId(path);
     }
@@ -79,7 +80,8 @@ final class ControlHandler extends JsonRoute {
 
   private Answer byId(String path) {
     if (path.startsWith("tasks/")) {
-      return control.task(path.substring("tasks/".length()))
+      return control
+          .task(path.substring("tasks/".length()))
           .map(t -> Answer.of(200, taskJson(t)))
           .orElseGet(() -> notFound("task"));
     }
@@ -160,12 +162,14 @@ final class ControlHandler extends JsonRoute {
       }
     }
 
-    private static void set(Faults f, String name, JsonNode v) throws JsonProcessingException, BadRequest {
+    private static void set(Faults f, String name, JsonNode v)
+        throws JsonProcessingException, BadRequest {
       boolean off = v == null || v.isNull();
       switch (name) {
         case "rate429" -> f.rate429(off ? null : JSON.treeToValue(v, Faults.Rate429.class));
         case "rate5xx" -> f.rate5xx(off ? null : JSON.treeToValue(v, Faults.Rate5xx.class));
-        case "slowAnswers" -> f.slowAnswers(off ? null : JSON.treeToValue(v, Faults.SlowAnswers.class));
+        case "slowAnswers" ->
+            f.slowAnswers(off ? null : JSON.treeToValue(v, Faults.SlowAnswers.class));
         case "failTasks" -> f.failTasks(off ? 0 : number(v));
         case "moderationFailures" ->
             f.moderationFailures(off ? null : JSON.treeToValue(v, Faults.Moderation.class));

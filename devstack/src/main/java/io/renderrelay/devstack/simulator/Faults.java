@@ -120,39 +120,122 @@ public final class Faults {
   private volatile String fileRedirect;
   private volatile Oversize oversize;
 
-  public Rate429 rate429() { return rate429; }
-  public void rate429(Rate429 v) { rate429 = v; }
-  public Rate5xx rate5xx() { return rate5xx; }
-  public void rate5xx(Rate5xx v) { rate5xx = v; }
-  public SlowAnswers slowAnswers() { return slowAnswers; }
-  public void slowAnswers(SlowAnswers v) { slowAnswers = v; }
+  public Rate429 rate429() {
+    return rate429;
+  }
+
+  public void rate429(Rate429 v) {
+    rate429 = v;
+  }
+
+  public Rate5xx rate5xx() {
+    return rate5xx;
+  }
+
+  public void rate5xx(Rate5xx v) {
+    rate5xx = v;
+  }
+
+  public SlowAnswers slowAnswers() {
+    return slowAnswers;
+  }
+
+  public void slowAnswers(SlowAnswers v) {
+    slowAnswers = v;
+  }
+
   /** Probability that a new task ends in a refunded provider failure. */
-  public double failTasks() { return failTasks; }
-  public void failTasks(double p) { failTasks = checkProbability(p); }
-  public Moderation moderationFailures() { return moderationFailures; }
-  public void moderationFailures(Moderation v) { moderationFailures = v; }
-  public double loseCallbacks() { return loseCallbacks; }
-  public void loseCallbacks(double p) { loseCallbacks = checkProbability(p); }
-  public double duplicateCallbacks() { return duplicateCallbacks; }
-  public void duplicateCallbacks(double p) { duplicateCallbacks = checkProbability(p); }
-  public ExpireOutputs expireOutputs() { return expireOutputs; }
-  public void expireOutputs(ExpireOutputs v) { expireOutputs = v; }
+  public double failTasks() {
+    return failTasks;
+  }
+
+  public void failTasks(double p) {
+    failTasks = checkProbability(p);
+  }
+
+  public Moderation moderationFailures() {
+    return moderationFailures;
+  }
+
+  public void moderationFailures(Moderation v) {
+    moderationFailures = v;
+  }
+
+  public double loseCallbacks() {
+    return loseCallbacks;
+  }
+
+  public void loseCallbacks(double p) {
+    loseCallbacks = checkProbability(p);
+  }
+
+  public double duplicateCallbacks() {
+    return duplicateCallbacks;
+  }
+
+  public void duplicateCallbacks(double p) {
+    duplicateCallbacks = checkProbability(p);
+  }
+
+  public ExpireOutputs expireOutputs() {
+    return expireOutputs;
+  }
+
+  public void expireOutputs(ExpireOutputs v) {
+    expireOutputs = v;
+  }
+
   /** When on, every API call answers 401 whatever key it carries. */
-  public boolean wrongKey() { return wrongKey; }
-  public void wrongKey(boolean on) { wrongKey = on; }
+  public boolean wrongKey() {
+    return wrongKey;
+  }
+
+  public void wrongKey(boolean on) {
+    wrongKey = on;
+  }
+
   /** When on, every submit answers 403 insufficient balance. */
-  public boolean noCredit() { return noCredit; }
-  public void noCredit(boolean on) { noCredit = on; }
-  public UnknownStatus unknownStatus() { return unknownStatus; }
-  public void unknownStatus(UnknownStatus v) { unknownStatus = v; }
+  public boolean noCredit() {
+    return noCredit;
+  }
+
+  public void noCredit(boolean on) {
+    noCredit = on;
+  }
+
+  public UnknownStatus unknownStatus() {
+    return unknownStatus;
+  }
+
+  public void unknownStatus(UnknownStatus v) {
+    unknownStatus = v;
+  }
+
   /** Base URL (scheme://host[:port]) output URLs point at instead of the simulator's own. */
-  public String outputBaseUrl() { return outputBaseUrl; }
-  public void outputBaseUrl(String v) { outputBaseUrl = blankToNull(v); }
+  public String outputBaseUrl() {
+    return outputBaseUrl;
+  }
+
+  public void outputBaseUrl(String v) {
+    outputBaseUrl = blankToNull(v);
+  }
+
   /** When set, the file endpoint answers 302 with this Location. */
-  public String fileRedirect() { return fileRedirect; }
-  public void fileRedirect(String v) { fileRedirect = blankToNull(v); }
-  public Oversize oversize() { return oversize; }
-  public void oversize(Oversize v) { oversize = v; }
+  public String fileRedirect() {
+    return fileRedirect;
+  }
+
+  public void fileRedirect(String v) {
+    fileRedirect = blankToNull(v);
+  }
+
+  public Oversize oversize() {
+    return oversize;
+  }
+
+  public void oversize(Oversize v) {
+    oversize = v;
+  }
 
   /** Clears every knob. */
   public void clear() {
@@ -173,9 +256,21 @@ public final class Faults {
   }
 
   public Snapshot snapshot() {
-    return new Snapshot(rate429, rate5xx, slowAnswers, failTasks, moderationFailures,
-        loseCallbacks, duplicateCallbacks, expireOutputs, wrongKey, noCredit, unknownStatus,
-        outputBaseUrl, fileRedirect, oversize);
+    return new Snapshot(
+        rate429,
+        rate5xx,
+        slowAnswers,
+        failTasks,
+        moderationFailures,
+        loseCallbacks,
+        duplicateCallbacks,
+        expireOutputs,
+        wrongKey,
+        noCredit,
+        unknownStatus,
+        outputBaseUrl,
+        fileRedirect,
+        oversize);
   }
 
   @Override

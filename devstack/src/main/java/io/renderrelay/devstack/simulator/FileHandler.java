@@ -63,7 +63,8 @@ final class FileHandler implements HttpHandler {
       return;
     }
     Faults.ExpireOutputs expire = faults.expireOutputs();
-    if (expire != null && !now.isBefore(done.finishedAt().plusMillis(expire.deliveryWindowMillis()))) {
+    if (expire != null
+        && !now.isBefore(done.finishedAt().plusMillis(expire.deliveryWindowMillis()))) {
       plain(ex, expire.status(), "expired");
       return;
     }

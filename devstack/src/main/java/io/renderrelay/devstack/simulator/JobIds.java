@@ -5,8 +5,8 @@ import java.net.URI;
 /**
  * Attributes a submission to a job. The worker's callback URL has the form {@code
  * <base>/callbacks/<jobId>/<token>}: the job id is the path segment right after {@code
- * /callbacks/}. When the URL does not match that pattern the whole callback_url string is the
- * key, so that every distinct callback URL still counts separately.
+ * /callbacks/}. When the URL does not match that pattern the whole callback_url string is the key,
+ * so that every distinct callback URL still counts separately.
  */
 final class JobIds {
   private static final String MARKER = "/callbacks/";

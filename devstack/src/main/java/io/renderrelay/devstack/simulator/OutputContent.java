@@ -17,8 +17,8 @@ import java.util.zip.CRC32;
  * <ul>
  *   <li>video: an ISO BMFF file: a 32-byte {@code ftyp} box (major brand {@code isom}) followed by
  *       one {@code mdat} box (64-bit size when needed) of deterministic noise;
- *   <li>poster, last frame: a real 16x9 RGB PNG (stored deflate, so byte-exact everywhere),
- *       padded to the size with private ancillary {@code rrPd} chunks before {@code IEND}.
+ *   <li>poster, last frame: a real 16x9 RGB PNG (stored deflate, so byte-exact everywhere), padded
+ *       to the size with private ancillary {@code rrPd} chunks before {@code IEND}.
  * </ul>
  */
 public final class OutputContent {
@@ -28,8 +28,10 @@ public final class OutputContent {
   private static final int PNG_H = 9;
   private static final int PNG_RAW = PNG_H * (1 + PNG_W * 3);
   private static final int PNG_IDAT = 2 + 5 + PNG_RAW + 4;
+
   /** Signature + IHDR + IDAT + IEND. */
   static final int PNG_MIN = 8 + 25 + (12 + PNG_IDAT) + 12;
+
   private static final int MAX_PAD_CHUNK = 1 << 30;
 
   private OutputContent() {}

@@ -1,8 +1,8 @@
 package io.renderrelay.devstack.simulator;
 
 /**
- * Byte sizes of the served outputs. A size below a format's minimum (48 bytes for the MP4, the
- * real image for a PNG) is raised to that minimum; see {@link OutputContent#length}.
+ * Byte sizes of the served outputs. A size below a format's minimum (48 bytes for the MP4, the real
+ * image for a PNG) is raised to that minimum; see {@link OutputContent#length}.
  */
 public record OutputSizes(long videoBytes, long posterBytes, long lastFrameBytes) {
   public OutputSizes {

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * An HTTP server on 127.0.0.1 faithful to the provider contract (CometAPI's Runway wrapper):
  * submits, Feed Get Task in both answer formats, callbacks, downloadable outputs, and runtime
- * faults. Time comes from the injected clock. See {@link SimulatorControl} for the knobs and
- * {@link ControlHandler} for the same knobs over HTTP.
+ * faults. Time comes from the injected clock. See {@link SimulatorControl} for the knobs and {@link
+ * ControlHandler} for the same knobs over HTTP.
  *
  * <pre>{@code
  * try (var sim = new ProviderSimulator(SimulatorConfig.defaults(), Clock.systemUTC())) {
@@ -51,17 +51,22 @@ public final class ProviderSimulator implements AutoCloseable {
     }
     try {
       server =
-          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), cfg.port()), 1024);
+          HttpServer.create(
+              new InetSocketAddress(InetAddress.getLoopbackAddress(), cfg.port()), 1024);
     } catch (IOException e) {
       throw new UncheckedIOException("simulator could not bind 127.0.0.1:" + cfg.port(), e);
     }
     ApiGate gate = new ApiGate(cfg.apiKey(), control.faults(), dice);
     TaskPlanner planner =
         new TaskPlanner(clock, dice, control.faults(), cfg, control::renderTimeOverride);
-    server.createContext("/runway/pro/video2video", new SubmitHandler(
-        JobKind.RESTYLE, "/runway/pro/video2video", gate, planner, control, callbacks));
-    server.createContext("/runway/pro/act_one", new SubmitHandler(
-        JobKind.ACT_ONE, "/runway/pro/act_one", gate, planner, control, callbacks));
+    server.createContext(
+        "/runway/pro/video2video",
+        new SubmitHandler(
+            JobKind.RESTYLE, "/runway/pro/video2video", gate, planner, control, callbacks));
+    server.createContext(
+        "/runway/pro/act_one",
+        new SubmitHandler(
+            JobKind.ACT_ONE, "/runway/pro/act_one", gate, planner, control, callbacks));
     server.createContext(FeedHandler.PATH, new FeedHandler(gate, control, clock));
     server.createContext(FileHandler.PREFIX, new FileHandler(control, clock));
     server.createContext(ControlHandler.PREFIX, new ControlHandler(control));

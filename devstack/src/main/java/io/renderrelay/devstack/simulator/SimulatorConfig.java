@@ -12,8 +12,8 @@ import java.util.Objects;
  * @param timeScale factor applied to sampled render times: 1.0 real planning times, 0 instant
  * @param restyleRenderTime render-time distribution of restyle tasks
  * @param actOneRenderTime render-time distribution of act-one tasks
- * @param renderTimeOverride when non-null, every task takes exactly this long (not scaled);
- *     {@code Duration.ZERO} means done at the first poll after the not-exist window
+ * @param renderTimeOverride when non-null, every task takes exactly this long (not scaled); {@code
+ *     Duration.ZERO} means done at the first poll after the not-exist window
  * @param taskNotExistWindow how long after submit the feed answers task_not_exist (not scaled)
  * @param outputSizes byte sizes of the served files
  * @param seed seed of every random choice (render times, faults)
@@ -80,79 +80,207 @@ public record SimulatorConfig(
   }
 
   public SimulatorConfig withPort(int p) {
-    return new SimulatorConfig(p, apiKey, answerFormat, timeScale, restyleRenderTime,
-        actOneRenderTime, renderTimeOverride, taskNotExistWindow, outputSizes, seed,
-        callbacksEnabled, callbackTimeout);
+    return new SimulatorConfig(
+        p,
+        apiKey,
+        answerFormat,
+        timeScale,
+        restyleRenderTime,
+        actOneRenderTime,
+        renderTimeOverride,
+        taskNotExistWindow,
+        outputSizes,
+        seed,
+        callbacksEnabled,
+        callbackTimeout);
   }
 
   public SimulatorConfig withApiKey(String k) {
-    return new SimulatorConfig(port, k, answerFormat, timeScale, restyleRenderTime,
-        actOneRenderTime, renderTimeOverride, taskNotExistWindow, outputSizes, seed,
-        callbacksEnabled, callbackTimeout);
+    return new SimulatorConfig(
+        port,
+        k,
+        answerFormat,
+        timeScale,
+        restyleRenderTime,
+        actOneRenderTime,
+        renderTimeOverride,
+        taskNotExistWindow,
+        outputSizes,
+        seed,
+        callbacksEnabled,
+        callbackTimeout);
   }
 
   public SimulatorConfig withAnswerFormat(AnswerFormat f) {
-    return new SimulatorConfig(port, apiKey, f, timeScale, restyleRenderTime,
-        actOneRenderTime, renderTimeOverride, taskNotExistWindow, outputSizes, seed,
-        callbacksEnabled, callbackTimeout);
+    return new SimulatorConfig(
+        port,
+        apiKey,
+        f,
+        timeScale,
+        restyleRenderTime,
+        actOneRenderTime,
+        renderTimeOverride,
+        taskNotExistWindow,
+        outputSizes,
+        seed,
+        callbacksEnabled,
+        callbackTimeout);
   }
 
   public SimulatorConfig withTimeScale(double s) {
-    return new SimulatorConfig(port, apiKey, answerFormat, s, restyleRenderTime,
-        actOneRenderTime, renderTimeOverride, taskNotExistWindow, outputSizes, seed,
-        callbacksEnabled, callbackTimeout);
+    return new SimulatorConfig(
+        port,
+        apiKey,
+        answerFormat,
+        s,
+        restyleRenderTime,
+        actOneRenderTime,
+        renderTimeOverride,
+        taskNotExistWindow,
+        outputSizes,
+        seed,
+        callbacksEnabled,
+        callbackTimeout);
   }
 
-  public SimulatorConfig withRenderTimes(RenderTimeDistribution restyle, RenderTimeDistribution act) {
-    return new SimulatorConfig(port, apiKey, answerFormat, timeScale, restyle, act,
-        renderTimeOverride, taskNotExistWindow, outputSizes, seed, callbacksEnabled,
+  public SimulatorConfig withRenderTimes(
+      RenderTimeDistribution restyle, RenderTimeDistribution act) {
+    return new SimulatorConfig(
+        port,
+        apiKey,
+        answerFormat,
+        timeScale,
+        restyle,
+        act,
+        renderTimeOverride,
+        taskNotExistWindow,
+        outputSizes,
+        seed,
+        callbacksEnabled,
         callbackTimeout);
   }
 
   public SimulatorConfig withRenderTimeOverride(Duration d) {
-    return new SimulatorConfig(port, apiKey, answerFormat, timeScale, restyleRenderTime,
-        actOneRenderTime, d, taskNotExistWindow, outputSizes, seed, callbacksEnabled,
+    return new SimulatorConfig(
+        port,
+        apiKey,
+        answerFormat,
+        timeScale,
+        restyleRenderTime,
+        actOneRenderTime,
+        d,
+        taskNotExistWindow,
+        outputSizes,
+        seed,
+        callbacksEnabled,
         callbackTimeout);
   }
 
   public SimulatorConfig withTaskNotExistWindow(Duration d) {
-    return new SimulatorConfig(port, apiKey, answerFormat, timeScale, restyleRenderTime,
-        actOneRenderTime, renderTimeOverride, d, outputSizes, seed, callbacksEnabled,
+    return new SimulatorConfig(
+        port,
+        apiKey,
+        answerFormat,
+        timeScale,
+        restyleRenderTime,
+        actOneRenderTime,
+        renderTimeOverride,
+        d,
+        outputSizes,
+        seed,
+        callbacksEnabled,
         callbackTimeout);
   }
 
   public SimulatorConfig withOutputSizes(OutputSizes s) {
-    return new SimulatorConfig(port, apiKey, answerFormat, timeScale, restyleRenderTime,
-        actOneRenderTime, renderTimeOverride, taskNotExistWindow, s, seed, callbacksEnabled,
+    return new SimulatorConfig(
+        port,
+        apiKey,
+        answerFormat,
+        timeScale,
+        restyleRenderTime,
+        actOneRenderTime,
+        renderTimeOverride,
+        taskNotExistWindow,
+        s,
+        seed,
+        callbacksEnabled,
         callbackTimeout);
   }
 
   public SimulatorConfig withSeed(long s) {
-    return new SimulatorConfig(port, apiKey, answerFormat, timeScale, restyleRenderTime,
-        actOneRenderTime, renderTimeOverride, taskNotExistWindow, outputSizes, s,
-        callbacksEnabled, callbackTimeout);
+    return new SimulatorConfig(
+        port,
+        apiKey,
+        answerFormat,
+        timeScale,
+        restyleRenderTime,
+        actOneRenderTime,
+        renderTimeOverride,
+        taskNotExistWindow,
+        outputSizes,
+        s,
+        callbacksEnabled,
+        callbackTimeout);
   }
 
   public SimulatorConfig withCallbacksEnabled(boolean on) {
-    return new SimulatorConfig(port, apiKey, answerFormat, timeScale, restyleRenderTime,
-        actOneRenderTime, renderTimeOverride, taskNotExistWindow, outputSizes, seed, on,
+    return new SimulatorConfig(
+        port,
+        apiKey,
+        answerFormat,
+        timeScale,
+        restyleRenderTime,
+        actOneRenderTime,
+        renderTimeOverride,
+        taskNotExistWindow,
+        outputSizes,
+        seed,
+        on,
         callbackTimeout);
   }
 
   public SimulatorConfig withCallbackTimeout(Duration d) {
-    return new SimulatorConfig(port, apiKey, answerFormat, timeScale, restyleRenderTime,
-        actOneRenderTime, renderTimeOverride, taskNotExistWindow, outputSizes, seed,
-        callbacksEnabled, d);
+    return new SimulatorConfig(
+        port,
+        apiKey,
+        answerFormat,
+        timeScale,
+        restyleRenderTime,
+        actOneRenderTime,
+        renderTimeOverride,
+        taskNotExistWindow,
+        outputSizes,
+        seed,
+        callbacksEnabled,
+        d);
   }
 
   @Override
   public String toString() {
-    return "SimulatorConfig[port=" + port + ", apiKey=***, answerFormat=" + answerFormat
-        + ", timeScale=" + timeScale + ", restyleRenderTime=" + restyleRenderTime
-        + ", actOneRenderTime=" + actOneRenderTime + ", renderTimeOverride=" + renderTimeOverride
-        + ", taskNotExistWindow=" + taskNotExistWindow + ", outputSizes=" + outputSizes
-        + ", seed=" + seed + ", callbacksEnabled=" + callbacksEnabled
-        + ", callbackTimeout=" + callbackTimeout + "]";
+    return "SimulatorConfig[port="
+        + port
+        + ", apiKey=***, answerFormat="
+        + answerFormat
+        + ", timeScale="
+        + timeScale
+        + ", restyleRenderTime="
+        + restyleRenderTime
+        + ", actOneRenderTime="
+        + actOneRenderTime
+        + ", renderTimeOverride="
+        + renderTimeOverride
+        + ", taskNotExistWindow="
+        + taskNotExistWindow
+        + ", outputSizes="
+        + outputSizes
+        + ", seed="
+        + seed
+        + ", callbacksEnabled="
+        + callbacksEnabled
+        + ", callbackTimeout="
+        + callbackTimeout
+        + "]";
   }
 
   private static void requireNonNegative(Duration d, String name) {

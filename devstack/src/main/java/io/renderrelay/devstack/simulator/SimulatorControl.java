@@ -12,12 +12,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The test-side handle of a running simulator: fault knobs, answer format, render-time override,
- * counters and output checksums. The same operations are served as JSON under {@code /_sim/*}
- * (see {@link ControlHandler}) for external processes.
+ * counters and output checksums. The same operations are served as JSON under {@code /_sim/*} (see
+ * {@link ControlHandler}) for external processes.
  *
  * <p>Paid submissions are attributed to a job id taken from the callback URL: the path segment
- * after {@code /callbacks/} in {@code <base>/callbacks/<jobId>/<token>}, or the whole
- * callback_url string when it does not have that form.
+ * after {@code /callbacks/} in {@code <base>/callbacks/<jobId>/<token>}, or the whole callback_url
+ * string when it does not have that form.
  */
 public final class SimulatorControl {
 
@@ -149,19 +149,31 @@ public final class SimulatorControl {
     Map<OutputKind, OutputReport> outputs = new EnumMap<>(OutputKind.class);
     if (phase instanceof TaskPhase.Succeeded) {
       for (OutputKind kind : OutputKind.values()) {
-        outputs.put(kind, new OutputReport(FeedAnswers.outputUrl(outputBase(), t.taskId(), kind),
-            outputSize(t.taskId(), kind), outputChecksum(t.taskId(), kind)));
+        outputs.put(
+            kind,
+            new OutputReport(
+                FeedAnswers.outputUrl(outputBase(), t.taskId(), kind),
+                outputSize(t.taskId(), kind),
+                outputChecksum(t.taskId(), kind)));
       }
     }
-    String name = switch (phase) {
-      case TaskPhase.NotVisible n -> "NOT_VISIBLE";
-      case TaskPhase.Queued q -> "QUEUED";
-      case TaskPhase.Running r -> "RUNNING";
-      case TaskPhase.Succeeded s -> "SUCCEEDED";
-      case TaskPhase.Failed f -> "FAILED";
-    };
-    return new TaskReport(t.taskId(), t.jobId(), t.kind(), name, t.failReason(), t.submittedAt(),
-        t.finishedAt(), outputs);
+    String name =
+        switch (phase) {
+          case TaskPhase.NotVisible n -> "NOT_VISIBLE";
+          case TaskPhase.Queued q -> "QUEUED";
+          case TaskPhase.Running r -> "RUNNING";
+          case TaskPhase.Succeeded s -> "SUCCEEDED";
+          case TaskPhase.Failed f -> "FAILED";
+        };
+    return new TaskReport(
+        t.taskId(),
+        t.jobId(),
+        t.kind(),
+        name,
+        t.failReason(),
+        t.submittedAt(),
+        t.finishedAt(),
+        outputs);
   }
 
   private void requireTask(String taskId) {

@@ -17,7 +17,9 @@ public final class SimulatorMain implements Callable<Integer> {
   @Option(names = "--port", description = "TCP port, 0 = free (default: ${DEFAULT-VALUE})")
   int port = 0;
 
-  @Option(names = "--time-scale", description = "Render-time factor, 1 = real (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--time-scale",
+      description = "Render-time factor, 1 = real (default: ${DEFAULT-VALUE})")
   double timeScale = 1.0;
 
   @Option(names = "--format", description = "CLASSIC or MODERN (default: ${DEFAULT-VALUE})")
@@ -26,7 +28,9 @@ public final class SimulatorMain implements Callable<Integer> {
   @Option(names = "--api-key", description = "Expected bearer key (default: sim-key)")
   String apiKey = SimulatorConfig.DEFAULT_API_KEY;
 
-  @Option(names = "--not-exist-ms", description = "task_not_exist window in ms (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--not-exist-ms",
+      description = "task_not_exist window in ms (default: ${DEFAULT-VALUE})")
   long notExistMillis = 2000;
 
   @Option(names = "--render-ms", description = "Fixed render time in ms instead of sampling")
@@ -55,10 +59,13 @@ public final class SimulatorMain implements Callable<Integer> {
             .withRenderTimeOverride(renderMillis == null ? null : Duration.ofMillis(renderMillis));
     ProviderSimulator sim = new ProviderSimulator(cfg, Clock.systemUTC()).start();
     CountDownLatch stop = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      sim.close();
-      stop.countDown();
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  sim.close();
+                  stop.countDown();
+                }));
     System.out.println("SIMULATOR " + sim.baseUrl());
     System.out.flush();
     stop.await();
@@ -66,7 +73,10 @@ public final class SimulatorMain implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    int code = new CommandLine(new SimulatorMain()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    int code =
+        new CommandLine(new SimulatorMain())
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .execute(args);
     if (code != 0) {
       System.exit(code);
     }

@@ -54,7 +54,8 @@ final class SubmitHandler extends JsonRoute {
     callbacks.track(task);
     ObjectNode initial =
         kind == JobKind.RESTYLE
-            ? FeedAnswers.data(task, task.submittedAt(), control.answerFormat(), control.outputBase())
+            ? FeedAnswers.data(
+                task, task.submittedAt(), control.answerFormat(), control.outputBase())
             : null;
     gate.maybeSlow();
     return Answer.of(200, FeedAnswers.submitted(task.taskId(), initial, gate.execTime()));

@@ -17,8 +17,19 @@ class FeedAnswersTest {
   private static final String BASE = "http://127.0.0.1:1234";
 
   private static SimTask task(String id, SimTask.Outcome outcome, String reason, String unknown) {
-    return new SimTask(id, "rw-" + id, JobKind.RESTYLE, "job", "http://cb", "pixelated style",
-        T0, T0.plusSeconds(2), Duration.ofSeconds(100), outcome, reason, unknown);
+    return new SimTask(
+        id,
+        "rw-" + id,
+        JobKind.RESTYLE,
+        "job",
+        "http://cb",
+        "pixelated style",
+        T0,
+        T0.plusSeconds(2),
+        Duration.ofSeconds(100),
+        outcome,
+        reason,
+        unknown);
   }
 
   private static SimTask ok(String id) {
@@ -39,8 +50,11 @@ class FeedAnswersTest {
     assertThat(d.get("update_time").asText())
         .isEqualTo(Long.toString(T0.plusSeconds(10).getEpochSecond()));
     assertThat(d.has("refund")).isFalse();
-    assertThat(FeedAnswers.data(ok("t1"), T0.plusSeconds(3), AnswerFormat.CLASSIC, BASE)
-        .get("status").asText()).isEqualTo("0");
+    assertThat(
+            FeedAnswers.data(ok("t1"), T0.plusSeconds(3), AnswerFormat.CLASSIC, BASE)
+                .get("status")
+                .asText())
+        .isEqualTo("0");
   }
 
   @Test
@@ -64,8 +78,11 @@ class FeedAnswersTest {
 
   @Test
   void classicEnvelope() {
-    ObjectNode env = FeedAnswers.envelope(AnswerFormat.CLASSIC, FeedAnswers.data(
-        ok("t1"), T0.plusSeconds(3), AnswerFormat.CLASSIC, BASE), 0.42);
+    ObjectNode env =
+        FeedAnswers.envelope(
+            AnswerFormat.CLASSIC,
+            FeedAnswers.data(ok("t1"), T0.plusSeconds(3), AnswerFormat.CLASSIC, BASE),
+            0.42);
     assertThat(env.get("code").isInt()).isTrue();
     assertThat(env.get("code").asInt()).isEqualTo(200);
     assertThat(env.get("msg").asText()).isEqualTo("success");
@@ -127,10 +144,16 @@ class FeedAnswersTest {
       assertThat(FeedAnswers.data(odd, T0.plusSeconds(50), f, BASE).get("status").asText())
           .isEqualTo("WEIRD_STATE");
     }
-    assertThat(FeedAnswers.data(odd, T0.plusSeconds(100), AnswerFormat.CLASSIC, BASE)
-        .get("status").asText()).isEqualTo("3");
-    assertThat(FeedAnswers.data(odd, T0.plusSeconds(100), AnswerFormat.MODERN, BASE)
-        .get("status").asText()).isEqualTo("SUCCESS");
+    assertThat(
+            FeedAnswers.data(odd, T0.plusSeconds(100), AnswerFormat.CLASSIC, BASE)
+                .get("status")
+                .asText())
+        .isEqualTo("3");
+    assertThat(
+            FeedAnswers.data(odd, T0.plusSeconds(100), AnswerFormat.MODERN, BASE)
+                .get("status")
+                .asText())
+        .isEqualTo("SUCCESS");
   }
 
   @Test

@@ -40,9 +40,11 @@ class ProviderSimulatorIT {
   }
 
   private ProviderSimulator start() {
-    return start(SimulatorConfig.defaults().withApiKey(KEY)
-        .withTaskNotExistWindow(Duration.ofMillis(300))
-        .withRenderTimeOverride(Duration.ZERO));
+    return start(
+        SimulatorConfig.defaults()
+            .withApiKey(KEY)
+            .withTaskNotExistWindow(Duration.ofMillis(300))
+            .withRenderTimeOverride(Duration.ZERO));
   }
 
   @AfterEach
@@ -58,10 +60,11 @@ class ProviderSimulatorIT {
   // ---- helpers ----
 
   private HttpResponse<String> post(String path, Object body, String key) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(sim.baseUrl() + path))
-        .timeout(Duration.ofSeconds(10))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(JsonRoute.JSON.writeValueAsString(body)));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(sim.baseUrl() + path))
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(JsonRoute.JSON.writeValueAsString(body)));
     if (key != null) {
       b.header("Authorization", "Bearer " + key);
     }
@@ -69,11 +72,15 @@ class ProviderSimulatorIT {
   }
 
   private HttpResponse<String> send(String method, String path, String body) throws Exception {
-    HttpRequest req = HttpRequest.newBuilder(URI.create(sim.baseUrl() + path))
-        .timeout(Duration.ofSeconds(10))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body))
-        .build();
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create(sim.baseUrl() + path))
+            .timeout(Duration.ofSeconds(10))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .build();
     return http.send(req, HttpResponse.BodyHandlers.ofString());
   }
 
@@ -125,7 +132,8 @@ class ProviderSimulatorIT {
           return env;
         }
       }
-      assertThat(System.nanoTime()).as("task %s never reached %s", taskId, List.of(statuses))
+      assertThat(System.nanoTime())
+          .as("task %s never reached %s", taskId, List.of(statuses))
           .isLessThan(deadline);
       Thread.sleep(50);
     }
@@ -140,8 +148,10 @@ class ProviderSimulatorIT {
   }
 
   private String downloadSha(String url) throws Exception {
-    HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-        HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url)).build(),
+            HttpResponse.BodyHandlers.ofInputStream());
     assertThat(r.statusCode()).isEqualTo(200);
     MessageDigest md = MessageDigest.getInstance("SHA-256");
     try (InputStream in = new DigestInputStream(r.body(), md)) {
@@ -153,11 +163,13 @@ class ProviderSimulatorIT {
   private List<String> startReceiver() throws Exception {
     List<String> bodies = new CopyOnWriteArrayList<>();
     receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    receiver.createContext("/callbacks/", ex -> {
-      bodies.add(new String(ex.getRequestBody().readAllBytes()));
-      ex.sendResponseHeaders(204, -1);
-      ex.close();
-    });
+    receiver.createContext(
+        "/callbacks/",
+        ex -> {
+          bodies.add(new String(ex.getRequestBody().readAllBytes()));
+          ex.sendResponseHeaders(204, -1);
+          ex.close();
+        });
     receiver.start();
     return bodies;
   }
@@ -181,8 +193,14 @@ class ProviderSimulatorIT {
     JsonNode done = pollUntil(taskId, "3").get("data");
     assertThat(done.get("state").asText()).isEqualTo("succeeded");
     assertThat(done.get("video_url").asText()).startsWith(sim.baseUrl() + "/files/" + taskId);
-    Map<String, OutputKind> urls = Map.of("video_url", OutputKind.VIDEO,
-        "poster", OutputKind.POSTER, "last_frame", OutputKind.LAST_FRAME);
+    Map<String, OutputKind> urls =
+        Map.of(
+            "video_url",
+            OutputKind.VIDEO,
+            "poster",
+            OutputKind.POSTER,
+            "last_frame",
+            OutputKind.LAST_FRAME);
     for (var e : urls.entrySet()) {
       assertThat(downloadSha(done.get(e.getKey()).asText()))
           .isEqualTo(sim.control().outputChecksum(taskId, e.getValue()));
@@ -190,7 +208,8 @@ class ProviderSimulatorIT {
     assertThat(sim.control().fileDownloads()).isEqualTo(3);
     assertThat(sim.control().paidSubmissions()).containsEntry("job-r", 1);
     assertThat(sim.control().requestsByEndpointAndStatus())
-        .containsEntry("submit_restyle 200", 1L).containsKey("feed 400");
+        .containsEntry("submit_restyle 200", 1L)
+        .containsKey("feed 400");
     assertThat(sim.control().polls())
         .isEqualTo(sim.control().requestsByEndpointAndStatus().get("feed 400") + 1);
   }
@@ -228,21 +247,28 @@ class ProviderSimulatorIT {
 
   @Test
   void streamsA64MiBVideoAndServesHead() throws Exception {
-    start(SimulatorConfig.defaults().withApiKey(KEY).withTaskNotExistWindow(Duration.ZERO)
-        .withRenderTimeOverride(Duration.ZERO)
-        .withOutputSizes(new OutputSizes(64L << 20, 1000, 20_000)));
+    start(
+        SimulatorConfig.defaults()
+            .withApiKey(KEY)
+            .withTaskNotExistWindow(Duration.ZERO)
+            .withRenderTimeOverride(Duration.ZERO)
+            .withOutputSizes(new OutputSizes(64L << 20, 1000, 20_000)));
     String taskId = submitRestyle("job-big");
     String url = pollUntil(taskId, "3").get("data").get("video_url").asText();
-    HttpResponse<Void> head = http.send(
-        HttpRequest.newBuilder(URI.create(url)).method("HEAD", HttpRequest.BodyPublishers.noBody())
-            .build(), HttpResponse.BodyHandlers.discarding());
+    HttpResponse<Void> head =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.discarding());
     assertThat(head.statusCode()).isEqualTo(200);
     assertThat(head.headers().firstValueAsLong("Content-Length")).hasValue(64L << 20);
     assertThat(head.headers().firstValue("Content-Type")).hasValue("video/mp4");
     long t0 = System.nanoTime();
     String sha = downloadSha(url);
     double secs = (System.nanoTime() - t0) / 1e9;
-    System.out.printf("64 MiB streamed in %.2f s (%.0f MiB/s), JVM max heap %d MiB%n",
+    System.out.printf(
+        "64 MiB streamed in %.2f s (%.0f MiB/s), JVM max heap %d MiB%n",
         secs, 64 / secs, Runtime.getRuntime().maxMemory() >> 20);
     assertThat(sha).isEqualTo(sim.control().outputChecksum(taskId, OutputKind.VIDEO));
     assertThat(sim.control().outputSize(taskId, OutputKind.VIDEO)).isEqualTo(64L << 20);
@@ -261,7 +287,9 @@ class ProviderSimulatorIT {
     sim.control().faults().duplicateCallbacks(1.0);
     String second = submitRestyle("job-cb2");
     await(() -> bodies.size() == 3, "two more callbacks");
-    assertThat(bodies.subList(1, 3)).allMatch(b -> b.contains(second)).allMatch(b -> b.equals(bodies.get(1)));
+    assertThat(bodies.subList(1, 3))
+        .allMatch(b -> b.contains(second))
+        .allMatch(b -> b.equals(bodies.get(1)));
     assertThat(sim.control().callbacksSent()).isEqualTo(3);
   }
 
@@ -318,7 +346,8 @@ class ProviderSimulatorIT {
     sim.control().faults().slowAnswers(new Faults.SlowAnswers(1.0, 300));
     long t0 = System.nanoTime();
     submitRestyle("job-slow");
-    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    assertThat(Duration.ofNanos(System.nanoTime() - t0))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(300));
     assertThat(sim.control().paidSubmissions()).containsEntry("job-slow", 1);
   }
 
@@ -354,12 +383,16 @@ class ProviderSimulatorIT {
     assertThat(send("GET", "/files/" + taskId + "/poster.png", null).statusCode()).isEqualTo(200);
     sim.control().faults().expireOutputs(null);
 
-    HttpClient noFollow = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    HttpClient noFollow =
+        HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     sim.control().faults().fileRedirect("http://169.254.169.254/latest/meta-data/");
-    HttpResponse<Void> moved = noFollow.send(HttpRequest.newBuilder(URI.create(url)).build(),
-        HttpResponse.BodyHandlers.discarding());
+    HttpResponse<Void> moved =
+        noFollow.send(
+            HttpRequest.newBuilder(URI.create(url)).build(),
+            HttpResponse.BodyHandlers.discarding());
     assertThat(moved.statusCode()).isEqualTo(302);
-    assertThat(moved.headers().firstValue("Location")).hasValue("http://169.254.169.254/latest/meta-data/");
+    assertThat(moved.headers().firstValue("Location"))
+        .hasValue("http://169.254.169.254/latest/meta-data/");
     sim.control().faults().fileRedirect(null);
 
     sim.control().faults().outputBaseUrl("http://10.0.0.7:8080/");
@@ -368,8 +401,10 @@ class ProviderSimulatorIT {
     sim.control().faults().outputBaseUrl(null);
 
     sim.control().faults().oversize(new Faults.Oversize(3_000_000, false));
-    HttpResponse<byte[]> big = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-        HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> big =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url)).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
     assertThat(big.headers().firstValue("Content-Length")).isEmpty();
     assertThat(big.body()).hasSize(3_000_000);
 
@@ -388,8 +423,11 @@ class ProviderSimulatorIT {
   @Test
   void controlEndpointsOverHttp() throws Exception {
     start();
-    HttpResponse<String> put = send("PUT", "/_sim/faults",
-        "{\"noCredit\": true, \"rate429\": {\"probability\": 0.5, \"retryAfterSeconds\": 2}}");
+    HttpResponse<String> put =
+        send(
+            "PUT",
+            "/_sim/faults",
+            "{\"noCredit\": true, \"rate429\": {\"probability\": 0.5, \"retryAfterSeconds\": 2}}");
     assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
     assertThat(json(put).get("noCredit").asBoolean()).isTrue();
     assertThat(sim.control().faults().rate429()).isEqualTo(new Faults.Rate429(0.5, 2));

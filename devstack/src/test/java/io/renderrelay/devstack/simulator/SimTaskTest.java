@@ -47,8 +47,7 @@ class SimTaskTest {
     SimTask refunded = plan(Duration.ofSeconds(10));
     assertThat(refunded.phaseAt(T0.plusSeconds(5))).isInstanceOf(TaskPhase.Running.class);
     assertThat(refunded.phaseAt(T0.plusSeconds(10)))
-        .isEqualTo(
-            new TaskPhase.Failed(T0.plusSeconds(10), TaskPlanner.REFUNDED_REASON, false));
+        .isEqualTo(new TaskPhase.Failed(T0.plusSeconds(10), TaskPlanner.REFUNDED_REASON, false));
 
     faults.moderationFailures(new Faults.Moderation(1.0, null));
     SimTask moderated = plan(Duration.ofSeconds(10));

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -44,13 +43,27 @@ class SimulatorMainIT {
   @Test
   void oneGibVideoStreamsFromA64MibHeap() throws Exception {
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    process = new ProcessBuilder(javaBin, "-Xmx64m", "-Dlogback.configurationFile=none.xml",
-        "-cp", System.getProperty("java.class.path"), SimulatorMain.class.getName(),
-        "--api-key", "main-key", "--render-ms", "0", "--not-exist-ms", "0",
-        "--video-bytes", Long.toString(GIB), "--format", "modern")
-        .redirectErrorStream(true).start();
-    BufferedReader out = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    process =
+        new ProcessBuilder(
+                javaBin,
+                "-Xmx64m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                SimulatorMain.class.getName(),
+                "--api-key",
+                "main-key",
+                "--render-ms",
+                "0",
+                "--not-exist-ms",
+                "0",
+                "--video-bytes",
+                Long.toString(GIB),
+                "--format",
+                "modern")
+            .redirectErrorStream(true)
+            .start();
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     String base = null;
     for (String line; base == null && (line = out.readLine()) != null; ) {
       if (line.startsWith("SIMULATOR ")) {
@@ -58,27 +71,37 @@ class SimulatorMainIT {
       }
     }
     assertThat(base).as("simulator announced its base URL").startsWith("http://127.0.0.1:");
-    CompletableFuture.runAsync(() -> out.lines().forEach(l -> { }));
+    CompletableFuture.runAsync(() -> out.lines().forEach(l -> {}));
 
     HttpClient http = HttpClient.newHttpClient();
-    String body = "{\"callback_url\":\"http://127.0.0.1:9/callbacks/j1/t\","
-        + "\"video\":\"https://x.example/a.mp4\",\"image\":\"https://x.example/b.png\"}";
-    HttpResponse<String> sub = http.send(HttpRequest.newBuilder(URI.create(base + "/runway/pro/act_one"))
-        .header("Authorization", "Bearer main-key")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    String body =
+        "{\"callback_url\":\"http://127.0.0.1:9/callbacks/j1/t\","
+            + "\"video\":\"https://x.example/a.mp4\",\"image\":\"https://x.example/b.png\"}";
+    HttpResponse<String> sub =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/runway/pro/act_one"))
+                .header("Authorization", "Bearer main-key")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(sub.statusCode()).as(sub.body()).isEqualTo(200);
     String taskId = JsonRoute.JSON.readTree(sub.body()).get("data").get("task_id").asText();
-    HttpResponse<String> feed = http.send(HttpRequest.newBuilder(URI.create(base + "/runway/feed"))
-        .header("Authorization", "Bearer main-key")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"task_id\":\"" + taskId + "\"}")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> feed =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/runway/feed"))
+                .header("Authorization", "Bearer main-key")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"task_id\":\"" + taskId + "\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     JsonNode data = JsonRoute.JSON.readTree(feed.body()).get("data");
     assertThat(data.get("status").asText()).isEqualTo("SUCCESS");
     String url = data.get("data").get("output").get(0).asText();
 
     long t0 = System.nanoTime();
-    HttpResponse<InputStream> dl = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-        HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> dl =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url)).build(),
+            HttpResponse.BodyHandlers.ofInputStream());
     assertThat(dl.statusCode()).isEqualTo(200);
     assertThat(dl.headers().firstValueAsLong("Content-Length")).hasValue(GIB);
     MessageDigest md = MessageDigest.getInstance("SHA-256");

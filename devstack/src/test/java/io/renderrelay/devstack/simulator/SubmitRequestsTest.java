@@ -21,7 +21,8 @@ class SubmitRequestsTest {
   @Test
   void acceptsAValidRestyleAndActOne() throws Exception {
     assertThat(SubmitRequests.validate(JobKind.RESTYLE, restyle()))
-        .isEqualTo(new SubmitRequests.Accepted("http://127.0.0.1:9/callbacks/j/t", "pixelated style"));
+        .isEqualTo(
+            new SubmitRequests.Accepted("http://127.0.0.1:9/callbacks/j/t", "pixelated style"));
     ObjectNode act = JsonRoute.JSON.createObjectNode();
     act.put("callback_url", "http://127.0.0.1:9/callbacks/j/t");
     act.put("video", "https://cdn.example/perf.mp4");

@@ -39,10 +39,12 @@ class TaskPlannerTest {
     // refunded failures are drawn among the tasks not moderated
     assertThat(refunded / 4000.0).isCloseTo(0.9 * 0.3, within(0.03));
     List<SimTask> b = plan(faults, SimulatorConfig.defaults(), 5, 4000);
-    assertThat(b).extracting(SimTask::outcome).containsExactlyElementsOf(
-        a.stream().map(SimTask::outcome).toList());
-    assertThat(b).extracting(SimTask::renderTime).containsExactlyElementsOf(
-        a.stream().map(SimTask::renderTime).toList());
+    assertThat(b)
+        .extracting(SimTask::outcome)
+        .containsExactlyElementsOf(a.stream().map(SimTask::outcome).toList());
+    assertThat(b)
+        .extracting(SimTask::renderTime)
+        .containsExactlyElementsOf(a.stream().map(SimTask::renderTime).toList());
   }
 
   @Test
