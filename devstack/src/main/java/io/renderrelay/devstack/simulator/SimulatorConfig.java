@@ -1,0 +1,292 @@
+package io.renderrelay.devstack.simulator;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Configuration of a {@link ProviderSimulator}.
+ *
+ * @param port TCP port on 127.0.0.1; 0 picks a free one
+ * @param apiKey the bearer key every provider call must carry (never printed by toString)
+ * @param answerFormat the initial feed answer format (switchable at runtime)
+ * @param timeScale factor applied to sampled render times: 1.0 real planning times, 0 instant
+ * @param restyleRenderTime render-time distribution of restyle tasks
+ * @param actOneRenderTime render-time distribution of act-one tasks
+ * @param renderTimeOverride when non-null, every task takes exactly this long (not scaled); {@code
+ *     Duration.ZERO} means done at the first poll after the not-exist window
+ * @param taskNotExistWindow how long after submit the feed answers task_not_exist (not scaled)
+ * @param outputSizes byte sizes of the served files
+ * @param seed seed of every random choice (render times, faults)
+ * @param callbacksEnabled whether ended tasks are POSTed to their callback_url
+ * @param callbackTimeout connect and request timeout of one callback POST
+ */
+public record SimulatorConfig(
+    int port,
+    String apiKey,
+    AnswerFormat answerFormat,
+    double timeScale,
+    RenderTimeDistribution restyleRenderTime,
+    RenderTimeDistribution actOneRenderTime,
+    Duration renderTimeOverride,
+    Duration taskNotExistWindow,
+    OutputSizes outputSizes,
+    long seed,
+    boolean callbacksEnabled,
+    Duration callbackTimeout) {
+
+  public static final String DEFAULT_API_KEY = "sim-key";
+
+  public SimulatorConfig {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0..65535, got " + port);
+    }
+    if (apiKey == null || apiKey.isBlank()) {
+      throw new IllegalArgumentException("apiKey must not be blank");
+    }
+    Objects.requireNonNull(answerFormat, "answerFormat");
+    if (!(timeScale >= 0) || Double.isInfinite(timeScale)) {
+      throw new IllegalArgumentException("timeScale must be a finite number >= 0");
+    }
+    Objects.requireNonNull(restyleRenderTime, "restyleRenderTime");
+    Objects.requireNonNull(actOneRenderTime, "actOneRenderTime");
+    if (renderTimeOverride != null && renderTimeOverride.isNegative()) {
+      throw new IllegalArgumentException("renderTimeOverride must not be negative");
+    }
+    requireNonNegative(taskNotExistWindow, "taskNotExistWindow");
+    Objects.requireNonNull(outputSizes, "outputSizes");
+    requireNonNegative(callbackTimeout, "callbackTimeout");
+  }
+
+  /** Free port, key "sim-key", CLASSIC, real planning times, 2 s not-exist window, callbacks on. */
+  public static SimulatorConfig defaults() {
+    return new SimulatorConfig(
+        0,
+        DEFAULT_API_KEY,
+        AnswerFormat.CLASSIC,
+        1.0,
+        RenderTimeDistribution.restyleDefault(),
+        RenderTimeDistribution.actOneDefault(),
+        null,
+        Duration.ofSeconds(2),
+        OutputSizes.defaults(),
+        42L,
+        true,
+        Duration.ofSeconds(5));
+  }
+
+  /** The render-time distribution of {@code kind}. */
+  public RenderTimeDistribution renderTime(JobKind kind) {
+    return kind == JobKind.RESTYLE ? restyleRenderTime : actOneRenderTime;
+  }
+
+  public SimulatorConfig withPort(int p) {
+    return new SimulatorConfig(
+        p,
+        apiKey,
+        answerFormat,
+        timeScale,
+        restyleRenderTime,
+        actOneRenderTime,
+        renderTimeOverride,
+        taskNotExistWindow,
+        outputSizes,
+        seed,
+        callbacksEnabled,
+        callbackTimeout);
+  }
+
+  public SimulatorConfig withApiKey(String k) {
+    return new SimulatorConfig(
+        port,
+        k,
+        answerFormat,
+        timeScale,
+        restyleRenderTime,
+        actOneRenderTime,
+        renderTimeOverride,
+        taskNotExistWindow,
+        outputSizes,
+        seed,
+        callbacksEnabled,
+        callbackTimeout);
+  }
+
+  public SimulatorConfig withAnswerFormat(AnswerFormat f) {
+    return new SimulatorConfig(
+        port,
+        apiKey,
+        f,
+        timeScale,
+        restyleRenderTime,
+        actOneRenderTime,
+        renderTimeOverride,
+        taskNotExistWindow,
+        outputSizes,
+        seed,
+        callbacksEnabled,
+        callbackTimeout);
+  }
+
+  public SimulatorConfig withTimeScale(double s) {
+    return new SimulatorConfig(
+        port,
+        apiKey,
+        answerFormat,
+        s,
+        restyleRenderTime,
+        actOneRenderTime,
+        renderTimeOverride,
+        taskNotExistWindow,
+        outputSizes,
+        seed,
+        callbacksEnabled,
+        callbackTimeout);
+  }
+
+  public SimulatorConfig withRenderTimes(
+      RenderTimeDistribution restyle, RenderTimeDistribution act) {
+    return new SimulatorConfig(
+        port,
+        apiKey,
+        answerFormat,
+        timeScale,
+        restyle,
+        act,
+        renderTimeOverride,
+        taskNotExistWindow,
+        outputSizes,
+        seed,
+        callbacksEnabled,
+        callbackTimeout);
+  }
+
+  public SimulatorConfig withRenderTimeOverride(Duration d) {
+    return new SimulatorConfig(
+        port,
+        apiKey,
+        answerFormat,
+        timeScale,
+        restyleRenderTime,
+        actOneRenderTime,
+        d,
+        taskNotExistWindow,
+        outputSizes,
+        seed,
+        callbacksEnabled,
+        callbackTimeout);
+  }
+
+  public SimulatorConfig withTaskNotExistWindow(Duration d) {
+    return new SimulatorConfig(
+        port,
+        apiKey,
+        answerFormat,
+        timeScale,
+        restyleRenderTime,
+        actOneRenderTime,
+        renderTimeOverride,
+        d,
+        outputSizes,
+        seed,
+        callbacksEnabled,
+        callbackTimeout);
+  }
+
+  public SimulatorConfig withOutputSizes(OutputSizes s) {
+    return new SimulatorConfig(
+        port,
+        apiKey,
+        answerFormat,
+        timeScale,
+        restyleRenderTime,
+        actOneRenderTime,
+        renderTimeOverride,
+        taskNotExistWindow,
+        s,
+        seed,
+        callbacksEnabled,
+        callbackTimeout);
+  }
+
+  public SimulatorConfig withSeed(long s) {
+    return new SimulatorConfig(
+        port,
+        apiKey,
+        answerFormat,
+        timeScale,
+        restyleRenderTime,
+        actOneRenderTime,
+        renderTimeOverride,
+        taskNotExistWindow,
+        outputSizes,
+        s,
+        callbacksEnabled,
+        callbackTimeout);
+  }
+
+  public SimulatorConfig withCallbacksEnabled(boolean on) {
+    return new SimulatorConfig(
+        port,
+        apiKey,
+        answerFormat,
+        timeScale,
+        restyleRenderTime,
+        actOneRenderTime,
+        renderTimeOverride,
+        taskNotExistWindow,
+        outputSizes,
+        seed,
+        on,
+        callbackTimeout);
+  }
+
+  public SimulatorConfig withCallbackTimeout(Duration d) {
+    return new SimulatorConfig(
+        port,
+        apiKey,
+        answerFormat,
+        timeScale,
+        restyleRenderTime,
+        actOneRenderTime,
+        renderTimeOverride,
+        taskNotExistWindow,
+        outputSizes,
+        seed,
+        callbacksEnabled,
+        d);
+  }
+
+  @Override
+  public String toString() {
+    return "SimulatorConfig[port="
+        + port
+        + ", apiKey=***, answerFormat="
+        + answerFormat
+        + ", timeScale="
+        + timeScale
+        + ", restyleRenderTime="
+        + restyleRenderTime
+        + ", actOneRenderTime="
+        + actOneRenderTime
+        + ", renderTimeOverride="
+        + renderTimeOverride
+        + ", taskNotExistWindow="
+        + taskNotExistWindow
+        + ", outputSizes="
+        + outputSizes
+        + ", seed="
+        + seed
+        + ", callbacksEnabled="
+        + callbacksEnabled
+        + ", callbackTimeout="
+        + callbackTimeout
+        + "]";
+  }
+
+  private static void requireNonNegative(Duration d, String name) {
+    Objects.requireNonNull(d, name);
+    if (d.isNegative()) {
+      throw new IllegalArgumentException(name + " must not be negative, got " + d);
+    }
+  }
+}
