@@ -19,7 +19,9 @@ class GeneratedDocsTest {
   private static final String WRITE_PROPERTY = "render-relay.write-docs";
   private static final String REGENERATE =
       "mvn -B -ntp -pl worker -am test -Dtest=GeneratedDocsTest"
-          + " -Dsurefire.failIfNoSpecifiedTests=false -D" + WRITE_PROPERTY + "=true";
+          + " -Dsurefire.failIfNoSpecifiedTests=false -D"
+          + WRITE_PROPERTY
+          + "=true";
 
   @Test
   void configurationReferenceIsUpToDate() throws IOException {
@@ -40,8 +42,9 @@ class GeneratedDocsTest {
     }
     String actual = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
     assertThat(actual)
-        .as("%s is out of date with its declarations; regenerate it with:%n  %s", relative,
-            REGENERATE)
+        .as(
+            "%s is out of date with its declarations; regenerate it with:%n  %s",
+            relative, REGENERATE)
         .isEqualTo(expected);
   }
 
@@ -54,6 +57,7 @@ class GeneratedDocsTest {
       }
       dir = dir.getParent();
     }
-    throw new IllegalStateException("repository root not found above " + Path.of("").toAbsolutePath());
+    throw new IllegalStateException(
+        "repository root not found above " + Path.of("").toAbsolutePath());
   }
 }

@@ -45,7 +45,10 @@ public final class ConfigDocGenerator {
     for (Map.Entry<String, String> group : ConfigKeys.GROUPS.entrySet()) {
       List<ConfigKey<?>> keys =
           ConfigKeys.ALL.stream().filter(k -> k.group().equals(group.getKey())).toList();
-      md.append("\n## ").append(group.getKey()).append("\n\n").append(group.getValue())
+      md.append("\n## ")
+          .append(group.getKey())
+          .append("\n\n")
+          .append(group.getValue())
           .append("\n\n| Key | Environment variable | Type | Default | Description |\n")
           .append("|---|---|---|---|---|\n");
       for (ConfigKey<?> key : keys) {
@@ -69,8 +72,17 @@ public final class ConfigDocGenerator {
       def = "(unset)";
     }
     String type = key.type().name() + (key.secret() ? ", secret" : "");
-    return "| `" + key.name() + "` | " + env + " | " + escape(type) + " | " + escape(def) + " | "
-        + escape(key.doc()) + " |\n";
+    return "| `"
+        + key.name()
+        + "` | "
+        + env
+        + " | "
+        + escape(type)
+        + " | "
+        + escape(def)
+        + " | "
+        + escape(key.doc())
+        + " |\n";
   }
 
   private static String escape(String s) {

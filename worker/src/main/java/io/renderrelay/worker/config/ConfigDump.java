@@ -16,8 +16,7 @@ public final class ConfigDump {
     int width = values.stream().mapToInt(v -> v.key().length()).max().orElse(0);
     StringBuilder out = new StringBuilder("# render-relay effective configuration\n");
     for (ResolvedValue v : values) {
-      String shown =
-          v.raw().isEmpty() ? "(unset)" : v.secret() ? Secret.REDACTED : v.raw().get();
+      String shown = v.raw().isEmpty() ? "(unset)" : v.secret() ? Secret.REDACTED : v.raw().get();
       out.append(String.format("%-" + width + "s = %s  # %s%n", v.key(), shown, v.source()));
     }
     return out.toString();

@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One configuration key, declared once with everything the loader, the dump and the generated
- * docs need.
+ * One configuration key, declared once with everything the loader, the dump and the generated docs
+ * need.
  *
  * @param name dotted name, e.g. {@code provider.base-url}
  * @param type value type (parser)
@@ -14,8 +14,7 @@ import java.util.Optional;
  * @param required true when the key has no default and must be set
  * @param validator checks the parsed value
  * @param doc one-sentence description for docs/configuration.md
- * @param secret true for credentials: only from an environment variable or a file, always
- *     redacted
+ * @param secret true for credentials: only from an environment variable or a file, always redacted
  * @param group the docs section
  * @param blankMeansUnset true when an empty value switches the feature off (instead of being
  *     invalid); always true for a key with no default that is not required

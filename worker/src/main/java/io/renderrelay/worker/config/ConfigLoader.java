@@ -108,8 +108,12 @@ public final class ConfigLoader {
     String env = sources.environment().get(key.envName());
     Optional<String> file = fileKeyValue(key.fileKeyName());
     if (env != null && file.isPresent()) {
-      problems.add(ConfigProblem.of(key.name(), env, true,
-          "set both " + key.envName() + " and " + key.fileKeyName() + "; set only one"));
+      problems.add(
+          ConfigProblem.of(
+              key.name(),
+              env,
+              true,
+              "set both " + key.envName() + " and " + key.fileKeyName() + "; set only one"));
       return null;
     }
     if (env != null) {
@@ -143,16 +147,22 @@ public final class ConfigLoader {
       String text = Files.readString(Path.of(path.trim()), StandardCharsets.UTF_8);
       return text.strip();
     } catch (IOException | RuntimeException e) {
-      problems.add(ConfigProblem.of(key + ConfigKey.FILE_SUFFIX, path, false,
-          "cannot read the secret file (" + e.getClass().getSimpleName() + ")"));
+      problems.add(
+          ConfigProblem.of(
+              key + ConfigKey.FILE_SUFFIX,
+              path,
+              false,
+              "cannot read the secret file (" + e.getClass().getSimpleName() + ")"));
       return null;
     }
   }
 
   private static String requiredMessage(ConfigKey<?> key) {
     if (key.secret()) {
-      return "is required: set the environment variable " + key.envName()
-          + " or name a file holding it with " + key.fileKeyName();
+      return "is required: set the environment variable "
+          + key.envName()
+          + " or name a file holding it with "
+          + key.fileKeyName();
     }
     return "is required: set it in the properties file or as " + key.envName();
   }
@@ -165,13 +175,24 @@ public final class ConfigLoader {
       }
       Optional<ConfigKey<?>> key = ConfigKeys.byName(name);
       if (key.isPresent() && key.get().secret()) {
-        problems.add(ConfigProblem.of(name, e.getValue(), true,
-            "is a secret and may not be given in " + where + ": set the environment variable "
-                + key.get().envName() + " or name a file holding it with "
-                + key.get().fileKeyName()));
+        problems.add(
+            ConfigProblem.of(
+                name,
+                e.getValue(),
+                true,
+                "is a secret and may not be given in "
+                    + where
+                    + ": set the environment variable "
+                    + key.get().envName()
+                    + " or name a file holding it with "
+                    + key.get().fileKeyName()));
       } else if (key.isEmpty() && !isSecretFileKey(name)) {
-        problems.add(ConfigProblem.of(name, e.getValue(), false, "unknown key (in " + where
-            + "); see docs/configuration.md"));
+        problems.add(
+            ConfigProblem.of(
+                name,
+                e.getValue(),
+                false,
+                "unknown key (in " + where + "); see docs/configuration.md"));
       }
     }
   }
@@ -193,9 +214,15 @@ public final class ConfigLoader {
     try (Reader r = Files.newBufferedReader(file.get(), StandardCharsets.UTF_8)) {
       p.load(r);
     } catch (IOException | IllegalArgumentException e) {
-      problems.add(new ConfigProblem("--config", Optional.of(file.get().toString()),
-          "cannot read the properties file (" + e.getClass().getSimpleName() + ": "
-              + e.getMessage() + ")"));
+      problems.add(
+          new ConfigProblem(
+              "--config",
+              Optional.of(file.get().toString()),
+              "cannot read the properties file ("
+                  + e.getClass().getSimpleName()
+                  + ": "
+                  + e.getMessage()
+                  + ")"));
       return out;
     }
     for (String name : p.stringPropertyNames()) {

@@ -54,20 +54,34 @@ final class CrossKeyChecks {
         problem(POLL_TIERS, "tier topic '" + t.topic() + "' appears twice");
       }
       if (t.delay().isZero() || t.delay().compareTo(Duration.ofHours(1)) > 0) {
-        problem(POLL_TIERS, "tier '" + t.topic() + "': delay must be above 0 and at most 1h"
-            + " (callbacks use topics.poll-now for zero delay)");
+        problem(
+            POLL_TIERS,
+            "tier '"
+                + t.topic()
+                + "': delay must be above 0 and at most 1h"
+                + " (callbacks use topics.poll-now for zero delay)");
       }
       if (t.attempts() < 0 || (!last && t.attempts() < 1)) {
-        problem(POLL_TIERS, "tier '" + t.topic() + "': attempts must be >= 1 (only the last tier"
-            + " may use 0, meaning 'repeat until the deadline')");
+        problem(
+            POLL_TIERS,
+            "tier '"
+                + t.topic()
+                + "': attempts must be >= 1 (only the last tier"
+                + " may use 0, meaning 'repeat until the deadline')");
       }
     }
   }
 
   private void distinctTopics() {
     Map<String, String> owners = new LinkedHashMap<>();
-    for (ConfigKey<String> key : List.of(TOPIC_RESTYLE_COMMANDS, TOPIC_ACT_ONE_COMMANDS,
-        TOPIC_EVENTS, TOPIC_DEAD_LETTER, TOPIC_JOBS, TOPIC_POLL_NOW)) {
+    for (ConfigKey<String> key :
+        List.of(
+            TOPIC_RESTYLE_COMMANDS,
+            TOPIC_ACT_ONE_COMMANDS,
+            TOPIC_EVENTS,
+            TOPIC_DEAD_LETTER,
+            TOPIC_JOBS,
+            TOPIC_POLL_NOW)) {
       String topic = v.get(key);
       if (topic != null) {
         claim(owners, topic, key.name());
@@ -83,8 +97,11 @@ final class CrossKeyChecks {
   private void claim(Map<String, String> owners, String topic, String key) {
     String previous = owners.putIfAbsent(topic, key);
     if (previous != null) {
-      problems.add(new ConfigProblem(key, Optional.of(topic),
-          "topic is also used by " + previous + "; every topic must be distinct"));
+      problems.add(
+          new ConfigProblem(
+              key,
+              Optional.of(topic),
+              "topic is also used by " + previous + "; every topic must be distinct"));
     }
   }
 
@@ -106,8 +123,10 @@ final class CrossKeyChecks {
 
   private void storage() {
     if (v.has(STORAGE_ACCESS_KEY_ID) != v.has(STORAGE_SECRET_ACCESS_KEY)) {
-      problem(STORAGE_SECRET_ACCESS_KEY, "storage.access-key-id and storage.secret-access-key"
-          + " are set together or not at all");
+      problem(
+          STORAGE_SECRET_ACCESS_KEY,
+          "storage.access-key-id and storage.secret-access-key"
+              + " are set together or not at all");
     }
     Long part = v.get(STORAGE_PART_SIZE);
     Long max = v.get(STORAGE_MAX_OUTPUT_BYTES);
@@ -115,15 +134,18 @@ final class CrossKeyChecks {
       problem(STORAGE_PART_SIZE, "must be at least 5MiB (the S3 multipart minimum)");
     }
     if (part != null && max != null && max / part > 10_000) {
-      problem(STORAGE_PART_SIZE, "storage.max-output-bytes / storage.part-size exceeds the"
-          + " S3 limit of 10000 parts; raise the part size");
+      problem(
+          STORAGE_PART_SIZE,
+          "storage.max-output-bytes / storage.part-size exceeds the"
+              + " S3 limit of 10000 parts; raise the part size");
     }
   }
 
   private void registryAuth() {
     if (v.has(REGISTRY_BASIC_AUTH) && v.has(REGISTRY_BEARER_TOKEN)) {
-      problem(REGISTRY_BEARER_TOKEN, "set either registry.basic-auth-user-info or"
-          + " registry.bearer-token, not both");
+      problem(
+          REGISTRY_BEARER_TOKEN,
+          "set either registry.basic-auth-user-info or" + " registry.bearer-token, not both");
     }
   }
 
@@ -137,8 +159,9 @@ final class CrossKeyChecks {
     if (deadline != null && tiers != null) {
       for (PollTier t : tiers) {
         if (t.delay().compareTo(deadline) >= 0) {
-          problem(POLL_TIERS, "tier '" + t.topic() + "': delay must be shorter than"
-              + " jobs.default-deadline");
+          problem(
+              POLL_TIERS,
+              "tier '" + t.topic() + "': delay must be shorter than" + " jobs.default-deadline");
         }
       }
     }

@@ -6,7 +6,10 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses and formats durations: {@code 500ms}, {@code 10s}, {@code 5m}, {@code 2h}, {@code 1d}, or ISO-8601. */
+/**
+ * Parses and formats durations: {@code 500ms}, {@code 10s}, {@code 5m}, {@code 2h}, {@code 1d}, or
+ * ISO-8601.
+ */
 public final class Durations {
   private static final Pattern SIMPLE = Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h|d)");
 

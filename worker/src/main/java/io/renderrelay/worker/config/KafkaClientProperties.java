@@ -15,16 +15,25 @@ import java.util.regex.Pattern;
  * properties follow the secret rules: environment or {@code -file} only, always redacted.
  */
 final class KafkaClientProperties {
-  private static final String ENV_PREFIX =
-      ConfigKey.ENV_PREFIX + "KAFKA_CLIENT_";
+  private static final String ENV_PREFIX = ConfigKey.ENV_PREFIX + "KAFKA_CLIENT_";
   private static final Pattern SECRET_NAME =
       Pattern.compile(".*(password|secret|token|jaas|credential|apikey|api\\.key).*");
 
   /** Properties the worker sets itself; overriding them would break its guarantees. */
   static final Set<String> MANAGED =
-      Set.of("bootstrap.servers", "group.id", "transactional.id", "isolation.level",
-          "enable.auto.commit", "enable.idempotence", "key.serializer", "value.serializer",
-          "key.deserializer", "value.deserializer", "group.protocol", "partition.assignment.strategy");
+      Set.of(
+          "bootstrap.servers",
+          "group.id",
+          "transactional.id",
+          "isolation.level",
+          "enable.auto.commit",
+          "enable.idempotence",
+          "key.serializer",
+          "value.serializer",
+          "key.deserializer",
+          "value.deserializer",
+          "group.protocol",
+          "partition.assignment.strategy");
 
   private final Map<String, String> properties = new LinkedHashMap<>();
   private final Map<String, ResolvedValue> resolved = new LinkedHashMap<>();
@@ -67,7 +76,8 @@ final class KafkaClientProperties {
           rest = rest.substring(0, rest.length() - 5);
         }
         String name = rest.toLowerCase(Locale.ROOT).replace('_', '.');
-        out.put(ConfigKeys.KAFKA_CLIENT_PREFIX + name + (file ? ConfigKey.FILE_SUFFIX : ""),
+        out.put(
+            ConfigKeys.KAFKA_CLIENT_PREFIX + name + (file ? ConfigKey.FILE_SUFFIX : ""),
             e.getValue());
       }
     }
@@ -86,25 +96,37 @@ final class KafkaClientProperties {
         continue;
       }
       boolean fromFile = key.endsWith(ConfigKey.FILE_SUFFIX);
-      String property = key.substring(ConfigKeys.KAFKA_CLIENT_PREFIX.length(),
-          key.length() - (fromFile ? ConfigKey.FILE_SUFFIX.length() : 0));
+      String property =
+          key.substring(
+              ConfigKeys.KAFKA_CLIENT_PREFIX.length(),
+              key.length() - (fromFile ? ConfigKey.FILE_SUFFIX.length() : 0));
       String name = ConfigKeys.KAFKA_CLIENT_PREFIX + property;
       boolean secret = isSecret(property);
       if (property.isBlank()) {
         problems.add(ConfigProblem.of(key, e.getValue(), true, "names no Kafka property"));
       } else if (MANAGED.contains(property)) {
-        problems.add(ConfigProblem.of(name, e.getValue(), secret,
-            "is managed by the worker and may not be overridden"));
+        problems.add(
+            ConfigProblem.of(
+                name, e.getValue(), secret, "is managed by the worker and may not be overridden"));
       } else if (fromFile) {
         String value = secretFileReader.apply(name, e.getValue());
         if (value != null) {
           put(name, property, value, "file " + e.getValue(), secret);
         }
       } else if (secret && !secretsAllowed) {
-        problems.add(ConfigProblem.of(name, e.getValue(), true,
-            "holds a credential and may not be given in the " + where + ": set the environment"
-                + " variable " + ConfigKey.envNameOf(name) + " or name a file with " + name
-                + ConfigKey.FILE_SUFFIX));
+        problems.add(
+            ConfigProblem.of(
+                name,
+                e.getValue(),
+                true,
+                "holds a credential and may not be given in the "
+                    + where
+                    + ": set the environment"
+                    + " variable "
+                    + ConfigKey.envNameOf(name)
+                    + " or name a file with "
+                    + name
+                    + ConfigKey.FILE_SUFFIX));
       } else {
         String source = where.equals("env") ? "env " + ConfigKey.envNameOf(name) : where;
         put(name, property, e.getValue(), source, secret);

@@ -27,12 +27,10 @@ public record ValueType<T>(String name, Function<String, T> parser) {
   public static final ValueType<Double> DOUBLE = new ValueType<>("double", ValueType::parseDouble);
   public static final ValueType<Boolean> BOOLEAN =
       new ValueType<>("boolean", ValueType::parseBoolean);
-  public static final ValueType<Duration> DURATION =
-      new ValueType<>("duration", Durations::parse);
+  public static final ValueType<Duration> DURATION = new ValueType<>("duration", Durations::parse);
   public static final ValueType<Long> SIZE = new ValueType<>("size", Sizes::parse);
   public static final ValueType<URI> URL = new ValueType<>("url", ValueType::parseUrl);
-  public static final ValueType<List<String>> LIST =
-      new ValueType<>("list", ValueType::parseList);
+  public static final ValueType<List<String>> LIST = new ValueType<>("list", ValueType::parseList);
   public static final ValueType<Set<String>> SET =
       new ValueType<>("set", s -> new LinkedHashSet<>(parseList(s)));
   public static final ValueType<Secret> SECRET = new ValueType<>("secret", Secret::new);

@@ -50,7 +50,11 @@ public record WorkerConfig(
 
     /** Without a poll-now topic name: uses {@link #DEFAULT_POLL_NOW}. */
     public Topics(
-        String restyleCommands, String actOneCommands, String events, String deadLetter, String jobs) {
+        String restyleCommands,
+        String actOneCommands,
+        String events,
+        String deadLetter,
+        String jobs) {
       this(restyleCommands, actOneCommands, events, deadLetter, jobs, DEFAULT_POLL_NOW);
     }
   }

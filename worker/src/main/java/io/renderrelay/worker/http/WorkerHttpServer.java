@@ -105,7 +105,10 @@ public final class WorkerHttpServer implements AutoCloseable {
     try (ex) {
       body.run();
     } catch (IOException | RuntimeException e) {
-      log.warn("HTTP {} {} failed: {}", ex.getRequestMethod(), ex.getHttpContext().getPath(),
+      log.warn(
+          "HTTP {} {} failed: {}",
+          ex.getRequestMethod(),
+          ex.getHttpContext().getPath(),
           e.getClass().getSimpleName());
       try {
         send(ex, 500, JSON, resultBody("internal error"));
@@ -123,7 +126,10 @@ public final class WorkerHttpServer implements AutoCloseable {
     body.put("status", report.up() ? "UP" : "DOWN");
     ArrayNode checks = body.putArray("checks");
     for (HealthRegistry.CheckResult r : report.checks()) {
-      checks.addObject().put("name", r.name()).put("status", r.status().up() ? "UP" : "DOWN")
+      checks
+          .addObject()
+          .put("name", r.name())
+          .put("status", r.status().up() ? "UP" : "DOWN")
           .put("detail", r.status().detail());
     }
     send(ex, report.up() ? 200 : 503, JSON, json.writeValueAsBytes(body));

@@ -8,9 +8,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Masks secrets in log text: every registered secret value, {@code Bearer}/{@code Basic}
- * credentials and {@code password=}/{@code api_key:}-style assignments. Logback components find
- * the process's instance in their {@link Context} under {@link #CONTEXT_KEY}, installed at
- * startup by {@link #install}.
+ * credentials and {@code password=}/{@code api_key:}-style assignments. Logback components find the
+ * process's instance in their {@link Context} under {@link #CONTEXT_KEY}, installed at startup by
+ * {@link #install}.
  */
 public final class LogRedaction {
   /** The logback context object key. */

@@ -8,8 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The secret values of this process (API keys, passwords, tokens), registered at startup so that
- * the log encoder can mask them wherever they appear. Values shorter than {@link #MIN_LENGTH}
- * are ignored: masking them would garble ordinary text and they are not credentials.
+ * the log encoder can mask them wherever they appear. Values shorter than {@link #MIN_LENGTH} are
+ * ignored: masking them would garble ordinary text and they are not credentials.
  */
 public final class SecretRegistry {
   /** The shortest value that is masked. */

@@ -25,9 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * The worker's metrics facade over a Prometheus registry. Every method maps to one {@link
  * MetricsCatalogue} entry and accepts only the catalogue's tag values: an unknown value throws
  * ({@link UnknownTagPolicy#REJECT}, for tests) or becomes {@code other} ({@link
- * UnknownTagPolicy#MAP_TO_OTHER}, for production), so tag cardinality is bounded by
- * construction. Every catalogue series is registered up front, so each appears in {@link
- * #scrape()} from the start.
+ * UnknownTagPolicy#MAP_TO_OTHER}, for production), so tag cardinality is bounded by construction.
+ * Every catalogue series is registered up front, so each appears in {@link #scrape()} from the
+ * start.
  */
 public final class Metrics {
 
@@ -48,7 +48,8 @@ public final class Metrics {
   private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
 
   /** A facade over the given registry; {@code tiers} bounds the tier tag. */
-  public Metrics(PrometheusMeterRegistry registry, Collection<String> tiers, UnknownTagPolicy policy) {
+  public Metrics(
+      PrometheusMeterRegistry registry, Collection<String> tiers, UnknownTagPolicy policy) {
     this.registry = registry;
     if (tiers.isEmpty()) {
       throw new IllegalArgumentException("at least one tier name is needed for the tier tag");
@@ -187,7 +188,11 @@ public final class Metrics {
     }
     if (policy == UnknownTagPolicy.REJECT) {
       throw new IllegalArgumentException(
-          "tag " + tag.key() + "='" + raw + "' is not in the catalogue; allowed: "
+          "tag "
+              + tag.key()
+              + "='"
+              + raw
+              + "' is not in the catalogue; allowed: "
               + allowedValues(tag));
     }
     return MetricTag.OTHER;
@@ -207,29 +212,40 @@ public final class Metrics {
   }
 
   private Counter counter(MetricsCatalogue m, String... values) {
-    return Counter.builder(m.meterName()).description(m.description()).tags(tags(m, values))
+    return Counter.builder(m.meterName())
+        .description(m.description())
+        .tags(tags(m, values))
         .register(registry);
   }
 
   private Timer timer(MetricsCatalogue m, String... values) {
-    return Timer.builder(m.meterName()).description(m.description()).tags(tags(m, values))
+    return Timer.builder(m.meterName())
+        .description(m.description())
+        .tags(tags(m, values))
         .register(registry);
   }
 
   private DistributionSummary summary(MetricsCatalogue m, String... values) {
-    return DistributionSummary.builder(m.meterName()).description(m.description())
-        .tags(tags(m, values)).register(registry);
+    return DistributionSummary.builder(m.meterName())
+        .description(m.description())
+        .tags(tags(m, values))
+        .register(registry);
   }
 
   private AtomicLong gauge(MetricsCatalogue m, String... values) {
     Tags tags = tags(m, values);
     String id = m.meterName() + tags;
-    return gauges.computeIfAbsent(id, k -> {
-      AtomicLong holder = new AtomicLong();
-      Gauge.builder(m.meterName(), holder, AtomicLong::get).description(m.description())
-          .tags(tags).strongReference(true).register(registry);
-      return holder;
-    });
+    return gauges.computeIfAbsent(
+        id,
+        k -> {
+          AtomicLong holder = new AtomicLong();
+          Gauge.builder(m.meterName(), holder, AtomicLong::get)
+              .description(m.description())
+              .tags(tags)
+              .strongReference(true)
+              .register(registry);
+          return holder;
+        });
   }
 
   private void registerAll() {

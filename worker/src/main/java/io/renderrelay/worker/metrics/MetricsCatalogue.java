@@ -11,12 +11,19 @@ import java.util.List;
  */
 public enum MetricsCatalogue {
   JOBS(
-      "render_relay_jobs_total", COUNTER,
-      "Jobs leaving a stage, by job type, stage and outcome.", JOB_TYPE, STAGE, OUTCOME),
+      "render_relay_jobs_total",
+      COUNTER,
+      "Jobs leaving a stage, by job type, stage and outcome.",
+      JOB_TYPE,
+      STAGE,
+      OUTCOME),
   PROVIDER_REQUESTS(
-      "render_relay_provider_request_seconds", TIMER,
+      "render_relay_provider_request_seconds",
+      TIMER,
       "Provider call latency (submit and poll) by endpoint and answer class; _count is the"
-          + " number of answers per class.", ENDPOINT, ANSWER_CLASS),
+          + " number of answers per class.",
+      ENDPOINT,
+      ANSWER_CLASS),
   RATE_LIMITER_WAIT(
       "render_relay_rate_limiter_wait_seconds", TIMER,
       "Time spent waiting for a process-wide rate limiter permit.", LIMITER),
@@ -27,8 +34,11 @@ public enum MetricsCatalogue {
       "render_relay_poll_lateness_seconds", TIMER,
       "How late a poll ran: actual time minus due time (early polls count as 0).", TIER),
   COPY_BYTES(
-      "render_relay_copy_bytes_total", COUNTER,
-      "Bytes copied from the provider's CDN into S3.", JOB_TYPE, ARTIFACT),
+      "render_relay_copy_bytes_total",
+      COUNTER,
+      "Bytes copied from the provider's CDN into S3.",
+      JOB_TYPE,
+      ARTIFACT),
   COPY_THROUGHPUT(
       "render_relay_copy_throughput_bytes_per_second", DISTRIBUTION_SUMMARY,
       "Throughput of each completed output copy.", ARTIFACT),
@@ -39,29 +49,38 @@ public enum MetricsCatalogue {
       "render_relay_consumer_lag_records", GAUGE,
       "Consumer lag summed over this instance's assigned partitions, by input.", INPUT),
   UNKNOWN_PROVIDER_STATUS(
-      "render_relay_provider_unknown_status_total", COUNTER,
+      "render_relay_provider_unknown_status_total",
+      COUNTER,
       "Provider answers with a status the worker does not know (treated as not terminal).",
       JOB_TYPE),
   SUBMISSION_GATE(
       "render_relay_submission_gate_state", GAUGE,
       "1 for the submission gate's current state, 0 for the others.", GATE_STATE),
   DUPLICATE_COMMANDS(
-      "render_relay_duplicate_commands_total", COUNTER,
-      "Commands whose jobId was already known; never a second task.", JOB_TYPE,
+      "render_relay_duplicate_commands_total",
+      COUNTER,
+      "Commands whose jobId was already known; never a second task.",
+      JOB_TYPE,
       DUPLICATE_ACTION),
   AMBIGUOUS_JOBS(
-      "render_relay_ambiguous_jobs_total", COUNTER,
-      "Jobs found with a committed submit intent and no task id.", JOB_TYPE, AMBIGUOUS_POLICY),
+      "render_relay_ambiguous_jobs_total",
+      COUNTER,
+      "Jobs found with a committed submit intent and no task id.",
+      JOB_TYPE,
+      AMBIGUOUS_POLICY),
   CALLBACKS(
-      "render_relay_callbacks_total", COUNTER,
+      "render_relay_callbacks_total",
+      COUNTER,
       "Provider callbacks received, by HTTP outcome (accepted or why rejected).",
       CALLBACK_RESULT),
   TRANSACTIONS(
       "render_relay_transactions_total", COUNTER,
       "Kafka transactions committed or aborted.", TRANSACTION_RESULT),
   ERRORS(
-      "render_relay_errors_total", COUNTER,
-      "Errors classified at a boundary (provider, S3, Kafka, registry), by class.", COMPONENT,
+      "render_relay_errors_total",
+      COUNTER,
+      "Errors classified at a boundary (provider, S3, Kafka, registry), by class.",
+      COMPONENT,
       ANSWER_CLASS);
 
   /** Every metric name starts with this. */

@@ -43,18 +43,33 @@ public final class MetricsDocGenerator {
           m.tags().isEmpty()
               ? "-"
               : m.tags().stream().map(t -> "`" + t.key() + "`").collect(Collectors.joining(", "));
-      md.append("| `").append(m.prometheusName()).append("` | ").append(m.type().label())
-          .append(" | ").append(tags).append(" | ").append(escape(m.description())).append(" |\n");
+      md.append("| `")
+          .append(m.prometheusName())
+          .append("` | ")
+          .append(m.type().label())
+          .append(" | ")
+          .append(tags)
+          .append(" | ")
+          .append(escape(m.description()))
+          .append(" |\n");
     }
     md.append("\n## Tags\n\n| Tag | Values | Meaning |\n|---|---|---|\n");
     for (MetricTag t : MetricTag.values()) {
       String values =
           t.configured()
               ? "the configured `poll.tiers` topics and `topics.poll-now`"
-              : t.fixedValues().stream().sorted().map(v -> "`" + v + "`")
+              : t.fixedValues().stream()
+                  .sorted()
+                  .map(v -> "`" + v + "`")
                   .collect(Collectors.joining(", "));
-      md.append("| `").append(t.key()).append("` (").append(t.name().toLowerCase(java.util.Locale.ROOT))
-          .append(") | ").append(values).append(" | ").append(escape(t.description()))
+      md.append("| `")
+          .append(t.key())
+          .append("` (")
+          .append(t.name().toLowerCase(java.util.Locale.ROOT))
+          .append(") | ")
+          .append(values)
+          .append(" | ")
+          .append(escape(t.description()))
           .append(" |\n");
     }
     return md.toString();

@@ -71,8 +71,11 @@ class ConfigLoaderTest {
     env.put("RENDER_RELAY_HTTP_PORT", "9100");
     Path file =
         props(
-            "provider.base-url=https://file.example.com\nhttp.port=9000\n"
-                + "jobs.default-deadline=PT3H\nstorage.part-size=16MiB\nkafka.group-id=from-file\n");
+            "provider.base-url=https://file.example.com\n"
+                + "http.port=9000\n"
+                + "jobs.default-deadline=PT3H\n"
+                + "storage.part-size=16MiB\n"
+                + "kafka.group-id=from-file\n");
     Map<String, String> overrides = Map.of("kafka.group-id", "from-override");
 
     LoadedConfig loaded =
@@ -137,8 +140,9 @@ class ConfigLoaderTest {
 
     assertThatThrownBy(() -> ConfigLoader.load(new ConfigSources(Map.of(), env, Optional.of(file))))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("provider.api-key = '[redacted]': is a secret and may not be given"
-            + " in the properties file")
+        .hasMessageContaining(
+            "provider.api-key = '[redacted]': is a secret and may not be given"
+                + " in the properties file")
         .hasMessageContaining("RENDER_RELAY_PROVIDER_API_KEY")
         .hasMessageContaining("provider.api-key-file")
         .message()

@@ -34,7 +34,8 @@ class WorkerHttpServerIT {
   private final AtomicBoolean loopAlive = new AtomicBoolean(true);
   private final AtomicBoolean kafkaReady = new AtomicBoolean(false);
   private final List<String> handled = new CopyOnWriteArrayList<>();
-  private final Metrics metrics = Metrics.create(List.of("render.poll.10s"), UnknownTagPolicy.REJECT);
+  private final Metrics metrics =
+      Metrics.create(List.of("render.poll.10s"), UnknownTagPolicy.REJECT);
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private WorkerHttpServer server;
@@ -56,8 +57,8 @@ class WorkerHttpServerIT {
           return token.equals("good-token") ? CallbackResult.ACCEPTED : CallbackResult.FORBIDDEN;
         };
     server =
-        new WorkerHttpServer(new HttpSettings("127.0.0.1", 0, 1024, 2.0), health, metrics, handler,
-            clock);
+        new WorkerHttpServer(
+            new HttpSettings("127.0.0.1", 0, 1024, 2.0), health, metrics, handler, clock);
     InetSocketAddress address = server.start();
     base = URI.create("http://127.0.0.1:" + address.getPort());
   }
@@ -114,7 +115,11 @@ class WorkerHttpServerIT {
     assertThat(ready.body()).contains("\"status\":\"UP\"");
 
     health.registerReadiness(
-        HealthCheck.of("broken", () -> { throw new IllegalStateException("boom"); }));
+        HealthCheck.of(
+            "broken",
+            () -> {
+              throw new IllegalStateException("boom");
+            }));
     HttpResponse<String> broken = get("/health/ready");
     assertThat(broken.statusCode()).isEqualTo(503);
     assertThat(broken.body()).contains("check failed: IllegalStateException");
@@ -163,8 +168,7 @@ class WorkerHttpServerIT {
   void callbackBodyAboveTheLimitIs413() throws Exception {
     assertThat(post("/callbacks/job-1/good-token", new byte[1024]).statusCode()).isEqualTo(202);
     assertThat(post("/callbacks/job-1/good-token", new byte[1025]).statusCode()).isEqualTo(413);
-    assertThat(post("/callbacks/job-1/good-token", new byte[200_000]).statusCode())
-        .isEqualTo(413);
+    assertThat(post("/callbacks/job-1/good-token", new byte[200_000]).statusCode()).isEqualTo(413);
     assertThat(handled).hasSize(1);
     assertThat(metrics.scrape()).contains("render_relay_callbacks_total{result=\"too_large\"} 2.0");
   }

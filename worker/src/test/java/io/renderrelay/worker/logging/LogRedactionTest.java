@@ -84,7 +84,8 @@ class LogRedactionTest {
     assertThat(first.get("jobId").asText()).isEqualTo("job-42");
     assertThat(first.get("taskId").asText()).isEqualTo("task-9");
     assertThat(first.get("message").asText())
-        .isEqualTo("calling provider with key [redacted] and header Authorization: Bearer [redacted]");
+        .isEqualTo(
+            "calling provider with key [redacted] and header Authorization: Bearer [redacted]");
     JsonNode second = lines.get(1);
     assertThat(second.get("exception").asText())
         .contains("IllegalStateException: S3 said no to [redacted]")

@@ -69,12 +69,15 @@ class MetricsTest {
 
     String text = strict.scrape();
     assertThat(text)
-        .contains("render_relay_jobs_total{job_type=\"restyle\",outcome=\"ok\",stage=\"submit\"} 2.0")
-        .contains("render_relay_provider_request_seconds_count{class=\"retryable\",endpoint=\"feed\"} 1")
+        .contains(
+            "render_relay_jobs_total{job_type=\"restyle\",outcome=\"ok\",stage=\"submit\"} 2.0")
+        .contains(
+            "render_relay_provider_request_seconds_count{class=\"retryable\",endpoint=\"feed\"} 1")
         .contains("render_relay_poll_lateness_seconds_count{tier=\"render.poll.30s\"} 2")
         .contains("render_relay_poll_lateness_seconds_sum{tier=\"render.poll.30s\"} 3.0")
         .contains("render_relay_jobs_in_flight{tier=\"render.poll.10s\"} 17.0")
-        .contains("render_relay_copy_bytes_total{artifact=\"video\",job_type=\"act_one\"} 4000000.0")
+        .contains(
+            "render_relay_copy_bytes_total{artifact=\"video\",job_type=\"act_one\"} 4000000.0")
         .contains("render_relay_copy_throughput_bytes_per_second_sum{artifact=\"video\"} 2000000.0")
         .contains("render_relay_dead_letters_total{reason=\"invalid_command\"} 1.0")
         .contains("render_relay_submission_gate_state{state=\"paused_no_credit\"} 1.0")
@@ -106,7 +109,8 @@ class MetricsTest {
     lenient.callback("job-def-456");
     String text = lenient.scrape();
     assertThat(text)
-        .contains("render_relay_jobs_total{job_type=\"restyle\",outcome=\"ok\",stage=\"other\"} 1.0")
+        .contains(
+            "render_relay_jobs_total{job_type=\"restyle\",outcome=\"ok\",stage=\"other\"} 1.0")
         .contains("render_relay_callbacks_total{result=\"other\"} 2.0")
         .doesNotContain("job-abc-123", "upload");
   }
