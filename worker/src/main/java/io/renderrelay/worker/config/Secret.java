@@ -4,6 +4,9 @@ import java.util.Objects;
 
 /** A secret value that never shows itself in toString, logs or config dumps. */
 public final class Secret {
+  /** What a secret looks like in every dump, log line and message. */
+  public static final String REDACTED = "[redacted]";
+
   private final String value;
 
   public Secret(String value) {
@@ -21,7 +24,7 @@ public final class Secret {
 
   @Override
   public String toString() {
-    return "[redacted]";
+    return REDACTED;
   }
 
   @Override

@@ -32,13 +32,32 @@ public record WorkerConfig(
       Duration commitInterval,
       int maxInFlightPerPartition) {}
 
-  /** Topic names; every one configurable. */
+  /**
+   * Topic names; every one configurable.
+   *
+   * @param pollNow the zero-delay "poll now" topic a provider callback is turned into
+   */
   public record Topics(
       String restyleCommands,
       String actOneCommands,
       String events,
       String deadLetter,
-      String jobs) {}
+      String jobs,
+      String pollNow) {
+
+    /** The default "poll now" topic name. */
+    public static final String DEFAULT_POLL_NOW = "render.poll.now";
+
+    /** Without a poll-now topic name: uses {@link #DEFAULT_POLL_NOW}. */
+    public Topics(
+        String restyleCommands,
+        String actOneCommands,
+        String events,
+        String deadLetter,
+        String jobs) {
+      this(restyleCommands, actOneCommands, events, deadLetter, jobs, DEFAULT_POLL_NOW);
+    }
+  }
 
   /**
    * One fixed-delay poll topic.

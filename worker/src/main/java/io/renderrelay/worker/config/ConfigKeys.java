@@ -1,0 +1,467 @@
+package io.renderrelay.worker.config;
+
+import static io.renderrelay.worker.config.ConfigKey.key;
+
+import io.renderrelay.worker.config.WorkerConfig.AmbiguousPolicy;
+import io.renderrelay.worker.config.WorkerConfig.PollTier;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every configuration key of the worker, each declared exactly once. The loader, {@link ConfigDump}
+ * and {@link ConfigDocGenerator} all read these declarations.
+ */
+public final class ConfigKeys {
+  private ConfigKeys() {}
+
+  /** Prefix for pass-through Kafka client properties, e.g. kafka.client.security.protocol. */
+  public static final String KAFKA_CLIENT_PREFIX = "kafka.client.";
+
+  /** Docs sections, in order, with their introductions. */
+  public static final Map<String, String> GROUPS = groups();
+
+  // ---- kafka
+  public static final ConfigKey<List<String>> KAFKA_BOOTSTRAP_SERVERS =
+      key("kafka.bootstrap-servers", ValueType.LIST)
+          .group("kafka")
+          .defaultValue("localhost:9092")
+          .validator(Validator.hostPortList())
+          .doc("Kafka brokers to bootstrap from, comma-separated host:port.")
+          .build();
+  public static final ConfigKey<String> KAFKA_GROUP_ID =
+      key("kafka.group-id", ValueType.STRING)
+          .group("kafka")
+          .defaultValue("render-relay")
+          .validator(Validator.matches("[A-Za-z0-9._-]{1,200}", "[A-Za-z0-9._-], 1..200 chars"))
+          .doc("Consumer group of all worker replicas.")
+          .build();
+  public static final ConfigKey<String> KAFKA_TRANSACTIONAL_ID_PREFIX =
+      key("kafka.transactional-id-prefix", ValueType.STRING)
+          .group("kafka")
+          .defaultValue("render-relay-tx")
+          .validator(Validator.matches("[A-Za-z0-9._-]{1,200}", "[A-Za-z0-9._-], 1..200 chars"))
+          .doc("Prefix of the producers' transactional ids (one per worker instance).")
+          .build();
+  public static final ConfigKey<Duration> KAFKA_COMMIT_INTERVAL =
+      key("kafka.commit-interval", ValueType.DURATION)
+          .group("kafka")
+          .defaultValue("500ms")
+          .validator(Validator.durationRange(Duration.ofMillis(10), Duration.ofMinutes(1)))
+          .doc("How often finished work is committed in one Kafka transaction.")
+          .build();
+  public static final ConfigKey<Integer> KAFKA_MAX_IN_FLIGHT_PER_PARTITION =
+      key("kafka.max-in-flight-per-partition", ValueType.INT)
+          .group("kafka")
+          .defaultValue("64")
+          .validator(Validator.intRange(1, 10_000))
+          .doc(
+              "Records of one partition processed concurrently (out-of-order, committed as a"
+                  + " contiguous prefix).")
+          .build();
+
+  // ---- topics
+  public static final ConfigKey<String> TOPIC_RESTYLE_COMMANDS =
+      topic("topics.restyle-commands", "render.commands.restyle", "Restyle commands (input).");
+  public static final ConfigKey<String> TOPIC_ACT_ONE_COMMANDS =
+      topic("topics.act-one-commands", "render.commands.act-one", "Act-one commands (input).");
+  public static final ConfigKey<String> TOPIC_EVENTS =
+      topic("topics.events", "render.events", "RenderCompleted / RenderFailed events (output).");
+  public static final ConfigKey<String> TOPIC_DEAD_LETTER =
+      topic(
+          "topics.dead-letter", "render.dlt", "Dead-letter topic: original bytes + error headers.");
+  public static final ConfigKey<String> TOPIC_JOBS =
+      topic("topics.jobs", "render.jobs", "Compacted job ledger, key jobId.");
+  public static final ConfigKey<String> TOPIC_POLL_NOW =
+      topic(
+          "topics.poll-now",
+          WorkerConfig.Topics.DEFAULT_POLL_NOW,
+          "Zero-delay poll topic: a provider callback becomes a 'poll now' ticket here.");
+  public static final ConfigKey<List<PollTier>> POLL_TIERS =
+      key("poll.tiers", ValueType.POLL_TIERS)
+          .group("topics")
+          .defaultValue("render.poll.10s:10s:6,render.poll.30s:30s:20,render.poll.120s:120s:0")
+          .doc(
+              "Fixed-delay poll tiers, topic:delay:attempts in order; a job uses each tier for"
+                  + " 'attempts' polls, the last tier (attempts 0) repeats until the deadline.")
+          .build();
+
+  // ---- registry
+  public static final ConfigKey<URI> REGISTRY_URL =
+      key("registry.url", ValueType.URL)
+          .group("registry")
+          .defaultValue("http://localhost:8081")
+          .validator(Validator.httpUrl())
+          .doc("Schema registry base URL (Confluent REST API).")
+          .build();
+  public static final ConfigKey<String> REGISTRY_BASIC_AUTH =
+      key("registry.basic-auth-user-info", ValueType.STRING)
+          .group("registry")
+          .secret()
+          .validator(Validator.matches("[^:]+:.+", "user:password"))
+          .doc("Basic auth for the registry as user:password.")
+          .build();
+  public static final ConfigKey<Secret> REGISTRY_BEARER_TOKEN =
+      key("registry.bearer-token", ValueType.SECRET)
+          .group("registry")
+          .secret()
+          .doc("Bearer token for the registry.")
+          .build();
+
+  // ---- provider
+  public static final ConfigKey<URI> PROVIDER_BASE_URL =
+      key("provider.base-url", ValueType.URL)
+          .group("provider")
+          .defaultValue("https://api.cometapi.com")
+          .validator(Validator.httpUrl())
+          .doc("Provider gateway base URL; must be https unless jobs.dev-mode is true.")
+          .build();
+  public static final ConfigKey<Secret> PROVIDER_API_KEY =
+      key("provider.api-key", ValueType.SECRET)
+          .group("provider")
+          .secret()
+          .required()
+          .doc("Provider API key, sent as Authorization: Bearer.")
+          .build();
+  public static final ConfigKey<String> PROVIDER_VERSION_HEADER =
+      key("provider.version-header", ValueType.STRING)
+          .group("provider")
+          .defaultValue("2024-11-06")
+          .blankMeansUnset()
+          .doc("X-Runway-Version header value; empty to send none.")
+          .build();
+  public static final ConfigKey<String> PROVIDER_RESTYLE_PATH =
+      path("provider.restyle-path", "/runway/pro/video2video", "Restyle submit path.");
+  public static final ConfigKey<String> PROVIDER_ACT_ONE_PATH =
+      path("provider.act-one-path", "/runway/pro/act_one", "Act-one submit path.");
+  public static final ConfigKey<String> PROVIDER_FEED_PATH =
+      path("provider.feed-path", "/runway/feed", "Feed Get Task (poll) path.");
+  public static final ConfigKey<Duration> PROVIDER_CONNECT_TIMEOUT =
+      key("provider.connect-timeout", ValueType.DURATION)
+          .group("provider")
+          .defaultValue("5s")
+          .validator(Validator.durationRange(Duration.ofMillis(100), Duration.ofMinutes(2)))
+          .doc("TCP/TLS connect timeout for provider calls.")
+          .build();
+  public static final ConfigKey<Duration> PROVIDER_REQUEST_TIMEOUT =
+      key("provider.request-timeout", ValueType.DURATION)
+          .group("provider")
+          .defaultValue("30s")
+          .validator(Validator.durationRange(Duration.ofSeconds(1), Duration.ofMinutes(10)))
+          .doc("Whole-request timeout for provider calls.")
+          .build();
+  public static final ConfigKey<Double> PROVIDER_SUBMITS_PER_SECOND =
+      key("provider.submits-per-second", ValueType.DOUBLE)
+          .group("provider")
+          .defaultValue("2")
+          .validator(Validator.doubleRange(0.01, 1000))
+          .doc("Process-wide rate limit of submits.")
+          .build();
+  public static final ConfigKey<Double> PROVIDER_POLLS_PER_SECOND =
+      key("provider.polls-per-second", ValueType.DOUBLE)
+          .group("provider")
+          .defaultValue("10")
+          .validator(Validator.doubleRange(0.01, 1000))
+          .doc("Process-wide rate limit of Feed Get Task calls.")
+          .build();
+  public static final ConfigKey<Integer> PROVIDER_MAX_TASKS_IN_FLIGHT =
+      key("provider.max-tasks-in-flight", ValueType.INT)
+          .group("provider")
+          .defaultValue("50")
+          .validator(Validator.intRange(1, 100_000))
+          .doc("Provider tasks this instance keeps running at once; submits wait above it.")
+          .build();
+  public static final ConfigKey<Integer> PROVIDER_MAX_RESUBMITS =
+      key("provider.max-resubmits", ValueType.INT)
+          .group("provider")
+          .defaultValue("1")
+          .validator(Validator.intRange(0, 5))
+          .doc("Resubmits after a provider-side (refunded, non-moderation) failure.")
+          .build();
+  public static final ConfigKey<Duration> PROVIDER_TASK_NOT_FOUND_GRACE =
+      key("provider.task-not-found-grace", ValueType.DURATION)
+          .group("provider")
+          .defaultValue("60s")
+          .validator(Validator.durationRange(Duration.ZERO, Duration.ofHours(1)))
+          .doc("How long task_not_exist right after submit is tolerated before the task is lost.")
+          .build();
+  public static final ConfigKey<URI> PROVIDER_CALLBACK_BASE_URL =
+      key("provider.callback-base-url", ValueType.URL)
+          .group("provider")
+          .required()
+          .validator(Validator.httpUrl())
+          .doc(
+              "Public base URL of this service's callback endpoint, e.g."
+                  + " https://relay.example.com/callbacks; /{jobId}/{token} is appended.")
+          .build();
+
+  // ---- storage
+  public static final ConfigKey<URI> STORAGE_ENDPOINT =
+      key("storage.endpoint", ValueType.URL)
+          .group("storage")
+          .validator(Validator.httpUrl())
+          .doc("S3 endpoint override (local S3, MinIO); empty for AWS.")
+          .build();
+  public static final ConfigKey<String> STORAGE_REGION =
+      key("storage.region", ValueType.STRING)
+          .group("storage")
+          .defaultValue("us-east-1")
+          .validator(Validator.matches("[a-z0-9-]{1,64}", "a region name like eu-west-1"))
+          .doc("S3 region.")
+          .build();
+  public static final ConfigKey<String> STORAGE_BUCKET =
+      key("storage.bucket", ValueType.STRING)
+          .group("storage")
+          .required()
+          .validator(
+              Validator.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", "a valid S3 bucket name"))
+          .doc("Bucket the renders are copied into.")
+          .build();
+  public static final ConfigKey<String> STORAGE_ROOT_PREFIX =
+      key("storage.root-prefix", ValueType.STRING)
+          .group("storage")
+          .defaultValue("renders")
+          .validator(
+              Validator.matches(
+                  "([A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*)?",
+                  "a relative key prefix without leading or trailing '/'"))
+          .doc("Key prefix: <prefix>/<jobType>/<jobId>/video.mp4.")
+          .build();
+  public static final ConfigKey<Boolean> STORAGE_PATH_STYLE =
+      key("storage.path-style", ValueType.BOOLEAN)
+          .group("storage")
+          .defaultValue("false")
+          .doc("Use path-style S3 addressing (needed by most local S3 servers).")
+          .build();
+  public static final ConfigKey<String> STORAGE_ACCESS_KEY_ID =
+      key("storage.access-key-id", ValueType.STRING)
+          .group("storage")
+          .doc("Static S3 access key id; empty to use the default AWS credential chain.")
+          .build();
+  public static final ConfigKey<Secret> STORAGE_SECRET_ACCESS_KEY =
+      key("storage.secret-access-key", ValueType.SECRET)
+          .group("storage")
+          .secret()
+          .doc("Static S3 secret key, together with storage.access-key-id.")
+          .build();
+  public static final ConfigKey<Long> STORAGE_PART_SIZE =
+      key("storage.part-size", ValueType.SIZE)
+          .group("storage")
+          .defaultValue("8MiB")
+          .validator(Validator.sizeRange(5L << 20, 5L << 30))
+          .doc("Multipart upload part size (S3 minimum 5MiB).")
+          .build();
+  public static final ConfigKey<Long> STORAGE_MAX_OUTPUT_BYTES =
+      key("storage.max-output-bytes", ValueType.SIZE)
+          .group("storage")
+          .defaultValue("2GiB")
+          .validator(Validator.sizeRange(1, 5L << 40))
+          .doc("Largest provider output the worker copies; larger ones fail the job.")
+          .build();
+  public static final ConfigKey<Set<String>> STORAGE_ALLOWED_OUTPUT_HOSTS =
+      key("storage.allowed-output-hosts", ValueType.SET)
+          .group("storage")
+          .defaultValue("")
+          .validator(Validator.eachMatches("(\\*\\.)?[A-Za-z0-9.-]+", "a host or *.suffix", true))
+          .doc(
+              "Hosts outputs may be downloaded from (exact or *.suffix); empty allows any public"
+                  + " https host.")
+          .build();
+  public static final ConfigKey<Boolean> STORAGE_ALLOW_INSECURE_OUTPUTS =
+      key("storage.allow-insecure-outputs", ValueType.BOOLEAN)
+          .group("storage")
+          .defaultValue("false")
+          .doc("Allow http and private-address output URLs; only with jobs.dev-mode.")
+          .build();
+  public static final ConfigKey<Duration> STORAGE_DOWNLOAD_TIMEOUT =
+      key("storage.download-timeout", ValueType.DURATION)
+          .group("storage")
+          .defaultValue("5m")
+          .validator(Validator.durationRange(Duration.ofSeconds(1), Duration.ofHours(1)))
+          .doc("Timeout of one output download and upload.")
+          .build();
+  public static final ConfigKey<Integer> STORAGE_MAX_COPY_ATTEMPTS =
+      key("storage.max-copy-attempts", ValueType.INT)
+          .group("storage")
+          .defaultValue("5")
+          .validator(Validator.intRange(1, 100))
+          .doc("Copy attempts of one output before the job fails with COPY_FAILED.")
+          .build();
+
+  // ---- jobs
+  public static final ConfigKey<Duration> JOBS_DEFAULT_DEADLINE =
+      key("jobs.default-deadline", ValueType.DURATION)
+          .group("jobs")
+          .defaultValue("2h")
+          .validator(Validator.durationRange(Duration.ofMinutes(1), Duration.ofDays(7)))
+          .doc("Deadline of a job whose command sets none; past it the job fails.")
+          .build();
+  public static final ConfigKey<AmbiguousPolicy> JOBS_AMBIGUOUS_POLICY =
+      key("jobs.ambiguous-policy", ValueType.enumOf(AmbiguousPolicy.class))
+          .group("jobs")
+          .defaultValue("fail")
+          .doc(
+              "A job with a committed intent and no task id: fail (default) or resubmit"
+                  + " (may pay twice).")
+          .build();
+  public static final ConfigKey<Integer> JOBS_MAX_PROMPT_LENGTH =
+      key("jobs.max-prompt-length", ValueType.INT)
+          .group("jobs")
+          .defaultValue("1000")
+          .validator(Validator.intRange(1, 100_000))
+          .doc("Longest prompt accepted; longer commands go to the DLT.")
+          .build();
+  public static final ConfigKey<Boolean> JOBS_DEV_MODE =
+      key("jobs.dev-mode", ValueType.BOOLEAN)
+          .group("jobs")
+          .defaultValue("false")
+          .doc("Development mode: allows http and loopback URLs (simulator, local S3).")
+          .build();
+
+  // ---- http
+  public static final ConfigKey<String> HTTP_BIND_ADDRESS =
+      key("http.bind-address", ValueType.STRING)
+          .group("http")
+          .defaultValue("0.0.0.0")
+          .validator(Validator.nonBlank())
+          .doc("Address the health, metrics and callback server binds.")
+          .build();
+  public static final ConfigKey<Integer> HTTP_PORT =
+      key("http.port", ValueType.INT)
+          .group("http")
+          .defaultValue("8080")
+          .validator(Validator.intRange(0, 65_535))
+          .doc("Port of that server; 0 picks a free one.")
+          .build();
+  public static final ConfigKey<Long> HTTP_MAX_CALLBACK_BYTES =
+      key("http.max-callback-bytes", ValueType.SIZE)
+          .group("http")
+          .defaultValue("64KiB")
+          .validator(Validator.sizeRange(1024, 16L << 20))
+          .doc("Largest callback body accepted (413 above).")
+          .build();
+  public static final ConfigKey<Double> HTTP_CALLBACKS_PER_SECOND =
+      key("http.callbacks-per-second", ValueType.DOUBLE)
+          .group("http")
+          .defaultValue("50")
+          .validator(Validator.doubleRange(0.1, 100_000))
+          .doc("Process-wide callback rate limit (429 above).")
+          .build();
+
+  // ---- shutdown
+  public static final ConfigKey<Duration> SHUTDOWN_GRACE =
+      key("shutdown.grace", ValueType.DURATION)
+          .group("shutdown")
+          .defaultValue("30s")
+          .validator(Validator.durationRange(Duration.ZERO, Duration.ofMinutes(10)))
+          .doc("Time given to in-flight work to finish and commit on shutdown.")
+          .build();
+
+  /** Every key, in docs order. */
+  public static final List<ConfigKey<?>> ALL =
+      List.of(
+          KAFKA_BOOTSTRAP_SERVERS,
+          KAFKA_GROUP_ID,
+          KAFKA_TRANSACTIONAL_ID_PREFIX,
+          KAFKA_COMMIT_INTERVAL,
+          KAFKA_MAX_IN_FLIGHT_PER_PARTITION,
+          TOPIC_RESTYLE_COMMANDS,
+          TOPIC_ACT_ONE_COMMANDS,
+          TOPIC_EVENTS,
+          TOPIC_DEAD_LETTER,
+          TOPIC_JOBS,
+          TOPIC_POLL_NOW,
+          POLL_TIERS,
+          REGISTRY_URL,
+          REGISTRY_BASIC_AUTH,
+          REGISTRY_BEARER_TOKEN,
+          PROVIDER_BASE_URL,
+          PROVIDER_API_KEY,
+          PROVIDER_VERSION_HEADER,
+          PROVIDER_RESTYLE_PATH,
+          PROVIDER_ACT_ONE_PATH,
+          PROVIDER_FEED_PATH,
+          PROVIDER_CONNECT_TIMEOUT,
+          PROVIDER_REQUEST_TIMEOUT,
+          PROVIDER_SUBMITS_PER_SECOND,
+          PROVIDER_POLLS_PER_SECOND,
+          PROVIDER_MAX_TASKS_IN_FLIGHT,
+          PROVIDER_MAX_RESUBMITS,
+          PROVIDER_TASK_NOT_FOUND_GRACE,
+          PROVIDER_CALLBACK_BASE_URL,
+          STORAGE_ENDPOINT,
+          STORAGE_REGION,
+          STORAGE_BUCKET,
+          STORAGE_ROOT_PREFIX,
+          STORAGE_PATH_STYLE,
+          STORAGE_ACCESS_KEY_ID,
+          STORAGE_SECRET_ACCESS_KEY,
+          STORAGE_PART_SIZE,
+          STORAGE_MAX_OUTPUT_BYTES,
+          STORAGE_ALLOWED_OUTPUT_HOSTS,
+          STORAGE_ALLOW_INSECURE_OUTPUTS,
+          STORAGE_DOWNLOAD_TIMEOUT,
+          STORAGE_MAX_COPY_ATTEMPTS,
+          JOBS_DEFAULT_DEADLINE,
+          JOBS_AMBIGUOUS_POLICY,
+          JOBS_MAX_PROMPT_LENGTH,
+          JOBS_DEV_MODE,
+          HTTP_BIND_ADDRESS,
+          HTTP_PORT,
+          HTTP_MAX_CALLBACK_BYTES,
+          HTTP_CALLBACKS_PER_SECOND,
+          SHUTDOWN_GRACE);
+
+  /** Finds a declared key by name. */
+  public static java.util.Optional<ConfigKey<?>> byName(String name) {
+    return ALL.stream().filter(k -> k.name().equals(name)).findFirst();
+  }
+
+  private static ConfigKey<String> topic(String name, String def, String doc) {
+    return key(name, ValueType.STRING)
+        .group("topics")
+        .defaultValue(def)
+        .validator(Validator.topicName())
+        .doc(doc)
+        .build();
+  }
+
+  private static ConfigKey<String> path(String name, String def, String doc) {
+    return key(name, ValueType.STRING)
+        .group("provider")
+        .defaultValue(def)
+        .validator(Validator.matches("/[A-Za-z0-9/._-]*", "an absolute path starting with '/'"))
+        .doc(doc)
+        .build();
+  }
+
+  private static Map<String, String> groups() {
+    Map<String, String> g = new LinkedHashMap<>();
+    g.put(
+        "kafka",
+        "Kafka connection and processing. Any Kafka client property can be passed with the prefix"
+            + " `kafka.client.` (e.g. `kafka.client.security.protocol`, env"
+            + " `RENDER_RELAY_KAFKA_CLIENT_SECURITY_PROTOCOL`); properties holding credentials"
+            + " (`*password*`, `sasl.jaas.config`, `*secret*`, `*token*`) are secrets. Properties"
+            + " the worker manages itself (bootstrap.servers, group.id, transactional.id,"
+            + " isolation.level, enable.auto.commit, enable.idempotence, serializers) are"
+            + " refused.");
+    g.put(
+        "topics",
+        "Topic names and the fixed-delay poll tiers. All command, poll and ledger"
+            + " topics must have the same partition count.");
+    g.put("registry", "Schema registry access.");
+    g.put("provider", "The render provider (Runway through the CometAPI gateway).");
+    g.put("storage", "The S3 target and the rules for downloading provider outputs.");
+    g.put("jobs", "Job rules.");
+    g.put(
+        "http",
+        "The worker's HTTP server: /health/live, /health/ready, /metrics,"
+            + " POST /callbacks/{jobId}/{token}.");
+    g.put("shutdown", "Shutdown.");
+    return java.util.Collections.unmodifiableMap(g);
+  }
+}

@@ -1,0 +1,169 @@
+package io.renderrelay.worker.config;
+
+import static io.renderrelay.worker.config.ConfigKeys.*;
+
+import io.renderrelay.worker.config.WorkerConfig.PollTier;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Rules that span several keys. Each runs only when the keys it reads are individually valid. */
+final class CrossKeyChecks {
+  private final ConfigValues v;
+  private final List<ConfigProblem> problems = new ArrayList<>();
+
+  private CrossKeyChecks(ConfigValues v) {
+    this.v = v;
+  }
+
+  static List<ConfigProblem> check(ConfigValues values) {
+    CrossKeyChecks c = new CrossKeyChecks(values);
+    c.tiers();
+    c.distinctTopics();
+    c.secureUrls();
+    c.storage();
+    c.registryAuth();
+    c.deadline();
+    return c.problems;
+  }
+
+  private void problem(ConfigKey<?> key, String reason) {
+    problems.add(new ConfigProblem(key.name(), Optional.empty(), reason));
+  }
+
+  private void tiers() {
+    List<PollTier> tiers = v.get(POLL_TIERS);
+    if (tiers == null) {
+      return;
+    }
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < tiers.size(); i++) {
+      PollTier t = tiers.get(i);
+      boolean last = i == tiers.size() - 1;
+      if (Validator.topicName().check(t.topic()).isPresent()) {
+        problem(POLL_TIERS, "tier topic '" + t.topic() + "' is not a valid Kafka topic name");
+      }
+      if (!seen.add(t.topic())) {
+        problem(POLL_TIERS, "tier topic '" + t.topic() + "' appears twice");
+      }
+      if (t.delay().isZero() || t.delay().compareTo(Duration.ofHours(1)) > 0) {
+        problem(
+            POLL_TIERS,
+            "tier '"
+                + t.topic()
+                + "': delay must be above 0 and at most 1h"
+                + " (callbacks use topics.poll-now for zero delay)");
+      }
+      if (t.attempts() < 0 || (!last && t.attempts() < 1)) {
+        problem(
+            POLL_TIERS,
+            "tier '"
+                + t.topic()
+                + "': attempts must be >= 1 (only the last tier"
+                + " may use 0, meaning 'repeat until the deadline')");
+      }
+    }
+  }
+
+  private void distinctTopics() {
+    Map<String, String> owners = new LinkedHashMap<>();
+    for (ConfigKey<String> key :
+        List.of(
+            TOPIC_RESTYLE_COMMANDS,
+            TOPIC_ACT_ONE_COMMANDS,
+            TOPIC_EVENTS,
+            TOPIC_DEAD_LETTER,
+            TOPIC_JOBS,
+            TOPIC_POLL_NOW)) {
+      String topic = v.get(key);
+      if (topic != null) {
+        claim(owners, topic, key.name());
+      }
+    }
+    List<PollTier> tiers = v.get(POLL_TIERS);
+    if (tiers != null) {
+      new HashSet<>(tiers.stream().map(PollTier::topic).toList())
+          .forEach(t -> claim(owners, t, POLL_TIERS.name()));
+    }
+  }
+
+  private void claim(Map<String, String> owners, String topic, String key) {
+    String previous = owners.putIfAbsent(topic, key);
+    if (previous != null) {
+      problems.add(
+          new ConfigProblem(
+              key,
+              Optional.of(topic),
+              "topic is also used by " + previous + "; every topic must be distinct"));
+    }
+  }
+
+  private void secureUrls() {
+    Boolean dev = v.get(JOBS_DEV_MODE);
+    if (dev == null || dev) {
+      return;
+    }
+    for (ConfigKey<URI> key : List.of(PROVIDER_BASE_URL, PROVIDER_CALLBACK_BASE_URL)) {
+      URI uri = v.get(key);
+      if (uri != null && !"https".equals(uri.getScheme().toLowerCase(Locale.ROOT))) {
+        problem(key, "must be https (http is allowed only with jobs.dev-mode=true)");
+      }
+    }
+    if (Boolean.TRUE.equals(v.get(STORAGE_ALLOW_INSECURE_OUTPUTS))) {
+      problem(STORAGE_ALLOW_INSECURE_OUTPUTS, "may be true only with jobs.dev-mode=true");
+    }
+  }
+
+  private void storage() {
+    if (v.has(STORAGE_ACCESS_KEY_ID) != v.has(STORAGE_SECRET_ACCESS_KEY)) {
+      problem(
+          STORAGE_SECRET_ACCESS_KEY,
+          "storage.access-key-id and storage.secret-access-key"
+              + " are set together or not at all");
+    }
+    Long part = v.get(STORAGE_PART_SIZE);
+    Long max = v.get(STORAGE_MAX_OUTPUT_BYTES);
+    if (part != null && part < (5L << 20)) {
+      problem(STORAGE_PART_SIZE, "must be at least 5MiB (the S3 multipart minimum)");
+    }
+    if (part != null && max != null && max / part > 10_000) {
+      problem(
+          STORAGE_PART_SIZE,
+          "storage.max-output-bytes / storage.part-size exceeds the"
+              + " S3 limit of 10000 parts; raise the part size");
+    }
+  }
+
+  private void registryAuth() {
+    if (v.has(REGISTRY_BASIC_AUTH) && v.has(REGISTRY_BEARER_TOKEN)) {
+      problem(
+          REGISTRY_BEARER_TOKEN,
+          "set either registry.basic-auth-user-info or" + " registry.bearer-token, not both");
+    }
+  }
+
+  private void deadline() {
+    Duration deadline = v.get(JOBS_DEFAULT_DEADLINE);
+    Duration grace = v.get(PROVIDER_TASK_NOT_FOUND_GRACE);
+    if (deadline != null && grace != null && grace.compareTo(deadline) >= 0) {
+      problem(PROVIDER_TASK_NOT_FOUND_GRACE, "must be shorter than jobs.default-deadline");
+    }
+    List<PollTier> tiers = v.get(POLL_TIERS);
+    if (deadline != null && tiers != null) {
+      for (PollTier t : tiers) {
+        if (t.delay().compareTo(deadline) >= 0) {
+          problem(
+              POLL_TIERS,
+              "tier '" + t.topic() + "': delay must be shorter than" + " jobs.default-deadline");
+        }
+      }
+    }
+  }
+}

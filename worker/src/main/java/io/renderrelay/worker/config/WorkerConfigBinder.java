@@ -1,0 +1,88 @@
+package io.renderrelay.worker.config;
+
+import static io.renderrelay.worker.config.ConfigKeys.*;
+
+import io.renderrelay.worker.config.WorkerConfig.HttpSettings;
+import io.renderrelay.worker.config.WorkerConfig.JobSettings;
+import io.renderrelay.worker.config.WorkerConfig.KafkaSettings;
+import io.renderrelay.worker.config.WorkerConfig.ProviderSettings;
+import io.renderrelay.worker.config.WorkerConfig.RegistrySettings;
+import io.renderrelay.worker.config.WorkerConfig.StorageSettings;
+import io.renderrelay.worker.config.WorkerConfig.Topics;
+import java.util.Map;
+import java.util.Set;
+
+/** Builds the typed {@link WorkerConfig} from validated values. */
+final class WorkerConfigBinder {
+  private WorkerConfigBinder() {}
+
+  static WorkerConfig bind(ConfigValues v, Map<String, String> kafkaClient) {
+    Topics topics =
+        new Topics(
+            v.get(TOPIC_RESTYLE_COMMANDS),
+            v.get(TOPIC_ACT_ONE_COMMANDS),
+            v.get(TOPIC_EVENTS),
+            v.get(TOPIC_DEAD_LETTER),
+            v.get(TOPIC_JOBS),
+            v.get(TOPIC_POLL_NOW));
+    KafkaSettings kafka =
+        new KafkaSettings(
+            String.join(",", v.get(KAFKA_BOOTSTRAP_SERVERS)),
+            Map.copyOf(kafkaClient),
+            v.get(KAFKA_GROUP_ID),
+            v.get(KAFKA_TRANSACTIONAL_ID_PREFIX),
+            topics,
+            v.get(POLL_TIERS),
+            v.get(KAFKA_COMMIT_INTERVAL),
+            v.get(KAFKA_MAX_IN_FLIGHT_PER_PARTITION));
+    RegistrySettings registry =
+        new RegistrySettings(
+            v.get(REGISTRY_URL).toString(),
+            v.optional(REGISTRY_BASIC_AUTH),
+            v.optional(REGISTRY_BEARER_TOKEN));
+    ProviderSettings provider =
+        new ProviderSettings(
+            v.get(PROVIDER_BASE_URL),
+            v.get(PROVIDER_API_KEY),
+            v.optional(PROVIDER_VERSION_HEADER),
+            v.get(PROVIDER_RESTYLE_PATH),
+            v.get(PROVIDER_ACT_ONE_PATH),
+            v.get(PROVIDER_FEED_PATH),
+            v.get(PROVIDER_CONNECT_TIMEOUT),
+            v.get(PROVIDER_REQUEST_TIMEOUT),
+            v.get(PROVIDER_SUBMITS_PER_SECOND),
+            v.get(PROVIDER_POLLS_PER_SECOND),
+            v.get(PROVIDER_MAX_TASKS_IN_FLIGHT),
+            v.get(PROVIDER_MAX_RESUBMITS),
+            v.get(PROVIDER_TASK_NOT_FOUND_GRACE),
+            v.get(PROVIDER_CALLBACK_BASE_URL));
+    StorageSettings storage =
+        new StorageSettings(
+            v.optional(STORAGE_ENDPOINT),
+            v.get(STORAGE_REGION),
+            v.get(STORAGE_BUCKET),
+            v.get(STORAGE_ROOT_PREFIX),
+            v.get(STORAGE_PATH_STYLE),
+            v.optional(STORAGE_ACCESS_KEY_ID),
+            v.optional(STORAGE_SECRET_ACCESS_KEY),
+            v.get(STORAGE_PART_SIZE),
+            v.get(STORAGE_MAX_OUTPUT_BYTES),
+            Set.copyOf(v.optional(STORAGE_ALLOWED_OUTPUT_HOSTS).orElse(Set.of())),
+            v.get(STORAGE_ALLOW_INSECURE_OUTPUTS),
+            v.get(STORAGE_DOWNLOAD_TIMEOUT),
+            v.get(STORAGE_MAX_COPY_ATTEMPTS));
+    JobSettings jobs =
+        new JobSettings(
+            v.get(JOBS_DEFAULT_DEADLINE),
+            v.get(JOBS_AMBIGUOUS_POLICY),
+            v.get(JOBS_MAX_PROMPT_LENGTH),
+            v.get(JOBS_DEV_MODE));
+    HttpSettings http =
+        new HttpSettings(
+            v.get(HTTP_BIND_ADDRESS),
+            v.get(HTTP_PORT),
+            Math.toIntExact(v.get(HTTP_MAX_CALLBACK_BYTES)),
+            v.get(HTTP_CALLBACKS_PER_SECOND));
+    return new WorkerConfig(kafka, registry, provider, storage, jobs, http, v.get(SHUTDOWN_GRACE));
+  }
+}

@@ -1,0 +1,111 @@
+package io.renderrelay.worker.metrics;
+
+import io.renderrelay.avro.FailureReason;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Every tag a metric may carry, each with its bounded set of values. {@link #TIER} is bounded by
+ * configuration (the configured poll tier topics and the poll-now topic).
+ */
+public enum MetricTag {
+  STAGE("stage", "The pipeline stage.", "intake", "submit", "poll", "copy", "events"),
+  OUTCOME(
+      "outcome",
+      "What a stage did with the job: ok (moved on), retry (will try again), failed (terminal"
+          + " RenderFailed), dead_lettered, duplicate (jobId already known), ambiguous.",
+      "ok",
+      "retry",
+      "failed",
+      "dead_lettered",
+      "duplicate",
+      "ambiguous"),
+  JOB_TYPE("job_type", "The provider product.", "restyle", "act_one"),
+  REASON("reason", "A FailureReason, lower case.", failureReasons()),
+  ENDPOINT("endpoint", "The provider endpoint.", "submit_restyle", "submit_act_one", "feed"),
+  ANSWER_CLASS(
+      "class",
+      "How a call or error was classified at the boundary.",
+      "ok",
+      "retryable",
+      "rejected",
+      "not_found",
+      "fatal",
+      "ambiguous"),
+  TIER("tier", "A poll tier topic (configured), or the poll-now topic."),
+  LIMITER("limiter", "Which process-wide rate limiter.", "submit", "poll", "callback"),
+  ARTIFACT("artifact", "Which output file.", "video", "poster", "last_frame"),
+  INPUT(
+      "input",
+      "Which input the lag is summed over.",
+      "restyle_commands",
+      "act_one_commands",
+      "poll_tiers",
+      "poll_now"),
+  GATE_STATE(
+      "state",
+      "Submission gate: open, paused_no_credit (403 balance), stopped_bad_key (401).",
+      "open",
+      "paused_no_credit",
+      "stopped_bad_key"),
+  DUPLICATE_ACTION(
+      "action",
+      "What was done with a command whose jobId is known: reannounced or dropped.",
+      "reannounced",
+      "dropped"),
+  AMBIGUOUS_POLICY("policy", "The configured ambiguous-submit policy.", "fail", "resubmit"),
+  CALLBACK_RESULT(
+      "result",
+      "The HTTP outcome of a callback.",
+      "accepted",
+      "forbidden",
+      "not_found",
+      "bad_request",
+      "rate_limited",
+      "too_large",
+      "method_not_allowed",
+      "unavailable",
+      "error"),
+  TRANSACTION_RESULT("result", "Kafka transaction end.", "committed", "aborted"),
+  COMPONENT(
+      "component", "The boundary an error came from.", "provider", "storage", "kafka", "registry");
+
+  /** The value unknown tag values are mapped to in production. */
+  public static final String OTHER = "other";
+
+  private final String key;
+  private final String description;
+  private final Set<String> values;
+
+  MetricTag(String key, String description, String... values) {
+    this.key = key;
+    this.description = description;
+    this.values = Set.copyOf(new LinkedHashSet<>(Arrays.asList(values)));
+  }
+
+  public String key() {
+    return key;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  /** The fixed values; empty for {@link #TIER}, whose values come from configuration. */
+  public Set<String> fixedValues() {
+    return values;
+  }
+
+  /** True when the values come from configuration rather than from the catalogue. */
+  public boolean configured() {
+    return this == TIER;
+  }
+
+  private static String[] failureReasons() {
+    return Arrays.stream(FailureReason.values())
+        .map(r -> r.name().toLowerCase(Locale.ROOT))
+        .toArray(String[]::new);
+  }
+}

@@ -1,0 +1,133 @@
+package io.renderrelay.worker.metrics;
+
+import static io.renderrelay.worker.metrics.MetricTag.*;
+import static io.renderrelay.worker.metrics.MetricType.*;
+
+import java.util.List;
+
+/**
+ * The one catalogue of every metric the worker publishes: Prometheus name, type, description and
+ * tags (each with a bounded value set). docs/metrics.md is generated from it.
+ */
+public enum MetricsCatalogue {
+  JOBS(
+      "render_relay_jobs_total",
+      COUNTER,
+      "Jobs leaving a stage, by job type, stage and outcome.",
+      JOB_TYPE,
+      STAGE,
+      OUTCOME),
+  PROVIDER_REQUESTS(
+      "render_relay_provider_request_seconds",
+      TIMER,
+      "Provider call latency (submit and poll) by endpoint and answer class; _count is the"
+          + " number of answers per class.",
+      ENDPOINT,
+      ANSWER_CLASS),
+  RATE_LIMITER_WAIT(
+      "render_relay_rate_limiter_wait_seconds", TIMER,
+      "Time spent waiting for a process-wide rate limiter permit.", LIMITER),
+  JOBS_IN_FLIGHT(
+      "render_relay_jobs_in_flight", GAUGE,
+      "Jobs currently waiting in or being polled from each poll tier.", TIER),
+  POLL_LATENESS(
+      "render_relay_poll_lateness_seconds", TIMER,
+      "How late a poll ran: actual time minus due time (early polls count as 0).", TIER),
+  COPY_BYTES(
+      "render_relay_copy_bytes_total",
+      COUNTER,
+      "Bytes copied from the provider's CDN into S3.",
+      JOB_TYPE,
+      ARTIFACT),
+  COPY_THROUGHPUT(
+      "render_relay_copy_throughput_bytes_per_second", DISTRIBUTION_SUMMARY,
+      "Throughput of each completed output copy.", ARTIFACT),
+  DEAD_LETTERS(
+      "render_relay_dead_letters_total", COUNTER,
+      "Records written to the dead-letter topic, by reason.", REASON),
+  CONSUMER_LAG(
+      "render_relay_consumer_lag_records", GAUGE,
+      "Consumer lag summed over this instance's assigned partitions, by input.", INPUT),
+  UNKNOWN_PROVIDER_STATUS(
+      "render_relay_provider_unknown_status_total",
+      COUNTER,
+      "Provider answers with a status the worker does not know (treated as not terminal).",
+      JOB_TYPE),
+  SUBMISSION_GATE(
+      "render_relay_submission_gate_state", GAUGE,
+      "1 for the submission gate's current state, 0 for the others.", GATE_STATE),
+  DUPLICATE_COMMANDS(
+      "render_relay_duplicate_commands_total",
+      COUNTER,
+      "Commands whose jobId was already known; never a second task.",
+      JOB_TYPE,
+      DUPLICATE_ACTION),
+  AMBIGUOUS_JOBS(
+      "render_relay_ambiguous_jobs_total",
+      COUNTER,
+      "Jobs found with a committed submit intent and no task id.",
+      JOB_TYPE,
+      AMBIGUOUS_POLICY),
+  CALLBACKS(
+      "render_relay_callbacks_total",
+      COUNTER,
+      "Provider callbacks received, by HTTP outcome (accepted or why rejected).",
+      CALLBACK_RESULT),
+  TRANSACTIONS(
+      "render_relay_transactions_total", COUNTER,
+      "Kafka transactions committed or aborted.", TRANSACTION_RESULT),
+  ERRORS(
+      "render_relay_errors_total",
+      COUNTER,
+      "Errors classified at a boundary (provider, S3, Kafka, registry), by class.",
+      COMPONENT,
+      ANSWER_CLASS);
+
+  /** Every metric name starts with this. */
+  public static final String PREFIX = "render_relay_";
+
+  private final String prometheusName;
+  private final MetricType type;
+  private final String description;
+  private final List<MetricTag> tags;
+
+  MetricsCatalogue(String prometheusName, MetricType type, String description, MetricTag... tags) {
+    this.prometheusName = prometheusName;
+    this.type = type;
+    this.description = description;
+    this.tags = List.of(tags);
+  }
+
+  /** The name as it appears in the Prometheus exposition (counters with _total). */
+  public String prometheusName() {
+    return prometheusName;
+  }
+
+  /** The Micrometer meter name; Micrometer's Prometheus naming adds _total / _seconds back. */
+  public String meterName() {
+    return switch (type) {
+      case COUNTER -> strip(prometheusName, "_total");
+      case TIMER -> strip(prometheusName, "_seconds");
+      default -> prometheusName;
+    };
+  }
+
+  public MetricType type() {
+    return type;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  public List<MetricTag> tags() {
+    return tags;
+  }
+
+  private static String strip(String name, String suffix) {
+    if (!name.endsWith(suffix)) {
+      throw new IllegalStateException(name + " must end with " + suffix);
+    }
+    return name.substring(0, name.length() - suffix.length());
+  }
+}
