@@ -351,6 +351,65 @@ public final class ConfigKeys {
           .doc("Process-wide callback rate limit (429 above).")
           .build();
 
+  // ---- instance
+  public static final ConfigKey<String> INSTANCE_ID =
+      key("instance.id", ValueType.STRING)
+          .group("instance")
+          .defaultValue("")
+          .blankMeansUnset()
+          .validator(Validator.matches("[A-Za-z0-9._-]{0,100}", "[A-Za-z0-9._-], up to 100 chars"))
+          .doc(
+              "Stable id of this replica (e.g. the pod name); part of the transactional id so a"
+                  + " restarted replica fences its old self. Blank: the host name.")
+          .build();
+  public static final ConfigKey<Integer> INSTANCE_PARTITIONS =
+      key("instance.topic-partitions", ValueType.INT)
+          .group("instance")
+          .defaultValue("12")
+          .validator(Validator.intRange(1, 10_000))
+          .doc("Partitions of the topics the worker creates when they are missing.")
+          .build();
+  public static final ConfigKey<Integer> INSTANCE_REPLICATION_FACTOR =
+      key("instance.topic-replication-factor", ValueType.INT)
+          .group("instance")
+          .defaultValue("-1")
+          .validator(Validator.intRange(-1, 32))
+          .doc("Replication factor of created topics; -1 uses the broker's default.")
+          .build();
+  public static final ConfigKey<String> INSTANCE_LEDGER_DIR =
+      key("instance.ledger-dir", ValueType.STRING)
+          .group("instance")
+          .defaultValue("")
+          .blankMeansUnset()
+          .doc(
+              "Directory of the local RocksDB ledger (a cache of render.jobs, wiped at start)."
+                  + " Blank: a directory under java.io.tmpdir.")
+          .build();
+  public static final ConfigKey<Secret> INSTANCE_CALLBACK_SECRET =
+      key("instance.callback-secret", ValueType.SECRET)
+          .group("instance")
+          .secret()
+          .required()
+          .doc(
+              "HMAC key of the per-job callback tokens; the same on every replica so any of them"
+                  + " can check a callback.")
+          .build();
+  public static final ConfigKey<Boolean> INSTANCE_AUTO_REGISTER_SCHEMAS =
+      key("instance.auto-register-schemas", ValueType.BOOLEAN)
+          .group("instance")
+          .defaultValue("true")
+          .doc("Register the event schemas in the registry on first use (else they must exist).")
+          .build();
+  public static final ConfigKey<Duration> INSTANCE_SUBMIT_RETRY_DELAY =
+      key("instance.submit-retry-delay", ValueType.DURATION)
+          .group("instance")
+          .defaultValue("5s")
+          .validator(Validator.durationRange(Duration.ofMillis(10), Duration.ofMinutes(30)))
+          .doc(
+              "Wait before a submit that was refused without payment (429, 503, stopped"
+                  + " submissions) is tried again, unless the provider says Retry-After.")
+          .build();
+
   // ---- shutdown
   public static final ConfigKey<Duration> SHUTDOWN_GRACE =
       key("shutdown.grace", ValueType.DURATION)
@@ -413,6 +472,13 @@ public final class ConfigKeys {
           HTTP_PORT,
           HTTP_MAX_CALLBACK_BYTES,
           HTTP_CALLBACKS_PER_SECOND,
+          INSTANCE_ID,
+          INSTANCE_PARTITIONS,
+          INSTANCE_REPLICATION_FACTOR,
+          INSTANCE_LEDGER_DIR,
+          INSTANCE_CALLBACK_SECRET,
+          INSTANCE_AUTO_REGISTER_SCHEMAS,
+          INSTANCE_SUBMIT_RETRY_DELAY,
           SHUTDOWN_GRACE);
 
   /** Finds a declared key by name. */
@@ -461,6 +527,7 @@ public final class ConfigKeys {
         "http",
         "The worker's HTTP server: /health/live, /health/ready, /metrics,"
             + " POST /callbacks/{jobId}/{token}.");
+    g.put("instance", "This replica: its identity, created topics, local ledger, callback secret.");
     g.put("shutdown", "Shutdown.");
     return java.util.Collections.unmodifiableMap(g);
   }

@@ -19,7 +19,8 @@ public record WorkerConfig(
     StorageSettings storage,
     JobSettings jobs,
     HttpSettings http,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    InstanceSettings instance) {
 
   /** Kafka connection, topics and the delay tiers. */
   public record KafkaSettings(
@@ -114,6 +115,26 @@ public record WorkerConfig(
   /** The worker's own HTTP server: health, metrics, callbacks. */
   public record HttpSettings(
       String bindAddress, int port, int maxCallbackBytes, double callbacksPerSecond) {}
+
+  /**
+   * This replica and the topics it creates.
+   *
+   * @param instanceId stable per replica (pod name): part of the transactional id, so a restarted
+   *     replica fences its previous incarnation
+   * @param partitions partition count of topics the worker creates (commands, tiers, ledger)
+   * @param replicationFactor of created topics; -1 = the broker's default
+   * @param ledgerDir where the local ledger store lives (wiped and restored at start)
+   * @param callbackSecret HMAC key of the callback tokens, shared by all replicas
+   * @param submitRetryDelay wait before a submit the provider refused transiently is tried again
+   */
+  public record InstanceSettings(
+      String instanceId,
+      int partitions,
+      short replicationFactor,
+      String ledgerDir,
+      Secret callbackSecret,
+      boolean autoRegisterSchemas,
+      Duration submitRetryDelay) {}
 
   /** What to do with a job found with a committed intent and no task id. */
   public enum AmbiguousPolicy {

@@ -3,6 +3,7 @@ package io.renderrelay.worker.config;
 import static io.renderrelay.worker.config.ConfigKeys.*;
 
 import io.renderrelay.worker.config.WorkerConfig.HttpSettings;
+import io.renderrelay.worker.config.WorkerConfig.InstanceSettings;
 import io.renderrelay.worker.config.WorkerConfig.JobSettings;
 import io.renderrelay.worker.config.WorkerConfig.KafkaSettings;
 import io.renderrelay.worker.config.WorkerConfig.ProviderSettings;
@@ -83,6 +84,29 @@ final class WorkerConfigBinder {
             v.get(HTTP_PORT),
             Math.toIntExact(v.get(HTTP_MAX_CALLBACK_BYTES)),
             v.get(HTTP_CALLBACKS_PER_SECOND));
-    return new WorkerConfig(kafka, registry, provider, storage, jobs, http, v.get(SHUTDOWN_GRACE));
+    InstanceSettings instance =
+        new InstanceSettings(
+            v.optional(INSTANCE_ID).orElseGet(WorkerConfigBinder::hostName),
+            v.get(INSTANCE_PARTITIONS),
+            v.get(INSTANCE_REPLICATION_FACTOR).shortValue(),
+            v.optional(INSTANCE_LEDGER_DIR)
+                .orElse(System.getProperty("java.io.tmpdir") + "/render-relay-ledger"),
+            v.get(INSTANCE_CALLBACK_SECRET),
+            v.get(INSTANCE_AUTO_REGISTER_SCHEMAS),
+            v.get(INSTANCE_SUBMIT_RETRY_DELAY));
+    return new WorkerConfig(
+        kafka, registry, provider, storage, jobs, http, v.get(SHUTDOWN_GRACE), instance);
+  }
+
+  private static String hostName() {
+    String h = System.getenv("HOSTNAME");
+    if (h == null || h.isBlank()) {
+      try {
+        h = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.net.UnknownHostException e) {
+        h = "render-relay";
+      }
+    }
+    return h.replaceAll("[^A-Za-z0-9._-]", "-");
   }
 }

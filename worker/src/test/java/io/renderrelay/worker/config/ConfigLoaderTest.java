@@ -28,6 +28,7 @@ class ConfigLoaderTest {
     env.put("RENDER_RELAY_PROVIDER_API_KEY", API_KEY);
     env.put("RENDER_RELAY_PROVIDER_CALLBACK_BASE_URL", "https://relay.example.com/callbacks");
     env.put("RENDER_RELAY_STORAGE_BUCKET", "renders-bucket");
+    env.put("RENDER_RELAY_INSTANCE_CALLBACK_SECRET", "cb-secret-0123456789");
     return env;
   }
 
@@ -290,7 +291,8 @@ class ConfigLoaderTest {
             "provider.api-key",
             "storage.secret-access-key",
             "registry.basic-auth-user-info",
-            "registry.bearer-token");
+            "registry.bearer-token",
+            "instance.callback-secret");
   }
 
   private static <T> Optional<String> parseAndValidate(ConfigKey<T> key, String raw) {
