@@ -19,5 +19,8 @@ public interface PipelineListener {
 
   default void inFlight(int running, int queued) {}
 
+  /** Records waiting in this instance's assigned partitions of one topic. */
+  default void lag(String topic, long records) {}
+
   PipelineListener NONE = new PipelineListener() {};
 }

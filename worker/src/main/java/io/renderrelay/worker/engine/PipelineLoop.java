@@ -51,6 +51,7 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
   private final Set<TopicPartition> assigned = new HashSet<>();
   private int generation;
   private Instant lastCommit;
+  private Instant lastLagReport = Instant.EPOCH;
   private boolean backpressure;
 
   public PipelineLoop(
@@ -235,6 +236,19 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
       consumer.resume(toResume);
     }
     listener.inFlight(dispatcher.inFlight(), dispatcher.queued());
+    reportLag(now);
+  }
+
+  private void reportLag(Instant now) {
+    if (Duration.between(lastLagReport, now).compareTo(Duration.ofSeconds(1)) < 0) {
+      return;
+    }
+    lastLagReport = now;
+    Map<String, Long> byTopic = new HashMap<>();
+    for (TopicPartition tp : assigned) {
+      consumer.currentLag(tp).ifPresent(l -> byTopic.merge(tp.topic(), l, Long::sum));
+    }
+    byTopic.forEach(listener::lag);
   }
 
   /** Waits for in-flight work (bounded by the drain grace) and commits what finished. */

@@ -1,0 +1,102 @@
+package io.renderrelay.worker.app;
+
+import io.renderrelay.avro.FailureReason;
+import io.renderrelay.avro.JobPhase;
+import io.renderrelay.avro.JobType;
+import io.renderrelay.worker.config.WorkerConfig.AmbiguousPolicy;
+import io.renderrelay.worker.config.WorkerConfig.Topics;
+import io.renderrelay.worker.dlt.DeadLetterReason;
+import io.renderrelay.worker.engine.PipelineListener;
+import io.renderrelay.worker.job.JobListener;
+import io.renderrelay.worker.metrics.Metrics;
+import java.time.Duration;
+import java.util.Locale;
+
+/** Translates what the engine and the job logic report into the metrics catalogue. */
+final class MetricsBridge implements PipelineListener, JobListener {
+
+  private final Metrics metrics;
+  private final Topics topics;
+  private final AmbiguousPolicy policy;
+
+  MetricsBridge(Metrics metrics, Topics topics, AmbiguousPolicy policy) {
+    this.metrics = metrics;
+    this.topics = topics;
+    this.policy = policy;
+  }
+
+  @Override
+  public void transition(JobType type, JobPhase from, JobPhase to, String outcome) {
+    metrics.jobTransition(type, stage(from, to), outcome(to));
+    if (to == JobPhase.AMBIGUOUS) {
+      metrics.ambiguousJob(type, policy.name().toLowerCase(Locale.ROOT));
+    }
+  }
+
+  @Override
+  public void duplicateCommand(JobType type) {
+    metrics.duplicateCommand(type, "dropped");
+  }
+
+  @Override
+  public void deadLetter(DeadLetterReason reason) {
+    metrics.deadLettered(
+        switch (reason) {
+          case AMBIGUOUS_SUBMIT -> FailureReason.AMBIGUOUS_SUBMIT;
+          case PROCESSING_ERROR, UNDECODABLE_TICKET -> FailureReason.UNKNOWN;
+          default -> FailureReason.INVALID_COMMAND;
+        });
+  }
+
+  @Override
+  public void transactionCommitted(int records, int offsets, Duration took) {
+    metrics.transactionCommitted();
+  }
+
+  @Override
+  public void transactionFailed(Throwable error) {
+    metrics.transactionAborted();
+    metrics.error("kafka", "retryable");
+  }
+
+  @Override
+  public void pollLateness(String topic, Duration late) {
+    metrics.pollLateness(topic, late.isNegative() ? Duration.ZERO : late);
+  }
+
+  @Override
+  public void lag(String topic, long records) {
+    if (topic.equals(topics.restyleCommands())) {
+      metrics.consumerLag("restyle_commands", records);
+    } else if (topic.equals(topics.actOneCommands())) {
+      metrics.consumerLag("act_one_commands", records);
+    } else if (topic.equals(topics.pollNow())) {
+      metrics.consumerLag("poll_now", records);
+      metrics.jobsInFlight(topic, records);
+    } else {
+      metrics.consumerLag("poll_tiers", records);
+      metrics.jobsInFlight(topic, records);
+    }
+  }
+
+  private static String stage(JobPhase from, JobPhase to) {
+    if (to == JobPhase.COMPLETED) {
+      return "copy";
+    }
+    return switch (from) {
+      case QUEUED, UNKNOWN -> "intake";
+      case SUBMITTING -> "submit";
+      case COPYING -> "copy";
+      default -> "poll";
+    };
+  }
+
+  private static String outcome(JobPhase to) {
+    return switch (to) {
+      case FAILED -> "failed";
+      case AMBIGUOUS -> "ambiguous";
+      case QUEUED -> "retry";
+      default -> "ok";
+    };
+  }
+}
