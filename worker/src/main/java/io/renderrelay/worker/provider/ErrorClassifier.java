@@ -110,7 +110,7 @@ public final class ErrorClassifier {
         error.getClass().getSimpleName()
             + (error.getMessage() == null ? "" : ": " + redactor.snippet(error.getMessage(), 200));
     if (error instanceof InterruptedException) {
-      String what = "interrupted while waiting for the answer";
+      String what = "interrupted while waiting for the answer (" + cause + ")";
       return endpoint.isSubmit()
           ? new Ambiguous(describe(endpoint, what) + MAYBE_CREATED, error)
           : new Retryable(describe(endpoint, what), Optional.empty(), error);

@@ -119,12 +119,15 @@ public final class ProviderAnswerParser {
       root = mapper.readTree(body);
     } catch (JsonProcessingException e) {
       // the parser's own message would quote the body: report only where it broke
-      throw new ProviderAnswerException(
-          "answer is not valid JSON (at line "
-              + e.getLocation().getLineNr()
-              + ", column "
-              + e.getLocation().getColumnNr()
-              + ")");
+      String where =
+          e.getLocation() == null
+              ? ""
+              : " (at line "
+                  + e.getLocation().getLineNr()
+                  + ", column "
+                  + e.getLocation().getColumnNr()
+                  + ")";
+      throw new ProviderAnswerException("answer is not valid JSON" + where);
     }
     if (root == null || !root.isObject()) {
       throw new ProviderAnswerException("answer is not a JSON object");

@@ -11,8 +11,7 @@ import java.util.Optional;
  *
  * <p>Callers reserve a permit under the lock and wait outside it, so waiting callers are served in
  * order at the configured rate after an initial burst. A 429 from the provider calls {@link
- * #backOffUntil(Instant)}: nobody gets a permit before that instant, and the bucket restarts
- * empty. Time comes from the injected {@link Clock} and waits go through the injected {@link
+ * #backOffUntil(Instant)}: nobody gets a permit before that instant, and no burst follows it. Time comes from the injected {@link Clock} and waits go through the injected {@link
  * Sleeper}, so tests use a fake clock and never sleep.
  */
 public final class RateLimiter {
@@ -24,6 +23,7 @@ public final class RateLimiter {
   private final Sleeper sleeper;
   private final ProviderMetrics metrics;
 
+  /** When the bucket was last settled; ahead of now while callers are queued. */
   private Instant nextFree;
   private double stored;
   private Instant blockedUntil;
@@ -83,15 +83,18 @@ public final class RateLimiter {
     return waited;
   }
 
-  /** Lets no caller through before {@code until} (a provider 429); the bucket restarts empty. */
+  /**
+   * Lets no caller through before {@code until} (a provider 429); then one permit is ready and
+   * the rest come at the sustained rate (no burst right after a back-off).
+   */
   public synchronized void backOffUntil(Instant until) {
     if (until.isAfter(nextFree)) {
       nextFree = until;
+      stored = 1.0;
     }
     if (until.isAfter(blockedUntil)) {
       blockedUntil = until;
     }
-    stored = 0;
   }
 
   /** The end of the current provider back-off, if one is running. */
@@ -106,12 +109,11 @@ public final class RateLimiter {
       stored = Math.min(burst, stored + idleSeconds * permitsPerSecond);
       nextFree = now;
     }
-    Instant grantedAt = nextFree;
     double fromStore = Math.min(1.0, stored);
     stored -= fromStore;
     double fresh = 1.0 - fromStore;
     nextFree = nextFree.plusNanos((long) Math.ceil(fresh / permitsPerSecond * 1e9));
-    return Duration.between(now, grantedAt);
+    return Duration.between(now, nextFree);
   }
 
   private synchronized Duration remainingBlock() {
