@@ -19,8 +19,8 @@ public final class Redactor {
 
   private static final Pattern AUTHORIZATION =
       Pattern.compile(
-          "(?i)(\\\\?\"?(?:proxy-)?authorization\\\\?\"?\\s*[:=]\\s*\\\\?\"?)([^\"\\\\\\r\\n,;}]*)");
-  private static final Pattern BEARER = Pattern.compile("(?i)(\\bbearer\\s+)[^\\s\"'\\\\,;}]+");
+          "(?i)(\\\\?\"?(?:proxy-)?authorization\\\\?\"?\\s*[:=]\\s*\\\\?\"?)([^\"\\\\\\r\\n,;})]*)");
+  private static final Pattern BEARER = Pattern.compile("(?i)(\\bbearer\\s+)[^\\s\"'\\\\,;})]+");
 
   private final List<String> literals;
 
