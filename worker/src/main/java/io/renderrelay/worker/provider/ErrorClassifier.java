@@ -29,9 +29,9 @@ import javax.net.ssl.SSLHandshakeException;
  *
  * <p>Polls are free: anything transient is {@link Retryable}. Submits are paid and carry no
  * idempotency key, so a submit is {@link Retryable} only when the provider surely did not take it
- * (the connection was never made, or a status in the configured safe set, by default 429 and
- * 503); a lost answer, a 500/502/504 or an unusable 200 is {@link Ambiguous}. Every message is
- * redacted and quotes at most a short excerpt of the answer.
+ * (the connection was never made, or a status in the configured safe set, by default 429 and 503);
+ * a lost answer, a 500/502/504 or an unusable 200 is {@link Ambiguous}. Every message is redacted
+ * and quotes at most a short excerpt of the answer.
  */
 public final class ErrorClassifier {
 
@@ -64,7 +64,9 @@ public final class ErrorClassifier {
     Optional<GatewayError> error = parser.gatewayError(body);
     String detail =
         error
-            .map(e -> redactor.snippet(e.type() + " " + e.code() + ": " + e.message(), SNIPPET_CHARS))
+            .map(
+                e ->
+                    redactor.snippet(e.type() + " " + e.code() + ": " + e.message(), SNIPPET_CHARS))
             .orElseGet(() -> redactor.snippet(body, SNIPPET_CHARS));
     String match =
         error.map(e -> e.code() + " " + e.message() + " " + e.type()).orElse("") + " " + body;
@@ -96,7 +98,9 @@ public final class ErrorClassifier {
     if (!endpoint.isSubmit() && mentionsTaskNotExist(lower)) {
       return new TaskNotFound(what);
     }
-    if (lower.contains("rate limit") || lower.contains("rate_limit") || lower.contains("too many")) {
+    if (lower.contains("rate limit")
+        || lower.contains("rate_limit")
+        || lower.contains("too many")) {
       return byStatus(endpoint, 429, Optional.empty(), lower, what);
     }
     return endpoint.isSubmit()
@@ -122,8 +126,8 @@ public final class ErrorClassifier {
           error);
     }
     if (!endpoint.isSubmit()) {
-      return new Retryable(describe(endpoint, "no usable answer (" + cause + ")"), Optional.empty(),
-          error);
+      return new Retryable(
+          describe(endpoint, "no usable answer (" + cause + ")"), Optional.empty(), error);
     }
     String what =
         error instanceof HttpTimeoutException
@@ -153,7 +157,8 @@ public final class ErrorClassifier {
       if (seconds.signum() < 0) {
         return Optional.empty();
       }
-      wait = Duration.ofMillis(seconds.min(BigDecimal.valueOf(86_400)).movePointRight(3).longValue());
+      wait =
+          Duration.ofMillis(seconds.min(BigDecimal.valueOf(86_400)).movePointRight(3).longValue());
     } catch (NumberFormatException notSeconds) {
       try {
         Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();

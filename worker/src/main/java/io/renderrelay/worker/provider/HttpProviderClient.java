@@ -20,8 +20,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,15 +29,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Polls are retried here with capped, jittered backoff. Submits are retried only when the
  * provider surely did not take them (connection never made, or a safe status such as 429/503);
- * anything else that leaves the outcome open is thrown as {@link ProviderException.Ambiguous}.
- * The API key is sent in the Authorization header and nowhere else; every echoed text is
- * redacted.
+ * anything else that leaves the outcome open is thrown as {@link ProviderException.Ambiguous}. The
+ * API key is sent in the Authorization header and nowhere else; every echoed text is redacted.
  */
 public final class HttpProviderClient implements ProviderClient {
 
   private static final Logger log = LoggerFactory.getLogger(HttpProviderClient.class);
-  private static final int MAX_DISTINCT_UNKNOWN_STATUSES = 256;
-  private static final int MAX_STATUS_TAG_CHARS = 64;
 
   private final HttpClient http;
   private final ProviderRuntime runtime;
@@ -54,18 +49,13 @@ public final class HttpProviderClient implements ProviderClient {
   private final URI restyleUri;
   private final URI actOneUri;
   private final URI feedUri;
-  private final Set<String> unknownStatusesSeen = ConcurrentHashMap.newKeySet();
+  private final CallRetrier retrier;
+  private final UnknownStatusLog unknownStatuses;
 
   /** Reads one 2xx-or-not answer into a result or a classified error. */
   @FunctionalInterface
   private interface AnswerReader<T> {
     T read(HttpResponse<String> response) throws ProviderException;
-  }
-
-  /** One attempt of a call. */
-  @FunctionalInterface
-  private interface Attempt<T> {
-    T run() throws ProviderException;
   }
 
   public HttpProviderClient(
@@ -80,6 +70,8 @@ public final class HttpProviderClient implements ProviderClient {
     this.redactor = new Redactor(settings.apiKey());
     this.parser = new ProviderAnswerParser(mapper, new StatusNormaliser(), redactor);
     this.classifier = new ErrorClassifier(retry.safeSubmitRetryStatuses(), parser, redactor);
+    this.retrier = new CallRetrier(runtime.sleeper(), runtime.metrics(), retry.random());
+    this.unknownStatuses = new UnknownStatusLog(runtime.metrics(), redactor);
     this.authorization = "Bearer " + settings.apiKey().reveal();
     this.versionHeader = settings.versionHeader().filter(v -> !v.isBlank());
     this.requestTimeout = Objects.requireNonNull(settings.requestTimeout(), "requestTimeout");
@@ -117,13 +109,13 @@ public final class HttpProviderClient implements ProviderClient {
     }
     byte[] body = json(mapper.createObjectNode().put("task_id", taskId));
     TaskSnapshot snapshot =
-        withRetries(
+        retrier.run(
             ProviderEndpoint.FEED,
             retry.poll(),
             "task " + taskId,
             () -> exchange(ProviderEndpoint.FEED, feedUri, body, r -> feedAnswer(r, taskId)));
     if (snapshot.status() == TaskStatus.UNKNOWN) {
-      reportUnknownStatus(snapshot);
+      unknownStatuses.report(snapshot);
     }
     return snapshot;
   }
@@ -144,7 +136,7 @@ public final class HttpProviderClient implements ProviderClient {
     }
     byte[] bytes = json(body);
     String taskId =
-        withRetries(
+        retrier.run(
             endpoint,
             retry.submit(),
             "job " + jobId,
@@ -156,60 +148,6 @@ public final class HttpProviderClient implements ProviderClient {
     return taskId;
   }
 
-  private <T> T withRetries(
-      ProviderEndpoint endpoint, RetryPolicy policy, String subject, Attempt<T> attempt)
-      throws ProviderException {
-    for (int tries = 1; ; tries++) {
-      try {
-        return attempt.run();
-      } catch (Retryable e) {
-        Optional<Duration> delay = retryDelay(policy, tries, e);
-        if (delay.isEmpty()) {
-          throw tries == 1 ? e : givenUp(e, tries);
-        }
-        log.info(
-            "provider {} for {}: attempt {}/{} failed, retrying in {} ms: {}",
-            endpoint.label(),
-            subject,
-            tries,
-            policy.maxAttempts(),
-            delay.get().toMillis(),
-            e.getMessage());
-        runtime.metrics().onRetry(endpoint);
-        try {
-          runtime.sleeper().sleep(delay.get());
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw e;
-        }
-      }
-    }
-  }
-
-  /** Empty when no retry is due: attempts used up, or a Retry-After beyond the backoff cap. */
-  private Optional<Duration> retryDelay(RetryPolicy policy, int tries, Retryable error) {
-    if (tries >= policy.maxAttempts()) {
-      return Optional.empty();
-    }
-    Duration backoff = policy.backoff().delay(tries, retry.random());
-    if (error.retryAfter().isEmpty()) {
-      return Optional.of(backoff);
-    }
-    Duration after = error.retryAfter().get();
-    if (after.compareTo(policy.backoff().max()) > 0) {
-      return Optional.empty(); // too long to hold a thread: the caller reschedules
-    }
-    return Optional.of(after.compareTo(backoff) > 0 ? after : backoff);
-  }
-
-  private static Retryable givenUp(Retryable last, int tries) {
-    return new Retryable(
-        last.getMessage() + " (gave up after " + tries + " attempts)",
-        last.retryAfter(),
-        last.rateLimited(),
-        last);
-  }
-
   private <T> T exchange(ProviderEndpoint endpoint, URI uri, byte[] body, AnswerReader<T> reader)
       throws ProviderException {
     RateLimiter limiter = limiter(endpoint);
@@ -218,7 +156,10 @@ public final class HttpProviderClient implements ProviderClient {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new Retryable(
-          "provider " + endpoint.label() + ": interrupted while waiting for the " + limiter.name()
+          "provider "
+              + endpoint.label()
+              + ": interrupted while waiting for the "
+              + limiter.name()
               + " rate limiter; the request was not sent",
           Optional.empty(),
           e);
@@ -316,7 +257,10 @@ public final class HttpProviderClient implements ProviderClient {
       case Retryable r when r.rateLimited() -> {
         Duration pause = r.retryAfter().orElse(policy(endpoint).backoff().initial());
         limiter(endpoint).backOffUntil(runtime.clock().instant().plus(pause));
-        log.warn("{}; {} limiter pauses for {} ms", r.getMessage(), limiter(endpoint).name(),
+        log.warn(
+            "{}; {} limiter pauses for {} ms",
+            r.getMessage(),
+            limiter(endpoint).name(),
             pause.toMillis());
       }
       case ProviderException.Ambiguous a -> log.warn("{}", a.getMessage());
@@ -325,22 +269,10 @@ public final class HttpProviderClient implements ProviderClient {
     }
   }
 
-  private void reportUnknownStatus(TaskSnapshot snapshot) {
-    String raw = redactor.redact(snapshot.rawStatus());
-    String tag = raw.length() > MAX_STATUS_TAG_CHARS ? raw.substring(0, MAX_STATUS_TAG_CHARS) : raw;
-    runtime.metrics().onUnknownStatus(tag);
-    if (unknownStatusesSeen.size() < MAX_DISTINCT_UNKNOWN_STATUSES
-        && unknownStatusesSeen.add(tag)) {
-      log.warn(
-          "provider feed: unknown task status '{}' (task {}); treated as not terminal until the"
-              + " job's deadline (logged once per status)",
-          tag,
-          snapshot.taskId());
-    }
-  }
-
   private void record(ProviderEndpoint endpoint, OutcomeClass outcome, long startedNanos) {
-    runtime.metrics().onRequest(endpoint, outcome, Duration.ofNanos(System.nanoTime() - startedNanos));
+    runtime
+        .metrics()
+        .onRequest(endpoint, outcome, Duration.ofNanos(System.nanoTime() - startedNanos));
   }
 
   private RateLimiter limiter(ProviderEndpoint endpoint) {

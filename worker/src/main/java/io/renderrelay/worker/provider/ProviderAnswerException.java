@@ -1,9 +1,9 @@
 package io.renderrelay.worker.provider;
 
 /**
- * An answer body the parser cannot use (not JSON, wrong shape, missing fields). The client turns
- * it into {@link ProviderException.Retryable} for polls and {@link ProviderException.Ambiguous}
- * for submits. The message quotes no body text.
+ * An answer body the parser cannot use (not JSON, wrong shape, missing fields). The client turns it
+ * into {@link ProviderException.Retryable} for polls and {@link ProviderException.Ambiguous} for
+ * submits. The message quotes no body text.
  */
 public final class ProviderAnswerException extends Exception {
 

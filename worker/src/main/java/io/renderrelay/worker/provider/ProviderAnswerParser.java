@@ -16,8 +16,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Reads the gateway's answers, both the classic envelope ({@code code: 200, msg}) and the newer
- * one ({@code code: "success", message}, nested Runway task), into {@link Envelope} and {@link
+ * Reads the gateway's answers, both the classic envelope ({@code code: 200, msg}) and the newer one
+ * ({@code code: "success", message}, nested Runway task), into {@link Envelope} and {@link
  * TaskSnapshot}. Pure: no I/O, no logging, thread-safe. Failure reasons are redacted.
  */
 public final class ProviderAnswerParser {

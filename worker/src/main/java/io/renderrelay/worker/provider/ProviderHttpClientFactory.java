@@ -12,8 +12,8 @@ import javax.net.ssl.SSLParameters;
 /**
  * The one place the provider's {@link HttpClient} is built: connect timeout, HTTP/2 with fallback
  * to HTTP/1.1, the JDK's default TLS trust and hostname verification (never a trust-all manager),
- * and redirects never followed (an API call that redirects is a misconfiguration, and following
- * one could carry the key elsewhere).
+ * and redirects never followed (an API call that redirects is a misconfiguration, and following one
+ * could carry the key elsewhere).
  */
 public final class ProviderHttpClientFactory {
 

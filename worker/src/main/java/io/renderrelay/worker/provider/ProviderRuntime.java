@@ -38,8 +38,8 @@ public record ProviderRuntime(
       Clock clock,
       Sleeper sleeper) {
     return new ProviderRuntime(
-        new RateLimiter("submit", submitsPerSecond, burst(submitsPerSecond), clock, sleeper,
-            metrics),
+        new RateLimiter(
+            "submit", submitsPerSecond, burst(submitsPerSecond), clock, sleeper, metrics),
         new RateLimiter("poll", pollsPerSecond, burst(pollsPerSecond), clock, sleeper, metrics),
         new SubmissionGate(clock, probeInterval),
         metrics,

@@ -11,8 +11,9 @@ import java.util.Optional;
  *
  * <p>Callers reserve a permit under the lock and wait outside it, so waiting callers are served in
  * order at the configured rate after an initial burst. A 429 from the provider calls {@link
- * #backOffUntil(Instant)}: nobody gets a permit before that instant, and no burst follows it. Time comes from the injected {@link Clock} and waits go through the injected {@link
- * Sleeper}, so tests use a fake clock and never sleep.
+ * #backOffUntil(Instant)}: nobody gets a permit before that instant, and no burst follows it. Time
+ * comes from the injected {@link Clock} and waits go through the injected {@link Sleeper}, so tests
+ * use a fake clock and never sleep.
  */
 public final class RateLimiter {
 
@@ -25,6 +26,7 @@ public final class RateLimiter {
 
   /** When the bucket was last settled; ahead of now while callers are queued. */
   private Instant nextFree;
+
   private double stored;
   private Instant blockedUntil;
 
@@ -84,8 +86,8 @@ public final class RateLimiter {
   }
 
   /**
-   * Lets no caller through before {@code until} (a provider 429); then one permit is ready and
-   * the rest come at the sustained rate (no burst right after a back-off).
+   * Lets no caller through before {@code until} (a provider 429); then one permit is ready and the
+   * rest come at the sustained rate (no burst right after a back-off).
    */
   public synchronized void backOffUntil(Instant until) {
     if (until.isAfter(nextFree)) {

@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * Masks the API key, any {@code Authorization} header value and any {@code Bearer} token in a
- * string. Everything the client echoes from an answer (bodies, reasons, header values) goes
- * through here before it reaches an exception message or a log line.
+ * string. Everything the client echoes from an answer (bodies, reasons, header values) goes through
+ * here before it reaches an exception message or a log line.
  */
 public final class Redactor {
 
@@ -19,12 +19,16 @@ public final class Redactor {
 
   private static final Pattern AUTHORIZATION =
       Pattern.compile(
-          "(?i)(\\\\?\"?(?:proxy-)?authorization\\\\?\"?\\s*[:=]\\s*\\\\?\"?)([^\"\\\\\\r\\n,;})]*)");
+          "(?i)(\\\\?\"?(?:proxy-)?authorization\\\\?\"?\\s*[:=]\\s*\\\\?\"?)([^\"\\\\\\r"
+              + "\\n"
+              + ",;})]*)");
   private static final Pattern BEARER = Pattern.compile("(?i)(\\bbearer\\s+)[^\\s\"'\\\\,;})]+");
 
   private final List<String> literals;
 
-  /** @param apiKey the key to mask wherever it appears, also JSON- and URL-escaped */
+  /**
+   * @param apiKey the key to mask wherever it appears, also JSON- and URL-escaped
+   */
   public Redactor(Secret apiKey) {
     Objects.requireNonNull(apiKey, "apiKey");
     List<String> forms = new ArrayList<>();

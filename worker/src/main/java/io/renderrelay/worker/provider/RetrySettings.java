@@ -8,11 +8,11 @@ import java.util.Set;
 /**
  * How the client retries inside one call.
  *
- * @param poll Feed Get Task: any retryable outcome, honouring Retry-After up to the backoff cap
- *     (a longer Retry-After is handed to the caller in the exception)
+ * @param poll Feed Get Task: any retryable outcome, honouring Retry-After up to the backoff cap (a
+ *     longer Retry-After is handed to the caller in the exception)
  * @param submit submits: only outcomes where the provider surely did not take the task
- * @param safeSubmitRetryStatuses HTTP statuses after which a submit is known not to have been
- *     taken (default 429 and 503)
+ * @param safeSubmitRetryStatuses HTTP statuses after which a submit is known not to have been taken
+ *     (default 429 and 503)
  * @param random the jitter source (seeded in tests)
  */
 public record RetrySettings(

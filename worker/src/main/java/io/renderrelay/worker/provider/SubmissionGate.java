@@ -83,8 +83,8 @@ public final class SubmissionGate {
                     ? new Closed(reason, c.since(), c.lastProbe())
                     : new Closed(reason, now, now));
     if (previous instanceof Open) {
-      log.error("provider submissions paused: {} (polls go on; probe every {})", reason,
-          probeInterval);
+      log.error(
+          "provider submissions paused: {} (polls go on; probe every {})", reason, probeInterval);
       return true;
     }
     return false;
@@ -104,8 +104,8 @@ public final class SubmissionGate {
   }
 
   /**
-   * Claims the due probe: returns true for exactly one caller per probe interval while closed,
-   * who may then send one submit.
+   * Claims the due probe: returns true for exactly one caller per probe interval while closed, who
+   * may then send one submit.
    */
   public boolean tryAcquireProbe(Instant now) {
     while (true) {
@@ -114,7 +114,8 @@ public final class SubmissionGate {
         return false;
       }
       if (state.compareAndSet(current, new Closed(c.reason(), c.since(), now))) {
-        log.info("provider submissions paused for {}: letting one probe submit through", c.reason());
+        log.info(
+            "provider submissions paused for {}: letting one probe submit through", c.reason());
         return true;
       }
     }

@@ -31,13 +31,16 @@ class ErrorClassifierTest {
   private final ProviderAnswerParser parser = Fixtures.parser();
   private final ErrorClassifier classifier =
       new ErrorClassifier(
-          ErrorClassifier.DEFAULT_SAFE_SUBMIT_RETRY_STATUSES, parser, new Redactor(Fixtures.SECRET));
+          ErrorClassifier.DEFAULT_SAFE_SUBMIT_RETRY_STATUSES,
+          parser,
+          new Redactor(Fixtures.SECRET));
 
   /** A gateway error body that also echoes the key, as a careless gateway might. */
   private static String errorBody(String code, String message) {
     return """
-        {"error": {"message": "%s (you sent Authorization: Bearer %s)",
-         "type": "comet_api_error", "code": "%s"}}"""
+    {"error": {"message": "%s (you sent Authorization: Bearer %s)",
+     "type": "comet_api_error", "code": "%s"}}\
+    """
         .formatted(message, API_KEY, code);
   }
 
@@ -55,7 +58,8 @@ class ErrorClassifierTest {
         arguments(RESTYLE, 403, balance, OutcomeClass.FATAL),
         arguments(FEED, 403, errorBody("forbidden", "quota exceeded"), OutcomeClass.FATAL),
         arguments(ACT_ONE, 403, "{\"msg\": \"not enough credits\"}", OutcomeClass.FATAL),
-        arguments(RESTYLE, 403, errorBody("forbidden", "region not allowed"), OutcomeClass.REJECTED),
+        arguments(
+            RESTYLE, 403, errorBody("forbidden", "region not allowed"), OutcomeClass.REJECTED),
         arguments(RESTYLE, 402, "", OutcomeClass.FATAL),
         // 429: rate limited, safe to retry even for submits
         arguments(FEED, 429, errorBody("rate_limit", "slow down"), OutcomeClass.RETRYABLE),
@@ -69,7 +73,8 @@ class ErrorClassifierTest {
         arguments(FEED, 400, plain, OutcomeClass.REJECTED),
         arguments(RESTYLE, 400, plain, OutcomeClass.REJECTED),
         arguments(ACT_ONE, 404, "", OutcomeClass.REJECTED),
-        arguments(RESTYLE, 422, errorBody("invalid_aspect_ratio", "16:9 only"), OutcomeClass.REJECTED),
+        arguments(
+            RESTYLE, 422, errorBody("invalid_aspect_ratio", "16:9 only"), OutcomeClass.REJECTED),
         arguments(FEED, 404, "<html>not found</html>", OutcomeClass.REJECTED),
         // 5xx: transient for polls; submits only 503 (not taken), else ambiguous
         arguments(FEED, 500, errorBody("internal", "oops"), OutcomeClass.RETRYABLE),
@@ -103,7 +108,8 @@ class ErrorClassifierTest {
     var noCredit =
         classifier.classifyHttp(
             RESTYLE, 403, Optional.empty(), Fixtures.read("gateway-error.json"), NOW);
-    assertThat(((ProviderException.Fatal) unauthorized).reason()).isEqualTo(FatalReason.UNAUTHORIZED);
+    assertThat(((ProviderException.Fatal) unauthorized).reason())
+        .isEqualTo(FatalReason.UNAUTHORIZED);
     assertThat(((ProviderException.Fatal) noCredit).reason()).isEqualTo(FatalReason.NO_CREDIT);
     assertThat(noCredit.getMessage())
         .contains("comet_api_error", "insufficient_user_quota", "insufficient balance");
@@ -115,8 +121,8 @@ class ErrorClassifierTest {
     var r = (ProviderException.Retryable) e;
     assertThat(r.rateLimited()).isTrue();
     assertThat(r.retryAfter()).contains(Duration.ofSeconds(7));
-    var unavailable = (ProviderException.Retryable) classifier.classifyHttp(
-        FEED, 503, Optional.of("2"), "", NOW);
+    var unavailable =
+        (ProviderException.Retryable) classifier.classifyHttp(FEED, 503, Optional.of("2"), "", NOW);
     assertThat(unavailable.rateLimited()).isFalse();
     assertThat(unavailable.retryAfter()).contains(Duration.ofSeconds(2));
   }
@@ -136,20 +142,26 @@ class ErrorClassifierTest {
   static Stream<Arguments> gatewayCodes() {
     return Stream.of(
         arguments(RESTYLE, "{\"code\": 401, \"msg\": \"invalid key\"}", OutcomeClass.FATAL),
-        arguments(FEED, "{\"code\": \"insufficient_quota\", \"message\": \"top up\"}",
+        arguments(
+            FEED,
+            "{\"code\": \"insufficient_quota\", \"message\": \"top up\"}",
             OutcomeClass.FATAL),
         arguments(RESTYLE, "{\"code\": 500, \"msg\": \"internal error\"}", OutcomeClass.AMBIGUOUS),
         arguments(FEED, "{\"code\": 500, \"msg\": \"internal error\"}", OutcomeClass.RETRYABLE),
         arguments(RESTYLE, "{\"code\": \"503\", \"msg\": \"busy\"}", OutcomeClass.RETRYABLE),
-        arguments(FEED, "{\"code\": \"task_not_exist\", \"message\": \"\"}",
-            OutcomeClass.TASK_NOT_FOUND),
-        arguments(FEED, "{\"code\": 400, \"msg\": \"task_not_exist\"}", OutcomeClass.TASK_NOT_FOUND),
-        arguments(ACT_ONE, "{\"code\": 400, \"msg\": \"image must be 16:9\"}",
-            OutcomeClass.REJECTED),
-        arguments(RESTYLE, "{\"code\": \"error\", \"message\": \"something\"}",
-            OutcomeClass.AMBIGUOUS),
-        arguments(FEED, "{\"code\": \"error\", \"message\": \"something\"}", OutcomeClass.RETRYABLE),
-        arguments(ACT_ONE, "{\"code\": \"rate_limit\", \"message\": \"too many\"}",
+        arguments(
+            FEED, "{\"code\": \"task_not_exist\", \"message\": \"\"}", OutcomeClass.TASK_NOT_FOUND),
+        arguments(
+            FEED, "{\"code\": 400, \"msg\": \"task_not_exist\"}", OutcomeClass.TASK_NOT_FOUND),
+        arguments(
+            ACT_ONE, "{\"code\": 400, \"msg\": \"image must be 16:9\"}", OutcomeClass.REJECTED),
+        arguments(
+            RESTYLE, "{\"code\": \"error\", \"message\": \"something\"}", OutcomeClass.AMBIGUOUS),
+        arguments(
+            FEED, "{\"code\": \"error\", \"message\": \"something\"}", OutcomeClass.RETRYABLE),
+        arguments(
+            ACT_ONE,
+            "{\"code\": \"rate_limit\", \"message\": \"too many\"}",
             OutcomeClass.RETRYABLE),
         arguments(RESTYLE, errorBody("unauthorized", "who are you"), OutcomeClass.FATAL));
   }
@@ -169,9 +181,13 @@ class ErrorClassifierTest {
     return Stream.of(
         arguments(RESTYLE, new ConnectException("Connection refused"), OutcomeClass.RETRYABLE),
         arguments(FEED, new ConnectException(), OutcomeClass.RETRYABLE),
-        arguments(ACT_ONE, new HttpConnectTimeoutException("HTTP connect timed out"),
+        arguments(
+            ACT_ONE,
+            new HttpConnectTimeoutException("HTTP connect timed out"),
             OutcomeClass.RETRYABLE),
-        arguments(RESTYLE, new IOException("wrapped", new UnresolvedAddressException()),
+        arguments(
+            RESTYLE,
+            new IOException("wrapped", new UnresolvedAddressException()),
             OutcomeClass.RETRYABLE),
         arguments(RESTYLE, new HttpTimeoutException("request timed out"), OutcomeClass.AMBIGUOUS),
         arguments(FEED, new HttpTimeoutException("request timed out"), OutcomeClass.RETRYABLE),
@@ -208,8 +224,10 @@ class ErrorClassifierTest {
 
   @Test
   void retryAfterSecondsAndHttpDate() {
-    String inTen = DateTimeFormatter.RFC_1123_DATE_TIME.format(NOW.plusSeconds(10).atZone(ZoneOffset.UTC));
-    String past = DateTimeFormatter.RFC_1123_DATE_TIME.format(NOW.minusSeconds(10).atZone(ZoneOffset.UTC));
+    String inTen =
+        DateTimeFormatter.RFC_1123_DATE_TIME.format(NOW.plusSeconds(10).atZone(ZoneOffset.UTC));
+    String past =
+        DateTimeFormatter.RFC_1123_DATE_TIME.format(NOW.minusSeconds(10).atZone(ZoneOffset.UTC));
     assertThat(ErrorClassifier.parseRetryAfter("3", NOW)).contains(Duration.ofSeconds(3));
     assertThat(ErrorClassifier.parseRetryAfter(" 0 ", NOW)).contains(Duration.ZERO);
     assertThat(ErrorClassifier.parseRetryAfter("1.5", NOW)).contains(Duration.ofMillis(1500));

@@ -28,6 +28,7 @@ final class Fixtures {
   }
 
   static ProviderAnswerParser parser() {
-    return new ProviderAnswerParser(new ObjectMapper(), new StatusNormaliser(), new Redactor(SECRET));
+    return new ProviderAnswerParser(
+        new ObjectMapper(), new StatusNormaliser(), new Redactor(SECRET));
   }
 }

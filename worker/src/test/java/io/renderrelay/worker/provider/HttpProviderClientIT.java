@@ -3,7 +3,6 @@ package io.renderrelay.worker.provider;
 import static io.renderrelay.worker.provider.Fixtures.API_KEY;
 import static io.renderrelay.worker.provider.Fixtures.read;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import ch.qos.logback.classic.Level;
@@ -46,7 +45,8 @@ class HttpProviderClientIT {
   private static final String RESTYLE = "/runway/pro/video2video";
   private static final String ACT_ONE = "/runway/pro/act_one";
   private static final String FEED = "/runway/feed";
-  private static final URI CALLBACK = URI.create("https://worker.example.net/callbacks/job-1/tok3n");
+  private static final URI CALLBACK =
+      URI.create("https://worker.example.net/callbacks/job-1/tok3n");
   private static final Duration PROBE_INTERVAL = Duration.ofMinutes(5);
 
   private final ObjectMapper json = new ObjectMapper();
@@ -98,8 +98,20 @@ class HttpProviderClientIT {
 
   private HttpProviderClient client(URI base, Duration requestTimeout, Optional<String> version) {
     ProviderSettings settings =
-        new ProviderSettings(base, Fixtures.SECRET, version, RESTYLE, ACT_ONE, FEED,
-            Duration.ofSeconds(2), requestTimeout, 50, 50, 100, 1, Duration.ofMinutes(1),
+        new ProviderSettings(
+            base,
+            Fixtures.SECRET,
+            version,
+            RESTYLE,
+            ACT_ONE,
+            FEED,
+            Duration.ofSeconds(2),
+            requestTimeout,
+            50,
+            50,
+            100,
+            1,
+            Duration.ofMinutes(1),
             URI.create("https://worker.example.net/callbacks"));
     RetrySettings retry =
         new RetrySettings(
@@ -116,7 +128,8 @@ class HttpProviderClientIT {
         .setSourceVideoUrl("https://media.example.net/in/source.mp4")
         .setPrompt("pixelated style")
         .setModel("gen4")
-        .setOptions(RestyleOptions.newBuilder().setStructureTransformation(0.35).setFlip(true).build())
+        .setOptions(
+            RestyleOptions.newBuilder().setStructureTransformation(0.35).setFlip(true).build())
         .setRequestedAt(Instant.parse("2026-11-25T11:59:00Z"))
         .build();
   }
@@ -143,8 +156,12 @@ class HttpProviderClientIT {
   }
 
   private static String errorBody(String code, String message) {
-    return "{\"error\": {\"message\": \"" + message + " (got Authorization: {auth})\","
-        + " \"type\": \"comet_api_error\", \"code\": \"" + code + "\"}}";
+    return "{\"error\": {\"message\": \""
+        + message
+        + " (got Authorization: {auth})\","
+        + " \"type\": \"comet_api_error\", \"code\": \""
+        + code
+        + "\"}}";
   }
 
   @Test
@@ -158,7 +175,8 @@ class HttpProviderClientIT {
     assertThat(request.header("X-Runway-Version")).isEqualTo("2024-11-06");
     assertThat(request.header("Content-Type")).isEqualTo("application/json");
     JsonNode body = json.readTree(request.body());
-    assertThat(body.properties()).extracting(Map.Entry::getKey)
+    assertThat(body.properties())
+        .extracting(Map.Entry::getKey)
         .containsExactlyInAnyOrder("callback_url", "video", "model", "prompt", "options");
     assertThat(body.get("callback_url").asText()).isEqualTo(CALLBACK.toString());
     assertThat(body.get("video").asText()).isEqualTo("https://media.example.net/in/source.mp4");
@@ -181,9 +199,11 @@ class HttpProviderClientIT {
     assertThat(request.header("Authorization")).isEqualTo("Bearer " + API_KEY);
     assertThat(request.header("X-Runway-Version")).isNull();
     JsonNode body = json.readTree(request.body());
-    assertThat(body.properties()).extracting(Map.Entry::getKey)
+    assertThat(body.properties())
+        .extracting(Map.Entry::getKey)
         .containsExactlyInAnyOrder("video", "image", "callback_url");
-    assertThat(body.get("video").asText()).isEqualTo("https://media.example.net/in/performance.mp4");
+    assertThat(body.get("video").asText())
+        .isEqualTo("https://media.example.net/in/performance.mp4");
     assertThat(body.get("image").asText()).isEqualTo("https://media.example.net/in/character.png");
     assertThat(body.get("callback_url").asText()).isEqualTo(CALLBACK.toString());
   }
@@ -193,28 +213,35 @@ class HttpProviderClientIT {
     server.enqueue(FEED, Answer.of(200, read("classic-succeeded.json")));
     TaskSnapshot s = client.getTask("c1a55ic-0003");
     assertThat(s.status()).isEqualTo(TaskStatus.SUCCEEDED);
-    assertThat(s.videoUrl()).contains(URI.create("https://cdn.example.net/renders/c1a55ic-0003.mp4"));
+    assertThat(s.videoUrl())
+        .contains(URI.create("https://cdn.example.net/renders/c1a55ic-0003.mp4"));
     var request = server.received(FEED).get(0);
-    assertThat(json.readTree(request.body())).isEqualTo(json.readTree("{\"task_id\": \"c1a55ic-0003\"}"));
+    assertThat(json.readTree(request.body()))
+        .isEqualTo(json.readTree("{\"task_id\": \"c1a55ic-0003\"}"));
     assertThat(request.header("Authorization")).isEqualTo("Bearer " + API_KEY);
   }
 
   @Test
   void feedReadsTheNewerFormat() throws Exception {
-    server.enqueue(FEED, Answer.of(200, read("modern-in-progress.json")),
-        Answer.of(200, read("modern-success-output-only.json").replace("m0dern-ok-3", "m0dern-45")));
+    server.enqueue(
+        FEED,
+        Answer.of(200, read("modern-in-progress.json")),
+        Answer.of(
+            200, read("modern-success-output-only.json").replace("m0dern-ok-3", "m0dern-45")));
     TaskSnapshot running = client.getTask("m0dern-45");
     assertThat(running.status()).isEqualTo(TaskStatus.RUNNING);
     assertThat(running.progressPercent()).contains(45);
     TaskSnapshot done = client.getTask("m0dern-45");
     assertThat(done.status()).isEqualTo(TaskStatus.SUCCEEDED);
-    assertThat(done.videoUrl()).contains(URI.create("https://cdn.example.net/m0dern-45/output.mp4"));
+    assertThat(done.videoUrl())
+        .contains(URI.create("https://cdn.example.net/m0dern-45/output.mp4"));
   }
 
   @Test
   void pollHonoursRetryAfterOf429AndTheLimiterPausesProcessWide() throws Exception {
     Instant t0 = clock.instant();
-    server.enqueue(FEED,
+    server.enqueue(
+        FEED,
         Answer.of(429, errorBody("rate_limit", "slow down")).withHeader("Retry-After", "3"),
         Answer.of(200, read("classic-processing.json")));
     assertThat(client.getTask("c1a55ic-0001").status()).isEqualTo(TaskStatus.RUNNING);
@@ -230,13 +257,15 @@ class HttpProviderClientIT {
 
   @Test
   void submit429WithLongRetryAfterIsHandedBackAndTheNextSubmitWaits() throws Exception {
-    String date = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
-        .format(clock.instant().plusSeconds(30).atZone(java.time.ZoneOffset.UTC));
-    server.enqueue(RESTYLE,
+    String date =
+        java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+            clock.instant().plusSeconds(30).atZone(java.time.ZoneOffset.UTC));
+    server.enqueue(
+        RESTYLE,
         Answer.of(429, errorBody("rate_limit", "slow down")).withHeader("Retry-After", date),
         Answer.of(200, read("submit-restyle.json")));
-    var limited = expect(ProviderException.Retryable.class,
-        () -> client.submitRestyle(restyle(), CALLBACK));
+    var limited =
+        expect(ProviderException.Retryable.class, () -> client.submitRestyle(restyle(), CALLBACK));
     assertThat(limited.retryAfter()).contains(Duration.ofSeconds(30));
     assertThat(limited.rateLimited()).isTrue();
     assertThat(server.received(RESTYLE)).hasSize(1);
@@ -247,20 +276,25 @@ class HttpProviderClientIT {
     var requests = server.received(RESTYLE);
     assertThat(Duration.between(requests.get(0).at(), requests.get(1).at()))
         .isEqualTo(Duration.ofSeconds(30));
-    assertThat(metrics.waits).containsExactly(new RecordingMetrics.Wait("submit", Duration.ofSeconds(30)));
+    assertThat(metrics.waits)
+        .containsExactly(new RecordingMetrics.Wait("submit", Duration.ofSeconds(30)));
   }
 
   @Test
   void pollServerErrorsAreRetriedWithBackoff() throws Exception {
-    server.enqueue(FEED, Answer.of(502, "<html>bad gateway</html>"),
-        Answer.of(500, errorBody("internal", "oops")), Answer.of(503, ""),
+    server.enqueue(
+        FEED,
+        Answer.of(502, "<html>bad gateway</html>"),
+        Answer.of(500, errorBody("internal", "oops")),
+        Answer.of(503, ""),
         Answer.of(200, read("classic-queued.json")));
     assertThat(client.getTask("c1a55ic-0000").status()).isEqualTo(TaskStatus.PENDING);
     assertThat(server.received(FEED)).hasSize(4);
     assertThat(sleeper.sleeps).hasSize(3);
     long[] bases = {200, 400, 800};
     for (int i = 0; i < 3; i++) {
-      assertThat(sleeper.sleeps.get(i).toMillis()).isBetween((long) (bases[i] * 0.8), (long) (bases[i] * 1.2));
+      assertThat(sleeper.sleeps.get(i).toMillis())
+          .isBetween((long) (bases[i] * 0.8), (long) (bases[i] * 1.2));
     }
   }
 
@@ -270,16 +304,21 @@ class HttpProviderClientIT {
       server.enqueue(FEED, Answer.of(500, errorBody("internal", "still broken")));
     }
     var error = expect(ProviderException.Retryable.class, () -> client.getTask("t-1"));
-    assertThat(error).hasMessageContaining("HTTP 500").hasMessageContaining("gave up after 4 attempts");
+    assertThat(error)
+        .hasMessageContaining("HTTP 500")
+        .hasMessageContaining("gave up after 4 attempts");
     assertThat(server.received(FEED)).hasSize(4);
   }
 
   @ParameterizedTest
   @ValueSource(ints = {500, 502, 504})
   void submitServerErrorIsAmbiguousAndSentExactlyOnce(int status) {
-    server.enqueue(RESTYLE, Answer.of(status, errorBody("upstream", "boom")),
+    server.enqueue(
+        RESTYLE,
+        Answer.of(status, errorBody("upstream", "boom")),
         Answer.of(200, read("submit-restyle.json")));
-    var error = expect(ProviderException.Ambiguous.class, () -> client.submitRestyle(restyle(), CALLBACK));
+    var error =
+        expect(ProviderException.Ambiguous.class, () -> client.submitRestyle(restyle(), CALLBACK));
     assertThat(error).hasMessageContaining("HTTP " + status).hasMessageContaining("may or may not");
     assertThat(server.received(RESTYLE)).hasSize(1);
     assertThat(sleeper.sleeps).isEmpty();
@@ -287,21 +326,31 @@ class HttpProviderClientIT {
 
   @Test
   void submitAnswer200WithoutTaskIdOrWithAnErrorCodeIsAmbiguous() {
-    server.enqueue(ACT_ONE, Answer.of(200, "{\"code\": 200, \"msg\": \"ok\", \"data\": {}}"),
+    server.enqueue(
+        ACT_ONE,
+        Answer.of(200, "{\"code\": 200, \"msg\": \"ok\", \"data\": {}}"),
         Answer.of(200, "{\"code\": 500, \"msg\": \"internal error\", \"data\": null}"),
         Answer.of(200, "<html>maintenance</html>"));
-    assertThat(expect(ProviderException.Ambiguous.class, () -> client.submitActOne(actOne(), CALLBACK)))
+    assertThat(
+            expect(
+                ProviderException.Ambiguous.class, () -> client.submitActOne(actOne(), CALLBACK)))
         .hasMessageContaining("no data.task_id");
-    assertThat(expect(ProviderException.Ambiguous.class, () -> client.submitActOne(actOne(), CALLBACK)))
+    assertThat(
+            expect(
+                ProviderException.Ambiguous.class, () -> client.submitActOne(actOne(), CALLBACK)))
         .hasMessageContaining("gateway code '500'");
-    assertThat(expect(ProviderException.Ambiguous.class, () -> client.submitActOne(actOne(), CALLBACK)))
+    assertThat(
+            expect(
+                ProviderException.Ambiguous.class, () -> client.submitActOne(actOne(), CALLBACK)))
         .hasMessageContaining("not valid JSON");
     assertThat(server.received(ACT_ONE)).hasSize(3);
   }
 
   @Test
   void submit503IsRetried() throws Exception {
-    server.enqueue(RESTYLE, Answer.of(503, errorBody("unavailable", "busy")),
+    server.enqueue(
+        RESTYLE,
+        Answer.of(503, errorBody("unavailable", "busy")),
         Answer.of(200, read("submit-restyle.json")));
     assertThat(client.submitRestyle(restyle(), CALLBACK)).isEqualTo("rst-7f3c");
     assertThat(server.received(RESTYLE)).hasSize(2);
@@ -314,26 +363,34 @@ class HttpProviderClientIT {
     try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = socket.getLocalPort();
     }
-    client = client(URI.create("http://127.0.0.1:" + port), Duration.ofSeconds(5), Optional.empty());
-    var submit = expect(ProviderException.Retryable.class, () -> client.submitRestyle(restyle(), CALLBACK));
-    assertThat(submit).hasMessageContaining("the request was not sent").hasMessageContaining("gave up after 3");
+    client =
+        client(URI.create("http://127.0.0.1:" + port), Duration.ofSeconds(5), Optional.empty());
+    var submit =
+        expect(ProviderException.Retryable.class, () -> client.submitRestyle(restyle(), CALLBACK));
+    assertThat(submit)
+        .hasMessageContaining("the request was not sent")
+        .hasMessageContaining("gave up after 3");
     var poll = expect(ProviderException.Retryable.class, () -> client.getTask("t-1"));
     assertThat(poll).hasMessageContaining("could not connect");
-    assertThat(metrics.requests).extracting(RecordingMetrics.Request::outcome)
-        .containsOnly(OutcomeClass.RETRYABLE).hasSize(7);
+    assertThat(metrics.requests)
+        .extracting(RecordingMetrics.Request::outcome)
+        .containsOnly(OutcomeClass.RETRYABLE)
+        .hasSize(7);
   }
 
   @Test
   void unauthorizedIsFatalClosesTheGateAndPollsGoOn() throws Exception {
     server.enqueue(RESTYLE, Answer.of(401, errorBody("invalid_api_key", "invalid key")));
-    var fatal = expect(ProviderException.Fatal.class, () -> client.submitRestyle(restyle(), CALLBACK));
+    var fatal =
+        expect(ProviderException.Fatal.class, () -> client.submitRestyle(restyle(), CALLBACK));
     assertThat(fatal.reason()).isEqualTo(FatalReason.UNAUTHORIZED);
     assertThat(runtime.gate().isOpen()).isFalse();
     assertThat(runtime.gate().reason()).contains(FatalReason.UNAUTHORIZED);
     assertThat(metrics.pauses).containsExactly(FatalReason.UNAUTHORIZED);
 
     // a closed gate refuses submits without sending them
-    var refused = expect(ProviderException.Fatal.class, () -> client.submitActOne(actOne(), CALLBACK));
+    var refused =
+        expect(ProviderException.Fatal.class, () -> client.submitActOne(actOne(), CALLBACK));
     assertThat(refused).hasMessageContaining("paused").hasMessageContaining("not sent");
     assertThat(server.received(ACT_ONE)).isEmpty();
 
@@ -350,8 +407,10 @@ class HttpProviderClientIT {
 
   @Test
   void insufficientBalanceIsFatalNoCredit() {
-    server.enqueue(ACT_ONE, Answer.of(403, errorBody("insufficient_user_quota", "insufficient balance")));
-    var fatal = expect(ProviderException.Fatal.class, () -> client.submitActOne(actOne(), CALLBACK));
+    server.enqueue(
+        ACT_ONE, Answer.of(403, errorBody("insufficient_user_quota", "insufficient balance")));
+    var fatal =
+        expect(ProviderException.Fatal.class, () -> client.submitActOne(actOne(), CALLBACK));
     assertThat(fatal.reason()).isEqualTo(FatalReason.NO_CREDIT);
     assertThat(fatal).hasMessageContaining("insufficient balance");
     assertThat(runtime.gate().reason()).contains(FatalReason.NO_CREDIT);
@@ -361,10 +420,13 @@ class HttpProviderClientIT {
   @Test
   void submitTimeoutAfterSendingIsAmbiguousAndNotRetried() {
     client = client(server.baseUri(), Duration.ofMillis(300), Optional.empty());
-    server.enqueue(RESTYLE, Answer.of(200, read("submit-restyle.json")).delayed(Duration.ofSeconds(10)),
+    server.enqueue(
+        RESTYLE,
+        Answer.of(200, read("submit-restyle.json")).delayed(Duration.ofSeconds(10)),
         Answer.of(200, read("submit-restyle.json")));
     long started = System.nanoTime();
-    var error = expect(ProviderException.Ambiguous.class, () -> client.submitRestyle(restyle(), CALLBACK));
+    var error =
+        expect(ProviderException.Ambiguous.class, () -> client.submitRestyle(restyle(), CALLBACK));
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
     assertThat(error).hasMessageContaining("no answer in time");
     assertThat(error.getCause()).isInstanceOf(java.net.http.HttpTimeoutException.class);
@@ -374,7 +436,8 @@ class HttpProviderClientIT {
   @Test
   void submitConnectionDroppedAfterSendingIsAmbiguous() {
     server.enqueue(RESTYLE, Answer.dropConnection(), Answer.of(200, read("submit-restyle.json")));
-    var error = expect(ProviderException.Ambiguous.class, () -> client.submitRestyle(restyle(), CALLBACK));
+    var error =
+        expect(ProviderException.Ambiguous.class, () -> client.submitRestyle(restyle(), CALLBACK));
     assertThat(error).hasMessageContaining("after the request was sent");
     assertThat(server.received(RESTYLE)).hasSize(1);
   }
@@ -382,7 +445,9 @@ class HttpProviderClientIT {
   @Test
   void pollTimeoutIsRetried() throws Exception {
     client = client(server.baseUri(), Duration.ofMillis(300), Optional.empty());
-    server.enqueue(FEED, Answer.of(200, read("classic-queued.json")).delayed(Duration.ofSeconds(10)),
+    server.enqueue(
+        FEED,
+        Answer.of(200, read("classic-queued.json")).delayed(Duration.ofSeconds(10)),
         Answer.of(200, read("classic-queued.json")));
     assertThat(client.getTask("c1a55ic-0000").status()).isEqualTo(TaskStatus.PENDING);
     assertThat(server.received(FEED)).hasSize(2);
@@ -390,12 +455,17 @@ class HttpProviderClientIT {
 
   @Test
   void redirectsAreNeverFollowed() {
-    server.enqueue(RESTYLE, Answer.of(302, "").withHeader("Location", server.baseUri() + "/elsewhere"));
+    server.enqueue(
+        RESTYLE, Answer.of(302, "").withHeader("Location", server.baseUri() + "/elsewhere"));
     server.enqueue("/elsewhere", Answer.of(200, read("submit-restyle.json")));
-    var rejected = expect(ProviderException.Rejected.class, () -> client.submitRestyle(restyle(), CALLBACK));
-    assertThat(rejected).hasMessageContaining("HTTP 302").hasMessageContaining("redirects are never followed");
+    var rejected =
+        expect(ProviderException.Rejected.class, () -> client.submitRestyle(restyle(), CALLBACK));
+    assertThat(rejected)
+        .hasMessageContaining("HTTP 302")
+        .hasMessageContaining("redirects are never followed");
     for (int i = 0; i < 4; i++) {
-      server.enqueue(FEED, Answer.of(307, "").withHeader("Location", server.baseUri() + "/elsewhere"));
+      server.enqueue(
+          FEED, Answer.of(307, "").withHeader("Location", server.baseUri() + "/elsewhere"));
     }
     expect(ProviderException.Retryable.class, () -> client.getTask("t-1"));
     assertThat(server.received("/elsewhere")).isEmpty();
@@ -410,7 +480,8 @@ class HttpProviderClientIT {
 
   @Test
   void unknownStatusesAreCountedEveryTimeAndLoggedOncePerValue() throws Exception {
-    String warming = "{\"code\": \"success\", \"data\": {\"task_id\": \"t-1\", \"status\": \"WARMING_UP\"}}";
+    String warming =
+        "{\"code\": \"success\", \"data\": {\"task_id\": \"t-1\", \"status\": \"WARMING_UP\"}}";
     String mystery = "{\"code\": 200, \"data\": {\"task_id\": \"t-1\", \"status\": \"7\"}}";
     server.enqueue(FEED, Answer.of(200, warming), Answer.of(200, warming), Answer.of(200, mystery));
     for (int i = 0; i < 3; i++) {
@@ -418,11 +489,12 @@ class HttpProviderClientIT {
       assertThat(s.status()).isEqualTo(TaskStatus.UNKNOWN);
     }
     assertThat(metrics.unknownStatuses).containsExactly("WARMING_UP", "WARMING_UP", "7");
-    List<String> warnings = logs.list.stream()
-        .filter(e -> e.getLevel() == Level.WARN)
-        .map(ILoggingEvent::getFormattedMessage)
-        .filter(m -> m.contains("unknown task status"))
-        .toList();
+    List<String> warnings =
+        logs.list.stream()
+            .filter(e -> e.getLevel() == Level.WARN)
+            .map(ILoggingEvent::getFormattedMessage)
+            .filter(m -> m.contains("unknown task status"))
+            .toList();
     assertThat(warnings).hasSize(2);
     assertThat(warnings.get(0)).contains("'WARMING_UP'");
     assertThat(warnings.get(1)).contains("'7'");
@@ -430,24 +502,30 @@ class HttpProviderClientIT {
 
   @Test
   void everyErrorPathKeepsTheKeyOutOfMessagesAndLogs() {
-    server.enqueue(FEED,
+    server.enqueue(
+        FEED,
         Answer.of(400, errorBody("bad_request", "bad")),
         Answer.of(404, "{\"echo\": \"Authorization: {auth}\"}"),
         Answer.of(200, "{\"code\": \"fail\", \"message\": \"you sent {auth}\"}"),
-        Answer.of(200, "{\"code\": 200, \"data\": {\"task_id\": \"t-1\", \"status\": \"2\","
-            + " \"msg\": \"rejected {auth}\"}}"));
+        Answer.of(
+            200,
+            "{\"code\": 200, \"data\": {\"task_id\": \"t-1\", \"status\": \"2\","
+                + " \"msg\": \"rejected {auth}\"}}"));
     expect(ProviderException.Rejected.class, () -> client.getTask("t-1"));
     expect(ProviderException.Rejected.class, () -> client.getTask("t-1"));
     // a non-success gateway code is retried for polls; the retried attempt gets the failure
     try {
       TaskSnapshot failed = client.getTask("t-1");
-      assertThat(failed.failure().orElseThrow().reason()).doesNotContain(API_KEY).contains("[redacted]");
+      assertThat(failed.failure().orElseThrow().reason())
+          .doesNotContain(API_KEY)
+          .contains("[redacted]");
     } catch (ProviderException e) {
       throw new AssertionError(e);
     }
     assertThat(logs.list.stream().map(ILoggingEvent::getFormattedMessage))
         .anyMatch(m -> m.contains("[redacted]"));
-    assertThat(Set.copyOf(server.received(FEED).stream().map(r -> r.header("Authorization")).toList()))
+    assertThat(
+            Set.copyOf(server.received(FEED).stream().map(r -> r.header("Authorization")).toList()))
         .containsExactly("Bearer " + API_KEY);
   }
 }

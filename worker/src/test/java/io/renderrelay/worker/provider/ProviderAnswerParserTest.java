@@ -114,13 +114,13 @@ class ProviderAnswerParserTest {
          "submit_time": 0, "data": {"id": "rw", "status": "PENDING",
          "createdAt": "2024-11-25T17:53:20.000+01:00"}}}
         """;
-    assertThat(snapshot(body, "t1").createdAt())
-        .contains(Instant.parse("2024-11-25T16:53:20Z"));
+    assertThat(snapshot(body, "t1").createdAt()).contains(Instant.parse("2024-11-25T16:53:20Z"));
   }
 
   @Test
   void safetyFailureIsModerationAndNotRefunded() throws Exception {
-    TaskFailure f = snapshot(read("modern-failure-safety.json"), "m0dern-bad-1").failure().orElseThrow();
+    TaskFailure f =
+        snapshot(read("modern-failure-safety.json"), "m0dern-bad-1").failure().orElseThrow();
     assertThat(f.moderation()).isTrue();
     assertThat(f.refunded()).isFalse();
     assertThat(f.reason()).startsWith("SAFETY.INPUT.TEXT").contains("moderation");
@@ -128,7 +128,8 @@ class ProviderAnswerParserTest {
 
   @Test
   void otherFailureIsRefundedProviderFailure() throws Exception {
-    TaskFailure f = snapshot(read("modern-failure-other.json"), "m0dern-bad-2").failure().orElseThrow();
+    TaskFailure f =
+        snapshot(read("modern-failure-other.json"), "m0dern-bad-2").failure().orElseThrow();
     assertThat(f.moderation()).isFalse();
     assertThat(f.refunded()).isTrue();
     assertThat(f.reason()).contains("INTERNAL.BAD_OUTPUT");
@@ -222,8 +223,10 @@ class ProviderAnswerParserTest {
 
   @Test
   void submitAnswersGiveTheTaskId() throws Exception {
-    assertThat(parser.taskId(parser.parseEnvelope(read("submit-restyle.json")))).isEqualTo("rst-7f3c");
-    assertThat(parser.taskId(parser.parseEnvelope(read("submit-act-one.json")))).isEqualTo("act-91ab");
+    assertThat(parser.taskId(parser.parseEnvelope(read("submit-restyle.json"))))
+        .isEqualTo("rst-7f3c");
+    assertThat(parser.taskId(parser.parseEnvelope(read("submit-act-one.json"))))
+        .isEqualTo("act-91ab");
   }
 
   @ParameterizedTest
@@ -298,7 +301,9 @@ class ProviderAnswerParserTest {
     assertThatThrownBy(() -> snapshot("{\"code\": 200, \"data\": {\"task_id\": \"t1\"}}", "t1"))
         .hasMessage("feed answer has no task status");
     assertThatThrownBy(
-            () -> snapshot("{\"code\": 200, \"data\": {\"task_id\": \"t2\", \"status\": \"1\"}}", "t1"))
+            () ->
+                snapshot(
+                    "{\"code\": 200, \"data\": {\"task_id\": \"t2\", \"status\": \"1\"}}", "t1"))
         .hasMessage("feed answer is for another task than the one asked for");
     assertThatThrownBy(
             () ->

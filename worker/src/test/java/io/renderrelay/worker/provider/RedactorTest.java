@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.renderrelay.worker.config.Secret;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class RedactorTest {
 

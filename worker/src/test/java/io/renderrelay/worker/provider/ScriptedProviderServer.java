@@ -28,8 +28,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ScriptedProviderServer implements AutoCloseable {
 
-  record Received(String method, String path, Map<String, List<String>> headers, String body,
-      Instant at) {
+  record Received(
+      String method, String path, Map<String, List<String>> headers, String body, Instant at) {
     String header(String name) {
       return headers.entrySet().stream()
           .filter(e -> e.getKey().equalsIgnoreCase(name))
@@ -40,7 +40,8 @@ final class ScriptedProviderServer implements AutoCloseable {
   }
 
   /** One scripted answer; {@code drop} closes the connection without answering. */
-  record Answer(int status, Map<String, String> headers, String body, Duration delay, boolean drop) {
+  record Answer(
+      int status, Map<String, String> headers, String body, Duration delay, boolean drop) {
     static Answer of(int status, String body) {
       return new Answer(status, Map.of(), body, Duration.ZERO, false);
     }
@@ -97,8 +98,12 @@ final class ScriptedProviderServer implements AutoCloseable {
       String path = exchange.getRequestURI().getPath();
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       received.add(
-          new Received(exchange.getRequestMethod(), path, Map.copyOf(exchange.getRequestHeaders()),
-              body, clock.instant()));
+          new Received(
+              exchange.getRequestMethod(),
+              path,
+              Map.copyOf(exchange.getRequestHeaders()),
+              body,
+              clock.instant()));
       Deque<Answer> queue = script.get(path);
       Answer answer = queue == null ? null : queue.poll();
       if (answer == null) {

@@ -64,11 +64,14 @@ class SubmissionGateTest {
     var winners = new java.util.concurrent.atomic.AtomicInteger();
     Thread[] threads = new Thread[8];
     for (int i = 0; i < threads.length; i++) {
-      threads[i] = Thread.ofVirtual().start(() -> {
-        if (gate.tryAcquireProbe(due)) {
-          winners.incrementAndGet();
-        }
-      });
+      threads[i] =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    if (gate.tryAcquireProbe(due)) {
+                      winners.incrementAndGet();
+                    }
+                  });
     }
     for (Thread t : threads) {
       assertThat(t.join(Duration.ofSeconds(5))).isTrue();
