@@ -16,14 +16,29 @@ public abstract sealed class ProviderException extends Exception {
   /** Transient (429, 5xx, timeout, reset) and safe to try again; {@code retryAfter} if given. */
   public static final class Retryable extends ProviderException {
     private final Optional<Duration> retryAfter;
+    private final boolean rateLimited;
 
     public Retryable(String message, Optional<Duration> retryAfter, Throwable cause) {
+      this(message, retryAfter, false, cause);
+    }
+
+    /**
+     * @param rateLimited the provider said 429: the process-wide limiter backs off
+     */
+    public Retryable(
+        String message, Optional<Duration> retryAfter, boolean rateLimited, Throwable cause) {
       super(message, cause);
       this.retryAfter = retryAfter;
+      this.rateLimited = rateLimited;
     }
 
     public Optional<Duration> retryAfter() {
       return retryAfter;
+    }
+
+    /** The provider rate-limited this call (HTTP 429). */
+    public boolean rateLimited() {
+      return rateLimited;
     }
   }
 

@@ -1,6 +1,7 @@
 package io.renderrelay.worker.provider;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -9,6 +10,8 @@ import java.util.Optional;
  * @param rawStatus the provider's own status string, for events and logs
  * @param failure set when {@code status} is FAILED or CANCELLED
  * @param progressPercent 0..100 when the provider reports it
+ * @param createdAt when the provider created the task, if it says
+ * @param updatedAt the provider's last update (or finish, or start) time, if it says
  */
 public record TaskSnapshot(
     String taskId,
@@ -20,4 +23,34 @@ public record TaskSnapshot(
     Optional<TaskFailure> failure,
     Optional<String> prompt,
     Optional<String> promptEn,
-    Optional<Integer> progressPercent) {}
+    Optional<Integer> progressPercent,
+    Optional<Instant> createdAt,
+    Optional<Instant> updatedAt) {
+
+  /** A snapshot without provider times (the original shape of this record). */
+  public TaskSnapshot(
+      String taskId,
+      TaskStatus status,
+      String rawStatus,
+      Optional<URI> videoUrl,
+      Optional<URI> posterUrl,
+      Optional<URI> lastFrameUrl,
+      Optional<TaskFailure> failure,
+      Optional<String> prompt,
+      Optional<String> promptEn,
+      Optional<Integer> progressPercent) {
+    this(
+        taskId,
+        status,
+        rawStatus,
+        videoUrl,
+        posterUrl,
+        lastFrameUrl,
+        failure,
+        prompt,
+        promptEn,
+        progressPercent,
+        Optional.empty(),
+        Optional.empty());
+  }
+}

@@ -1,0 +1,7 @@
+package io.renderrelay.worker.provider;
+
+/**
+ * The gateway's error body {@code {"error": {"message", "type", "code"}}}; fields are "" when
+ * absent. Values come from the provider: redact before quoting them.
+ */
+public record GatewayError(String message, String type, String code) {}

@@ -1,0 +1,130 @@
+package io.renderrelay.worker.provider;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A token bucket shared by the whole process (one instance for submits, one for polls).
+ *
+ * <p>Callers reserve a permit under the lock and wait outside it, so waiting callers are served in
+ * order at the configured rate after an initial burst. A 429 from the provider calls {@link
+ * #backOffUntil(Instant)}: nobody gets a permit before that instant, and no burst follows it. Time
+ * comes from the injected {@link Clock} and waits go through the injected {@link Sleeper}, so tests
+ * use a fake clock and never sleep.
+ */
+public final class RateLimiter {
+
+  private final String name;
+  private final double permitsPerSecond;
+  private final double burst;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final ProviderMetrics metrics;
+
+  /** When the bucket was last settled; ahead of now while callers are queued. */
+  private Instant nextFree;
+
+  private double stored;
+  private Instant blockedUntil;
+
+  /**
+   * @param name "submit" or "poll": the metric tag of waits
+   * @param permitsPerSecond the sustained rate, positive
+   * @param burst how many permits may be taken at once after a quiet period, at least 1
+   */
+  public RateLimiter(
+      String name,
+      double permitsPerSecond,
+      int burst,
+      Clock clock,
+      Sleeper sleeper,
+      ProviderMetrics metrics) {
+    this.name = Objects.requireNonNull(name, "name");
+    if (!(permitsPerSecond > 0) || Double.isInfinite(permitsPerSecond)) {
+      throw new IllegalArgumentException(
+          "rate limiter '" + name + "': permits per second must be > 0, was " + permitsPerSecond);
+    }
+    if (burst < 1) {
+      throw new IllegalArgumentException(
+          "rate limiter '" + name + "': burst must be >= 1, was " + burst);
+    }
+    this.permitsPerSecond = permitsPerSecond;
+    this.burst = burst;
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.nextFree = clock.instant();
+    this.blockedUntil = Instant.MIN;
+    this.stored = burst;
+  }
+
+  /** The limiter's name ("submit" or "poll"). */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Takes one permit, waiting as long as needed (also past a back-off set meanwhile).
+   *
+   * @return how long the caller waited
+   */
+  public Duration acquire() throws InterruptedException {
+    Duration waited = reserve();
+    sleeper.sleep(waited);
+    Duration more;
+    while ((more = remainingBlock()).isPositive()) {
+      sleeper.sleep(more);
+      waited = waited.plus(more);
+    }
+    if (waited.isPositive()) {
+      metrics.onRateLimitWait(name, waited);
+    }
+    return waited;
+  }
+
+  /**
+   * Lets no caller through before {@code until} (a provider 429); then one permit is ready and the
+   * rest come at the sustained rate (no burst right after a back-off).
+   */
+  public synchronized void backOffUntil(Instant until) {
+    if (until.isAfter(nextFree)) {
+      nextFree = until;
+      stored = 1.0;
+    }
+    if (until.isAfter(blockedUntil)) {
+      blockedUntil = until;
+    }
+  }
+
+  /** The end of the current provider back-off, if one is running. */
+  public synchronized Optional<Instant> blockedUntil() {
+    return blockedUntil.isAfter(clock.instant()) ? Optional.of(blockedUntil) : Optional.empty();
+  }
+
+  private synchronized Duration reserve() {
+    Instant now = clock.instant();
+    if (now.isAfter(nextFree)) {
+      double idleSeconds = Duration.between(nextFree, now).toNanos() / 1e9;
+      stored = Math.min(burst, stored + idleSeconds * permitsPerSecond);
+      nextFree = now;
+    }
+    double fromStore = Math.min(1.0, stored);
+    stored -= fromStore;
+    double fresh = 1.0 - fromStore;
+    nextFree = nextFree.plusNanos((long) Math.ceil(fresh / permitsPerSecond * 1e9));
+    return Duration.between(now, nextFree);
+  }
+
+  private synchronized Duration remainingBlock() {
+    Instant now = clock.instant();
+    return blockedUntil.isAfter(now) ? Duration.between(now, blockedUntil) : Duration.ZERO;
+  }
+
+  @Override
+  public String toString() {
+    return "RateLimiter[" + name + ", " + permitsPerSecond + "/s, burst " + (int) burst + "]";
+  }
+}
