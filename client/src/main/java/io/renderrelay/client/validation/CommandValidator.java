@@ -144,8 +144,8 @@ public final class CommandValidator {
       out.add(new Violation(field, Code.BAD_URL, "not a valid URI: " + e.getReason()));
       return;
     }
-    if (!uri.isAbsolute() || uri.isOpaque()) {
-      out.add(new Violation(field, Code.BAD_URL, "must be an absolute hierarchical URL"));
+    if (!uri.isAbsolute()) {
+      out.add(new Violation(field, Code.BAD_URL, "must be an absolute URL"));
       return;
     }
     String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
@@ -155,6 +155,10 @@ public final class CommandValidator {
               field,
               Code.BAD_SCHEME,
               "scheme " + quote(scheme) + " not allowed, use one of " + rules.allowedSchemes()));
+      return;
+    }
+    if (uri.isOpaque()) {
+      out.add(new Violation(field, Code.BAD_URL, "must be a hierarchical URL (scheme://host/...)"));
       return;
     }
     if (uri.getRawUserInfo() != null) {
