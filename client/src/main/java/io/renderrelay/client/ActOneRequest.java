@@ -34,31 +34,36 @@ public record ActOneRequest(
 
   /** A request with a generated id, no prefix, no metadata and the default deadline. */
   public static ActOneRequest of(String performanceVideoUrl, String characterImageUrl) {
-    return new ActOneRequest(Optional.empty(), performanceVideoUrl, characterImageUrl,
-        Optional.empty(), Map.of(), Optional.empty());
+    return new ActOneRequest(
+        Optional.empty(),
+        performanceVideoUrl,
+        characterImageUrl,
+        Optional.empty(),
+        Map.of(),
+        Optional.empty());
   }
 
   /** Returns a copy with this caller-chosen job id. */
   public ActOneRequest withJobId(String id) {
-    return new ActOneRequest(Optional.of(id), performanceVideoUrl, characterImageUrl,
-        outputPrefix, metadata, deadline);
+    return new ActOneRequest(
+        Optional.of(id), performanceVideoUrl, characterImageUrl, outputPrefix, metadata, deadline);
   }
 
   /** Returns a copy with this S3 key prefix. */
   public ActOneRequest withOutputPrefix(String prefix) {
-    return new ActOneRequest(jobId, performanceVideoUrl, characterImageUrl, Optional.of(prefix),
-        metadata, deadline);
+    return new ActOneRequest(
+        jobId, performanceVideoUrl, characterImageUrl, Optional.of(prefix), metadata, deadline);
   }
 
   /** Returns a copy with this metadata (replacing any earlier metadata). */
   public ActOneRequest withMetadata(Map<String, String> m) {
-    return new ActOneRequest(jobId, performanceVideoUrl, characterImageUrl, outputPrefix, m,
-        deadline);
+    return new ActOneRequest(
+        jobId, performanceVideoUrl, characterImageUrl, outputPrefix, m, deadline);
   }
 
   /** Returns a copy with this absolute deadline. */
   public ActOneRequest withDeadline(Instant d) {
-    return new ActOneRequest(jobId, performanceVideoUrl, characterImageUrl, outputPrefix,
-        metadata, Optional.of(d));
+    return new ActOneRequest(
+        jobId, performanceVideoUrl, characterImageUrl, outputPrefix, metadata, Optional.of(d));
   }
 }

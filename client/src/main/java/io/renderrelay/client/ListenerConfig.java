@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param groupId the consumer group of the downstream service
  * @param eventsTopic topic of terminal events (default {@link Topics#EVENTS})
  * @param pollTimeout longest single {@code poll} (default 500 ms)
- * @param retryBackoff pause of a partition after its handler threw, before the record is
- *     delivered again (default 1 s)
+ * @param retryBackoff pause of a partition after its handler threw, before the record is delivered
+ *     again (default 1 s)
  * @param autoOffsetReset where a new group starts: {@code earliest} (default) or {@code latest}
  * @param consumerOverrides extra consumer properties (security, fetch sizes, ...); may not change
  *     the isolation level, auto commit or the deserializers
@@ -48,16 +48,30 @@ public record ListenerConfig(
   }
 
   /** Starts a builder with the defaults. */
-  public static Builder builder(String bootstrapServers, RegistrySettings registry, String groupId) {
+  public static Builder builder(
+      String bootstrapServers, RegistrySettings registry, String groupId) {
     return new Builder(bootstrapServers, registry, groupId);
   }
 
   @Override
   public String toString() {
-    return "ListenerConfig[bootstrapServers=" + bootstrapServers + ", registry=" + registry
-        + ", groupId=" + groupId + ", eventsTopic=" + eventsTopic + ", pollTimeout=" + pollTimeout
-        + ", retryBackoff=" + retryBackoff + ", autoOffsetReset=" + autoOffsetReset
-        + ", consumerOverrides=" + Redact.props(consumerOverrides) + "]";
+    return "ListenerConfig[bootstrapServers="
+        + bootstrapServers
+        + ", registry="
+        + registry
+        + ", groupId="
+        + groupId
+        + ", eventsTopic="
+        + eventsTopic
+        + ", pollTimeout="
+        + pollTimeout
+        + ", retryBackoff="
+        + retryBackoff
+        + ", autoOffsetReset="
+        + autoOffsetReset
+        + ", consumerOverrides="
+        + Redact.props(consumerOverrides)
+        + "]";
   }
 
   /** Mutable builder of {@link ListenerConfig}. */

@@ -16,8 +16,8 @@ import java.util.Optional;
  * @param producerOverrides extra producer properties (security, linger, ...); applied over the
  *     defaults, except the serializers which are always the client's own
  * @param transactionalId when present the producer is transactional
- * @param autoRegisterSchemas register the command schemas on first use (default false: the
- *     schemas are registered by the deployment, see docs/schema-evolution.md)
+ * @param autoRegisterSchemas register the command schemas on first use (default false: the schemas
+ *     are registered by the deployment, see docs/schema-evolution.md)
  * @param validationRules the rules checked before anything is sent
  */
 public record PublisherConfig(
@@ -48,10 +48,21 @@ public record PublisherConfig(
 
   @Override
   public String toString() {
-    return "PublisherConfig[bootstrapServers=" + bootstrapServers + ", registry=" + registry
-        + ", restyleTopic=" + restyleTopic + ", actOneTopic=" + actOneTopic
-        + ", producerOverrides=" + Redact.props(producerOverrides) + ", transactionalId="
-        + transactionalId.orElse("none") + ", autoRegisterSchemas=" + autoRegisterSchemas + "]";
+    return "PublisherConfig[bootstrapServers="
+        + bootstrapServers
+        + ", registry="
+        + registry
+        + ", restyleTopic="
+        + restyleTopic
+        + ", actOneTopic="
+        + actOneTopic
+        + ", producerOverrides="
+        + Redact.props(producerOverrides)
+        + ", transactionalId="
+        + transactionalId.orElse("none")
+        + ", autoRegisterSchemas="
+        + autoRegisterSchemas
+        + "]";
   }
 
   /** Mutable builder of {@link PublisherConfig}. */

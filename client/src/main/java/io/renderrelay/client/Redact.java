@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
 final class Redact {
 
   private static final Pattern USER_INFO = Pattern.compile("(?<=://)[^/@\\s,]*@");
-  private static final String[] SECRET_WORDS = {"password", "secret", "token", "jaas", "credential", "key"};
+  private static final String[] SECRET_WORDS = {
+    "password", "secret", "token", "jaas", "credential", "key"
+  };
 
   private Redact() {}
 

@@ -47,7 +47,9 @@ public record RegistrySettings(
   @Override
   public String toString() {
     String auth =
-        basicAuthUserInfo.isPresent() ? "basic(***)" : bearerToken.isPresent() ? "bearer(***)" : "none";
+        basicAuthUserInfo.isPresent()
+            ? "basic(***)"
+            : bearerToken.isPresent() ? "bearer(***)" : "none";
     return "RegistrySettings[url=" + Redact.urls(url) + ", auth=" + auth + "]";
   }
 }

@@ -26,13 +26,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * The one factory for every Kafka client this module builds: the command publisher, the event
  * listener, and the raw producer, consumer and registry client beneath them. Commands are written
  * with subject strategy {@code TOPIC_NAME} (one type per command topic); events are read with a
- * specific Avro reader (the events topic holds two types under {@code TOPIC_RECORD_NAME}
- * subjects). Keys are job ids as UTF-8 strings.
+ * specific Avro reader (the events topic holds two types under {@code TOPIC_RECORD_NAME} subjects).
+ * Keys are job ids as UTF-8 strings.
  */
 public final class RenderClients {
 
   private static final Set<String> FIXED_PRODUCER_KEYS =
-      Set.of(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
+      Set.of(
+          ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
   private static final Set<String> FIXED_CONSUMER_KEYS =
       Set.of(
           ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
@@ -127,8 +128,8 @@ public final class RenderClients {
   }
 
   /**
-   * The consumer properties: {@code read_committed}, manual commits, the group id and offset
-   * reset, then the overrides.
+   * The consumer properties: {@code read_committed}, manual commits, the group id and offset reset,
+   * then the overrides.
    *
    * @throws IllegalArgumentException when an override touches a key the listener's guarantees
    *     depend on (isolation level, auto commit, group id, deserializers)

@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * Sends render commands to render-relay. Every command is validated with the worker's own {@link
  * CommandValidator} before anything is sent (an invalid command throws {@link
  * io.renderrelay.client.validation.ValidationException} and sends nothing); the record key is the
- * job id. The producer is idempotent; with a transactional id every send runs in a transaction
- * (one per call, or several in {@link #inTransaction(Consumer)}). Sending the same job id twice
- * is safe: the worker deduplicates by job id. Thread-safe. Build it with {@link
+ * job id. The producer is idempotent; with a transactional id every send runs in a transaction (one
+ * per call, or several in {@link #inTransaction(Consumer)}). Sending the same job id twice is safe:
+ * the worker deduplicates by job id. Thread-safe. Build it with {@link
  * RenderClients#publisher(PublisherConfig)}.
  */
 public final class RenderCommandPublisher implements AutoCloseable {

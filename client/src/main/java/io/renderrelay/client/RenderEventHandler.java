@@ -22,8 +22,8 @@ public interface RenderEventHandler {
   void onFailed(RenderFailed event);
 
   /**
-   * A record of a type this client does not know (a newer event type, see
-   * docs/schema-evolution.md) or a null value. The default logs and skips it.
+   * A record of a type this client does not know (a newer event type, see docs/schema-evolution.md)
+   * or a null value. The default logs and skips it.
    *
    * @param key the record key (job id), may be null
    * @param value the decoded value, may be null
@@ -38,8 +38,8 @@ public interface RenderEventHandler {
 
   /**
    * A record that cannot be decoded (bad bytes, unknown schema id). The default rethrows, which
-   * stops the listener, so that no event is lost silently; return normally to skip the record
-   * (its offset is then committed).
+   * stops the listener, so that no event is lost silently; return normally to skip the record (its
+   * offset is then committed).
    *
    * @param partition where the record is
    * @param offset its offset

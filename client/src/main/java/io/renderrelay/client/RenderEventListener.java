@@ -28,12 +28,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads terminal events from the events topic with a {@code read_committed} consumer and hands
- * each to a {@link RenderEventHandler}: {@code RenderCompleted} to {@code onCompleted}, {@code
+ * Reads terminal events from the events topic with a {@code read_committed} consumer and hands each
+ * to a {@link RenderEventHandler}: {@code RenderCompleted} to {@code onCompleted}, {@code
  * RenderFailed} to {@code onFailed}, anything else to {@code onUnknown}. Offsets are committed
  * synchronously after the handler returned for every record of a poll, so each event reaches the
- * handler at least once (exactly once unless the process dies between handling and committing;
- * make the handler idempotent by job id). When the handler throws, the offsets handled so far are
+ * handler at least once (exactly once unless the process dies between handling and committing; make
+ * the handler idempotent by job id). When the handler throws, the offsets handled so far are
  * committed, the record's partition is rewound to it and paused for the retry back-off, and the
  * other partitions go on.
  *
@@ -176,7 +176,11 @@ public final class RenderEventListener implements AutoCloseable {
       } catch (RuntimeException e) {
         log.warn(
             "handler failed for job {} at {}@{}, retrying in {}: {}",
-            record.key(), tp, record.offset(), config.retryBackoff(), e.toString());
+            record.key(),
+            tp,
+            record.offset(),
+            config.retryBackoff(),
+            e.toString());
         rewound.add(tp);
         consumer.seek(tp, record.offset());
         consumer.pause(List.of(tp));
@@ -211,7 +215,8 @@ public final class RenderEventListener implements AutoCloseable {
     try {
       consumer.commitSync(offsets);
     } catch (CommitFailedException e) {
-      log.warn("offset commit failed after a rebalance; the records will come again: {}", e.toString());
+      log.warn(
+          "offset commit failed after a rebalance; the records will come again: {}", e.toString());
     }
   }
 
@@ -221,11 +226,12 @@ public final class RenderEventListener implements AutoCloseable {
     }
     Instant now = clock.instant();
     Set<TopicPartition> due = new HashSet<>();
-    pausedUntil.forEach((tp, until) -> {
-      if (!now.isBefore(until)) {
-        due.add(tp);
-      }
-    });
+    pausedUntil.forEach(
+        (tp, until) -> {
+          if (!now.isBefore(until)) {
+            due.add(tp);
+          }
+        });
     if (!due.isEmpty()) {
       due.forEach(pausedUntil::remove);
       Set<TopicPartition> assigned = consumer.assignment();

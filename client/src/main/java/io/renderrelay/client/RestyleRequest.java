@@ -7,9 +7,9 @@ import java.util.Optional;
 
 /**
  * What a caller asks for in a restyle job; the publisher turns it into a {@code RestyleCommand}
- * (adding a generated job id when none is given and {@code requestedAt} from its clock). Start
- * with {@link #of(String, String)} and refine with the {@code with*} methods. Values are checked
- * by the publisher's validator, not here.
+ * (adding a generated job id when none is given and {@code requestedAt} from its clock). Start with
+ * {@link #of(String, String)} and refine with the {@code with*} methods. Values are checked by the
+ * publisher's validator, not here.
  *
  * @param jobId caller-chosen job id (the idempotency key); generated (UUID) when empty
  * @param sourceVideoUrl https URL of the source video
@@ -43,49 +43,104 @@ public record RestyleRequest(
   /** A request with defaults: generated id, model gen4, structureTransformation 0.5, no flip. */
   public static RestyleRequest of(String sourceVideoUrl, String prompt) {
     return new RestyleRequest(
-        Optional.empty(), sourceVideoUrl, prompt, "gen4", 0.5, false, Optional.empty(), Map.of(),
+        Optional.empty(),
+        sourceVideoUrl,
+        prompt,
+        "gen4",
+        0.5,
+        false,
+        Optional.empty(),
+        Map.of(),
         Optional.empty());
   }
 
   /** Returns a copy with this caller-chosen job id. */
   public RestyleRequest withJobId(String id) {
-    return new RestyleRequest(Optional.of(id), sourceVideoUrl, prompt, model,
-        structureTransformation, flip, outputPrefix, metadata, deadline);
+    return new RestyleRequest(
+        Optional.of(id),
+        sourceVideoUrl,
+        prompt,
+        model,
+        structureTransformation,
+        flip,
+        outputPrefix,
+        metadata,
+        deadline);
   }
 
   /** Returns a copy with this model. */
   public RestyleRequest withModel(String m) {
-    return new RestyleRequest(jobId, sourceVideoUrl, prompt, m, structureTransformation, flip,
-        outputPrefix, metadata, deadline);
+    return new RestyleRequest(
+        jobId,
+        sourceVideoUrl,
+        prompt,
+        m,
+        structureTransformation,
+        flip,
+        outputPrefix,
+        metadata,
+        deadline);
   }
 
   /** Returns a copy with this structure transformation (0..1). */
   public RestyleRequest withStructureTransformation(double st) {
-    return new RestyleRequest(jobId, sourceVideoUrl, prompt, model, st, flip, outputPrefix,
-        metadata, deadline);
+    return new RestyleRequest(
+        jobId, sourceVideoUrl, prompt, model, st, flip, outputPrefix, metadata, deadline);
   }
 
   /** Returns a copy with this flip flag. */
   public RestyleRequest withFlip(boolean f) {
-    return new RestyleRequest(jobId, sourceVideoUrl, prompt, model, structureTransformation, f,
-        outputPrefix, metadata, deadline);
+    return new RestyleRequest(
+        jobId,
+        sourceVideoUrl,
+        prompt,
+        model,
+        structureTransformation,
+        f,
+        outputPrefix,
+        metadata,
+        deadline);
   }
 
   /** Returns a copy with this S3 key prefix. */
   public RestyleRequest withOutputPrefix(String prefix) {
-    return new RestyleRequest(jobId, sourceVideoUrl, prompt, model, structureTransformation, flip,
-        Optional.of(prefix), metadata, deadline);
+    return new RestyleRequest(
+        jobId,
+        sourceVideoUrl,
+        prompt,
+        model,
+        structureTransformation,
+        flip,
+        Optional.of(prefix),
+        metadata,
+        deadline);
   }
 
   /** Returns a copy with this metadata (replacing any earlier metadata). */
   public RestyleRequest withMetadata(Map<String, String> m) {
-    return new RestyleRequest(jobId, sourceVideoUrl, prompt, model, structureTransformation, flip,
-        outputPrefix, m, deadline);
+    return new RestyleRequest(
+        jobId,
+        sourceVideoUrl,
+        prompt,
+        model,
+        structureTransformation,
+        flip,
+        outputPrefix,
+        m,
+        deadline);
   }
 
   /** Returns a copy with this absolute deadline. */
   public RestyleRequest withDeadline(Instant d) {
-    return new RestyleRequest(jobId, sourceVideoUrl, prompt, model, structureTransformation, flip,
-        outputPrefix, metadata, Optional.of(d));
+    return new RestyleRequest(
+        jobId,
+        sourceVideoUrl,
+        prompt,
+        model,
+        structureTransformation,
+        flip,
+        outputPrefix,
+        metadata,
+        Optional.of(d));
   }
 }

@@ -24,8 +24,8 @@ public record S3Location(String bucket, String key) {
   }
 
   /**
-   * Reads the location of an event's output and checks that its {@code uri} agrees with its
-   * {@code bucket} and {@code key}.
+   * Reads the location of an event's output and checks that its {@code uri} agrees with its {@code
+   * bucket} and {@code key}.
    *
    * @throws IllegalArgumentException when they disagree or are missing
    */

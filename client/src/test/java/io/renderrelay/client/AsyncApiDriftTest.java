@@ -30,8 +30,9 @@ import org.junit.jupiter.api.Test;
 class AsyncApiDriftTest {
 
   /** .avsc files of the public message types: their schemas are embedded in the doc. */
-  static final Set<String> PUBLIC = Set.of("RestyleCommand.avsc", "ActOneCommand.avsc",
-      "RenderCompleted.avsc", "RenderFailed.avsc");
+  static final Set<String> PUBLIC =
+      Set.of(
+          "RestyleCommand.avsc", "ActOneCommand.avsc", "RenderCompleted.avsc", "RenderFailed.avsc");
 
   /** .avsc files defining only types used inside other schemas (embedded inline in the doc). */
   static final Set<String> INLINE_ONLY = Set.of("Common.avsc", "RenderOutput.avsc");
@@ -40,8 +41,8 @@ class AsyncApiDriftTest {
   static final Set<String> INTERNAL = Set.of("PollTicket.avsc", "JobState.avsc");
 
   /** Parse order: files whose types others reference come first. */
-  static final List<String> PARSE_FIRST = List.of("Common.avsc", "RenderOutput.avsc",
-      "RestyleCommand.avsc", "ActOneCommand.avsc");
+  static final List<String> PARSE_FIRST =
+      List.of("Common.avsc", "RenderOutput.avsc", "RestyleCommand.avsc", "ActOneCommand.avsc");
 
   static final String AVRO_FORMAT = "application/vnd.apache.avro+json;version=1.9.0";
 
@@ -80,7 +81,9 @@ class AsyncApiDriftTest {
       String name = f.getFileName().toString();
       if (!PUBLIC.contains(name) && !INLINE_ONLY.contains(name) && !INTERNAL.contains(name)) {
         throw new IllegalStateException(
-            "new schema file " + name + ": classify it in AsyncApiDriftTest (public, inline-only or"
+            "new schema file "
+                + name
+                + ": classify it in AsyncApiDriftTest (public, inline-only or"
                 + " internal) and document it in docs/asyncapi.yaml");
       }
       if (PUBLIC.contains(name)) {
@@ -100,7 +103,8 @@ class AsyncApiDriftTest {
     ObjectMapper json = new ObjectMapper();
     Set<String> documented = new TreeSet<>();
     List<String> drift = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = doc.at("/components/messages").fields();
+    for (Iterator<Map.Entry<String, JsonNode>> it =
+            doc.at("/components/messages").properties().iterator();
         it.hasNext(); ) {
       Map.Entry<String, JsonNode> m = it.next();
       JsonNode payload = m.getValue().path("payload");
@@ -114,8 +118,10 @@ class AsyncApiDriftTest {
       if (expected == null) {
         drift.add(m.getKey() + ": no .avsc file defines " + embedded.getFullName());
       } else if (!expected.equals(embedded)) {
-        drift.add(m.getKey() + " differs from its .avsc file; expected (self-contained):\n"
-            + expected.toString(true));
+        drift.add(
+            m.getKey()
+                + " differs from its .avsc file; expected (self-contained):\n"
+                + org.apache.avro.SchemaFormatter.format("json/pretty", expected));
       }
     }
     if (!drift.isEmpty()) {
@@ -127,14 +133,18 @@ class AsyncApiDriftTest {
   @Test
   void channelAddressesAreTheDefaultTopicNames() {
     Set<String> addresses = new HashSet<>();
-    doc.path("channels").forEach(ch -> {
-      String address = ch.path("address").asText();
-      addresses.add(address);
-      JsonNode bindingTopic = ch.at("/bindings/kafka/topic");
-      if (!bindingTopic.isMissingNode()) {
-        assertThat(bindingTopic.asText()).as("kafka binding topic of " + address).isEqualTo(address);
-      }
-    });
+    doc.path("channels")
+        .forEach(
+            ch -> {
+              String address = ch.path("address").asText();
+              addresses.add(address);
+              JsonNode bindingTopic = ch.at("/bindings/kafka/topic");
+              if (!bindingTopic.isMissingNode()) {
+                assertThat(bindingTopic.asText())
+                    .as("kafka binding topic of " + address)
+                    .isEqualTo(address);
+              }
+            });
     assertThat(addresses)
         .containsExactlyInAnyOrder(
             Topics.RESTYLE_COMMANDS,
@@ -158,23 +168,28 @@ class AsyncApiDriftTest {
   void channelsCarryTheRightMessages() {
     assertThat(messageNames("restyleCommands")).containsExactly("RestyleCommand");
     assertThat(messageNames("actOneCommands")).containsExactly("ActOneCommand");
-    assertThat(messageNames("renderEvents")).containsExactlyInAnyOrder("RenderCompleted", "RenderFailed");
+    assertThat(messageNames("renderEvents"))
+        .containsExactlyInAnyOrder("RenderCompleted", "RenderFailed");
     assertThat(messageNames("deadLetters")).containsExactly("DeadLetter");
   }
 
   List<String> messageNames(String channel) {
     List<String> names = new ArrayList<>();
-    doc.at("/channels/" + channel + "/messages").forEach(m -> {
-      String ref = m.path("$ref").asText();
-      names.add(ref.substring(ref.lastIndexOf('/') + 1));
-    });
+    doc.at("/channels/" + channel + "/messages")
+        .forEach(
+            m -> {
+              String ref = m.path("$ref").asText();
+              names.add(ref.substring(ref.lastIndexOf('/') + 1));
+            });
     return names;
   }
 
   @Test
   void dltHeaderNamesAreTheDltHeadersConstants() {
     Set<String> names = new TreeSet<>();
-    doc.at("/components/messages/DeadLetter/headers/properties").fieldNames().forEachRemaining(names::add);
+    doc.at("/components/messages/DeadLetter/headers/properties")
+        .fieldNames()
+        .forEachRemaining(names::add);
     assertThat(names)
         .containsExactlyInAnyOrder(
             DltHeaders.REASON,
@@ -191,7 +206,9 @@ class AsyncApiDriftTest {
   @Test
   void replayHeaderNamesAreTheDltHeadersConstants() {
     Set<String> names = new TreeSet<>();
-    doc.at("/components/schemas/ReplayHeaders/properties").fieldNames().forEachRemaining(names::add);
+    doc.at("/components/schemas/ReplayHeaders/properties")
+        .fieldNames()
+        .forEachRemaining(names::add);
     assertThat(names)
         .containsExactlyInAnyOrder(
             DltHeaders.REPLAY_COUNT, DltHeaders.REPLAY_TIME, DltHeaders.REPLAY_SOURCE_OFFSET);

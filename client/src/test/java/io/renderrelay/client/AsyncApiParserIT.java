@@ -20,14 +20,16 @@ class AsyncApiParserIT {
   @Test
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void officialParserAcceptsTheDocument() throws Exception {
-    assumeTrue(onPath("node") && onPath("npm"), "node/npm not installed: AsyncAPI parser check skipped");
+    assumeTrue(
+        onPath("node") && onPath("npm"), "node/npm not installed: AsyncAPI parser check skipped");
     Path root = AsyncApiDriftTest.findRoot();
     Path out = Files.createTempFile("check-asyncapi", ".log");
-    Process p = new ProcessBuilder("bash", root.resolve("scripts/check-asyncapi").toString())
-        .directory(root.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(out.toFile())
-        .start();
+    Process p =
+        new ProcessBuilder("bash", root.resolve("scripts/check-asyncapi").toString())
+            .directory(root.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile())
+            .start();
     boolean done = p.waitFor(4, TimeUnit.MINUTES);
     if (!done) {
       p.destroyForcibly();

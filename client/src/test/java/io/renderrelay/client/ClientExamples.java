@@ -20,7 +20,8 @@ final class ClientExamples {
     // --- snippet: publish
     RenderClients clients = new RenderClients();
     PublisherConfig config =
-        PublisherConfig.builder("kafka-1:9092,kafka-2:9092", RegistrySettings.of("https://registry:8081"))
+        PublisherConfig.builder(
+                "kafka-1:9092,kafka-2:9092", RegistrySettings.of("https://registry:8081"))
             .producerOverrides(Map.of("security.protocol", "SSL"))
             .build();
     try (RenderCommandPublisher publisher = clients.publisher(config)) {
@@ -33,10 +34,12 @@ final class ClientExamples {
                       .withMetadata(Map.of("tenant", "acme"))
                       .withDeadline(Instant.now().plus(Duration.ofHours(1))))
               .join(); // or thenAccept(...): completes when the broker acknowledged
-      System.out.println("job " + s.jobId() + " at " + s.topic() + "/" + s.partition() + "@" + s.offset());
+      System.out.println(
+          "job " + s.jobId() + " at " + s.topic() + "/" + s.partition() + "@" + s.offset());
     } catch (ValidationException e) {
       // nothing was sent; e.violations() lists every broken rule (field, code, message)
-      e.violations().forEach(v -> System.err.println(v.field() + " " + v.code() + ": " + v.message()));
+      e.violations()
+          .forEach(v -> System.err.println(v.field() + " " + v.code() + ": " + v.message()));
     }
     // --- end
   }
@@ -78,10 +81,12 @@ final class ClientExamples {
           }
         };
     ListenerConfig config =
-        ListenerConfig.builder("kafka:9092", RegistrySettings.of("https://registry:8081"), "transcoder")
+        ListenerConfig.builder(
+                "kafka:9092", RegistrySettings.of("https://registry:8081"), "transcoder")
             .build();
     RenderEventListener listener = new RenderClients().listener(config, handler);
-    listener.start(); // own thread; Runtime.getRuntime().addShutdownHook(new Thread(listener::close))
+    listener
+        .start(); // own thread; Runtime.getRuntime().addShutdownHook(new Thread(listener::close))
     // ... later
     listener.close();
     // --- end

@@ -44,7 +44,8 @@ class ListenerTest {
   final Recorder handler = new Recorder();
   final AtomicInteger resourcesClosed = new AtomicInteger();
   final ListenerConfig config =
-      ListenerConfig.builder("127.0.0.1:9092", RegistrySettings.of("http://127.0.0.1:8081"), "transcoder")
+      ListenerConfig.builder(
+              "127.0.0.1:9092", RegistrySettings.of("http://127.0.0.1:8081"), "transcoder")
           .pollTimeout(Duration.ofMillis(10))
           .retryBackoff(Duration.ofSeconds(5))
           .build();
@@ -52,13 +53,15 @@ class ListenerTest {
 
   @BeforeEach
   void setUp() {
-    listener = new RenderEventListener(consumer, config, handler, clock, resourcesClosed::incrementAndGet);
+    listener =
+        new RenderEventListener(consumer, config, handler, clock, resourcesClosed::incrementAndGet);
     consumer.rebalance(List.of(p0, p1));
     consumer.updateBeginningOffsets(Map.of(p0, 0L, p1, 0L));
   }
 
   static RenderOutput output(String key) {
-    return new RenderOutput("renders", key, "s3://renders/" + key, 10L, "ab".repeat(32), "video/mp4");
+    return new RenderOutput(
+        "renders", key, "s3://renders/" + key, 10L, "ab".repeat(32), "video/mp4");
   }
 
   static RenderCompleted completed(String jobId) {
@@ -98,13 +101,22 @@ class ListenerTest {
   void dispatchesByTypeAndCommitsAfterTheHandler() {
     add(p0, 0, "a", completed("a"));
     add(p0, 1, "b", failed("b"));
-    add(p1, 0, "c", io.renderrelay.avro.PollTicket.newBuilder()
-        .setJobId("c").setKind(io.renderrelay.avro.TicketKind.SCHEDULED).setDueAt(T0).setIssuedAt(T0).build());
+    add(
+        p1,
+        0,
+        "c",
+        io.renderrelay.avro.PollTicket.newBuilder()
+            .setJobId("c")
+            .setKind(io.renderrelay.avro.TicketKind.SCHEDULED)
+            .setDueAt(T0)
+            .setIssuedAt(T0)
+            .build());
     add(p1, 1, "d", null);
 
     assertThat(listener.pollOnce()).isEqualTo(4);
 
-    assertThat(handler.log).containsExactlyInAnyOrder("completed:a", "failed:b", "unknown:c", "unknown:d");
+    assertThat(handler.log)
+        .containsExactlyInAnyOrder("completed:a", "failed:b", "unknown:c", "unknown:d");
     assertThat(handler.log.indexOf("completed:a")).isLessThan(handler.log.indexOf("failed:b"));
     assertThat(committed(p0)).isEqualTo(2);
     assertThat(committed(p1)).isEqualTo(2);
@@ -142,12 +154,18 @@ class ListenerTest {
   @Test
   void undecodableRecordStopsByDefault() {
     RenderEventListener strict =
-        new RenderEventListener(consumer, config, new Recorder() {
-          @Override
-          public void onUndecodable(TopicPartition partition, long offset, RuntimeException cause) {
-            throw cause;
-          }
-        }, clock, () -> {});
+        new RenderEventListener(
+            consumer,
+            config,
+            new Recorder() {
+              @Override
+              public void onUndecodable(
+                  TopicPartition partition, long offset, RuntimeException cause) {
+                throw cause;
+              }
+            },
+            clock,
+            () -> {});
     consumer.setPollException(undecodable(p0, 7));
     assertThatThrownBy(strict::pollOnce).isInstanceOf(RecordDeserializationException.class);
     assertThat(committed(p0)).isEqualTo(-1);
@@ -155,13 +173,15 @@ class ListenerTest {
 
   @Test
   void undecodableRecordIsSkippedAndCommittedWhenTheHandlerReturns() {
-    RenderEventHandler skipping = new Recorder() {
-      @Override
-      public void onUndecodable(TopicPartition partition, long offset, RuntimeException cause) {
-        log.add("undecodable:" + partition.partition() + "@" + offset);
-      }
-    };
-    RenderEventListener lenient = new RenderEventListener(consumer, config, skipping, clock, () -> {});
+    RenderEventHandler skipping =
+        new Recorder() {
+          @Override
+          public void onUndecodable(TopicPartition partition, long offset, RuntimeException cause) {
+            log.add("undecodable:" + partition.partition() + "@" + offset);
+          }
+        };
+    RenderEventListener lenient =
+        new RenderEventListener(consumer, config, skipping, clock, () -> {});
     add(p0, 0, "a", completed("a"));
     lenient.pollOnce();
     consumer.setPollException(undecodable(p0, 1));
@@ -179,17 +199,19 @@ class ListenerTest {
         new RenderEventListener(
             consumer,
             config,
-            RenderEventHandler.of(e -> {
-              events.add(e);
-              seen.countDown();
-            }),
+            RenderEventHandler.of(
+                e -> {
+                  events.add(e);
+                  seen.countDown();
+                }),
             clock,
             resourcesClosed::incrementAndGet);
     threaded.start();
-    consumer.schedulePollTask(() -> {
-      add(p0, 0, "a", completed("a"));
-      add(p1, 0, "b", failed("b"));
-    });
+    consumer.schedulePollTask(
+        () -> {
+          add(p0, 0, "a", completed("a"));
+          add(p1, 0, "b", failed("b"));
+        });
     assertThat(seen.await(5, TimeUnit.SECONDS)).isTrue();
     threaded.close();
     threaded.close();
@@ -197,10 +219,18 @@ class ListenerTest {
     assertThat(resourcesClosed).hasValue(1);
     assertThat(threaded.failure()).isEmpty();
     assertThat(events).extracting(RenderEvent::jobId).containsExactlyInAnyOrder("a", "b");
-    String described = events.stream().map(e -> switch (e) {
-      case RenderEvent.Completed c -> "done " + S3Location.of(c.event().getVideo()).uri();
-      case RenderEvent.Failed f -> "failed " + f.event().getReason();
-    }).sorted().toList().toString();
+    String described =
+        events.stream()
+            .map(
+                e ->
+                    switch (e) {
+                      case RenderEvent.Completed c ->
+                          "done " + S3Location.of(c.event().getVideo()).uri();
+                      case RenderEvent.Failed f -> "failed " + f.event().getReason();
+                    })
+            .sorted()
+            .toList()
+            .toString();
     assertThat(described)
         .isEqualTo("[done s3://renders/renders/restyle/a/video.mp4, failed MODERATION]");
     assertThatThrownBy(threaded::pollOnce).isInstanceOf(IllegalStateException.class);
@@ -243,15 +273,26 @@ class ListenerTest {
     RenderOutput lying = output("a/b.mp4");
     lying.setUri("s3://other/a/b.mp4");
     assertThatThrownBy(() -> S3Location.of(lying)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> S3Location.parse("https://renders/a")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> S3Location.parse("s3://renders/")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> S3Location.parse("s3:///key")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> S3Location.parse("https://renders/a"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> S3Location.parse("s3://renders/"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> S3Location.parse("s3:///key"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   static RecordDeserializationException undecodable(TopicPartition tp, long offset) {
     return new RecordDeserializationException(
-        RecordDeserializationException.DeserializationExceptionOrigin.VALUE, tp, offset, 0L,
-        TimestampType.CREATE_TIME, null, null, new RecordHeaders(), "unknown schema id 99", null);
+        RecordDeserializationException.DeserializationExceptionOrigin.VALUE,
+        tp,
+        offset,
+        0L,
+        TimestampType.CREATE_TIME,
+        null,
+        null,
+        new RecordHeaders(),
+        "unknown schema id 99",
+        null);
   }
 
   static class Recorder implements RenderEventHandler {

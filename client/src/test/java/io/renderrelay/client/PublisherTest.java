@@ -68,20 +68,23 @@ class PublisherTest {
       assertThat(s.topic()).isEqualTo(Topics.RESTYLE_COMMANDS);
       assertThat(s.offset()).isZero();
     }
-    assertThat(p.history()).singleElement().satisfies(r -> {
-      assertThat(r.topic()).isEqualTo("render.commands.restyle");
-      assertThat(r.key()).isEqualTo("order-42");
-      RestyleCommand c = (RestyleCommand) r.value();
-      assertThat(c.getJobId()).isEqualTo("order-42");
-      assertThat(c.getSourceVideoUrl()).isEqualTo(VIDEO);
-      assertThat(c.getModel()).isEqualTo("gen4");
-      assertThat(c.getOptions().getStructureTransformation()).isEqualTo(0.7);
-      assertThat(c.getOptions().getFlip()).isTrue();
-      assertThat(c.getMetadata()).containsEntry("tenant", "acme");
-      assertThat(c.getOutputPrefix()).isEqualTo("acme/");
-      assertThat(c.getRequestedAt()).isEqualTo(Instant.parse("2026-11-25T12:00:00.123Z"));
-      assertThat(c.getDeadline()).isEqualTo(NOW.plus(Duration.ofHours(1)));
-    });
+    assertThat(p.history())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.topic()).isEqualTo("render.commands.restyle");
+              assertThat(r.key()).isEqualTo("order-42");
+              RestyleCommand c = (RestyleCommand) r.value();
+              assertThat(c.getJobId()).isEqualTo("order-42");
+              assertThat(c.getSourceVideoUrl()).isEqualTo(VIDEO);
+              assertThat(c.getModel()).isEqualTo("gen4");
+              assertThat(c.getOptions().getStructureTransformation()).isEqualTo(0.7);
+              assertThat(c.getOptions().getFlip()).isTrue();
+              assertThat(c.getMetadata()).containsEntry("tenant", "acme");
+              assertThat(c.getOutputPrefix()).isEqualTo("acme/");
+              assertThat(c.getRequestedAt()).isEqualTo(Instant.parse("2026-11-25T12:00:00.123Z"));
+              assertThat(c.getDeadline()).isEqualTo(NOW.plus(Duration.ofHours(1)));
+            });
     assertThat(p.closed()).isTrue();
     assertThat(resourcesClosed).hasValue(1);
   }
@@ -93,7 +96,8 @@ class PublisherTest {
       Submitted a =
           pub.submitActOne(ActOneRequest.of(VIDEO, "https://cdn.example.com/face.png"))
               .get(5, TimeUnit.SECONDS);
-      Submitted b = pub.submitRestyle(RestyleRequest.of(VIDEO, "oil paint")).get(5, TimeUnit.SECONDS);
+      Submitted b =
+          pub.submitRestyle(RestyleRequest.of(VIDEO, "oil paint")).get(5, TimeUnit.SECONDS);
       assertThat(a.jobId()).isEqualTo("gen-1");
       assertThat(b.jobId()).isEqualTo("gen-2");
       assertThat(a.topic()).isEqualTo(Topics.ACT_ONE_COMMANDS);
@@ -112,7 +116,10 @@ class PublisherTest {
         .doesNotContainKey("transactional.id");
     assertThat(
             clients.producerProperties(
-                config().transactionalId("upstream-1").producerOverrides(Map.of("linger.ms", "5")).build()))
+                config()
+                    .transactionalId("upstream-1")
+                    .producerOverrides(Map.of("linger.ms", "5"))
+                    .build()))
         .containsEntry("transactional.id", "upstream-1")
         .containsEntry("linger.ms", "5");
     assertThatThrownBy(
@@ -175,7 +182,8 @@ class PublisherTest {
   void brokerErrorsFailTheFuture() {
     MockProducer<String, SpecificRecord> p = producer(false);
     try (RenderCommandPublisher pub = publisher(p, config().build())) {
-      CompletableFuture<Submitted> f = pub.submitRestyle(RestyleRequest.of(VIDEO, "x").withJobId("j1"));
+      CompletableFuture<Submitted> f =
+          pub.submitRestyle(RestyleRequest.of(VIDEO, "x").withJobId("j1"));
       assertThat(f).isNotDone();
       p.errorNext(new TimeoutException("broker gone"));
       assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS))
@@ -194,7 +202,8 @@ class PublisherTest {
           pub.inTransaction(
               tx -> {
                 tx.submitRestyle(RestyleRequest.of(VIDEO, "a").withJobId("t1"));
-                tx.submitActOne(ActOneRequest.of(VIDEO, "https://cdn.example.com/f.png").withJobId("t2"));
+                tx.submitActOne(
+                    ActOneRequest.of(VIDEO, "https://cdn.example.com/f.png").withJobId("t2"));
               });
       assertThat(ok).extracting(Submitted::jobId).containsExactly("t1", "t2");
       assertThat(p.transactionCommitted()).isTrue();
@@ -211,8 +220,7 @@ class PublisherTest {
       assertThat(p.transactionAborted()).isTrue();
       assertThat(p.history()).hasSize(2);
 
-      Submitted single =
-          pub.submitRestyle(RestyleRequest.of(VIDEO, "b").withJobId("t4")).join();
+      Submitted single = pub.submitRestyle(RestyleRequest.of(VIDEO, "b").withJobId("t4")).join();
       assertThat(single.jobId()).isEqualTo("t4");
       assertThat(p.history()).extracting(ProducerRecord::key).containsExactly("t1", "t2", "t4");
     }

@@ -18,10 +18,10 @@ import java.util.regex.Pattern;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * Checks render commands against {@link ValidationRules}. The client runs it before sending and
- * the worker on intake, so a command the client accepts is one the worker accepts (given the same
- * rules). It reports every violation, not only the first. It is pure: it never resolves a host
- * name and never fetches a URL. Thread-safe.
+ * Checks render commands against {@link ValidationRules}. The client runs it before sending and the
+ * worker on intake, so a command the client accepts is one the worker accepts (given the same
+ * rules). It reports every violation, not only the first. It is pure: it never resolves a host name
+ * and never fetches a URL. Thread-safe.
  */
 public final class CommandValidator {
 
@@ -226,7 +226,8 @@ public final class CommandValidator {
     }
     String trimmed = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
     for (String segment : trimmed.split("/", -1)) {
-      if (!PREFIX_SEGMENT.matcher(segment).matches() || segment.equals(".")
+      if (!PREFIX_SEGMENT.matcher(segment).matches()
+          || segment.equals(".")
           || segment.equals("..")) {
         out.add(
             new Violation(
@@ -277,8 +278,12 @@ public final class CommandValidator {
           new Violation(
               "requestedAt",
               Code.OUT_OF_RANGE,
-              "must lie between " + rules.earliestRequestedAt() + " and now + "
-                  + rules.maxClockSkew() + ", got " + requestedAt));
+              "must lie between "
+                  + rules.earliestRequestedAt()
+                  + " and now + "
+                  + rules.maxClockSkew()
+                  + ", got "
+                  + requestedAt));
     }
     if (deadline == null) {
       return;
@@ -289,8 +294,12 @@ public final class CommandValidator {
           new Violation(
               "deadline",
               Code.OUT_OF_RANGE,
-              "must lie between requestedAt + " + rules.minDeadline() + " and requestedAt + "
-                  + rules.maxDeadline() + ", got requestedAt + " + budget));
+              "must lie between requestedAt + "
+                  + rules.minDeadline()
+                  + " and requestedAt + "
+                  + rules.maxDeadline()
+                  + ", got requestedAt + "
+                  + budget));
     }
   }
 

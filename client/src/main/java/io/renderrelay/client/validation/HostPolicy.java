@@ -9,9 +9,9 @@ import java.util.regex.Pattern;
 /**
  * Classifies a URL host by its text alone: IP literals in loopback, private, link-local,
  * unique-local, CGNAT, metadata, documentation, multicast or reserved ranges, and names that only
- * mean something inside a network ({@code localhost}, {@code *.internal}, single labels). It
- * never resolves DNS: a public-looking name that resolves to a private address is not caught here
- * (the worker never fetches input URLs itself; the provider does).
+ * mean something inside a network ({@code localhost}, {@code *.internal}, single labels). It never
+ * resolves DNS: a public-looking name that resolves to a private address is not caught here (the
+ * worker never fetches input URLs itself; the provider does).
  */
 final class HostPolicy {
 
@@ -41,12 +41,22 @@ final class HostPolicy {
     {0xC0A80000L, 16}, {0xC6120000L, 15}, {0xC6336400L, 24}, {0xCB007100L, 24},
     {0xE0000000L, 4}, {0xF0000000L, 4}
   };
+
   private static final String[] V4_LABELS = {
-    "'this network' 0.0.0.0/8", "private 10.0.0.0/8", "carrier-grade NAT 100.64.0.0/10",
-    "loopback 127.0.0.0/8", "link-local/metadata 169.254.0.0/16", "private 172.16.0.0/12",
-    "IETF protocol 192.0.0.0/24", "documentation 192.0.2.0/24", "private 192.168.0.0/16",
-    "benchmarking 198.18.0.0/15", "documentation 198.51.100.0/24",
-    "documentation 203.0.113.0/24", "multicast 224.0.0.0/4", "reserved 240.0.0.0/4"
+    "'this network' 0.0.0.0/8",
+    "private 10.0.0.0/8",
+    "carrier-grade NAT 100.64.0.0/10",
+    "loopback 127.0.0.0/8",
+    "link-local/metadata 169.254.0.0/16",
+    "private 172.16.0.0/12",
+    "IETF protocol 192.0.0.0/24",
+    "documentation 192.0.2.0/24",
+    "private 192.168.0.0/16",
+    "benchmarking 198.18.0.0/15",
+    "documentation 198.51.100.0/24",
+    "documentation 203.0.113.0/24",
+    "multicast 224.0.0.0/4",
+    "reserved 240.0.0.0/4"
   };
 
   private HostPolicy() {}

@@ -5,8 +5,8 @@ import java.util.Objects;
 /**
  * One broken rule of a command.
  *
- * @param field path of the offending field, e.g. {@code options.structureTransformation} or
- *     {@code metadata[tenant]}
+ * @param field path of the offending field, e.g. {@code options.structureTransformation} or {@code
+ *     metadata[tenant]}
  * @param code machine-readable kind of the problem
  * @param message human-readable explanation; never contains secrets, may quote a shortened value
  */

@@ -105,14 +105,16 @@ class CommandValidatorTest {
   @MethodSource("hostileUrls")
   void hostileUrlsAreRejectedWithTheRightCode(String url, Code code) {
     List<Violation> v = validator.validate(restyle().setSourceVideoUrl(url).build());
-    assertThat(v).extracting(Violation::field, Violation::code)
+    assertThat(v)
+        .extracting(Violation::field, Violation::code)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("sourceVideoUrl", code));
   }
 
   @Test
   void credentialsInUrlsNeverReachTheMessage() {
     List<Violation> v =
-        validator.validate(restyle().setSourceVideoUrl("https://bob:s3cr3t@x.example.com/").build());
+        validator.validate(
+            restyle().setSourceVideoUrl("https://bob:s3cr3t@x.example.com/").build());
     assertThat(v).singleElement().satisfies(x -> assertThat(x.message()).doesNotContain("s3cr3t"));
   }
 
@@ -135,18 +137,22 @@ class CommandValidatorTest {
         new CommandValidator(ValidationRules.devMode(), Clock.fixed(NOW, ZoneOffset.UTC));
     assertThat(dev.validate(restyle().setSourceVideoUrl("http://localhost:9000/a.mp4").build()))
         .isEmpty();
-    assertThat(dev.validate(restyle().setSourceVideoUrl("http://10.0.0.1/a.mp4").build())).isEmpty();
+    assertThat(dev.validate(restyle().setSourceVideoUrl("http://10.0.0.1/a.mp4").build()))
+        .isEmpty();
     assertThat(dev.validate(restyle().setSourceVideoUrl("file:///etc/passwd").build()))
-        .extracting(Violation::code).containsExactly(Code.BAD_SCHEME);
+        .extracting(Violation::code)
+        .containsExactly(Code.BAD_SCHEME);
     assertThat(dev.validate(restyle().setSourceVideoUrl("http://a:b@localhost/").build()))
-        .extracting(Violation::code).containsExactly(Code.BAD_URL);
+        .extracting(Violation::code)
+        .containsExactly(Code.BAD_URL);
   }
 
   @Test
   void tooLongUrl() {
     String url = "https://cdn.example.com/" + "a".repeat(2048);
     assertThat(validator.validate(restyle().setSourceVideoUrl(url).build()))
-        .extracting(Violation::code).containsExactly(Code.TOO_LONG);
+        .extracting(Violation::code)
+        .containsExactly(Code.TOO_LONG);
   }
 
   static Stream<Arguments> restyleRules() {
@@ -159,13 +165,21 @@ class CommandValidatorTest {
         rule("prompt", Code.TOO_LONG, b -> b.setPrompt("p".repeat(1001))),
         rule("model", Code.MISSING, b -> b.setModel("")),
         rule("model", Code.UNKNOWN_MODEL, b -> b.setModel("gen9")),
-        rule("options.structureTransformation", Code.OUT_OF_RANGE,
+        rule(
+            "options.structureTransformation",
+            Code.OUT_OF_RANGE,
             b -> b.setOptions(new RestyleOptions(Double.NaN, false))),
-        rule("options.structureTransformation", Code.OUT_OF_RANGE,
+        rule(
+            "options.structureTransformation",
+            Code.OUT_OF_RANGE,
             b -> b.setOptions(new RestyleOptions(Double.POSITIVE_INFINITY, false))),
-        rule("options.structureTransformation", Code.OUT_OF_RANGE,
+        rule(
+            "options.structureTransformation",
+            Code.OUT_OF_RANGE,
             b -> b.setOptions(new RestyleOptions(-0.01, false))),
-        rule("options.structureTransformation", Code.OUT_OF_RANGE,
+        rule(
+            "options.structureTransformation",
+            Code.OUT_OF_RANGE,
             b -> b.setOptions(new RestyleOptions(1.01, false))),
         rule("outputPrefix", Code.BAD_PATH, b -> b.setOutputPrefix("../other-tenant")),
         rule("outputPrefix", Code.BAD_PATH, b -> b.setOutputPrefix("/abs")),
@@ -174,12 +188,17 @@ class CommandValidatorTest {
         rule("outputPrefix", Code.TOO_LONG, b -> b.setOutputPrefix("a".repeat(257))),
         rule("metadata", Code.TOO_MANY, b -> b.setMetadata(entries(33))),
         rule("metadata['k']", Code.TOO_LONG, b -> b.setMetadata(Map.of("k", "v".repeat(1025)))),
-        rule("metadata['" + "k".repeat(60) + "...'] (key)", Code.TOO_LONG,
+        rule(
+            "metadata['" + "k".repeat(60) + "...'] (key)",
+            Code.TOO_LONG,
             b -> b.setMetadata(Map.of("k".repeat(129), "v"))),
         rule("metadata", Code.MISSING, b -> b.setMetadata(Map.of(" ", "v"))),
-        rule("requestedAt", Code.OUT_OF_RANGE, b -> b.setRequestedAt(NOW.plus(Duration.ofHours(1)))),
-        rule("requestedAt", Code.OUT_OF_RANGE, b -> b.setRequestedAt(Instant.EPOCH)
-            .setDeadline(null)),
+        rule(
+            "requestedAt", Code.OUT_OF_RANGE, b -> b.setRequestedAt(NOW.plus(Duration.ofHours(1)))),
+        rule(
+            "requestedAt",
+            Code.OUT_OF_RANGE,
+            b -> b.setRequestedAt(Instant.EPOCH).setDeadline(null)),
         rule("deadline", Code.OUT_OF_RANGE, b -> b.setDeadline(NOW.minusSeconds(1))),
         rule("deadline", Code.OUT_OF_RANGE, b -> b.setDeadline(NOW.plusSeconds(30))),
         rule("deadline", Code.OUT_OF_RANGE, b -> b.setDeadline(NOW.plus(Duration.ofDays(3)))));
@@ -258,7 +277,11 @@ class CommandValidatorTest {
   @Test
   void allViolationsAreReportedAndTheExceptionJoinsThem() {
     RestyleCommand c =
-        restyle().setJobId("bad id").setPrompt("").setSourceVideoUrl("http://x.example.com").build();
+        restyle()
+            .setJobId("bad id")
+            .setPrompt("")
+            .setSourceVideoUrl("http://x.example.com")
+            .build();
     assertThat(validator.validate(c)).hasSize(3);
     assertThatThrownBy(() -> validator.requireValid(c))
         .isInstanceOf(ValidationException.class)

@@ -27,8 +27,19 @@ class HostPolicyTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {":::", "1::2::3", "1:2:3:4:5:6:7:8:9", "12345::", ":1:2:3:4:5:6:7", "g::1",
-      "1:2:3:4:5:6:7", "::1.2.3", "::256.0.0.1", "1.2.3.4::"})
+  @ValueSource(
+      strings = {
+        ":::",
+        "1::2::3",
+        "1:2:3:4:5:6:7:8:9",
+        "12345::",
+        ":1:2:3:4:5:6:7",
+        "g::1",
+        "1:2:3:4:5:6:7",
+        "::1.2.3",
+        "::256.0.0.1",
+        "1.2.3.4::"
+      })
   void rejectsBadIpv6(String text) {
     assertThat(HostPolicy.parseIpv6(text)).isNull();
   }
