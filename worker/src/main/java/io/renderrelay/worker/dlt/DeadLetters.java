@@ -1,5 +1,6 @@
 package io.renderrelay.worker.dlt;
 
+import io.renderrelay.client.DltHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -30,15 +31,15 @@ public final class DeadLetters {
     for (Header h : source.headers()) {
       headers.add(h);
     }
-    put(headers, DeadLetterHeaders.REASON, reason.name());
-    put(headers, DeadLetterHeaders.DETAIL, truncate(detail));
+    put(headers, DltHeaders.REASON, reason.name());
+    put(headers, DltHeaders.DETAIL, truncate(detail));
     if (error != null) {
-      put(headers, DeadLetterHeaders.EXCEPTION, error.getClass().getName());
+      put(headers, DltHeaders.EXCEPTION, error.getClass().getName());
     }
-    put(headers, DeadLetterHeaders.SOURCE_TOPIC, source.topic());
-    put(headers, DeadLetterHeaders.SOURCE_PARTITION, Integer.toString(source.partition()));
-    put(headers, DeadLetterHeaders.SOURCE_OFFSET, Long.toString(source.offset()));
-    put(headers, DeadLetterHeaders.TIME, Long.toString(clock.millis()));
+    put(headers, DltHeaders.SOURCE_TOPIC, source.topic());
+    put(headers, DltHeaders.SOURCE_PARTITION, Integer.toString(source.partition()));
+    put(headers, DltHeaders.SOURCE_OFFSET, Long.toString(source.offset()));
+    put(headers, DltHeaders.TIME, Long.toString(clock.millis()));
     return new ProducerRecord<>(topic, null, source.key(), source.value(), headers);
   }
 
@@ -46,10 +47,10 @@ public final class DeadLetters {
   public ProducerRecord<byte[], byte[]> ofCommand(
       String sourceTopic, byte[] key, byte[] value, DeadLetterReason reason, String detail) {
     RecordHeaders headers = new RecordHeaders();
-    put(headers, DeadLetterHeaders.REASON, reason.name());
-    put(headers, DeadLetterHeaders.DETAIL, truncate(detail));
-    put(headers, DeadLetterHeaders.SOURCE_TOPIC, sourceTopic);
-    put(headers, DeadLetterHeaders.TIME, Long.toString(clock.millis()));
+    put(headers, DltHeaders.REASON, reason.name());
+    put(headers, DltHeaders.DETAIL, truncate(detail));
+    put(headers, DltHeaders.SOURCE_TOPIC, sourceTopic);
+    put(headers, DltHeaders.TIME, Long.toString(clock.millis()));
     return new ProducerRecord<>(topic, null, key, value, headers);
   }
 

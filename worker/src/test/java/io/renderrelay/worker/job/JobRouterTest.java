@@ -8,7 +8,7 @@ import io.renderrelay.avro.JobPhase;
 import io.renderrelay.avro.RenderCompleted;
 import io.renderrelay.avro.RenderFailed;
 import io.renderrelay.worker.config.WorkerConfig.AmbiguousPolicy;
-import io.renderrelay.worker.dlt.DeadLetterHeaders;
+import io.renderrelay.client.DltHeaders;
 import io.renderrelay.worker.dlt.DeadLetterReason;
 import io.renderrelay.worker.provider.ProviderException;
 import io.renderrelay.worker.provider.TaskFailure;
@@ -65,7 +65,7 @@ class JobRouterTest {
     assertThat(h.provider.submits).isEmpty();
     assertThat(h.on("render.dlt")).hasSize(1);
     var dlt = h.on("render.dlt").get(0);
-    assertThat(new String(dlt.headers().lastHeader(DeadLetterHeaders.REASON).value(), StandardCharsets.UTF_8))
+    assertThat(new String(dlt.headers().lastHeader(DltHeaders.REASON).value(), StandardCharsets.UTF_8))
         .isEqualTo("INVALID_COMMAND");
     assertThat(((RenderFailed) h.events.get(0)).getReason()).isEqualTo(FailureReason.INVALID_COMMAND);
     assertThat(h.job("job-3").getPhase()).isEqualTo(JobPhase.FAILED);
