@@ -7,12 +7,17 @@ import java.util.Optional;
 @FunctionalInterface
 public interface AddressFilter {
 
-  /** Why the address is refused (e.g. "a private address"), or empty to allow it. */
-  Optional<String> refusal(InetAddress address);
+  /**
+   * Why the address is refused (e.g. "a private address"), or empty to allow it.
+   *
+   * @param host the URL's host name (normalized: lower case, no brackets or trailing dot)
+   * @param address one address the host resolved to
+   */
+  Optional<String> refusal(String host, InetAddress address);
 
   /** Production rule: public unicast addresses only. */
   static AddressFilter publicOnly() {
-    return AddressClassifier::nonPublicReason;
+    return (host, address) -> AddressClassifier.nonPublicReason(address);
   }
 
   /**
@@ -20,7 +25,7 @@ public interface AddressFilter {
    * simulator can serve outputs, but cloud metadata endpoints stay refused in every mode.
    */
   static AddressFilter devMode() {
-    return a ->
+    return (host, a) ->
         AddressClassifier.isCloudMetadata(a)
             ? Optional.of("a cloud metadata address")
             : Optional.empty();

@@ -64,11 +64,11 @@ public record OutputUrlPolicy(
    * private address" or "output URL host localhost resolves to 127.0.0.1, a loopback address".
    */
   public Optional<String> refuseAddress(String host, InetAddress address) {
+    String h = HostAllowList.normalize(host);
     return addressFilter
-        .refusal(address)
+        .refusal(h, address)
         .map(
             reason -> {
-              String h = HostAllowList.normalize(host);
               String ip = address.getHostAddress();
               return isIpLiteral(h)
                   ? "output URL host " + h + " is " + reason
