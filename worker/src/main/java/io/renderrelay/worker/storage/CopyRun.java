@@ -178,7 +178,10 @@ final class CopyRun {
       throw e;
     }
     try {
-      return publish(staging, sha, type);
+      // Re-check just before publishing: stores that ignore If-None-Match on CopyObject (S3Proxy)
+      // are then open only for the milliseconds between this HEAD and the copy.
+      Optional<HeadObjectResponse> now = head(key);
+      return now.isPresent() ? judgeRaced(now.get(), sha) : publish(staging, sha, type);
     } finally {
       deleteQuietly(staging);
     }
@@ -237,11 +240,15 @@ final class CopyRun {
       throw new CopyException.Retryable(
           "S3 refused the conditional write of " + uri(key) + " but the key is absent", null);
     }
-    if (sha256Of(now.get()).isEmpty()) {
+    return judgeRaced(now.get(), sha);
+  }
+
+  private CopiedObject judgeRaced(HeadObjectResponse now, String sha) throws CopyException {
+    if (sha256Of(now).isEmpty()) {
       throw new CopyException.Rejected(
           uri(key) + " appeared without sha256 metadata during the copy; refusing to overwrite it");
     }
-    return judgeExisting(now.get(), sha);
+    return judgeExisting(now, sha);
   }
 
   private String createUpload(String staging, String type) throws CopyException {

@@ -40,7 +40,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * object is left untouched. An object there without sha256 metadata is not ours to judge and is
  * never overwritten (Rejected). Writes to the final key carry {@code If-None-Match: *}, so a
  * writer racing past the HEAD cannot overwrite either: on 412 the key is HEADed again and judged
- * by the same rule.
+ * by the same rule. A multipart copy also HEADs the key again just before publishing, because
+ * some S3-compatible stores (S3Proxy 4.1) honour If-None-Match on PutObject but ignore it on
+ * CopyObject; there the race window shrinks to the time between that HEAD and the copy. Races
+ * need two owners of one job, which the worker's partitioning rules out; this is defence in depth.
  */
 public final class S3StreamingCopier implements RenderCopier {
   private static final Logger log = LoggerFactory.getLogger(S3StreamingCopier.class);

@@ -347,6 +347,47 @@ class S3StreamingCopierIT {
     assertThat(openUploads()).isZero();
   }
 
+  @Test
+  void aWriterRacingPastTheHeadIsNeverOverwritten() throws Exception {
+    for (long size : List.of(200_000L, 12 * MIB)) {
+      String key = "k/race-" + size + ".mp4";
+      byte[] theirs = PatternBytes.bytes(99, 1000);
+      serveAfterRacingWrite("/race-" + size, key, theirs, 14, size);
+      assertThatThrownBy(() -> copier.copy(server.url("/race-" + size), key, "video/mp4"))
+          .as("size %d", size)
+          .isInstanceOf(CopyException.Rejected.class)
+          .hasMessageContaining("different content");
+      assertThat(readBack(key)).isEqualTo(theirs);
+    }
+    assertThat(keysUnder("renders/_staging/")).isEmpty();
+  }
+
+  @Test
+  void aRacingWriterOfTheSameBytesCountsAsAlreadyPresent() throws Exception {
+    long size = 12 * MIB;
+    byte[] same = PatternBytes.bytes(15, (int) size);
+    serveAfterRacingWrite("/same", "k/same.mp4", same, 15, size);
+    CopiedObject copied = copier.copy(server.url("/same"), "k/same.mp4", "video/mp4");
+    assertThat(copied.sha256Hex()).isEqualTo(PatternBytes.sha256(15, size));
+    assertThat(metrics.last()).isEqualTo(CopyMetrics.Outcome.ALREADY_PRESENT);
+  }
+
+  /** Serves the pattern, but first writes {@code racer} to the key (after the copier's HEAD). */
+  private void serveAfterRacingWrite(String path, String key, byte[] racer, long seed, long size) {
+    String racerSha = Checksums.hex(Checksums.sha256().digest(racer));
+    server.on(
+        path,
+        ex -> {
+          s3.putObject(
+              b -> b.bucket(bucket).key(key).metadata(java.util.Map.of("sha256", racerSha)),
+              software.amazon.awssdk.core.sync.RequestBody.fromBytes(racer));
+          ex.sendResponseHeaders(200, size);
+          try (var out = ex.getResponseBody()) {
+            PatternBytes.write(seed, size, out);
+          }
+        });
+  }
+
   private HeadObjectResponse head(String key) {
     return s3.headObject(b -> b.bucket(bucket).key(key));
   }
