@@ -97,7 +97,9 @@ public final class AddressClassifier {
     if (v6.isPresent()) {
       return v6;
     }
-    return IPV4_COMPATIBLE.matches(bytes) ? Optional.of(IPV4_COMPATIBLE.reason()) : Optional.empty();
+    return IPV4_COMPATIBLE.matches(bytes)
+        ? Optional.of(IPV4_COMPATIBLE.reason())
+        : Optional.empty();
   }
 
   /** True for the well-known cloud instance metadata endpoints (AWS, ECS, Alibaba, AWS IPv6). */

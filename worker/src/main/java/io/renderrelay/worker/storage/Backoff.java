@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
- * Capped exponential backoff with "equal jitter": the nominal delay of attempt n is {@code
- * min(max, initial * 2^(n-1))}, and the actual delay is uniformly drawn from [nominal/2, nominal].
+ * Capped exponential backoff with "equal jitter": the nominal delay of attempt n is {@code min(max,
+ * initial * 2^(n-1))}, and the actual delay is uniformly drawn from [nominal/2, nominal].
  *
  * @param initial nominal delay after the first failure
  * @param max cap of the nominal delay

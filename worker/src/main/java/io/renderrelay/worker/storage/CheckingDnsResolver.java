@@ -6,8 +6,8 @@ import org.apache.http.conn.DnsResolver;
 
 /**
  * The Apache HttpClient DNS hook of {@link SafeDownloader}: resolves the host itself and refuses
- * the whole host if any of its addresses is refused by the policy. The connection operator
- * connects only to the array returned here, so the checked addresses are the connected ones.
+ * the whole host if any of its addresses is refused by the policy. The connection operator connects
+ * only to the array returned here, so the checked addresses are the connected ones.
  */
 final class CheckingDnsResolver implements DnsResolver {
   private final HostResolver resolver;

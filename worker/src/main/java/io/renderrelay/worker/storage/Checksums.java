@@ -27,8 +27,8 @@ public final class Checksums {
   }
 
   /**
-   * Whether an S3 ETag is the given MD5. A plain (non-KMS, single-part or part) ETag is the hex
-   * MD5 of the bytes, usually in double quotes; compared without quotes and case.
+   * Whether an S3 ETag is the given MD5. A plain (non-KMS, single-part or part) ETag is the hex MD5
+   * of the bytes, usually in double quotes; compared without quotes and case.
    */
   public static boolean etagMatchesMd5(String etag, byte[] md5) {
     if (etag == null) {

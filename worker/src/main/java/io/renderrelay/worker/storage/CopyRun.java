@@ -135,7 +135,11 @@ final class CopyRun {
               body(n));
       if (options.verifyPartEtags() && !Checksums.etagMatchesMd5(response.eTag(), partMd5)) {
         throw new CopyException.Retryable(
-            "S3 answered ETag " + response.eTag() + " for " + uri(key) + ", expected MD5 "
+            "S3 answered ETag "
+                + response.eTag()
+                + " for "
+                + uri(key)
+                + ", expected MD5 "
                 + Checksums.hex(partMd5),
             null);
       }
@@ -202,8 +206,14 @@ final class CopyRun {
             body(n));
     if (options.verifyPartEtags() && !Checksums.etagMatchesMd5(response.eTag(), partMd5)) {
       throw new CopyException.Retryable(
-          "S3 answered ETag " + response.eTag() + " for part " + partNumber + " of "
-              + uri(staging) + ", expected MD5 " + Checksums.hex(partMd5),
+          "S3 answered ETag "
+              + response.eTag()
+              + " for part "
+              + partNumber
+              + " of "
+              + uri(staging)
+              + ", expected MD5 "
+              + Checksums.hex(partMd5),
           null);
     }
     return CompletedPart.builder().partNumber(partNumber).eTag(response.eTag()).build();
@@ -253,7 +263,8 @@ final class CopyRun {
 
   private String createUpload(String staging, String type) throws CopyException {
     try {
-      return s3.createMultipartUpload(b -> b.bucket(options.bucket()).key(staging).contentType(type))
+      return s3.createMultipartUpload(
+              b -> b.bucket(options.bucket()).key(staging).contentType(type))
           .uploadId();
     } catch (SdkException e) {
       throw s3Error("CreateMultipartUpload", staging, e);
@@ -309,13 +320,22 @@ final class CopyRun {
     } catch (OutputTooLargeException e) {
       total += n;
       throw new CopyException.Rejected(
-          "output at " + download.host() + " is larger than the limit of "
-              + downloader.maxBytes() + " bytes (stopped reading)");
+          "output at "
+              + download.host()
+              + " is larger than the limit of "
+              + downloader.maxBytes()
+              + " bytes (stopped reading)");
     } catch (IOException e) {
       total += n;
       throw new CopyException.Retryable(
-          "download from " + download.host() + " failed after " + total + " bytes: "
-              + e.getClass().getSimpleName() + ": " + e.getMessage(),
+          "download from "
+              + download.host()
+              + " failed after "
+              + total
+              + " bytes: "
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage(),
           e);
     }
     sha256.update(buffer, 0, n);
@@ -327,7 +347,12 @@ final class CopyRun {
     long announced = download.contentLength().orElse(total);
     if (announced != total) {
       throw new CopyException.Retryable(
-          "download from " + download.host() + " ended after " + total + " of " + announced
+          "download from "
+              + download.host()
+              + " ended after "
+              + total
+              + " of "
+              + announced
               + " bytes",
           null);
     }
@@ -355,7 +380,9 @@ final class CopyRun {
   private CopyException s3Error(String op, String k, SdkException e) {
     String detail =
         e instanceof S3Exception s3e
-            ? "HTTP " + s3e.statusCode() + " "
+            ? "HTTP "
+                + s3e.statusCode()
+                + " "
                 + (s3e.awsErrorDetails() == null ? "" : s3e.awsErrorDetails().errorCode())
             : e.getClass().getSimpleName() + ": " + e.getMessage();
     return new CopyException.Retryable("S3 " + op + " on " + uri(k) + " failed: " + detail, e);

@@ -9,8 +9,8 @@ import java.util.Set;
 
 /**
  * The hosts output URLs may point at. Entries are exact host names ({@code cdn.example.com}) or
- * {@code *.suffix} patterns, which match any subdomain at any depth but not the bare suffix
- * ({@code *.example.com} matches {@code a.example.com} and {@code a.b.example.com}, not {@code
+ * {@code *.suffix} patterns, which match any subdomain at any depth but not the bare suffix ({@code
+ * *.example.com} matches {@code a.example.com} and {@code a.b.example.com}, not {@code
  * example.com}). Matching ignores case and a trailing dot. An empty list allows any host (the
  * address checks still apply).
  */

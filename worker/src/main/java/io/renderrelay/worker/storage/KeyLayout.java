@@ -12,9 +12,9 @@ import java.util.Objects;
  * keys, which is what lets a retried copy find its earlier object.
  *
  * <p>Hostile input is refused, never encoded: every segment of the root, the output prefix and the
- * job id must be 1..200 characters of {@code A-Z a-z 0-9 . _ -}, and may not be {@code .} or
- * {@code ..}. The output prefix may have several segments separated by single {@code /}; leading,
- * trailing or doubled slashes are refused. Refusals are IllegalArgumentException with the reason.
+ * job id must be 1..200 characters of {@code A-Z a-z 0-9 . _ -}, and may not be {@code .} or {@code
+ * ..}. The output prefix may have several segments separated by single {@code /}; leading, trailing
+ * or doubled slashes are refused. Refusals are IllegalArgumentException with the reason.
  */
 public final class KeyLayout {
   private static final int MAX_SEGMENT = 200;

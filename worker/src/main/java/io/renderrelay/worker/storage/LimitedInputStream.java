@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Counts bytes and fails with {@link OutputTooLargeException} as soon as more than {@code
- * maxBytes} have been read, whatever the server announced: the guard against a missing or lying
+ * Counts bytes and fails with {@link OutputTooLargeException} as soon as more than {@code maxBytes}
+ * have been read, whatever the server announced: the guard against a missing or lying
  * Content-Length.
  */
 final class LimitedInputStream extends FilterInputStream {

@@ -22,7 +22,11 @@ public final class RetryingCopier implements RenderCopier {
   private final CopyMetrics metrics;
 
   public RetryingCopier(
-      RenderCopier delegate, Backoff backoff, int maxAttempts, Sleeper sleeper, CopyMetrics metrics) {
+      RenderCopier delegate,
+      Backoff backoff,
+      int maxAttempts,
+      Sleeper sleeper,
+      CopyMetrics metrics) {
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxCopyAttempts must be at least 1");
     }

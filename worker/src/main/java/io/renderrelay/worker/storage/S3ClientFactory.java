@@ -23,8 +23,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * attempt count.
  *
  * <p>Flexible checksums are set to WHEN_REQUIRED: the copier sends Content-MD5 itself and checks
- * the returned ETags, and the SDK's default CRC trailers (aws-chunked encoding) are not
- * understood by every S3-compatible store.
+ * the returned ETags, and the SDK's default CRC trailers (aws-chunked encoding) are not understood
+ * by every S3-compatible store.
  */
 public final class S3ClientFactory {
 
@@ -110,7 +110,8 @@ public final class S3ClientFactory {
     if (hasId) {
       return StaticCredentialsProvider.create(
           AwsBasicCredentials.create(
-              settings.accessKeyId().orElseThrow(), settings.secretAccessKey().orElseThrow().reveal()));
+              settings.accessKeyId().orElseThrow(),
+              settings.secretAccessKey().orElseThrow().reveal()));
     }
     return DefaultCredentialsProvider.builder().build();
   }

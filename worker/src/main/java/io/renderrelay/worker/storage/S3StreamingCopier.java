@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Streams one provider output into S3 in constant memory, one attempt per call (wrap it in
- * {@link RetryingCopier} for retries).
+ * Streams one provider output into S3 in constant memory, one attempt per call (wrap it in {@link
+ * RetryingCopier} for retries).
  *
  * <p><b>Streaming.</b> The download is read one part ({@code partSizeBytes}) at a time into a
  * single buffer that is reused for every part of the copy; the SDK reads each part straight from
@@ -28,22 +28,22 @@ import software.amazon.awssdk.services.s3.S3Client;
  * the end. So a multipart copy is uploaded to a staging key ({@code <stagingPrefix><uuid>/<file>})
  * and then published to the final key with one server-side CopyObject that sets {@code
  * x-amz-meta-sha256} and the content type (metadata directive REPLACE), after which the staging
- * object is deleted. The final key therefore only ever holds a complete object with its sha256.
- * A crash between complete and delete can leave a staging object: give the staging prefix a
- * lifecycle rule (expire after a day, abort incomplete multipart uploads). CopyObject limits
- * outputs to 5 GiB, which the constructor enforces.
+ * object is deleted. The final key therefore only ever holds a complete object with its sha256. A
+ * crash between complete and delete can leave a staging object: give the staging prefix a lifecycle
+ * rule (expire after a day, abort incomplete multipart uploads). CopyObject limits outputs to 5
+ * GiB, which the constructor enforces.
  *
  * <p><b>Idempotence: a retried copy overwrites nothing that differs and duplicates nothing.</b>
  * Before any upload the final key is HEADed. If an object is there with sha256 metadata, the
  * download is streamed and hashed without uploading (verify-only pass): equal bytes return the
  * existing object and nothing is written; different bytes fail with Rejected and the existing
  * object is left untouched. An object there without sha256 metadata is not ours to judge and is
- * never overwritten (Rejected). Writes to the final key carry {@code If-None-Match: *}, so a
- * writer racing past the HEAD cannot overwrite either: on 412 the key is HEADed again and judged
- * by the same rule. A multipart copy also HEADs the key again just before publishing, because
- * some S3-compatible stores (S3Proxy 4.1) honour If-None-Match on PutObject but ignore it on
- * CopyObject; there the race window shrinks to the time between that HEAD and the copy. Races
- * need two owners of one job, which the worker's partitioning rules out; this is defence in depth.
+ * never overwritten (Rejected). Writes to the final key carry {@code If-None-Match: *}, so a writer
+ * racing past the HEAD cannot overwrite either: on 412 the key is HEADed again and judged by the
+ * same rule. A multipart copy also HEADs the key again just before publishing, because some
+ * S3-compatible stores (S3Proxy 4.1) honour If-None-Match on PutObject but ignore it on CopyObject;
+ * there the race window shrinks to the time between that HEAD and the copy. Races need two owners
+ * of one job, which the worker's partitioning rules out; this is defence in depth.
  */
 public final class S3StreamingCopier implements RenderCopier {
   private static final Logger log = LoggerFactory.getLogger(S3StreamingCopier.class);

@@ -28,24 +28,24 @@ import org.slf4j.LoggerFactory;
  * Opens a provider output URL as a size-limited stream, refusing anything that could turn the
  * worker into a proxy into its own network (SSRF).
  *
- * <p><b>How the checked address is the connected address.</b> {@code java.net.http} resolves
- * names internally and offers no hook, so a check-then-connect there is open to DNS rebinding (the
- * name may resolve to a public address for the check and a private one for the connect). This
- * class uses Apache HttpClient 4.5 (already on the classpath through the SDK's apache-client)
- * with a custom {@link org.apache.http.conn.DnsResolver}: the connection operator asks that
- * resolver for the addresses and connects only to the array it returns. Our resolver resolves the
- * name itself and refuses the host if any address is refused, so there is one resolution per
- * connection and it is the checked one. TLS still uses the URL's host name for SNI and hostname
- * verification, so pinning the address does not weaken certificate checks. No proxy is used (the
- * builder does not read system properties), so no other party resolves the name for us.
+ * <p><b>How the checked address is the connected address.</b> {@code java.net.http} resolves names
+ * internally and offers no hook, so a check-then-connect there is open to DNS rebinding (the name
+ * may resolve to a public address for the check and a private one for the connect). This class uses
+ * Apache HttpClient 4.5 (already on the classpath through the SDK's apache-client) with a custom
+ * {@link org.apache.http.conn.DnsResolver}: the connection operator asks that resolver for the
+ * addresses and connects only to the array it returns. Our resolver resolves the name itself and
+ * refuses the host if any address is refused, so there is one resolution per connection and it is
+ * the checked one. TLS still uses the URL's host name for SNI and hostname verification, so pinning
+ * the address does not weaken certificate checks. No proxy is used (the builder does not read
+ * system properties), so no other party resolves the name for us.
  *
  * <p><b>Rules.</b> https only unless dev mode; host in the allow-list; every resolved address
- * public (dev mode: anything but cloud metadata); redirects (301/302/303/307/308) followed by
- * hand, at most {@code maxRedirects}, each hop checked by the same rules; Content-Length above the
+ * public (dev mode: anything but cloud metadata); redirects (301/302/303/307/308) followed by hand,
+ * at most {@code maxRedirects}, each hop checked by the same rules; Content-Length above the
  * maximum refused before any body byte is read, and the body stream fails once it passes the
  * maximum. Status mapping: 200 opens; 403/404/410 Expired; 408/429 and 5xx Retryable; other
- * statuses Rejected; I/O errors Retryable. Messages name the host only: output URLs are signed
- * and their query strings are secrets.
+ * statuses Rejected; I/O errors Retryable. Messages name the host only: output URLs are signed and
+ * their query strings are secrets.
  */
 public final class SafeDownloader implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SafeDownloader.class);
@@ -111,7 +111,11 @@ public final class SafeDownloader implements AutoCloseable {
         discard(get, response);
         if (hop >= limits.maxRedirects()) {
           throw new CopyException.Rejected(
-              "output URL redirected more than " + limits.maxRedirects() + " times (at " + host + ")");
+              "output URL redirected more than "
+                  + limits.maxRedirects()
+                  + " times (at "
+                  + host
+                  + ")");
         }
         current = nextHop(current, location, host);
         log.debug("output redirect {} from {} to {}", status, host, current.getHost());
@@ -160,7 +164,12 @@ public final class SafeDownloader implements AutoCloseable {
         throw new CopyException.Rejected(refused.get());
       }
       throw new CopyException.Retryable(
-          "download from " + host + " failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+          "download from "
+              + host
+              + " failed: "
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage(),
           e);
     }
   }

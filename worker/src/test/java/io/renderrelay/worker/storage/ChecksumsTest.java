@@ -19,7 +19,8 @@ class ChecksumsTest {
 
   @Test
   void etagComparisonIgnoresQuotesAndCase() {
-    assertThat(Checksums.etagMatchesMd5("\"5d41402abc4b2a76b9719d911017c592\"", HELLO_MD5)).isTrue();
+    assertThat(Checksums.etagMatchesMd5("\"5d41402abc4b2a76b9719d911017c592\"", HELLO_MD5))
+        .isTrue();
     assertThat(Checksums.etagMatchesMd5("5D41402ABC4B2A76B9719D911017C592", HELLO_MD5)).isTrue();
     assertThat(Checksums.etagMatchesMd5("W/\"5d41402abc4b2a76b9719d911017c592\"", HELLO_MD5))
         .isTrue();

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class OutputUrlPolicyTest {
   private final OutputUrlPolicy prod =
-      new OutputUrlPolicy(true, HostAllowList.of(List.of("*.cdn.test")), AddressFilter.publicOnly());
+      new OutputUrlPolicy(
+          true, HostAllowList.of(List.of("*.cdn.test")), AddressFilter.publicOnly());
   private final OutputUrlPolicy dev =
       new OutputUrlPolicy(false, HostAllowList.of(List.of()), AddressFilter.devMode());
 
@@ -81,7 +82,8 @@ class OutputUrlPolicyTest {
     assertThatThrownBy(() -> hook.resolve("eu.cdn.test"))
         .isInstanceOf(CheckingDnsResolver.RefusedAddressException.class)
         .hasMessage("output URL host eu.cdn.test resolves to 192.168.0.9, a private address");
-    assertThat(hook.resolve("OK.cdn.test")).extracting(InetAddress::getHostAddress)
+    assertThat(hook.resolve("OK.cdn.test"))
+        .extracting(InetAddress::getHostAddress)
         .containsExactly("93.184.216.34");
     var literalHook = new CheckingDnsResolver(HostResolver.system(), prod);
     assertThatThrownBy(() -> literalHook.resolve("[::1]"))

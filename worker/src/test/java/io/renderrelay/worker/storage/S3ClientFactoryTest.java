@@ -16,9 +16,19 @@ class S3ClientFactoryTest {
 
   private StorageSettings withCredentials(Optional<String> id, Optional<Secret> secret) {
     return new StorageSettings(
-        base.endpoint(), base.region(), base.bucket(), base.rootPrefix(), base.pathStyle(), id,
-        secret, base.partSizeBytes(), base.maxOutputBytes(), base.allowedOutputHosts(),
-        base.allowInsecureOutputs(), base.downloadTimeout(), base.maxCopyAttempts());
+        base.endpoint(),
+        base.region(),
+        base.bucket(),
+        base.rootPrefix(),
+        base.pathStyle(),
+        id,
+        secret,
+        base.partSizeBytes(),
+        base.maxOutputBytes(),
+        base.allowedOutputHosts(),
+        base.allowInsecureOutputs(),
+        base.downloadTimeout(),
+        base.maxCopyAttempts());
   }
 
   @Test
@@ -62,8 +72,12 @@ class S3ClientFactoryTest {
     assertThatThrownBy(
             () ->
                 new S3ClientFactory.Tuning(
-                    d.connectTimeout(), d.socketTimeout(), d.apiCallAttemptTimeout(),
-                    d.apiCallTimeout(), 0, 10))
+                    d.connectTimeout(),
+                    d.socketTimeout(),
+                    d.apiCallAttemptTimeout(),
+                    d.apiCallTimeout(),
+                    0,
+                    10))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

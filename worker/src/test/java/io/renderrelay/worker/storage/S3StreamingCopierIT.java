@@ -168,7 +168,8 @@ class S3StreamingCopierIT {
   @Test
   void existingObjectWithoutSha256IsNeverOverwritten() throws Exception {
     server.pattern("/a", 7, 1000);
-    s3.putObject(b -> b.bucket(bucket).key("k/foreign.png"),
+    s3.putObject(
+        b -> b.bucket(bucket).key("k/foreign.png"),
         software.amazon.awssdk.core.sync.RequestBody.fromString("foreign"));
     assertThatThrownBy(() -> copier.copy(server.url("/a"), "k/foreign.png", "image/png"))
         .isInstanceOf(CopyException.Rejected.class)
@@ -232,7 +233,8 @@ class S3StreamingCopierIT {
     StorageSettings small = s3proxy.settings(bucket, PART, 7 * MIB, true, Duration.ofSeconds(20));
     try (SafeDownloader limited = SafeDownloader.fromSettings(small)) {
       server.chunked("/endless", 9, 40 * MIB);
-      assertThatThrownBy(() -> copier(limited).copy(server.url("/endless"), "k/big.mp4", "video/mp4"))
+      assertThatThrownBy(
+              () -> copier(limited).copy(server.url("/endless"), "k/big.mp4", "video/mp4"))
           .isInstanceOf(CopyException.Rejected.class)
           .hasMessageContaining("larger than the limit of " + 7 * MIB);
     }
