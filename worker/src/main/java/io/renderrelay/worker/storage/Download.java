@@ -1,0 +1,75 @@
+package io.renderrelay.worker.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.apache.http.client.methods.CloseableHttpResponse;
+import org.apache.http.client.methods.HttpGet;
+
+/**
+ * One open output download (status 200, every redirect hop checked). Read {@link #body()} to the
+ * end, then close. Closing before the end aborts the connection instead of draining it, so an
+ * oversize or unwanted body is never read further.
+ */
+public final class Download implements AutoCloseable {
+  private final HttpGet request;
+  private final CloseableHttpResponse response;
+  private final LimitedInputStream body;
+  private final OptionalLong contentLength;
+  private final Optional<String> contentType;
+  private final String host;
+
+  Download(
+      HttpGet request,
+      CloseableHttpResponse response,
+      InputStream raw,
+      long maxBytes,
+      OptionalLong contentLength,
+      Optional<String> contentType,
+      String host) {
+    this.request = request;
+    this.response = response;
+    this.body = new LimitedInputStream(raw, maxBytes);
+    this.contentLength = contentLength;
+    this.contentType = contentType;
+    this.host = host;
+  }
+
+  /** The body, limited to the configured maximum (OutputTooLargeException beyond it). */
+  public InputStream body() {
+    return body;
+  }
+
+  /** The announced Content-Length, if any. */
+  public OptionalLong contentLength() {
+    return contentLength;
+  }
+
+  /** The announced Content-Type, if any. */
+  public Optional<String> contentType() {
+    return contentType;
+  }
+
+  /** The host that finally served the body (after redirects); safe to log, unlike the URL. */
+  public String host() {
+    return host;
+  }
+
+  /** Bytes read from the body so far. */
+  public long bytesRead() {
+    return body.count();
+  }
+
+  @Override
+  public void close() {
+    if (!body.reachedEof()) {
+      request.abort();
+    }
+    try {
+      response.close();
+    } catch (IOException e) {
+      // The connection is discarded either way; nothing left to release.
+    }
+  }
+}

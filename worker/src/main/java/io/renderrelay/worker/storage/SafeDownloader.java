@@ -1,0 +1,266 @@
+package io.renderrelay.worker.storage;
+
+import io.renderrelay.worker.config.WorkerConfig.StorageSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.apache.http.Header;
+import org.apache.http.HttpEntity;
+import org.apache.http.client.config.CookieSpecs;
+import org.apache.http.client.config.RequestConfig;
+import org.apache.http.client.methods.CloseableHttpResponse;
+import org.apache.http.client.methods.HttpGet;
+import org.apache.http.config.RegistryBuilder;
+import org.apache.http.conn.socket.ConnectionSocketFactory;
+import org.apache.http.conn.socket.PlainConnectionSocketFactory;
+import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
+import org.apache.http.impl.client.CloseableHttpClient;
+import org.apache.http.impl.client.HttpClients;
+import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens a provider output URL as a size-limited stream, refusing anything that could turn the
+ * worker into a proxy into its own network (SSRF).
+ *
+ * <p><b>How the checked address is the connected address.</b> {@code java.net.http} resolves names
+ * internally and offers no hook, so a check-then-connect there is open to DNS rebinding (the name
+ * may resolve to a public address for the check and a private one for the connect). This class uses
+ * Apache HttpClient 4.5 (already on the classpath through the SDK's apache-client) with a custom
+ * {@link org.apache.http.conn.DnsResolver}: the connection operator asks that resolver for the
+ * addresses and connects only to the array it returns. Our resolver resolves the name itself and
+ * refuses the host if any address is refused, so there is one resolution per connection and it is
+ * the checked one. TLS still uses the URL's host name for SNI and hostname verification, so pinning
+ * the address does not weaken certificate checks. No proxy is used (the builder does not read
+ * system properties), so no other party resolves the name for us.
+ *
+ * <p><b>Rules.</b> https only unless dev mode; host in the allow-list; every resolved address
+ * public (dev mode: anything but cloud metadata); redirects (301/302/303/307/308) followed by hand,
+ * at most {@code maxRedirects}, each hop checked by the same rules; Content-Length above the
+ * maximum refused before any body byte is read, and the body stream fails once it passes the
+ * maximum. Status mapping: 200 opens; 403/404/410 Expired; 408/429 and 5xx Retryable; other
+ * statuses Rejected; I/O errors Retryable. Messages name the host only: output URLs are signed and
+ * their query strings are secrets.
+ */
+public final class SafeDownloader implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SafeDownloader.class);
+
+  /**
+   * Download limits.
+   *
+   * @param maxBytes largest accepted output
+   * @param connectTimeout TCP (and TLS) connect timeout
+   * @param readTimeout longest wait for any byte (socket idle timeout)
+   * @param maxRedirects redirect hops followed before refusing
+   */
+  public record Limits(
+      long maxBytes, Duration connectTimeout, Duration readTimeout, int maxRedirects) {
+    public Limits {
+      if (maxBytes <= 0 || maxRedirects < 0) {
+        throw new IllegalArgumentException("maxBytes must be > 0 and maxRedirects >= 0");
+      }
+    }
+
+    /** From settings: downloadTimeout is the read (idle) timeout; connect is at most 10 s. */
+    public static Limits from(StorageSettings s) {
+      Duration read = s.downloadTimeout();
+      Duration connect = read.compareTo(Duration.ofSeconds(10)) < 0 ? read : Duration.ofSeconds(10);
+      return new Limits(s.maxOutputBytes(), connect, read, 3);
+    }
+  }
+
+  private final OutputUrlPolicy policy;
+  private final Limits limits;
+  private final CloseableHttpClient http;
+
+  public SafeDownloader(OutputUrlPolicy policy, Limits limits) {
+    this(policy, limits, HostResolver.system());
+  }
+
+  /** With an injected resolver (tests map names to addresses without DNS). */
+  public SafeDownloader(OutputUrlPolicy policy, Limits limits, HostResolver resolver) {
+    this.policy = policy;
+    this.limits = limits;
+    this.http = buildClient(policy, limits, resolver);
+  }
+
+  public static SafeDownloader fromSettings(StorageSettings settings) {
+    return new SafeDownloader(OutputUrlPolicy.from(settings), Limits.from(settings));
+  }
+
+  public long maxBytes() {
+    return limits.maxBytes();
+  }
+
+  /** Opens the output; the caller reads the body and closes the result. */
+  public Download open(URI source) throws CopyException {
+    URI current = source;
+    for (int hop = 0; ; hop++) {
+      policy.checkUrl(current);
+      String host = HostAllowList.normalize(current.getHost());
+      HttpGet get = new HttpGet(current);
+      CloseableHttpResponse response = execute(get, host);
+      int status = response.getStatusLine().getStatusCode();
+      if (isRedirect(status)) {
+        Header location = response.getFirstHeader("Location");
+        discard(get, response);
+        if (hop >= limits.maxRedirects()) {
+          throw new CopyException.Rejected(
+              "output URL redirected more than "
+                  + limits.maxRedirects()
+                  + " times (at "
+                  + host
+                  + ")");
+        }
+        current = nextHop(current, location, host);
+        log.debug("output redirect {} from {} to {}", status, host, current.getHost());
+        continue;
+      }
+      if (status == 200) {
+        return opened(get, response, host);
+      }
+      discard(get, response);
+      throw statusError(status, host);
+    }
+  }
+
+  private Download opened(HttpGet get, CloseableHttpResponse response, String host)
+      throws CopyException {
+    HttpEntity entity = response.getEntity();
+    long length = entity == null ? 0 : entity.getContentLength();
+    if (length > limits.maxBytes()) {
+      discard(get, response);
+      throw new CopyException.Rejected(
+          "output at "
+              + host
+              + " announces "
+              + length
+              + " bytes, more than the limit of "
+              + limits.maxBytes());
+    }
+    Optional<String> type =
+        Optional.ofNullable(response.getFirstHeader("Content-Type")).map(Header::getValue);
+    try {
+      InputStream raw = entity == null ? InputStream.nullInputStream() : entity.getContent();
+      OptionalLong announced = length >= 0 ? OptionalLong.of(length) : OptionalLong.empty();
+      return new Download(get, response, raw, limits.maxBytes(), announced, type, host);
+    } catch (IOException e) {
+      discard(get, response);
+      throw new CopyException.Retryable("download from " + host + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private CloseableHttpResponse execute(HttpGet get, String host) throws CopyException {
+    try {
+      return http.execute(get);
+    } catch (IOException e) {
+      Optional<String> refused = refusal(e);
+      if (refused.isPresent()) {
+        throw new CopyException.Rejected(refused.get());
+      }
+      throw new CopyException.Retryable(
+          "download from "
+              + host
+              + " failed: "
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private static Optional<String> refusal(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof CheckingDnsResolver.RefusedAddressException r) {
+        return Optional.of(r.getMessage());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static URI nextHop(URI current, Header location, String host)
+      throws CopyException.Rejected {
+    if (location == null || location.getValue().isBlank()) {
+      throw new CopyException.Rejected("output redirect from " + host + " has no Location");
+    }
+    try {
+      return current.resolve(new URI(location.getValue().strip()));
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      throw new CopyException.Rejected(
+          "output redirect from " + host + " has a malformed Location");
+    }
+  }
+
+  static boolean isRedirect(int status) {
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+  }
+
+  /** Sorts a non-200 final status. */
+  static CopyException statusError(int status, String host) {
+    String what = "output download from " + host + " answered HTTP " + status;
+    if (status == 403 || status == 404 || status == 410) {
+      return new CopyException.Expired(what + ": the output is gone or its link expired");
+    }
+    if (status == 408 || status == 429 || status >= 500) {
+      return new CopyException.Retryable(what, null);
+    }
+    return new CopyException.Rejected(what);
+  }
+
+  private static void discard(HttpGet get, CloseableHttpResponse response) {
+    get.abort();
+    try {
+      response.close();
+    } catch (IOException e) {
+      // aborted anyway
+    }
+  }
+
+  private static CloseableHttpClient buildClient(
+      OutputUrlPolicy policy, Limits limits, HostResolver resolver) {
+    var sockets =
+        RegistryBuilder.<ConnectionSocketFactory>create()
+            .register("http", PlainConnectionSocketFactory.getSocketFactory())
+            .register("https", SSLConnectionSocketFactory.getSystemSocketFactory())
+            .build();
+    var connections =
+        new PoolingHttpClientConnectionManager(
+            sockets, null, new CheckingDnsResolver(resolver, policy));
+    connections.setMaxTotal(64);
+    connections.setDefaultMaxPerRoute(16);
+    int connect = (int) limits.connectTimeout().toMillis();
+    RequestConfig config =
+        RequestConfig.custom()
+            .setConnectTimeout(connect)
+            .setConnectionRequestTimeout(connect)
+            .setSocketTimeout((int) limits.readTimeout().toMillis())
+            .setRedirectsEnabled(false)
+            .setCookieSpec(CookieSpecs.IGNORE_COOKIES)
+            .setContentCompressionEnabled(false)
+            .build();
+    return HttpClients.custom()
+        .setConnectionManager(connections)
+        .setDefaultRequestConfig(config)
+        .disableRedirectHandling()
+        .disableAutomaticRetries()
+        .disableContentCompression()
+        .disableCookieManagement()
+        .disableAuthCaching()
+        .setUserAgent("render-relay-worker")
+        .build();
+  }
+
+  @Override
+  public void close() {
+    try {
+      http.close();
+    } catch (IOException e) {
+      log.debug("closing the output HTTP client failed", e);
+    }
+  }
+}

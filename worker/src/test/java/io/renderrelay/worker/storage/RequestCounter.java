@@ -1,0 +1,35 @@
+package io.renderrelay.worker.storage;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+
+/** Counts S3 requests by operation (request class name without "Request"). */
+final class RequestCounter implements ExecutionInterceptor {
+  private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+
+  @Override
+  public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+    String op = context.request().getClass().getSimpleName().replace("Request", "");
+    counts.computeIfAbsent(op, k -> new AtomicInteger()).incrementAndGet();
+  }
+
+  int count(String op) {
+    return counts.getOrDefault(op, new AtomicInteger()).get();
+  }
+
+  /** All writes: PutObject, UploadPart, CopyObject, CompleteMultipartUpload. */
+  int writes() {
+    return count("PutObject")
+        + count("UploadPart")
+        + count("CopyObject")
+        + count("CompleteMultipartUpload");
+  }
+
+  void reset() {
+    counts.clear();
+  }
+}

@@ -1,0 +1,107 @@
+package io.renderrelay.worker.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Constant memory: a 1 GiB output is copied by a separate JVM limited to a 64 MiB heap (8 MiB
+ * parts). S3Proxy (on disk) and the output server run in this JVM, so the small heap holds only the
+ * copier, the SDK and the download client.
+ */
+@Timeout(180)
+class S3StreamingCopierMemoryIT {
+  private static final long MIB = 1024 * 1024;
+  private static final long SIZE = 1024 * MIB;
+  private static final long PART = 8 * MIB;
+
+  @TempDir Path dir;
+
+  @Test
+  void copiesOneGibibyteWithA64MibHeap() throws Exception {
+    Path store = Files.createDirectories(dir.resolve("s3"));
+    try (var s3proxy = S3ProxyFixture.onDisk(store);
+        var server = new OutputServer()) {
+      var settings = s3proxy.settings("mem", PART, 2 * SIZE, true, Duration.ofSeconds(30));
+      try (var s3 = s3proxy.client(settings, List.of())) {
+        s3.createBucket(b -> b.bucket("mem"));
+        server.pattern("/big.mp4", 42, SIZE);
+        long start = System.nanoTime();
+        List<String> out = runProbe(s3proxy, server);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+
+        String copiedLine =
+            out.stream().filter(l -> l.startsWith("COPIED ")).findFirst().orElse("");
+        assertThat(copiedLine).as("probe output: %s", out).isNotEmpty();
+        String[] f = copiedLine.split(" ");
+        String expected = PatternBytes.sha256(42, SIZE);
+        assertThat(Long.parseLong(f[1])).isEqualTo(SIZE);
+        assertThat(f[2]).isEqualTo(expected);
+        long peakHeap = Long.parseLong(f[3]); // garbage included; the proof is no OOM exit
+        System.out.printf(
+            "MEMORY-IT copied %d MiB in %d ms, child peak heap %d MiB%n",
+            SIZE / MIB, millis, peakHeap / MIB);
+
+        String key = "renders/restyle/mem/video.mp4";
+        var head = s3.headObject(b -> b.bucket("mem").key(key));
+        assertThat(head.contentLength()).isEqualTo(SIZE);
+        assertThat(head.metadata()).containsEntry("sha256", expected);
+        try (InputStream in = s3.getObject(b -> b.bucket("mem").key(key))) {
+          assertThat(PatternBytes.sha256(in)).isEqualTo(expected);
+        }
+        assertThat(s3.listMultipartUploads(b -> b.bucket("mem")).uploads()).isEmpty();
+      }
+    }
+  }
+
+  private List<String> runProbe(S3ProxyFixture s3proxy, OutputServer server)
+      throws IOException, InterruptedException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new ArrayList<>();
+    cmd.addAll(
+        List.of(
+            java,
+            "-Xmx64m",
+            "-XX:+ExitOnOutOfMemoryError",
+            "-cp",
+            System.getProperty("java.class.path"),
+            CopyProbeMain.class.getName(),
+            s3proxy.endpoint().toString(),
+            "mem",
+            server.url("/big.mp4").toString(),
+            "renders/restyle/mem/video.mp4",
+            Long.toString(PART),
+            Long.toString(2 * SIZE)));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    List<String> lines = new ArrayList<>();
+    Thread reader =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try (var r = p.inputReader(StandardCharsets.UTF_8)) {
+                    r.lines().forEach(lines::add);
+                  } catch (IOException e) {
+                    lines.add("reader failed: " + e);
+                  }
+                });
+    boolean done = p.waitFor(150, TimeUnit.SECONDS);
+    if (!done) {
+      p.destroyForcibly();
+    }
+    reader.join(Duration.ofSeconds(5));
+    assertThat(done).as("probe finished in time; output %s", lines).isTrue();
+    assertThat(p.exitValue()).as("probe exit code; output %s", lines).isZero();
+    return lines;
+  }
+}
