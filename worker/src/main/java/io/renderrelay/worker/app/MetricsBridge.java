@@ -9,15 +9,22 @@ import io.renderrelay.worker.dlt.DeadLetterReason;
 import io.renderrelay.worker.engine.PipelineListener;
 import io.renderrelay.worker.job.JobListener;
 import io.renderrelay.worker.metrics.Metrics;
+import io.renderrelay.worker.provider.OutcomeClass;
+import io.renderrelay.worker.provider.ProviderEndpoint;
+import io.renderrelay.worker.provider.ProviderException;
+import io.renderrelay.worker.provider.ProviderMetrics;
+import io.renderrelay.worker.storage.OutputKind;
 import java.time.Duration;
 import java.util.Locale;
 
 /** Translates what the engine and the job logic report into the metrics catalogue. */
-final class MetricsBridge implements PipelineListener, JobListener {
+final class MetricsBridge implements PipelineListener, JobListener, ProviderMetrics {
 
   private final Metrics metrics;
   private final Topics topics;
   private final AmbiguousPolicy policy;
+  private final java.util.concurrent.atomic.AtomicInteger polling =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   MetricsBridge(Metrics metrics, Topics topics, AmbiguousPolicy policy) {
     this.metrics = metrics;
@@ -25,8 +32,18 @@ final class MetricsBridge implements PipelineListener, JobListener {
     this.policy = policy;
   }
 
+  /** Jobs this process has moved into POLLING and not yet out of it (the provider in-flight cap). */
+  int tasksInFlight() {
+    return polling.get();
+  }
+
   @Override
   public void transition(JobType type, JobPhase from, JobPhase to, String outcome) {
+    if (to == JobPhase.POLLING && from != JobPhase.POLLING) {
+      polling.incrementAndGet();
+    } else if (from == JobPhase.POLLING && to != JobPhase.POLLING) {
+      polling.updateAndGet(n -> Math.max(0, n - 1));
+    }
     metrics.jobTransition(type, stage(from, to), outcome(to));
     if (to == JobPhase.AMBIGUOUS) {
       metrics.ambiguousJob(type, policy.name().toLowerCase(Locale.ROOT));
@@ -46,6 +63,32 @@ final class MetricsBridge implements PipelineListener, JobListener {
           case PROCESSING_ERROR, UNDECODABLE_TICKET -> FailureReason.UNKNOWN;
           default -> FailureReason.INVALID_COMMAND;
         });
+  }
+
+  @Override
+  public void outputCopied(JobType type, OutputKind kind, long bytes, Duration took) {
+    metrics.outputCopied(type, kind.name().toLowerCase(Locale.ROOT), bytes, took);
+  }
+
+  @Override
+  public void onRequest(ProviderEndpoint endpoint, OutcomeClass outcome, Duration latency) {
+    metrics.providerCall(endpoint.label(), outcome.label(), latency);
+  }
+
+  @Override
+  public void onRateLimitWait(String limiter, Duration waited) {
+    metrics.rateLimiterWait(limiter, waited);
+  }
+
+  @Override
+  public void onUnknownStatus(String rawStatus) {
+    metrics.unknownProviderStatus(JobType.UNKNOWN);
+  }
+
+  @Override
+  public void onSubmissionsPaused(ProviderException.FatalReason reason) {
+    metrics.submissionGate(
+        reason == ProviderException.FatalReason.NO_CREDIT ? "paused_no_credit" : "stopped_bad_key");
   }
 
   @Override

@@ -16,8 +16,10 @@ import io.renderrelay.worker.config.WorkerConfig.RegistrySettings;
 public final class SerdeFactory implements AutoCloseable {
 
   private final SchemaRegistryClient registry;
+  private final boolean autoRegister;
 
-  public SerdeFactory(RegistrySettings settings) {
+  public SerdeFactory(RegistrySettings settings, boolean autoRegister) {
+    this.autoRegister = autoRegister;
     RegistryClientConfig config = RegistryClientConfig.of(settings.url());
     if (settings.basicAuthUserInfo().isPresent()) {
       config = config.withBasicAuth(settings.basicAuthUserInfo().get());
@@ -33,11 +35,11 @@ public final class SerdeFactory implements AutoCloseable {
   }
 
   public ConfluentAvroSerializer<Object> eventSerializer() {
-    return new ConfluentAvroSerializer<>(registry, SubjectNameStrategy.TOPIC_RECORD_NAME, true, false);
+    return new ConfluentAvroSerializer<>(registry, SubjectNameStrategy.TOPIC_RECORD_NAME, autoRegister, false);
   }
 
   public ConfluentAvroSerializer<Object> commandSerializer() {
-    return new ConfluentAvroSerializer<>(registry, SubjectNameStrategy.TOPIC_NAME, true, false);
+    return new ConfluentAvroSerializer<>(registry, SubjectNameStrategy.TOPIC_NAME, autoRegister, false);
   }
 
   public ConfluentAvroDeserializer<Object> commandDeserializer() {

@@ -285,7 +285,11 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
     try {
       consumer.close(Duration.ofSeconds(5));
     } finally {
-      producer.close(Duration.ofSeconds(5));
+      try {
+        producer.close(Duration.ofSeconds(5));
+      } finally {
+        dispatcher.close();
+      }
     }
   }
 

@@ -3,6 +3,8 @@ package io.renderrelay.worker.job;
 import io.renderrelay.avro.JobPhase;
 import io.renderrelay.avro.JobType;
 import io.renderrelay.worker.dlt.DeadLetterReason;
+import io.renderrelay.worker.storage.OutputKind;
+import java.time.Duration;
 
 /** What the job logic reports for metrics (every tag value from a closed set). */
 public interface JobListener {
@@ -16,6 +18,8 @@ public interface JobListener {
   default void staleTicket() {}
 
   default void callbackPoll() {}
+
+  default void outputCopied(JobType type, OutputKind kind, long bytes, Duration took) {}
 
   JobListener NONE = new JobListener() {};
 }

@@ -5,7 +5,7 @@ import io.renderrelay.avro.JobPhase;
 import io.renderrelay.avro.JobState;
 import io.renderrelay.avro.TicketKind;
 import io.renderrelay.worker.engine.StepResult;
-import io.renderrelay.worker.job.OutputKeys.OutputKind;
+import io.renderrelay.worker.storage.OutputKind;
 import io.renderrelay.worker.provider.ProviderException;
 import io.renderrelay.worker.provider.TaskFailure;
 import io.renderrelay.worker.provider.TaskSnapshot;
@@ -145,7 +145,11 @@ final class PollSteps {
   }
 
   private CopiedObject copyOne(JobState job, OutputKind kind, URI url) throws CopyException {
-    return ctx.copier().copy(url, ctx.keys().key(job, kind), kind.contentType());
+    Instant started = ctx.clock().instant();
+    CopiedObject copied = ctx.copier().copy(url, ctx.keys().key(job, kind), kind.contentType());
+    ctx.listener()
+        .outputCopied(job.getJobType(), kind, copied.sizeBytes(), Duration.between(started, ctx.clock().instant()));
+    return copied;
   }
 
   private Optional<CopiedObject> copyOptional(JobState job, OutputKind kind, Optional<URI> url)

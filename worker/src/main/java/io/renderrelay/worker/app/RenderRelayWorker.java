@@ -1,0 +1,300 @@
+package io.renderrelay.worker.app;
+
+import io.renderrelay.avro.JobType;
+import io.renderrelay.client.validation.CommandValidator;
+import io.renderrelay.client.validation.ValidationRules;
+import io.renderrelay.client.validation.Violation;
+import io.renderrelay.serde.RegistryUnavailableException;
+import io.renderrelay.serde.UnknownSchemaIdException;
+import io.renderrelay.worker.callback.CallbackIngress;
+import io.renderrelay.worker.command.CommandDecoder;
+import io.renderrelay.worker.config.WorkerConfig;
+import io.renderrelay.worker.config.WorkerConfig.PollTier;
+import io.renderrelay.worker.config.WorkerConfig.Topics;
+import io.renderrelay.worker.dlt.DeadLetters;
+import io.renderrelay.worker.engine.KeyedDispatcher;
+import io.renderrelay.worker.engine.PipelineLoop;
+import io.renderrelay.worker.engine.PipelineRuntime;
+import io.renderrelay.worker.engine.PipelineSettings;
+import io.renderrelay.worker.events.EventFactory;
+import io.renderrelay.worker.http.CallbackResult;
+import io.renderrelay.worker.http.HealthCheck;
+import io.renderrelay.worker.http.HealthRegistry;
+import io.renderrelay.worker.http.HealthStatus;
+import io.renderrelay.worker.http.WorkerHttpServer;
+import io.renderrelay.worker.job.CallbackTokens;
+import io.renderrelay.worker.job.JobContext;
+import io.renderrelay.worker.job.JobRecords;
+import io.renderrelay.worker.job.JobRouter;
+import io.renderrelay.worker.job.JobRules;
+import io.renderrelay.worker.job.Jobs;
+import io.renderrelay.worker.kafka.KafkaClientFactory;
+import io.renderrelay.worker.ledger.LedgerCodec;
+import io.renderrelay.worker.ledger.LedgerRestorer;
+import io.renderrelay.worker.ledger.LedgerStore;
+import io.renderrelay.worker.ledger.LocalLedger;
+import io.renderrelay.worker.ledger.RocksDbLedgerStore;
+import io.renderrelay.worker.metrics.Metrics;
+import io.renderrelay.worker.poll.PollSchedule;
+import io.renderrelay.worker.provider.HttpProviderClient;
+import io.renderrelay.worker.provider.ProviderHttpClientFactory;
+import io.renderrelay.worker.provider.ProviderRuntime;
+import io.renderrelay.worker.provider.RetrySettings;
+import io.renderrelay.worker.provider.SubmissionGate;
+import io.renderrelay.worker.storage.Backoff;
+import io.renderrelay.worker.storage.CopyMetrics;
+import io.renderrelay.worker.storage.KeyLayout;
+import io.renderrelay.worker.storage.RetryingCopier;
+import io.renderrelay.worker.storage.S3ClientFactory;
+import io.renderrelay.worker.storage.S3StreamingCopier;
+import io.renderrelay.worker.storage.SafeDownloader;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.Producer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The one composition root: builds every component of the worker from its configuration,
+ * starts the pipeline and the HTTP server, and stops them in order.
+ */
+public final class RenderRelayWorker implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(RenderRelayWorker.class);
+  private static final Duration GATE_PROBE_INTERVAL = Duration.ofSeconds(30);
+
+  private final WorkerConfig config;
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private final Metrics metrics;
+  private final PipelineRuntime runtime;
+  private final WorkerHttpServer http;
+  private final SubmissionGate gate;
+  private final InetSocketAddress httpAddress;
+
+  private RenderRelayWorker(WorkerConfig config, Clock clock) throws IOException {
+    this.config = config;
+    Topics topics = config.kafka().topics();
+    String instanceId = config.instance().instanceId();
+    this.metrics = Metrics.create(Metrics.tierNames(config), Metrics.UnknownTagPolicy.MAP_TO_OTHER);
+    MetricsBridge bridge = new MetricsBridge(metrics, topics, config.jobs().ambiguousPolicy());
+    KafkaClientFactory kafka = new KafkaClientFactory(config.kafka(), instanceId);
+    Admin admin = own(kafka.admin());
+
+    List<PollTier> tiers = new ArrayList<>(config.kafka().pollTiers());
+    tiers.add(new PollTier(topics.pollNow(), Duration.ZERO, 0));
+    PollSchedule schedule = new PollSchedule(tiers);
+    new TopicSetup(admin, config.instance()).ensure(topics, schedule);
+
+    SerdeFactory serde = own(new SerdeFactory(config.registry(), config.instance().autoRegisterSchemas()));
+    ProviderRuntime providerRuntime =
+        ProviderRuntime.create(
+            config.provider().submitsPerSecond(),
+            config.provider().pollsPerSecond(),
+            GATE_PROBE_INTERVAL,
+            bridge,
+            clock,
+            io.renderrelay.worker.provider.Sleeper.system());
+    this.gate = providerRuntime.gate();
+    HttpProviderClient provider =
+        new HttpProviderClient(
+            config.provider(),
+            new ProviderHttpClientFactory().create(config.provider()),
+            providerRuntime,
+            RetrySettings.defaults(new SecureRandom()));
+
+    S3Client s3 = own(new S3ClientFactory(config.storage(), S3ClientFactory.Tuning.defaults()).create());
+    RetryingCopier copier =
+        new RetryingCopier(
+            new S3StreamingCopier(
+                s3,
+                SafeDownloader.fromSettings(config.storage()),
+                S3StreamingCopier.Options.from(config.storage()),
+                CopyMetrics.noop(),
+                clock),
+            new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), new SecureRandom()),
+            config.storage().maxCopyAttempts(),
+            io.renderrelay.worker.storage.Sleeper.system(),
+            CopyMetrics.noop());
+    KeyLayout layout = new KeyLayout(config.storage().rootPrefix());
+
+    LedgerCodec codec = new LedgerCodec();
+    JobRecords records =
+        new JobRecords(
+            topics.jobs(),
+            topics.events(),
+            Map.of(JobType.RESTYLE, topics.restyleCommands(), JobType.ACT_ONE, topics.actOneCommands()),
+            schedule,
+            codec,
+            serde.eventSerializer(),
+            serde.commandSerializer());
+    LedgerStore store = own(new RocksDbLedgerStore(Path.of(config.instance().ledgerDir(), instanceId), codec));
+    CallbackTokens tokens =
+        new CallbackTokens(config.instance().callbackSecret(), config.provider().callbackBaseUrl());
+    CommandValidator validator = new CommandValidator(validationRules(config), clock);
+    Set<String> commandTopics = Set.of(topics.restyleCommands(), topics.actOneCommands());
+
+    JobContext ctx =
+        new JobContext(
+            commandTopics,
+            store::get,
+            new CommandDecoder(
+                serde.commandDeserializer(),
+                e -> e instanceof RegistryUnavailableException,
+                e -> e instanceof UnknownSchemaIdException),
+            cmd -> validator.validate(cmd).stream().map(Violation::toString).toList(),
+            provider,
+            copier,
+            (job, kind) ->
+                layout.key(job.getJobType(), Jobs.outputPrefix(job).orElse(null), job.getJobId(), kind),
+            tokens,
+            records,
+            new EventFactory(),
+            new DeadLetters(topics.deadLetter(), clock),
+            new JobRules(
+                config.jobs().defaultDeadline(),
+                config.jobs().ambiguousPolicy(),
+                config.provider().maxResubmits(),
+                config.provider().taskNotFoundGrace(),
+                config.instance().submitRetryDelay()),
+            () -> gate.isOpen() || gate.probeDue(clock.instant()),
+            bridge,
+            clock);
+    JobRouter router = new JobRouter(ctx);
+    int maxInFlight = config.kafka().maxInFlightPerPartition() * config.instance().partitions();
+    PipelineSettings settings =
+        new PipelineSettings(
+            commandTopics,
+            schedule.topics(),
+            config.kafka().commitInterval(),
+            maxInFlight,
+            config.shutdownGrace(),
+            3,
+            Duration.ofMillis(100));
+    int maxTasks = config.provider().maxTasksInFlight();
+    this.runtime =
+        new PipelineRuntime(
+            () ->
+                new PipelineLoop(
+                    kafka.pipelineConsumer(),
+                    kafka.transactionalProducer(),
+                    router,
+                    new LocalLedger(
+                        store,
+                        new LedgerRestorer(
+                            () -> kafka.assignedConsumer("ledger-restore"),
+                            topics.jobs(),
+                            store,
+                            codec,
+                            clock,
+                            Duration.ofMinutes(5))),
+                    new KeyedDispatcher(),
+                    settings,
+                    () -> gate.isOpen() && bridge.tasksInFlight() < maxTasks,
+                    bridge,
+                    clock),
+            Duration.ofSeconds(2));
+
+    Producer<byte[], byte[]> callbackProducer = own(kafka.plainProducer("callbacks"));
+    CallbackIngress ingress =
+        new CallbackIngress(tokens, records, callbackProducer, clock, Duration.ofSeconds(5));
+    HealthRegistry health = new HealthRegistry();
+    health.registerLiveness(HealthCheck.of("pipeline", () -> runtime.alive()
+        ? HealthStatus.up("restarts=" + runtime.restarts())
+        : HealthStatus.down("pipeline thread stopped")));
+    registerReadiness(health, admin, serde, s3, clock);
+    this.http =
+        own(
+            new WorkerHttpServer(
+                config.http(),
+                health,
+                metrics,
+                (jobId, token, body) -> callbackResult(ingress.accept(jobId, token)),
+                clock));
+    this.httpAddress = http.start();
+    runtime.start();
+    log.info(
+        "render-relay worker started instance={} http={} topics={} tiers={}",
+        instanceId,
+        httpAddress,
+        commandTopics,
+        schedule.topics().keySet());
+  }
+
+  /** Builds and starts a worker. */
+  public static RenderRelayWorker start(WorkerConfig config, Clock clock) throws IOException {
+    return new RenderRelayWorker(config, clock);
+  }
+
+  public InetSocketAddress httpAddress() {
+    return httpAddress;
+  }
+
+  public Metrics metrics() {
+    return metrics;
+  }
+
+  public SubmissionGate submissionGate() {
+    return gate;
+  }
+
+  /** Stops intake, drains in-flight work within the grace period, commits and closes. */
+  @Override
+  public void close() {
+    boolean drained = runtime.stop(config.shutdownGrace().plusSeconds(5));
+    log.info("render-relay worker stopping drained={}", drained);
+    for (int i = closeables.size() - 1; i >= 0; i--) {
+      try {
+        closeables.get(i).close();
+      } catch (Exception e) {
+        log.warn("closing {} failed: {}", closeables.get(i).getClass().getSimpleName(), e.toString());
+      }
+    }
+  }
+
+  private void registerReadiness(HealthRegistry health, Admin admin, SerdeFactory serde, S3Client s3, Clock clock) {
+    Duration ttl = Duration.ofSeconds(5);
+    health.registerReadiness(
+        new CachedCheck("kafka", () -> "cluster " + admin.describeCluster().clusterId().get(3, TimeUnit.SECONDS), clock, ttl));
+    health.registerReadiness(
+        new CachedCheck("schema-registry", () -> serde.registry().subjects().size() + " subjects", clock, ttl));
+    health.registerReadiness(
+        new CachedCheck("s3", () -> {
+          s3.headBucket(b -> b.bucket(config.storage().bucket()));
+          return "bucket " + config.storage().bucket();
+        }, clock, ttl));
+    health.registerReadiness(HealthCheck.of("submissions", () -> gate.isOpen()
+        ? HealthStatus.up("open")
+        : HealthStatus.down("stopped: " + gate.reason().map(Enum::name).orElse("?"))));
+    health.registerReadiness(HealthCheck.of("pipeline", () -> runtime.alive()
+        ? HealthStatus.up("running") : HealthStatus.down("pipeline thread stopped")));
+  }
+
+  private static ValidationRules validationRules(WorkerConfig config) {
+    ValidationRules base = config.jobs().devMode() ? ValidationRules.devMode() : ValidationRules.defaults();
+    return base.toBuilder().maxPromptLength(config.jobs().maxPromptLength()).build();
+  }
+
+  private static CallbackResult callbackResult(CallbackIngress.Outcome outcome) {
+    return switch (outcome) {
+      case ACCEPTED, DUPLICATE -> CallbackResult.ACCEPTED;
+      case FORBIDDEN -> CallbackResult.FORBIDDEN;
+      case UNAVAILABLE -> CallbackResult.UNAVAILABLE;
+    };
+  }
+
+  private <T extends AutoCloseable> T own(T closeable) {
+    closeables.add(closeable);
+    return closeable;
+  }
+}

@@ -1,0 +1,36 @@
+package io.renderrelay.worker.app;
+
+import io.renderrelay.worker.config.WorkerConfig.InstanceSettings;
+import io.renderrelay.worker.config.WorkerConfig.Topics;
+import io.renderrelay.worker.kafka.TopicBootstrap;
+import io.renderrelay.worker.kafka.TopicBootstrap.TopicSpec;
+import io.renderrelay.worker.poll.PollSchedule;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+
+/** The worker's topics: which it needs, how they are configured, which are co-partitioned. */
+final class TopicSetup {
+
+  private final Admin admin;
+  private final InstanceSettings instance;
+
+  TopicSetup(Admin admin, InstanceSettings instance) {
+    this.admin = admin;
+    this.instance = instance;
+  }
+
+  int ensure(Topics topics, PollSchedule schedule) {
+    List<TopicSpec> specs = new ArrayList<>();
+    specs.add(new TopicSpec(topics.restyleCommands(), true, Map.of()));
+    specs.add(new TopicSpec(topics.actOneCommands(), true, Map.of()));
+    schedule.topics().keySet().forEach(t -> specs.add(new TopicSpec(t, true, Map.of())));
+    specs.add(new TopicSpec(topics.jobs(), true, Map.of("cleanup.policy", "compact")));
+    specs.add(new TopicSpec(topics.events(), false, Map.of()));
+    specs.add(new TopicSpec(topics.deadLetter(), false, Map.of()));
+    return new TopicBootstrap(admin, instance.partitions(), instance.replicationFactor(), Duration.ofSeconds(30))
+        .ensure(specs);
+  }
+}
