@@ -1,0 +1,132 @@
+package io.renderrelay.e2e;
+
+import io.renderrelay.avro.RenderCompleted;
+import io.renderrelay.avro.RenderFailed;
+import io.renderrelay.serde.ConfluentAvroDeserializer;
+import io.renderrelay.serde.HttpSchemaRegistryClient;
+import io.renderrelay.serde.RegistryClientConfig;
+import io.renderrelay.serde.SchemaRegistryClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * A downstream transcoder's view: reads render.events with read_committed from the beginning,
+ * keeps every terminal event per jobId, so a test can tell lost from duplicated.
+ */
+public final class EventCollector implements AutoCloseable {
+
+  public static final String EVENTS_TOPIC = "render.events";
+
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final SchemaRegistryClient registry;
+  private final ConfluentAvroDeserializer<Object> deserializer;
+  private final Map<String, List<Object>> events = new HashMap<>();
+  private final Thread thread;
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private volatile Throwable failure;
+
+  public EventCollector(String bootstrapServers, String registryUrl) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.registry = new HttpSchemaRegistryClient(RegistryClientConfig.of(registryUrl));
+    this.deserializer = new ConfluentAvroDeserializer<>(registry, true);
+    this.thread = Thread.ofPlatform().daemon().name("e2e-events").start(this::run);
+  }
+
+  private void run() {
+    try {
+      List<TopicPartition> tps = new ArrayList<>();
+      while (running.get() && tps.isEmpty()) {
+        consumer.partitionsFor(EVENTS_TOPIC, Duration.ofSeconds(5))
+            .forEach(pi -> tps.add(new TopicPartition(EVENTS_TOPIC, pi.partition())));
+      }
+      consumer.assign(tps);
+      consumer.seekToBeginning(tps);
+      while (running.get()) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+          Object event = deserializer.deserialize(r.topic(), r.headers(), r.value());
+          String jobId = new String(r.key(), StandardCharsets.UTF_8);
+          synchronized (events) {
+            events.computeIfAbsent(jobId, k -> new ArrayList<>()).add(event);
+          }
+        }
+      }
+    } catch (org.apache.kafka.common.errors.WakeupException e) {
+      // closing
+    } catch (Throwable t) {
+      failure = t;
+    } finally {
+      consumer.close();
+    }
+  }
+
+  /** Every event seen for a job, in order. */
+  public List<Object> eventsOf(String jobId) {
+    checkAlive();
+    synchronized (events) {
+      return List.copyOf(events.getOrDefault(jobId, List.of()));
+    }
+  }
+
+  /** How many of these jobs have at least one terminal event. */
+  public long terminalCount(Collection<String> jobIds) {
+    checkAlive();
+    synchronized (events) {
+      return jobIds.stream().filter(events::containsKey).count();
+    }
+  }
+
+  /** Jobs with more than one terminal event. */
+  public List<String> duplicated() {
+    synchronized (events) {
+      return events.entrySet().stream().filter(e -> e.getValue().size() > 1).map(Map.Entry::getKey).toList();
+    }
+  }
+
+  public static boolean completed(Object event) {
+    return event instanceof RenderCompleted;
+  }
+
+  public static boolean failed(Object event) {
+    return event instanceof RenderFailed;
+  }
+
+  /** Waits until every job has a terminal event, or the timeout passes; returns how many did. */
+  public long awaitTerminal(Collection<String> jobIds, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long n;
+    while ((n = terminalCount(jobIds)) < jobIds.size() && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    return n;
+  }
+
+  private void checkAlive() {
+    if (failure != null) {
+      throw new IllegalStateException("event collector failed: " + failure, failure);
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running.set(false);
+    consumer.wakeup();
+    thread.join(10_000);
+    registry.close();
+  }
+}
