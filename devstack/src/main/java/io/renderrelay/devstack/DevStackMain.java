@@ -8,7 +8,6 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import sun.misc.Signal;
 
 /**
  * Runs the embedded default stack until SIGINT or SIGTERM: prints one {@code READY ...} line on
@@ -68,8 +67,9 @@ public final class DevStackMain implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     DevStackConfig config = config();
-    Signal.handle(new Signal("INT"), s -> stopRequested.countDown());
-    Signal.handle(new Signal("TERM"), s -> stopRequested.countDown());
+    if (!StopSignals.onStop(stopRequested::countDown)) {
+      err.println("devstack: no signal handling in this JVM; a signal will exit without a clean close code");
+    }
     DevStack stack;
     try {
       stack = DevStack.start(config);
