@@ -75,8 +75,8 @@ public final class DevStack implements AutoCloseable {
   }
 
   /**
-   * Starts one component, timing it; its closer is registered first so that a component that
-   * fails half-way through its start is closed as well.
+   * Starts one component, timing it; its closer is registered first so that a component that fails
+   * half-way through its start is closed as well.
    */
   private void startComponent(String name, Starter starter, Closer closer) {
     closers.push(closer);
@@ -106,10 +106,14 @@ public final class DevStack implements AutoCloseable {
    * provider=<url>}; a component that is not part of this stack shows as {@code -}.
    */
   public String readyLine() {
-    return "READY kafka=" + kafka.bootstrapServers()
-        + " registry=" + registryUrl.orElse("-")
-        + " s3=" + s3.endpoint()
-        + " provider=" + providerUrl.orElse("-");
+    return "READY kafka="
+        + kafka.bootstrapServers()
+        + " registry="
+        + registryUrl.orElse("-")
+        + " s3="
+        + s3.endpoint()
+        + " provider="
+        + providerUrl.orElse("-");
   }
 
   /** The broker (stop/start/restart it for chaos). */
@@ -155,8 +159,13 @@ public final class DevStack implements AutoCloseable {
   /** The start times as {@code kafka=1700ms s3=250ms total=1960ms}. */
   public String startTimesSummary() {
     StringBuilder sb = new StringBuilder();
-    startTimes.forEach((name, d) -> sb.append(sb.isEmpty() ? "" : " ").append(name).append('=')
-        .append(d.toMillis()).append("ms"));
+    startTimes.forEach(
+        (name, d) ->
+            sb.append(sb.isEmpty() ? "" : " ")
+                .append(name)
+                .append('=')
+                .append(d.toMillis())
+                .append("ms"));
     return sb.toString();
   }
 

@@ -16,29 +16,45 @@ import picocli.CommandLine.Option;
 @Command(
     name = "devstack",
     mixinStandardHelpOptions = true,
-    description = "Runs the render-relay default stack (Kafka, schema registry, S3, provider simulator) on 127.0.0.1.")
+    description =
+        "Runs the render-relay default stack (Kafka, schema registry, S3, provider simulator) on"
+            + " 127.0.0.1.")
 public final class DevStackMain implements Callable<Integer> {
   private static final String LOGBACK_CONFIG = "devstack-logback.xml";
 
-  @Option(names = "--kafka-port", description = "Kafka client port (0 = any free port). Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--kafka-port",
+      description = "Kafka client port (0 = any free port). Default: ${DEFAULT-VALUE}")
   int kafkaPort;
 
-  @Option(names = "--registry-port", description = "Schema registry port (0 = any free port). Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--registry-port",
+      description = "Schema registry port (0 = any free port). Default: ${DEFAULT-VALUE}")
   int registryPort;
 
-  @Option(names = "--s3-port", description = "S3 port (0 = any free port). Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--s3-port",
+      description = "S3 port (0 = any free port). Default: ${DEFAULT-VALUE}")
   int s3Port;
 
-  @Option(names = "--provider-port", description = "Provider simulator port (0 = any free port). Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--provider-port",
+      description = "Provider simulator port (0 = any free port). Default: ${DEFAULT-VALUE}")
   int providerPort;
 
-  @Option(names = "--data-dir", description = "Keep data under this directory (default: temporary, deleted on exit).")
+  @Option(
+      names = "--data-dir",
+      description = "Keep data under this directory (default: temporary, deleted on exit).")
   Path dataDir;
 
   @Option(names = "--bucket", description = "S3 bucket to create. Default: ${DEFAULT-VALUE}")
   String bucket = DevStackConfig.DEFAULT_BUCKET;
 
-  @Option(names = "--time-scale", description = "Provider simulator time scale (1.0 = real time, 0.01 = 100x faster). Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--time-scale",
+      description =
+          "Provider simulator time scale (1.0 = real time, 0.01 = 100x faster). Default:"
+              + " ${DEFAULT-VALUE}")
   double timeScale = 1.0;
 
   private final PrintStream out;
@@ -61,20 +77,32 @@ public final class DevStackMain implements Callable<Integer> {
 
   DevStackConfig config() {
     return new DevStackConfig(
-        kafkaPort, registryPort, s3Port, providerPort, Optional.ofNullable(dataDir), bucket, timeScale);
+        kafkaPort,
+        registryPort,
+        s3Port,
+        providerPort,
+        Optional.ofNullable(dataDir),
+        bucket,
+        timeScale);
   }
 
   @Override
   public Integer call() throws InterruptedException {
     DevStackConfig config = config();
     if (!StopSignals.onStop(stopRequested::countDown)) {
-      err.println("devstack: no signal handling in this JVM; a signal will exit without a clean close code");
+      err.println(
+          "devstack: no signal handling in this JVM; a signal will exit without a clean close"
+              + " code");
     }
     DevStack stack;
     try {
       stack = DevStack.start(config);
     } catch (RuntimeException e) {
-      err.println("devstack: failed to start: " + e.getMessage());
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      err.println("devstack: failed to start: " + e.getMessage() + " (cause: " + root + ")");
       e.printStackTrace(err);
       return 1;
     }
@@ -83,7 +111,9 @@ public final class DevStackMain implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     out.println(stack.readyLine());
     out.flush();
-    err.printf("devstack: up (%s), bucket '%s'; Ctrl-C to stop%n", stack.startTimesSummary(), stack.bucket());
+    err.printf(
+        "devstack: up (%s), bucket '%s'; Ctrl-C to stop%n",
+        stack.startTimesSummary(), stack.bucket());
     stopRequested.await();
     err.println("devstack: stopping");
     stack.close();

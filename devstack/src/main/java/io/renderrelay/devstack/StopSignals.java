@@ -15,8 +15,8 @@ final class StopSignals {
 
   /**
    * Installs {@code action} for INT and TERM; returns false if the JVM does not offer signal
-   * handling (the caller then relies on a shutdown hook). A signal the process inherited as
-   * ignored (e.g. SIGINT of a background job of a non-interactive shell) stays ignored.
+   * handling (the caller then relies on a shutdown hook). A signal the process inherited as ignored
+   * (e.g. SIGINT of a background job of a non-interactive shell) stays ignored.
    */
   static boolean onStop(Runnable action) {
     try {

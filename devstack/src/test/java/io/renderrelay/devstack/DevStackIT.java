@@ -32,7 +32,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 @Timeout(120)
 class DevStackIT {
   private static final Pattern READY =
-      Pattern.compile("READY kafka=127\\.0\\.0\\.1:(\\d+) registry=(\\S+) s3=http://127\\.0\\.0\\.1:(\\d+) provider=(\\S+)");
+      Pattern.compile(
+          "READY kafka=127\\.0\\.0\\.1:(\\d+) registry=(\\S+) s3=http://127\\.0\\.0\\.1:(\\d+)"
+              + " provider=(\\S+)");
 
   @Test
   void startsEverythingPrintsReadyLineAndCloseReleasesPorts() throws Exception {
@@ -40,7 +42,8 @@ class DevStackIT {
     int s3Port;
     long t0 = System.nanoTime();
     try (DevStack stack = DevStack.start(DevStackConfig.defaults())) {
-      System.out.printf("TIMING devstack start (in-process): %d ms (%s)%n",
+      System.out.printf(
+          "TIMING devstack start (in-process): %d ms (%s)%n",
           (System.nanoTime() - t0) / 1_000_000, stack.startTimesSummary());
       Matcher m = READY.matcher(stack.readyLine());
       assertThat(m.matches()).as(stack.readyLine()).isTrue();
@@ -49,7 +52,10 @@ class DevStackIT {
       assertThat(stack.kafka().port()).isEqualTo(kafkaPort);
       assertThat(stack.s3().endpoint()).isEqualTo(URI.create("http://127.0.0.1:" + s3Port));
 
-      try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()))) {
+      try (Admin admin =
+          Admin.create(
+              Map.of(
+                  AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()))) {
         assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(1);
       }
       try (S3Client s3 = s3Client(stack)) {
@@ -64,12 +70,16 @@ class DevStackIT {
   void kcatListsTheBrokerWhenKcatIsInstalled() throws Exception {
     assumeTrue(kcatInstalled(), "kcat is not installed (apt-get install kcat)");
     try (DevStack stack = DevStack.start(DevStackConfig.defaults())) {
-      Process kcat = new ProcessBuilder("kcat", "-L", "-b", stack.kafka().bootstrapServers(), "-m", "10")
-          .redirectErrorStream(true).start();
+      Process kcat =
+          new ProcessBuilder("kcat", "-L", "-b", stack.kafka().bootstrapServers(), "-m", "10")
+              .redirectErrorStream(true)
+              .start();
       String output = new String(kcat.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(kcat.waitFor(20, TimeUnit.SECONDS)).isTrue();
       assertThat(kcat.exitValue()).as(output).isZero();
-      assertThat(output).contains("1 brokers:").contains("broker 1 at 127.0.0.1:" + stack.kafka().port());
+      assertThat(output)
+          .contains("1 brokers:")
+          .contains("broker 1 at 127.0.0.1:" + stack.kafka().port());
     }
   }
 
@@ -85,10 +95,15 @@ class DevStackIT {
         }
       }
       try (DevStack second = DevStack.start(cfg);
-          Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, second.kafka().bootstrapServers()));
+          Admin admin =
+              Admin.create(
+                  Map.of(
+                      AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                      second.kafka().bootstrapServers()));
           S3Client s3 = s3Client(second)) {
         assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains("kept");
-        assertThat(s3.getObjectAsBytes(b -> b.bucket("renders").key("k")).asUtf8String()).isEqualTo("v");
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("renders").key("k")).asUtf8String())
+            .isEqualTo("v");
       }
       assertThat(dir.resolve("kafka")).isDirectory();
       assertThat(dir.resolve("s3")).isDirectory();
@@ -100,15 +115,25 @@ class DevStackIT {
   @Test
   void mainPrintsReadyOnStdoutAndExitsZeroOnSigterm() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-        DevStackMain.class.getName()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                DevStackMain.class.getName()));
     long t0 = System.nanoTime();
-    Process process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    Process process =
+        new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     try {
-      BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader stdout =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
       CompletableFuture<String> firstLine = CompletableFuture.supplyAsync(() -> readLine(stdout));
       String line = firstLine.get(20, TimeUnit.SECONDS);
-      System.out.printf("TIMING devstack main process to READY: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+      System.out.printf(
+          "TIMING devstack main process to READY: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
       Matcher m = READY.matcher(line == null ? "" : line);
       assertThat(m.matches()).as("first stdout line: %s", line).isTrue();
       int kafkaPort = Integer.parseInt(m.group(1));
@@ -140,14 +165,16 @@ class DevStackIT {
         .endpointOverride(stack.s3().endpoint())
         .region(Region.of(stack.s3().region()))
         .forcePathStyle(true)
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(stack.s3().accessKey(), stack.s3().secretKey())))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(stack.s3().accessKey(), stack.s3().secretKey())))
         .build();
   }
 
   private static boolean kcatInstalled() {
     String path = System.getenv("PATH");
     return path != null
-        && Arrays.stream(path.split(File.pathSeparator)).anyMatch(d -> Files.isExecutable(Path.of(d, "kcat")));
+        && Arrays.stream(path.split(File.pathSeparator))
+            .anyMatch(d -> Files.isExecutable(Path.of(d, "kcat")));
   }
 }

@@ -25,12 +25,31 @@ class DevStackMainTest {
   @Test
   void everyOptionReachesTheConfig() {
     new CommandLine(main)
-        .parseArgs("--kafka-port", "19092", "--registry-port", "18081", "--s3-port", "19000",
-            "--provider-port", "18090", "--data-dir", "/tmp/rr-data", "--bucket", "other-bucket",
-            "--time-scale", "0.01");
+        .parseArgs(
+            "--kafka-port",
+            "19092",
+            "--registry-port",
+            "18081",
+            "--s3-port",
+            "19000",
+            "--provider-port",
+            "18090",
+            "--data-dir",
+            "/tmp/rr-data",
+            "--bucket",
+            "other-bucket",
+            "--time-scale",
+            "0.01");
     assertThat(main.config())
-        .isEqualTo(new DevStackConfig(19092, 18081, 19000, 18090, Optional.of(Path.of("/tmp/rr-data")),
-            "other-bucket", 0.01));
+        .isEqualTo(
+            new DevStackConfig(
+                19092,
+                18081,
+                19000,
+                18090,
+                Optional.of(Path.of("/tmp/rr-data")),
+                "other-bucket",
+                0.01));
   }
 
   @Test

@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A single-node KRaft Kafka (combined broker and controller) running inside this JVM.
  *
- * <p>It listens on 127.0.0.1 only, supports transactions on one node, has topic auto-creation
- * off and fits a small heap. {@link #stop()} then {@link #start()} (or {@link #restart()}) brings
- * the same broker back on the same ports with the same data, so clients reconnect by themselves.
+ * <p>It listens on 127.0.0.1 only, supports transactions on one node, has topic auto-creation off
+ * and fits a small heap. {@link #stop()} then {@link #start()} (or {@link #restart()}) brings the
+ * same broker back on the same ports with the same data, so clients reconnect by themselves.
  */
 public final class EmbeddedKafka implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
@@ -43,7 +43,8 @@ public final class EmbeddedKafka implements AutoCloseable {
   public EmbeddedKafka(EmbeddedKafkaConfig config) {
     this.config = config;
     this.ownsLogDir = config.logDir().isEmpty();
-    this.logDir = config.logDir().map(Directories::ensure).orElseGet(() -> Directories.createTemp("kafka"));
+    this.logDir =
+        config.logDir().map(Directories::ensure).orElseGet(() -> Directories.createTemp("kafka"));
   }
 
   /** Starts the broker and returns once it serves clients; a no-op if it already runs. */
@@ -67,7 +68,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     } catch (RuntimeException e) {
       shutdownQuietly(s);
       throw new IllegalStateException(
-          "embedded kafka failed to start on " + bootstrapServers() + " (log dir " + logDir + ")", e);
+          "embedded kafka failed to start on " + bootstrapServers() + " (log dir " + logDir + ")",
+          e);
     }
     server = s;
     LOG.info("embedded kafka up at {} in {} ms", bootstrapServers(), elapsedMs(t0));
@@ -115,19 +117,21 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   /**
-   * Creates topics (replication factor 1) and waits for them; for tests and demos only, the
-   * worker creates and validates its own topics.
+   * Creates topics (replication factor 1) and waits for them; for tests and demos only, the worker
+   * creates and validates its own topics.
    */
   public void createTopics(Map<String, Integer> partitionsByTopic) {
     List<NewTopic> topics =
         partitionsByTopic.entrySet().stream()
             .map(e -> new NewTopic(e.getKey(), e.getValue(), (short) 1))
             .toList();
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
       admin.createTopics(topics).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while creating topics " + partitionsByTopic.keySet(), e);
+      throw new IllegalStateException(
+          "interrupted while creating topics " + partitionsByTopic.keySet(), e);
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("cannot create topics " + partitionsByTopic.keySet(), e);
     }
@@ -154,7 +158,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("controller.quorum.voters", voters);
     p.put("controller.listener.names", "CONTROLLER");
     p.put("inter.broker.listener.name", "PLAINTEXT");
-    p.put("listeners", "PLAINTEXT://" + LocalPorts.HOST + ":" + port + ",CONTROLLER://" + LocalPorts.HOST + ":" + controllerPort);
+    p.put(
+        "listeners",
+        "PLAINTEXT://"
+            + LocalPorts.HOST
+            + ":"
+            + port
+            + ",CONTROLLER://"
+            + LocalPorts.HOST
+            + ":"
+            + controllerPort);
     p.put("advertised.listeners", "PLAINTEXT://" + LocalPorts.HOST + ":" + port);
     p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
     p.put("log.dirs", logDir.toAbsolutePath().toString());

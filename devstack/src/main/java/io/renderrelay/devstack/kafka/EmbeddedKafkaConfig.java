@@ -14,7 +14,8 @@ import java.util.Optional;
  *     that {@link EmbeddedKafka#close()} deletes (a given directory is kept)
  * @param brokerProps extra broker properties; they override the defaults of {@link EmbeddedKafka}
  */
-public record EmbeddedKafkaConfig(int port, Optional<Path> logDir, Map<String, String> brokerProps) {
+public record EmbeddedKafkaConfig(
+    int port, Optional<Path> logDir, Map<String, String> brokerProps) {
 
   /** Validates and copies the arguments. */
   public EmbeddedKafkaConfig {

@@ -40,7 +40,8 @@ public final class EmbeddedS3 implements AutoCloseable {
     this.config = config;
     this.ownsDataDir = config.dataDir().isEmpty();
     this.port = config.port();
-    this.dataDir = config.dataDir().map(Directories::ensure).orElseGet(() -> Directories.createTemp("s3"));
+    this.dataDir =
+        config.dataDir().map(Directories::ensure).orElseGet(() -> Directories.createTemp("s3"));
   }
 
   /** Starts serving; a no-op if it already serves. */
@@ -59,7 +60,8 @@ public final class EmbeddedS3 implements AutoCloseable {
         S3Proxy.builder()
             .blobStore(blobStore)
             .endpoint(URI.create("http://" + LocalPorts.HOST + ":" + port))
-            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, config.accessKey(), config.secretKey())
+            .awsAuthentication(
+                AuthenticationType.AWS_V2_OR_V4, config.accessKey(), config.secretKey())
             .ignoreUnknownHeaders(true)
             .stopTimeout(0)
             .build();
@@ -67,7 +69,8 @@ public final class EmbeddedS3 implements AutoCloseable {
       p.start();
     } catch (Exception e) {
       stopQuietly(p);
-      throw new IllegalStateException("embedded s3 failed to start on port " + port + " (data dir " + dataDir + ")", e);
+      throw new IllegalStateException(
+          "embedded s3 failed to start on port " + port + " (data dir " + dataDir + ")", e);
     }
     proxy = p;
     port = p.getPort();

@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param accessKey the only accepted access key id
  * @param secretKey the secret for {@code accessKey}; never printed
  */
-public record EmbeddedS3Config(int port, Optional<Path> dataDir, String accessKey, String secretKey) {
+public record EmbeddedS3Config(
+    int port, Optional<Path> dataDir, String accessKey, String secretKey) {
   /** The development access key id. */
   public static final String DEFAULT_ACCESS_KEY = "render-relay";
 
@@ -56,7 +57,12 @@ public record EmbeddedS3Config(int port, Optional<Path> dataDir, String accessKe
 
   @Override
   public String toString() {
-    return "EmbeddedS3Config[port=" + port + ", dataDir=" + dataDir + ", accessKey=" + accessKey
+    return "EmbeddedS3Config[port="
+        + port
+        + ", dataDir="
+        + dataDir
+        + ", accessKey="
+        + accessKey
         + ", secretKey=***]";
   }
 }

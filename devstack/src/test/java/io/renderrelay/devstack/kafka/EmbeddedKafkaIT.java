@@ -33,7 +33,8 @@ class EmbeddedKafkaIT {
     try (EmbeddedKafka kafka = new EmbeddedKafka(EmbeddedKafkaConfig.defaults())) {
       long t0 = System.nanoTime();
       kafka.start();
-      System.out.printf("TIMING embedded kafka start: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+      System.out.printf(
+          "TIMING embedded kafka start: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
       kafka.createTopics(Map.of("tx-topic", 3));
 
       try (KafkaProducer<String, String> producer = transactionalProducer(kafka, "tx-1")) {
@@ -68,7 +69,8 @@ class EmbeddedKafkaIT {
     try (EmbeddedKafka kafka = new EmbeddedKafka(EmbeddedKafkaConfig.defaults())) {
       long t0 = System.nanoTime();
       kafka.start();
-      System.out.printf("TIMING embedded kafka start: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+      System.out.printf(
+          "TIMING embedded kafka start: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
       String bootstrap = kafka.bootstrapServers();
       kafka.createTopics(Map.of("restart-topic", 1));
       try (KafkaProducer<String, String> producer = transactionalProducer(kafka, "tx-restart");
@@ -83,7 +85,8 @@ class EmbeddedKafkaIT {
 
         long r0 = System.nanoTime();
         kafka.restart();
-        System.out.printf("TIMING embedded kafka restart: %d ms%n", (System.nanoTime() - r0) / 1_000_000);
+        System.out.printf(
+            "TIMING embedded kafka restart: %d ms%n", (System.nanoTime() - r0) / 1_000_000);
         assertThat(kafka.bootstrapServers()).isEqualTo(bootstrap);
 
         // the same producer and consumer instances carry on after the broker came back
@@ -113,7 +116,9 @@ class EmbeddedKafkaIT {
     assertThat(dir).isDirectory();
     try (EmbeddedKafka second = new EmbeddedKafka(cfg)) {
       second.start();
-      try (Admin a = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, second.bootstrapServers()))) {
+      try (Admin a =
+          Admin.create(
+              Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, second.bootstrapServers()))) {
         assertThat(a.listTopics().names().get()).contains("kept-topic");
       }
     } finally {
@@ -133,7 +138,8 @@ class EmbeddedKafkaIT {
     assertThat(dir).doesNotExist();
   }
 
-  private static KafkaProducer<String, String> transactionalProducer(EmbeddedKafka kafka, String txId) {
+  private static KafkaProducer<String, String> transactionalProducer(
+      EmbeddedKafka kafka, String txId) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, txId);

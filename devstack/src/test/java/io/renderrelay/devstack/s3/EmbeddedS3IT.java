@@ -58,9 +58,11 @@ class EmbeddedS3IT {
 
   @Test
   void putAndGetRoundTrip() {
-    client.putObject(b -> b.bucket(BUCKET).key("a/b/hello.txt").contentType("text/plain"),
+    client.putObject(
+        b -> b.bucket(BUCKET).key("a/b/hello.txt").contentType("text/plain"),
         RequestBody.fromString("hello render"));
-    ResponseBytes<GetObjectResponse> got = client.getObjectAsBytes(b -> b.bucket(BUCKET).key("a/b/hello.txt"));
+    ResponseBytes<GetObjectResponse> got =
+        client.getObjectAsBytes(b -> b.bucket(BUCKET).key("a/b/hello.txt"));
     assertThat(got.asUtf8String()).isEqualTo("hello render");
     assertThat(got.response().contentType()).isEqualTo("text/plain");
     assertThat(client.listBuckets().buckets()).extracting(b -> b.name()).contains(BUCKET);
@@ -69,7 +71,10 @@ class EmbeddedS3IT {
   @Test
   void multipartUploadCompletesAndPartETagsAreMd5OfPartBytes() throws Exception {
     String key = "renders/job-1/output.mp4";
-    String uploadId = client.createMultipartUpload(b -> b.bucket(BUCKET).key(key).contentType("video/mp4")).uploadId();
+    String uploadId =
+        client
+            .createMultipartUpload(b -> b.bucket(BUCKET).key(key).contentType("video/mp4"))
+            .uploadId();
     Random random = new Random(42);
     List<byte[]> parts = new ArrayList<>();
     List<CompletedPart> completed = new ArrayList<>();
@@ -78,9 +83,10 @@ class EmbeddedS3IT {
       random.nextBytes(bytes);
       parts.add(bytes);
       int partNumber = n;
-      UploadPartResponse resp = client.uploadPart(
-          b -> b.bucket(BUCKET).key(key).uploadId(uploadId).partNumber(partNumber),
-          RequestBody.fromBytes(bytes));
+      UploadPartResponse resp =
+          client.uploadPart(
+              b -> b.bucket(BUCKET).key(key).uploadId(uploadId).partNumber(partNumber),
+              RequestBody.fromBytes(bytes));
       assertThat(unquote(resp.eTag())).isEqualTo(md5Hex(bytes));
       completed.add(CompletedPart.builder().partNumber(n).eTag(resp.eTag()).build());
     }
@@ -89,8 +95,12 @@ class EmbeddedS3IT {
     for (int i = 0; i < 3; i++) {
       assertThat(unquote(listed.parts().get(i).eTag())).isEqualTo(md5Hex(parts.get(i)));
     }
-    client.completeMultipartUpload(b -> b.bucket(BUCKET).key(key).uploadId(uploadId)
-        .multipartUpload(CompletedMultipartUpload.builder().parts(completed).build()));
+    client.completeMultipartUpload(
+        b ->
+            b.bucket(BUCKET)
+                .key(key)
+                .uploadId(uploadId)
+                .multipartUpload(CompletedMultipartUpload.builder().parts(completed).build()));
 
     ResponseBytes<GetObjectResponse> got = client.getObjectAsBytes(b -> b.bucket(BUCKET).key(key));
     assertThat(got.asByteArray()).hasSize(3 * PART_SIZE);
@@ -103,21 +113,35 @@ class EmbeddedS3IT {
   void abortedMultipartUploadLeavesNoObject() throws Exception {
     String key = "renders/job-2/output.mp4";
     String uploadId = client.createMultipartUpload(b -> b.bucket(BUCKET).key(key)).uploadId();
-    client.uploadPart(b -> b.bucket(BUCKET).key(key).uploadId(uploadId).partNumber(1),
+    client.uploadPart(
+        b -> b.bucket(BUCKET).key(key).uploadId(uploadId).partNumber(1),
         RequestBody.fromBytes(new byte[PART_SIZE]));
     assertThat(client.listMultipartUploads(b -> b.bucket(BUCKET)).uploads())
-        .extracting(u -> u.uploadId()).contains(uploadId);
+        .extracting(u -> u.uploadId())
+        .contains(uploadId);
     client.abortMultipartUpload(b -> b.bucket(BUCKET).key(key).uploadId(uploadId));
 
     assertThat(client.listMultipartUploads(b -> b.bucket(BUCKET)).uploads()).isEmpty();
     // s3proxy differs from AWS here: listParts on an aborted upload answers with no parts (AWS:
     // NoSuchUpload) and uploadPart still succeeds; completing it fails as on AWS.
-    assertThat(client.listParts(b -> b.bucket(BUCKET).key(key).uploadId(uploadId)).parts()).isEmpty();
+    assertThat(client.listParts(b -> b.bucket(BUCKET).key(key).uploadId(uploadId)).parts())
+        .isEmpty();
     String partETag = md5Hex(new byte[PART_SIZE]);
-    assertThatThrownBy(() -> client.completeMultipartUpload(b -> b.bucket(BUCKET).key(key).uploadId(uploadId)
-            .multipartUpload(CompletedMultipartUpload.builder()
-                .parts(CompletedPart.builder().partNumber(1).eTag(partETag).build())
-                .build())))
+    assertThatThrownBy(
+            () ->
+                client.completeMultipartUpload(
+                    b ->
+                        b.bucket(BUCKET)
+                            .key(key)
+                            .uploadId(uploadId)
+                            .multipartUpload(
+                                CompletedMultipartUpload.builder()
+                                    .parts(
+                                        CompletedPart.builder()
+                                            .partNumber(1)
+                                            .eTag(partETag)
+                                            .build())
+                                    .build())))
         .isInstanceOf(NoSuchUploadException.class);
     assertThat(client.listObjectsV2(b -> b.bucket(BUCKET)).contents()).isEmpty();
   }
@@ -141,12 +165,14 @@ class EmbeddedS3IT {
         .isInstanceOf(SdkClientException.class);
     s3.start();
     assertThat(s3.port()).isEqualTo(port);
-    assertThat(client.getObjectAsBytes(b -> b.bucket(BUCKET).key("kept")).asUtf8String()).isEqualTo("still here");
+    assertThat(client.getObjectAsBytes(b -> b.bucket(BUCKET).key("kept")).asUtf8String())
+        .isEqualTo("still here");
 
     CompletableFuture<Void> resumed = s3.pause(Duration.ofMillis(700));
     assertThat(LocalPorts.isListening(port)).isFalse();
     resumed.get(10, TimeUnit.SECONDS);
-    assertThat(client.getObjectAsBytes(b -> b.bucket(BUCKET).key("kept")).asUtf8String()).isEqualTo("still here");
+    assertThat(client.getObjectAsBytes(b -> b.bucket(BUCKET).key("kept")).asUtf8String())
+        .isEqualTo("still here");
   }
 
   @Test
@@ -161,7 +187,8 @@ class EmbeddedS3IT {
 
   @Test
   void configToStringHidesSecret() {
-    assertThat(EmbeddedS3Config.defaults().toString()).doesNotContain(EmbeddedS3Config.DEFAULT_SECRET_KEY);
+    assertThat(EmbeddedS3Config.defaults().toString())
+        .doesNotContain(EmbeddedS3Config.DEFAULT_SECRET_KEY);
   }
 
   static S3Client client(EmbeddedS3 s3, String secret) {
@@ -169,7 +196,8 @@ class EmbeddedS3IT {
         .endpointOverride(s3.endpoint())
         .region(Region.of(s3.region()))
         .forcePathStyle(true)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), secret)))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), secret)))
         .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(30)))
         .build();
   }
