@@ -1,6 +1,9 @@
 package io.renderrelay.devstack;
 
 import io.renderrelay.devstack.kafka.EmbeddedKafka;
+import io.renderrelay.devstack.registry.SchemaRegistryServer;
+import io.renderrelay.devstack.simulator.ProviderSimulator;
+import java.time.Clock;
 import io.renderrelay.devstack.kafka.EmbeddedKafkaConfig;
 import io.renderrelay.devstack.s3.EmbeddedS3;
 import io.renderrelay.devstack.s3.EmbeddedS3Config;
@@ -30,6 +33,8 @@ public final class DevStack implements AutoCloseable {
   private final Map<String, Duration> startTimes = new LinkedHashMap<>();
   private EmbeddedKafka kafka;
   private EmbeddedS3 s3;
+  private SchemaRegistryServer registry;
+  private ProviderSimulator simulator;
   private Optional<String> registryUrl = Optional.empty();
   private Optional<String> providerUrl = Optional.empty();
   private boolean closed;
@@ -63,12 +68,16 @@ public final class DevStack implements AutoCloseable {
     startComponent("s3", s3::start, s3::close);
     s3.createBucket(config.bucket());
 
-    // Wiring point: the schema registry, e.g.
-    //   var registry = new SchemaRegistryServer(config.registryPort());
-    //   startComponent("registry", registry::start, registry::close);
-    //   registryUrl = Optional.of(String.valueOf(registry.url()));
-    // Wiring point: the provider simulator, the same way with config.providerPort() and
-    //   config.timeScale(), setting providerUrl.
+    registry = new SchemaRegistryServer(config.registryPort());
+    startComponent("registry", registry::start, registry::close);
+    registryUrl = Optional.of(registry.url());
+
+    simulator =
+        new ProviderSimulator(
+            config.simulator().withPort(config.providerPort()).withTimeScale(config.timeScale()),
+            Clock.systemUTC());
+    startComponent("provider", simulator::start, simulator::close);
+    providerUrl = Optional.of(simulator.baseUrl());
 
     startTimes.put("total", Duration.ofNanos(System.nanoTime() - t0));
     LOG.info("devstack started: {}", startTimesSummary());
@@ -124,6 +133,16 @@ public final class DevStack implements AutoCloseable {
   /** The S3 server (stop/start/pause it for chaos). */
   public EmbeddedS3 s3() {
     return s3;
+  }
+
+  /** The schema registry server. */
+  public SchemaRegistryServer registry() {
+    return registry;
+  }
+
+  /** The provider simulator (its control knobs and counters). */
+  public ProviderSimulator simulator() {
+    return simulator;
   }
 
   /** The schema registry's base URL, once wired. */

@@ -1,5 +1,6 @@
 package io.renderrelay.devstack;
 
+import io.renderrelay.devstack.simulator.SimulatorConfig;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import java.util.Optional;
  *     close; empty means temporary directories deleted on close
  * @param bucket the S3 bucket created at start
  * @param timeScale passed to the provider simulator: 1.0 is real time, 0.01 runs 100x faster
+ * @param simulator the provider simulator's other settings
  */
 public record DevStackConfig(
     int kafkaPort,
@@ -23,7 +25,8 @@ public record DevStackConfig(
     int providerPort,
     Optional<Path> dataDir,
     String bucket,
-    double timeScale) {
+    double timeScale,
+    SimulatorConfig simulator) {
 
   /** The bucket created by default. */
   public static final String DEFAULT_BUCKET = "renders";
@@ -45,19 +48,26 @@ public record DevStackConfig(
 
   /** Free ports, temporary storage, bucket {@value #DEFAULT_BUCKET}, real time. */
   public static DevStackConfig defaults() {
-    return new DevStackConfig(0, 0, 0, 0, Optional.empty(), DEFAULT_BUCKET, 1.0);
+    return new DevStackConfig(
+        0, 0, 0, 0, Optional.empty(), DEFAULT_BUCKET, 1.0, SimulatorConfig.defaults());
   }
 
   /** This config with data kept under {@code dir}. */
   public DevStackConfig withDataDir(Path dir) {
     return new DevStackConfig(
-        kafkaPort, registryPort, s3Port, providerPort, Optional.of(dir), bucket, timeScale);
+        kafkaPort, registryPort, s3Port, providerPort, Optional.of(dir), bucket, timeScale, simulator);
   }
 
   /** This config with the given time scale for the provider simulator. */
   public DevStackConfig withTimeScale(double scale) {
     return new DevStackConfig(
-        kafkaPort, registryPort, s3Port, providerPort, dataDir, bucket, scale);
+        kafkaPort, registryPort, s3Port, providerPort, dataDir, bucket, scale, simulator);
+  }
+
+  /** This config with the given provider simulator settings (its port and time scale are set from here). */
+  public DevStackConfig withSimulator(SimulatorConfig sim) {
+    return new DevStackConfig(
+        kafkaPort, registryPort, s3Port, providerPort, dataDir, bucket, timeScale, sim);
   }
 
   private static void checkPort(String what, int port) {

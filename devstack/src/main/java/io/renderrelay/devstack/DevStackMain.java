@@ -83,7 +83,8 @@ public final class DevStackMain implements Callable<Integer> {
         providerPort,
         Optional.ofNullable(dataDir),
         bucket,
-        timeScale);
+        timeScale,
+        io.renderrelay.devstack.simulator.SimulatorConfig.defaults());
   }
 
   @Override

@@ -49,14 +49,15 @@ class DevStackMainTest {
                 18090,
                 Optional.of(Path.of("/tmp/rr-data")),
                 "other-bucket",
-                0.01));
+                0.01,
+                io.renderrelay.devstack.simulator.SimulatorConfig.defaults()));
   }
 
   @Test
   void invalidValuesAreRejectedWithAClearMessage() {
-    assertThatThrownBy(() -> new DevStackConfig(70_000, 0, 0, 0, Optional.empty(), "renders", 1))
+    assertThatThrownBy(() -> new DevStackConfig(70_000, 0, 0, 0, Optional.empty(), "renders", 1, io.renderrelay.devstack.simulator.SimulatorConfig.defaults()))
         .hasMessageContaining("kafka port");
-    assertThatThrownBy(() -> new DevStackConfig(0, 0, 0, 0, Optional.empty(), "Bad_Bucket", 1))
+    assertThatThrownBy(() -> new DevStackConfig(0, 0, 0, 0, Optional.empty(), "Bad_Bucket", 1, io.renderrelay.devstack.simulator.SimulatorConfig.defaults()))
         .hasMessageContaining("bucket");
     assertThatThrownBy(() -> DevStackConfig.defaults().withTimeScale(0))
         .hasMessageContaining("time scale");

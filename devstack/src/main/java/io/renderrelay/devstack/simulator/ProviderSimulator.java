@@ -44,6 +44,11 @@ public final class ProviderSimulator implements AutoCloseable {
     this.callbacks = new CallbackDispatcher(control, clock, dice, cfg);
   }
 
+  /** The settings this simulator was started with. */
+  public SimulatorConfig config() {
+    return cfg;
+  }
+
   /** Binds and starts serving; idempotent. */
   public synchronized ProviderSimulator start() {
     if (server != null) {
