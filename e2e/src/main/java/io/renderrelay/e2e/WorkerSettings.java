@@ -72,7 +72,11 @@ public final class WorkerSettings {
   }
 
   public WorkerConfig config() {
-    return ConfigLoader.load(new ConfigSources(overrides, env, Optional.empty()));
+    try {
+      return ConfigLoader.load(new ConfigSources(overrides, env, Optional.empty()));
+    } catch (io.renderrelay.worker.config.ConfigException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
   }
 
   /** The same settings as environment variables, for a worker in a child process. */
