@@ -157,14 +157,14 @@ public final class ConfigKeys {
       key("provider.submits-per-second", ValueType.DOUBLE)
           .group("provider")
           .defaultValue("2")
-          .validator(Validator.doubleRange(0.01, 1000))
+          .validator(Validator.doubleRange(0.01, 100_000))
           .doc("Process-wide rate limit of submits.")
           .build();
   public static final ConfigKey<Double> PROVIDER_POLLS_PER_SECOND =
       key("provider.polls-per-second", ValueType.DOUBLE)
           .group("provider")
           .defaultValue("10")
-          .validator(Validator.doubleRange(0.01, 1000))
+          .validator(Validator.doubleRange(0.01, 100_000))
           .doc("Process-wide rate limit of Feed Get Task calls.")
           .build();
   public static final ConfigKey<Integer> PROVIDER_MAX_TASKS_IN_FLIGHT =
