@@ -47,24 +47,28 @@ public final class GlobalOptions {
 
   @Option(
       names = "--dlt-topic",
+      paramLabel = "TOPIC",
       defaultValue = "render.dlt",
       description = "Dead-letter topic (default: ${DEFAULT-VALUE}).")
   String dltTopic;
 
   @Option(
       names = "--events-topic",
+      paramLabel = "TOPIC",
       defaultValue = "render.events",
       description = "Terminal events topic (default: ${DEFAULT-VALUE}).")
   String eventsTopic;
 
   @Option(
       names = "--restyle-topic",
+      paramLabel = "TOPIC",
       defaultValue = "render.commands.restyle",
       description = "Restyle command topic (default: ${DEFAULT-VALUE}).")
   String restyleTopic;
 
   @Option(
       names = "--act-one-topic",
+      paramLabel = "TOPIC",
       defaultValue = "render.commands.act-one",
       description = "Act-one command topic (default: ${DEFAULT-VALUE}).")
   String actOneTopic;

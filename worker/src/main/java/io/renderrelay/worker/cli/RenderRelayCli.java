@@ -50,7 +50,13 @@ public final class RenderRelayCli implements Runnable {
     cl.setUsageHelpAutoWidth(true);
     cl.setParameterExceptionHandler(RenderRelayCli::usageError);
     cl.setExecutionExceptionHandler(RenderRelayCli::failure);
+    abbreviateSynopsis(cl);
     return cl;
+  }
+
+  private static void abbreviateSynopsis(CommandLine cl) {
+    cl.getCommandSpec().usageMessage().abbreviateSynopsis(true);
+    cl.getSubcommands().values().forEach(RenderRelayCli::abbreviateSynopsis);
   }
 
   @Override
