@@ -44,7 +44,11 @@ public enum JobKind {
   public static final class Converter implements ITypeConverter<JobKind> {
     @Override
     public JobKind convert(String value) {
-      return parse(value);
+      try {
+        return parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
     }
   }
 

@@ -43,7 +43,11 @@ public record Rate(double perSecond) {
   public static final class Converter implements ITypeConverter<Rate> {
     @Override
     public Rate convert(String value) {
-      return parse(value);
+      try {
+        return parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
     }
   }
 }

@@ -81,7 +81,14 @@ public final class RenderRelayCli implements Runnable {
       err.flush();
       return CommandLine.ExitCode.USAGE;
     }
-    err.println("render-relay: " + oneLine(ex));
+    String where = "";
+    if (ex instanceof org.apache.kafka.common.errors.TimeoutException) {
+      var servers = cmd.getCommandSpec().findOption("--bootstrap-servers");
+      where = "Kafka did not answer in time (bootstrap servers "
+          + (servers == null ? "?" : servers.getValue()) + "; check --bootstrap-servers and"
+          + " --command-config): ";
+    }
+    err.println("render-relay: " + where + oneLine(ex));
     if (verbose(parsed)) {
       ex.printStackTrace(err);
     }

@@ -19,7 +19,11 @@ final class TimeConverters {
 
     @Override
     public Instant convert(String value) {
-      return TimeSpec.past(value, ctx.clock());
+      try {
+        return TimeSpec.past(value, ctx.clock());
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
     }
   }
 
@@ -33,7 +37,11 @@ final class TimeConverters {
 
     @Override
     public Instant convert(String value) {
-      return TimeSpec.future(value, ctx.clock());
+      try {
+        return TimeSpec.future(value, ctx.clock());
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
     }
   }
 
@@ -41,7 +49,11 @@ final class TimeConverters {
   static final class Span implements ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
-      return TimeSpec.duration(value);
+      try {
+        return TimeSpec.duration(value);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
     }
   }
 }
