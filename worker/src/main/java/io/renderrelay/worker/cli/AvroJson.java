@@ -16,8 +16,8 @@ import org.apache.avro.generic.GenericFixed;
 import org.apache.avro.generic.IndexedRecord;
 
 /**
- * Avro values as plain JSON for people and jq: unions unwrapped, timestamps as ISO-8601 text,
- * bytes as base64. (Avro's own JSON encoding wraps union branches, which nobody wants to read.)
+ * Avro values as plain JSON for people and jq: unions unwrapped, timestamps as ISO-8601 text, bytes
+ * as base64. (Avro's own JSON encoding wraps union branches, which nobody wants to read.)
  */
 public final class AvroJson {
 
@@ -42,13 +42,19 @@ public final class AvroJson {
     }
     if (v instanceof Map<?, ?> m) {
       ObjectNode o = F.objectNode();
-      Schema values = schemaOf(schema, Schema.Type.MAP) == null ? null : schemaOf(schema, Schema.Type.MAP).getValueType();
+      Schema values =
+          schemaOf(schema, Schema.Type.MAP) == null
+              ? null
+              : schemaOf(schema, Schema.Type.MAP).getValueType();
       m.forEach((k, val) -> o.set(String.valueOf(k), toJson(val, values)));
       return o;
     }
     if (v instanceof Collection<?> c) {
       ArrayNode a = F.arrayNode();
-      Schema items = schemaOf(schema, Schema.Type.ARRAY) == null ? null : schemaOf(schema, Schema.Type.ARRAY).getElementType();
+      Schema items =
+          schemaOf(schema, Schema.Type.ARRAY) == null
+              ? null
+              : schemaOf(schema, Schema.Type.ARRAY).getElementType();
       c.forEach(item -> a.add(toJson(item, items)));
       return a;
     }
@@ -63,7 +69,9 @@ public final class AvroJson {
       return F.textNode(i.toString());
     }
     if (v instanceof Long l) {
-      return isTimestampMillis(schema) ? F.textNode(Instant.ofEpochMilli(l).toString()) : F.numberNode(l);
+      return isTimestampMillis(schema)
+          ? F.textNode(Instant.ofEpochMilli(l).toString())
+          : F.numberNode(l);
     }
     if (v instanceof Integer i) {
       return F.numberNode(i);

@@ -26,7 +26,8 @@ final class Bytes {
               .decode(ByteBuffer.wrap(value))
               .toString();
       boolean printable =
-          s.chars().allMatch(c -> c == '\t' || c == '\n' || c == '\r' || !Character.isISOControl(c));
+          s.chars()
+              .allMatch(c -> c == '\t' || c == '\n' || c == '\r' || !Character.isISOControl(c));
       return printable ? Optional.of(s) : Optional.empty();
     } catch (CharacterCodingException e) {
       return Optional.empty();

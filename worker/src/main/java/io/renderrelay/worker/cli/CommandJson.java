@@ -57,14 +57,17 @@ public final class CommandJson {
       case STRING -> expect(json.isTextual(), json, "a string", path).asText();
       case BOOLEAN -> expect(json.isBoolean(), json, "true or false", path).asBoolean();
       case DOUBLE, FLOAT -> number(json, schema, path);
-      case INT -> expect(json.canConvertToInt() && json.isIntegralNumber(), json, "an int", path).asInt();
+      case INT ->
+          expect(json.canConvertToInt() && json.isIntegralNumber(), json, "an int", path).asInt();
       case LONG -> longValue(json, schema, path);
       case ENUM -> enumValue(json, schema, path);
       case NULL -> {
         expect(json.isNull(), json, "null", path);
         yield null;
       }
-      default -> throw new InvalidJson(path + ": fields of type " + schema.getType() + " are not supported");
+      default ->
+          throw new InvalidJson(
+              path + ": fields of type " + schema.getType() + " are not supported");
     };
   }
 
@@ -76,7 +79,8 @@ public final class CommandJson {
       Schema.Field f = schema.getField(name);
       if (f == null) {
         List<String> known = schema.getFields().stream().map(Schema.Field::name).toList();
-        throw new InvalidJson(path + ": unknown field '" + name + "' (" + schema.getName() + " has " + known + ")");
+        throw new InvalidJson(
+            path + ": unknown field '" + name + "' (" + schema.getName() + " has " + known + ")");
       }
       b.set(f, convert(json.get(name), f.schema(), path + "." + name));
     }
@@ -87,8 +91,13 @@ public final class CommandJson {
       }
     }
     if (!missing.isEmpty()) {
-      throw new InvalidJson(path + ": missing required field" + (missing.size() > 1 ? "s " : " ")
-          + String.join(", ", missing.stream().map(m -> "'" + m + "'").toList()) + " of " + schema.getName());
+      throw new InvalidJson(
+          path
+              + ": missing required field"
+              + (missing.size() > 1 ? "s " : " ")
+              + String.join(", ", missing.stream().map(m -> "'" + m + "'").toList())
+              + " of "
+              + schema.getName());
     }
     return b.build();
   }
@@ -117,7 +126,12 @@ public final class CommandJson {
   private Map<String, Object> map(JsonNode json, Schema schema, String path) {
     expect(json.isObject(), json, "an object", path);
     Map<String, Object> m = new HashMap<>();
-    json.fields().forEachRemaining(e -> m.put(e.getKey(), convert(e.getValue(), schema.getValueType(), path + "." + e.getKey())));
+    json.fields()
+        .forEachRemaining(
+            e ->
+                m.put(
+                    e.getKey(),
+                    convert(e.getValue(), schema.getValueType(), path + "." + e.getKey())));
     return m;
   }
 
@@ -132,7 +146,9 @@ public final class CommandJson {
 
   private Object number(JsonNode json, Schema schema, String path) {
     expect(json.isNumber(), json, "a number", path);
-    return schema.getType() == Schema.Type.FLOAT ? (Object) json.floatValue() : (Object) json.doubleValue();
+    return schema.getType() == Schema.Type.FLOAT
+        ? (Object) json.floatValue()
+        : (Object) json.doubleValue();
   }
 
   private long longValue(JsonNode json, Schema schema, String path) {
@@ -144,13 +160,20 @@ public final class CommandJson {
         throw new InvalidJson(path + ": " + e.getMessage());
       }
     }
-    expect(json.isIntegralNumber(), json, timestamp ? "a time (ISO-8601 text or epoch millis)" : "a long", path);
+    expect(
+        json.isIntegralNumber(),
+        json,
+        timestamp ? "a time (ISO-8601 text or epoch millis)" : "a long",
+        path);
     return json.asLong();
   }
 
   private Object enumValue(JsonNode json, Schema schema, String path) {
-    expect(json.isTextual() && schema.getEnumSymbols().contains(json.asText()), json,
-        "one of " + schema.getEnumSymbols(), path);
+    expect(
+        json.isTextual() && schema.getEnumSymbols().contains(json.asText()),
+        json,
+        "one of " + schema.getEnumSymbols(),
+        path);
     return new GenericData.EnumSymbol(schema, json.asText());
   }
 
@@ -161,7 +184,8 @@ public final class CommandJson {
     return json;
   }
 
-  private static <T extends SpecificRecord> T toSpecific(GenericRecord generic, Class<T> type, Schema schema) {
+  private static <T extends SpecificRecord> T toSpecific(
+      GenericRecord generic, Class<T> type, Schema schema) {
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       BinaryEncoder enc = EncoderFactory.get().binaryEncoder(bytes, null);

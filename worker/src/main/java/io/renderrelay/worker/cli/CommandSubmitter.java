@@ -35,10 +35,15 @@ public final class CommandSubmitter {
     try {
       return producer.send(record).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      throw new CliException("cannot publish to " + topic + ": " + e.getCause().getMessage(), e.getCause());
+      throw new CliException(
+          "cannot publish to " + topic + ": " + e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {
       throw new CliException(
-          "no acknowledgement from the broker for " + topic + " within " + timeout.toSeconds() + "s");
+          "no acknowledgement from the broker for "
+              + topic
+              + " within "
+              + timeout.toSeconds()
+              + "s");
     }
   }
 }

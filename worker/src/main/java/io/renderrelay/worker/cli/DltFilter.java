@@ -76,7 +76,8 @@ public record DltFilter(
       Header h = r.headers().lastHeader(e.getKey());
       if (h == null
           || h.value() == null
-          || !Arrays.equals(h.value(), e.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+          || !Arrays.equals(
+              h.value(), e.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
         return false;
       }
     }

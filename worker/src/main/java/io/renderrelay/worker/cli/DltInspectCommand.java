@@ -36,7 +36,11 @@ final class DltInspectCommand implements Callable<Integer> {
   @Option(names = "--partition", required = true, paramLabel = "P", description = "DLT partition.")
   int partition;
 
-  @Option(names = "--offset", required = true, paramLabel = "O", description = "Offset in that partition.")
+  @Option(
+      names = "--offset",
+      required = true,
+      paramLabel = "O",
+      description = "Offset in that partition.")
   long offset;
 
   @Option(names = "--json", description = "Print one JSON document (record, headers, value).")
@@ -56,11 +60,14 @@ final class DltInspectCommand implements Callable<Integer> {
     try (ClientFactory clients = ctx.clients().apply(global);
         Consumer<byte[], byte[]> consumer = clients.consumer("dlt-inspect")) {
       DltReader reader =
-          new DltReader(consumer, global.topics().deadLetter(), ctx.nanoTime(), Duration.ofSeconds(30));
+          new DltReader(
+              consumer, global.topics().deadLetter(), ctx.nanoTime(), Duration.ofSeconds(30));
       ConsumerRecord<byte[], byte[]> r = reader.fetch(partition, offset);
       ValueDecoder decoder =
           new ValueDecoder(
-              clients.hasRegistry() ? Optional.of(clients.avroDeserializer(false)) : Optional.empty());
+              clients.hasRegistry()
+                  ? Optional.of(clients.avroDeserializer(false))
+                  : Optional.empty());
       String sourceTopic = DltRecordView.text(r.headers(), DeadLetterHeaders.SOURCE_TOPIC);
       ValueDecoder.Decoded value =
           decoder.decode(sourceTopic == null ? r.topic() : sourceTopic, r.headers(), r.value());
@@ -75,14 +82,25 @@ final class DltInspectCommand implements Callable<Integer> {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("topic", global.topics().deadLetter());
       doc.putAll(v.summary());
-      doc.put("headers", v.headers().stream().map(h -> List.of(h.name(), String.valueOf(h.value()))).toList());
+      doc.put(
+          "headers",
+          v.headers().stream().map(h -> List.of(h.name(), String.valueOf(h.value()))).toList());
       doc.put("value", value.toMap());
       out.println(JSON.writeValueAsString(doc));
       out.flush();
       return;
     }
-    out.println("record   " + global.topics().deadLetter() + "/" + v.partition() + "@" + v.offset()
-        + "  time=" + v.timestamp() + "  jobId=" + (v.jobId() == null ? "-" : v.jobId()));
+    out.println(
+        "record   "
+            + global.topics().deadLetter()
+            + "/"
+            + v.partition()
+            + "@"
+            + v.offset()
+            + "  time="
+            + v.timestamp()
+            + "  jobId="
+            + (v.jobId() == null ? "-" : v.jobId()));
     out.println("source   " + v.source());
     out.println("headers");
     v.headers().forEach(h -> out.println("  " + h.name() + ": " + h.value()));
@@ -93,11 +111,13 @@ final class DltInspectCommand implements Callable<Integer> {
       }
       case ValueDecoder.Decoded.Raw raw -> {
         out.println("value    not decoded: " + raw.why());
-        raw.toMap().forEach((k, val) -> {
-          if (List.of("text", "hex", "base64").contains(k)) {
-            out.println("  " + k + ": " + val);
-          }
-        });
+        raw.toMap()
+            .forEach(
+                (k, val) -> {
+                  if (List.of("text", "hex", "base64").contains(k)) {
+                    out.println("  " + k + ": " + val);
+                  }
+                });
       }
       case ValueDecoder.Decoded.Null n -> out.println("value    none (null)");
     }

@@ -59,7 +59,8 @@ final class DltListCommand implements Callable<Integer> {
     try (ClientFactory clients = ctx.clients().apply(global);
         Consumer<byte[], byte[]> consumer = clients.consumer("dlt-list")) {
       DltReader reader =
-          new DltReader(consumer, global.topics().deadLetter(), ctx.nanoTime(), Duration.ofSeconds(30));
+          new DltReader(
+              consumer, global.topics().deadLetter(), ctx.nanoTime(), Duration.ofSeconds(30));
       DltReader.Range range = reader.open(filters.since());
       reader.scan(
           range,

@@ -45,7 +45,10 @@ public final class DltReader {
    *     scan gives up with an error (a broker that went away)
    */
   public DltReader(
-      Consumer<byte[], byte[]> consumer, String topic, LongSupplier nanoTime, Duration stallTimeout) {
+      Consumer<byte[], byte[]> consumer,
+      String topic,
+      LongSupplier nanoTime,
+      Duration stallTimeout) {
     this.consumer = consumer;
     this.topic = topic;
     this.nanoTime = nanoTime;
@@ -72,8 +75,8 @@ public final class DltReader {
   }
 
   /**
-   * Feeds every record in the range to the visitor, in partition order, until the range is done
-   * or the visitor returns false.
+   * Feeds every record in the range to the visitor, in partition order, until the range is done or
+   * the visitor returns false.
    *
    * @param progress called after every poll with the number of offsets consumed so far
    */
@@ -87,8 +90,15 @@ public final class DltReader {
       if (records.isEmpty()) {
         if (nanoTime.getAsLong() - lastProgress > stallTimeout.toNanos()) {
           throw new CliException(
-              "reading " + topic + " made no progress for " + stallTimeout.toSeconds() + "s (at "
-                  + positions(range) + ", end " + range.end() + "); is the broker reachable?");
+              "reading "
+                  + topic
+                  + " made no progress for "
+                  + stallTimeout.toSeconds()
+                  + "s (at "
+                  + positions(range)
+                  + ", end "
+                  + range.end()
+                  + "); is the broker reachable?");
         }
       } else {
         lastProgress = nanoTime.getAsLong();
@@ -117,26 +127,35 @@ public final class DltReader {
     long end = consumer.endOffsets(List.of(tp)).get(tp);
     if (offset < first || offset >= end) {
       throw new CliException(
-          "no record at " + tp + " offset " + offset + ": the partition holds offsets " + first
-              + " to " + (end - 1));
+          "no record at "
+              + tp
+              + " offset "
+              + offset
+              + ": the partition holds offsets "
+              + first
+              + " to "
+              + (end - 1));
     }
     consumer.seek(tp, offset);
-    ConsumerRecord<byte[], byte[]>[] hit = new ConsumerRecord[1];
+    var hit = new java.util.concurrent.atomic.AtomicReference<ConsumerRecord<byte[], byte[]>>();
     scan(
         new Range(Map.of(tp, offset), Map.of(tp, end)),
         r -> {
           if (r.offset() == offset) {
-            hit[0] = r;
+            hit.set(r);
           }
           return r.offset() < offset;
         },
         n -> {});
-    if (hit[0] == null) {
+    if (hit.get() == null) {
       throw new CliException(
-          "no record at " + tp + " offset " + offset
+          "no record at "
+              + tp
+              + " offset "
+              + offset
               + " (a transaction marker or an aborted record sits there)");
     }
-    return hit[0];
+    return hit.get();
   }
 
   private List<TopicPartition> partitions(String t) {

@@ -28,7 +28,10 @@ final class DltReplayCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
   @Mixin FilterOptions filters;
 
-  @Option(names = "--to", paramLabel = "TOPIC", description = "Send every selected record to TOPIC instead of its source topic.")
+  @Option(
+      names = "--to",
+      paramLabel = "TOPIC",
+      description = "Send every selected record to TOPIC instead of its source topic.")
   String to;
 
   @Option(names = "--dry-run", description = "Print what would be sent; send nothing.")
@@ -38,7 +41,8 @@ final class DltReplayCommand implements Callable<Integer> {
       names = "--rate",
       paramLabel = "N/s",
       converter = Rate.Converter.class,
-      description = "Send at most this many records a second (20/s, 300/m, 1000/h); default no cap.")
+      description =
+          "Send at most this many records a second (20/s, 300/m, 1000/h); default no cap.")
   Rate rate;
 
   @Option(names = "--max", paramLabel = "N", description = "Send at most N records.")
@@ -49,7 +53,9 @@ final class DltReplayCommand implements Callable<Integer> {
       description = "Scan the whole DLT (the default; may not be combined with --since).")
   boolean fromBeginning;
 
-  @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
+  @Option(
+      names = {"-y", "--yes"},
+      description = "Do not ask for confirmation.")
   boolean yes;
 
   @Option(
@@ -73,7 +79,8 @@ final class DltReplayCommand implements Callable<Integer> {
         Consumer<byte[], byte[]> consumer = clients.consumer("dlt-replay");
         Producer<byte[], byte[]> producer = dryRun ? null : clients.producer("dlt-replay")) {
       DltReader reader =
-          new DltReader(consumer, global.topics().deadLetter(), ctx.nanoTime(), Duration.ofSeconds(30));
+          new DltReader(
+              consumer, global.topics().deadLetter(), ctx.nanoTime(), Duration.ofSeconds(30));
       DltReader.Range range = reader.open(filters.since());
       Replayer.Settings settings =
           new Replayer.Settings(
@@ -89,7 +96,10 @@ final class DltReplayCommand implements Callable<Integer> {
               new ReplayPlanner(Optional.ofNullable(to), global.topics().deadLetter(), ctx.clock()),
               settings,
               ctx.out(),
-              total -> drawBar ? new ProgressBar(ctx.err(), ctx.nanoTime(), total) : ProgressBar.disabled());
+              total ->
+                  drawBar
+                      ? new ProgressBar(ctx.err(), ctx.nanoTime(), total)
+                      : ProgressBar.disabled());
       Replayer.Summary summary = replayer.run(filter, range);
       for (Map.Entry<String, Long> skip : summary.skipReasons().entrySet()) {
         ctx.err().println("skipped " + skip.getValue() + ": " + skip.getKey());
@@ -120,9 +130,16 @@ final class DltReplayCommand implements Callable<Integer> {
           "replay sends records: add --yes to confirm (stdin is not a terminal), or use --dry-run");
     }
     String target = to == null ? "their source topics" : to;
-    if (!ctx.terminal().confirm(
-        "Replay records of " + global.topics().deadLetter() + " matching " + filter.describe()
-            + " to " + target + (max == null ? "" : " (at most " + max + ")") + "?")) {
+    if (!ctx.terminal()
+        .confirm(
+            "Replay records of "
+                + global.topics().deadLetter()
+                + " matching "
+                + filter.describe()
+                + " to "
+                + target
+                + (max == null ? "" : " (at most " + max + ")")
+                + "?")) {
       throw new CliException("aborted: nothing was sent");
     }
   }

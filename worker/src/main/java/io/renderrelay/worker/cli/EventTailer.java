@@ -21,7 +21,8 @@ import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * Follows the events topic (group-less, read_committed) and prints one JSON line per
- * RenderCompleted / RenderFailed: {@code {"type":..,"jobId":..,"partition":..,"offset":..,"event":{..}}}.
+ * RenderCompleted / RenderFailed: {@code
+ * {"type":..,"jobId":..,"partition":..,"offset":..,"event":{..}}}.
  */
 public final class EventTailer {
 
@@ -32,7 +33,8 @@ public final class EventTailer {
    * @param max stop after this many printed events
    * @param timeout stop after this long
    */
-  public record Settings(boolean fromBeginning, long max, Set<String> jobIds, Optional<Duration> timeout) {}
+  public record Settings(
+      boolean fromBeginning, long max, Set<String> jobIds, Optional<Duration> timeout) {}
 
   /** How the tail ended. */
   public record Result(long printed, boolean timedOut) {}
@@ -59,7 +61,8 @@ public final class EventTailer {
   public Result tail(String topic, Settings s) {
     List<PartitionInfo> infos = consumer.partitionsFor(topic);
     if (infos == null || infos.isEmpty()) {
-      throw new CliException("topic " + topic + " does not exist (or this client may not describe it)");
+      throw new CliException(
+          "topic " + topic + " does not exist (or this client may not describe it)");
     }
     List<TopicPartition> partitions =
         infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
@@ -95,16 +98,24 @@ public final class EventTailer {
     try {
       event = deserializer.deserialize(r.topic(), r.headers(), r.value());
     } catch (RuntimeException e) {
-      err.println("skipping " + r.topic() + "/" + r.partition() + "@" + r.offset()
-          + ": cannot decode: " + e.getMessage());
+      err.println(
+          "skipping "
+              + r.topic()
+              + "/"
+              + r.partition()
+              + "@"
+              + r.offset()
+              + ": cannot decode: "
+              + e.getMessage());
       return false;
     }
-    String type = switch (event) {
-      case RenderCompleted c -> "RenderCompleted";
-      case RenderFailed f -> "RenderFailed";
-      case null -> null;
-      default -> event.getClass().getSimpleName();
-    };
+    String type =
+        switch (event) {
+          case RenderCompleted c -> "RenderCompleted";
+          case RenderFailed f -> "RenderFailed";
+          case null -> null;
+          default -> event.getClass().getSimpleName();
+        };
     if (type == null) {
       return false;
     }

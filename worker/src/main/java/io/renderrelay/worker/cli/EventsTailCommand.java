@@ -24,13 +24,18 @@ final class EventsTailCommand implements Callable<Integer> {
 
   @Mixin GlobalOptions global;
 
-  @Option(names = "--from-beginning", description = "Start at the oldest event (default: only new ones).")
+  @Option(
+      names = "--from-beginning",
+      description = "Start at the oldest event (default: only new ones).")
   boolean fromBeginning;
 
   @Option(names = "--max", paramLabel = "N", description = "Stop after N events.")
   Long max;
 
-  @Option(names = "--job-id", paramLabel = "ID", description = "Only events of this jobId (repeatable).")
+  @Option(
+      names = "--job-id",
+      paramLabel = "ID",
+      description = "Only events of this jobId (repeatable).")
   List<String> jobIds = new ArrayList<>();
 
   @Option(
@@ -54,16 +59,25 @@ final class EventsTailCommand implements Callable<Integer> {
     try (ClientFactory clients = ctx.clients().apply(global);
         Consumer<byte[], byte[]> consumer = clients.consumer("events-tail")) {
       EventTailer tailer =
-          new EventTailer(consumer, clients.avroDeserializer(true), ctx.clock(), ctx.out(), ctx.err());
+          new EventTailer(
+              consumer, clients.avroDeserializer(true), ctx.clock(), ctx.out(), ctx.err());
       EventTailer.Result result =
           tailer.tail(
               global.topics().events(),
               new EventTailer.Settings(
-                  fromBeginning, max == null ? Long.MAX_VALUE : max, Set.copyOf(jobIds),
+                  fromBeginning,
+                  max == null ? Long.MAX_VALUE : max,
+                  Set.copyOf(jobIds),
                   Optional.ofNullable(timeout)));
       if (result.timedOut() && max != null) {
         throw new CliException(
-            "timed out after " + timeout + ": saw " + result.printed() + " of " + max + " event(s)");
+            "timed out after "
+                + timeout
+                + ": saw "
+                + result.printed()
+                + " of "
+                + max
+                + " event(s)");
       }
     }
     return 0;

@@ -19,7 +19,8 @@ public final class FilterOptions {
       paramLabel = "REASON",
       split = ",",
       description =
-          "Only records with this rr.dlt.reason (repeatable or comma-separated): ${COMPLETION-CANDIDATES}.")
+          "Only records with this rr.dlt.reason (repeatable or comma-separated):"
+              + " ${COMPLETION-CANDIDATES}.")
   List<DeadLetterReason> reasons = new ArrayList<>();
 
   @Option(
@@ -58,7 +59,8 @@ public final class FilterOptions {
   @Option(
       names = "--header",
       paramLabel = "NAME=VALUE",
-      description = "Only records whose header NAME has exactly VALUE (repeatable; all must match).")
+      description =
+          "Only records whose header NAME has exactly VALUE (repeatable; all must match).")
   Map<String, String> headers = new TreeMap<>();
 
   public Optional<Instant> since() {

@@ -104,7 +104,8 @@ public final class GlobalOptions {
     try (Reader r = Files.newBufferedReader(commandConfig)) {
       p.load(r);
     } catch (IOException e) {
-      throw new CliException("cannot read --command-config " + commandConfig + ": " + e.getMessage());
+      throw new CliException(
+          "cannot read --command-config " + commandConfig + ": " + e.getMessage());
     }
     p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k)));
     return out;

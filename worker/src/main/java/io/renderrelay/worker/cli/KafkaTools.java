@@ -21,8 +21,8 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * The CLI's real clients: Kafka clients from the worker's {@link KafkaClientFactory} (the same
- * read_committed consumer and idempotent producer settings) with the --command-config properties
- * on top, and the schema registry client, made on first use and closed with this object.
+ * read_committed consumer and idempotent producer settings) with the --command-config properties on
+ * top, and the schema registry client, made on first use and closed with this object.
  */
 public final class KafkaTools implements ClientFactory {
 
@@ -49,7 +49,8 @@ public final class KafkaTools implements ClientFactory {
             List.of(),
             Duration.ofSeconds(1),
             1);
-    this.factory = new KafkaClientFactory(settings, "cli-" + UUID.randomUUID().toString().substring(0, 8));
+    this.factory =
+        new KafkaClientFactory(settings, "cli-" + UUID.randomUUID().toString().substring(0, 8));
   }
 
   @Override
@@ -85,7 +86,8 @@ public final class KafkaTools implements ClientFactory {
               .orElseThrow(
                   () ->
                       new CliUsageException(
-                          "no schema registry: pass --registry-url or set RENDER_RELAY_REGISTRY_URL"));
+                          "no schema registry: pass --registry-url or set"
+                              + " RENDER_RELAY_REGISTRY_URL"));
       registry = new HttpSchemaRegistryClient(RegistryClientConfig.of(url));
     }
     return registry;

@@ -28,11 +28,12 @@ public record Rate(double perSecond) {
     }
     double n = Double.parseDouble(m.group(1));
     String unit = m.group(2) == null ? "s" : m.group(2);
-    double perSecond = switch (unit) {
-      case "m" -> n / 60;
-      case "h" -> n / 3600;
-      default -> n;
-    };
+    double perSecond =
+        switch (unit) {
+          case "m" -> n / 60;
+          case "h" -> n / 3600;
+          default -> n;
+        };
     if (!(perSecond > 0)) {
       throw new IllegalArgumentException("'" + text + "': a rate must be above 0");
     }

@@ -28,7 +28,8 @@ public final class RateLimiter {
    * @param permitsPerSecond the sustained rate, above 0
    * @param burst how many permits may be taken at once after idling, at least 1
    */
-  public RateLimiter(double permitsPerSecond, double burst, LongSupplier nanoTime, Sleeper sleeper) {
+  public RateLimiter(
+      double permitsPerSecond, double burst, LongSupplier nanoTime, Sleeper sleeper) {
     if (!(permitsPerSecond > 0) || Double.isInfinite(permitsPerSecond)) {
       throw new IllegalArgumentException("rate must be a positive number, got " + permitsPerSecond);
     }

@@ -11,14 +11,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * The operator CLI: dead letters (list, inspect, replay), submitting commands and following
- * terminal events. Exit codes: 0 ok, 1 failure, 2 usage error; errors are one line on stderr
- * (with a stack trace under --verbose).
+ * terminal events. Exit codes: 0 ok, 1 failure, 2 usage error; errors are one line on stderr (with
+ * a stack trace under --verbose).
  */
 @Command(
     name = "render-relay",
     mixinStandardHelpOptions = true,
     version = "render-relay 0.1.0",
-    description = "Operate render-relay: inspect and replay dead letters, submit commands, tail events.",
+    description =
+        "Operate render-relay: inspect and replay dead letters, submit commands, tail events.",
     footer = {
       "",
       "Environment: RENDER_RELAY_KAFKA_BOOTSTRAP_SERVERS, RENDER_RELAY_REGISTRY_URL.",
@@ -84,9 +85,11 @@ public final class RenderRelayCli implements Runnable {
     String where = "";
     if (ex instanceof org.apache.kafka.common.errors.TimeoutException) {
       var servers = cmd.getCommandSpec().findOption("--bootstrap-servers");
-      where = "Kafka did not answer in time (bootstrap servers "
-          + (servers == null ? "?" : servers.getValue()) + "; check --bootstrap-servers and"
-          + " --command-config): ";
+      where =
+          "Kafka did not answer in time (bootstrap servers "
+              + (servers == null ? "?" : servers.getValue())
+              + "; check --bootstrap-servers and"
+              + " --command-config): ";
     }
     err.println("render-relay: " + where + oneLine(ex));
     if (verbose(parsed)) {

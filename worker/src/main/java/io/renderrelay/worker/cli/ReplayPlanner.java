@@ -10,10 +10,10 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Decides what one dead-letter record becomes when replayed: the same key, value and headers
- * (the {@code rr.dlt.*} ones included, so the history stays with the record) sent to the source
- * topic or the {@code --to} topic, plus provenance headers. A record replayed again gets its
- * {@code rr.replay.count} incremented.
+ * Decides what one dead-letter record becomes when replayed: the same key, value and headers (the
+ * {@code rr.dlt.*} ones included, so the history stays with the record) sent to the source topic or
+ * the {@code --to} topic, plus provenance headers. A record replayed again gets its {@code
+ * rr.replay.count} incremented.
  */
 public final class ReplayPlanner {
 
@@ -44,8 +44,9 @@ public final class ReplayPlanner {
   public Plan plan(ConsumerRecord<byte[], byte[]> r) {
     Optional<String> target =
         toTopic.or(
-            () -> Optional.ofNullable(DltRecordView.text(r.headers(), DeadLetterHeaders.SOURCE_TOPIC))
-                .filter(s -> !s.isBlank()));
+            () ->
+                Optional.ofNullable(DltRecordView.text(r.headers(), DeadLetterHeaders.SOURCE_TOPIC))
+                    .filter(s -> !s.isBlank()));
     if (target.isEmpty()) {
       return new Plan.Skip("no " + DeadLetterHeaders.SOURCE_TOPIC + " header and no --to");
     }

@@ -25,11 +25,20 @@ public final class Replayer {
 
   /** The outcome. */
   public record Summary(
-      long scanned, long replayed, long skipped, long failed, Map<String, Long> skipReasons,
+      long scanned,
+      long replayed,
+      long skipped,
+      long failed,
+      Map<String, Long> skipReasons,
       boolean dryRun) {
     /** {@code replayed=N skipped=M dry_run=B} (and {@code failed=K} when sends failed). */
     public String line() {
-      return "replayed=" + replayed + " skipped=" + skipped + " dry_run=" + dryRun
+      return "replayed="
+          + replayed
+          + " skipped="
+          + skipped
+          + " dry_run="
+          + dryRun
           + (failed > 0 ? " failed=" + failed : "");
     }
   }
@@ -105,13 +114,15 @@ public final class Replayer {
     long skipped = skips.values().stream().mapToLong(Long::longValue).sum();
     long replayed = settings.dryRun() ? planned.get() : acked.get();
     Summary summary =
-        new Summary(scanned.get(), replayed, skipped, failed.get(), Map.copyOf(skips),
-            settings.dryRun());
+        new Summary(
+            scanned.get(), replayed, skipped, failed.get(), Map.copyOf(skips), settings.dryRun());
     if (firstError.get() != null) {
       out.println(summary.line());
       out.flush();
       throw new CliException(
-          failed.get() + " record(s) could not be sent; first error: " + firstError.get().getMessage(),
+          failed.get()
+              + " record(s) could not be sent; first error: "
+              + firstError.get().getMessage(),
           firstError.get());
     }
     return summary;
@@ -124,9 +135,17 @@ public final class Replayer {
       AtomicLong failed,
       AtomicReference<Exception> firstError)
       throws InterruptedException {
-    String line = "partition=" + r.partition() + " offset=" + r.offset() + " jobId="
-        + (r.key() == null ? "-" : Bytes.display(r.key())) + " -> " + s.record().topic()
-        + " replay=" + s.replayNumber();
+    String line =
+        "partition="
+            + r.partition()
+            + " offset="
+            + r.offset()
+            + " jobId="
+            + (r.key() == null ? "-" : Bytes.display(r.key()))
+            + " -> "
+            + s.record().topic()
+            + " replay="
+            + s.replayNumber();
     if (settings.dryRun()) {
       out.println("would replay " + line);
       return;

@@ -14,7 +14,11 @@ final class Submission {
 
   /** Builds the command from the file and flags; errors name the field and its flag. */
   static <T extends SpecificRecord> T build(
-      CliContext ctx, SubmitOptions submit, Map<String, Object> flags, Class<T> type, Schema schema,
+      CliContext ctx,
+      SubmitOptions submit,
+      Map<String, Object> flags,
+      Class<T> type,
+      Schema schema,
       Map<String, String> flagOfField) {
     ObjectNode json = submit.json(ctx.clock(), flags);
     try {
@@ -26,7 +30,9 @@ final class Submission {
     } catch (CommandJson.InvalidJson e) {
       String msg = e.getMessage();
       for (var hint : flagOfField.entrySet()) {
-        msg = msg.replace("'" + hint.getKey() + "'", "'" + hint.getKey() + "' (" + hint.getValue() + ")");
+        msg =
+            msg.replace(
+                "'" + hint.getKey() + "'", "'" + hint.getKey() + "' (" + hint.getValue() + ")");
       }
       String from = submit.file == null ? "the flags" : submit.file.toString();
       throw new CliUsageException("invalid " + schema.getName() + " from " + from + ": " + msg);
@@ -34,8 +40,14 @@ final class Submission {
   }
 
   static <T extends SpecificRecord> int run(
-      CliContext ctx, GlobalOptions global, SubmitOptions submit, Map<String, Object> flags,
-      Class<T> type, Schema schema, String topic, Map<String, String> flagOfField)
+      CliContext ctx,
+      GlobalOptions global,
+      SubmitOptions submit,
+      Map<String, Object> flags,
+      Class<T> type,
+      Schema schema,
+      String topic,
+      Map<String, String> flagOfField)
       throws InterruptedException {
     T command = build(ctx, submit, flags, type, schema, flagOfField);
     String jobId = String.valueOf(command.get(schema.getField("jobId").pos()));
@@ -44,8 +56,16 @@ final class Submission {
       RecordMetadata meta =
           new CommandSubmitter(producer, clients.avroSerializer(), submit.timeout)
               .submit(topic, jobId, command);
-      ctx.out().println("jobId=" + jobId + " topic=" + meta.topic() + " partition=" + meta.partition()
-          + " offset=" + meta.offset());
+      ctx.out()
+          .println(
+              "jobId="
+                  + jobId
+                  + " topic="
+                  + meta.topic()
+                  + " partition="
+                  + meta.partition()
+                  + " offset="
+                  + meta.offset());
       ctx.out().flush();
     }
     return 0;

@@ -23,10 +23,16 @@ final class SubmitActOneCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
   @Mixin SubmitOptions submit;
 
-  @Option(names = "--video", paramLabel = "URL", description = "https URL of the performance video (performanceVideoUrl).")
+  @Option(
+      names = "--video",
+      paramLabel = "URL",
+      description = "https URL of the performance video (performanceVideoUrl).")
   String video;
 
-  @Option(names = "--image", paramLabel = "URL", description = "https URL of the character image (characterImageUrl).")
+  @Option(
+      names = "--image",
+      paramLabel = "URL",
+      description = "https URL of the character image (characterImageUrl).")
   String image;
 
   private final CliContext ctx;
@@ -41,7 +47,13 @@ final class SubmitActOneCommand implements Callable<Integer> {
     flags.put("performanceVideoUrl", video);
     flags.put("characterImageUrl", image);
     return Submission.run(
-        ctx, global, submit, flags, ActOneCommand.class, ActOneCommand.getClassSchema(),
-        global.topics().actOne(), Map.of("performanceVideoUrl", "--video", "characterImageUrl", "--image"));
+        ctx,
+        global,
+        submit,
+        flags,
+        ActOneCommand.class,
+        ActOneCommand.getClassSchema(),
+        global.topics().actOne(),
+        Map.of("performanceVideoUrl", "--video", "characterImageUrl", "--image"));
   }
 }

@@ -75,8 +75,10 @@ public final class SubmitOptions {
       node.put("deadline", deadline);
     }
     if (!metadata.isEmpty()) {
-      ObjectNode m = node.has("metadata") && node.get("metadata").isObject()
-          ? (ObjectNode) node.get("metadata") : node.putObject("metadata");
+      ObjectNode m =
+          node.has("metadata") && node.get("metadata").isObject()
+              ? (ObjectNode) node.get("metadata")
+              : node.putObject("metadata");
       metadata.forEach(m::put);
     }
     typeFlags.forEach((path, value) -> set(node, path, value));
@@ -97,8 +99,10 @@ public final class SubmitOptions {
     int dot = path.indexOf('.');
     if (dot > 0) {
       String head = path.substring(0, dot);
-      ObjectNode child = node.has(head) && node.get(head).isObject()
-          ? (ObjectNode) node.get(head) : node.putObject(head);
+      ObjectNode child =
+          node.has(head) && node.get(head).isObject()
+              ? (ObjectNode) node.get(head)
+              : node.putObject(head);
       set(child, path.substring(dot + 1), value);
       return;
     }
@@ -110,7 +114,8 @@ public final class SubmitOptions {
     try {
       n = JSON.readTree(Files.readString(file));
     } catch (IOException e) {
-      throw new CliException("cannot read " + file + ": " + e.getMessage().lines().findFirst().orElse(""));
+      throw new CliException(
+          "cannot read " + file + ": " + e.getMessage().lines().findFirst().orElse(""));
     }
     if (n == null || !n.isObject()) {
       throw new CliException(file + ": expected a JSON object with the command's fields");

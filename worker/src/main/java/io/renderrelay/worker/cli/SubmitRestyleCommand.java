@@ -22,13 +22,22 @@ final class SubmitRestyleCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
   @Mixin SubmitOptions submit;
 
-  @Option(names = "--video", paramLabel = "URL", description = "https URL of the source video (sourceVideoUrl).")
+  @Option(
+      names = "--video",
+      paramLabel = "URL",
+      description = "https URL of the source video (sourceVideoUrl).")
   String video;
 
-  @Option(names = "--prompt", paramLabel = "TEXT", description = "The target style, e.g. 'pixelated style'.")
+  @Option(
+      names = "--prompt",
+      paramLabel = "TEXT",
+      description = "The target style, e.g. 'pixelated style'.")
   String prompt;
 
-  @Option(names = "--model", paramLabel = "MODEL", description = "Provider model (schema default gen4).")
+  @Option(
+      names = "--model",
+      paramLabel = "MODEL",
+      description = "Provider model (schema default gen4).")
   String model;
 
   @Option(
@@ -48,7 +57,8 @@ final class SubmitRestyleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    if (structureTransformation != null && (structureTransformation < 0 || structureTransformation > 1)) {
+    if (structureTransformation != null
+        && (structureTransformation < 0 || structureTransformation > 1)) {
       throw new CliUsageException("--structure-transformation must be between 0 and 1");
     }
     Map<String, Object> flags = new LinkedHashMap<>();
@@ -58,7 +68,13 @@ final class SubmitRestyleCommand implements Callable<Integer> {
     flags.put("options.structureTransformation", structureTransformation);
     flags.put("options.flip", flip);
     return Submission.run(
-        ctx, global, submit, flags, RestyleCommand.class, RestyleCommand.getClassSchema(),
-        global.topics().restyle(), Map.of("sourceVideoUrl", "--video", "prompt", "--prompt"));
+        ctx,
+        global,
+        submit,
+        flags,
+        RestyleCommand.class,
+        RestyleCommand.getClassSchema(),
+        global.topics().restyle(),
+        Map.of("sourceVideoUrl", "--video", "prompt", "--prompt"));
   }
 }

@@ -13,14 +13,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parses the times operators type: ISO-8601 instants ({@code 2026-11-25T10:00:00Z}), offset or
- * UTC local date-times ({@code 2026-11-25T10:00}), dates ({@code 2026-11-25}, midnight UTC),
- * epoch milliseconds, and durations relative to now ({@code 90s}, {@code 15m}, {@code 2h},
- * {@code 1d}, {@code 1h30m}, {@code PT2H}).
+ * Parses the times operators type: ISO-8601 instants ({@code 2026-11-25T10:00:00Z}), offset or UTC
+ * local date-times ({@code 2026-11-25T10:00}), dates ({@code 2026-11-25}, midnight UTC), epoch
+ * milliseconds, and durations relative to now ({@code 90s}, {@code 15m}, {@code 2h}, {@code 1d},
+ * {@code 1h30m}, {@code PT2H}).
  */
 public final class TimeSpec {
 
-  private static final Pattern RELATIVE = Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+  private static final Pattern RELATIVE =
+      Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
 
   private TimeSpec() {}
 

@@ -66,7 +66,9 @@ public final class ValueDecoder {
 
   private final Optional<Deserializer<Object>> deserializer;
 
-  /** @param deserializer empty when no registry is configured */
+  /**
+   * @param deserializer empty when no registry is configured
+   */
   public ValueDecoder(Optional<Deserializer<Object>> deserializer) {
     this.deserializer = deserializer;
   }
@@ -89,7 +91,8 @@ public final class ValueDecoder {
     int schemaId = ByteBuffer.wrap(value, 1, 4).getInt();
     if (deserializer.isEmpty()) {
       return new Decoded.Raw(
-          "Confluent-framed Avro with schema id " + schemaId
+          "Confluent-framed Avro with schema id "
+              + schemaId
               + ", but no --registry-url was given to fetch the schema",
           value);
     }

@@ -57,7 +57,11 @@ class DltReplayIT {
   void startBrokerAndFillTheDlt() throws Exception {
     cluster =
         new KafkaClusterTestKit.Builder(
-                new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .build())
             .setConfigProp("offsets.topic.replication.factor", "1")
             .setConfigProp("transaction.state.log.replication.factor", "1")
             .setConfigProp("transaction.state.log.min.isr", "1")
@@ -69,9 +73,14 @@ class DltReplayIT {
     cluster.waitForReadyBrokers();
     bootstrap = cluster.bootstrapServers();
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      admin.createTopics(List.of(new NewTopic(DLT, 2, (short) 1), new NewTopic(RESTYLE, 2, (short) 1),
-              new NewTopic(ACT_ONE, 2, (short) 1)))
-          .all().get(60, TimeUnit.SECONDS);
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(DLT, 2, (short) 1),
+                  new NewTopic(RESTYLE, 2, (short) 1),
+                  new NewTopic(ACT_ONE, 2, (short) 1)))
+          .all()
+          .get(60, TimeUnit.SECONDS);
     }
     fillDlt();
   }
@@ -88,19 +97,67 @@ class DltReplayIT {
     Map<String, Object> p = new HashMap<>();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "it-worker");
-    try (var producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (var producer =
+        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
       producer.initTransactions();
       producer.beginTransaction();
-      var sends = new ArrayList<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>>();
+      var sends =
+          new ArrayList<
+              java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>>();
       List<String> jobs = new ArrayList<>();
-      record(sends, jobs, producer, dl.of(source(RESTYLE, 0, 10, "job-r1"), DeadLetterReason.UNDECODABLE, "bad magic", new IllegalStateException()), "job-r1");
-      record(sends, jobs, producer, dl.of(source(RESTYLE, 1, 11, "job-r2"), DeadLetterReason.INVALID_COMMAND, "http url", null), "job-r2");
-      record(sends, jobs, producer, dl.of(source(ACT_ONE, 0, 12, "job-a1"), DeadLetterReason.UNDECODABLE, "bad magic", null), "job-a1");
-      record(sends, jobs, producer, dl.of(source(RESTYLE, 0, 13, "job-r3"), DeadLetterReason.PROCESSING_ERROR, "boom", null), "job-r3");
-      record(sends, jobs, producer, dl.of(source(RESTYLE, 1, 14, "job-r4"), DeadLetterReason.UNDECODABLE, "bad magic", null), "job-r4");
-      record(sends, jobs, producer, dl.ofCommand(RESTYLE, bytes("job-r5"), bytes("cmd-job-r5"), DeadLetterReason.INVALID_COMMAND, "rebuilt"), "job-r5");
-      var nullKey = new org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>(DLT, null, null, bytes("no-key"),
-          new RecordHeaders().add("rr.dlt.reason", bytes("NULL_KEY")));
+      record(
+          sends,
+          jobs,
+          producer,
+          dl.of(
+              source(RESTYLE, 0, 10, "job-r1"),
+              DeadLetterReason.UNDECODABLE,
+              "bad magic",
+              new IllegalStateException()),
+          "job-r1");
+      record(
+          sends,
+          jobs,
+          producer,
+          dl.of(
+              source(RESTYLE, 1, 11, "job-r2"), DeadLetterReason.INVALID_COMMAND, "http url", null),
+          "job-r2");
+      record(
+          sends,
+          jobs,
+          producer,
+          dl.of(source(ACT_ONE, 0, 12, "job-a1"), DeadLetterReason.UNDECODABLE, "bad magic", null),
+          "job-a1");
+      record(
+          sends,
+          jobs,
+          producer,
+          dl.of(source(RESTYLE, 0, 13, "job-r3"), DeadLetterReason.PROCESSING_ERROR, "boom", null),
+          "job-r3");
+      record(
+          sends,
+          jobs,
+          producer,
+          dl.of(source(RESTYLE, 1, 14, "job-r4"), DeadLetterReason.UNDECODABLE, "bad magic", null),
+          "job-r4");
+      record(
+          sends,
+          jobs,
+          producer,
+          dl.ofCommand(
+              RESTYLE,
+              bytes("job-r5"),
+              bytes("cmd-job-r5"),
+              DeadLetterReason.INVALID_COMMAND,
+              "rebuilt"),
+          "job-r5");
+      var nullKey =
+          new org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>(
+              DLT,
+              null,
+              null,
+              bytes("no-key"),
+              new RecordHeaders().add("rr.dlt.reason", bytes("NULL_KEY")));
       sends.add(producer.send(nullKey));
       jobs.add("-");
       producer.commitTransaction();
@@ -108,22 +165,39 @@ class DltReplayIT {
         dltOffsetOfJob.put(jobs.get(i), sends.get(i).get().offset());
       }
       producer.beginTransaction();
-      producer.send(dl.of(source(RESTYLE, 0, 99, "job-aborted"), DeadLetterReason.UNDECODABLE, "x", null)).get();
+      producer
+          .send(
+              dl.of(source(RESTYLE, 0, 99, "job-aborted"), DeadLetterReason.UNDECODABLE, "x", null))
+          .get();
       producer.abortTransaction();
     }
   }
 
   private static void record(
-      List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sends, List<String> jobs,
-      KafkaProducer<byte[], byte[]> producer, org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]> r, String job) {
+      List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sends,
+      List<String> jobs,
+      KafkaProducer<byte[], byte[]> producer,
+      org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]> r,
+      String job) {
     sends.add(producer.send(r));
     jobs.add(job);
   }
 
-  private static ConsumerRecord<byte[], byte[]> source(String topic, int partition, long offset, String jobId) {
+  private static ConsumerRecord<byte[], byte[]> source(
+      String topic, int partition, long offset, String jobId) {
     var h = new RecordHeaders().add("traceparent", bytes("00-abc-" + jobId));
-    return new ConsumerRecord<>(topic, partition, offset, 1000L, TimestampType.CREATE_TIME, -1, -1,
-        bytes(jobId), bytes("cmd-" + jobId), h, Optional.empty());
+    return new ConsumerRecord<>(
+        topic,
+        partition,
+        offset,
+        1000L,
+        TimestampType.CREATE_TIME,
+        -1,
+        -1,
+        bytes(jobId),
+        bytes("cmd-" + jobId),
+        h,
+        Optional.empty());
   }
 
   private static byte[] bytes(String s) {
@@ -137,23 +211,36 @@ class DltReplayIT {
     StringWriter err = new StringWriter();
     List<String> all = new ArrayList<>(List.of(args));
     all.add("--bootstrap-servers=" + bootstrap);
-    CliContext ctx = new CliContext(Clock.systemUTC(), new PrintWriter(out, true), new PrintWriter(err, true),
-        KafkaTools::new, RateLimiter.Sleeper.REAL, System::nanoTime, CliContext.Terminal.fromLauncher());
+    CliContext ctx =
+        new CliContext(
+            Clock.systemUTC(),
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            KafkaTools::new,
+            RateLimiter.Sleeper.REAL,
+            System::nanoTime,
+            CliContext.Terminal.fromLauncher());
     int exit = RenderRelayCli.run(ctx, all.toArray(String[]::new));
     return new Run(exit, out.toString(), err.toString());
   }
 
   private List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
-    Map<String, Object> p = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    Map<String, Object> p =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap,
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            "read_committed");
     try (var c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> tps = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1));
+      List<TopicPartition> tps =
+          List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1));
       c.assign(tps);
       c.seekToBeginning(tps);
       Map<TopicPartition, Long> end = c.endOffsets(tps);
       List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+      while (tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp))
+          && System.nanoTime() < deadline) {
         c.poll(Duration.ofMillis(200)).forEach(out::add);
       }
       return out;
@@ -170,19 +257,43 @@ class DltReplayIT {
     Run run = cli("dlt", "list", "--limit", "0");
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.out().lines()).hasSize(7).noneMatch(l -> l.contains("job-aborted"));
-    assertThat(run.out()).contains("jobId=job-r1 reason=UNDECODABLE source=" + RESTYLE + "/0@10 exception=java.lang.IllegalStateException");
+    assertThat(run.out())
+        .contains(
+            "jobId=job-r1 reason=UNDECODABLE source="
+                + RESTYLE
+                + "/0@10 exception=java.lang.IllegalStateException");
   }
 
   @Test
   void filteredRateCappedReplayLandsOnTheSourceTopicsWithProvenance() {
-    Run dry = cli("dlt", "replay", "--dry-run", "--job-type", "restyle", "--reason", "UNDECODABLE,INVALID_COMMAND");
+    Run dry =
+        cli(
+            "dlt",
+            "replay",
+            "--dry-run",
+            "--job-type",
+            "restyle",
+            "--reason",
+            "UNDECODABLE,INVALID_COMMAND");
     assertThat(dry.exit()).as(dry.err()).isZero();
     assertThat(dry.out()).endsWith("replayed=4 skipped=0 dry_run=true" + System.lineSeparator());
     assertThat(readAll(RESTYLE)).isEmpty();
 
     long start = System.nanoTime();
-    Run run = cli("dlt", "replay", "--yes", "--job-type", "restyle", "--reason", "UNDECODABLE",
-        "--reason", "INVALID_COMMAND", "--rate", "4/s", "--progress");
+    Run run =
+        cli(
+            "dlt",
+            "replay",
+            "--yes",
+            "--job-type",
+            "restyle",
+            "--reason",
+            "UNDECODABLE",
+            "--reason",
+            "INVALID_COMMAND",
+            "--rate",
+            "4/s",
+            "--progress");
     Duration took = Duration.ofNanos(System.nanoTime() - start);
 
     assertThat(run.exit()).as(run.err()).isZero();
@@ -190,14 +301,16 @@ class DltReplayIT {
     assertThat(run.err()).contains("sent=4");
     assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(700)); // 4 at 4/s: 3 waits of 250 ms
     List<ConsumerRecord<byte[], byte[]>> landed = readAll(RESTYLE);
-    assertThat(landed).extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
+    assertThat(landed)
+        .extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
         .containsExactlyInAnyOrder("job-r1", "job-r2", "job-r4", "job-r5");
     assertThat(readAll(ACT_ONE)).isEmpty();
     for (ConsumerRecord<byte[], byte[]> r : landed) {
       String job = new String(r.key(), StandardCharsets.UTF_8);
       assertThat(r.value()).isEqualTo(bytes("cmd-" + job));
       assertThat(header(r, "rr.replay.count")).isEqualTo("1");
-      assertThat(header(r, "rr.replay.source.offset")).isEqualTo(dltOffsetOfJob.get(job).toString());
+      assertThat(header(r, "rr.replay.source.offset"))
+          .isEqualTo(dltOffsetOfJob.get(job).toString());
       assertThat(header(r, "rr.replay.source.partition")).isNotNull();
       assertThat(Long.parseLong(header(r, "rr.replay.time"))).isPositive();
       assertThat(header(r, "rr.dlt.source.topic")).isEqualTo(RESTYLE);
@@ -209,7 +322,8 @@ class DltReplayIT {
 
     Run noSource = cli("dlt", "replay", "--yes", "--reason", "NULL_KEY");
     assertThat(noSource.exit()).as(noSource.err()).isZero();
-    assertThat(noSource.out()).endsWith("replayed=0 skipped=1 dry_run=false" + System.lineSeparator());
+    assertThat(noSource.out())
+        .endsWith("replayed=0 skipped=1 dry_run=false" + System.lineSeparator());
     assertThat(noSource.err()).contains("skipped 1: no rr.dlt.source.topic header and no --to");
   }
 }

@@ -28,11 +28,13 @@ final class FakeAvroSerde {
   private final Map<String, Integer> ids = new HashMap<>();
 
   int register(Schema s) {
-    return ids.computeIfAbsent(s.getFullName(), n -> {
-      int id = byId.size() + 1;
-      byId.put(id, s);
-      return id;
-    });
+    return ids.computeIfAbsent(
+        s.getFullName(),
+        n -> {
+          int id = byId.size() + 1;
+          byId.put(id, s);
+          return id;
+        });
   }
 
   Serializer<Object> serializer() {
@@ -67,10 +69,12 @@ final class FakeAvroSerde {
         throw new SerializationException("schema id " + id + " is not in the registry");
       }
       try {
-        var reader = specific
-            ? new SpecificDatumReader<Object>(schema, schema, SpecificData.getForSchema(schema))
-            : new GenericDatumReader<Object>(schema);
-        return reader.read(null, DecoderFactory.get().binaryDecoder(data, 5, data.length - 5, null));
+        var reader =
+            specific
+                ? new SpecificDatumReader<Object>(schema, schema, SpecificData.getForSchema(schema))
+                : new GenericDatumReader<Object>(schema);
+        return reader.read(
+            null, DecoderFactory.get().binaryDecoder(data, 5, data.length - 5, null));
       } catch (IOException e) {
         throw new SerializationException("cannot read Avro: " + e.getMessage(), e);
       }

@@ -31,7 +31,8 @@ class RateLimiterTest {
       limiter.acquire();
     }
     // the first permit is there at once, the next ten come every 200 ms
-    assertThat(Duration.ofNanos(time.nanos - start)).isBetween(Duration.ofMillis(1999), Duration.ofMillis(2001));
+    assertThat(Duration.ofNanos(time.nanos - start))
+        .isBetween(Duration.ofMillis(1999), Duration.ofMillis(2001));
     assertThat(time.sleeps).hasSize(10);
   }
 
@@ -52,11 +53,13 @@ class RateLimiterTest {
   @Test
   void slowRatesWaitTheWholeInterval() throws InterruptedException {
     FakeTime time = new FakeTime();
-    RateLimiter limiter = new RateLimiter(Rate.parse("30/m").perSecond(), 1, () -> time.nanos, time);
+    RateLimiter limiter =
+        new RateLimiter(Rate.parse("30/m").perSecond(), 1, () -> time.nanos, time);
     limiter.acquire();
     long before = time.nanos;
     limiter.acquire();
-    assertThat(Duration.ofNanos(time.nanos - before)).isBetween(Duration.ofMillis(1999), Duration.ofMillis(2001));
+    assertThat(Duration.ofNanos(time.nanos - before))
+        .isBetween(Duration.ofMillis(1999), Duration.ofMillis(2001));
   }
 
   @Test

@@ -50,23 +50,42 @@ class ReplayPlannerTest {
   @Test
   void aReplayedRecordReplayedAgainCountsUpAndKeepsOneSetOfProvenance() {
     ConsumerRecord<byte[], byte[]> r =
-        record(0, 9, 1000, "job-1", "UNDECODABLE", RESTYLE, 7,
-            "rr.replay.count", "2", "rr.replay.time", "5", "rr.replay.source.offset", "3",
-            "rr.replay.source.partition", "1");
-    var plan = (ReplayPlanner.Plan.Send) new ReplayPlanner(Optional.empty(), "render.dlt", clock).plan(r);
+        record(
+            0,
+            9,
+            1000,
+            "job-1",
+            "UNDECODABLE",
+            RESTYLE,
+            7,
+            "rr.replay.count",
+            "2",
+            "rr.replay.time",
+            "5",
+            "rr.replay.source.offset",
+            "3",
+            "rr.replay.source.partition",
+            "1");
+    var plan =
+        (ReplayPlanner.Plan.Send) new ReplayPlanner(Optional.empty(), "render.dlt", clock).plan(r);
 
     List<String> headers = headerStrings(plan.record().headers());
-    assertThat(headers).filteredOn(h -> h.startsWith("rr.replay."))
+    assertThat(headers)
+        .filteredOn(h -> h.startsWith("rr.replay."))
         .containsExactly(
-            "rr.replay.count=3", "rr.replay.time=" + NOW.toEpochMilli(),
-            "rr.replay.source.partition=0", "rr.replay.source.offset=9");
+            "rr.replay.count=3",
+            "rr.replay.time=" + NOW.toEpochMilli(),
+            "rr.replay.source.partition=0",
+            "rr.replay.source.offset=9");
     assertThat(plan.replayNumber()).isEqualTo(3);
   }
 
   @Test
   void toTopicOverridesTheSource() {
     ConsumerRecord<byte[], byte[]> r = record(0, 1, 1000, "job-1", "UNDECODABLE", RESTYLE, 7);
-    var plan = (ReplayPlanner.Plan.Send) new ReplayPlanner(Optional.of("quarantine"), "render.dlt", clock).plan(r);
+    var plan =
+        (ReplayPlanner.Plan.Send)
+            new ReplayPlanner(Optional.of("quarantine"), "render.dlt", clock).plan(r);
     assertThat(plan.record().topic()).isEqualTo("quarantine");
     assertThat(headerStrings(plan.record().headers())).contains("rr.dlt.source.topic=" + RESTYLE);
   }
@@ -75,7 +94,8 @@ class ReplayPlannerTest {
   void withoutSourceTopicOrToTheRecordIsSkippedWithTheReason() {
     ConsumerRecord<byte[], byte[]> r = record(0, 1, 1000, "job-1", "NULL_KEY", null, 0);
     var plan = new ReplayPlanner(Optional.empty(), "render.dlt", clock).plan(r);
-    assertThat(plan).isEqualTo(new ReplayPlanner.Plan.Skip("no rr.dlt.source.topic header and no --to"));
+    assertThat(plan)
+        .isEqualTo(new ReplayPlanner.Plan.Skip("no rr.dlt.source.topic header and no --to"));
     assertThat(new ReplayPlanner(Optional.of("x"), "render.dlt", clock).plan(r))
         .isInstanceOf(ReplayPlanner.Plan.Send.class);
   }

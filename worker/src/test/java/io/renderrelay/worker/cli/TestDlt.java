@@ -26,8 +26,14 @@ final class TestDlt {
 
   /** A DLT record with the rr.dlt.* headers of a command that failed at source@srcOffset. */
   static ConsumerRecord<byte[], byte[]> record(
-      int partition, long offset, long timestamp, String jobId, String reason, String sourceTopic,
-      long srcOffset, String... extraHeaders) {
+      int partition,
+      long offset,
+      long timestamp,
+      String jobId,
+      String reason,
+      String sourceTopic,
+      long srcOffset,
+      String... extraHeaders) {
     RecordHeaders h = new RecordHeaders();
     h.add("origin", "upstream-a".getBytes(StandardCharsets.UTF_8));
     put(h, DeadLetterHeaders.REASON, reason);
@@ -45,8 +51,17 @@ final class TestDlt {
     byte[] key = jobId == null ? null : jobId.getBytes(StandardCharsets.UTF_8);
     byte[] value = ("value-of-" + jobId).getBytes(StandardCharsets.UTF_8);
     return new ConsumerRecord<>(
-        DLT, partition, offset, timestamp, TimestampType.CREATE_TIME, -1, value.length, key, value,
-        h, Optional.empty());
+        DLT,
+        partition,
+        offset,
+        timestamp,
+        TimestampType.CREATE_TIME,
+        -1,
+        value.length,
+        key,
+        value,
+        h,
+        Optional.empty());
   }
 
   static void put(RecordHeaders h, String name, String value) {

@@ -25,18 +25,23 @@ class TimeSpecTest {
 
   @Test
   void absoluteForms() {
-    assertThat(TimeSpec.past("2026-11-25T10:00:00Z", clock)).isEqualTo(Instant.parse("2026-11-25T10:00:00Z"));
-    assertThat(TimeSpec.past("2026-11-25T10:00:00+01:00", clock)).isEqualTo(Instant.parse("2026-11-25T09:00:00Z"));
-    assertThat(TimeSpec.past("2026-11-25T10:00", clock)).isEqualTo(Instant.parse("2026-11-25T10:00:00Z"));
+    assertThat(TimeSpec.past("2026-11-25T10:00:00Z", clock))
+        .isEqualTo(Instant.parse("2026-11-25T10:00:00Z"));
+    assertThat(TimeSpec.past("2026-11-25T10:00:00+01:00", clock))
+        .isEqualTo(Instant.parse("2026-11-25T09:00:00Z"));
+    assertThat(TimeSpec.past("2026-11-25T10:00", clock))
+        .isEqualTo(Instant.parse("2026-11-25T10:00:00Z"));
     assertThat(TimeSpec.past("2026-11-24", clock)).isEqualTo(Instant.parse("2026-11-24T00:00:00Z"));
-    assertThat(TimeSpec.past("1795000000000", clock)).isEqualTo(Instant.ofEpochMilli(1795000000000L));
+    assertThat(TimeSpec.past("1795000000000", clock))
+        .isEqualTo(Instant.ofEpochMilli(1795000000000L));
   }
 
   @Test
   void nonsenseGetsAClearMessage() {
     assertThatThrownBy(() -> TimeSpec.past("last tuesday", clock))
         .hasMessageStartingWith("'last tuesday' is not a time");
-    assertThatThrownBy(() -> TimeSpec.duration("soon")).hasMessageStartingWith("'soon' is not a duration");
+    assertThatThrownBy(() -> TimeSpec.duration("soon"))
+        .hasMessageStartingWith("'soon' is not a duration");
     assertThat(TimeSpec.duration("10m")).isEqualTo(Duration.ofMinutes(10));
   }
 }

@@ -29,7 +29,9 @@ class ValueDecoderTest {
   @Test
   void decodesConfluentFramedAvroToPlainJson() {
     byte[] bytes = serde.serializer().serialize("t", command("job-1"));
-    var d = new ValueDecoder(Optional.of(serde.deserializer(false))).decode("t", new RecordHeaders(), bytes);
+    var d =
+        new ValueDecoder(Optional.of(serde.deserializer(false)))
+            .decode("t", new RecordHeaders(), bytes);
 
     assertThat(d).isInstanceOf(ValueDecoder.Decoded.Avro.class);
     var avro = (ValueDecoder.Decoded.Avro) d;
@@ -45,27 +47,42 @@ class ValueDecoderTest {
   @Test
   void jsonBytesAreNotFramedAndSaySo() {
     byte[] bytes = "{\"jobId\":\"x\"}".getBytes(StandardCharsets.UTF_8);
-    var d = (ValueDecoder.Decoded.Raw) new ValueDecoder(Optional.of(serde.deserializer(false)))
-        .decode("t", new RecordHeaders(), bytes);
-    assertThat(d.why()).isEqualTo("not Confluent-framed Avro: the first byte is 0x7b, not the magic byte 0x00");
+    var d =
+        (ValueDecoder.Decoded.Raw)
+            new ValueDecoder(Optional.of(serde.deserializer(false)))
+                .decode("t", new RecordHeaders(), bytes);
+    assertThat(d.why())
+        .isEqualTo("not Confluent-framed Avro: the first byte is 0x7b, not the magic byte 0x00");
     assertThat(d.toMap()).containsEntry("text", "{\"jobId\":\"x\"}").containsKeys("hex", "base64");
   }
 
   @Test
   void withoutARegistryTheSchemaIdIsShown() {
     byte[] bytes = serde.serializer().serialize("t", command("job-1"));
-    var d = (ValueDecoder.Decoded.Raw) new ValueDecoder(Optional.empty()).decode("t", new RecordHeaders(), bytes);
-    assertThat(d.why()).isEqualTo("Confluent-framed Avro with schema id 1, but no --registry-url was given to fetch the schema");
+    var d =
+        (ValueDecoder.Decoded.Raw)
+            new ValueDecoder(Optional.empty()).decode("t", new RecordHeaders(), bytes);
+    assertThat(d.why())
+        .isEqualTo(
+            "Confluent-framed Avro with schema id 1, but no --registry-url was given to fetch the"
+                + " schema");
   }
 
   @Test
   void anUnknownSchemaIdOrShortValueIsExplained() {
     byte[] unknown = {0, 0, 0, 0, 99, 2, 3};
-    var d = (ValueDecoder.Decoded.Raw) new ValueDecoder(Optional.of(serde.deserializer(false)))
-        .decode("t", new RecordHeaders(), unknown);
-    assertThat(d.why()).isEqualTo("schema id 99 does not decode: schema id 99 is not in the registry");
-    assertThat(((ValueDecoder.Decoded.Raw) new ValueDecoder(Optional.empty()).decode("t", new RecordHeaders(), new byte[] {0, 1}))
-        .why()).startsWith("only 2 bytes");
+    var d =
+        (ValueDecoder.Decoded.Raw)
+            new ValueDecoder(Optional.of(serde.deserializer(false)))
+                .decode("t", new RecordHeaders(), unknown);
+    assertThat(d.why())
+        .isEqualTo("schema id 99 does not decode: schema id 99 is not in the registry");
+    assertThat(
+            ((ValueDecoder.Decoded.Raw)
+                    new ValueDecoder(Optional.empty())
+                        .decode("t", new RecordHeaders(), new byte[] {0, 1}))
+                .why())
+        .startsWith("only 2 bytes");
     assertThat(new ValueDecoder(Optional.empty()).decode("t", new RecordHeaders(), null))
         .isInstanceOf(ValueDecoder.Decoded.Null.class);
   }
