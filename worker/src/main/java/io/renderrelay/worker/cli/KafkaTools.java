@@ -1,0 +1,102 @@
+package io.renderrelay.worker.cli;
+
+import io.renderrelay.serde.ConfluentAvroDeserializer;
+import io.renderrelay.serde.ConfluentAvroSerializer;
+import io.renderrelay.serde.HttpSchemaRegistryClient;
+import io.renderrelay.serde.RegistryClientConfig;
+import io.renderrelay.serde.SchemaRegistryClient;
+import io.renderrelay.serde.SubjectNameStrategy;
+import io.renderrelay.worker.config.WorkerConfig.KafkaSettings;
+import io.renderrelay.worker.config.WorkerConfig.Topics;
+import io.renderrelay.worker.kafka.KafkaClientFactory;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * The CLI's real clients: Kafka clients from the worker's {@link KafkaClientFactory} (the same
+ * read_committed consumer and idempotent producer settings) with the --command-config properties on
+ * top, and the schema registry client, made on first use and closed with this object.
+ */
+public final class KafkaTools implements ClientFactory {
+
+  /** Fail fast when the broker is not there, unless --command-config says otherwise. */
+  private static final Map<String, String> CLI_DEFAULTS =
+      Map.of("default.api.timeout.ms", "20000", "request.timeout.ms", "15000");
+
+  private final GlobalOptions options;
+  private final KafkaClientFactory factory;
+  private SchemaRegistryClient registry;
+
+  public KafkaTools(GlobalOptions options) {
+    this.options = options;
+    Map<String, String> overrides = new HashMap<>(CLI_DEFAULTS);
+    overrides.putAll(options.clientProperties());
+    GlobalOptions.Topics t = options.topics();
+    KafkaSettings settings =
+        new KafkaSettings(
+            options.bootstrapServers(),
+            Map.copyOf(overrides),
+            "render-relay-cli",
+            "render-relay-cli",
+            new Topics(t.restyle(), t.actOne(), t.events(), t.deadLetter(), "render.jobs"),
+            List.of(),
+            Duration.ofSeconds(1),
+            1);
+    this.factory =
+        new KafkaClientFactory(settings, "cli-" + UUID.randomUUID().toString().substring(0, 8));
+  }
+
+  @Override
+  public Consumer<byte[], byte[]> consumer(String purpose) {
+    return factory.assignedConsumer(purpose);
+  }
+
+  @Override
+  public Producer<byte[], byte[]> producer(String purpose) {
+    return factory.plainProducer(purpose);
+  }
+
+  @Override
+  public Deserializer<Object> avroDeserializer(boolean specific) {
+    return new ConfluentAvroDeserializer<>(registry(), specific);
+  }
+
+  @Override
+  public Serializer<Object> avroSerializer() {
+    return new ConfluentAvroSerializer<>(registry(), SubjectNameStrategy.TOPIC_NAME, true, false);
+  }
+
+  @Override
+  public boolean hasRegistry() {
+    return options.registryUrl().isPresent();
+  }
+
+  private SchemaRegistryClient registry() {
+    if (registry == null) {
+      String url =
+          options
+              .registryUrl()
+              .orElseThrow(
+                  () ->
+                      new CliUsageException(
+                          "no schema registry: pass --registry-url or set"
+                              + " RENDER_RELAY_REGISTRY_URL"));
+      registry = new HttpSchemaRegistryClient(RegistryClientConfig.of(url));
+    }
+    return registry;
+  }
+
+  @Override
+  public void close() {
+    if (registry != null) {
+      registry.close();
+    }
+  }
+}

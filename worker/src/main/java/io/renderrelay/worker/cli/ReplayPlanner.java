@@ -1,0 +1,81 @@
+package io.renderrelay.worker.cli;
+
+import io.renderrelay.worker.dlt.DeadLetterHeaders;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * Decides what one dead-letter record becomes when replayed: the same key, value and headers (the
+ * {@code rr.dlt.*} ones included, so the history stays with the record) sent to the source topic or
+ * the {@code --to} topic, plus provenance headers. A record replayed again gets its {@code
+ * rr.replay.count} incremented.
+ */
+public final class ReplayPlanner {
+
+  public static final String COUNT = DltRecordView.REPLAY_COUNT;
+  public static final String TIME = "rr.replay.time";
+  public static final String SOURCE_OFFSET = "rr.replay.source.offset";
+  public static final String SOURCE_PARTITION = "rr.replay.source.partition";
+
+  /** What to do with one record. */
+  public sealed interface Plan {
+    /** Send this record; {@code replayNumber} is the new rr.replay.count. */
+    record Send(ProducerRecord<byte[], byte[]> record, int replayNumber) implements Plan {}
+
+    /** Leave the record alone, for this reason (counted in the summary). */
+    record Skip(String reason) implements Plan {}
+  }
+
+  private final Optional<String> toTopic;
+  private final String dltTopic;
+  private final Clock clock;
+
+  public ReplayPlanner(Optional<String> toTopic, String dltTopic, Clock clock) {
+    this.toTopic = toTopic;
+    this.dltTopic = dltTopic;
+    this.clock = clock;
+  }
+
+  public Plan plan(ConsumerRecord<byte[], byte[]> r) {
+    Optional<String> target =
+        toTopic.or(
+            () ->
+                Optional.ofNullable(DltRecordView.text(r.headers(), DeadLetterHeaders.SOURCE_TOPIC))
+                    .filter(s -> !s.isBlank()));
+    if (target.isEmpty()) {
+      return new Plan.Skip("no " + DeadLetterHeaders.SOURCE_TOPIC + " header and no --to");
+    }
+    if (target.get().equals(dltTopic)) {
+      return new Plan.Skip("target is the dead-letter topic itself");
+    }
+    int replayNumber = DltRecordView.replayCount(r.headers()) + 1;
+    RecordHeaders headers = new RecordHeaders();
+    for (Header h : r.headers()) {
+      if (!isProvenance(h.key())) {
+        headers.add(h.key(), h.value());
+      }
+    }
+    put(headers, COUNT, Integer.toString(replayNumber));
+    put(headers, TIME, Long.toString(clock.millis()));
+    put(headers, SOURCE_PARTITION, Integer.toString(r.partition()));
+    put(headers, SOURCE_OFFSET, Long.toString(r.offset()));
+    return new Plan.Send(
+        new ProducerRecord<>(target.get(), null, r.key(), r.value(), headers), replayNumber);
+  }
+
+  private static boolean isProvenance(String key) {
+    return key.equals(COUNT)
+        || key.equals(TIME)
+        || key.equals(SOURCE_OFFSET)
+        || key.equals(SOURCE_PARTITION);
+  }
+
+  private static void put(RecordHeaders headers, String name, String value) {
+    headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+  }
+}
