@@ -37,5 +37,8 @@ public final class DltHeaders {
   /** On a replayed command: the DLT offset it was replayed from (decimal). */
   public static final String REPLAY_SOURCE_OFFSET = "rr.replay.source.offset";
 
+  /** The render.dlt partition a replayed record came from (decimal). */
+  public static final String REPLAY_SOURCE_PARTITION = "rr.replay.source.partition";
+
   private DltHeaders() {}
 }

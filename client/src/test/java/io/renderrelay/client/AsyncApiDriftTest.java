@@ -211,7 +211,10 @@ class AsyncApiDriftTest {
         .forEachRemaining(names::add);
     assertThat(names)
         .containsExactlyInAnyOrder(
-            DltHeaders.REPLAY_COUNT, DltHeaders.REPLAY_TIME, DltHeaders.REPLAY_SOURCE_OFFSET);
+            DltHeaders.REPLAY_COUNT,
+            DltHeaders.REPLAY_TIME,
+            DltHeaders.REPLAY_SOURCE_OFFSET,
+            DltHeaders.REPLAY_SOURCE_PARTITION);
     for (String command : List.of("RestyleCommand", "ActOneCommand")) {
       assertThat(doc.at("/components/messages/" + command + "/headers/$ref").asText())
           .isEqualTo("#/components/schemas/ReplayHeaders");

@@ -1,6 +1,6 @@
 package io.renderrelay.worker.cli;
 
-import io.renderrelay.worker.dlt.DeadLetterHeaders;
+import io.renderrelay.client.DltHeaders;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
@@ -63,8 +63,8 @@ public record DltFilter(
   }
 
   public boolean matches(ConsumerRecord<byte[], byte[]> r) {
-    return oneOf(reasons, DltRecordView.text(r.headers(), DeadLetterHeaders.REASON))
-        && oneOf(sourceTopics, DltRecordView.text(r.headers(), DeadLetterHeaders.SOURCE_TOPIC))
+    return oneOf(reasons, DltRecordView.text(r.headers(), DltHeaders.REASON))
+        && oneOf(sourceTopics, DltRecordView.text(r.headers(), DltHeaders.SOURCE_TOPIC))
         && oneOf(jobIds, r.key() == null ? null : Bytes.display(r.key()))
         && since.map(s -> r.timestamp() >= s.toEpochMilli()).orElse(true)
         && until.map(u -> r.timestamp() < u.toEpochMilli()).orElse(true)

@@ -3,7 +3,7 @@ package io.renderrelay.worker.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.renderrelay.worker.dlt.DeadLetterHeaders;
+import io.renderrelay.client.DltHeaders;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -68,7 +68,7 @@ final class DltInspectCommand implements Callable<Integer> {
               clients.hasRegistry()
                   ? Optional.of(clients.avroDeserializer(false))
                   : Optional.empty());
-      String sourceTopic = DltRecordView.text(r.headers(), DeadLetterHeaders.SOURCE_TOPIC);
+      String sourceTopic = DltRecordView.text(r.headers(), DltHeaders.SOURCE_TOPIC);
       ValueDecoder.Decoded value =
           decoder.decode(sourceTopic == null ? r.topic() : sourceTopic, r.headers(), r.value());
       print(DltRecordView.of(r), value);

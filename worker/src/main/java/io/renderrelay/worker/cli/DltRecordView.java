@@ -1,6 +1,6 @@
 package io.renderrelay.worker.cli;
 
-import io.renderrelay.worker.dlt.DeadLetterHeaders;
+import io.renderrelay.client.DltHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ public record DltRecordView(
     int valueSize) {
 
   /** Header name of the replay counter (see {@link ReplayPlanner}). */
-  public static final String REPLAY_COUNT = "rr.replay.count";
+  public static final String REPLAY_COUNT = DltHeaders.REPLAY_COUNT;
 
   /** One header, shown as text or hex. */
   public record HeaderView(String name, String value) {}
@@ -50,12 +50,12 @@ public record DltRecordView(
         r.offset(),
         Instant.ofEpochMilli(r.timestamp()),
         r.key() == null ? null : Bytes.display(r.key()),
-        text(h, DeadLetterHeaders.REASON),
-        text(h, DeadLetterHeaders.EXCEPTION),
-        text(h, DeadLetterHeaders.DETAIL),
-        text(h, DeadLetterHeaders.SOURCE_TOPIC),
-        parseInt(text(h, DeadLetterHeaders.SOURCE_PARTITION)),
-        parseLong(text(h, DeadLetterHeaders.SOURCE_OFFSET)),
+        text(h, DltHeaders.REASON),
+        text(h, DltHeaders.EXCEPTION),
+        text(h, DltHeaders.DETAIL),
+        text(h, DltHeaders.SOURCE_TOPIC),
+        parseInt(text(h, DltHeaders.SOURCE_PARTITION)),
+        parseLong(text(h, DltHeaders.SOURCE_OFFSET)),
         replayCount(h),
         List.copyOf(all),
         r.value() == null ? -1 : r.value().length);

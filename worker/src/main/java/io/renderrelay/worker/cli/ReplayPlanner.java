@@ -1,6 +1,6 @@
 package io.renderrelay.worker.cli;
 
-import io.renderrelay.worker.dlt.DeadLetterHeaders;
+import io.renderrelay.client.DltHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
@@ -18,9 +18,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 public final class ReplayPlanner {
 
   public static final String COUNT = DltRecordView.REPLAY_COUNT;
-  public static final String TIME = "rr.replay.time";
-  public static final String SOURCE_OFFSET = "rr.replay.source.offset";
-  public static final String SOURCE_PARTITION = "rr.replay.source.partition";
+  public static final String TIME = DltHeaders.REPLAY_TIME;
+  public static final String SOURCE_OFFSET = DltHeaders.REPLAY_SOURCE_OFFSET;
+  public static final String SOURCE_PARTITION = DltHeaders.REPLAY_SOURCE_PARTITION;
 
   /** What to do with one record. */
   public sealed interface Plan {
@@ -45,10 +45,10 @@ public final class ReplayPlanner {
     Optional<String> target =
         toTopic.or(
             () ->
-                Optional.ofNullable(DltRecordView.text(r.headers(), DeadLetterHeaders.SOURCE_TOPIC))
+                Optional.ofNullable(DltRecordView.text(r.headers(), DltHeaders.SOURCE_TOPIC))
                     .filter(s -> !s.isBlank()));
     if (target.isEmpty()) {
-      return new Plan.Skip("no " + DeadLetterHeaders.SOURCE_TOPIC + " header and no --to");
+      return new Plan.Skip("no " + DltHeaders.SOURCE_TOPIC + " header and no --to");
     }
     if (target.get().equals(dltTopic)) {
       return new Plan.Skip("target is the dead-letter topic itself");

@@ -1,6 +1,6 @@
 package io.renderrelay.worker.cli;
 
-import io.renderrelay.worker.dlt.DeadLetterHeaders;
+import io.renderrelay.client.DltHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,15 +36,15 @@ final class TestDlt {
       String... extraHeaders) {
     RecordHeaders h = new RecordHeaders();
     h.add("origin", "upstream-a".getBytes(StandardCharsets.UTF_8));
-    put(h, DeadLetterHeaders.REASON, reason);
-    put(h, DeadLetterHeaders.DETAIL, "cannot decode the command: bad magic byte 0x7b");
-    put(h, DeadLetterHeaders.EXCEPTION, "org.apache.kafka.common.errors.SerializationException");
+    put(h, DltHeaders.REASON, reason);
+    put(h, DltHeaders.DETAIL, "cannot decode the command: bad magic byte 0x7b");
+    put(h, DltHeaders.EXCEPTION, "org.apache.kafka.common.errors.SerializationException");
     if (sourceTopic != null) {
-      put(h, DeadLetterHeaders.SOURCE_TOPIC, sourceTopic);
-      put(h, DeadLetterHeaders.SOURCE_PARTITION, "3");
-      put(h, DeadLetterHeaders.SOURCE_OFFSET, Long.toString(srcOffset));
+      put(h, DltHeaders.SOURCE_TOPIC, sourceTopic);
+      put(h, DltHeaders.SOURCE_PARTITION, "3");
+      put(h, DltHeaders.SOURCE_OFFSET, Long.toString(srcOffset));
     }
-    put(h, DeadLetterHeaders.TIME, Long.toString(timestamp));
+    put(h, DltHeaders.TIME, Long.toString(timestamp));
     for (int i = 0; i + 1 < extraHeaders.length; i += 2) {
       put(h, extraHeaders[i], extraHeaders[i + 1]);
     }
