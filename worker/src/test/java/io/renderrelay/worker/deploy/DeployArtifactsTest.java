@@ -81,10 +81,14 @@ class DeployArtifactsTest {
   @Test
   void everyRenderRelayVariableIsADeclaredSetting() {
     Map<String, Set<String>> unknown = new java.util.TreeMap<>();
-    List<String> sources = new ArrayList<>(List.of(
-        DeployFiles.COMPOSE, DeployFiles.DOCKERFILE, DeployFiles.VALUES, DeployFiles.OPERATIONS));
-    DeployFiles.templates()
-        .forEach(t -> sources.add(DeployFiles.root().relativize(t).toString()));
+    List<String> sources =
+        new ArrayList<>(
+            List.of(
+                DeployFiles.COMPOSE,
+                DeployFiles.DOCKERFILE,
+                DeployFiles.VALUES,
+                DeployFiles.OPERATIONS));
+    DeployFiles.templates().forEach(t -> sources.add(DeployFiles.root().relativize(t).toString()));
     for (String source : sources) {
       Matcher m = ENV_VAR.matcher(DeployFiles.text(source));
       while (m.find()) {
@@ -95,7 +99,8 @@ class DeployArtifactsTest {
       }
     }
     assertThat(unknown).as("RENDER_RELAY_* names that match no ConfigKeys entry").isEmpty();
-    assertThat(DeployFiles.text("worker/src/main/resources/logback.xml")).contains(WorkerEnv.LOG_LEVEL_VAR);
+    assertThat(DeployFiles.text("worker/src/main/resources/logback.xml"))
+        .contains(WorkerEnv.LOG_LEVEL_VAR);
   }
 
   @Test
@@ -107,7 +112,9 @@ class DeployArtifactsTest {
         continue;
       }
       var key = ConfigKeys.byName(name);
-      assertThat(key).as("config.%s is not a declared key (docs/configuration.md)", name).isPresent();
+      assertThat(key)
+          .as("config.%s is not a declared key (docs/configuration.md)", name)
+          .isPresent();
       assertThat(key.get().secret()).as("config.%s is a secret", name).isFalse();
     }
     for (ConfigKey<?> key : ConfigKeys.ALL) {
@@ -214,8 +221,16 @@ class DeployArtifactsTest {
     series.forEach(s -> PromQlRefs.resolve(s).ifPresent(m -> metrics.add(m.name())));
     assertThat(metrics)
         .contains(
-            "JOBS", "PROVIDER_REQUESTS", "RATE_LIMITER_WAIT", "JOBS_IN_FLIGHT", "POLL_LATENESS",
-            "COPY_BYTES", "COPY_THROUGHPUT", "DEAD_LETTERS", "CONSUMER_LAG", "SUBMISSION_GATE",
+            "JOBS",
+            "PROVIDER_REQUESTS",
+            "RATE_LIMITER_WAIT",
+            "JOBS_IN_FLIGHT",
+            "POLL_LATENESS",
+            "COPY_BYTES",
+            "COPY_THROUGHPUT",
+            "DEAD_LETTERS",
+            "CONSUMER_LAG",
+            "SUBMISSION_GATE",
             "TRANSACTIONS");
   }
 

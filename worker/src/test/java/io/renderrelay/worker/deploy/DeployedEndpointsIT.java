@@ -85,10 +85,13 @@ class DeployedEndpointsIT {
     }
     Set<String> queried = new LinkedHashSet<>();
     for (JsonNode group : DeployFiles.yaml(DeployFiles.ALERTS).path("groups")) {
-      group.path("rules").forEach(r -> queried.addAll(PromQlRefs.seriesNames(r.path("expr").asText())));
+      group
+          .path("rules")
+          .forEach(r -> queried.addAll(PromQlRefs.seriesNames(r.path("expr").asText())));
     }
     for (JsonNode panel : DeployFiles.json(DeployFiles.DASHBOARD).path("panels")) {
-      panel.path("targets")
+      panel
+          .path("targets")
           .forEach(t -> queried.addAll(PromQlRefs.seriesNames(t.path("expr").asText())));
     }
     assertThat(queried).hasSizeGreaterThan(15);

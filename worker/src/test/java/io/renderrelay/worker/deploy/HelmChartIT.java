@@ -66,7 +66,8 @@ class HelmChartIT {
       }
     }
     Path deployment = copy.resolve("templates/deployment.yaml");
-    Files.writeString(deployment, Files.readString(deployment) + "\n{{- if .Values.replicaCount }}\n");
+    Files.writeString(
+        deployment, Files.readString(deployment) + "\n{{- if .Values.replicaCount }}\n");
     LintResult result = new Helm(copy).lint().call();
     assertThat(result.isFailed()).as("lint of a template with an unclosed block").isTrue();
   }
@@ -87,7 +88,8 @@ class HelmChartIT {
     assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
 
     JsonNode config = out.one("ConfigMap").path("data");
-    long graceSeconds = Durations.parse(config.path("RENDER_RELAY_SHUTDOWN_GRACE").asText()).toSeconds();
+    long graceSeconds =
+        Durations.parse(config.path("RENDER_RELAY_SHUTDOWN_GRACE").asText()).toSeconds();
     assertThat(graceSeconds).isEqualTo(30);
     assertThat(pod.path("terminationGracePeriodSeconds").asLong()).isGreaterThan(graceSeconds + 5);
     assertThat(config.path("RENDER_RELAY_INSTANCE_TOPIC_PARTITIONS").asText()).isEqualTo("12");
@@ -104,7 +106,8 @@ class HelmChartIT {
             "RENDER_RELAY_INSTANCE_ID", "RENDER_RELAY_PROVIDER_CALLBACK_BASE_URL");
     for (JsonNode env : container.path("env")) {
       if (env.path("name").asText().startsWith("RENDER_RELAY_PROVIDER_API_KEY")) {
-        assertThat(env.at("/valueFrom/secretKeyRef/name").asText()).isEqualTo("render-relay-secrets");
+        assertThat(env.at("/valueFrom/secretKeyRef/name").asText())
+            .isEqualTo("render-relay-secrets");
       }
     }
     JsonNode annotations = out.one("Deployment").at("/spec/template/metadata/annotations");
@@ -143,8 +146,12 @@ class HelmChartIT {
     }
     assertThat(topics)
         .containsExactly(
-            "render.commands.restyle", "render.commands.act-one", "render.poll.now",
-            "render.poll.10s", "render.poll.30s", "render.poll.120s");
+            "render.commands.restyle",
+            "render.commands.act-one",
+            "render.poll.now",
+            "render.poll.10s",
+            "render.poll.30s",
+            "render.poll.120s");
 
     JsonNode secret = out.one("Secret").path("data");
     assertThat(decode(secret, "RENDER_RELAY_PROVIDER_API_KEY")).isEqualTo("pk");
@@ -197,7 +204,8 @@ class HelmChartIT {
     }
 
     JsonNode one(String kind) {
-      List<JsonNode> found = docs.stream().filter(d -> d.path("kind").asText().equals(kind)).toList();
+      List<JsonNode> found =
+          docs.stream().filter(d -> d.path("kind").asText().equals(kind)).toList();
       assertThat(found).as("exactly one %s in %s", kind, kinds()).hasSize(1);
       return found.get(0);
     }

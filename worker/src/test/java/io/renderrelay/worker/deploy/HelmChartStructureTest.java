@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 class HelmChartStructureTest {
   private static final Pattern VALUES_REF =
       Pattern.compile("\\.Values((?:\\.[A-Za-z_][A-Za-z0-9_]*)+)");
+
   /** Maps whose keys are free (the user's), so a template may index below them. */
   private static final Set<String> FREE_MAPS = Set.of("config");
 
@@ -109,9 +110,17 @@ class HelmChartStructureTest {
     DeployFiles.templates().forEach(t -> names.add(t.getFileName().toString()));
     assertThat(names)
         .contains(
-            "_helpers.tpl", "NOTES.txt", "deployment.yaml", "service.yaml", "secret.yaml",
-            "configmap.yaml", "pdb.yaml", "serviceaccount.yaml", "keda-scaledobject.yaml",
-            "prometheusrule.yaml", "servicemonitor.yaml");
+            "_helpers.tpl",
+            "NOTES.txt",
+            "deployment.yaml",
+            "service.yaml",
+            "secret.yaml",
+            "configmap.yaml",
+            "pdb.yaml",
+            "serviceaccount.yaml",
+            "keda-scaledobject.yaml",
+            "prometheusrule.yaml",
+            "servicemonitor.yaml");
   }
 
   private static boolean exists(JsonNode values, List<String> path) {

@@ -18,9 +18,23 @@ import java.util.regex.Pattern;
 final class MiniJsonSchema {
   private static final Set<String> SUPPORTED =
       Set.of(
-          "$schema", "title", "description", "definitions", "type", "required", "properties",
-          "additionalProperties", "propertyNames", "enum", "not", "items", "minimum", "maximum",
-          "minLength", "pattern", "$ref");
+          "$schema",
+          "title",
+          "description",
+          "definitions",
+          "type",
+          "required",
+          "properties",
+          "additionalProperties",
+          "propertyNames",
+          "enum",
+          "not",
+          "items",
+          "minimum",
+          "maximum",
+          "minLength",
+          "pattern",
+          "$ref");
 
   private final JsonNode root;
 
@@ -79,19 +93,23 @@ final class MiniJsonSchema {
   }
 
   private void checkScalar(JsonNode schema, JsonNode value, String at, List<String> out) {
-    if (value.isNumber() && schema.has("minimum")
+    if (value.isNumber()
+        && schema.has("minimum")
         && value.asDouble() < schema.get("minimum").asDouble()) {
       out.add(at + ": " + value + " < minimum " + schema.get("minimum"));
     }
-    if (value.isNumber() && schema.has("maximum")
+    if (value.isNumber()
+        && schema.has("maximum")
         && value.asDouble() > schema.get("maximum").asDouble()) {
       out.add(at + ": " + value + " > maximum " + schema.get("maximum"));
     }
-    if (value.isTextual() && schema.has("minLength")
+    if (value.isTextual()
+        && schema.has("minLength")
         && value.asText().length() < schema.get("minLength").asInt()) {
       out.add(at + ": shorter than " + schema.get("minLength"));
     }
-    if (value.isTextual() && schema.has("pattern")
+    if (value.isTextual()
+        && schema.has("pattern")
         && !Pattern.compile(schema.get("pattern").asText()).matcher(value.asText()).find()) {
       out.add(at + ": '" + value.asText() + "' does not match " + schema.get("pattern").asText());
     }
@@ -108,7 +126,8 @@ final class MiniJsonSchema {
       Map.Entry<String, JsonNode> field = it.next();
       String where = at + "/" + field.getKey();
       if (schema.has("propertyNames")) {
-        check(schema.get("propertyNames"), TextNode.valueOf(field.getKey()), where + " (name)", out);
+        check(
+            schema.get("propertyNames"), TextNode.valueOf(field.getKey()), where + " (name)", out);
       }
       if (properties.has(field.getKey())) {
         check(properties.get(field.getKey()), field.getValue(), where, out);

@@ -14,9 +14,9 @@ import java.util.regex.Pattern;
 /**
  * Checks the render-relay series a PromQL expression uses against {@link MetricsCatalogue}: each
  * series name must be published (timers and distribution summaries only as _count, _sum and _max:
- * no histogram buckets are exposed), each label matcher must name a tag of that metric with a
- * value from its bounded set, and each {@code by}/{@code without} label must be a tag of a metric
- * in the expression.
+ * no histogram buckets are exposed), each label matcher must name a tag of that metric with a value
+ * from its bounded set, and each {@code by}/{@code without} label must be a tag of a metric in the
+ * expression.
  */
 final class PromQlRefs {
   /** Labels Prometheus adds at scrape time. */
@@ -39,7 +39,8 @@ final class PromQlRefs {
       if (!summary && series.equals(m.prometheusName())) {
         return Optional.of(m);
       }
-      if (summary && SUMMARY_SUFFIXES.stream().anyMatch(s -> series.equals(m.prometheusName() + s))) {
+      if (summary
+          && SUMMARY_SUFFIXES.stream().anyMatch(s -> series.equals(m.prometheusName() + s))) {
         return Optional.of(m);
       }
     }
@@ -65,7 +66,8 @@ final class PromQlRefs {
       String name = series.group(1);
       Optional<MetricsCatalogue> metric = resolve(name);
       if (metric.isEmpty()) {
-        problems.add("unknown series " + name + " (not in docs/metrics.md, or a suffix not exposed)");
+        problems.add(
+            "unknown series " + name + " (not in docs/metrics.md, or a suffix not exposed)");
         continue;
       }
       metric.get().tags().forEach(t -> tagsInExpr.add(t.key()));
@@ -78,7 +80,8 @@ final class PromQlRefs {
       for (String label : grouping.group(2).split(",")) {
         String l = label.strip();
         if (!l.isEmpty() && !tagsInExpr.contains(l)) {
-          problems.add(grouping.group(1) + " (" + l + "): no metric in the expression has that tag");
+          problems.add(
+              grouping.group(1) + " (" + l + "): no metric in the expression has that tag");
         }
       }
     }
@@ -95,7 +98,8 @@ final class PromQlRefs {
       if (TARGET_LABELS.contains(label)) {
         continue;
       }
-      Optional<MetricTag> tag = metric.tags().stream().filter(t -> t.key().equals(label)).findFirst();
+      Optional<MetricTag> tag =
+          metric.tags().stream().filter(t -> t.key().equals(label)).findFirst();
       if (tag.isEmpty()) {
         problems.add(name + " has no tag '" + label + "'");
         continue;
@@ -110,7 +114,15 @@ final class PromQlRefs {
       for (String v : regex ? value.split("\\|") : new String[] {value}) {
         if (!tag.get().fixedValues().contains(v)) {
           problems.add(
-              name + "{" + label + op + "\"" + value + "\"}: '" + v + "' is not one of "
+              name
+                  + "{"
+                  + label
+                  + op
+                  + "\""
+                  + value
+                  + "\"}: '"
+                  + v
+                  + "' is not one of "
                   + tag.get().fixedValues());
         }
       }
