@@ -1,0 +1,118 @@
+package io.renderrelay.e2e;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A worker in its own JVM ({@code io.renderrelay.worker.app.Main}), configured only through
+ * RENDER_RELAY_* environment variables as in production, with its output in a log file. For
+ * tests that kill it ({@link #kill()}, SIGKILL) or stop it gracefully ({@link #terminate()},
+ * SIGTERM).
+ */
+public final class WorkerProcess implements AutoCloseable {
+
+  private final Process process;
+  private final Path log;
+  private final CompletableFuture<String> ready = new CompletableFuture<>();
+
+  private WorkerProcess(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+    Thread.ofPlatform().daemon().name("worker-out-" + process.pid()).start(this::pump);
+  }
+
+  /** Starts a worker JVM with this JVM's classpath and the given settings. */
+  public static WorkerProcess start(Map<String, String> env, Path log, String heap) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx" + heap);
+    cmd.add("-XX:+UseSerialGC");
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add("io.renderrelay.worker.app.Main");
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().keySet().removeIf(k -> k.startsWith("RENDER_RELAY_"));
+    pb.environment().putAll(env);
+    try {
+      Files.createDirectories(log.toAbsolutePath().getParent());
+      return new WorkerProcess(pb.start(), log);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start a worker process", e);
+    }
+  }
+
+  /** Waits for the worker's READY line. */
+  public WorkerProcess awaitReady(Duration timeout) throws Exception {
+    try {
+      ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return this;
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(
+          "worker did not get ready within " + timeout + "; alive=" + process.isAlive() + ", see " + log, e);
+    }
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean alive() {
+    return process.isAlive();
+  }
+
+  /** SIGKILL: no drain, no commit. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM: the worker drains and commits within its grace period; returns the exit code. */
+  public int terminate(Duration timeout) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException("worker did not exit within " + timeout + " after SIGTERM");
+    }
+    return process.exitValue();
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  private void pump() {
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        if (line.startsWith("READY worker")) {
+          ready.complete(line);
+        }
+        Files.writeString(
+            log, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      }
+    } catch (IOException e) {
+      ready.completeExceptionally(e);
+    }
+    ready.completeExceptionally(new IllegalStateException("worker exited before it was ready; see " + log));
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      kill();
+    }
+  }
+}
