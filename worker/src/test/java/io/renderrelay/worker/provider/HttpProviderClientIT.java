@@ -56,7 +56,9 @@ class HttpProviderClientIT {
   private final List<Throwable> thrown = new ArrayList<>();
   private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
   private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+  private final Logger ours = (Logger) LoggerFactory.getLogger("io.renderrelay");
   private Level rootLevel;
+  private Level ourLevel;
   private ScriptedProviderServer server;
   private HttpClient http;
   private ProviderRuntime runtime;
@@ -65,7 +67,9 @@ class HttpProviderClientIT {
   @BeforeEach
   void setUp() throws Exception {
     rootLevel = root.getLevel();
+    ourLevel = ours.getLevel();
     root.setLevel(Level.TRACE);
+    ours.setLevel(Level.TRACE);
     logs.start();
     root.addAppender(logs);
     server = new ScriptedProviderServer(clock);
@@ -80,6 +84,7 @@ class HttpProviderClientIT {
     http.close();
     root.detachAppender(logs);
     root.setLevel(rootLevel);
+    ours.setLevel(ourLevel);
     assertThat(logs.list).as("the run logged something").isNotEmpty();
     for (ILoggingEvent event : logs.list) {
       assertThat(event.getFormattedMessage()).doesNotContain(API_KEY);
