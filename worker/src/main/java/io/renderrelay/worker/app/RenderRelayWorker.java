@@ -13,6 +13,9 @@ import io.renderrelay.worker.config.WorkerConfig.PollTier;
 import io.renderrelay.worker.config.WorkerConfig.Topics;
 import io.renderrelay.worker.dlt.DeadLetters;
 import io.renderrelay.worker.engine.KeyedDispatcher;
+import io.renderrelay.worker.config.WorkerConfig.RateLimitScope;
+import io.renderrelay.worker.engine.PipelineListener;
+import io.renderrelay.worker.engine.PipelineListeners;
 import io.renderrelay.worker.engine.PipelineLoop;
 import io.renderrelay.worker.engine.PipelineRuntime;
 import io.renderrelay.worker.engine.PipelineSettings;
@@ -94,7 +97,7 @@ public final class RenderRelayWorker implements AutoCloseable {
     List<PollTier> tiers = new ArrayList<>(config.kafka().pollTiers());
     tiers.add(new PollTier(topics.pollNow(), Duration.ZERO, 0));
     PollSchedule schedule = new PollSchedule(tiers);
-    new TopicSetup(admin, config.instance()).ensure(topics, schedule);
+    int partitions = new TopicSetup(admin, config.instance()).ensure(topics, schedule);
 
     SerdeFactory serde = own(new SerdeFactory(config.registry(), config.instance().autoRegisterSchemas()));
     ProviderRuntime providerRuntime =
@@ -182,6 +185,14 @@ public final class RenderRelayWorker implements AutoCloseable {
             3,
             Duration.ofMillis(100));
     int maxTasks = config.provider().maxTasksInFlight();
+    PipelineListener listener =
+        config.instance().rateLimitScope() == RateLimitScope.PARTITION_SHARE
+            ? PipelineListeners.of(
+                bridge,
+                new RateShare(
+                    List.of(providerRuntime.submitLimiter(), providerRuntime.pollLimiter()),
+                    partitions))
+            : bridge;
     this.runtime =
         new PipelineRuntime(
             () ->
@@ -201,7 +212,7 @@ public final class RenderRelayWorker implements AutoCloseable {
                     new KeyedDispatcher(),
                     settings,
                     () -> gate.isOpen() && bridge.tasksInFlight() < maxTasks,
-                    bridge,
+                    listener,
                     clock),
             Duration.ofSeconds(2));
 

@@ -4,6 +4,7 @@ import static io.renderrelay.worker.config.ConfigKey.key;
 
 import io.renderrelay.worker.config.WorkerConfig.AmbiguousPolicy;
 import io.renderrelay.worker.config.WorkerConfig.PollTier;
+import io.renderrelay.worker.config.WorkerConfig.RateLimitScope;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -166,6 +167,15 @@ public final class ConfigKeys {
           .defaultValue("10")
           .validator(Validator.doubleRange(0.01, 100_000))
           .doc("Process-wide rate limit of Feed Get Task calls.")
+          .build();
+  public static final ConfigKey<RateLimitScope> PROVIDER_RATE_LIMIT_SCOPE =
+      key("provider.rate-limit-scope", ValueType.enumOf(RateLimitScope.class))
+          .group("provider")
+          .defaultValue("process")
+          .doc(
+              "process: the submit and poll rates apply to each replica. partition-share: they are"
+                  + " the account's global budget, and each replica takes the share of the"
+                  + " partitions it owns (owned / total), adjusted on every rebalance.")
           .build();
   public static final ConfigKey<Integer> PROVIDER_MAX_TASKS_IN_FLIGHT =
       key("provider.max-tasks-in-flight", ValueType.INT)
@@ -447,6 +457,7 @@ public final class ConfigKeys {
           PROVIDER_REQUEST_TIMEOUT,
           PROVIDER_SUBMITS_PER_SECOND,
           PROVIDER_POLLS_PER_SECOND,
+          PROVIDER_RATE_LIMIT_SCOPE,
           PROVIDER_MAX_TASKS_IN_FLIGHT,
           PROVIDER_MAX_RESUBMITS,
           PROVIDER_TASK_NOT_FOUND_GRACE,

@@ -134,7 +134,14 @@ public record WorkerConfig(
       String ledgerDir,
       Secret callbackSecret,
       boolean autoRegisterSchemas,
-      Duration submitRetryDelay) {}
+      Duration submitRetryDelay,
+      RateLimitScope rateLimitScope) {}
+
+  /** Whether the provider rate limits are per replica or a budget shared by partition. */
+  public enum RateLimitScope {
+    PROCESS,
+    PARTITION_SHARE
+  }
 
   /** What to do with a job found with a committed intent and no task id. */
   public enum AmbiguousPolicy {

@@ -93,7 +93,8 @@ final class WorkerConfigBinder {
                 .orElse(System.getProperty("java.io.tmpdir") + "/render-relay-ledger"),
             v.get(INSTANCE_CALLBACK_SECRET),
             v.get(INSTANCE_AUTO_REGISTER_SCHEMAS),
-            v.get(INSTANCE_SUBMIT_RETRY_DELAY));
+            v.get(INSTANCE_SUBMIT_RETRY_DELAY),
+            v.get(PROVIDER_RATE_LIMIT_SCOPE));
     return new WorkerConfig(
         kafka, registry, provider, storage, jobs, http, v.get(SHUTDOWN_GRACE), instance);
   }

@@ -19,6 +19,9 @@ public interface PipelineListener {
 
   default void inFlight(int running, int queued) {}
 
+  /** The partition numbers this instance owns after a rebalance. */
+  default void partitionsOwned(java.util.Set<Integer> partitions) {}
+
   /** Records waiting in this instance's assigned partitions of one topic. */
   default void lag(String topic, long records) {}
 

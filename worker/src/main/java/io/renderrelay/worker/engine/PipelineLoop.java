@@ -323,7 +323,9 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       assigned.addAll(partitions);
-      ledger.assigned(partitionNumbers(assigned));
+      Set<Integer> owned = partitionNumbers(assigned);
+      ledger.assigned(owned);
+      listener.partitionsOwned(owned);
     }
   }
 

@@ -29,6 +29,7 @@ public final class RateLimiter {
 
   private double stored;
   private Instant blockedUntil;
+  private double share = 1.0;
 
   /**
    * @param name "submit" or "poll": the metric tag of waits
@@ -99,6 +100,23 @@ public final class RateLimiter {
     }
   }
 
+  /**
+   * Uses only {@code fraction} of the configured rate from now on: with a global budget shared by
+   * replicas, each replica takes the share of the partitions it owns.
+   */
+  public synchronized void share(double fraction) {
+    if (!(fraction > 0) || fraction > 1) {
+      throw new IllegalArgumentException(
+          "rate limiter '" + name + "': share must be in (0, 1], was " + fraction);
+    }
+    share = fraction;
+  }
+
+  /** The rate in force: the configured one times the share. */
+  public synchronized double permitsPerSecond() {
+    return permitsPerSecond * share;
+  }
+
   /** The end of the current provider back-off, if one is running. */
   public synchronized Optional<Instant> blockedUntil() {
     return blockedUntil.isAfter(clock.instant()) ? Optional.of(blockedUntil) : Optional.empty();
@@ -108,13 +126,13 @@ public final class RateLimiter {
     Instant now = clock.instant();
     if (now.isAfter(nextFree)) {
       double idleSeconds = Duration.between(nextFree, now).toNanos() / 1e9;
-      stored = Math.min(burst, stored + idleSeconds * permitsPerSecond);
+      stored = Math.min(burst, stored + idleSeconds * permitsPerSecond * share);
       nextFree = now;
     }
     double fromStore = Math.min(1.0, stored);
     stored -= fromStore;
     double fresh = 1.0 - fromStore;
-    nextFree = nextFree.plusNanos((long) Math.ceil(fresh / permitsPerSecond * 1e9));
+    nextFree = nextFree.plusNanos((long) Math.ceil(fresh / (permitsPerSecond * share) * 1e9));
     return Duration.between(now, nextFree);
   }
 
@@ -125,6 +143,6 @@ public final class RateLimiter {
 
   @Override
   public String toString() {
-    return "RateLimiter[" + name + ", " + permitsPerSecond + "/s, burst " + (int) burst + "]";
+    return "RateLimiter[" + name + ", " + permitsPerSecond() + "/s, burst " + (int) burst + "]";
   }
 }

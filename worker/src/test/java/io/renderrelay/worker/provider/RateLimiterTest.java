@@ -33,6 +33,17 @@ class RateLimiterTest {
   }
 
   @Test
+  void aShareOfTheRateSpacesCallersByTheSharedRate() throws Exception {
+    RateLimiter limiter = limiter(4.0, 1);
+    limiter.share(0.25);
+    assertThat(limiter.permitsPerSecond()).isEqualTo(1.0);
+    limiter.acquire();
+    assertThat(limiter.acquire()).isEqualTo(Duration.ofSeconds(1));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> limiter.share(0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void idleTimeRefillsUpToTheBurstOnly() throws Exception {
     RateLimiter limiter = limiter(1.0, 2);
     limiter.acquire();
