@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A real crash in the middle of copying large renders into S3: the worker JVM is SIGKILLed while
- * 64 MiB videos stream from the provider to S3; the replacement copies them again and the objects
- * are byte-exact, with one event and one paid submission per job.
+ * A real crash in the middle of copying large renders into S3: the worker JVM is SIGKILLed while 64
+ * MiB videos stream from the provider to S3; the replacement copies them again and the objects are
+ * byte-exact, with one event and one paid submission per job.
  */
 @Timeout(150)
 class CopyCrashIT {
@@ -45,7 +45,8 @@ class CopyCrashIT {
                         .withOutputSizes(new OutputSizes(VIDEO_BYTES, 256 * 1024, 256 * 1024))));
     sim = stack.simulator().control();
     commands = new Commands(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
-    events = new EventCollector(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
+    events =
+        new EventCollector(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
     s3 = new S3Objects(stack);
   }
 
@@ -63,7 +64,8 @@ class CopyCrashIT {
     Path logs = Path.of("target", "worker-logs");
     List<String> jobs = CrashRecoveryIT.jobs("copy", 3);
     try (WorkerProcess first =
-        WorkerProcess.start(settings.asEnvironment(), logs.resolve("CopyCrashIT-first.log"), "256m")) {
+        WorkerProcess.start(
+            settings.asEnvironment(), logs.resolve("CopyCrashIT-first.log"), "256m")) {
       first.awaitReady(Duration.ofSeconds(60));
       long downloads = sim.fileDownloads();
       for (String job : jobs) {
@@ -74,18 +76,25 @@ class CopyCrashIT {
       first.kill();
     }
     long downloadsAtKill = sim.fileDownloads();
-    assertThat(events.terminalCount(jobs)).as("jobs finished before the kill").isLessThan(jobs.size());
+    assertThat(events.terminalCount(jobs))
+        .as("jobs finished before the kill")
+        .isLessThan(jobs.size());
 
     try (WorkerProcess second =
-        WorkerProcess.start(settings.asEnvironment(), logs.resolve("CopyCrashIT-second.log"), "256m")) {
+        WorkerProcess.start(
+            settings.asEnvironment(), logs.resolve("CopyCrashIT-second.log"), "256m")) {
       second.awaitReady(Duration.ofSeconds(60));
-      assertThat(events.awaitTerminal(jobs, WAIT)).as("jobs with a terminal event").isEqualTo(jobs.size());
+      assertThat(events.awaitTerminal(jobs, WAIT))
+          .as("jobs with a terminal event")
+          .isEqualTo(jobs.size());
       for (String job : jobs) {
         var done = Expect.completed(events, job);
         assertThat(done.getVideo().getSizeBytes()).isEqualTo(VIDEO_BYTES);
         Expect.outputsInS3(done, s3, sim, true);
       }
-      assertThat(sim.fileDownloads()).as("downloads after the restart").isGreaterThan(downloadsAtKill);
+      assertThat(sim.fileDownloads())
+          .as("downloads after the restart")
+          .isGreaterThan(downloadsAtKill);
       Expect.paid(sim, 1, jobs);
       assertThat(events.duplicated()).isEmpty();
       second.terminate(Duration.ofSeconds(30));

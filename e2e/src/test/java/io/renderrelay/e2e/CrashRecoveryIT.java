@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Real crashes: the worker runs in its own JVM and is SIGKILLed while submits are in flight and
  * while jobs are being polled; a replacement with the same instance id (so its transactional id
- * fences the dead one) finishes the work. Nothing is lost, nothing is paid twice, and every job
- * has exactly one terminal event.
+ * fences the dead one) finishes the work. Nothing is lost, nothing is paid twice, and every job has
+ * exactly one terminal event.
  */
 @Timeout(150)
 class CrashRecoveryIT {
@@ -56,7 +56,8 @@ class CrashRecoveryIT {
                         .withTaskNotExistWindow(Duration.ofMillis(300))));
     sim = stack.simulator().control();
     commands = new Commands(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
-    events = new EventCollector(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
+    events =
+        new EventCollector(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
     s3 = new S3Objects(stack);
     dlt = new DltProbe(stack.kafka().bootstrapServers());
   }
@@ -66,7 +67,8 @@ class CrashRecoveryIT {
     sim.faults().clear();
     for (WorkerProcess w : workers) {
       if (w.alive()) {
-        w.terminate(Duration.ofSeconds(30)); // a clean leave, so the next test's worker joins at once
+        w.terminate(
+            Duration.ofSeconds(30)); // a clean leave, so the next test's worker joins at once
       }
     }
     assertThat(events.duplicated()).as("jobs with more than one terminal event").isEmpty();
@@ -99,10 +101,14 @@ class CrashRecoveryIT {
     whileDown.forEach(this::send);
     worker(settings, test, "second");
     List<String> all = concat(polling, inFlight, whileDown);
-    assertThat(events.awaitTerminal(all, WAIT)).as("jobs with a terminal event").isEqualTo(all.size());
+    assertThat(events.awaitTerminal(all, WAIT))
+        .as("jobs with a terminal event")
+        .isEqualTo(all.size());
 
     for (String job : all) {
-      assertThat(sim.paidSubmissions().getOrDefault(job, 0)).as("paid submissions of %s", job).isLessThanOrEqualTo(1);
+      assertThat(sim.paidSubmissions().getOrDefault(job, 0))
+          .as("paid submissions of %s", job)
+          .isLessThanOrEqualTo(1);
       if (events.eventsOf(job).get(0) instanceof RenderCompleted) {
         Expect.paid(sim, 1, List.of(job));
       }
@@ -115,7 +121,8 @@ class CrashRecoveryIT {
       RenderFailed failed = Expect.failed(events, job, FailureReason.AMBIGUOUS_SUBMIT);
       assertThat(failed.getRetryable()).isFalse();
       assertThat(dead.get(job)).as("DLT records of %s", job).hasSize(1);
-      assertThat(DltProbe.header(dead.get(job).get(0), DltHeaders.REASON)).isEqualTo("AMBIGUOUS_SUBMIT");
+      assertThat(DltProbe.header(dead.get(job).get(0), DltHeaders.REASON))
+          .isEqualTo("AMBIGUOUS_SUBMIT");
     }
     Expect.paid(sim, 1, all);
   }
@@ -140,7 +147,9 @@ class CrashRecoveryIT {
     }
 
     worker(settings, test, "second"); // same instance id: its transactional id fences the first
-    assertThat(events.awaitTerminal(jobs, WAIT)).as("jobs with a terminal event").isEqualTo(jobs.size());
+    assertThat(events.awaitTerminal(jobs, WAIT))
+        .as("jobs with a terminal event")
+        .isEqualTo(jobs.size());
     for (String job : jobs) {
       Expect.outputsInS3(Expect.completed(events, job), s3, sim, true);
     }
@@ -153,9 +162,14 @@ class CrashRecoveryIT {
         .with("kafka.client.heartbeat.interval.ms", "1000");
   }
 
-  private WorkerProcess worker(WorkerSettings settings, TestInfo test, String name) throws Exception {
+  private WorkerProcess worker(WorkerSettings settings, TestInfo test, String name)
+      throws Exception {
     String method = test.getTestMethod().orElseThrow().getName();
-    Path log = Path.of("target", "worker-logs", getClass().getSimpleName() + "-" + method + "-" + name + ".log");
+    Path log =
+        Path.of(
+            "target",
+            "worker-logs",
+            getClass().getSimpleName() + "-" + method + "-" + name + ".log");
     WorkerProcess w = WorkerProcess.start(settings.asEnvironment(), log, "256m");
     workers.add(w);
     return w.awaitReady(Duration.ofSeconds(60));
@@ -163,7 +177,9 @@ class CrashRecoveryIT {
 
   private void send(String job) {
     commands.send(
-        job.hashCode() % 2 == 0 ? Commands.restyle(job, Instant.now()) : Commands.actOne(job, Instant.now()));
+        job.hashCode() % 2 == 0
+            ? Commands.restyle(job, Instant.now())
+            : Commands.actOne(job, Instant.now()));
   }
 
   static List<String> jobs(String prefix, int n) {

@@ -27,8 +27,8 @@ final class DltProbe {
   }
 
   /**
-   * Reads render.dlt from the beginning until every key in {@code keys} has a record or the
-   * timeout passes; returns the records of those keys (possibly fewer keys than asked for).
+   * Reads render.dlt from the beginning until every key in {@code keys} has a record or the timeout
+   * passes; returns the records of those keys (possibly fewer keys than asked for).
    */
   Map<String, List<ConsumerRecord<byte[], byte[]>>> awaitKeys(
       Collection<String> keys, Duration timeout) {

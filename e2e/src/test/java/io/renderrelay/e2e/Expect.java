@@ -29,7 +29,9 @@ final class Expect {
     Object e = events.eventsOf(jobId).get(0);
     assertThat(e).as("terminal event of %s", jobId).isInstanceOf(RenderFailed.class);
     RenderFailed f = (RenderFailed) e;
-    assertThat(f.getReason()).as("failure reason of %s (%s)", jobId, f.getMessage()).isEqualTo(reason);
+    assertThat(f.getReason())
+        .as("failure reason of %s (%s)", jobId, f.getMessage())
+        .isEqualTo(reason);
     return f;
   }
 
@@ -43,8 +45,8 @@ final class Expect {
   }
 
   /**
-   * The outputs named in the event are in S3 with the size and SHA-256 the event states, and
-   * those equal what the simulator served for the provider task.
+   * The outputs named in the event are in S3 with the size and SHA-256 the event states, and those
+   * equal what the simulator served for the provider task.
    */
   static void outputsInS3(
       RenderCompleted done, S3Objects s3, SimulatorControl sim, boolean withImages) {
@@ -65,8 +67,14 @@ final class Expect {
     S3Objects.Stored stored = s3.download(out.getKey());
     assertThat(stored.sha256()).as("S3 SHA-256 of %s", out.getKey()).isEqualTo(out.getSha256());
     assertThat(stored.sizeBytes()).as("S3 size of %s", out.getKey()).isEqualTo(out.getSizeBytes());
-    assertThat(stored.contentType()).as("content type of %s", out.getKey()).isEqualTo(kind.contentType());
-    assertThat(out.getSha256()).as("served SHA-256 of %s", out.getKey()).isEqualTo(sim.outputChecksum(taskId, kind));
-    assertThat(out.getSizeBytes()).as("served size of %s", out.getKey()).isEqualTo(sim.outputSize(taskId, kind));
+    assertThat(stored.contentType())
+        .as("content type of %s", out.getKey())
+        .isEqualTo(kind.contentType());
+    assertThat(out.getSha256())
+        .as("served SHA-256 of %s", out.getKey())
+        .isEqualTo(sim.outputChecksum(taskId, kind));
+    assertThat(out.getSizeBytes())
+        .as("served size of %s", out.getKey())
+        .isEqualTo(sim.outputSize(taskId, kind));
   }
 }

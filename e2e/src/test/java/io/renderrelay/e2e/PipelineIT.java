@@ -48,7 +48,8 @@ class PipelineIT {
     sim = stack.simulator().control();
     worker = RenderRelayWorker.start(new WorkerSettings(stack, "it-1").config(), Clock.systemUTC());
     commands = new Commands(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
-    events = new EventCollector(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
+    events =
+        new EventCollector(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
     s3 = new S3Objects(stack);
   }
 

@@ -17,8 +17,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /**
- * Reads objects back from the embedded S3 with the AWS SDK, as a downstream transcoder would,
- * and digests them while streaming (no object is held in memory).
+ * Reads objects back from the embedded S3 with the AWS SDK, as a downstream transcoder would, and
+ * digests them while streaming (no object is held in memory).
  */
 final class S3Objects implements AutoCloseable {
 
@@ -49,8 +49,7 @@ final class S3Objects implements AutoCloseable {
 
   /** Downloads {@code key} from the stack's bucket and digests it. */
   Stored download(String key) {
-    try (ResponseInputStream<GetObjectResponse> in =
-        s3.getObject(b -> b.bucket(bucket).key(key))) {
+    try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(key))) {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       long size = digest(in, sha);
       return new Stored(size, HexFormat.of().formatHex(sha.digest()), in.response().contentType());
