@@ -2,7 +2,7 @@ package io.renderrelay.client;
 
 /**
  * Header names on dead-letter records (topic {@link Topics#DEAD_LETTER}) and on commands replayed
- * from it. Values are UTF-8 strings; times are ISO-8601 instants. docs/asyncapi.yaml lists the same
+ * from it. Values are UTF-8 strings; times are epoch milliseconds (decimal). docs/asyncapi.yaml lists the same
  * names (checked by a test).
  */
 public final class DltHeaders {
@@ -22,7 +22,7 @@ public final class DltHeaders {
   /** Offset of the original record (decimal). */
   public static final String SOURCE_OFFSET = "rr.dlt.source.offset";
 
-  /** When the record was dead-lettered (ISO-8601 instant). */
+  /** When the record was dead-lettered (epoch milliseconds). */
   public static final String TIME = "rr.dlt.time";
 
   /** Human-readable detail, e.g. the validation violations; never contains secrets. */
@@ -31,7 +31,7 @@ public final class DltHeaders {
   /** On a replayed command: how many times it has been replayed from the DLT (decimal). */
   public static final String REPLAY_COUNT = "rr.replay.count";
 
-  /** On a replayed command: when it was replayed (ISO-8601 instant). */
+  /** On a replayed command: when it was replayed (epoch milliseconds). */
   public static final String REPLAY_TIME = "rr.replay.time";
 
   /** On a replayed command: the DLT offset it was replayed from (decimal). */
