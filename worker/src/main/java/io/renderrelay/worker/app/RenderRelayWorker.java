@@ -42,7 +42,6 @@ import io.renderrelay.worker.provider.ProviderRuntime;
 import io.renderrelay.worker.provider.RetrySettings;
 import io.renderrelay.worker.provider.SubmissionGate;
 import io.renderrelay.worker.storage.Backoff;
-import io.renderrelay.worker.storage.CopyMetrics;
 import io.renderrelay.worker.storage.KeyLayout;
 import io.renderrelay.worker.storage.RetryingCopier;
 import io.renderrelay.worker.storage.S3ClientFactory;
@@ -81,6 +80,7 @@ public final class RenderRelayWorker implements AutoCloseable {
   private final WorkerHttpServer http;
   private final SubmissionGate gate;
   private final InetSocketAddress httpAddress;
+  private Boolean stopped;
 
   private RenderRelayWorker(WorkerConfig config, Clock clock) throws IOException {
     this.config = config;
@@ -120,12 +120,12 @@ public final class RenderRelayWorker implements AutoCloseable {
                 s3,
                 SafeDownloader.fromSettings(config.storage()),
                 S3StreamingCopier.Options.from(config.storage()),
-                CopyMetrics.noop(),
+                bridge,
                 clock),
             new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), new SecureRandom()),
             config.storage().maxCopyAttempts(),
             io.renderrelay.worker.storage.Sleeper.system(),
-            CopyMetrics.noop());
+            bridge);
     KeyLayout layout = new KeyLayout(config.storage().rootPrefix());
 
     LedgerCodec codec = new LedgerCodec();
@@ -251,7 +251,20 @@ public final class RenderRelayWorker implements AutoCloseable {
   /** Stops intake, drains in-flight work within the grace period, commits and closes. */
   @Override
   public void close() {
+    stop();
+  }
+
+  /**
+   * Like {@link #close()}; returns true when the pipeline drained (every step in flight finished
+   * and was committed) within the grace period. Only the first call stops; later ones return its
+   * result.
+   */
+  public synchronized boolean stop() {
+    if (stopped != null) {
+      return stopped;
+    }
     boolean drained = runtime.stop(config.shutdownGrace().plusSeconds(5));
+    stopped = drained;
     log.info("render-relay worker stopping drained={}", drained);
     for (int i = closeables.size() - 1; i >= 0; i--) {
       try {
@@ -260,6 +273,7 @@ public final class RenderRelayWorker implements AutoCloseable {
         log.warn("closing {} failed: {}", closeables.get(i).getClass().getSimpleName(), e.toString());
       }
     }
+    return drained;
   }
 
   private void registerReadiness(HealthRegistry health, Admin admin, SerdeFactory serde, S3Client s3, Clock clock) {
