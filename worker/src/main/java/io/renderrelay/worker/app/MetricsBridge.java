@@ -89,7 +89,7 @@ final class MetricsBridge implements PipelineListener, JobListener, ProviderMetr
   @Override
   public void onRequest(ProviderEndpoint endpoint, OutcomeClass outcome, Duration latency) {
     String answerClass = answerClass(outcome);
-    metrics.providerCall(endpoint.label(), answerClass, latency);
+    metrics.providerCall(endpoint(endpoint), answerClass, latency);
     if (outcome != OutcomeClass.OK) {
       metrics.error("provider", answerClass);
     }
@@ -141,6 +141,15 @@ final class MetricsBridge implements PipelineListener, JobListener, ProviderMetr
       metrics.consumerLag("poll_tiers", tierLag.values().stream().mapToLong(Long::longValue).sum());
       metrics.jobsInFlight(topic, records);
     }
+  }
+
+  /** The catalogue's endpoint tag of a provider endpoint. */
+  static String endpoint(ProviderEndpoint endpoint) {
+    return switch (endpoint) {
+      case RESTYLE -> "submit_restyle";
+      case ACT_ONE -> "submit_act_one";
+      case FEED -> "feed";
+    };
   }
 
   /** The catalogue's answer class of a provider outcome. */

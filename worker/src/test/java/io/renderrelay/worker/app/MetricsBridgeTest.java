@@ -52,8 +52,14 @@ class MetricsBridgeTest {
     bridge.onRequest(ProviderEndpoint.FEED, OutcomeClass.TASK_NOT_FOUND, Duration.ofMillis(5));
     bridge.onRequest(ProviderEndpoint.FEED, OutcomeClass.RETRYABLE, Duration.ofMillis(5));
     bridge.onRequest(ProviderEndpoint.FEED, OutcomeClass.OK, Duration.ofMillis(5));
+    bridge.onRequest(ProviderEndpoint.RESTYLE, OutcomeClass.OK, Duration.ofMillis(5));
+    bridge.onRequest(ProviderEndpoint.ACT_ONE, OutcomeClass.AMBIGUOUS, Duration.ofMillis(5));
     String text = metrics.scrape();
     assertThat(text)
+        .contains(
+            "render_relay_provider_request_seconds_count{class=\"ok\",endpoint=\"submit_restyle\"} 1")
+        .contains(
+            "render_relay_provider_request_seconds_count{class=\"ambiguous\",endpoint=\"submit_act_one\"} 1")
         .contains("render_relay_provider_request_seconds_count{class=\"not_found\",endpoint=\"feed\"} 1")
         .contains("render_relay_errors_total{class=\"not_found\",component=\"provider\"} 1.0")
         .contains("render_relay_errors_total{class=\"retryable\",component=\"provider\"} 1.0")
