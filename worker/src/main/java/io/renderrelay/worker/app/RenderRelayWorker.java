@@ -42,6 +42,8 @@ import io.renderrelay.worker.provider.ProviderRuntime;
 import io.renderrelay.worker.provider.RetrySettings;
 import io.renderrelay.worker.provider.SubmissionGate;
 import io.renderrelay.worker.storage.Backoff;
+import io.renderrelay.worker.storage.BoundedCopier;
+import io.renderrelay.worker.storage.RenderCopier;
 import io.renderrelay.worker.storage.KeyLayout;
 import io.renderrelay.worker.storage.RetryingCopier;
 import io.renderrelay.worker.storage.S3ClientFactory;
@@ -116,12 +118,14 @@ public final class RenderRelayWorker implements AutoCloseable {
     S3Client s3 = own(new S3ClientFactory(config.storage(), S3ClientFactory.Tuning.defaults()).create());
     RetryingCopier copier =
         new RetryingCopier(
-            new S3StreamingCopier(
-                s3,
-                SafeDownloader.fromSettings(config.storage()),
-                S3StreamingCopier.Options.from(config.storage()),
-                bridge,
-                clock),
+            boundedCopies(
+                config,
+                new S3StreamingCopier(
+                    s3,
+                    SafeDownloader.fromSettings(config.storage()),
+                    S3StreamingCopier.Options.from(config.storage()),
+                    bridge,
+                    clock)),
             new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), new SecureRandom()),
             config.storage().maxCopyAttempts(),
             io.renderrelay.worker.storage.Sleeper.system(),
@@ -292,6 +296,14 @@ public final class RenderRelayWorker implements AutoCloseable {
         : HealthStatus.down("stopped: " + gate.reason().map(Enum::name).orElse("?"))));
     health.registerReadiness(HealthCheck.of("pipeline", () -> runtime.alive()
         ? HealthStatus.up("running") : HealthStatus.down("pipeline thread stopped")));
+  }
+
+  /** At most as many concurrent copies (one part buffer each) as a quarter of the heap holds. */
+  private static RenderCopier boundedCopies(WorkerConfig config, RenderCopier copier) {
+    int permits =
+        BoundedCopier.permitsFor(Runtime.getRuntime().maxMemory(), config.storage().partSizeBytes());
+    log.info("copies at once: at most {}", permits);
+    return new BoundedCopier(copier, permits);
   }
 
   private static ValidationRules validationRules(WorkerConfig config) {
