@@ -50,10 +50,10 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The operator CLI, in process, against the embedded stack with the real schema registry and a
- * running worker: a DLT filled with mixed failures by the worker itself (invalid, undecodable,
- * key mismatch, an ambiguous submit) plus dead-letter copies of commands whose jobs completed; a
- * filtered, rate-capped replay; provenance headers, counts, and no second payment or terminal
- * event for jobs that already ended. Also submit, events tail, list --json and inspect.
+ * running worker: a DLT filled with mixed failures by the worker itself (invalid, undecodable, key
+ * mismatch, an ambiguous submit) plus dead-letter copies of commands whose jobs completed; a
+ * filtered, rate-capped replay; provenance headers, counts, and no second payment or terminal event
+ * for jobs that already ended. Also submit, events tail, list --json and inspect.
  */
 @Timeout(240)
 class DltReplayE2EIT {
@@ -81,7 +81,8 @@ class DltReplayE2EIT {
             new WorkerSettings(stack, "dlt-e2e").with("provider.request-timeout", "1s").config(),
             Clock.systemUTC());
     commands = new Commands(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
-    events = new EventCollector(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
+    events =
+        new EventCollector(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
   }
 
   @AfterAll
@@ -142,7 +143,8 @@ class DltReplayE2EIT {
     all.addAll(invalid);
     all.addAll(completed);
     assertThat(events.awaitTerminal(all, Duration.ofSeconds(60))).isEqualTo(all.size());
-    completed.forEach(j -> assertThat(events.eventsOf(j).get(0)).matches(EventCollector::completed));
+    completed.forEach(
+        j -> assertThat(events.eventsOf(j).get(0)).matches(EventCollector::completed));
 
     // Dead-letter copies of the completed jobs' commands, with the worker's own headers.
     writeDeadLetterCopies(completedCommands);
@@ -150,14 +152,21 @@ class DltReplayE2EIT {
     Map<String, JsonNode> dlt = dltByJob();
     assertThat(dlt.keySet())
         .containsExactlyInAnyOrder(
-            ambiguous, undecodable, unknownSchema, mismatchKey, invalid.get(0), invalid.get(1), completed.get(0),
+            ambiguous,
+            undecodable,
+            unknownSchema,
+            mismatchKey,
+            invalid.get(0),
+            invalid.get(1),
+            completed.get(0),
             completed.get(1));
     assertThat(dlt.get(ambiguous).get("reason").asText()).isEqualTo("AMBIGUOUS_SUBMIT");
     assertThat(dlt.get(undecodable).get("reason").asText()).isEqualTo("UNDECODABLE");
     assertThat(dlt.get(unknownSchema).get("reason").asText()).isEqualTo("UNKNOWN_SCHEMA");
     assertThat(dlt.get(mismatchKey).get("reason").asText()).isEqualTo("KEY_MISMATCH");
     assertThat(dlt.get(invalid.get(0)).get("reason").asText()).isEqualTo("INVALID_COMMAND");
-    assertThat(dlt.get(invalid.get(0)).get("sourceTopic").asText()).isEqualTo(Commands.RESTYLE_TOPIC);
+    assertThat(dlt.get(invalid.get(0)).get("sourceTopic").asText())
+        .isEqualTo(Commands.RESTYLE_TOPIC);
 
     inspectDecodesTheAmbiguousCommandAndShowsUndecodableBytes(dlt, ambiguous, undecodable);
 
@@ -169,21 +178,36 @@ class DltReplayE2EIT {
     long started = System.nanoTime();
     Run replay =
         cli(
-            "dlt", "replay", "--reason", "INVALID_COMMAND,AMBIGUOUS_SUBMIT", "--job-type",
-            "restyle", "--rate", "5/s", "--yes");
+            "dlt",
+            "replay",
+            "--reason",
+            "INVALID_COMMAND,AMBIGUOUS_SUBMIT",
+            "--job-type",
+            "restyle",
+            "--rate",
+            "5/s",
+            "--yes");
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     assertThat(replay.exit()).as(replay.err()).isZero();
-    assertThat(replay.out()).endsWith("replayed=5 skipped=0 dry_run=false" + System.lineSeparator());
-    assertThat(took).as("5 records at 5/s: 4 waits of 200 ms").isGreaterThanOrEqualTo(Duration.ofMillis(750));
+    assertThat(replay.out())
+        .endsWith("replayed=5 skipped=0 dry_run=false" + System.lineSeparator());
+    assertThat(took)
+        .as("5 records at 5/s: 4 waits of 200 ms")
+        .isGreaterThanOrEqualTo(Duration.ofMillis(750));
 
-    Set<String> replayedJobs = Set.of(ambiguous, invalid.get(0), invalid.get(1), completed.get(0), completed.get(1));
+    Set<String> replayedJobs =
+        Set.of(ambiguous, invalid.get(0), invalid.get(1), completed.get(0), completed.get(1));
     List<ConsumerRecord<byte[], byte[]>> replayed = replayedOn(Commands.RESTYLE_TOPIC);
-    assertThat(replayed).extracting(DltReplayE2EIT::key).containsExactlyInAnyOrderElementsOf(replayedJobs);
+    assertThat(replayed)
+        .extracting(DltReplayE2EIT::key)
+        .containsExactlyInAnyOrderElementsOf(replayedJobs);
     for (ConsumerRecord<byte[], byte[]> r : replayed) {
       JsonNode source = dlt.get(key(r));
       assertThat(header(r, DltHeaders.REPLAY_COUNT)).isEqualTo("1");
-      assertThat(header(r, DltHeaders.REPLAY_SOURCE_PARTITION)).isEqualTo(source.get("partition").asText());
-      assertThat(header(r, DltHeaders.REPLAY_SOURCE_OFFSET)).isEqualTo(source.get("offset").asText());
+      assertThat(header(r, DltHeaders.REPLAY_SOURCE_PARTITION))
+          .isEqualTo(source.get("partition").asText());
+      assertThat(header(r, DltHeaders.REPLAY_SOURCE_OFFSET))
+          .isEqualTo(source.get("offset").asText());
       assertThat(Long.parseLong(header(r, DltHeaders.REPLAY_TIME))).isPositive();
       assertThat(header(r, DltHeaders.REASON)).isEqualTo(source.get("reason").asText());
       assertThat(header(r, DltHeaders.SOURCE_TOPIC)).isEqualTo(Commands.RESTYLE_TOPIC);
@@ -211,16 +235,32 @@ class DltReplayE2EIT {
     String jobId = id("cli-submit");
     Run submit =
         cli(
-            "submit", "restyle", "--job-id", jobId, "--video",
-            "https://media.example.com/in/" + jobId + ".mp4", "--prompt", "pixelated style",
-            "--metadata", "origin=cli-e2e");
+            "submit",
+            "restyle",
+            "--job-id",
+            jobId,
+            "--video",
+            "https://media.example.com/in/" + jobId + ".mp4",
+            "--prompt",
+            "pixelated style",
+            "--metadata",
+            "origin=cli-e2e");
     assertThat(submit.exit()).as(submit.err()).isZero();
     assertThat(submit.out()).startsWith("jobId=" + jobId + " topic=" + Commands.RESTYLE_TOPIC);
     assertThat(events.awaitTerminal(List.of(jobId), Duration.ofSeconds(60))).isEqualTo(1);
     assertThat(events.eventsOf(jobId).get(0)).matches(EventCollector::completed);
 
     Run tail =
-        cli("events", "tail", "--from-beginning", "--job-id", jobId, "--max", "1", "--timeout", "30s");
+        cli(
+            "events",
+            "tail",
+            "--from-beginning",
+            "--job-id",
+            jobId,
+            "--max",
+            "1",
+            "--timeout",
+            "30s");
     assertThat(tail.exit()).as(tail.err()).isZero();
     List<String> lines = tail.out().lines().toList();
     assertThat(lines).hasSize(1);
@@ -234,8 +274,13 @@ class DltReplayE2EIT {
     JsonNode amb = dlt.get(ambiguous);
     Run inspect =
         cli(
-            "dlt", "inspect", "--partition", amb.get("partition").asText(), "--offset",
-            amb.get("offset").asText(), "--json");
+            "dlt",
+            "inspect",
+            "--partition",
+            amb.get("partition").asText(),
+            "--offset",
+            amb.get("offset").asText(),
+            "--json");
     assertThat(inspect.exit()).as(inspect.err()).isZero();
     JsonNode doc = JSON.readTree(inspect.out());
     assertThat(doc.get("jobId").asText()).isEqualTo(ambiguous);
@@ -247,7 +292,11 @@ class DltReplayE2EIT {
     JsonNode und = dlt.get(undecodable);
     Run raw =
         cli(
-            "dlt", "inspect", "--partition", und.get("partition").asText(), "--offset",
+            "dlt",
+            "inspect",
+            "--partition",
+            und.get("partition").asText(),
+            "--offset",
             und.get("offset").asText());
     assertThat(raw.exit()).as(raw.err()).isZero();
     assertThat(raw.out()).contains("rr.dlt.reason: UNDECODABLE").contains("value    not decoded: ");
@@ -258,7 +307,8 @@ class DltReplayE2EIT {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
     p.put(ProducerConfig.ACKS_CONFIG, "all");
-    try (var producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (var producer =
+        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
       for (RestyleCommand c : cmds) {
         producer
             .send(
@@ -305,7 +355,8 @@ class DltReplayE2EIT {
       Map<TopicPartition, Long> end = c.endOffsets(tps);
       List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+      while (tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp))
+          && System.nanoTime() < deadline) {
         for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
           if (r.headers().lastHeader(DltHeaders.REPLAY_COUNT) != null) {
             out.add(r);

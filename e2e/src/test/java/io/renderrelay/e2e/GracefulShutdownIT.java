@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * SIGTERM to a worker process under load (submits still queued behind the rate limiter, tasks
- * rendering): it drains within its grace period and exits 0; a second worker with the same
- * instance id takes over, and every job ends exactly once, paid once, never AMBIGUOUS.
+ * rendering): it drains within its grace period and exits 0; a second worker with the same instance
+ * id takes over, and every job ends exactly once, paid once, never AMBIGUOUS.
  */
 @Timeout(240)
 class GracefulShutdownIT {
@@ -46,7 +46,8 @@ class GracefulShutdownIT {
                         .withRenderTimeOverride(Duration.ofSeconds(4))
                         .withTaskNotExistWindow(Duration.ofMillis(300))));
     commands = new Commands(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
-    events = new EventCollector(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
+    events =
+        new EventCollector(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
   }
 
   @AfterAll

@@ -62,7 +62,8 @@ class MetricsScrapeIT {
                 .config(),
             Clock.systemUTC());
     commands = new Commands(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
-    events = new EventCollector(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
+    events =
+        new EventCollector(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
   }
 
   @AfterAll
@@ -143,7 +144,8 @@ class MetricsScrapeIT {
     assertThat(end.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
     PrometheusText m = PrometheusText.parse(end.body());
     for (MetricsCatalogue c : MetricsCatalogue.values()) {
-      String family = c.type() == MetricType.TIMER ? c.prometheusName() + "_count" : c.prometheusName();
+      String family =
+          c.type() == MetricType.TIMER ? c.prometheusName() + "_count" : c.prometheusName();
       assertThat(m.hasFamily(family)).as("%s in the scrape", family).isTrue();
     }
     assertThat(m.samples().keySet())
@@ -160,7 +162,8 @@ class MetricsScrapeIT {
         .isGreaterThan(0);
     assertThat(m.sum("render_relay_provider_request_seconds_count", "endpoint", "submit_act_one"))
         .isGreaterThan(0);
-    assertThat(m.sum("render_relay_provider_request_seconds_count", "endpoint", "feed", "class", "ok"))
+    assertThat(
+            m.sum("render_relay_provider_request_seconds_count", "endpoint", "feed", "class", "ok"))
         .isGreaterThan(0);
     assertThat(m.sum("render_relay_copy_bytes_total", "artifact", "video")).isGreaterThan(0);
     assertThat(m.sum("render_relay_copy_bytes_total", "artifact", "poster")).isGreaterThan(0);

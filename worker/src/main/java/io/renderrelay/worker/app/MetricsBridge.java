@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Translates what the engine, the job logic, the provider client and the S3 copier report into
- * the metrics catalogue.
+ * Translates what the engine, the job logic, the provider client and the S3 copier report into the
+ * metrics catalogue.
  */
 final class MetricsBridge implements PipelineListener, JobListener, ProviderMetrics, CopyMetrics {
 
@@ -38,7 +38,9 @@ final class MetricsBridge implements PipelineListener, JobListener, ProviderMetr
     this.policy = policy;
   }
 
-  /** Jobs this process has moved into POLLING and not yet out of it (the provider in-flight cap). */
+  /**
+   * Jobs this process has moved into POLLING and not yet out of it (the provider in-flight cap).
+   */
   int tasksInFlight() {
     return polling.get();
   }

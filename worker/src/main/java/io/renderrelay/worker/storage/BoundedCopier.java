@@ -5,9 +5,9 @@ import java.util.Objects;
 import java.util.concurrent.Semaphore;
 
 /**
- * Lets at most {@code permits} copies run at once. Each running copy holds one part buffer
- * ({@code storage.part-size}), so without a bound a burst of jobs finishing together (every job
- * of a partition after a takeover, say) would need a buffer each and run the heap out.
+ * Lets at most {@code permits} copies run at once. Each running copy holds one part buffer ({@code
+ * storage.part-size}), so without a bound a burst of jobs finishing together (every job of a
+ * partition after a takeover, say) would need a buffer each and run the heap out.
  */
 public final class BoundedCopier implements RenderCopier {
 
@@ -41,7 +41,8 @@ public final class BoundedCopier implements RenderCopier {
       permits.acquire();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new CopyException.Retryable("copy to " + key + " interrupted while waiting its turn", e);
+      throw new CopyException.Retryable(
+          "copy to " + key + " interrupted while waiting its turn", e);
     }
     try {
       return delegate.copy(source, key, expectedContentType);

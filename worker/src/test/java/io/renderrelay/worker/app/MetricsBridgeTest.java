@@ -57,10 +57,13 @@ class MetricsBridgeTest {
     String text = metrics.scrape();
     assertThat(text)
         .contains(
-            "render_relay_provider_request_seconds_count{class=\"ok\",endpoint=\"submit_restyle\"} 1")
+            "render_relay_provider_request_seconds_count{class=\"ok\",endpoint=\"submit_restyle\"}"
+                + " 1")
         .contains(
-            "render_relay_provider_request_seconds_count{class=\"ambiguous\",endpoint=\"submit_act_one\"} 1")
-        .contains("render_relay_provider_request_seconds_count{class=\"not_found\",endpoint=\"feed\"} 1")
+            "render_relay_provider_request_seconds_count{class=\"ambiguous\",endpoint=\"submit_act_one\"}"
+                + " 1")
+        .contains(
+            "render_relay_provider_request_seconds_count{class=\"not_found\",endpoint=\"feed\"} 1")
         .contains("render_relay_errors_total{class=\"not_found\",component=\"provider\"} 1.0")
         .contains("render_relay_errors_total{class=\"retryable\",component=\"provider\"} 1.0")
         .contains("render_relay_errors_total{class=\"ok\",component=\"provider\"} 0.0");
