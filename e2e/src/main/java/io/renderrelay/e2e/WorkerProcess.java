@@ -75,13 +75,16 @@ public final class WorkerProcess implements AutoCloseable {
 
   /** SIGKILL: no drain, no commit. */
   public void kill() throws InterruptedException {
-    process.destroyForcibly();
+    // Through the handle: Process.destroy* would also close our end of the output pipe.
+    process.toHandle().destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
   /** SIGTERM: the worker drains and commits within its grace period; returns the exit code. */
   public int terminate(Duration timeout) throws InterruptedException {
-    process.destroy();
+    // Through the handle: Process.destroy() would also close our end of the output pipe, so the
+    // drain's log lines would be lost (and the worker would write into a broken pipe).
+    process.toHandle().destroy();
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new IllegalStateException("worker did not exit within " + timeout + " after SIGTERM");
     }

@@ -16,8 +16,9 @@ import picocli.CommandLine.Option;
 
 /**
  * Runs the worker: loads the configuration (environment, then an optional properties file),
- * fails fast with every invalid key listed, starts, and on SIGTERM drains in-flight work within
- * {@code shutdown.grace} before it exits.
+ * fails fast with every invalid key listed, starts, and on SIGTERM (or SIGINT) drains in-flight
+ * work within {@code shutdown.grace} before it exits: 0 when everything in flight finished and was
+ * committed, 1 when the grace period ended the drain.
  */
 @Command(
     name = "render-relay-worker",
@@ -52,18 +53,24 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
       return 0;
     }
     RenderRelayWorker worker = RenderRelayWorker.start(loaded.config(), Clock.systemUTC());
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            Thread.ofPlatform()
-                .name("rr-shutdown")
-                .unstarted(
-                    () -> {
-                      worker.close();
-                      stopped.countDown();
-                    }));
+    CountDownLatch stopRequested = new CountDownLatch(1);
+    if (!StopSignals.onStop(stopRequested::countDown)) {
+      // No signal handling: stop from a shutdown hook (the JVM then exits 143 on SIGTERM).
+      Runtime.getRuntime()
+          .addShutdownHook(Thread.ofPlatform().name("rr-shutdown").unstarted(worker::close));
+    }
     System.out.println("READY worker http=" + worker.httpAddress());
-    stopped.await();
-    return 0;
+    stopRequested.await();
+    boolean drained = worker.stop();
+    flushLogs();
+    System.out.println("STOPPED worker drained=" + drained);
+    return drained ? 0 : 1;
+  }
+
+  /** Stops logback so its async appender writes the last lines before the JVM exits. */
+  private static void flushLogs() {
+    if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext c) {
+      c.stop();
+    }
   }
 }

@@ -1,6 +1,5 @@
 package io.renderrelay.worker.app;
 
-import io.renderrelay.avro.FailureReason;
 import io.renderrelay.avro.JobPhase;
 import io.renderrelay.avro.JobType;
 import io.renderrelay.worker.config.WorkerConfig.AmbiguousPolicy;
@@ -13,18 +12,25 @@ import io.renderrelay.worker.provider.OutcomeClass;
 import io.renderrelay.worker.provider.ProviderEndpoint;
 import io.renderrelay.worker.provider.ProviderException;
 import io.renderrelay.worker.provider.ProviderMetrics;
+import io.renderrelay.worker.storage.CopyMetrics;
 import io.renderrelay.worker.storage.OutputKind;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Translates what the engine and the job logic report into the metrics catalogue. */
-final class MetricsBridge implements PipelineListener, JobListener, ProviderMetrics {
+/**
+ * Translates what the engine, the job logic, the provider client and the S3 copier report into the
+ * metrics catalogue.
+ */
+final class MetricsBridge implements PipelineListener, JobListener, ProviderMetrics, CopyMetrics {
 
   private final Metrics metrics;
   private final Topics topics;
   private final AmbiguousPolicy policy;
   private final java.util.concurrent.atomic.AtomicInteger polling =
       new java.util.concurrent.atomic.AtomicInteger();
+  private final Map<String, Long> tierLag = new ConcurrentHashMap<>();
 
   MetricsBridge(Metrics metrics, Topics topics, AmbiguousPolicy policy) {
     this.metrics = metrics;
@@ -32,7 +38,9 @@ final class MetricsBridge implements PipelineListener, JobListener, ProviderMetr
     this.policy = policy;
   }
 
-  /** Jobs this process has moved into POLLING and not yet out of it (the provider in-flight cap). */
+  /**
+   * Jobs this process has moved into POLLING and not yet out of it (the provider in-flight cap).
+   */
   int tasksInFlight() {
     return polling.get();
   }
@@ -57,12 +65,22 @@ final class MetricsBridge implements PipelineListener, JobListener, ProviderMetr
 
   @Override
   public void deadLetter(DeadLetterReason reason) {
-    metrics.deadLettered(
-        switch (reason) {
-          case AMBIGUOUS_SUBMIT -> FailureReason.AMBIGUOUS_SUBMIT;
-          case PROCESSING_ERROR, UNDECODABLE_TICKET -> FailureReason.UNKNOWN;
-          default -> FailureReason.INVALID_COMMAND;
-        });
+    metrics.deadLettered(reason);
+  }
+
+  @Override
+  public void registryUnavailable() {
+    metrics.error("registry", "retryable");
+  }
+
+  @Override
+  public void copyFinished(CopyMetrics.Outcome outcome, long bytes, Duration duration) {
+    switch (outcome) {
+      case RETRYABLE -> metrics.error("storage", "retryable");
+      case EXPIRED -> metrics.error("storage", "not_found");
+      case REJECTED -> metrics.error("storage", "rejected");
+      case UPLOADED, ALREADY_PRESENT -> {}
+    }
   }
 
   @Override
@@ -72,7 +90,11 @@ final class MetricsBridge implements PipelineListener, JobListener, ProviderMetr
 
   @Override
   public void onRequest(ProviderEndpoint endpoint, OutcomeClass outcome, Duration latency) {
-    metrics.providerCall(endpoint.label(), outcome.label(), latency);
+    String answerClass = answerClass(outcome);
+    metrics.providerCall(endpoint(endpoint), answerClass, latency);
+    if (outcome != OutcomeClass.OK) {
+      metrics.error("provider", answerClass);
+    }
   }
 
   @Override
@@ -117,9 +139,24 @@ final class MetricsBridge implements PipelineListener, JobListener, ProviderMetr
       metrics.consumerLag("poll_now", records);
       metrics.jobsInFlight(topic, records);
     } else {
-      metrics.consumerLag("poll_tiers", records);
+      tierLag.put(topic, records);
+      metrics.consumerLag("poll_tiers", tierLag.values().stream().mapToLong(Long::longValue).sum());
       metrics.jobsInFlight(topic, records);
     }
+  }
+
+  /** The catalogue's endpoint tag of a provider endpoint. */
+  static String endpoint(ProviderEndpoint endpoint) {
+    return switch (endpoint) {
+      case RESTYLE -> "submit_restyle";
+      case ACT_ONE -> "submit_act_one";
+      case FEED -> "feed";
+    };
+  }
+
+  /** The catalogue's answer class of a provider outcome. */
+  static String answerClass(OutcomeClass outcome) {
+    return outcome == OutcomeClass.TASK_NOT_FOUND ? "not_found" : outcome.label();
   }
 
   private static String stage(JobPhase from, JobPhase to) {

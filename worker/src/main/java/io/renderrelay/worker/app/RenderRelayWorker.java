@@ -45,7 +45,8 @@ import io.renderrelay.worker.provider.ProviderRuntime;
 import io.renderrelay.worker.provider.RetrySettings;
 import io.renderrelay.worker.provider.SubmissionGate;
 import io.renderrelay.worker.storage.Backoff;
-import io.renderrelay.worker.storage.CopyMetrics;
+import io.renderrelay.worker.storage.BoundedCopier;
+import io.renderrelay.worker.storage.RenderCopier;
 import io.renderrelay.worker.storage.KeyLayout;
 import io.renderrelay.worker.storage.RetryingCopier;
 import io.renderrelay.worker.storage.S3ClientFactory;
@@ -84,6 +85,7 @@ public final class RenderRelayWorker implements AutoCloseable {
   private final WorkerHttpServer http;
   private final SubmissionGate gate;
   private final InetSocketAddress httpAddress;
+  private Boolean stopped;
 
   private RenderRelayWorker(WorkerConfig config, Clock clock) throws IOException {
     this.config = config;
@@ -119,16 +121,18 @@ public final class RenderRelayWorker implements AutoCloseable {
     S3Client s3 = own(new S3ClientFactory(config.storage(), S3ClientFactory.Tuning.defaults()).create());
     RetryingCopier copier =
         new RetryingCopier(
-            new S3StreamingCopier(
-                s3,
-                SafeDownloader.fromSettings(config.storage()),
-                S3StreamingCopier.Options.from(config.storage()),
-                CopyMetrics.noop(),
-                clock),
+            boundedCopies(
+                config,
+                new S3StreamingCopier(
+                    s3,
+                    SafeDownloader.fromSettings(config.storage()),
+                    S3StreamingCopier.Options.from(config.storage()),
+                    bridge,
+                    clock)),
             new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), new SecureRandom()),
             config.storage().maxCopyAttempts(),
             io.renderrelay.worker.storage.Sleeper.system(),
-            CopyMetrics.noop());
+            bridge);
     KeyLayout layout = new KeyLayout(config.storage().rootPrefix());
 
     LedgerCodec codec = new LedgerCodec();
@@ -262,7 +266,20 @@ public final class RenderRelayWorker implements AutoCloseable {
   /** Stops intake, drains in-flight work within the grace period, commits and closes. */
   @Override
   public void close() {
+    stop();
+  }
+
+  /**
+   * Like {@link #close()}; returns true when the pipeline drained (every step in flight finished
+   * and was committed) within the grace period. Only the first call stops; later ones return its
+   * result.
+   */
+  public synchronized boolean stop() {
+    if (stopped != null) {
+      return stopped;
+    }
     boolean drained = runtime.stop(config.shutdownGrace().plusSeconds(5));
+    stopped = drained;
     log.info("render-relay worker stopping drained={}", drained);
     for (int i = closeables.size() - 1; i >= 0; i--) {
       try {
@@ -271,6 +288,7 @@ public final class RenderRelayWorker implements AutoCloseable {
         log.warn("closing {} failed: {}", closeables.get(i).getClass().getSimpleName(), e.toString());
       }
     }
+    return drained;
   }
 
   private void registerReadiness(HealthRegistry health, Admin admin, SerdeFactory serde, S3Client s3, Clock clock) {
@@ -289,6 +307,14 @@ public final class RenderRelayWorker implements AutoCloseable {
         : HealthStatus.down("stopped: " + gate.reason().map(Enum::name).orElse("?"))));
     health.registerReadiness(HealthCheck.of("pipeline", () -> runtime.alive()
         ? HealthStatus.up("running") : HealthStatus.down("pipeline thread stopped")));
+  }
+
+  /** At most as many concurrent copies (one part buffer each) as a quarter of the heap holds. */
+  private static RenderCopier boundedCopies(WorkerConfig config, RenderCopier copier) {
+    int permits =
+        BoundedCopier.permitsFor(Runtime.getRuntime().maxMemory(), config.storage().partSizeBytes());
+    log.info("copies at once: at most {}", permits);
+    return new BoundedCopier(copier, permits);
   }
 
   private static ValidationRules validationRules(WorkerConfig config) {

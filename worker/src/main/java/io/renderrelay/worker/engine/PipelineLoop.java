@@ -53,6 +53,7 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
   private Instant lastCommit;
   private Instant lastLagReport = Instant.EPOCH;
   private boolean backpressure;
+  private volatile boolean drainedInTime = true;
 
   public PipelineLoop(
       Consumer<byte[], byte[]> consumer,
@@ -101,6 +102,11 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
 
   public boolean isRunning() {
     return running.get();
+  }
+
+  /** False when a drain (shutdown or revoke) was ended by its grace period with work in flight. */
+  public boolean drainedInTime() {
+    return drainedInTime;
   }
 
   private void iterate() {
@@ -262,6 +268,7 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
                 + " uncommitted and will be processed again by the next owner",
             why,
             dispatcher.inFlight());
+        drainedInTime = false;
         break;
       }
       dispatcher.startReady();
@@ -270,6 +277,7 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
       sleepBriefly();
     }
     commitIfDue(true);
+    log.info("drain for {} done, work committed (in time: {})", why, drainedInTime);
   }
 
   private static void sleepBriefly() {

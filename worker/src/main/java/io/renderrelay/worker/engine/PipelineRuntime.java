@@ -25,6 +25,7 @@ public final class PipelineRuntime implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final Thread thread;
   private volatile int restarts;
+  private volatile boolean drainedInTime = true;
 
   public PipelineRuntime(Supplier<PipelineLoop> loops, Duration restartBackoff) {
     this.loops = loops;
@@ -57,6 +58,7 @@ public final class PipelineRuntime implements AutoCloseable {
             break;
           }
           loop.run();
+          drainedInTime = loop.drainedInTime();
         } catch (RuntimeException e) {
           if (stopping.get()) {
             break;
@@ -76,7 +78,10 @@ public final class PipelineRuntime implements AutoCloseable {
     }
   }
 
-  /** Stops intake, lets in-flight work finish and commit, within {@code grace}. */
+  /**
+   * Stops intake, lets in-flight work finish and commit, within {@code grace}. Returns true when
+   * the loop stopped in time and its drain ended with nothing left in flight.
+   */
   public boolean stop(Duration grace) {
     stopping.set(true);
     PipelineLoop loop = current.get();
@@ -84,7 +89,7 @@ public final class PipelineRuntime implements AutoCloseable {
       loop.stop();
     }
     try {
-      return stopped.await(grace.toMillis(), TimeUnit.MILLISECONDS);
+      return stopped.await(grace.toMillis(), TimeUnit.MILLISECONDS) && drainedInTime;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;

@@ -17,6 +17,9 @@ public interface JobListener {
 
   default void staleTicket() {}
 
+  /** The schema registry could not be reached while decoding a command (retried later). */
+  default void registryUnavailable() {}
+
   default void callbackPoll() {}
 
   default void outputCopied(JobType type, OutputKind kind, long bytes, Duration took) {}

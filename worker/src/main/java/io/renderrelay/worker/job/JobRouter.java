@@ -61,7 +61,10 @@ public final class JobRouter implements RecordRouter {
     String key = new String(r.key(), StandardCharsets.UTF_8);
     Decoded decoded = ctx.decoder().decode(r);
     return switch (decoded) {
-      case Decoded.RetryLater later -> StepResult.builder().then(() -> command(r), REGISTRY_RETRY);
+      case Decoded.RetryLater later -> {
+        ctx.listener().registryUnavailable();
+        yield StepResult.builder().then(() -> command(r), REGISTRY_RETRY);
+      }
       case Decoded.Bad bad -> rejectUndecodable(r, key, bad);
       case Decoded.Ok ok -> accept(r, key, ok.command());
     };

@@ -1,6 +1,6 @@
 package io.renderrelay.worker.metrics;
 
-import io.renderrelay.avro.FailureReason;
+import io.renderrelay.worker.dlt.DeadLetterReason;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Locale;
@@ -23,7 +23,11 @@ public enum MetricTag {
       "duplicate",
       "ambiguous"),
   JOB_TYPE("job_type", "The provider product.", "restyle", "act_one"),
-  REASON("reason", "A FailureReason, lower case.", failureReasons()),
+  REASON(
+      "reason",
+      "Why a record was dead-lettered: the rr.dlt.reason header (a DeadLetterReason), lower"
+          + " case.",
+      deadLetterReasons()),
   ENDPOINT("endpoint", "The provider endpoint.", "submit_restyle", "submit_act_one", "feed"),
   ANSWER_CLASS(
       "class",
@@ -103,8 +107,8 @@ public enum MetricTag {
     return this == TIER;
   }
 
-  private static String[] failureReasons() {
-    return Arrays.stream(FailureReason.values())
+  private static String[] deadLetterReasons() {
+    return Arrays.stream(DeadLetterReason.values())
         .map(r -> r.name().toLowerCase(Locale.ROOT))
         .toArray(String[]::new);
   }

@@ -7,9 +7,9 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.renderrelay.avro.FailureReason;
 import io.renderrelay.avro.JobType;
 import io.renderrelay.worker.config.WorkerConfig;
+import io.renderrelay.worker.dlt.DeadLetterReason;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -114,8 +114,8 @@ public final class Metrics {
     summary(MetricsCatalogue.COPY_THROUGHPUT, artifact).record(Math.max(0, bytes) / seconds);
   }
 
-  /** A record was written to the DLT. */
-  public void deadLettered(FailureReason reason) {
+  /** A record was written to the DLT with this {@code rr.dlt.reason}. */
+  public void deadLettered(DeadLetterReason reason) {
     counter(MetricsCatalogue.DEAD_LETTERS, reason.name().toLowerCase(Locale.ROOT)).increment();
   }
 

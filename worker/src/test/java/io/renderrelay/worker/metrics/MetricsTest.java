@@ -3,7 +3,6 @@ package io.renderrelay.worker.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.renderrelay.avro.FailureReason;
 import io.renderrelay.avro.JobType;
 import io.renderrelay.worker.metrics.Metrics.UnknownTagPolicy;
 import java.time.Duration;
@@ -62,7 +61,7 @@ class MetricsTest {
     strict.pollLateness("render.poll.30s", Duration.ofSeconds(-1));
     strict.jobsInFlight("render.poll.10s", 17);
     strict.outputCopied(JobType.ACT_ONE, "video", 4_000_000, Duration.ofSeconds(2));
-    strict.deadLettered(FailureReason.INVALID_COMMAND);
+    strict.deadLettered(io.renderrelay.worker.dlt.DeadLetterReason.INVALID_COMMAND);
     strict.submissionGate("paused_no_credit");
     strict.callback("forbidden");
     strict.transactionCommitted();

@@ -1,0 +1,148 @@
+package io.renderrelay.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.renderrelay.devstack.DevStack;
+import io.renderrelay.devstack.DevStackConfig;
+import io.renderrelay.devstack.simulator.SimulatorConfig;
+import io.renderrelay.devstack.simulator.SimulatorControl;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * SIGTERM to a worker process under load (submits still queued behind the rate limiter, tasks
+ * rendering): it drains within its grace period and exits 0; a second worker with the same instance
+ * id takes over, and every job ends exactly once, paid once, never AMBIGUOUS.
+ */
+@Timeout(240)
+class GracefulShutdownIT {
+
+  static final int JOBS = 100;
+  static final Duration GRACE = Duration.ofSeconds(15);
+
+  static DevStack stack;
+  static Commands commands;
+  static EventCollector events;
+  static final List<WorkerProcess> workers = new ArrayList<>();
+
+  @BeforeAll
+  static void start() throws Exception {
+    stack =
+        DevStack.start(
+            DevStackConfig.defaults()
+                .withSimulator(
+                    SimulatorConfig.defaults()
+                        .withRenderTimeOverride(Duration.ofSeconds(4))
+                        .withTaskNotExistWindow(Duration.ofMillis(300))));
+    commands = new Commands(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
+    events =
+        new EventCollector(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    for (WorkerProcess w : workers) {
+      w.close();
+    }
+    if (events != null) {
+      events.close();
+    }
+    if (commands != null) {
+      commands.close();
+    }
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  @Test
+  void sigtermUnderLoadDrainsAndEveryJobEndsExactlyOnce() throws Exception {
+    // 20 submits a second: 100 jobs take 5 s to submit, so SIGTERM lands among queued submits.
+    Map<String, String> env =
+        new WorkerSettings(stack, "graceful-it")
+            .with("provider.submits-per-second", "20")
+            .with("shutdown.grace", GRACE.toSeconds() + "s")
+            .asEnvironment();
+    Path dir = Files.createDirectories(Path.of("target", "graceful-shutdown-it"));
+    WorkerProcess first = startWorker(env, dir.resolve("worker-1.log"));
+
+    List<String> jobs = new ArrayList<>();
+    for (int i = 0; i < JOBS; i++) {
+      String id = "graceful-" + i + "-" + UUID.randomUUID();
+      commands.sendAsync(
+          i % 4 == 3 ? Commands.actOne(id, Instant.now()) : Commands.restyle(id, Instant.now()));
+      jobs.add(id);
+    }
+    commands.flush();
+
+    SimulatorControl sim = stack.simulator().control();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (paid(sim, jobs) < 30 && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    long paidAtSigterm = paid(sim, jobs);
+    assertThat(paidAtSigterm).as("submissions before SIGTERM").isGreaterThanOrEqualTo(30);
+    assertThat(paidAtSigterm).as("still under load at SIGTERM").isLessThan(JOBS);
+
+    int exit = first.terminate(GRACE.plusSeconds(20));
+    assertThat(exit).as("exit code after SIGTERM, see " + first.log()).isZero();
+    String log = awaitLog(first.log(), "STOPPED worker drained=");
+    assertThat(log)
+        .contains("drain for shutdown done")
+        .contains("render-relay worker stopping drained=true")
+        .contains("STOPPED worker drained=true")
+        .doesNotContain("ended by its grace period");
+    long terminalAtStop = events.terminalCount(jobs);
+    assertThat(terminalAtStop).as("jobs ended before the takeover").isLessThan(JOBS);
+
+    startWorker(env, dir.resolve("worker-2.log"));
+    assertThat(events.awaitTerminal(jobs, Duration.ofSeconds(120)))
+        .as("jobs with a terminal event")
+        .isEqualTo(JOBS);
+    Thread.sleep(500); // a last chance for a duplicate to show up
+    Map<String, Integer> paid = sim.paidSubmissions();
+    for (String j : jobs) {
+      List<Object> ev = events.eventsOf(j);
+      assertThat(ev).as("terminal events of %s", j).hasSize(1);
+      assertThat(ev.get(0)).as("%s: %s", j, ev.get(0)).matches(EventCollector::completed);
+      assertThat(paid.get(j)).as("paid submissions of %s", j).isEqualTo(1);
+    }
+  }
+
+  private static WorkerProcess startWorker(Map<String, String> env, Path log) throws Exception {
+    Files.deleteIfExists(log);
+    WorkerProcess w = WorkerProcess.start(env, log, "256m");
+    workers.add(w);
+    return w.awaitReady(Duration.ofSeconds(60));
+  }
+
+  private static long paid(SimulatorControl sim, List<String> jobs) {
+    Map<String, Integer> p = sim.paidSubmissions();
+    return jobs.stream().filter(p::containsKey).count();
+  }
+
+  /** The log once it holds {@code marker} (the output pump may lag the process exit). */
+  private static String awaitLog(Path log, String marker) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    String text = "";
+    while (System.nanoTime() < deadline) {
+      text = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+      if (text.contains(marker)) {
+        break;
+      }
+      Thread.sleep(50);
+    }
+    return text;
+  }
+}
