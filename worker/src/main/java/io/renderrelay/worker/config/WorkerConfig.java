@@ -105,12 +105,17 @@ public record WorkerConfig(
       Duration downloadTimeout,
       int maxCopyAttempts) {}
 
-  /** Job rules. */
+  /**
+   * Job rules.
+   *
+   * @param strictInputUrls production input URL rules even in dev mode
+   */
   public record JobSettings(
       Duration defaultDeadline,
       AmbiguousPolicy ambiguousPolicy,
       int maxPromptLength,
-      boolean devMode) {}
+      boolean devMode,
+      boolean strictInputUrls) {}
 
   /** The worker's own HTTP server: health, metrics, callbacks. */
   public record HttpSettings(
@@ -126,6 +131,7 @@ public record WorkerConfig(
    * @param ledgerDir where the local ledger store lives (wiped and restored at start)
    * @param callbackSecret HMAC key of the callback tokens, shared by all replicas
    * @param submitRetryDelay wait before a submit the provider refused transiently is tried again
+   * @param submissionProbeInterval while submissions are stopped, how often one probe submit goes
    */
   public record InstanceSettings(
       String instanceId,
@@ -134,7 +140,8 @@ public record WorkerConfig(
       String ledgerDir,
       Secret callbackSecret,
       boolean autoRegisterSchemas,
-      Duration submitRetryDelay) {}
+      Duration submitRetryDelay,
+      Duration submissionProbeInterval) {}
 
   /** What to do with a job found with a committed intent and no task id. */
   public enum AmbiguousPolicy {
