@@ -18,13 +18,17 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** Reads render.dlt (read_committed, from the beginning) in the background for assertions. */
-final class DeadLetterTail implements AutoCloseable {
+/**
+ * Reads one topic (read_committed, from the beginning) in the background for assertions: the dead
+ * letters of render.dlt, or the poll-now tickets of render.poll.now.
+ */
+final class TopicTail implements AutoCloseable {
 
   static final String DLT_TOPIC = "render.dlt";
+  static final String POLL_NOW_TOPIC = "render.poll.now";
 
-  /** One dead letter: original key and value, and the headers (last value per name). */
-  record DeadLetter(String key, byte[] value, Map<String, String> headers) {
+  /** One record: key and value, and the headers (last value per name); dead-letter accessors. */
+  record Rec(String key, byte[] value, Map<String, String> headers) {
     String reason() {
       return headers.getOrDefault(DltHeaders.REASON, "");
     }
@@ -35,7 +39,7 @@ final class DeadLetterTail implements AutoCloseable {
 
     @Override
     public String toString() {
-      return "DeadLetter[key="
+      return "Rec[key="
           + key
           + ", value="
           + (value == null ? "null" : value.length + " bytes")
@@ -48,11 +52,13 @@ final class DeadLetterTail implements AutoCloseable {
   }
 
   private final KafkaConsumer<byte[], byte[]> consumer;
-  private final List<DeadLetter> seen = new ArrayList<>();
+  private final List<Rec> seen = new ArrayList<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Thread thread;
+  private final String topic;
 
-  DeadLetterTail(String bootstrapServers) {
+  TopicTail(String bootstrapServers, String topic) {
+    this.topic = topic;
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -60,7 +66,7 @@ final class DeadLetterTail implements AutoCloseable {
     p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 << 20);
     p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 << 20);
     consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    thread = Thread.ofPlatform().daemon().name("e2e-dlt").start(this::run);
+    thread = Thread.ofPlatform().daemon().name("e2e-tail-" + topic).start(this::run);
   }
 
   private void run() {
@@ -68,8 +74,8 @@ final class DeadLetterTail implements AutoCloseable {
       List<TopicPartition> tps = new ArrayList<>();
       while (running.get() && tps.isEmpty()) {
         consumer
-            .partitionsFor(DLT_TOPIC, Duration.ofSeconds(5))
-            .forEach(pi -> tps.add(new TopicPartition(DLT_TOPIC, pi.partition())));
+            .partitionsFor(topic, Duration.ofSeconds(5))
+            .forEach(pi -> tps.add(new TopicPartition(topic, pi.partition())));
         if (tps.isEmpty()) {
           Thread.sleep(200);
         }
@@ -84,7 +90,7 @@ final class DeadLetterTail implements AutoCloseable {
           }
           String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
           synchronized (seen) {
-            seen.add(new DeadLetter(key, r.value(), headers));
+            seen.add(new Rec(key, r.value(), headers));
           }
         }
       }
@@ -95,18 +101,23 @@ final class DeadLetterTail implements AutoCloseable {
     }
   }
 
-  List<DeadLetter> all() {
+  List<Rec> all() {
     synchronized (seen) {
       return List.copyOf(seen);
     }
   }
 
-  /** The first dead letter matching {@code match} within {@code timeout}. */
-  Optional<DeadLetter> await(Predicate<DeadLetter> match, Duration timeout)
+  /** How many records have this key. */
+  long countKey(String key) {
+    return all().stream().filter(r -> key.equals(r.key())).count();
+  }
+
+  /** The first record matching {@code match} within {@code timeout}. */
+  Optional<Rec> await(Predicate<Rec> match, Duration timeout)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     do {
-      Optional<DeadLetter> found = all().stream().filter(match).findFirst();
+      Optional<Rec> found = all().stream().filter(match).findFirst();
       if (found.isPresent()) {
         return found;
       }
@@ -115,8 +126,8 @@ final class DeadLetterTail implements AutoCloseable {
     return Optional.empty();
   }
 
-  /** The first dead letter whose key is {@code key}. */
-  Optional<DeadLetter> awaitKey(String key, Duration timeout) throws InterruptedException {
+  /** The first record whose key is {@code key}. */
+  Optional<Rec> awaitKey(String key, Duration timeout) throws InterruptedException {
     return await(d -> key.equals(d.key()), timeout);
   }
 
