@@ -6,9 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
@@ -25,7 +23,9 @@ import org.apache.kafka.common.serialization.Deserializer;
  *
  * <p>Errors: {@link InvalidMagicByteException}, {@link UnknownSchemaIdException}, {@link
  * MalformedAvroException} (undecodable body or trailing bytes), {@link
- * RegistryUnavailableException} (retryable). A specific reader without a generated class for the
+ * RegistryUnavailableException} (retryable). Length prefixes are checked against the payload
+ * before anything is allocated for them ({@link BoundedDecoder}), so a crafted payload cannot make
+ * the reader allocate more than about its own size. A specific reader without a generated class for the
  * writer's record name throws a plain {@link SerializationException} (a deployment error).
  */
 public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
@@ -34,8 +34,6 @@ public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
   private boolean specificReader;
   private boolean ownsClient;
   private final ConcurrentHashMap<Integer, DatumReader<Object>> readers = new ConcurrentHashMap<>();
-  private final ThreadLocal<BinaryDecoder[]> decoders =
-      ThreadLocal.withInitial(() -> new BinaryDecoder[1]);
 
   /** For Kafka's reflective construction; {@link #configure(Map, boolean)} must follow. */
   public ConfluentAvroDeserializer() {}
@@ -68,11 +66,8 @@ public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
     if (reader == null) {
       reader = readers.computeIfAbsent(id, this::newReader);
     }
-    BinaryDecoder[] holder = decoders.get();
-    BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(
-        data, ConfluentWireFormat.HEADER_SIZE, data.length - ConfluentWireFormat.HEADER_SIZE,
-        holder[0]);
-    holder[0] = decoder;
+    BoundedDecoder decoder = new BoundedDecoder(
+        data, ConfluentWireFormat.HEADER_SIZE, data.length - ConfluentWireFormat.HEADER_SIZE);
     Object result;
     try {
       result = reader.read(null, decoder);
