@@ -10,7 +10,6 @@ import org.apache.avro.io.DatumReader;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
@@ -23,10 +22,10 @@ import org.apache.kafka.common.serialization.Deserializer;
  *
  * <p>Errors: {@link InvalidMagicByteException}, {@link UnknownSchemaIdException}, {@link
  * MalformedAvroException} (undecodable body or trailing bytes), {@link
- * RegistryUnavailableException} (retryable). Length prefixes are checked against the payload
+ * RegistryUnavailableException} (retryable), {@link UnknownRecordTypeException} (a specific reader
+ * and a writer record type without a generated class). Length prefixes are checked against the payload
  * before anything is allocated for them ({@link BoundedDecoder}), so a crafted payload cannot make
- * the reader allocate more than about its own size. A specific reader without a generated class for the
- * writer's record name throws a plain {@link SerializationException} (a deployment error).
+ * the reader allocate more than about its own size.
  */
 public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
 
@@ -110,14 +109,18 @@ public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
     try {
       Class<?> type = Class.forName(writer.getFullName(), true, cl);
       if (!SpecificRecord.class.isAssignableFrom(type)) {
-        throw new SerializationException("Class " + type.getName() + " named by writer schema id "
-            + id + " is not a generated Avro SpecificRecord");
+        throw new UnknownRecordTypeException(
+            id, writer.getFullName(), "whose class is not a generated Avro SpecificRecord", null);
       }
       return type;
     } catch (ClassNotFoundException e) {
-      throw new SerializationException("No generated Avro class " + writer.getFullName()
-          + " on the classpath for writer schema id " + id + " ("
-          + SerdeConfig.SPECIFIC_AVRO_READER + "=true)", e);
+      throw new UnknownRecordTypeException(
+          id,
+          writer.getFullName(),
+          "which has no generated Avro class on the classpath ("
+              + SerdeConfig.SPECIFIC_AVRO_READER
+              + "=true)",
+          e);
     }
   }
 
