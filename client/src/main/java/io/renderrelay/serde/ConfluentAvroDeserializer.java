@@ -6,13 +6,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
@@ -25,8 +22,10 @@ import org.apache.kafka.common.serialization.Deserializer;
  *
  * <p>Errors: {@link InvalidMagicByteException}, {@link UnknownSchemaIdException}, {@link
  * MalformedAvroException} (undecodable body or trailing bytes), {@link
- * RegistryUnavailableException} (retryable). A specific reader without a generated class for the
- * writer's record name throws a plain {@link SerializationException} (a deployment error).
+ * RegistryUnavailableException} (retryable), {@link UnknownRecordTypeException} (a specific reader
+ * and a writer record type without a generated class). Length prefixes are checked against the payload
+ * before anything is allocated for them ({@link BoundedDecoder}), so a crafted payload cannot make
+ * the reader allocate more than about its own size.
  */
 public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
 
@@ -34,8 +33,6 @@ public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
   private boolean specificReader;
   private boolean ownsClient;
   private final ConcurrentHashMap<Integer, DatumReader<Object>> readers = new ConcurrentHashMap<>();
-  private final ThreadLocal<BinaryDecoder[]> decoders =
-      ThreadLocal.withInitial(() -> new BinaryDecoder[1]);
 
   /** For Kafka's reflective construction; {@link #configure(Map, boolean)} must follow. */
   public ConfluentAvroDeserializer() {}
@@ -68,11 +65,8 @@ public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
     if (reader == null) {
       reader = readers.computeIfAbsent(id, this::newReader);
     }
-    BinaryDecoder[] holder = decoders.get();
-    BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(
-        data, ConfluentWireFormat.HEADER_SIZE, data.length - ConfluentWireFormat.HEADER_SIZE,
-        holder[0]);
-    holder[0] = decoder;
+    BoundedDecoder decoder = new BoundedDecoder(
+        data, ConfluentWireFormat.HEADER_SIZE, data.length - ConfluentWireFormat.HEADER_SIZE);
     Object result;
     try {
       result = reader.read(null, decoder);
@@ -115,14 +109,18 @@ public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
     try {
       Class<?> type = Class.forName(writer.getFullName(), true, cl);
       if (!SpecificRecord.class.isAssignableFrom(type)) {
-        throw new SerializationException("Class " + type.getName() + " named by writer schema id "
-            + id + " is not a generated Avro SpecificRecord");
+        throw new UnknownRecordTypeException(
+            id, writer.getFullName(), "whose class is not a generated Avro SpecificRecord", null);
       }
       return type;
     } catch (ClassNotFoundException e) {
-      throw new SerializationException("No generated Avro class " + writer.getFullName()
-          + " on the classpath for writer schema id " + id + " ("
-          + SerdeConfig.SPECIFIC_AVRO_READER + "=true)", e);
+      throw new UnknownRecordTypeException(
+          id,
+          writer.getFullName(),
+          "which has no generated Avro class on the classpath ("
+              + SerdeConfig.SPECIFIC_AVRO_READER
+              + "=true)",
+          e);
     }
   }
 

@@ -14,7 +14,8 @@ public abstract sealed class SerdeException extends SerializationException
         UnknownSchemaIdException,
         MalformedAvroException,
         RegistryUnavailableException,
-        SchemaRegistrationException {
+        SchemaRegistrationException,
+        UnknownRecordTypeException {
 
   SerdeException(String message) {
     super(message);

@@ -255,7 +255,9 @@ class ConfluentAvroSerdeTest {
     rec.put("a", "b");
     byte[] bytes = serializer.serialize(TOPIC, rec);
     assertThatThrownBy(() -> specific.deserialize(TOPIC, bytes))
-        .isInstanceOf(SerializationException.class)
+        .isInstanceOfSatisfying(
+            UnknownRecordTypeException.class,
+            e -> assertThat(e.recordName()).isEqualTo("com.example.Nope"))
         .hasMessageContaining("com.example.Nope");
     assertThat(generic.deserialize(TOPIC, bytes)).isEqualTo(rec);
   }

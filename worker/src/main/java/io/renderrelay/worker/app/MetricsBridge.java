@@ -114,6 +114,11 @@ final class MetricsBridge implements PipelineListener, JobListener, ProviderMetr
   }
 
   @Override
+  public void onSubmissionsResumed() {
+    metrics.submissionGate("open");
+  }
+
+  @Override
   public void transactionCommitted(int records, int offsets, Duration took) {
     metrics.transactionCommitted();
   }

@@ -76,7 +76,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class RenderRelayWorker implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RenderRelayWorker.class);
-  private static final Duration GATE_PROBE_INTERVAL = Duration.ofSeconds(30);
 
   private final WorkerConfig config;
   private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -106,7 +105,7 @@ public final class RenderRelayWorker implements AutoCloseable {
         ProviderRuntime.create(
             config.provider().submitsPerSecond(),
             config.provider().pollsPerSecond(),
-            GATE_PROBE_INTERVAL,
+            config.instance().submissionProbeInterval(),
             bridge,
             clock,
             io.renderrelay.worker.provider.Sleeper.system());
@@ -215,7 +214,11 @@ public final class RenderRelayWorker implements AutoCloseable {
                             Duration.ofMinutes(5))),
                     new KeyedDispatcher(),
                     settings,
-                    () -> gate.isOpen() && bridge.tasksInFlight() < maxTasks,
+                    // while submissions are stopped, intake resumes when a probe is due: otherwise a
+                    // gate closed by a poll (bad key) with no command in flight never reopens
+                    () ->
+                        (gate.isOpen() || gate.probeDue(clock.instant()))
+                            && bridge.tasksInFlight() < maxTasks,
                     listener,
                     clock),
             Duration.ofSeconds(2));
@@ -318,7 +321,8 @@ public final class RenderRelayWorker implements AutoCloseable {
   }
 
   private static ValidationRules validationRules(WorkerConfig config) {
-    ValidationRules base = config.jobs().devMode() ? ValidationRules.devMode() : ValidationRules.defaults();
+    boolean relaxed = config.jobs().devMode() && !config.jobs().strictInputUrls();
+    ValidationRules base = relaxed ? ValidationRules.devMode() : ValidationRules.defaults();
     return base.toBuilder().maxPromptLength(config.jobs().maxPromptLength()).build();
   }
 

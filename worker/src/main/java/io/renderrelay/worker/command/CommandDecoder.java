@@ -2,6 +2,7 @@ package io.renderrelay.worker.command;
 
 import io.renderrelay.avro.ActOneCommand;
 import io.renderrelay.avro.RestyleCommand;
+import io.renderrelay.serde.UnknownRecordTypeException;
 import io.renderrelay.worker.dlt.DeadLetterReason;
 import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
@@ -39,7 +40,11 @@ public final class CommandDecoder {
         return new Decoded.RetryLater(e);
       }
       DeadLetterReason reason =
-          unknownSchema.test(e) ? DeadLetterReason.UNKNOWN_SCHEMA : DeadLetterReason.UNDECODABLE;
+          unknownSchema.test(e)
+              ? DeadLetterReason.UNKNOWN_SCHEMA
+              : e instanceof UnknownRecordTypeException
+                  ? DeadLetterReason.WRONG_RECORD_TYPE
+                  : DeadLetterReason.UNDECODABLE;
       return new Decoded.Bad(reason, "cannot decode the command: " + e.getMessage(), e);
     }
     if (value instanceof RestyleCommand || value instanceof ActOneCommand) {

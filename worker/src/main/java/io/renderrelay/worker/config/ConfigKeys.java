@@ -330,6 +330,14 @@ public final class ConfigKeys {
           .defaultValue("false")
           .doc("Development mode: allows http and loopback URLs (simulator, local S3).")
           .build();
+  public static final ConfigKey<Boolean> JOBS_STRICT_INPUT_URLS =
+      key("jobs.strict-input-urls", ValueType.BOOLEAN)
+          .group("jobs")
+          .defaultValue("false")
+          .doc(
+              "Validate command input URLs with the production rules (https only, no private,"
+                  + " loopback or metadata hosts) even when jobs.dev-mode is true.")
+          .build();
 
   // ---- http
   public static final ConfigKey<String> HTTP_BIND_ADDRESS =
@@ -419,6 +427,15 @@ public final class ConfigKeys {
               "Wait before a submit that was refused without payment (429, 503, stopped"
                   + " submissions) is tried again, unless the provider says Retry-After.")
           .build();
+  public static final ConfigKey<Duration> INSTANCE_SUBMISSION_PROBE_INTERVAL =
+      key("instance.submission-probe-interval", ValueType.DURATION)
+          .group("instance")
+          .defaultValue("30s")
+          .validator(Validator.durationRange(Duration.ofMillis(100), Duration.ofHours(1)))
+          .doc(
+              "While submissions are stopped (bad key, no credit), how often one probe submit is"
+                  + " let through to find out whether the provider takes work again.")
+          .build();
 
   // ---- shutdown
   public static final ConfigKey<Duration> SHUTDOWN_GRACE =
@@ -479,6 +496,7 @@ public final class ConfigKeys {
           JOBS_AMBIGUOUS_POLICY,
           JOBS_MAX_PROMPT_LENGTH,
           JOBS_DEV_MODE,
+          JOBS_STRICT_INPUT_URLS,
           HTTP_BIND_ADDRESS,
           HTTP_PORT,
           HTTP_MAX_CALLBACK_BYTES,
@@ -490,6 +508,7 @@ public final class ConfigKeys {
           INSTANCE_CALLBACK_SECRET,
           INSTANCE_AUTO_REGISTER_SCHEMAS,
           INSTANCE_SUBMIT_RETRY_DELAY,
+          INSTANCE_SUBMISSION_PROBE_INTERVAL,
           SHUTDOWN_GRACE);
 
   /** Finds a declared key by name. */

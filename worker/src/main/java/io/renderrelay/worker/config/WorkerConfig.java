@@ -105,12 +105,17 @@ public record WorkerConfig(
       Duration downloadTimeout,
       int maxCopyAttempts) {}
 
-  /** Job rules. */
+  /**
+   * Job rules.
+   *
+   * @param strictInputUrls production input URL rules even in dev mode
+   */
   public record JobSettings(
       Duration defaultDeadline,
       AmbiguousPolicy ambiguousPolicy,
       int maxPromptLength,
-      boolean devMode) {}
+      boolean devMode,
+      boolean strictInputUrls) {}
 
   /** The worker's own HTTP server: health, metrics, callbacks. */
   public record HttpSettings(
@@ -126,6 +131,8 @@ public record WorkerConfig(
    * @param ledgerDir where the local ledger store lives (wiped and restored at start)
    * @param callbackSecret HMAC key of the callback tokens, shared by all replicas
    * @param submitRetryDelay wait before a submit the provider refused transiently is tried again
+   * @param rateLimitScope whether the provider rates are per replica or a shared budget
+   * @param submissionProbeInterval while submissions are stopped, how often one probe submit goes
    */
   public record InstanceSettings(
       String instanceId,
@@ -135,7 +142,8 @@ public record WorkerConfig(
       Secret callbackSecret,
       boolean autoRegisterSchemas,
       Duration submitRetryDelay,
-      RateLimitScope rateLimitScope) {}
+      RateLimitScope rateLimitScope,
+      Duration submissionProbeInterval) {}
 
   /** Whether the provider rate limits are per replica or a budget shared by partition. */
   public enum RateLimitScope {

@@ -77,7 +77,8 @@ final class WorkerConfigBinder {
             v.get(JOBS_DEFAULT_DEADLINE),
             v.get(JOBS_AMBIGUOUS_POLICY),
             v.get(JOBS_MAX_PROMPT_LENGTH),
-            v.get(JOBS_DEV_MODE));
+            v.get(JOBS_DEV_MODE),
+            v.get(JOBS_STRICT_INPUT_URLS));
     HttpSettings http =
         new HttpSettings(
             v.get(HTTP_BIND_ADDRESS),
@@ -94,7 +95,8 @@ final class WorkerConfigBinder {
             v.get(INSTANCE_CALLBACK_SECRET),
             v.get(INSTANCE_AUTO_REGISTER_SCHEMAS),
             v.get(INSTANCE_SUBMIT_RETRY_DELAY),
-            v.get(PROVIDER_RATE_LIMIT_SCOPE));
+            v.get(PROVIDER_RATE_LIMIT_SCOPE),
+            v.get(INSTANCE_SUBMISSION_PROBE_INTERVAL));
     return new WorkerConfig(
         kafka, registry, provider, storage, jobs, http, v.get(SHUTDOWN_GRACE), instance);
   }

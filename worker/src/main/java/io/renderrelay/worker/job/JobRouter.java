@@ -28,6 +28,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 public final class JobRouter implements RecordRouter {
 
   private static final Duration REGISTRY_RETRY = Duration.ofSeconds(2);
+  /** A key longer than this cannot be a jobId: dead-lettered without a ledger entry or event. */
+  static final int MAX_KEY_BYTES = 1024;
+  /** A rejected command larger than this is not copied into its ledger entry and event. */
+  static final int MAX_KEPT_REJECTED_BYTES = 64 * 1024;
+  /** Longest failure message of a rejected command (its violations can be many). */
+  static final int MAX_REJECTION_MESSAGE = 4000;
 
   private final JobContext ctx;
   private final Transitions transitions;
@@ -57,6 +63,11 @@ public final class JobRouter implements RecordRouter {
   private StepResult command(ConsumerRecord<byte[], byte[]> r) {
     if (r.key() == null) {
       return deadLetter(r, DeadLetterReason.NULL_KEY, "command without a key (the key must be the jobId)", null).done();
+    }
+    if (r.key().length > MAX_KEY_BYTES) {
+      String detail =
+          "record key of " + r.key().length + " bytes is too long to be a jobId (at most " + MAX_KEY_BYTES + ")";
+      return deadLetter(r, DeadLetterReason.INVALID_COMMAND, detail, null).done();
     }
     String key = new String(r.key(), StandardCharsets.UTF_8);
     Decoded decoded = ctx.decoder().decode(r);
@@ -96,13 +107,17 @@ public final class JobRouter implements RecordRouter {
     if (!key.equals(Jobs.commandJobId(command))) {
       String detail = "record key '" + key + "' differs from the command's jobId";
       StepResult.Builder b = deadLetter(r, DeadLetterReason.KEY_MISMATCH, detail, null);
-      return transitions.fail(b, p, withId(job, key), FailureReason.INVALID_COMMAND, detail, Optional.empty(), false).done();
+      return transitions
+          .fail(b, p, rejected(r, withId(job, key), now), FailureReason.INVALID_COMMAND, detail, Optional.empty(), false)
+          .done();
     }
     List<String> problems = ctx.check().problems(command);
     if (!problems.isEmpty()) {
-      String detail = String.join("; ", problems);
+      String detail = brief(String.join("; ", problems));
       StepResult.Builder b = deadLetter(r, DeadLetterReason.INVALID_COMMAND, detail, null);
-      return transitions.fail(b, p, job, FailureReason.INVALID_COMMAND, detail, Optional.empty(), false).done();
+      return transitions
+          .fail(b, p, rejected(r, job, now), FailureReason.INVALID_COMMAND, detail, Optional.empty(), false)
+          .done();
     }
     return submits.intent(p, job);
   }
@@ -159,6 +174,22 @@ public final class JobRouter implements RecordRouter {
       ConsumerRecord<byte[], byte[]> r, DeadLetterReason reason, String detail, Throwable error) {
     ctx.listener().deadLetter(reason);
     return StepResult.builder().record(ctx.deadLetters().of(r, reason, detail, error));
+  }
+
+  /**
+   * The ledger entry of a command rejected at intake: the command itself, unless the record is so
+   * large that its ledger entry or event could exceed the broker's record size (then a stub with
+   * the jobId and type only; the original stays in the DLT).
+   */
+  private JobState rejected(ConsumerRecord<byte[], byte[]> r, JobState job, Instant now) {
+    int size = r.value() == null ? 0 : r.value().length;
+    return size <= MAX_KEPT_REJECTED_BYTES ? job : unknownJob(job.getJobId(), job.getJobType(), now);
+  }
+
+  private static String brief(String message) {
+    return message.length() <= MAX_REJECTION_MESSAGE
+        ? message
+        : message.substring(0, MAX_REJECTION_MESSAGE) + "... (" + message.length() + " chars)";
   }
 
   private JobState unknownJob(String jobId, JobType type, Instant now) {

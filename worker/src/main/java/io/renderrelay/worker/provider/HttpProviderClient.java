@@ -141,8 +141,8 @@ public final class HttpProviderClient implements ProviderClient {
             retry.submit(),
             "job " + jobId,
             () -> exchange(endpoint, uri, bytes, r -> submitAnswer(endpoint, r)));
-    if (!gate.isOpen()) {
-      gate.reopen();
+    if (!gate.isOpen() && gate.reopen()) {
+      runtime.metrics().onSubmissionsResumed();
     }
     log.info("provider took {} for job {} as task {}", endpoint.label(), jobId, taskId);
     return taskId;

@@ -24,6 +24,9 @@ public interface ProviderMetrics {
   /** Submissions were paused process-wide. */
   default void onSubmissionsPaused(ProviderException.FatalReason reason) {}
 
+  /** Submissions flow again after a pause (a probe submit succeeded). */
+  default void onSubmissionsResumed() {}
+
   /** A metrics sink that records nothing. */
   static ProviderMetrics noop() {
     return new NoopProviderMetrics();

@@ -90,12 +90,18 @@ public final class SubmissionGate {
     return false;
   }
 
-  /** Lets submits flow again (operator action or a successful probe). */
-  public void reopen() {
+  /**
+   * Lets submits flow again (operator action or a successful probe).
+   *
+   * @return true when this call opened a closed gate
+   */
+  public boolean reopen() {
     State previous = state.getAndSet(new Open());
     if (previous instanceof Closed c) {
       log.info("provider submissions resumed (were paused for {} since {})", c.reason(), c.since());
+      return true;
     }
+    return false;
   }
 
   /** Whether a probe submit is due at {@code now}: closed and a probe interval has passed. */

@@ -408,6 +408,7 @@ class HttpProviderClientIT {
     server.enqueue(ACT_ONE, Answer.of(200, read("submit-act-one.json")));
     assertThat(client.submitActOne(actOne(), CALLBACK)).isEqualTo("act-91ab");
     assertThat(runtime.gate().isOpen()).isTrue();
+    assertThat(metrics.resumes).hasSize(1); // the gate-state metric goes back to open
   }
 
   @Test

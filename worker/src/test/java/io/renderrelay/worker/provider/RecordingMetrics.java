@@ -15,6 +15,7 @@ final class RecordingMetrics implements ProviderMetrics {
   final List<String> unknownStatuses = new CopyOnWriteArrayList<>();
   final List<ProviderEndpoint> retries = new CopyOnWriteArrayList<>();
   final List<ProviderException.FatalReason> pauses = new CopyOnWriteArrayList<>();
+  final List<String> resumes = new CopyOnWriteArrayList<>();
 
   @Override
   public void onRequest(ProviderEndpoint endpoint, OutcomeClass outcome, Duration latency) {
@@ -39,5 +40,10 @@ final class RecordingMetrics implements ProviderMetrics {
   @Override
   public void onSubmissionsPaused(ProviderException.FatalReason reason) {
     pauses.add(reason);
+  }
+
+  @Override
+  public void onSubmissionsResumed() {
+    resumes.add("resumed");
   }
 }
