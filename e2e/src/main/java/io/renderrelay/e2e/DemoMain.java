@@ -142,6 +142,7 @@ public final class DemoMain implements Callable<Integer> {
   public Integer call() throws Exception {
     checkOptions();
     err.printf(
+        Locale.ROOT,
         "demo: starting the embedded stack (Kafka, schema registry, S3, provider simulator)%n");
     DevStack stack;
     try {
@@ -154,6 +155,7 @@ public final class DemoMain implements Callable<Integer> {
     out.println(stack.readyLine());
     out.flush();
     err.printf(
+        Locale.ROOT,
         "demo: stack up in %s (%s), %.1f s after JVM start%n",
         seconds(stack.startTimes().get("total")),
         stack.startTimesSummary(),
@@ -174,9 +176,11 @@ public final class DemoMain implements Callable<Integer> {
     WorkerConfig config = settings.config();
     RenderRelayWorker worker = session.worker(RenderRelayWorker.start(config, clock));
     err.printf(
-        "demo: worker up in %s, http=%s%s%n",
+        Locale.ROOT,
+        "demo: worker up in %s, http://%s:%d%s%n",
         seconds(Duration.ofNanos(System.nanoTime() - t0)),
-        worker.httpAddress(),
+        worker.httpAddress().getHostString(),
+        worker.httpAddress().getPort(),
         workerLog.map(p -> ", log " + p).orElse(""));
 
     RenderClients clients = new RenderClients(clock);
@@ -202,6 +206,7 @@ public final class DemoMain implements Callable<Integer> {
 
     List<DemoJob> plan = DemoJobs.plan(jobs, runId());
     err.printf(
+        Locale.ROOT,
         "demo: publishing %d jobs (%d restyle, %d act-one), simulated render times x%s%n",
         plan.size(), (plan.size() + 1) / 2, plan.size() / 2, timeScale);
     DemoRunner runner =
@@ -236,10 +241,11 @@ public final class DemoMain implements Callable<Integer> {
       err.println("demo: more than one terminal event for " + tracker.repeated());
     }
     out.printf(
+        Locale.ROOT,
         "demo: renders landed in bucket '%s' on %s (video.mp4, poster.jpg, last-frame.jpg per"
             + " job), in %.1f s%n",
         stack.bucket(), stack.s3().endpoint(), r.elapsed().toMillis() / 1000.0);
-    out.printf("demo: %d/%d jobs completed%n", r.completed(), r.submitted());
+    out.printf(Locale.ROOT, "demo: %d/%d jobs completed%n", r.completed(), r.submitted());
     out.flush();
     return r.ok() ? 0 : 1;
   }
@@ -248,6 +254,7 @@ public final class DemoMain implements Callable<Integer> {
   private void awaitCtrlC(DemoSession session, RenderRelayWorker worker)
       throws InterruptedException {
     err.printf(
+        Locale.ROOT,
         "demo: --keep-running: %s worker=http://%s:%d (/health, /metrics); Ctrl-C to stop%n",
         session.stack().readyLine(),
         worker.httpAddress().getHostString(),
