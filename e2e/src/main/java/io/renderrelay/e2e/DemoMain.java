@@ -33,7 +33,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -161,10 +160,22 @@ public final class DemoMain implements Callable<Integer> {
         stack.startTimesSummary(),
         ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
     DemoSession session = new DemoSession(stack, err);
+    // Ctrl-C / SIGTERM at any point still closes the worker and the stack (and their temp dirs).
+    Thread hook = new Thread(session::close, "demo-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
     try {
       return runWith(session);
     } finally {
       session.close();
+      removeHook(hook);
+    }
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook runs or ran already
     }
   }
 
@@ -174,6 +185,7 @@ public final class DemoMain implements Callable<Integer> {
     long t0 = System.nanoTime();
     WorkerSettings settings = new WorkerSettings(stack, "demo-1");
     WorkerConfig config = settings.config();
+    session.ledgerDir(Path.of(config.instance().ledgerDir()));
     RenderRelayWorker worker = session.worker(RenderRelayWorker.start(config, clock));
     err.printf(
         Locale.ROOT,
@@ -250,7 +262,7 @@ public final class DemoMain implements Callable<Integer> {
     return r.ok() ? 0 : 1;
   }
 
-  /** Blocks until Ctrl-C / SIGTERM; the shutdown hook closes the worker and the stack. */
+  /** Blocks until Ctrl-C / SIGTERM, whose shutdown hook closes the worker and the stack. */
   private void awaitCtrlC(DemoSession session, RenderRelayWorker worker)
       throws InterruptedException {
     err.printf(
@@ -260,16 +272,7 @@ public final class DemoMain implements Callable<Integer> {
         worker.httpAddress().getHostString(),
         worker.httpAddress().getPort());
     err.flush();
-    CountDownLatch closed = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  session.close();
-                  closed.countDown();
-                },
-                "demo-stop"));
-    closed.await();
+    session.awaitClosed();
   }
 
   private static int polling(DevStack stack, JobTracker tracker, Collection<String> ids) {

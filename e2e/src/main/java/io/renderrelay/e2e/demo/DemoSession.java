@@ -5,14 +5,21 @@ import io.renderrelay.client.RenderEventListener;
 import io.renderrelay.devstack.DevStack;
 import io.renderrelay.worker.app.RenderRelayWorker;
 import io.renderrelay.worker.config.WorkerConfig.StorageSettings;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 
 /**
  * Everything the demo started, closed in the right order: publisher and listener first, then the
- * worker (it drains and commits), then the S3 client, then the stack. {@link #close()} is
- * idempotent and may run from a shutdown hook.
+ * worker (it drains and commits) and its ledger directory, then the S3 client, then the stack.
+ * {@link #close()} is idempotent and may run from a shutdown hook.
  */
 public final class DemoSession implements AutoCloseable {
 
@@ -22,7 +29,9 @@ public final class DemoSession implements AutoCloseable {
   private RenderEventListener listener;
   private RenderCommandPublisher publisher;
   private S3Sizes s3;
+  private Path ledgerDir;
   private boolean closed;
+  private final CountDownLatch closedLatch = new CountDownLatch(1);
 
   /**
    * Creates a session around a started stack.
@@ -44,6 +53,11 @@ public final class DemoSession implements AutoCloseable {
   public synchronized RenderRelayWorker worker(RenderRelayWorker w) {
     this.worker = w;
     return w;
+  }
+
+  /** Takes ownership of the worker's ledger directory, deleted after the worker closed. */
+  public synchronized void ledgerDir(Path dir) {
+    this.ledgerDir = dir;
   }
 
   /** Takes ownership of the listener. */
@@ -77,6 +91,7 @@ public final class DemoSession implements AutoCloseable {
     long w0 = System.nanoTime();
     quietly("worker", worker);
     Duration workerStop = Duration.ofNanos(System.nanoTime() - w0);
+    quietly("ledger directory", ledgerDir == null ? null : () -> deleteTree(ledgerDir));
     quietly("s3 client", s3);
     long s0 = System.nanoTime();
     quietly("stack", stack);
@@ -88,6 +103,30 @@ public final class DemoSession implements AutoCloseable {
         workerStop.toMillis() / 1000.0,
         stackStop.toMillis() / 1000.0);
     err.flush();
+    closedLatch.countDown();
+  }
+
+  /** Waits until {@link #close()} finished (e.g. from the Ctrl-C shutdown hook). */
+  public void awaitClosed() throws InterruptedException {
+    closedLatch.await();
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths
+          .sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.delete(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+    }
   }
 
   private void quietly(String what, AutoCloseable c) {
