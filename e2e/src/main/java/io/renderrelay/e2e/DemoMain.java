@@ -85,8 +85,7 @@ public final class DemoMain implements Callable<Integer> {
       names = "--timeout",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
-      description =
-          "How long to wait for every job's terminal event (e.g. 90s, 2m). Default: 120s")
+      description = "How long to wait for every job's terminal event (e.g. 90s, 2m). Default: 120s")
   Duration timeout = Duration.ofSeconds(120);
 
   @Option(
@@ -94,7 +93,10 @@ public final class DemoMain implements Callable<Integer> {
       description = "Leave the stack and the worker up after the jobs, until Ctrl-C.")
   boolean keepRunning;
 
-  @Option(names = "--tty", hidden = true, description = "stderr is a terminal (set by scripts/demo)")
+  @Option(
+      names = "--tty",
+      hidden = true,
+      description = "stderr is a terminal (set by scripts/demo)")
   boolean tty;
 
   @Spec CommandSpec spec;
@@ -220,7 +222,10 @@ public final class DemoMain implements Callable<Integer> {
     err.printf(
         Locale.ROOT,
         "demo: publishing %d jobs (%d restyle, %d act-one), simulated render times x%s%n",
-        plan.size(), (plan.size() + 1) / 2, plan.size() / 2, timeScale);
+        plan.size(),
+        (plan.size() + 1) / 2,
+        plan.size() / 2,
+        timeScale);
     DemoRunner runner =
         new DemoRunner(
             publisher,
@@ -252,11 +257,23 @@ public final class DemoMain implements Callable<Integer> {
     if (!tracker.repeated().isEmpty()) {
       err.println("demo: more than one terminal event for " + tracker.repeated());
     }
+    r.layout()
+        .ifPresent(
+            layout ->
+                out.printf(
+                    Locale.ROOT,
+                    "demo: renders landed in bucket '%s' on %s %s%n",
+                    stack.bucket(),
+                    stack.s3().endpoint(),
+                    layout));
     out.printf(
         Locale.ROOT,
-        "demo: renders landed in bucket '%s' on %s (video.mp4, poster.jpg, last-frame.jpg per"
-            + " job), in %.1f s%n",
-        stack.bucket(), stack.s3().endpoint(), r.elapsed().toMillis() / 1000.0);
+        "demo: %d jobs ended in %.1f s: %d completed, %d failed, %d lost%n",
+        r.submitted(),
+        r.elapsed().toMillis() / 1000.0,
+        r.completed(),
+        r.failed(),
+        r.lost().size());
     out.printf(Locale.ROOT, "demo: %d/%d jobs completed%n", r.completed(), r.submitted());
     out.flush();
     return r.ok() ? 0 : 1;

@@ -1,6 +1,7 @@
 package io.renderrelay.e2e.demo;
 
 import io.renderrelay.avro.JobType;
+import io.renderrelay.avro.RenderCompleted;
 import io.renderrelay.client.RenderCommandPublisher;
 import io.renderrelay.client.Submitted;
 import io.renderrelay.e2e.demo.DemoJobs.DemoJob;
@@ -41,6 +42,8 @@ public final class DemoRunner {
    * @param lost submitted jobs without a terminal event by the timeout
    * @param notInS3 completed jobs whose video is missing in S3 or has another size than the event
    * @param elapsed from the first publish to the end of the wait
+   * @param layout where the renders are in the bucket (see {@link ResultTable#layout}), empty when
+   *     none completed
    */
   public record Result(
       int planned,
@@ -49,7 +52,8 @@ public final class DemoRunner {
       int failed,
       List<String> lost,
       List<String> notInS3,
-      Duration elapsed) {
+      Duration elapsed,
+      Optional<String> layout) {
 
     /** Every job was published, has a terminal event, and every render is in S3. */
     public boolean ok() {
@@ -125,7 +129,8 @@ public final class DemoRunner {
       sends.add(f.thenApply(s -> count(acked, s)));
     }
     List<String> unsent = awaitSends(jobs, sends);
-    List<String> ids = jobs.stream().map(DemoJob::jobId).filter(id -> !unsent.contains(id)).toList();
+    List<String> ids =
+        jobs.stream().map(DemoJob::jobId).filter(id -> !unsent.contains(id)).toList();
     Instant deadline = start.plus(timeout);
     while (!allTerminal(ids) && clock.instant().isBefore(deadline)) {
       failOnListenerError();
@@ -184,6 +189,7 @@ public final class DemoRunner {
     List<ResultTable.Row> rows = new ArrayList<>();
     List<String> lost = new ArrayList<>();
     List<String> notInS3 = new ArrayList<>();
+    List<RenderCompleted> completed = new ArrayList<>();
     for (DemoJob job : jobs) {
       Optional<Outcome> outcome = tracker.outcome(job.jobId());
       rows.add(ResultTable.row(job, outcome));
@@ -191,6 +197,7 @@ public final class DemoRunner {
         lost.add(job.jobId());
       }
       if (outcome.orElse(null) instanceof Outcome.Completed(var e)) {
+        completed.add(e);
         OptionalLong size = probes.objectSize().apply(e.getVideo().getKey());
         if (size.isEmpty() || size.getAsLong() != e.getVideo().getSizeBytes()) {
           notInS3.add(job.jobId());
@@ -206,6 +213,7 @@ public final class DemoRunner {
         tracker.failed(),
         List.copyOf(lost),
         List.copyOf(notInS3),
-        elapsed);
+        elapsed,
+        ResultTable.layout(completed));
   }
 }

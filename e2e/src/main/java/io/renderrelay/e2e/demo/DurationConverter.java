@@ -7,7 +7,9 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Reads durations as {@code 90}, {@code 90s}, {@code 500ms}, {@code 2m}, {@code 1h} or ISO-8601. */
+/**
+ * Reads durations as {@code 90}, {@code 90s}, {@code 500ms}, {@code 2m}, {@code 1h} or ISO-8601.
+ */
 public final class DurationConverter implements ITypeConverter<Duration> {
 
   private static final Pattern SIMPLE = Pattern.compile("(\\d+)(ms|s|m|h)?");

@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What a downstream service sees of the demo's jobs: receives terminal events from a {@code
- * RenderEventListener}, keeps the first one per submitted job and counts repeats. Events of jobs
- * it was not told about are ignored. Thread-safe.
+ * RenderEventListener}, keeps the first one per submitted job and counts repeats. Events of jobs it
+ * was not told about are ignored. Thread-safe.
  */
 public final class JobTracker implements RenderEventHandler {
 

@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * The demo's live progress on stderr. On a terminal one line is redrawn in place (carriage
- * return); otherwise (a log file, CI) a new line is printed every {@code plainInterval}, so that a
- * log does not fill with one line per change.
+ * The demo's live progress on stderr. On a terminal one line is redrawn in place (carriage return);
+ * otherwise (a log file, CI) a new line is printed every {@code plainInterval}, so that a log does
+ * not fill with one line per change.
  */
 public final class ProgressLine {
 
@@ -83,8 +83,8 @@ public final class ProgressLine {
   }
 
   /**
-   * The line, e.g. {@code demo [#######.............] 2/6 done | submitted 6 polling 3 completed
-   * 2 failed 0 | 12.3s}.
+   * The line, e.g. {@code demo [#######.............] 2/6 done | submitted 6 polling 3 completed 2
+   * failed 0 | 12.3s}.
    */
   public static String format(Progress p) {
     int filled = p.total() == 0 ? 0 : (int) ((long) p.done() * BAR_WIDTH / p.total());

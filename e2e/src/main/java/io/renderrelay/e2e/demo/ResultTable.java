@@ -3,12 +3,15 @@ package io.renderrelay.e2e.demo;
 import io.renderrelay.avro.JobType;
 import io.renderrelay.avro.RenderCompleted;
 import io.renderrelay.avro.RenderFailed;
+import io.renderrelay.avro.RenderOutput;
 import io.renderrelay.e2e.demo.DemoJobs.DemoJob;
 import io.renderrelay.e2e.demo.JobTracker.Outcome;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The demo's closing table: one row per job with its state, paid attempts, the S3 key and size of
@@ -94,6 +97,47 @@ public final class ResultTable {
     lines.add(line(rule, widths));
     rows.forEach(r -> lines.add(line(r.cells(), widths)));
     return lines;
+  }
+
+  /**
+   * Where the renders of these events are, as {@code under <common key prefix>, per job: <file
+   * names seen>} (e.g. {@code under renders/, per job: video.mp4, poster.png, last_frame.png});
+   * empty without events.
+   */
+  public static Optional<String> layout(List<RenderCompleted> completed) {
+    if (completed.isEmpty()) {
+      return Optional.empty();
+    }
+    String common = completed.get(0).getVideo().getKey();
+    for (RenderCompleted e : completed) {
+      String key = e.getVideo().getKey();
+      int n = 0;
+      while (n < common.length() && n < key.length() && common.charAt(n) == key.charAt(n)) {
+        n++;
+      }
+      common = common.substring(0, n);
+    }
+    String root = common.substring(0, common.lastIndexOf('/') + 1);
+    Set<String> names = new LinkedHashSet<>();
+    for (RenderCompleted e : completed) {
+      names.add(fileName(e.getVideo()));
+      if (e.getPoster() != null) {
+        names.add(fileName(e.getPoster()));
+      }
+      if (e.getLastFrame() != null) {
+        names.add(fileName(e.getLastFrame()));
+      }
+    }
+    return Optional.of(
+        "under "
+            + (root.isEmpty() ? "the bucket root" : root)
+            + ", per job: "
+            + String.join(", ", names));
+  }
+
+  private static String fileName(RenderOutput output) {
+    String key = output.getKey();
+    return key.substring(key.lastIndexOf('/') + 1);
   }
 
   private static String line(List<String> cells, int[] widths) {

@@ -14,12 +14,18 @@ class DemoJobsTest {
   @Test
   void splitsHalfAndHalfWithTheOddJobARestyle() {
     List<DemoJob> jobs = DemoJobs.plan(5, "ab12");
-    assertThat(jobs).extracting(DemoJob::type)
+    assertThat(jobs)
+        .extracting(DemoJob::type)
         .containsExactly(
             JobType.RESTYLE, JobType.RESTYLE, JobType.RESTYLE, JobType.ACT_ONE, JobType.ACT_ONE);
-    assertThat(jobs).extracting(DemoJob::jobId)
+    assertThat(jobs)
+        .extracting(DemoJob::jobId)
         .containsExactly(
-            "restyle-ab12-1", "restyle-ab12-2", "restyle-ab12-3", "act-one-ab12-1", "act-one-ab12-2");
+            "restyle-ab12-1",
+            "restyle-ab12-2",
+            "restyle-ab12-3",
+            "act-one-ab12-1",
+            "act-one-ab12-2");
     assertThat(DemoJobs.plan(1, "x")).extracting(DemoJob::type).containsExactly(JobType.RESTYLE);
   }
 

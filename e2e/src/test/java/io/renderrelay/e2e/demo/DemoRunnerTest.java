@@ -158,9 +158,7 @@ class DemoRunnerTest {
   }
 
   static Map<String, Long> allSizes(List<DemoJob> jobs) {
-    return jobs.stream()
-        .collect(
-            java.util.stream.Collectors.toMap(j -> key(j.jobId()), j -> SIZE));
+    return jobs.stream().collect(java.util.stream.Collectors.toMap(j -> key(j.jobId()), j -> SIZE));
   }
 
   static String key(String jobId) {
@@ -176,7 +174,11 @@ class DemoRunnerTest {
         .setProviderTaskId("task-" + jobId)
         .setVideo(
             new RenderOutput(
-                "renders", key(jobId), "s3://renders/" + key(jobId), SIZE, "a".repeat(64),
+                "renders",
+                key(jobId),
+                "s3://renders/" + key(jobId),
+                SIZE,
+                "a".repeat(64),
                 "video/mp4"))
         .setRequestedAt(t)
         .setSubmittedAt(t)
@@ -232,5 +234,4 @@ class DemoRunnerTest {
       return this;
     }
   }
-
 }

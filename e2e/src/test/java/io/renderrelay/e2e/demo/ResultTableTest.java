@@ -42,12 +42,31 @@ class ResultTableTest {
     List<String> lines =
         ResultTable.format(
             List.of(
-                new ResultTable.Row("a", "restyle", "COMPLETED", "1", "k/long-key.mp4", "262144", "ab"),
+                new ResultTable.Row(
+                    "a", "restyle", "COMPLETED", "1", "k/long-key.mp4", "262144", "ab"),
                 new ResultTable.Row("bb", "act-one", "LOST", "-", "-", "-", "-")));
     assertThat(lines).hasSize(4);
-    assertThat(lines.get(0)).isEqualTo("JOB  TYPE     STATE      ATTEMPTS  S3 KEY (video)   BYTES  SHA256");
-    assertThat(lines.get(1)).isEqualTo("---  -------  ---------  --------  --------------  ------  ------");
-    assertThat(lines.get(2)).isEqualTo("a    restyle  COMPLETED         1  k/long-key.mp4  262144  ab");
-    assertThat(lines.get(3)).isEqualTo("bb   act-one  LOST              -  -                    -  -");
+    assertThat(lines.get(0))
+        .isEqualTo("JOB  TYPE     STATE      ATTEMPTS  S3 KEY (video)   BYTES  SHA256");
+    assertThat(lines.get(1))
+        .isEqualTo("---  -------  ---------  --------  --------------  ------  ------");
+    assertThat(lines.get(2))
+        .isEqualTo("a    restyle  COMPLETED         1  k/long-key.mp4  262144  ab");
+    assertThat(lines.get(3))
+        .isEqualTo("bb   act-one  LOST              -  -                    -  -");
+  }
+
+  @Test
+  void layoutNamesTheCommonKeyPrefixAndTheFilesOfAJob() {
+    var restyle = DemoRunnerTest.completed("restyle-r2-1");
+    restyle.setPoster(
+        new io.renderrelay.avro.RenderOutput(
+            "renders", "renders/restyle/restyle-r2-1/poster.png", "s3://x", 1L, "b", "image/png"));
+    var actOne = DemoRunnerTest.completed("act-one-r2-1");
+    assertThat(ResultTable.layout(List.of(restyle, actOne)))
+        .contains("under renders/, per job: video.mp4, poster.png");
+    assertThat(ResultTable.layout(List.of(actOne)))
+        .contains("under renders/act-one/act-one-r2-1/, per job: video.mp4");
+    assertThat(ResultTable.layout(List.of())).isEmpty();
   }
 }
