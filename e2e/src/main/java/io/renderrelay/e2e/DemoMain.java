@@ -18,10 +18,12 @@ import io.renderrelay.e2e.demo.DemoSession;
 import io.renderrelay.e2e.demo.DurationConverter;
 import io.renderrelay.e2e.demo.JobTracker;
 import io.renderrelay.e2e.demo.ProgressLine;
+import io.renderrelay.e2e.demo.S3Sizes;
 import io.renderrelay.worker.app.RenderRelayWorker;
 import io.renderrelay.worker.config.WorkerConfig;
 import io.renderrelay.worker.logging.LogRedaction;
 import io.renderrelay.worker.logging.SecretRegistry;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -184,39 +186,12 @@ public final class DemoMain implements Callable<Integer> {
   private int runWith(DemoSession session) throws Exception {
     DevStack stack = session.stack();
     installRedaction(stack);
-    long t0 = System.nanoTime();
-    WorkerSettings settings = new WorkerSettings(stack, "demo-1");
-    WorkerConfig config = settings.config();
-    session.ledgerDir(Path.of(config.instance().ledgerDir()));
-    RenderRelayWorker worker = session.worker(RenderRelayWorker.start(config, clock));
-    err.printf(
-        Locale.ROOT,
-        "demo: worker up in %s, http://%s:%d%s%n",
-        seconds(Duration.ofNanos(System.nanoTime() - t0)),
-        worker.httpAddress().getHostString(),
-        worker.httpAddress().getPort(),
-        workerLog.map(p -> ", log " + p).orElse(""));
-
-    RenderClients clients = new RenderClients(clock);
-    RegistrySettings registry = RegistrySettings.of(stack.registryUrl().orElseThrow());
-    String bootstrap = stack.kafka().bootstrapServers();
+    WorkerConfig config = new WorkerSettings(stack, "demo-1").config();
+    RenderRelayWorker worker = startWorker(session, config);
     JobTracker tracker = new JobTracker();
-    RenderEventListener listener =
-        session.listener(
-            clients.listener(
-                ListenerConfig.builder(bootstrap, registry, "demo-" + UUID.randomUUID())
-                    .pollTimeout(Duration.ofMillis(200))
-                    .build(),
-                tracker));
-    listener.start();
-    RenderCommandPublisher publisher =
-        session.publisher(
-            clients.publisher(
-                PublisherConfig.builder(bootstrap, registry)
-                    .autoRegisterSchemas(true)
-                    .validationRules(ValidationRules.defaults())
-                    .build()));
-    var s3 = session.s3(config.storage());
+    RenderEventListener listener = startListener(session, tracker);
+    RenderCommandPublisher publisher = openPublisher(session);
+    S3Sizes s3 = session.s3(config.storage());
 
     List<DemoJob> plan = DemoJobs.plan(jobs, runId());
     err.printf(
@@ -239,12 +214,58 @@ public final class DemoMain implements Callable<Integer> {
             err,
             clock,
             Duration.ofMillis(tty ? 100 : 250));
-    DemoRunner.Result result = runner.run(plan, timeout);
-    int code = summarize(result, stack, tracker);
+    int code = summarize(runner.run(plan, timeout), stack, tracker);
     if (keepRunning) {
       awaitCtrlC(session, worker);
     }
     return code;
+  }
+
+  private RenderRelayWorker startWorker(DemoSession session, WorkerConfig config)
+      throws IOException {
+    long t0 = System.nanoTime();
+    session.ledgerDir(Path.of(config.instance().ledgerDir()));
+    RenderRelayWorker worker = session.worker(RenderRelayWorker.start(config, clock));
+    err.printf(
+        Locale.ROOT,
+        "demo: worker up in %s, http://%s:%d%s%n",
+        seconds(Duration.ofNanos(System.nanoTime() - t0)),
+        worker.httpAddress().getHostString(),
+        worker.httpAddress().getPort(),
+        workerLog.map(p -> ", log " + p).orElse(""));
+    return worker;
+  }
+
+  /** A downstream service's view: a new consumer group reading render.events from the start. */
+  private RenderEventListener startListener(DemoSession session, JobTracker tracker) {
+    DevStack stack = session.stack();
+    RenderEventListener listener =
+        session.listener(
+            new RenderClients(clock)
+                .listener(
+                    ListenerConfig.builder(
+                            stack.kafka().bootstrapServers(),
+                            RegistrySettings.of(stack.registryUrl().orElseThrow()),
+                            "demo-" + UUID.randomUUID())
+                        .pollTimeout(Duration.ofMillis(200))
+                        .build(),
+                    tracker));
+    listener.start();
+    return listener;
+  }
+
+  /** An upstream service's publisher, checking commands with the production rules. */
+  private RenderCommandPublisher openPublisher(DemoSession session) {
+    DevStack stack = session.stack();
+    return session.publisher(
+        new RenderClients(clock)
+            .publisher(
+                PublisherConfig.builder(
+                        stack.kafka().bootstrapServers(),
+                        RegistrySettings.of(stack.registryUrl().orElseThrow()))
+                    .autoRegisterSchemas(true)
+                    .validationRules(ValidationRules.defaults())
+                    .build()));
   }
 
   private int summarize(DemoRunner.Result r, DevStack stack, JobTracker tracker) {
