@@ -67,3 +67,28 @@ rr_build_devstack() {
 rr_devstack_classpath() {
   echo "$RR_ROOT/devstack/target/classes:$(cat "$RR_ROOT/devstack/target/classpath.txt")"
 }
+
+# Build the e2e module and the modules it needs (no tests, no install); its package phase writes
+# e2e/target/classpath.txt (runtime scope, sibling modules as their target/ jars). Quiet: one line,
+# Maven's output only when the build fails. RR_SKIP_BUILD=1 reuses an earlier build.
+rr_build_e2e() {
+  rr_setup
+  if [[ "${RR_SKIP_BUILD:-0}" == 1 && -f "$RR_ROOT/e2e/target/classpath.txt" ]]; then
+    return 0
+  fi
+  local log
+  log=$(mktemp)
+  echo "${1:-render-relay}: building (mvn -pl e2e -am package -DskipTests) ..." >&2
+  if ! (cd "$RR_ROOT" && "${MVN[@]}" -q -pl e2e -am package -DskipTests \
+        -Dspotless.check.skip=true -Dpmd.skip=true) >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    echo "${1:-render-relay}: the build failed (Maven's output above)" >&2
+    exit 1
+  fi
+  rm -f "$log"
+}
+
+rr_e2e_classpath() {
+  echo "$RR_ROOT/e2e/target/classes:$(cat "$RR_ROOT/e2e/target/classpath.txt")"
+}

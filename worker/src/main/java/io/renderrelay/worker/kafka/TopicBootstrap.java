@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,9 @@ public final class TopicBootstrap {
 
   /** A topic the worker needs; {@code coPartitioned} ones must share the partition count. */
   public record TopicSpec(String name, boolean coPartitioned, Map<String, String> configs) {}
+
+  private static final int UNKNOWN_TOPIC_ATTEMPTS = 50;
+  private static final Duration UNKNOWN_TOPIC_PAUSE = Duration.ofMillis(100);
 
   private final Admin admin;
   private final int partitions;
@@ -80,8 +84,13 @@ public final class TopicBootstrap {
   private int checkCoPartitioning(Collection<TopicSpec> specs)
       throws InterruptedException, ExecutionException, TimeoutException {
     List<String> names = specs.stream().filter(TopicSpec::coPartitioned).map(TopicSpec::name).toList();
+    // Topics just created may not be in the broker's metadata yet: describe answers
+    // UnknownTopicOrPartition for a moment after CreateTopics returned.
     Map<String, TopicDescription> described =
-        admin.describeTopics(names).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        whileUnknown(
+            () -> admin.describeTopics(names).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS),
+            UNKNOWN_TOPIC_ATTEMPTS,
+            UNKNOWN_TOPIC_PAUSE);
     Map<String, Integer> counts = new HashMap<>();
     described.forEach((n, d) -> counts.put(n, d.partitions().size()));
     if (counts.values().stream().distinct().count() > 1) {
@@ -92,5 +101,30 @@ public final class TopicBootstrap {
               + ". Repartition the odd ones out (or point the worker at matching topics).");
     }
     return counts.values().stream().findFirst().orElse(partitions);
+  }
+
+  /** A call to the admin client. */
+  @FunctionalInterface
+  interface AdminCall<T> {
+    T call() throws InterruptedException, ExecutionException, TimeoutException;
+  }
+
+  /**
+   * Runs {@code call}, again after {@code pause} while it fails with {@link
+   * UnknownTopicOrPartitionException}, at most {@code attempts} times; other failures at once.
+   */
+  static <T> T whileUnknown(AdminCall<T> call, int attempts, Duration pause)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return call.call();
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || attempt >= attempts) {
+          throw e;
+        }
+        log.debug("topic metadata not there yet (attempt {}): {}", attempt, e.getCause().getMessage());
+        Thread.sleep(pause.toMillis());
+      }
+    }
   }
 }
