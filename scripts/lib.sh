@@ -43,17 +43,6 @@ rr_setup() {
   rr_find_mvn
 }
 
-# Build every module once (no tests) and write the e2e runtime classpath to target/classpath.txt.
-rr_build() {
-  rr_setup
-  (cd "$RR_ROOT" && "${MVN[@]}" -q install -DskipTests -Dspotless.check.skip=true -Dpmd.skip=true \
-     && "${MVN[@]}" -q -pl e2e dependency:build-classpath -Dmdep.outputFile="$RR_ROOT/e2e/target/classpath.txt" -Dmdep.includeScope=test) >&2
-}
-
-rr_classpath() {
-  echo "$RR_ROOT/e2e/target/classes:$RR_ROOT/e2e/target/test-classes:$(cat "$RR_ROOT/e2e/target/classpath.txt")"
-}
-
 # Build only the devstack module and the modules it needs (no tests, no install); its package phase
 # writes devstack/target/classpath.txt. RR_SKIP_BUILD=1 reuses an earlier build.
 rr_build_devstack() {

@@ -51,8 +51,10 @@ public final class WorkerSettings {
     overrides.put("instance.submit-retry-delay", "500ms");
     overrides.put("shutdown.grace", "15s");
     try {
-      overrides.put(
-          "instance.ledger-dir", Files.createTempDirectory("rr-ledger-").toString());
+      java.nio.file.Path ledgers = Files.createTempDirectory("rr-ledger-");
+      // the store deletes its own directory on close; this removes the then empty parent
+      ledgers.toFile().deleteOnExit();
+      overrides.put("instance.ledger-dir", ledgers.toString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
