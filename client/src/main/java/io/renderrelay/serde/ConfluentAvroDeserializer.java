@@ -23,6 +23,11 @@ import org.apache.kafka.common.serialization.Deserializer;
  * org.apache.avro.generic.GenericRecord} in the writer schema is returned. {@code null} gives
  * {@code null}.
  *
+ * <p>Before decoding, the body is walked once with the writer schema without materialising it
+ * ({@link AvroBounds}): a length or count prefix that promises more than the payload holds fails
+ * there, before Avro would allocate a buffer of that size (a 22-byte record claiming a 600 MB
+ * string would otherwise cost the consumer 600 MB of heap; found by fuzzing).
+ *
  * <p>Errors: {@link InvalidMagicByteException}, {@link UnknownSchemaIdException}, {@link
  * MalformedAvroException} (undecodable body or trailing bytes), {@link
  * RegistryUnavailableException} (retryable). A specific reader without a generated class for the
@@ -33,7 +38,7 @@ public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
   private SchemaRegistryClient client;
   private boolean specificReader;
   private boolean ownsClient;
-  private final ConcurrentHashMap<Integer, DatumReader<Object>> readers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Integer, Decoding> readers = new ConcurrentHashMap<>();
   private final ThreadLocal<BinaryDecoder[]> decoders =
       ThreadLocal.withInitial(() -> new BinaryDecoder[1]);
 
@@ -64,18 +69,17 @@ public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
       throw new IllegalStateException("ConfluentAvroDeserializer is not configured");
     }
     int id = ConfluentWireFormat.schemaId(topic, data);
-    DatumReader<Object> reader = readers.get(id);
-    if (reader == null) {
-      reader = readers.computeIfAbsent(id, this::newReader);
+    Decoding decoding = readers.get(id);
+    if (decoding == null) {
+      decoding = readers.computeIfAbsent(id, this::newReader);
     }
     BinaryDecoder[] holder = decoders.get();
-    BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(
-        data, ConfluentWireFormat.HEADER_SIZE, data.length - ConfluentWireFormat.HEADER_SIZE,
-        holder[0]);
-    holder[0] = decoder;
     Object result;
     try {
-      result = reader.read(null, decoder);
+      // bounds pass: every length/count prefix is checked against the payload, allocating nothing
+      AvroBounds.walk(decoding.writer(), body(data, holder), data.length);
+      BinaryDecoder decoder = body(data, holder);
+      result = decoding.reader().read(null, decoder);
       if (!decoder.isEnd()) {
         throw new MalformedAvroException(describe(topic, id, data)
             + ": trailing bytes after the record", id, null);
@@ -89,22 +93,32 @@ public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
     return (T) result;
   }
 
+  private static BinaryDecoder body(byte[] data, BinaryDecoder[] holder) {
+    holder[0] = DecoderFactory.get().binaryDecoder(
+        data, ConfluentWireFormat.HEADER_SIZE, data.length - ConfluentWireFormat.HEADER_SIZE,
+        holder[0]);
+    return holder[0];
+  }
+
   private String describe(String topic, int id, byte[] data) {
-    DatumReader<Object> reader = readers.get(id);
-    String name = reader instanceof GenericDatumReader<?> g ? g.getSchema().getFullName() : "?";
+    Decoding decoding = readers.get(id);
+    String name = decoding == null ? "?" : decoding.writer().getFullName();
     return "Payload on topic '" + topic + "' (" + data.length + " bytes) does not decode with"
         + " writer schema id " + id + " (" + name + ")";
   }
 
-  private DatumReader<Object> newReader(int id) {
+  /** The writer schema of an id and the datum reader that decodes it. */
+  private record Decoding(Schema writer, DatumReader<Object> reader) {}
+
+  private Decoding newReader(int id) {
     Schema writer = client.getSchemaById(id);
     if (!specificReader || writer.getType() != Schema.Type.RECORD) {
-      return new GenericDatumReader<>(writer, writer, GenericData.get());
+      return new Decoding(writer, new GenericDatumReader<>(writer, writer, GenericData.get()));
     }
     Class<?> type = specificClass(writer, id);
     SpecificData model = SpecificData.getForClass(type);
     Schema readerSchema = model.getSchema(type);
-    return new SpecificDatumReader<>(writer, readerSchema, model);
+    return new Decoding(writer, new SpecificDatumReader<>(writer, readerSchema, model));
   }
 
   private static Class<?> specificClass(Schema writer, int id) {
