@@ -69,7 +69,8 @@ final class AvroBounds {
 
   private static void checkCount(long n, int payloadLength) throws EOFException {
     if (n < 0 || n > payloadLength) {
-      throw new EOFException("collection of " + n + " items in a " + payloadLength + "-byte payload");
+      throw new EOFException(
+          "collection of " + n + " items in a " + payloadLength + "-byte payload");
     }
   }
 }

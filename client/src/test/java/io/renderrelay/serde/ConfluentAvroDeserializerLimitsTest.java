@@ -33,7 +33,14 @@ class ConfluentAvroDeserializerLimitsTest {
   @Test
   void hugeMapCountFailsWithoutAllocatingIt() throws IOException {
     Schema schema =
-        SchemaBuilder.record("M").fields().name("m").type().map().values().stringType().noDefault()
+        SchemaBuilder.record("M")
+            .fields()
+            .name("m")
+            .type()
+            .map()
+            .values()
+            .stringType()
+            .noDefault()
             .endRecord();
     byte[] payload = payload(registry.register("t-value", schema), 1L << 30, 'k', 'v');
     assertRejectedCheaply(payload);
@@ -44,7 +51,14 @@ class ConfluentAvroDeserializerLimitsTest {
     // a block of -1 items "of 3 bytes" whose one value claims 1.5 GB: skipping by the byte size
     // would pass it, reading it would allocate the string (the fuzzer's second finding)
     Schema schema =
-        SchemaBuilder.record("M").fields().name("m").type().map().values().stringType().noDefault()
+        SchemaBuilder.record("M")
+            .fields()
+            .name("m")
+            .type()
+            .map()
+            .values()
+            .stringType()
+            .noDefault()
             .endRecord();
     byte[] payload =
         payload(registry.register("t-value", schema), -1L, 3L, 'k', 1_500_000_000L, 0L);
@@ -54,7 +68,14 @@ class ConfluentAvroDeserializerLimitsTest {
   @Test
   void hugeArrayCountFailsWithoutAllocatingIt() throws IOException {
     Schema schema =
-        SchemaBuilder.record("A").fields().name("a").type().array().items().longType().noDefault()
+        SchemaBuilder.record("A")
+            .fields()
+            .name("a")
+            .type()
+            .array()
+            .items()
+            .longType()
+            .noDefault()
             .endRecord();
     byte[] payload = payload(registry.register("t-value", schema), Integer.MAX_VALUE - 16L, 1L);
     assertRejectedCheaply(payload);
@@ -68,7 +89,8 @@ class ConfluentAvroDeserializerLimitsTest {
         .isInstanceOf(MalformedAvroException.class)
         .hasMessageContaining("does not decode");
     long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-    assertThat(allocated).as("bytes allocated for a %d-byte payload", payload.length)
+    assertThat(allocated)
+        .as("bytes allocated for a %d-byte payload", payload.length)
         .isLessThan(ALLOCATION_BUDGET);
   }
 

@@ -41,9 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The examples under {@code examples/} against the embedded stack that {@code scripts/devstack}
  * runs, with an in-process worker: {@code PublishRenders} sends a restyle and an act-one, {@code
- * FetchRenders} downloads both renders from S3 and verifies them, and the Node.js consumer
- * (kafkajs + @kafkajs/confluent-schema-registry, installed here with npm) decodes the same events:
- * an independent client reading our wire format.
+ * FetchRenders} downloads both renders from S3 and verifies them, and the Node.js consumer (kafkajs
+ * + @kafkajs/confluent-schema-registry, installed here with npm) decodes the same events: an
+ * independent client reading our wire format.
  */
 @Timeout(300)
 class ExamplesIT {
@@ -65,12 +65,14 @@ class ExamplesIT {
                 .withSimulator(
                     SimulatorConfig.defaults().withRenderTimeOverride(Duration.ofSeconds(1))));
     worker =
-        RenderRelayWorker.start(new WorkerSettings(stack, "examples-1").config(), Clock.systemUTC());
+        RenderRelayWorker.start(
+            new WorkerSettings(stack, "examples-1").config(), Clock.systemUTC());
     events = new EventCollector(bootstrap(), registry());
 
     Output out = new Output();
-    int code = PublishRenders.run(new String[] {bootstrap(), registry()}, out.stream, System.err,
-        Clock.systemUTC());
+    int code =
+        PublishRenders.run(
+            new String[] {bootstrap(), registry()}, out.stream, System.err, Clock.systemUTC());
     assertThat(code).as("PublishRenders exit code; printed:%n%s", out).isZero();
     Matcher m = SUBMITTED.matcher(out.text());
     List<String> types = new ArrayList<>();
@@ -80,8 +82,12 @@ class ExamplesIT {
     }
     assertThat(types).containsExactly("restyle", "act-one");
     assertThat(events.awaitTerminal(jobIds, Duration.ofSeconds(90))).isEqualTo(2);
-    assertThat(jobIds).allSatisfy(id -> assertThat(events.eventsOf(id)).singleElement()
-        .isInstanceOf(RenderCompleted.class));
+    assertThat(jobIds)
+        .allSatisfy(
+            id ->
+                assertThat(events.eventsOf(id))
+                    .singleElement()
+                    .isInstanceOf(RenderCompleted.class));
   }
 
   @AfterAll
@@ -101,11 +107,25 @@ class ExamplesIT {
   void fetchRendersDownloadsBothVideosAndVerifiesTheirSha256(@TempDir Path dir) throws Exception {
     Output out = new Output();
     Map<String, String> env =
-        Map.of("AWS_ACCESS_KEY_ID", stack.s3().accessKey(),
-            "AWS_SECRET_ACCESS_KEY", stack.s3().secretKey(),
-            "AWS_REGION", stack.s3().region());
-    String[] args = {bootstrap(), registry(), stack.s3().endpoint().toString(), dir.toString(),
-        "--max", "2", "--group", "fetch-" + UUID.randomUUID(), "--timeout", "90"};
+        Map.of(
+            "AWS_ACCESS_KEY_ID",
+            stack.s3().accessKey(),
+            "AWS_SECRET_ACCESS_KEY",
+            stack.s3().secretKey(),
+            "AWS_REGION",
+            stack.s3().region());
+    String[] args = {
+      bootstrap(),
+      registry(),
+      stack.s3().endpoint().toString(),
+      dir.toString(),
+      "--max",
+      "2",
+      "--group",
+      "fetch-" + UUID.randomUUID(),
+      "--timeout",
+      "90"
+    };
 
     int code = FetchRenders.run(args, env, out.stream, System.err, Clock.systemUTC());
 
@@ -120,9 +140,14 @@ class ExamplesIT {
       assertThat(file).startsWith(dir).isRegularFile().hasFileName("video.mp4");
       assertThat(Files.size(file)).isEqualTo(event.getVideo().getSizeBytes()).isPositive();
       String sha = sha256(file);
-      assertThat(sha).isEqualTo(m.group(3)).isEqualTo(event.getVideo().getSha256())
-          .isEqualTo(stack.simulator().control().outputChecksum(
-              event.getProviderTaskId(), OutputKind.VIDEO));
+      assertThat(sha)
+          .isEqualTo(m.group(3))
+          .isEqualTo(event.getVideo().getSha256())
+          .isEqualTo(
+              stack
+                  .simulator()
+                  .control()
+                  .outputChecksum(event.getProviderTaskId(), OutputKind.VIDEO));
     }
     assertThat(fetched).containsExactlyInAnyOrderElementsOf(jobIds);
   }
@@ -133,12 +158,20 @@ class ExamplesIT {
     Path nodeDir = Path.of("..", "examples", "node").toAbsolutePath().normalize();
     assertThat(nodeDir.resolve("consume-events.js")).isRegularFile();
 
-    Run install = run(nodeDir, Duration.ofSeconds(240), "npm", "install", "--no-audit", "--no-fund");
+    Run install =
+        run(nodeDir, Duration.ofSeconds(240), "npm", "install", "--no-audit", "--no-fund");
     assertThat(install.code).as("npm install failed:%n%s", install.output).isZero();
 
     Run consume =
-        run(nodeDir, Duration.ofSeconds(120), "node", "consume-events.js", bootstrap(), registry(),
-            "2", "90");
+        run(
+            nodeDir,
+            Duration.ofSeconds(120),
+            "node",
+            "consume-events.js",
+            bootstrap(),
+            registry(),
+            "2",
+            "90");
     assertThat(consume.code).as("node consume-events.js:%n%s", consume.output).isZero();
 
     ObjectMapper json = new ObjectMapper();
@@ -156,7 +189,8 @@ class ExamplesIT {
         assertThat(node.path("event").path("metadata").path("tenant").asText()).isEqualTo("acme");
       }
     }
-    assertThat(completed).as("printed:%n%s", consume.output)
+    assertThat(completed)
+        .as("printed:%n%s", consume.output)
         .containsExactlyInAnyOrderElementsOf(jobIds);
   }
 
@@ -169,8 +203,8 @@ class ExamplesIT {
   }
 
   private static String sha256(Path file) throws Exception {
-    return HexFormat.of().formatHex(
-        MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
   }
 
   private static boolean onPath(String command) {
@@ -186,15 +220,20 @@ class ExamplesIT {
   private static Run run(Path dir, Duration timeout, String... command)
       throws IOException, InterruptedException {
     Path log = Files.createTempFile("examples-it-", ".log");
-    Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
+    Process p =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     boolean exited = p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS);
     if (!exited) {
       p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
     String output = Files.readString(log, UTF_8);
     Files.deleteIfExists(log);
-    return new Run(exited ? p.exitValue() : -1,
+    return new Run(
+        exited ? p.exitValue() : -1,
         exited ? output : output + "\n(killed after " + timeout.toSeconds() + " s)");
   }
 

@@ -81,8 +81,14 @@ public final class FetchRenders {
             () -> fetcher.fetched >= options.max() || !clock.instant().isBefore(until));
       }
       if (fetcher.fetched < options.max() && options.max() != Integer.MAX_VALUE) {
-        err.println("timed out after " + options.timeout().toSeconds() + " s with "
-            + fetcher.fetched + " of " + options.max() + " renders fetched");
+        err.println(
+            "timed out after "
+                + options.timeout().toSeconds()
+                + " s with "
+                + fetcher.fetched
+                + " of "
+                + options.max()
+                + " renders fetched");
         return 1;
       }
       return fetcher.rejected == 0 ? 0 : 1;
@@ -119,8 +125,9 @@ public final class FetchRenders {
       try {
         Path file = downloader.download(event.getJobId(), event.getVideo());
         fetched++;
-        out.printf("fetched jobId=%s path=%s sha256=%s bytes=%d%n", event.getJobId(),
-            file, event.getVideo().getSha256(), event.getVideo().getSizeBytes());
+        out.printf(
+            "fetched jobId=%s path=%s sha256=%s bytes=%d%n",
+            event.getJobId(), file, event.getVideo().getSha256(), event.getVideo().getSizeBytes());
       } catch (RenderDownloader.IntegrityException e) {
         rejected++;
         out.printf("rejected jobId=%s error=%s%n", event.getJobId(), e.getMessage());
@@ -130,8 +137,9 @@ public final class FetchRenders {
 
     @Override
     public void onFailed(RenderFailed event) {
-      out.printf("failed jobId=%s reason=%s message=%s%n", event.getJobId(), event.getReason(),
-          event.getMessage());
+      out.printf(
+          "failed jobId=%s reason=%s message=%s%n",
+          event.getJobId(), event.getReason(), event.getMessage());
       out.flush();
     }
   }
@@ -178,8 +186,17 @@ public final class FetchRenders {
       if (key == null || key.isBlank() || secret == null || secret.isBlank()) {
         throw new IllegalArgumentException("set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
       }
-      return new FetchOptions(args[0], args[1], args[2], Path.of(args[3]), max, group, timeout,
-          key, secret, env.getOrDefault("AWS_REGION", "us-east-1"));
+      return new FetchOptions(
+          args[0],
+          args[1],
+          args[2],
+          Path.of(args[3]),
+          max,
+          group,
+          timeout,
+          key,
+          secret,
+          env.getOrDefault("AWS_REGION", "us-east-1"));
     }
 
     private static int positive(String option, String value) {

@@ -23,12 +23,13 @@ import java.util.UUID;
  * <pre>submitted type=restyle jobId=... topic=render.commands.restyle partition=0 offset=0</pre>
  *
  * <p>Usage: {@code PublishRenders <bootstrap> <registryUrl> [--no-register]}. Against {@code
- * scripts/devstack} nothing registers the command schemas beforehand, so the example registers
- * them (development only, see docs/client.md); {@code --no-register} behaves like production.
+ * scripts/devstack} nothing registers the command schemas beforehand, so the example registers them
+ * (development only, see docs/client.md); {@code --no-register} behaves like production.
  */
 public final class PublishRenders {
 
-  private static final String USAGE = "usage: PublishRenders <bootstrap> <registryUrl> [--no-register]";
+  private static final String USAGE =
+      "usage: PublishRenders <bootstrap> <registryUrl> [--no-register]";
 
   private PublishRenders() {}
 
@@ -43,7 +44,9 @@ public final class PublishRenders {
    *     arguments
    */
   public static int run(String[] args, PrintStream out, PrintStream err, Clock clock) {
-    if (args.length < 2 || args.length > 3 || (args.length == 3 && !args[2].equals("--no-register"))) {
+    if (args.length < 2
+        || args.length > 3
+        || (args.length == 3 && !args[2].equals("--no-register"))) {
       err.println(USAGE);
       return 2;
     }
@@ -82,11 +85,14 @@ public final class PublishRenders {
       out.flush();
       return 0;
     } catch (ValidationException e) {
-      e.violations().forEach(v -> err.println("invalid " + v.field() + " " + v.code() + ": " + v.message()));
+      e.violations()
+          .forEach(v -> err.println("invalid " + v.field() + " " + v.code() + ": " + v.message()));
       return 1;
     } catch (RuntimeException e) {
-      err.println("publishing failed (the command may or may not be on the topic; resend with the"
-          + " same jobId): " + e);
+      err.println(
+          "publishing failed (the command may or may not be on the topic; resend with the"
+              + " same jobId): "
+              + e);
       return 1;
     }
   }

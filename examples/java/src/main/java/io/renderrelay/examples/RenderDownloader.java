@@ -64,11 +64,18 @@ final class RenderDownloader {
         String actual = HexFormat.of().formatHex(sha.digest());
         if (size != output.getSizeBytes() || !actual.equalsIgnoreCase(output.getSha256())) {
           throw new IntegrityException(
-              location.uri() + " has " + size + " bytes with SHA-256 " + actual + ", the event says "
-                  + output.getSizeBytes() + " bytes with " + output.getSha256());
+              location.uri()
+                  + " has "
+                  + size
+                  + " bytes with SHA-256 "
+                  + actual
+                  + ", the event says "
+                  + output.getSizeBytes()
+                  + " bytes with "
+                  + output.getSha256());
         }
-        return Files.move(part, target, StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
+        return Files.move(
+            part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } finally {
         Files.deleteIfExists(part);
       }

@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
  * Coverage-guided fuzzing of {@link ProviderAnswerParser} with arbitrary (mostly JSON-ish) answer
  * bodies. Allowed outcomes: a parsed answer that keeps the parser's promises, or the documented
  * {@link ProviderAnswerException}. Anything else escaping (a runtime exception, a stack overflow,
- * an out-of-memory) is a finding, and so is a broken promise: a succeeded task without a video
- * URL, a failure without FAILED/CANCELLED status, an over-long or unredacted failure reason.
+ * an out-of-memory) is a finding, and so is a broken promise: a succeeded task without a video URL,
+ * a failure without FAILED/CANCELLED status, an over-long or unredacted failure reason.
  *
  * <p>{@code mvn test} replays the seeds under {@code ProviderAnswerParserFuzzTestInputs/} (the
  * answer fixtures, one carrying the API key); the module's {@code fuzz} surefire execution fuzzes
