@@ -48,8 +48,9 @@ class ConfluentAvroDeserializerLimitsTest {
 
   @Test
   void mapBlockWithByteSizeIsWalkedItemByItem() throws IOException {
-    // a block of -1 items "of 3 bytes" whose one value claims 1.5 GB: skipping by the byte size
-    // would pass it, reading it would allocate the string (the fuzzer's second finding)
+    // a block of -1 items "of 7 bytes" (key "k", then a value length claiming 1.5 GB), then the
+    // end of the map: skipping the block by its byte size passes, reading it item by item would
+    // allocate the string (the fuzzer's second finding, after a GenericDatumReader.skip pre-pass)
     Schema schema =
         SchemaBuilder.record("M")
             .fields()
@@ -61,7 +62,7 @@ class ConfluentAvroDeserializerLimitsTest {
             .noDefault()
             .endRecord();
     byte[] payload =
-        payload(registry.register("t-value", schema), -1L, 3L, 'k', 1_500_000_000L, 0L);
+        payload(registry.register("t-value", schema), -1L, 7L, 'k', 1_500_000_000L, 0L);
     assertRejectedCheaply(payload);
   }
 
