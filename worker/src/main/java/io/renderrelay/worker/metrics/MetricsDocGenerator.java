@@ -1,9 +1,7 @@
 package io.renderrelay.worker.metrics;
 
+import io.renderrelay.worker.docs.GeneratedDoc;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.stream.Collectors;
 
 /**
@@ -19,12 +17,7 @@ public final class MetricsDocGenerator {
 
   /** Writes the reference to {@code args[0]} or docs/metrics.md. */
   public static void main(String[] args) throws IOException {
-    Path target = Path.of(args.length > 0 ? args[0] : DOC_PATH);
-    if (target.getParent() != null) {
-      Files.createDirectories(target.getParent());
-    }
-    Files.writeString(target, generate(), StandardCharsets.UTF_8);
-    System.out.println("wrote " + target.toAbsolutePath());
+    GeneratedDoc.write(args, DOC_PATH, MetricsDocGenerator::generate);
   }
 
   /** The whole markdown document. */
