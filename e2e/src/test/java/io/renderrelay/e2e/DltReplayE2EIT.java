@@ -381,7 +381,7 @@ class DltReplayE2EIT {
             new PrintWriter(out, true),
             new PrintWriter(err, true),
             KafkaTools::new,
-            RateLimiter.Sleeper.REAL,
+            io.renderrelay.worker.retry.Sleeper.system(),
             System::nanoTime,
             CliContext.Terminal.fromLauncher());
     int exit = RenderRelayCli.run(ctx, all.toArray(String[]::new));

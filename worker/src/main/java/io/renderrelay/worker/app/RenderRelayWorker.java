@@ -108,7 +108,7 @@ public final class RenderRelayWorker implements AutoCloseable {
             config.instance().submissionProbeInterval(),
             bridge,
             clock,
-            io.renderrelay.worker.provider.Sleeper.system());
+            io.renderrelay.worker.retry.Sleeper.system());
     this.gate = providerRuntime.gate();
     HttpProviderClient provider =
         new HttpProviderClient(
@@ -130,7 +130,7 @@ public final class RenderRelayWorker implements AutoCloseable {
                     clock)),
             new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), new SecureRandom()),
             config.storage().maxCopyAttempts(),
-            io.renderrelay.worker.storage.Sleeper.system(),
+            io.renderrelay.worker.retry.Sleeper.system(),
             bridge);
     KeyLayout layout = new KeyLayout(config.storage().rootPrefix());
 

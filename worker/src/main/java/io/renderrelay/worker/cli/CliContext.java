@@ -17,7 +17,7 @@ public record CliContext(
     PrintWriter out,
     PrintWriter err,
     Function<GlobalOptions, ClientFactory> clients,
-    RateLimiter.Sleeper sleeper,
+    io.renderrelay.worker.retry.Sleeper sleeper,
     java.util.function.LongSupplier nanoTime,
     Terminal terminal) {
 
@@ -28,7 +28,7 @@ public record CliContext(
         new PrintWriter(System.out, true),
         new PrintWriter(System.err, true),
         KafkaTools::new,
-        RateLimiter.Sleeper.REAL,
+        io.renderrelay.worker.retry.Sleeper.system(),
         System::nanoTime,
         Terminal.fromLauncher());
   }

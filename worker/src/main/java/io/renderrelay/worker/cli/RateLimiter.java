@@ -1,5 +1,6 @@
 package io.renderrelay.worker.cli;
 
+import io.renderrelay.worker.retry.Sleeper;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
@@ -8,14 +9,6 @@ import java.util.function.LongSupplier;
  * time source and the sleeper are injected, so tests drive it with a fake clock and never sleep.
  */
 public final class RateLimiter {
-
-  /** Waits; the real one sleeps the thread. */
-  @FunctionalInterface
-  public interface Sleeper {
-    Sleeper REAL = d -> Thread.sleep(d.toMillis(), (int) (d.toNanos() % 1_000_000));
-
-    void sleep(Duration d) throws InterruptedException;
-  }
 
   private final double permitsPerSecond;
   private final double burst;

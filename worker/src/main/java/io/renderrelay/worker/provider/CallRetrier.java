@@ -1,5 +1,6 @@
 package io.renderrelay.worker.provider;
 
+import io.renderrelay.worker.retry.Sleeper;
 import io.renderrelay.worker.provider.ProviderException.Retryable;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package io.renderrelay.worker.storage;
 
+import io.renderrelay.worker.retry.Sleeper;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;

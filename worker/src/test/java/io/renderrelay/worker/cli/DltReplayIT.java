@@ -217,7 +217,7 @@ class DltReplayIT {
             new PrintWriter(out, true),
             new PrintWriter(err, true),
             KafkaTools::new,
-            RateLimiter.Sleeper.REAL,
+            io.renderrelay.worker.retry.Sleeper.system(),
             System::nanoTime,
             CliContext.Terminal.fromLauncher());
     int exit = RenderRelayCli.run(ctx, all.toArray(String[]::new));

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class RateLimiterTest {
 
   /** A fake monotonic clock; sleeping advances it. */
-  static final class FakeTime implements RateLimiter.Sleeper {
+  static final class FakeTime implements io.renderrelay.worker.retry.Sleeper {
     long nanos = 1_000_000_000L;
     final List<Duration> sleeps = new ArrayList<>();
 

@@ -1,5 +1,6 @@
 package io.renderrelay.worker.provider;
 
+import io.renderrelay.worker.retry.Sleeper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package io.renderrelay.worker.provider;
+package io.renderrelay.worker.retry;
 
 import java.time.Duration;
 
