@@ -67,3 +67,17 @@ rr_build_devstack() {
 rr_devstack_classpath() {
   echo "$RR_ROOT/devstack/target/classes:$(cat "$RR_ROOT/devstack/target/classpath.txt")"
 }
+
+# Build only the e2e module and the modules it needs (no tests, no install); its package phase
+# writes e2e/target/classpath.txt. RR_SKIP_BUILD=1 reuses an earlier build.
+rr_build_e2e() {
+  rr_setup
+  if [[ "${RR_SKIP_BUILD:-0}" == 1 && -f "$RR_ROOT/e2e/target/classpath.txt" ]]; then
+    return 0
+  fi
+  (cd "$RR_ROOT" && "${MVN[@]}" -q -pl e2e -am package -DskipTests -Dspotless.check.skip=true -Dpmd.skip=true) >&2
+}
+
+rr_e2e_classpath() {
+  echo "$RR_ROOT/e2e/target/classes:$(cat "$RR_ROOT/e2e/target/classpath.txt")"
+}
