@@ -36,7 +36,7 @@ public final class ChaosRun {
   private static final String GROUP_ID = "render-relay";
   private static final int PARTITIONS = 4;
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(15);
-  private static final Duration QUIET_PERIOD = Duration.ofSeconds(5);
+  private static final Duration QUIET_PERIOD = Duration.ofSeconds(3);
 
   private final ChaosSettings settings;
   private final Consumer<String> progress;

@@ -54,7 +54,9 @@ public final class Checker {
 
   /** Reads everything and judges the run of {@code jobIds}. */
   public ChaosReport check(Collection<String> jobIds, List<Killer.KillRecord> kills, List<String> faults) {
-    Map<String, List<Object>> events = committedEvents();
+    List<ConsumerRecord<byte[], byte[]>> committed =
+        TopicReader.readAll(bootstrapServers, "render.events", true, READ_TIMEOUT);
+    Map<String, List<Object>> events = decode(committed);
     Counts c = new Counts();
     Map<String, Integer> failureReasons = new TreeMap<>();
     Map<String, Integer> ambiguousReasons = new TreeMap<>();
@@ -100,7 +102,7 @@ public final class Checker {
     }
     checkStrayObjects(expectedKeys, c);
     checkDeadLetters(ambiguousJobs);
-    details.put("aborted_events", (long) abortedEvents());
+    details.put("aborted_events", (long) abortedEvents(committed));
     details.put("refund_resubmits", (long) c.refundResubmits);
     details.put("objects_verified", (long) c.objectsVerified);
     details.put("stray_objects", (long) c.strays);
@@ -216,12 +218,11 @@ public final class Checker {
     details.put("dlt_without_reason", withoutReason);
   }
 
-  private Map<String, List<Object>> committedEvents() {
+  private Map<String, List<Object>> decode(List<ConsumerRecord<byte[], byte[]>> records) {
     Map<String, List<Object>> out = new HashMap<>();
     try (SchemaRegistryClient registry = new HttpSchemaRegistryClient(RegistryClientConfig.of(registryUrl))) {
       ConfluentAvroDeserializer<Object> d = new ConfluentAvroDeserializer<>(registry, true);
-      for (ConsumerRecord<byte[], byte[]> r :
-          TopicReader.readAll(bootstrapServers, "render.events", true, READ_TIMEOUT)) {
+      for (ConsumerRecord<byte[], byte[]> r : records) {
         String jobId = new String(r.key(), StandardCharsets.UTF_8);
         out.computeIfAbsent(jobId, k -> new ArrayList<>()).add(d.deserialize(r.topic(), r.headers(), r.value()));
       }
@@ -230,10 +231,9 @@ public final class Checker {
   }
 
   /** Events written by a transaction that was then aborted: kills between event and commit. */
-  private int abortedEvents() {
+  private int abortedEvents(List<ConsumerRecord<byte[], byte[]>> committedRecords) {
     Set<String> committed = new HashSet<>();
-    TopicReader.readAll(bootstrapServers, "render.events", true, READ_TIMEOUT)
-        .forEach(r -> committed.add(r.partition() + "@" + r.offset()));
+    committedRecords.forEach(r -> committed.add(r.partition() + "@" + r.offset()));
     int aborted = 0;
     for (ConsumerRecord<byte[], byte[]> r :
         TopicReader.readAll(bootstrapServers, "render.events", false, READ_TIMEOUT)) {

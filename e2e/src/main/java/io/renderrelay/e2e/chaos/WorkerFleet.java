@@ -168,6 +168,7 @@ public final class WorkerFleet implements AutoCloseable {
     return starts.get();
   }
 
+  /** Kills every worker (the run is over; nothing is left to drain). */
   @Override
   public void close() throws InterruptedException {
     closed = true;
@@ -176,12 +177,8 @@ public final class WorkerFleet implements AutoCloseable {
       slots.forEach(s -> running.add(s.process));
     }
     for (WorkerProcess p : running) {
-      if (p != null && p.alive()) {
-        try {
-          p.terminate(Duration.ofSeconds(10));
-        } catch (IllegalStateException e) {
-          p.kill();
-        }
+      if (p != null) {
+        p.kill();
       }
     }
   }

@@ -27,7 +27,7 @@ class ChaosIT {
         new ChaosSettings(
             11L,
             60,
-            Duration.ofSeconds(40),
+            Duration.ofSeconds(30),
             4,
             3,
             Duration.ofSeconds(5),
