@@ -16,18 +16,25 @@ import picocli.CommandLine.Option;
 @Command(
     name = "chaos",
     mixinStandardHelpOptions = true,
-    description = "Kill workers, restart the broker, pause S3 and misbehave as the provider while"
-        + " jobs run; then check: one terminal event per job, one paid task per job (except"
-        + " AMBIGUOUS), outputs byte-identical to the provider's, DLT records with reasons.")
+    description =
+        "Kill workers, restart the broker, pause S3 and misbehave as the provider while"
+            + " jobs run; then check: one terminal event per job, one paid task per job (except"
+            + " AMBIGUOUS), outputs byte-identical to the provider's, DLT records with reasons.")
 public final class ChaosMain implements Callable<Integer> {
 
-  @Option(names = "--seed", description = "Seed of the fault schedule and the simulator (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      description = "Seed of the fault schedule and the simulator (default ${DEFAULT-VALUE}).")
   long seed = 1;
 
   @Option(names = "--jobs", description = "Jobs to run (default ${DEFAULT-VALUE}).")
   int jobs = 1000;
 
-  @Option(names = "--minutes", description = "Length of the fault window; jobs are published in its first 60 %% (default ${DEFAULT-VALUE}, minimum 2).")
+  @Option(
+      names = "--minutes",
+      description =
+          "Length of the fault window; jobs are published in its first 60 %% (default"
+              + " ${DEFAULT-VALUE}, minimum 2).")
   int minutes = 10;
 
   @Option(names = "--work-dir", description = "Where worker logs go (default ${DEFAULT-VALUE}).")

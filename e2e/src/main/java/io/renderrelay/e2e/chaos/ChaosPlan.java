@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The seeded schedule of a chaos run: when each job is published, and when each fault happens.
- * The same settings give the same plan. Kills are stratified (one at a random moment in each of
- * {@code kills} equal slots of the window) so they are dense and spread over every stage; fault
- * bursts take turns over all kinds.
+ * The seeded schedule of a chaos run: when each job is published, and when each fault happens. The
+ * same settings give the same plan. Kills are stratified (one at a random moment in each of {@code
+ * kills} equal slots of the window) so they are dense and spread over every stage; fault bursts
+ * take turns over all kinds.
  *
  * @param jobs the jobs in publish order
  * @param actions every fault, ordered by time
@@ -129,8 +129,16 @@ public record ChaosPlan(List<PlannedJob> jobs, List<Action> actions) {
     long bursts = actions.stream().filter(a -> a instanceof Burst).count();
     long restarts = actions.stream().filter(a -> a instanceof BrokerRestart).count();
     long pauses = actions.stream().filter(a -> a instanceof S3Pause).count();
-    return "jobs=" + jobs.size() + " kills=" + kills + " broker_restarts=" + restarts
-        + " s3_pauses=" + pauses + " provider_bursts=" + bursts;
+    return "jobs="
+        + jobs.size()
+        + " kills="
+        + kills
+        + " broker_restarts="
+        + restarts
+        + " s3_pauses="
+        + pauses
+        + " provider_bursts="
+        + bursts;
   }
 
   private static double between(Random rnd, double lo, double hi) {

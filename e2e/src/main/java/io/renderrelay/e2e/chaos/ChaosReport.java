@@ -8,8 +8,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The outcome of a chaos run: the one summary line, the details behind it, and the violations
- * (an empty list means every invariant held).
+ * The outcome of a chaos run: the one summary line, the details behind it, and the violations (an
+ * empty list means every invariant held).
  *
  * @param jobs commands published
  * @param completed jobs whose one terminal event is RenderCompleted
@@ -44,9 +44,22 @@ public record ChaosReport(
 
   /** The summary line of {@code scripts/chaos}. */
   public String line() {
-    return "chaos: jobs=" + jobs + " completed=" + completed + " failed=" + failed
-        + " ambiguous=" + ambiguous + " lost=" + lost + " duplicate_events=" + duplicateEvents
-        + " double_paid=" + doublePaid + " bad_objects=" + badObjects;
+    return "chaos: jobs="
+        + jobs
+        + " completed="
+        + completed
+        + " failed="
+        + failed
+        + " ambiguous="
+        + ambiguous
+        + " lost="
+        + lost
+        + " duplicate_events="
+        + duplicateEvents
+        + " double_paid="
+        + doublePaid
+        + " bad_objects="
+        + badObjects;
   }
 
   /** True when every invariant held. */
@@ -79,13 +92,23 @@ public record ChaosReport(
   public List<String> lines() {
     List<String> out = new ArrayList<>();
     long unknown = kills.stream().filter(k -> k.stages().isEmpty()).count();
-    out.add("chaos: kills=" + kills.size() + " (stages unknown for " + unknown
-        + ": group rebalancing or broker away at kill time)");
+    out.add(
+        "chaos: kills="
+            + kills.size()
+            + " (stages unknown for "
+            + unknown
+            + ": group rebalancing or broker away at kill time)");
     killsByStage()
         .forEach(
             (s, v) ->
-                out.add("chaos:   kills landing while victim jobs were " + s + ": " + v[0]
-                    + " (jobs caught: " + v[1] + ")"));
+                out.add(
+                    "chaos:   kills landing while victim jobs were "
+                        + s
+                        + ": "
+                        + v[0]
+                        + " (jobs caught: "
+                        + v[1]
+                        + ")"));
     faults.forEach(f -> out.add("chaos: fault " + f));
     out.add("chaos: details " + new TreeMap<>(details));
     out.add("chaos: failure reasons " + failureReasons);

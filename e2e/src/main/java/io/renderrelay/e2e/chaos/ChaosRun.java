@@ -13,11 +13,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
@@ -51,8 +52,15 @@ public final class ChaosRun {
   /** Runs the whole plan and returns the judged outcome. */
   public ChaosReport run() throws Exception {
     ChaosPlan plan = ChaosPlan.of(settings);
-    progress.accept("chaos: seed=" + settings.seed() + " window=" + settings.window().toSeconds()
-        + "s workers=" + settings.workers() + " plan: " + plan.summary());
+    progress.accept(
+        "chaos: seed="
+            + settings.seed()
+            + " window="
+            + settings.window().toSeconds()
+            + "s workers="
+            + settings.workers()
+            + " plan: "
+            + plan.summary());
     Path logs = Files.createDirectories(settings.workDir().resolve("logs"));
     DevStackConfig cfg =
         DevStackConfig.defaults()
@@ -63,18 +71,26 @@ public final class ChaosRun {
                     .withTaskNotExistWindow(Duration.ofMillis(500)));
     try (DevStack stack = DevStack.start(cfg);
         WorkerFleet fleet = new WorkerFleet(workerSettings(stack), logs, settings.workerHeap())) {
-      progress.accept("chaos: stack up (" + stack.startTimesSummary() + "), worker logs in " + logs);
+      progress.accept(
+          "chaos: stack up (" + stack.startTimesSummary() + "), worker logs in " + logs);
       fleet.startAll();
       String bootstrap = stack.kafka().bootstrapServers();
       String registry = stack.registryUrl().orElseThrow();
       try (Commands commands = new Commands(bootstrap, registry);
           EventCollector events = new EventCollector(bootstrap, registry);
           LedgerWatch ledger = new LedgerWatch(bootstrap);
-          Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+          Admin admin =
+              Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
           ObjectStore objects = new ObjectStore(stack.s3(), stack.bucket())) {
         StageProbe probe =
-            new StageProbe(admin, GROUP_ID, PARTITIONS, ledger, stack.simulator().control(),
-                () -> published, j -> !events.eventsOf(j).isEmpty());
+            new StageProbe(
+                admin,
+                GROUP_ID,
+                PARTITIONS,
+                ledger,
+                stack.simulator().control(),
+                () -> published,
+                j -> !events.eventsOf(j).isEmpty());
         Killer killer = new Killer(fleet, probe);
         FaultDriver faults = new FaultDriver(stack);
         execute(plan, commands, events, killer, faults, fleet);
@@ -101,25 +117,48 @@ public final class ChaosRun {
   }
 
   private void execute(
-      ChaosPlan plan, Commands commands, EventCollector events, Killer killer, FaultDriver faults,
-      WorkerFleet fleet) throws Exception {
+      ChaosPlan plan,
+      Commands commands,
+      EventCollector events,
+      Killer killer,
+      FaultDriver faults,
+      WorkerFleet fleet)
+      throws Exception {
     long t0 = System.nanoTime();
+    // the scheduler only starts each action on its own virtual thread: a burst sleeping through
+    // its duration or a kill waiting for a ready victim never delays another action
     ScheduledExecutorService sched =
-        Executors.newScheduledThreadPool(4, Thread.ofPlatform().daemon().name("chaos-", 0).factory());
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("chaos-clock").factory());
+    List<CompletableFuture<Void>> actions = new ArrayList<>();
     try {
-      List<ScheduledFuture<?>> actions = new ArrayList<>();
       for (ChaosPlan.Action a : plan.actions()) {
-        actions.add(sched.schedule(() -> act(a, killer, faults, t0), a.at().toMillis(), TimeUnit.MILLISECONDS));
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        actions.add(done);
+        sched.schedule(
+            () ->
+                Thread.ofVirtual()
+                    .name("chaos-action")
+                    .start(() -> act(a, killer, faults, t0, done)),
+            a.at().toMillis(),
+            TimeUnit.MILLISECONDS);
       }
       sched.scheduleAtFixedRate(
-          () -> progress.accept(String.format("chaos: t=%ds published=%d terminal=%d kills=%d ready_workers=%d",
-              Duration.ofNanos(System.nanoTime() - t0).toSeconds(), published.size(),
-              events.terminalCount(published), killer.kills().size(), readyWorkers(fleet))),
-          PROGRESS_EVERY.toMillis(), PROGRESS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+          () ->
+              progress.accept(
+                  String.format(
+                      "chaos: t=%ds published=%d terminal=%d kills=%d ready_workers=%d",
+                      Duration.ofNanos(System.nanoTime() - t0).toSeconds(),
+                      published.size(),
+                      events.terminalCount(published),
+                      killer.kills().size(),
+                      readyWorkers(fleet))),
+          PROGRESS_EVERY.toMillis(),
+          PROGRESS_EVERY.toMillis(),
+          TimeUnit.MILLISECONDS);
       publish(plan, commands, t0);
-      for (ScheduledFuture<?> f : actions) {
-        f.get(settings.window().toMillis() + 180_000, TimeUnit.MILLISECONDS);
-      }
+      CompletableFuture.allOf(actions.toArray(CompletableFuture[]::new))
+          .get(settings.window().toMillis() + 180_000, TimeUnit.MILLISECONDS);
       long left = settings.window().toNanos() - (System.nanoTime() - t0);
       if (left > 0) {
         Thread.sleep(Duration.ofNanos(left));
@@ -130,7 +169,12 @@ public final class ChaosRun {
     }
   }
 
-  private Void act(ChaosPlan.Action a, Killer killer, FaultDriver faults, long t0) throws Exception {
+  private void act(
+      ChaosPlan.Action a,
+      Killer killer,
+      FaultDriver faults,
+      long t0,
+      CompletableFuture<Void> done) {
     Duration since = Duration.ofNanos(System.nanoTime() - t0);
     try {
       if (a instanceof ChaosPlan.Kill k) {
@@ -138,11 +182,11 @@ public final class ChaosRun {
       } else {
         faults.apply(a);
       }
+      done.complete(null);
     } catch (Exception e) {
       LOG.error("chaos action {} failed", a, e);
-      throw e;
+      done.completeExceptionally(e);
     }
-    return null;
   }
 
   private void publish(ChaosPlan plan, Commands commands, long t0) throws InterruptedException {
@@ -153,7 +197,8 @@ public final class ChaosRun {
       }
       Instant now = Instant.now();
       try {
-        commands.send(j.actOne() ? Commands.actOne(j.jobId(), now) : Commands.restyle(j.jobId(), now));
+        commands.send(
+            j.actOne() ? Commands.actOne(j.jobId(), now) : Commands.restyle(j.jobId(), now));
         published.add(j.jobId());
       } catch (RuntimeException e) {
         // not retried: a retry after an unknown outcome could publish the command twice
@@ -163,32 +208,58 @@ public final class ChaosRun {
     }
   }
 
-  private void settle(EventCollector events, WorkerFleet fleet, FaultDriver faults) throws Exception {
+  private void settle(EventCollector events, WorkerFleet fleet, FaultDriver faults)
+      throws Exception {
     faults.clearAll();
     fleet.awaitAllReady(Duration.ofMinutes(2));
-    progress.accept("chaos: fault window over, every fault off, " + fleet.size()
-        + " workers ready; waiting up to " + settings.settleTimeout().toSeconds() + "s for every job to end");
+    progress.accept(
+        "chaos: fault window over, every fault off, "
+            + fleet.size()
+            + " workers ready; waiting up to "
+            + settings.settleTimeout().toSeconds()
+            + "s for every job to end");
     long t0 = System.nanoTime();
     long n = events.awaitTerminal(published, settings.settleTimeout());
-    progress.accept("chaos: " + n + "/" + published.size() + " jobs ended "
-        + Duration.ofNanos(System.nanoTime() - t0).toSeconds() + "s after the window");
+    progress.accept(
+        "chaos: "
+            + n
+            + "/"
+            + published.size()
+            + " jobs ended "
+            + Duration.ofNanos(System.nanoTime() - t0).toSeconds()
+            + "s after the window");
     Thread.sleep(QUIET_PERIOD);
   }
 
-  private ChaosReport withRunNotes(ChaosReport r, ChaosPlan plan, Killer killer, WorkerFleet fleet) {
-    Map<String, Long> details = new java.util.TreeMap<>(r.details());
+  private ChaosReport withRunNotes(
+      ChaosReport r, ChaosPlan plan, Killer killer, WorkerFleet fleet) {
+    Map<String, Long> details = new TreeMap<>(r.details());
     details.put("publish_failures", (long) publishFailures.size());
-    details.put("kills_planned", plan.actions().stream().filter(a -> a instanceof ChaosPlan.Kill).count());
+    details.put(
+        "kills_planned", plan.actions().stream().filter(a -> a instanceof ChaosPlan.Kill).count());
     details.put("kills_skipped", (long) killer.skipped().size());
     details.put("worker_starts", (long) fleet.starts());
     List<String> violations = new ArrayList<>(r.violations());
     long planned = details.get("kills_planned");
     if (killer.kills().size() < planned * 0.8) {
-      violations.add("only " + killer.kills().size() + " of " + planned + " planned kills happened");
+      violations.add(
+          "only " + killer.kills().size() + " of " + planned + " planned kills happened");
     }
-    return new ChaosReport(r.jobs(), r.completed(), r.failed(), r.ambiguous(), r.lost(),
-        r.duplicateEvents(), r.doublePaid(), r.badObjects(), new java.util.TreeMap<>(details),
-        r.failureReasons(), r.ambiguousReasons(), r.kills(), r.faults(), List.copyOf(violations));
+    return new ChaosReport(
+        r.jobs(),
+        r.completed(),
+        r.failed(),
+        r.ambiguous(),
+        r.lost(),
+        r.duplicateEvents(),
+        r.doublePaid(),
+        r.badObjects(),
+        new TreeMap<>(details),
+        r.failureReasons(),
+        r.ambiguousReasons(),
+        r.kills(),
+        r.faults(),
+        List.copyOf(violations));
   }
 
   private static int readyWorkers(WorkerFleet fleet) {

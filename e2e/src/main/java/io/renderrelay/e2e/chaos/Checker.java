@@ -33,8 +33,11 @@ public final class Checker {
   private static final Duration READ_TIMEOUT = Duration.ofMinutes(2);
   private static final int MAX_VIOLATION_LINES = 50;
   private static final Set<FailureReason> UNPAID_FAILURES =
-      Set.of(FailureReason.SUBMIT_REJECTED, FailureReason.DEADLINE_EXCEEDED,
-          FailureReason.INVALID_COMMAND, FailureReason.AMBIGUOUS_SUBMIT);
+      Set.of(
+          FailureReason.SUBMIT_REJECTED,
+          FailureReason.DEADLINE_EXCEEDED,
+          FailureReason.INVALID_COMMAND,
+          FailureReason.AMBIGUOUS_SUBMIT);
 
   private final String bootstrapServers;
   private final String registryUrl;
@@ -45,7 +48,10 @@ public final class Checker {
   private int violationCount;
 
   public Checker(
-      String bootstrapServers, String registryUrl, SimulatorControl simulator, ObjectStore objects) {
+      String bootstrapServers,
+      String registryUrl,
+      SimulatorControl simulator,
+      ObjectStore objects) {
     this.bootstrapServers = bootstrapServers;
     this.registryUrl = registryUrl;
     this.simulator = simulator;
@@ -53,7 +59,8 @@ public final class Checker {
   }
 
   /** Reads everything and judges the run of {@code jobIds}. */
-  public ChaosReport check(Collection<String> jobIds, List<Killer.KillRecord> kills, List<String> faults) {
+  public ChaosReport check(
+      Collection<String> jobIds, List<Killer.KillRecord> kills, List<String> faults) {
     List<ConsumerRecord<byte[], byte[]>> committed =
         TopicReader.readAll(bootstrapServers, "render.events", true, READ_TIMEOUT);
     Map<String, List<Object>> events = decode(committed);
@@ -89,7 +96,8 @@ public final class Checker {
           if (f.getReason() == FailureReason.AMBIGUOUS_SUBMIT) {
             c.ambiguous++;
             ambiguousJobs.add(jobId);
-            ambiguousReasons.merge(reasonOf(f.getMessage()) + " [paid tasks=" + paidTasks + "]", 1, Integer::sum);
+            ambiguousReasons.merge(
+                reasonOf(f.getMessage()) + " [paid tasks=" + paidTasks + "]", 1, Integer::sum);
           } else {
             c.failed++;
             if (paidTasks == 0 && !UNPAID_FAILURES.contains(f.getReason())) {
@@ -97,7 +105,8 @@ public final class Checker {
             }
           }
         }
-        default -> violation("unexpected event type " + ev.get(0).getClass().getName() + " for " + jobId);
+        default ->
+            violation("unexpected event type " + ev.get(0).getClass().getName() + " for " + jobId);
       }
     }
     checkStrayObjects(expectedKeys, c);
@@ -106,16 +115,29 @@ public final class Checker {
     details.put("refund_resubmits", (long) c.refundResubmits);
     details.put("objects_verified", (long) c.objectsVerified);
     details.put("stray_objects", (long) c.strays);
-    details.put("foreign_event_jobs", events.keySet().stream().filter(j -> !jobIds.contains(j)).count());
+    details.put(
+        "foreign_event_jobs", events.keySet().stream().filter(j -> !jobIds.contains(j)).count());
     details.put("simulator_submits", simulator.submits());
     details.put("simulator_polls", simulator.polls());
     details.put("simulator_callbacks_sent", simulator.callbacksSent());
     if (violationCount > MAX_VIOLATION_LINES) {
       violations.add("... and " + (violationCount - MAX_VIOLATION_LINES) + " more");
     }
-    return new ChaosReport(jobIds.size(), c.completed, c.failed, c.ambiguous, c.lost, c.duplicates,
-        c.doublePaid, c.badObjects, new TreeMap<>(details), new TreeMap<>(failureReasons),
-        new TreeMap<>(ambiguousReasons), kills, faults, List.copyOf(violations));
+    return new ChaosReport(
+        jobIds.size(),
+        c.completed,
+        c.failed,
+        c.ambiguous,
+        c.lost,
+        c.duplicates,
+        c.doublePaid,
+        c.badObjects,
+        new TreeMap<>(details),
+        new TreeMap<>(failureReasons),
+        new TreeMap<>(ambiguousReasons),
+        kills,
+        faults,
+        List.copyOf(violations));
   }
 
   /** More than one paid task is legitimate only when every task but the last one FAILED. */
@@ -126,7 +148,8 @@ public final class Checker {
     List<String> tasks = simulator.taskIdsOfJob(jobId);
     boolean refunded = true;
     for (int i = 0; i < tasks.size() - 1; i++) {
-      String phase = simulator.task(tasks.get(i)).map(SimulatorControl.TaskReport::phase).orElse("?");
+      String phase =
+          simulator.task(tasks.get(i)).map(SimulatorControl.TaskReport::phase).orElse("?");
       refunded &= "FAILED".equals(phase);
     }
     if (refunded) {
@@ -172,7 +195,10 @@ public final class Checker {
     }
   }
 
-  /** Objects no completed event names (e.g. a copy cut short by a kill) must hold the right bytes too. */
+  /**
+   * Objects no completed event names (e.g. a copy cut short by a kill) must hold the right bytes
+   * too.
+   */
   private void checkStrayObjects(Set<String> expectedKeys, Counts c) {
     for (String key : objects.keys()) {
       if (expectedKeys.contains(key)) {
@@ -220,11 +246,13 @@ public final class Checker {
 
   private Map<String, List<Object>> decode(List<ConsumerRecord<byte[], byte[]>> records) {
     Map<String, List<Object>> out = new HashMap<>();
-    try (SchemaRegistryClient registry = new HttpSchemaRegistryClient(RegistryClientConfig.of(registryUrl))) {
+    try (SchemaRegistryClient registry =
+        new HttpSchemaRegistryClient(RegistryClientConfig.of(registryUrl))) {
       ConfluentAvroDeserializer<Object> d = new ConfluentAvroDeserializer<>(registry, true);
       for (ConsumerRecord<byte[], byte[]> r : records) {
         String jobId = new String(r.key(), StandardCharsets.UTF_8);
-        out.computeIfAbsent(jobId, k -> new ArrayList<>()).add(d.deserialize(r.topic(), r.headers(), r.value()));
+        out.computeIfAbsent(jobId, k -> new ArrayList<>())
+            .add(d.deserialize(r.topic(), r.headers(), r.value()));
       }
     }
     return out;

@@ -21,7 +21,10 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-/** Reads back what the workers stored: every key of the bucket, and each object's bytes and metadata. */
+/**
+ * Reads back what the workers stored: every key of the bucket, and each object's bytes and
+ * metadata.
+ */
 public final class ObjectStore implements AutoCloseable {
 
   /** An object's {@code x-amz-meta-sha256} and the SHA-256 of its bytes (hex). */

@@ -19,9 +19,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
 
 /**
- * Counts, just before a kill, the unfinished jobs of the victim's partitions by {@link Stage}:
- * the victim's assignment comes from the consumer group (client id {@code rr-pipeline-<instance>}),
- * the stage from the committed ledger and the simulator's view of the task.
+ * Counts, just before a kill, the unfinished jobs of the victim's partitions by {@link Stage}: the
+ * victim's assignment comes from the consumer group (client id {@code rr-pipeline-<instance>}), the
+ * stage from the committed ledger and the simulator's view of the task.
  */
 public final class StageProbe {
 
@@ -80,7 +80,8 @@ public final class StageProbe {
     return switch (e.get().phase()) {
       case QUEUED, UNKNOWN -> Optional.of(Stage.QUEUED);
       case SUBMITTING -> Optional.of(Stage.SUBMITTING);
-      case POLLING, COPYING -> Optional.of(taskSucceeded(e.get().taskId()) ? Stage.COPY : Stage.POLLING);
+      case POLLING, COPYING ->
+          Optional.of(taskSucceeded(e.get().taskId()) ? Stage.COPY : Stage.POLLING);
       case COMPLETED, FAILED, AMBIGUOUS -> Optional.empty();
     };
   }
@@ -94,7 +95,11 @@ public final class StageProbe {
     Set<Integer> owned = new HashSet<>();
     try {
       ConsumerGroupDescription d =
-          admin.describeConsumerGroups(List.of(groupId)).all().get(5, TimeUnit.SECONDS).get(groupId);
+          admin
+              .describeConsumerGroups(List.of(groupId))
+              .all()
+              .get(5, TimeUnit.SECONDS)
+              .get(groupId);
       for (MemberDescription m : d.members()) {
         if (m.clientId().equals("rr-pipeline-" + instanceId)) {
           for (TopicPartition tp : m.assignment().topicPartitions()) {

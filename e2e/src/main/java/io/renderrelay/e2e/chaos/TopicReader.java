@@ -20,7 +20,9 @@ final class TopicReader {
       String bootstrapServers, String topic, boolean committedOnly, Duration timeout) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, committedOnly ? "read_committed" : "read_uncommitted");
+    p.put(
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+        committedOnly ? "read_committed" : "read_uncommitted");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
     List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
@@ -36,7 +38,8 @@ final class TopicReader {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (!atEnd(c, end)) {
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("could not read " + topic + " to its end within " + timeout);
+          throw new IllegalStateException(
+              "could not read " + topic + " to its end within " + timeout);
         }
         c.poll(Duration.ofMillis(200)).forEach(out::add);
       }

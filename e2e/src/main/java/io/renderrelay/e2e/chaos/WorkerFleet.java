@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The worker processes of a chaos run: one consumer group, one instance id each (kept across
- * restarts, so a restarted worker fences its killed predecessor's transactions). A killed worker
- * is started again in the background after its downtime; at most one process per instance runs.
+ * restarts, so a restarted worker fences its killed predecessor's transactions). A killed worker is
+ * started again in the background after its downtime; at most one process per instance runs.
  */
 public final class WorkerFleet implements AutoCloseable {
 
@@ -74,7 +74,8 @@ public final class WorkerFleet implements AutoCloseable {
         LOG.info("worker {} ready (pid {}, log {})", instanceId(idx), p.pid(), log);
         return;
       } catch (IllegalStateException e) {
-        LOG.warn("worker {} did not start (attempt {}): {}", instanceId(idx), attempt, e.getMessage());
+        LOG.warn(
+            "worker {} did not start (attempt {}): {}", instanceId(idx), attempt, e.getMessage());
         p.kill();
         last = e;
       }

@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A short chaos run ({@code scripts/chaos}'s engine): 60 jobs through three worker processes
- * while workers are SIGKILLed, the broker restarts, S3 is away and the provider misbehaves; every
+ * A short chaos run ({@code scripts/chaos}'s engine): 60 jobs through three worker processes while
+ * workers are SIGKILLed, the broker restarts, S3 is away and the provider misbehaves; every
  * invariant must hold.
  */
 class ChaosIT {
