@@ -33,7 +33,7 @@ public final class ChaosMain implements Callable<Integer> {
   @Option(
       names = "--minutes",
       description =
-          "Length of the fault window; jobs are published in its first 60 %% (default"
+          "Length of the fault window; jobs are published in its first 85 %% (default"
               + " ${DEFAULT-VALUE}, minimum 2).")
   int minutes = 10;
 

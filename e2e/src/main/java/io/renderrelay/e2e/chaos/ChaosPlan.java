@@ -68,7 +68,7 @@ public record ChaosPlan(List<PlannedJob> jobs, List<Action> actions) {
   }
 
   private static List<PlannedJob> jobs(ChaosSettings s, Random rnd, long w) {
-    double publishWindow = w * 0.6;
+    double publishWindow = w * 0.85;
     double gap = publishWindow / s.jobs();
     HexFormat hex = HexFormat.of();
     List<PlannedJob> jobs = new ArrayList<>(s.jobs());
