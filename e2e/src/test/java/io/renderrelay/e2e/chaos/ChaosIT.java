@@ -28,7 +28,7 @@ class ChaosIT {
             11L,
             60,
             Duration.ofSeconds(30),
-            4,
+            5,
             3,
             Duration.ofSeconds(5),
             true,
@@ -47,7 +47,7 @@ class ChaosIT {
     assertThat(report.badObjects()).isZero();
     assertThat(report.completed() + report.failed() + report.ambiguous()).isEqualTo(60);
     assertThat(report.completed()).as("most jobs complete").isGreaterThan(30);
-    assertThat(report.kills()).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(report.kills()).hasSizeGreaterThanOrEqualTo(4);
     assertThat(report.faults())
         .anyMatch(f -> f.startsWith("broker restarted"))
         .anyMatch(f -> f.startsWith("S3 unreachable"));
