@@ -12,7 +12,9 @@ import io.renderrelay.worker.config.WorkerConfig;
 import io.renderrelay.worker.config.WorkerConfig.PollTier;
 import io.renderrelay.worker.config.WorkerConfig.Topics;
 import io.renderrelay.worker.dlt.DeadLetters;
+import io.renderrelay.worker.engine.FanOutPipelineListener;
 import io.renderrelay.worker.engine.KeyedDispatcher;
+import io.renderrelay.worker.engine.PipelineListener;
 import io.renderrelay.worker.engine.PipelineLoop;
 import io.renderrelay.worker.engine.PipelineRuntime;
 import io.renderrelay.worker.engine.PipelineSettings;
@@ -82,12 +84,17 @@ public final class RenderRelayWorker implements AutoCloseable {
   private final SubmissionGate gate;
   private final InetSocketAddress httpAddress;
 
-  private RenderRelayWorker(WorkerConfig config, Clock clock) throws IOException {
+  private RenderRelayWorker(WorkerConfig config, Clock clock, PipelineListener observer)
+      throws IOException {
     this.config = config;
     Topics topics = config.kafka().topics();
     String instanceId = config.instance().instanceId();
     this.metrics = Metrics.create(Metrics.tierNames(config), Metrics.UnknownTagPolicy.MAP_TO_OTHER);
     MetricsBridge bridge = new MetricsBridge(metrics, topics, config.jobs().ambiguousPolicy());
+    PipelineListener engineListener =
+        observer == PipelineListener.NONE
+            ? bridge
+            : new FanOutPipelineListener(List.of(bridge, observer));
     KafkaClientFactory kafka = new KafkaClientFactory(config.kafka(), instanceId);
     Admin admin = own(kafka.admin());
 
@@ -201,7 +208,7 @@ public final class RenderRelayWorker implements AutoCloseable {
                     new KeyedDispatcher(),
                     settings,
                     () -> gate.isOpen() && bridge.tasksInFlight() < maxTasks,
-                    bridge,
+                    engineListener,
                     clock),
             Duration.ofSeconds(2));
 
@@ -233,7 +240,16 @@ public final class RenderRelayWorker implements AutoCloseable {
 
   /** Builds and starts a worker. */
   public static RenderRelayWorker start(WorkerConfig config, Clock clock) throws IOException {
-    return new RenderRelayWorker(config, clock);
+    return new RenderRelayWorker(config, clock, PipelineListener.NONE);
+  }
+
+  /**
+   * Builds and starts a worker whose engine events also reach {@code observer} (benchmarks and
+   * tests: e.g. poll lateness per record), next to the metrics.
+   */
+  public static RenderRelayWorker start(WorkerConfig config, Clock clock, PipelineListener observer)
+      throws IOException {
+    return new RenderRelayWorker(config, clock, observer);
   }
 
   public InetSocketAddress httpAddress() {
