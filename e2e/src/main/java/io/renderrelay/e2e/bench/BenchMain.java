@@ -64,7 +64,11 @@ public final class BenchMain implements Callable<Integer> {
   static List<Benchmark> all() {
     return List.of(
         new StartupBench(),
-        new ThroughputBench());
+        new ThroughputBench(),
+        new CopyBench(),
+        new PollLatenessBench(),
+        new InFlightBench(),
+        new ProviderCallsBench());
   }
 
   @Override

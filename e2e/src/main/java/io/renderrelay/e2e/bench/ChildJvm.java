@@ -38,6 +38,18 @@ public final class ChildJvm {
 
   private ChildJvm() {}
 
+  /** A line, or null at the end; once we stopped the child, a closed stream is the end too. */
+  private static String readLine(BufferedReader in, boolean stopped) throws IOException {
+    try {
+      return in.readLine();
+    } catch (IOException e) {
+      if (stopped) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
   /** The java launcher of this JVM. */
   public static String java() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -99,7 +111,7 @@ public final class ChildJvm {
                       }
                     });
         String line;
-        while ((line = in.readLine()) != null) {
+        while ((line = readLine(in, matchedAt >= 0 && stopAtMatch)) != null) {
           lines.add(line);
           out.write(line);
           out.newLine();
@@ -117,7 +129,7 @@ public final class ChildJvm {
       int code = p.isAlive() ? -1 : p.exitValue();
       return new Outcome(code, lines, Duration.ofNanos(end - t0));
     } catch (IOException e) {
-      throw new UncheckedIOException("child JVM " + command.get(command.size() - 1) + " failed", e);
+      throw new UncheckedIOException("child JVM failed: " + e, e);
     }
   }
 }

@@ -35,9 +35,9 @@ public final class ThroughputBench implements Benchmark {
 
   @Override
   public List<BenchResult> run(BenchContext ctx) throws Exception {
-    int jobs = ctx.pick(2_000, 20_000);
-    int warmup = ctx.pick(200, 1_000);
-    long refRecords = ctx.pick(100_000L, 500_000L);
+    int jobs = ctx.pick(1_000, 20_000);
+    int warmup = ctx.pick(100, 1_000);
+    long refRecords = ctx.pick(50_000L, 300_000L);
     SimulatorConfig sim =
         SimulatorConfig.defaults()
             .withRenderTimeOverride(Duration.ZERO)
