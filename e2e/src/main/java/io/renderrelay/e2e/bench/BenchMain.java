@@ -57,6 +57,11 @@ public final class BenchMain implements Callable<Integer> {
 
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true");
+    // A bench stopped half-way (Ctrl-C) must not leave its worker JVMs behind.
+    Runtime.getRuntime()
+        .addShutdownHook(
+            Thread.ofPlatform()
+                .unstarted(() -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroy)));
     System.exit(new CommandLine(new BenchMain(System.out, System.err)).execute(args));
   }
 

@@ -37,7 +37,8 @@ public final class CopyBench implements Benchmark {
   private static final Pattern GC_LINE = Pattern.compile(".*GC\\(\\d+\\).* (\\d+)M->(\\d+)M\\((\\d+)M\\).*");
 
   /** One child run. */
-  record Run(String mode, long bytes, long millis, long peakHeap, long maxAfterGc, boolean oom) {
+  record Run(
+      String mode, long bytes, long millis, long peakHeap, long maxAfterGc, boolean oom, Map<String, Object> profile) {
     double mbPerSecond() {
       return bytes / 1e6 / (millis / 1e3);
     }
@@ -123,9 +124,15 @@ public final class CopyBench implements Benchmark {
   private static Run probe(BenchContext ctx, Map<String, String> env, String mode, String source, String key, String tag)
       throws Exception {
     Path gcLog = ctx.file("logs/copy-" + tag + "-gc.log");
+    Path jfr = ctx.file("copy-" + tag + ".jfr");
     List<String> cmd =
         ChildJvm.command(
-            List.of("-Xmx" + HEAP, "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-Xlog:gc:file=" + gcLog),
+            List.of(
+                "-Xmx" + HEAP,
+                "-XX:+UseSerialGC",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-Xlog:gc:file=" + gcLog,
+                "-XX:StartFlightRecording=settings=profile,filename=" + jfr),
             CopyProbe.class.getName(),
             List.of(mode, source, key));
     ChildJvm.Outcome out = ChildJvm.run(cmd, env, ctx.file("logs/copy-" + tag + ".log"), Duration.ofMinutes(10));
@@ -142,7 +149,8 @@ public final class CopyBench implements Benchmark {
         maxAfterGc = Math.max(maxAfterGc, Long.parseLong(m.group(2)) * MIB);
       }
     }
-    Run run = new Run(mode, Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]), maxAfterGc, oom);
+    Run run =
+        new Run(mode, Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]), maxAfterGc, oom, Profile.summarise(jfr, 8));
     ctx.note("copy: %s %.1f MB/s, peak heap %d MiB", mode, run.mbPerSecond(), run.peakHeap() / MIB);
     return run;
   }

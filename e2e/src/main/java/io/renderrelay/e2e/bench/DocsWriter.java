@@ -27,21 +27,37 @@ public final class DocsWriter {
   /** Updates the markdown and copies every PNG of {@code outDir}. */
   public void update(Path outDir, boolean quick, Instant started, List<BenchResult> results, List<String> failures)
       throws IOException {
-    Path md = docsDir.resolve("benchmarks.md");
-    String text = Files.readString(md, StandardCharsets.UTF_8);
-    int b = text.indexOf(BEGIN);
-    int e = text.indexOf(END);
-    if (b < 0 || e < b) {
-      throw new IOException(md + " has no generated section (" + BEGIN + " ... " + END + ")");
-    }
-    String section = BEGIN + "\n" + table(quick, started, results, failures) + END;
-    Files.writeString(md, text.substring(0, b) + section + text.substring(e + END.length()), StandardCharsets.UTF_8);
     Path plots = Files.createDirectories(docsDir.resolve("bench"));
+    List<String> names = new java.util.ArrayList<>();
     try (DirectoryStream<Path> pngs = Files.newDirectoryStream(outDir, "*.png")) {
       for (Path png : pngs) {
         Files.copy(png, plots.resolve(png.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        names.add(png.getFileName().toString());
       }
     }
+    java.util.Collections.sort(names);
+    Path md = docsDir.resolve("benchmarks.md");
+    String text = Files.readString(md, StandardCharsets.UTF_8);
+    Files.writeString(md, replaceSection(text, table(quick, started, results, failures) + images(names)), StandardCharsets.UTF_8);
+  }
+
+  /** The text with its generated section replaced by {@code body}. */
+  static String replaceSection(String text, String body) {
+    int b = text.indexOf(BEGIN);
+    int e = text.indexOf(END);
+    if (b < 0 || e < b) {
+      throw new IllegalArgumentException("benchmarks.md has no generated section (" + BEGIN + " ... " + END + ")");
+    }
+    return text.substring(0, b) + BEGIN + "\n" + body + END + text.substring(e + END.length());
+  }
+
+  static String images(List<String> pngs) {
+    StringBuilder sb = new StringBuilder();
+    for (String png : pngs) {
+      String name = png.replace(".png", "");
+      sb.append("![").append(name).append("](bench/").append(png).append(")\n\n");
+    }
+    return sb.toString();
   }
 
   static String table(boolean quick, Instant started, List<BenchResult> results, List<String> failures) {

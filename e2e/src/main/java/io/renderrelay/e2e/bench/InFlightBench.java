@@ -13,8 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * Heap of a worker (own JVM, heap capped) after a full GC as its in-flight jobs grow tenfold:
@@ -24,9 +22,10 @@ public final class InFlightBench implements Benchmark {
 
   static final String HEAP = "256m";
   static final String TIERS = "render.poll.10m:10m:0";
+  static final int SUBMITS_PER_SECOND = 400;
 
   /** Heap after GC with this many jobs in flight. */
-  record Point(long inFlight, long heapBytes, long pollTicketLag, double secondsSinceStart) {}
+  record Point(long published, long inFlight, long heapBytes, long pollTicketLag, double secondsSinceStart) {}
 
   @Override
   public String name() {
@@ -44,9 +43,8 @@ public final class InFlightBench implements Benchmark {
           new WorkerSettings(stack, "bench-inflight")
               .with("poll.tiers", TIERS)
               .with("kafka.commit-interval", "100ms")
-              .with("kafka.max-in-flight-per-partition", "512")
-              .with("provider.submits-per-second", "100000")
-              .with("provider.polls-per-second", "100000")
+              .with("provider.submits-per-second", Integer.toString(SUBMITS_PER_SECOND))
+              .with("provider.polls-per-second", "1000")
               .with("provider.max-tasks-in-flight", "100000")
               .with("jobs.default-deadline", "6h");
       WorkerConfig config = settings.config();
@@ -65,11 +63,12 @@ public final class InFlightBench implements Benchmark {
           JobLoad.of("inflight-" + stage, stage - published).publish(commands);
           published = stage;
           ctx.note("in-flight: %d jobs published, waiting until all are submitted", published);
-          awaitSubmitted(stack, config, topics, published, ctx.pick(Duration.ofMinutes(3), Duration.ofMinutes(12)));
+          long inFlight =
+              Intake.awaitAllTakenIn(stack, topics, config, ctx.pick(Duration.ofMinutes(3), Duration.ofMinutes(12)));
           long heap = Jcmd.heapAfterGc(worker.pid());
-          long lag = lag(topics, config, config.kafka().pollTiers().get(0).topic());
-          points.add(new Point(published, heap, lag, (System.nanoTime() - t0) / 1e9));
-          ctx.note("in-flight: %d in flight, heap after GC %d KiB, ticket lag %d", published, heap / 1024, lag);
+          long lag = Intake.lag(topics, config, config.kafka().pollTiers().get(0).topic());
+          points.add(new Point(published, inFlight, heap, lag, (System.nanoTime() - t0) / 1e9));
+          ctx.note("in-flight: %d published, %d in flight, heap after GC %d KiB, ticket lag %d", published, inFlight, heap / 1024, lag);
           ConsumerGroupDescription group = group(topics, config);
           group.members().forEach(m -> memberIds.add(m.consumerId()));
           states.add(String.valueOf(group.groupState()));
@@ -99,54 +98,26 @@ public final class InFlightBench implements Benchmark {
                   points.stream().mapToDouble(p -> p.heapBytes() / 1048576.0).toArray())));
       Map<String, Object> params = new LinkedHashMap<>();
       params.put("jobs", total);
+      params.put("inFlightFirstLast", List.of(small.inFlight(), large.inFlight()));
       params.put("stages", List.of(stages[0], stages[1], stages[2], stages[3]));
       params.put("workerHeap", "-Xmx" + HEAP + " -XX:+UseSerialGC (WorkerProcess)");
       params.put("renderTime", "4 h (no job ends during the run)");
+      params.put("submitsPerSecond", SUBMITS_PER_SECOND);
       params.put("pollTiers", TIERS + " (tickets parked in Kafka, no poll falls due during the run)");
       params.put("measured", "jcmd GC.run, then GC.heap_info used (young + old) once every job of a stage is submitted");
-      params.put("ratioDefinition", "heap after GC at " + total + " in flight / at " + stages[0]);
+      params.put("ratioDefinition", "heap after GC at the last stage / at the first (jobs in flight = tasks at the simulator)");
       return List.of(
           BenchResult.of(
               name(),
               large.heapBytes() / 1048576.0,
-              "MiB heap after GC at " + total + " in flight",
-              new BenchResult.Reference("heap after GC at " + stages[0] + " in flight", small.heapBytes() / 1048576.0, "MiB"),
+              "MiB",
+              new BenchResult.Reference("heap after GC at " + small.inFlight() + " in flight", small.heapBytes() / 1048576.0, "MiB"),
               ratio,
               "ratio <= 1.5, no rebalance",
               ratio <= 1.5 && ((Number) details.get("rebalances")).intValue() == 0,
               params,
               details));
     }
-  }
-
-  /** Waits until the simulator has every job's task and the command topics are fully committed. */
-  private static void awaitSubmitted(DevStack stack, WorkerConfig config, TopicRecords topics, int jobs, Duration timeout)
-      throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    WorkerConfig.Topics t = config.kafka().topics();
-    while (true) {
-      long submitted = stack.simulator().control().submits();
-      if (submitted >= jobs && lag(topics, config, t.restyleCommands()) + lag(topics, config, t.actOneCommands()) == 0) {
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("only " + submitted + " of " + jobs + " jobs submitted within " + timeout);
-      }
-      Thread.sleep(500);
-    }
-  }
-
-  /** Records of {@code topic} not yet committed by the worker's group. */
-  private static long lag(TopicRecords topics, WorkerConfig config, String topic) throws Exception {
-    Map<TopicPartition, Long> ends = topics.endOffsets(List.of(topic));
-    Map<TopicPartition, OffsetAndMetadata> committed =
-        topics.admin().listConsumerGroupOffsets(config.kafka().groupId()).partitionsToOffsetAndMetadata().get();
-    long lag = 0;
-    for (var e : ends.entrySet()) {
-      OffsetAndMetadata c = committed.get(e.getKey());
-      lag += e.getValue() - (c == null ? 0 : c.offset());
-    }
-    return lag;
   }
 
   private static ConsumerGroupDescription group(TopicRecords topics, WorkerConfig config) throws Exception {

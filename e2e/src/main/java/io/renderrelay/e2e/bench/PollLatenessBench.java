@@ -23,8 +23,10 @@ import java.util.stream.Collectors;
  */
 public final class PollLatenessBench implements Benchmark {
 
-  static final String TIERS = "render.poll.5s:5s:6,render.poll.15s:15s:0";
-  static final Duration SHORTEST_TIER = Duration.ofSeconds(5);
+  /** The default tiers of the configuration. */
+  static final String TIERS = "render.poll.10s:10s:6,render.poll.30s:30s:20,render.poll.120s:120s:0";
+  static final Duration SHORTEST_TIER = Duration.ofSeconds(10);
+  static final double TIME_SCALE = 0.5;
 
   @Override
   public String name() {
@@ -34,17 +36,16 @@ public final class PollLatenessBench implements Benchmark {
   @Override
   public List<BenchResult> run(BenchContext ctx) throws Exception {
     int jobs = ctx.pick(2_000, 10_000);
-    double timeScale = ctx.pick(0.1, 0.2);
-    Duration window = ctx.pick(Duration.ofSeconds(75), Duration.ofMinutes(6));
+    double timeScale = TIME_SCALE;
+    Duration window = ctx.pick(Duration.ofSeconds(60), Duration.ofMinutes(4));
     SimulatorConfig sim = SimulatorConfig.defaults().withTaskNotExistWindow(Duration.ofMillis(500));
     try (DevStack stack = ctx.stack(DevStackConfig.defaults().withTimeScale(timeScale).withSimulator(sim))) {
       WorkerConfig config =
           new WorkerSettings(stack, "bench-lateness")
               .with("poll.tiers", TIERS)
               .with("kafka.commit-interval", "100ms")
-              .with("kafka.max-in-flight-per-partition", "512")
-              .with("provider.submits-per-second", "100000")
-              .with("provider.polls-per-second", "100000")
+              .with("provider.submits-per-second", "400")
+              .with("provider.polls-per-second", "2000")
               .with("provider.max-tasks-in-flight", "100000")
               .with("http.callbacks-per-second", "100000")
               .config();
@@ -54,12 +55,21 @@ public final class PollLatenessBench implements Benchmark {
       String registry = stack.registryUrl().orElseThrow();
       LatenessRecorder recorder = new LatenessRecorder();
       JobLoad load = JobLoad.of("late", jobs);
-      try (Commands commands = new Commands(bootstrap, registry);
+      long endedAtStart;
+      try (TopicRecords topics = new TopicRecords(bootstrap);
+          Commands commands = new Commands(bootstrap, registry);
           EventCollector events = new EventCollector(bootstrap, registry)) {
         RenderRelayWorker worker = RenderRelayWorker.start(config, Clock.systemUTC(), recorder);
         try {
-          ctx.note("poll-lateness: %d jobs, time scale %.2f, window %s", jobs, timeScale, window);
-          load.publish(commands).awaitAll(events, window, Duration.ofSeconds(1));
+          ctx.note("poll-lateness: %d jobs, time scale %.2f, ramp-up", jobs, timeScale);
+          load.publish(commands);
+          long t0 = System.nanoTime();
+          Intake.awaitAllTakenIn(stack, topics, config, ctx.pick(Duration.ofMinutes(2), Duration.ofMinutes(8)));
+          Duration rampUp = Duration.ofNanos(System.nanoTime() - t0);
+          recorder.clear();
+          endedAtStart = events.terminalCount(load.jobIds());
+          ctx.note("poll-lateness: all submitted after %d s (%d ended), measuring for %s", rampUp.toSeconds(), endedAtStart, window);
+          Thread.sleep(window.toMillis());
         } finally {
           worker.close();
         }
@@ -74,16 +84,18 @@ public final class PollLatenessBench implements Benchmark {
         params.put(
             "renderTimes",
             "lognormal: restyle median 150 s p95 480 s, act-one median 180 s p95 720 s, x time scale");
-        params.put("pollTiers", TIERS);
-        params.put("window", window.toString());
+        params.put("pollTiers", TIERS + " (the defaults)");
+        params.put("providerLimits", "400 submits/s, 2000 polls/s");
+        params.put("window", window + " from the moment every job is submitted (ramp-up excluded)");
         params.put("callbacks", "on (a callback becomes a poll-now ticket)");
         params.put("measured", "engine intake time - ticket due time (PipelineListener.pollLateness)");
         params.put("ratioDefinition", "p99 lateness / shortest tier delay (" + SHORTEST_TIER.toMillis() + " ms)");
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("delayTiers", LatenessRecorder.summary(tiered));
         details.put("pollNow", LatenessRecorder.summary(now));
-        details.put("jobsEnded", events.terminalCount(load.jobIds()));
-        details.put("jobsCompleted", load.completed(events));
+        details.put("jobsEndedBeforeWindow", endedAtStart);
+        details.put("jobsEndedAtEnd", events.terminalCount(load.jobIds()));
+        details.put("jobsInFlightAtWindowStart", jobs - endedAtStart);
         details.put("providerSubmits", stack.simulator().control().submits());
         return List.of(
             BenchResult.of(

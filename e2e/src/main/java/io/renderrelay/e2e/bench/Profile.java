@@ -46,6 +46,11 @@ public final class Profile implements AutoCloseable {
   public Map<String, Object> stopAndSummarise(int top) throws IOException {
     recording.stop();
     recording.dump(file);
+    return summarise(file, top);
+  }
+
+  /** Summarises the execution samples of a .jfr file (also one written by another JVM). */
+  public static Map<String, Object> summarise(Path file, int top) throws IOException {
     Map<String, Long> frames = new HashMap<>();
     Map<String, Long> threads = new HashMap<>();
     Map<String, Long> ours = new HashMap<>();

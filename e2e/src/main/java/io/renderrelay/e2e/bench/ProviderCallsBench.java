@@ -43,9 +43,8 @@ public final class ProviderCallsBench implements Benchmark {
           new WorkerSettings(stack, "bench-calls")
               .with("poll.tiers", tiers)
               .with("kafka.commit-interval", "100ms")
-              .with("kafka.max-in-flight-per-partition", "512")
-              .with("provider.submits-per-second", "100000")
-              .with("provider.polls-per-second", "100000")
+              .with("provider.submits-per-second", "400")
+              .with("provider.polls-per-second", "2000")
               .with("provider.max-tasks-in-flight", "100000");
       String bootstrap = stack.kafka().bootstrapServers();
       String registry = stack.registryUrl().orElseThrow();
