@@ -14,9 +14,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code scripts/bench}: runs the benchmarks against the embedded stack, prints one line per
- * figure ({@code bench: <name> <figure> <unit> ratio=<x>}) and writes {@code results.json} and
- * the plots; a full run also rewrites the figures of {@code docs/benchmarks.md}.
+ * {@code scripts/bench}: runs the benchmarks against the embedded stack, prints one line per figure
+ * ({@code bench: <name> <figure> <unit> ratio=<x>}) and writes {@code results.json} and the plots;
+ * a full run also rewrites the figures of {@code docs/benchmarks.md}.
  */
 @Command(
     name = "bench",
@@ -35,16 +35,24 @@ public final class BenchMain implements Callable<Integer> {
               + " in-flight, provider-calls.")
   List<String> only = new ArrayList<>();
 
-  @Option(names = "--out", defaultValue = "target/bench", description = "Results, plots, logs (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--out",
+      defaultValue = "target/bench",
+      description = "Results, plots, logs (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--docs-dir", defaultValue = "docs", description = "Where benchmarks.md lives (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--docs-dir",
+      defaultValue = "docs",
+      description = "Where benchmarks.md lives (default: ${DEFAULT-VALUE}).")
   Path docsDir;
 
   @Option(
       names = "--docs",
       negatable = true,
-      description = "Rewrite docs/benchmarks.md and docs/bench/*.png (default: on for a full run of every benchmark, off otherwise).")
+      description =
+          "Rewrite docs/benchmarks.md and docs/bench/*.png (default: on for a full run of every"
+              + " benchmark, off otherwise).")
   Boolean docs;
 
   private final PrintStream stdout;
@@ -61,7 +69,8 @@ public final class BenchMain implements Callable<Integer> {
     Runtime.getRuntime()
         .addShutdownHook(
             Thread.ofPlatform()
-                .unstarted(() -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroy)));
+                .unstarted(
+                    () -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroy)));
     System.exit(new CommandLine(new BenchMain(System.out, System.err)).execute(args));
   }
 
@@ -124,7 +133,10 @@ public final class BenchMain implements Callable<Integer> {
     if (!names.isEmpty()) {
       throw new CommandLine.ParameterException(
           new CommandLine(this),
-          "unknown benchmark(s) " + names + "; known: " + all().stream().map(Benchmark::name).toList());
+          "unknown benchmark(s) "
+              + names
+              + "; known: "
+              + all().stream().map(Benchmark::name).toList());
     }
     return out;
   }

@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One benchmark figure, with the reference it is compared to (measured in the same run on the
- * same machine) and the ratio of the two.
+ * One benchmark figure, with the reference it is compared to (measured in the same run on the same
+ * machine) and the ratio of the two.
  *
  * @param name benchmark name, e.g. {@code throughput}
  * @param figure the measured value

@@ -27,7 +27,9 @@ public final class ChildJvm {
       return lines.stream()
           .filter(l -> l.startsWith(prefix))
           .findFirst()
-          .orElseThrow(() -> new IllegalStateException("no '" + prefix + "' line in child output: " + tail()));
+          .orElseThrow(
+              () ->
+                  new IllegalStateException("no '" + prefix + "' line in child output: " + tail()));
     }
 
     /** The last lines, for error messages. */
@@ -68,7 +70,8 @@ public final class ChildJvm {
   }
 
   /** Runs to completion (killed after {@code timeout}). */
-  public static Outcome run(List<String> command, Map<String, String> env, Path log, Duration timeout)
+  public static Outcome run(
+      List<String> command, Map<String, String> env, Path log, Duration timeout)
       throws InterruptedException {
     return runUntil(command, env, log, timeout, l -> false, false);
   }
@@ -95,7 +98,8 @@ public final class ChildJvm {
       Files.createDirectories(log.toAbsolutePath().getParent());
       Process p = pb.start();
       try (BufferedReader in =
-              new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+              new BufferedReader(
+                  new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
           var out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
         Thread killer =
             Thread.ofPlatform()

@@ -34,11 +34,18 @@ public final class CopyBench implements Benchmark {
 
   static final String HEAP = "64m";
   private static final long MIB = 1024 * 1024;
-  private static final Pattern GC_LINE = Pattern.compile(".*GC\\(\\d+\\).* (\\d+)M->(\\d+)M\\((\\d+)M\\).*");
+  private static final Pattern GC_LINE =
+      Pattern.compile(".*GC\\(\\d+\\).* (\\d+)M->(\\d+)M\\((\\d+)M\\).*");
 
   /** One child run. */
   record Run(
-      String mode, long bytes, long millis, long peakHeap, long maxAfterGc, boolean oom, Map<String, Object> profile) {
+      String mode,
+      long bytes,
+      long millis,
+      long peakHeap,
+      long maxAfterGc,
+      boolean oom,
+      Map<String, Object> profile) {
     double mbPerSecond() {
       return bytes / 1e6 / (millis / 1e3);
     }
@@ -71,25 +78,46 @@ public final class CopyBench implements Benchmark {
       }
       List<Run> copies = new ArrayList<>();
       List<Run> refs = new ArrayList<>();
-      try (S3Client s3 = new S3ClientFactory(settings.config().storage(), S3ClientFactory.Tuning.defaults()).create()) {
+      try (S3Client s3 =
+          new S3ClientFactory(settings.config().storage(), S3ClientFactory.Tuning.defaults())
+              .create()) {
         for (int i = 0; i < rounds; i++) {
           ctx.note("copy: round %d, reference upload of %d MiB from a file", i + 1, size / MIB);
-          refs.add(probe(ctx, env, "file", file.toString(), "bench/reference-" + i + ".mp4", "ref-" + i));
+          refs.add(
+              probe(
+                  ctx, env, "file", file.toString(), "bench/reference-" + i + ".mp4", "ref-" + i));
           deleteObject(s3, stack.bucket(), "bench/reference-" + i + ".mp4");
           ctx.note("copy: round %d, streaming copy of %d MiB with -Xmx%s", i + 1, size / MIB, HEAP);
-          copies.add(probe(ctx, env, "stream", url, "renders/bench/copy-" + i + "/video.mp4", "stream-" + i));
+          copies.add(
+              probe(
+                  ctx,
+                  env,
+                  "stream",
+                  url,
+                  "renders/bench/copy-" + i + "/video.mp4",
+                  "stream-" + i));
           deleteObject(s3, stack.bucket(), "renders/bench/copy-" + i + "/video.mp4");
         }
       } finally {
         Files.deleteIfExists(file);
       }
-      Run best = copies.stream().max((a, b) -> Double.compare(a.mbPerSecond(), b.mbPerSecond())).orElseThrow();
-      Run ref = refs.stream().max((a, b) -> Double.compare(a.mbPerSecond(), b.mbPerSecond())).orElseThrow();
+      Run best =
+          copies.stream()
+              .max((a, b) -> Double.compare(a.mbPerSecond(), b.mbPerSecond()))
+              .orElseThrow();
+      Run ref =
+          refs.stream()
+              .max((a, b) -> Double.compare(a.mbPerSecond(), b.mbPerSecond()))
+              .orElseThrow();
       boolean oom = copies.stream().anyMatch(Run::oom);
       double ratio = best.mbPerSecond() / ref.mbPerSecond();
       Plots.bars(
           ctx.file("copy.png"),
-          "Copy of " + size / MIB + " MiB to S3: worker streaming (-Xmx" + HEAP + ") vs file upload",
+          "Copy of "
+              + size / MIB
+              + " MiB to S3: worker streaming (-Xmx"
+              + HEAP
+              + ") vs file upload",
           "MB/s",
           List.of(
               new Plots.Bar("worker streaming copy", Plots.BLUE, best.mbPerSecond()),
@@ -106,13 +134,15 @@ public final class CopyBench implements Benchmark {
       details.put("references", refs);
       details.put("outOfMemoryError", oom);
       details.put("peakHeapUsedBytes", best.peakHeap());
-      details.put("maxHeapAfterGcBytes", copies.stream().mapToLong(Run::maxAfterGc).max().orElse(-1));
+      details.put(
+          "maxHeapAfterGcBytes", copies.stream().mapToLong(Run::maxAfterGc).max().orElse(-1));
       return List.of(
           BenchResult.of(
               name(),
               best.mbPerSecond(),
               "MB/s",
-              new BenchResult.Reference("S3 putObject of the same bytes from a local file", ref.mbPerSecond(), "MB/s"),
+              new BenchResult.Reference(
+                  "S3 putObject of the same bytes from a local file", ref.mbPerSecond(), "MB/s"),
               ratio,
               "ratio >= 0.9, no OutOfMemoryError",
               ratio >= 0.9 && !oom,
@@ -121,7 +151,8 @@ public final class CopyBench implements Benchmark {
     }
   }
 
-  private static Run probe(BenchContext ctx, Map<String, String> env, String mode, String source, String key, String tag)
+  private static Run probe(
+      BenchContext ctx, Map<String, String> env, String mode, String source, String key, String tag)
       throws Exception {
     Path gcLog = ctx.file("logs/copy-" + tag + "-gc.log");
     Path jfr = ctx.file("copy-" + tag + ".jfr");
@@ -135,11 +166,18 @@ public final class CopyBench implements Benchmark {
                 "-XX:StartFlightRecording=settings=profile,filename=" + jfr),
             CopyProbe.class.getName(),
             List.of(mode, source, key));
-    ChildJvm.Outcome out = ChildJvm.run(cmd, env, ctx.file("logs/copy-" + tag + ".log"), Duration.ofMinutes(10));
+    ChildJvm.Outcome out =
+        ChildJvm.run(cmd, env, ctx.file("logs/copy-" + tag + ".log"), Duration.ofMinutes(10));
     boolean oom = out.lines().stream().anyMatch(l -> l.contains("OutOfMemoryError"));
     if (out.exitCode() != 0) {
       throw new IllegalStateException(
-          "copy probe (" + mode + ") exited with " + out.exitCode() + (oom ? " (OutOfMemoryError)" : "") + ":\n" + out.tail());
+          "copy probe ("
+              + mode
+              + ") exited with "
+              + out.exitCode()
+              + (oom ? " (OutOfMemoryError)" : "")
+              + ":\n"
+              + out.tail());
     }
     String[] f = out.line("DONE ").split(" ");
     long maxAfterGc = -1;
@@ -150,7 +188,14 @@ public final class CopyBench implements Benchmark {
       }
     }
     Run run =
-        new Run(mode, Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]), maxAfterGc, oom, Profile.summarise(jfr, 8));
+        new Run(
+            mode,
+            Long.parseLong(f[1]),
+            Long.parseLong(f[2]),
+            Long.parseLong(f[3]),
+            maxAfterGc,
+            oom,
+            Profile.summarise(jfr, 8));
     ctx.note("copy: %s %.1f MB/s, peak heap %d MiB", mode, run.mbPerSecond(), run.peakHeap() / MIB);
     return run;
   }
@@ -161,7 +206,8 @@ public final class CopyBench implements Benchmark {
         "{\"video\":\"https://media.example.com/perf.mp4\",\"image\":\"https://media.example.com/char.png\","
             + "\"callback_url\":\"http://127.0.0.1:9/callbacks/bench-copy/none\"}";
     HttpRequest req =
-        HttpRequest.newBuilder(URI.create(stack.providerUrl().orElseThrow() + "/runway/pro/act_one"))
+        HttpRequest.newBuilder(
+                URI.create(stack.providerUrl().orElseThrow() + "/runway/pro/act_one"))
             .header("Authorization", "Bearer " + stack.simulator().config().apiKey())
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body))
@@ -169,13 +215,15 @@ public final class CopyBench implements Benchmark {
     try (HttpClient http = HttpClient.newHttpClient()) {
       HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
       if (resp.statusCode() != 200) {
-        throw new IllegalStateException("simulator submit answered " + resp.statusCode() + ": " + resp.body());
+        throw new IllegalStateException(
+            "simulator submit answered " + resp.statusCode() + ": " + resp.body());
       }
       return new ObjectMapper().readTree(resp.body()).path("data").path("task_id").asText();
     }
   }
 
-  private static String awaitVideoUrl(SimulatorControl control, String taskId) throws InterruptedException {
+  private static String awaitVideoUrl(SimulatorControl control, String taskId)
+      throws InterruptedException {
     for (int i = 0; i < 100; i++) {
       var report = control.task(taskId).orElseThrow();
       if (report.phase().equals("SUCCEEDED")) {

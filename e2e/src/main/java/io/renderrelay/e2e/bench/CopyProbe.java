@@ -48,7 +48,9 @@ public final class CopyProbe {
         }
       } else {
         Path file = Path.of(args[1]);
-        s3.putObject(b -> b.bucket(storage.bucket()).key(key).contentType("video/mp4"), RequestBody.fromFile(file));
+        s3.putObject(
+            b -> b.bucket(storage.bucket()).key(key).contentType("video/mp4"),
+            RequestBody.fromFile(file));
         bytes = Files.size(file);
       }
       long millis = (System.nanoTime() - t0) / 1_000_000;

@@ -25,7 +25,8 @@ public final class DocsWriter {
   }
 
   /** Updates the markdown and copies every PNG of {@code outDir}. */
-  public void update(Path outDir, boolean quick, Instant started, List<BenchResult> results, List<String> failures)
+  public void update(
+      Path outDir, boolean quick, Instant started, List<BenchResult> results, List<String> failures)
       throws IOException {
     Path plots = Files.createDirectories(docsDir.resolve("bench"));
     List<String> names = new java.util.ArrayList<>();
@@ -38,7 +39,10 @@ public final class DocsWriter {
     java.util.Collections.sort(names);
     Path md = docsDir.resolve("benchmarks.md");
     String text = Files.readString(md, StandardCharsets.UTF_8);
-    Files.writeString(md, replaceSection(text, table(quick, started, results, failures) + images(names)), StandardCharsets.UTF_8);
+    Files.writeString(
+        md,
+        replaceSection(text, table(quick, started, results, failures) + images(names)),
+        StandardCharsets.UTF_8);
   }
 
   /** The text with its generated section replaced by {@code body}. */
@@ -46,7 +50,8 @@ public final class DocsWriter {
     int b = text.indexOf(BEGIN);
     int e = text.indexOf(END);
     if (b < 0 || e < b) {
-      throw new IllegalArgumentException("benchmarks.md has no generated section (" + BEGIN + " ... " + END + ")");
+      throw new IllegalArgumentException(
+          "benchmarks.md has no generated section (" + BEGIN + " ... " + END + ")");
     }
     return text.substring(0, b) + BEGIN + "\n" + body + END + text.substring(e + END.length());
   }
@@ -60,11 +65,16 @@ public final class DocsWriter {
     return sb.toString();
   }
 
-  static String table(boolean quick, Instant started, List<BenchResult> results, List<String> failures) {
+  static String table(
+      boolean quick, Instant started, List<BenchResult> results, List<String> failures) {
     StringBuilder sb = new StringBuilder();
-    String jdk = results.isEmpty() ? System.getProperty("java.runtime.version") : results.get(0).jdk();
+    String jdk =
+        results.isEmpty() ? System.getProperty("java.runtime.version") : results.get(0).jdk();
     sb.append("\n")
-        .append(quick ? "**Quick run** (`scripts/bench --quick`: smaller loads, see the parameters)" : "Full run (`scripts/bench`)")
+        .append(
+            quick
+                ? "**Quick run** (`scripts/bench --quick`: smaller loads, see the parameters)"
+                : "Full run (`scripts/bench`)")
         .append(", started ")
         .append(started)
         .append(", JDK ")
@@ -85,7 +95,11 @@ public final class DocsWriter {
           .append(
               r.reference() == null
                   ? "-"
-                  : r.reference().name() + ": " + BenchResult.format(r.reference().figure()) + " " + r.reference().unit())
+                  : r.reference().name()
+                      + ": "
+                      + BenchResult.format(r.reference().figure())
+                      + " "
+                      + r.reference().unit())
           .append(" | ")
           .append(BenchResult.format(r.ratio()))
           .append(" | ")
@@ -97,7 +111,10 @@ public final class DocsWriter {
     if (!failures.isEmpty()) {
       sb.append("\nFailed in this run: ").append(String.join("; ", failures)).append('\n');
     }
-    sb.append("\nDetails (parameters, percentiles, profile): `target/bench/results.json` of the run.\n\n");
+    sb.append(
+        "\n"
+            + "Details (parameters, percentiles, profile): `target/bench/results.json` of the"
+            + " run.\n\n");
     return sb.toString();
   }
 }

@@ -25,7 +25,12 @@ public final class InFlightBench implements Benchmark {
   static final int SUBMITS_PER_SECOND = 400;
 
   /** Heap after GC with this many jobs in flight. */
-  record Point(long published, long inFlight, long heapBytes, long pollTicketLag, double secondsSinceStart) {}
+  record Point(
+      long published,
+      long inFlight,
+      long heapBytes,
+      long pollTicketLag,
+      double secondsSinceStart) {}
 
   @Override
   public String name() {
@@ -37,7 +42,9 @@ public final class InFlightBench implements Benchmark {
     int total = ctx.pick(20_000, 100_000);
     int[] stages = {total / 10, total / 4, total / 2, total};
     SimulatorConfig sim =
-        SimulatorConfig.defaults().withRenderTimeOverride(Duration.ofHours(4)).withTaskNotExistWindow(Duration.ZERO);
+        SimulatorConfig.defaults()
+            .withRenderTimeOverride(Duration.ofHours(4))
+            .withTaskNotExistWindow(Duration.ZERO);
     try (DevStack stack = ctx.stack(DevStackConfig.defaults().withSimulator(sim))) {
       WorkerSettings settings =
           new WorkerSettings(stack, "bench-inflight")
@@ -54,7 +61,9 @@ public final class InFlightBench implements Benchmark {
       long t0 = System.nanoTime();
       try (TopicRecords topics = new TopicRecords(bootstrap);
           Commands commands = new Commands(bootstrap, stack.registryUrl().orElseThrow());
-          WorkerProcess worker = WorkerProcess.start(settings.asEnvironment(), ctx.file("logs/in-flight-worker.log"), HEAP)) {
+          WorkerProcess worker =
+              WorkerProcess.start(
+                  settings.asEnvironment(), ctx.file("logs/in-flight-worker.log"), HEAP)) {
         worker.awaitReady(Duration.ofMinutes(2));
         int published = 0;
         java.util.Set<String> memberIds = new java.util.LinkedHashSet<>();
@@ -64,11 +73,14 @@ public final class InFlightBench implements Benchmark {
           published = stage;
           ctx.note("in-flight: %d jobs published, waiting until all are submitted", published);
           long inFlight =
-              Intake.awaitAllTakenIn(stack, topics, config, ctx.pick(Duration.ofMinutes(3), Duration.ofMinutes(12)));
+              Intake.awaitAllTakenIn(
+                  stack, topics, config, ctx.pick(Duration.ofMinutes(3), Duration.ofMinutes(12)));
           long heap = Jcmd.heapAfterGc(worker.pid());
           long lag = Intake.lag(topics, config, config.kafka().pollTiers().get(0).topic());
           points.add(new Point(published, inFlight, heap, lag, (System.nanoTime() - t0) / 1e9));
-          ctx.note("in-flight: %d published, %d in flight, heap after GC %d KiB, ticket lag %d", published, inFlight, heap / 1024, lag);
+          ctx.note(
+              "in-flight: %d published, %d in flight, heap after GC %d KiB, ticket lag %d",
+              published, inFlight, heap / 1024, lag);
           ConsumerGroupDescription group = group(topics, config);
           group.members().forEach(m -> memberIds.add(m.consumerId()));
           states.add(String.valueOf(group.groupState()));
@@ -103,15 +115,25 @@ public final class InFlightBench implements Benchmark {
       params.put("workerHeap", "-Xmx" + HEAP + " -XX:+UseSerialGC (WorkerProcess)");
       params.put("renderTime", "4 h (no job ends during the run)");
       params.put("submitsPerSecond", SUBMITS_PER_SECOND);
-      params.put("pollTiers", TIERS + " (tickets parked in Kafka, no poll falls due during the run)");
-      params.put("measured", "jcmd GC.run, then GC.heap_info used (young + old) once every job of a stage is submitted");
-      params.put("ratioDefinition", "heap after GC at the last stage / at the first (jobs in flight = tasks at the simulator)");
+      params.put(
+          "pollTiers", TIERS + " (tickets parked in Kafka, no poll falls due during the run)");
+      params.put(
+          "measured",
+          "jcmd GC.run, then GC.heap_info used (young + old) once every job of a stage is"
+              + " submitted");
+      params.put(
+          "ratioDefinition",
+          "heap after GC at the last stage / at the first (jobs in flight = tasks at the"
+              + " simulator)");
       return List.of(
           BenchResult.of(
               name(),
               large.heapBytes() / 1048576.0,
               "MiB",
-              new BenchResult.Reference("heap after GC at " + small.inFlight() + " in flight", small.heapBytes() / 1048576.0, "MiB"),
+              new BenchResult.Reference(
+                  "heap after GC at " + small.inFlight() + " in flight",
+                  small.heapBytes() / 1048576.0,
+                  "MiB"),
               ratio,
               "ratio <= 1.5, no rebalance",
               ratio <= 1.5 && ((Number) details.get("rebalances")).intValue() == 0,
@@ -120,7 +142,8 @@ public final class InFlightBench implements Benchmark {
     }
   }
 
-  private static ConsumerGroupDescription group(TopicRecords topics, WorkerConfig config) throws Exception {
+  private static ConsumerGroupDescription group(TopicRecords topics, WorkerConfig config)
+      throws Exception {
     String id = config.kafka().groupId();
     return topics.admin().describeConsumerGroups(List.of(id)).describedGroups().get(id).get();
   }

@@ -17,11 +17,11 @@ public final class Intake {
 
   /**
    * Waits until the command topics are fully committed by the worker's group and the simulator's
-   * submit count has not moved for 2 s (every command submitted, or ended without a task);
-   * returns the submit count.
+   * submit count has not moved for 2 s (every command submitted, or ended without a task); returns
+   * the submit count.
    */
-  public static long awaitAllTakenIn(DevStack stack, TopicRecords topics, WorkerConfig config, Duration timeout)
-      throws Exception {
+  public static long awaitAllTakenIn(
+      DevStack stack, TopicRecords topics, WorkerConfig config, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     WorkerConfig.Topics t = config.kafka().topics();
     long last = -1;
@@ -33,11 +33,18 @@ public final class Intake {
         stableSince = System.nanoTime();
       }
       boolean quiet = System.nanoTime() - stableSince >= STABLE.toNanos();
-      if (quiet && lag(topics, config, t.restyleCommands()) + lag(topics, config, t.actOneCommands()) == 0) {
+      if (quiet
+          && lag(topics, config, t.restyleCommands()) + lag(topics, config, t.actOneCommands())
+              == 0) {
         return submitted;
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the worker did not take in every command within " + timeout + " (" + submitted + " submitted)");
+        throw new IllegalStateException(
+            "the worker did not take in every command within "
+                + timeout
+                + " ("
+                + submitted
+                + " submitted)");
       }
       Thread.sleep(250);
     }
@@ -47,7 +54,11 @@ public final class Intake {
   public static long lag(TopicRecords topics, WorkerConfig config, String topic) throws Exception {
     Map<TopicPartition, Long> ends = topics.endOffsets(List.of(topic));
     Map<TopicPartition, OffsetAndMetadata> committed =
-        topics.admin().listConsumerGroupOffsets(config.kafka().groupId()).partitionsToOffsetAndMetadata().get();
+        topics
+            .admin()
+            .listConsumerGroupOffsets(config.kafka().groupId())
+            .partitionsToOffsetAndMetadata()
+            .get();
     long lag = 0;
     for (var e : ends.entrySet()) {
       OffsetAndMetadata c = committed.get(e.getKey());

@@ -38,9 +38,11 @@ public final class Jcmd {
     return used;
   }
 
-  private static List<String> run(long pid, String command) throws IOException, InterruptedException {
+  private static List<String> run(long pid, String command)
+      throws IOException, InterruptedException {
     String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-    Process p = new ProcessBuilder(jcmd, Long.toString(pid), command).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(jcmd, Long.toString(pid), command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
       throw new IllegalStateException("jcmd " + pid + " " + command + " failed: " + out);

@@ -77,7 +77,12 @@ public final class JobLoad {
   /** Jobs whose first terminal event is a RenderCompleted. */
   public long completed(EventCollector events) {
     return jobIds.stream()
-        .filter(id -> events.eventsOf(id).stream().findFirst().filter(EventCollector::completed).isPresent())
+        .filter(
+            id ->
+                events.eventsOf(id).stream()
+                    .findFirst()
+                    .filter(EventCollector::completed)
+                    .isPresent())
         .count();
   }
 

@@ -26,7 +26,8 @@ public final class LatenessRecorder implements PipelineListener {
 
   /** Sorted lateness values of the topics accepted by {@code topics}. */
   public synchronized long[] sorted(java.util.function.Predicate<String> topics) {
-    long[] v = samples.stream().filter(s -> topics.test(s.topic())).mapToLong(Sample::millis).toArray();
+    long[] v =
+        samples.stream().filter(s -> topics.test(s.topic())).mapToLong(Sample::millis).toArray();
     Arrays.sort(v);
     return v;
   }

@@ -59,7 +59,8 @@ public final class Plots {
       g.setColor(s.color());
       g.setStroke(new BasicStroke(2f));
       for (int i = 1; i < s.x().length; i++) {
-        g.drawLine(px(s.x()[i - 1], maxX), py(s.y()[i - 1], maxY), px(s.x()[i], maxX), py(s.y()[i], maxY));
+        g.drawLine(
+            px(s.x()[i - 1], maxX), py(s.y()[i - 1], maxY), px(s.x()[i], maxX), py(s.y()[i], maxY));
       }
       if (s.x().length == 1) {
         g.fillOval(px(s.x()[0], maxX) - 4, py(s.y()[0], maxY) - 4, 8, 8);
@@ -73,7 +74,8 @@ public final class Plots {
   }
 
   /** A bar chart with the values printed above the bars. */
-  public static void bars(Path file, String title, String yLabel, List<Bar> bars) throws IOException {
+  public static void bars(Path file, String title, String yLabel, List<Bar> bars)
+      throws IOException {
     double maxY = bars.stream().mapToDouble(Bar::value).max().orElse(1) * 1.15;
     maxY = maxY <= 0 ? 1 : maxY;
     BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
@@ -91,7 +93,8 @@ public final class Plots {
       g.setColor(Color.DARK_GRAY);
       String v = BenchResult.format(b.value());
       g.drawString(v, x + (barW - g.getFontMetrics().stringWidth(v)) / 2, y - 6);
-      g.drawString(b.label(), x + (barW - g.getFontMetrics().stringWidth(b.label())) / 2, H - BOTTOM + 20);
+      g.drawString(
+          b.label(), x + (barW - g.getFontMetrics().stringWidth(b.label())) / 2, H - BOTTOM + 20);
     }
     write(img, g, file);
   }
@@ -99,7 +102,8 @@ public final class Plots {
   private static Graphics2D canvas(BufferedImage img, String title) {
     Graphics2D g = img.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setRenderingHint(
+        RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
     g.setColor(Color.WHITE);
     g.fillRect(0, 0, W, H);
     g.setColor(Color.BLACK);
@@ -128,10 +132,12 @@ public final class Plots {
         g.drawString(xs, px(xv, maxX) - g.getFontMetrics().stringWidth(xs) / 2, H - BOTTOM + 18);
       }
     }
-    g.drawString(xLabel, LEFT + (W - LEFT - RIGHT - g.getFontMetrics().stringWidth(xLabel)) / 2, H - 25);
+    g.drawString(
+        xLabel, LEFT + (W - LEFT - RIGHT - g.getFontMetrics().stringWidth(xLabel)) / 2, H - 25);
     Graphics2D r = (Graphics2D) g.create();
     r.rotate(-Math.PI / 2);
-    r.drawString(yLabel, -(TOP + (H - TOP - BOTTOM + r.getFontMetrics().stringWidth(yLabel)) / 2), 20);
+    r.drawString(
+        yLabel, -(TOP + (H - TOP - BOTTOM + r.getFontMetrics().stringWidth(yLabel)) / 2), 20);
     r.dispose();
   }
 

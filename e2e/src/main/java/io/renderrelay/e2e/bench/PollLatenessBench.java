@@ -24,7 +24,9 @@ import java.util.stream.Collectors;
 public final class PollLatenessBench implements Benchmark {
 
   /** The default tiers of the configuration. */
-  static final String TIERS = "render.poll.10s:10s:6,render.poll.30s:30s:20,render.poll.120s:120s:0";
+  static final String TIERS =
+      "render.poll.10s:10s:6,render.poll.30s:30s:20,render.poll.120s:120s:0";
+
   static final Duration SHORTEST_TIER = Duration.ofSeconds(10);
   static final double TIME_SCALE = 0.5;
 
@@ -39,7 +41,8 @@ public final class PollLatenessBench implements Benchmark {
     double timeScale = TIME_SCALE;
     Duration window = ctx.pick(Duration.ofSeconds(60), Duration.ofMinutes(4));
     SimulatorConfig sim = SimulatorConfig.defaults().withTaskNotExistWindow(Duration.ofMillis(500));
-    try (DevStack stack = ctx.stack(DevStackConfig.defaults().withTimeScale(timeScale).withSimulator(sim))) {
+    try (DevStack stack =
+        ctx.stack(DevStackConfig.defaults().withTimeScale(timeScale).withSimulator(sim))) {
       WorkerConfig config =
           new WorkerSettings(stack, "bench-lateness")
               .with("poll.tiers", TIERS)
@@ -49,7 +52,10 @@ public final class PollLatenessBench implements Benchmark {
               .with("provider.max-tasks-in-flight", "100000")
               .with("http.callbacks-per-second", "100000")
               .config();
-      Set<String> tiers = config.kafka().pollTiers().stream().map(WorkerConfig.PollTier::topic).collect(Collectors.toSet());
+      Set<String> tiers =
+          config.kafka().pollTiers().stream()
+              .map(WorkerConfig.PollTier::topic)
+              .collect(Collectors.toSet());
       String pollNow = config.kafka().topics().pollNow();
       String bootstrap = stack.kafka().bootstrapServers();
       String registry = stack.registryUrl().orElseThrow();
@@ -64,11 +70,14 @@ public final class PollLatenessBench implements Benchmark {
           ctx.note("poll-lateness: %d jobs, time scale %.2f, ramp-up", jobs, timeScale);
           load.publish(commands);
           long t0 = System.nanoTime();
-          Intake.awaitAllTakenIn(stack, topics, config, ctx.pick(Duration.ofMinutes(2), Duration.ofMinutes(8)));
+          Intake.awaitAllTakenIn(
+              stack, topics, config, ctx.pick(Duration.ofMinutes(2), Duration.ofMinutes(8)));
           Duration rampUp = Duration.ofNanos(System.nanoTime() - t0);
           recorder.clear();
           endedAtStart = events.terminalCount(load.jobIds());
-          ctx.note("poll-lateness: all submitted after %d s (%d ended), measuring for %s", rampUp.toSeconds(), endedAtStart, window);
+          ctx.note(
+              "poll-lateness: all submitted after %d s (%d ended), measuring for %s",
+              rampUp.toSeconds(), endedAtStart, window);
           Thread.sleep(window.toMillis());
         } finally {
           worker.close();
@@ -83,13 +92,17 @@ public final class PollLatenessBench implements Benchmark {
         params.put("timeScale", timeScale);
         params.put(
             "renderTimes",
-            "lognormal: restyle median 150 s p95 480 s, act-one median 180 s p95 720 s, x time scale");
+            "lognormal: restyle median 150 s p95 480 s, act-one median 180 s p95 720 s, x time"
+                + " scale");
         params.put("pollTiers", TIERS + " (the defaults)");
         params.put("providerLimits", "400 submits/s, 2000 polls/s");
         params.put("window", window + " from the moment every job is submitted (ramp-up excluded)");
         params.put("callbacks", "on (a callback becomes a poll-now ticket)");
-        params.put("measured", "engine intake time - ticket due time (PipelineListener.pollLateness)");
-        params.put("ratioDefinition", "p99 lateness / shortest tier delay (" + SHORTEST_TIER.toMillis() + " ms)");
+        params.put(
+            "measured", "engine intake time - ticket due time (PipelineListener.pollLateness)");
+        params.put(
+            "ratioDefinition",
+            "p99 lateness / shortest tier delay (" + SHORTEST_TIER.toMillis() + " ms)");
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("delayTiers", LatenessRecorder.summary(tiered));
         details.put("pollNow", LatenessRecorder.summary(now));
@@ -102,7 +115,8 @@ public final class PollLatenessBench implements Benchmark {
                 name(),
                 p99,
                 "ms p99",
-                new BenchResult.Reference("shortest poll tier delay", SHORTEST_TIER.toMillis(), "ms"),
+                new BenchResult.Reference(
+                    "shortest poll tier delay", SHORTEST_TIER.toMillis(), "ms"),
                 ratio,
                 "p99 <= 250 ms and ratio <= 0.05",
                 p99 <= 250 && ratio <= 0.05,
@@ -119,7 +133,13 @@ public final class PollLatenessBench implements Benchmark {
     long p99 = LatenessRecorder.quantile(sorted, 0.99);
     Plots.lines(
         ctx.file("poll-lateness.png"),
-        "Poll lateness CDF, " + sorted.length + " tickets of " + jobs + " jobs (p99 " + p99 + " ms)",
+        "Poll lateness CDF, "
+            + sorted.length
+            + " tickets of "
+            + jobs
+            + " jobs (p99 "
+            + p99
+            + " ms)",
         "lateness (ms)",
         "fraction of tickets",
         List.of(

@@ -16,9 +16,8 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * A JFR recording of this JVM (the in-process worker, and the embedded stack next to it) and its
- * summary: execution samples aggregated by top frame, by thread group and by the first
- * render-relay frame on the stack (what {@code jfr print --events jdk.ExecutionSample} shows,
- * counted).
+ * summary: execution samples aggregated by top frame, by thread group and by the first render-relay
+ * frame on the stack (what {@code jfr print --events jdk.ExecutionSample} shows, counted).
  */
 public final class Profile implements AutoCloseable {
 
@@ -66,7 +65,8 @@ public final class Profile implements AutoCloseable {
       }
       List<RecordedFrame> fs = st.getFrames();
       frames.merge(method(fs.get(0)), 1L, Long::sum);
-      String thread = e.getThread("sampledThread") == null ? "?" : e.getThread("sampledThread").getJavaName();
+      String thread =
+          e.getThread("sampledThread") == null ? "?" : e.getThread("sampledThread").getJavaName();
       threads.merge(threadGroup(thread), 1L, Long::sum);
       fs.stream()
           .map(Profile::method)
@@ -101,7 +101,10 @@ public final class Profile implements AutoCloseable {
             e ->
                 out.put(
                     e.getKey(),
-                    e.getValue() + " (" + BenchResult.format(100.0 * e.getValue() / Math.max(1, total)) + "%)"));
+                    e.getValue()
+                        + " ("
+                        + BenchResult.format(100.0 * e.getValue() / Math.max(1, total))
+                        + "%)"));
     return out;
   }
 

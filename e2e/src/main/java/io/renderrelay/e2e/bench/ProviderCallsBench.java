@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Provider requests (submits + Feed Get Task polls) per completed job, with callbacks delivered
- * and with every callback lost, against the ideal of one submit and one poll. Render times and
- * the default poll tiers (10 s / 30 s / 120 s) are scaled by the same factor, so the count is the
+ * Provider requests (submits + Feed Get Task polls) per completed job, with callbacks delivered and
+ * with every callback lost, against the ideal of one submit and one poll. Render times and the
+ * default poll tiers (10 s / 30 s / 120 s) are scaled by the same factor, so the count is the
  * production one.
  */
 public final class ProviderCallsBench implements Benchmark {
@@ -37,8 +37,10 @@ public final class ProviderCallsBench implements Benchmark {
     Duration timeout = ctx.pick(Duration.ofSeconds(60), Duration.ofMinutes(5));
     String tiers = scaledTiers(scale);
     SimulatorConfig sim =
-        SimulatorConfig.defaults().withTaskNotExistWindow(Duration.ofMillis(Math.round(2000 * scale)));
-    try (DevStack stack = ctx.stack(DevStackConfig.defaults().withTimeScale(scale).withSimulator(sim))) {
+        SimulatorConfig.defaults()
+            .withTaskNotExistWindow(Duration.ofMillis(Math.round(2000 * scale)));
+    try (DevStack stack =
+        ctx.stack(DevStackConfig.defaults().withTimeScale(scale).withSimulator(sim))) {
       WorkerSettings settings =
           new WorkerSettings(stack, "bench-calls")
               .with("poll.tiers", tiers)
@@ -58,7 +60,8 @@ public final class ProviderCallsBench implements Benchmark {
             control.faults().loseCallbacks(lose);
             control.reset();
             ctx.note("provider-calls: %d jobs, callbacks lost with probability %.0f", jobs, lose);
-            JobLoad load = JobLoad.of(lose == 0 ? "calls-cb" : "calls-lost", jobs).publish(commands);
+            JobLoad load =
+                JobLoad.of(lose == 0 ? "calls-cb" : "calls-lost", jobs).publish(commands);
             Duration took = load.awaitAll(events, timeout, Duration.ofMillis(250));
             long ended = events.terminalCount(load.jobIds());
             Map<String, Object> m = new LinkedHashMap<>();
@@ -70,7 +73,9 @@ public final class ProviderCallsBench implements Benchmark {
             m.put("submits", control.submits());
             m.put("polls", control.polls());
             m.put("callbacksSent", control.callbacksSent());
-            m.put("requestsPerJob", (control.submits() + control.polls()) / (double) Math.max(1, ended));
+            m.put(
+                "requestsPerJob",
+                (control.submits() + control.polls()) / (double) Math.max(1, ended));
             m.put("answers", control.requestsByEndpointAndStatus());
             modes.add(m);
           }
@@ -98,10 +103,29 @@ public final class ProviderCallsBench implements Benchmark {
       params.put("ratioDefinition", "(submits + polls) per ended job / 2 (one submit + one poll)");
       Map<String, Object> cbDetails = new LinkedHashMap<>(modes.get(0));
       Map<String, Object> lostDetails = new LinkedHashMap<>(modes.get(1));
-      BenchResult.Reference ideal = new BenchResult.Reference("ideal: one submit + one poll", 2, "requests/job");
+      BenchResult.Reference ideal =
+          new BenchResult.Reference("ideal: one submit + one poll", 2, "requests/job");
       return List.of(
-          BenchResult.of("provider-calls-callbacks", withCb, "requests/job", ideal, withCb / 2, "report (ideal 1.0)", null, params, cbDetails),
-          BenchResult.of("provider-calls-lost-callbacks", lost, "requests/job", ideal, lost / 2, "report (ideal 1.0)", null, params, lostDetails));
+          BenchResult.of(
+              "provider-calls-callbacks",
+              withCb,
+              "requests/job",
+              ideal,
+              withCb / 2,
+              "report (ideal 1.0)",
+              null,
+              params,
+              cbDetails),
+          BenchResult.of(
+              "provider-calls-lost-callbacks",
+              lost,
+              "requests/job",
+              ideal,
+              lost / 2,
+              "report (ideal 1.0)",
+              null,
+              params,
+              lostDetails));
     }
   }
 

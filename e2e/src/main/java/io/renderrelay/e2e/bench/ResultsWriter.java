@@ -23,12 +23,15 @@ public final class ResultsWriter {
   }
 
   /** Writes all results so far (and the failures, by benchmark name). */
-  public void write(boolean quick, Instant started, List<BenchResult> results, List<String> failures)
+  public void write(
+      boolean quick, Instant started, List<BenchResult> results, List<String> failures)
       throws IOException {
     ObjectNode root = json.createObjectNode();
     root.put("mode", quick ? "quick" : "full");
     root.put("started", started.toString());
-    root.put("jdk", System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version"));
+    root.put(
+        "jdk",
+        System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version"));
     root.put("cores", Runtime.getRuntime().availableProcessors());
     root.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
     root.set("benchmarks", json.valueToTree(results));

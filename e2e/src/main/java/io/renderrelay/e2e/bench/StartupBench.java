@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Seconds from process start to READY: the worker ({@link WorkerProcess}, against a running
- * stack) and the embedded stack ({@code DevStackMain}, as {@code scripts/devstack} and {@code
+ * Seconds from process start to READY: the worker ({@link WorkerProcess}, against a running stack)
+ * and the embedded stack ({@code DevStackMain}, as {@code scripts/devstack} and {@code
  * scripts/demo} start it, build excluded). Reference: a bare JVM on the same classpath.
  */
 public final class StartupBench implements Benchmark {
@@ -28,7 +28,8 @@ public final class StartupBench implements Benchmark {
     double baseline = baseline(ctx);
     ChildJvm.Outcome stackRun =
         ChildJvm.runUntil(
-            ChildJvm.command(List.of("-Xmx512m"), "io.renderrelay.devstack.DevStackMain", List.of()),
+            ChildJvm.command(
+                List.of("-Xmx512m"), "io.renderrelay.devstack.DevStackMain", List.of()),
             Map.of(),
             ctx.file("logs/startup-devstack.log"),
             Duration.ofMinutes(3),
@@ -42,14 +43,16 @@ public final class StartupBench implements Benchmark {
       WorkerSettings settings = new WorkerSettings(stack, "bench-startup");
       long t0 = System.nanoTime();
       try (WorkerProcess worker =
-          WorkerProcess.start(settings.asEnvironment(), ctx.file("logs/startup-worker.log"), HEAP)) {
+          WorkerProcess.start(
+              settings.asEnvironment(), ctx.file("logs/startup-worker.log"), HEAP)) {
         worker.awaitReady(Duration.ofMinutes(2));
         workerSeconds = (System.nanoTime() - t0) / 1e9;
         worker.terminate(Duration.ofSeconds(30));
       }
     }
     ctx.note("startup: worker READY after %.2f s", workerSeconds);
-    BenchResult.Reference ref = new BenchResult.Reference("bare JVM, same classpath, to main()", baseline, "s");
+    BenchResult.Reference ref =
+        new BenchResult.Reference("bare JVM, same classpath, to main()", baseline, "s");
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("ratioDefinition", "seconds to READY / seconds for a bare JVM to print from main()");
     Map<String, Object> workerParams = new LinkedHashMap<>(params);
@@ -57,10 +60,29 @@ public final class StartupBench implements Benchmark {
     workerParams.put("measured", "process start to the 'READY worker' line, stack already running");
     Map<String, Object> stackParams = new LinkedHashMap<>(params);
     stackParams.put("heap", "-Xmx512m");
-    stackParams.put("measured", "DevStackMain process start to its 'READY kafka=...' line (build excluded)");
+    stackParams.put(
+        "measured", "DevStackMain process start to its 'READY kafka=...' line (build excluded)");
     return List.of(
-        BenchResult.of("startup-worker", workerSeconds, "s", ref, workerSeconds / baseline, "report only", null, workerParams, Map.of()),
-        BenchResult.of("startup-stack", stackSeconds, "s", ref, stackSeconds / baseline, "report only", null, stackParams, Map.of()));
+        BenchResult.of(
+            "startup-worker",
+            workerSeconds,
+            "s",
+            ref,
+            workerSeconds / baseline,
+            "report only",
+            null,
+            workerParams,
+            Map.of()),
+        BenchResult.of(
+            "startup-stack",
+            stackSeconds,
+            "s",
+            ref,
+            stackSeconds / baseline,
+            "report only",
+            null,
+            stackParams,
+            Map.of()));
   }
 
   private static double baseline(BenchContext ctx) throws Exception {
@@ -68,7 +90,10 @@ public final class StartupBench implements Benchmark {
     for (int i = 0; i < 3; i++) {
       ChildJvm.Outcome o =
           ChildJvm.run(
-              ChildJvm.command(List.of("-Xmx" + HEAP, "-XX:+UseSerialGC"), JvmBaseline.class.getName(), List.of()),
+              ChildJvm.command(
+                  List.of("-Xmx" + HEAP, "-XX:+UseSerialGC"),
+                  JvmBaseline.class.getName(),
+                  List.of()),
               Map.of(),
               ctx.file("logs/startup-baseline.log"),
               Duration.ofMinutes(1));

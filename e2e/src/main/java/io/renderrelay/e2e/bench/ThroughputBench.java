@@ -18,8 +18,8 @@ import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Jobs per second end to end (command published to RenderCompleted read) with instant renders
- * and 64 KiB outputs, against Kafka's own transactional producer on the same broker.
+ * Jobs per second end to end (command published to RenderCompleted read) with instant renders and
+ * 64 KiB outputs, against Kafka's own transactional producer on the same broker.
  */
 public final class ThroughputBench implements Benchmark {
 
@@ -57,7 +57,9 @@ public final class ThroughputBench implements Benchmark {
         RenderRelayWorker worker = RenderRelayWorker.start(config, Clock.systemUTC());
         try {
           ctx.note("throughput: warm-up with %d jobs", warmup);
-          JobLoad.of("warm", warmup).publish(commands).awaitAll(events, Duration.ofMinutes(3), Duration.ofMillis(200));
+          JobLoad.of("warm", warmup)
+              .publish(commands)
+              .awaitAll(events, Duration.ofMinutes(3), Duration.ofMillis(200));
           Thread.sleep(2 * COMMIT_INTERVAL.toMillis() + 500);
           List<String> written = JobLoad.workerTopics(config);
           Map<TopicPartition, Long> before = topics.endOffsets(written);
@@ -65,12 +67,17 @@ public final class ThroughputBench implements Benchmark {
           Duration took;
           try (Profile profile = Profile.start(ctx.file("throughput.jfr"))) {
             load = JobLoad.of("tp", jobs).publish(commands);
-            took = load.awaitAll(events, ctx.pick(Duration.ofMinutes(3), Duration.ofMinutes(15)), Duration.ofMillis(100));
+            took =
+                load.awaitAll(
+                    events,
+                    ctx.pick(Duration.ofMinutes(3), Duration.ofMinutes(15)),
+                    Duration.ofMillis(100));
             details.put("profile", profile.stopAndSummarise(12));
           }
           long done = events.terminalCount(load.jobIds());
           if (done < jobs) {
-            throw new IllegalStateException("only " + done + " of " + jobs + " jobs ended within the timeout");
+            throw new IllegalStateException(
+                "only " + done + " of " + jobs + " jobs ended within the timeout");
           }
           jobsPerSecond = jobs / BenchContext.seconds(took);
           details.put("seconds", BenchContext.seconds(took));
@@ -88,10 +95,18 @@ public final class ThroughputBench implements Benchmark {
         } finally {
           worker.close();
         }
-        ctx.note("throughput: reference ProducerPerformance, %d x 1 KiB records, transactional", refRecords);
+        ctx.note(
+            "throughput: reference ProducerPerformance, %d x 1 KiB records, transactional",
+            refRecords);
         ReferenceProducer.Result ref =
             ReferenceProducer.run(
-                topics.admin(), bootstrap, "bench.reference", 4, refRecords, COMMIT_INTERVAL, ctx.file("logs/producer-performance.log"));
+                topics.admin(),
+                bootstrap,
+                "bench.reference",
+                4,
+                refRecords,
+                COMMIT_INTERVAL,
+                ctx.file("logs/producer-performance.log"));
         details.put("reference", ref.summary());
         double ratio = jobsPerSecond * recordsPerJob / ref.recordsPerSecond();
         plot(ctx, load, ref.recordsPerSecond() / recordsPerJob);
@@ -105,14 +120,21 @@ public final class ThroughputBench implements Benchmark {
         params.put("commitInterval", COMMIT_INTERVAL.toString());
         params.put("partitions", 4);
         params.put("referenceRecords", refRecords);
-        params.put("referenceCommand", "ProducerPerformance --record-size 1024 --throughput -1 --transaction-duration-ms " + COMMIT_INTERVAL.toMillis() + " acks=all");
+        params.put(
+            "referenceCommand",
+            "ProducerPerformance --record-size 1024 --throughput -1 --transaction-duration-ms "
+                + COMMIT_INTERVAL.toMillis()
+                + " acks=all");
         params.put("ratioDefinition", "jobs/s x records written per job / reference records/s");
         return List.of(
             BenchResult.of(
                 name(),
                 jobsPerSecond,
                 "jobs/s",
-                new BenchResult.Reference("kafka ProducerPerformance (transactional, 1 KiB)", ref.recordsPerSecond(), "records/s"),
+                new BenchResult.Reference(
+                    "kafka ProducerPerformance (transactional, 1 KiB)",
+                    ref.recordsPerSecond(),
+                    "records/s"),
                 ratio,
                 "ratio >= 0.25",
                 ratio >= 0.25,
@@ -134,7 +156,8 @@ public final class ThroughputBench implements Benchmark {
         .with("http.callbacks-per-second", "100000");
   }
 
-  private static void plot(BenchContext ctx, JobLoad load, double referenceJobsPerSecond) throws Exception {
+  private static void plot(BenchContext ctx, JobLoad load, double referenceJobsPerSecond)
+      throws Exception {
     List<JobLoad.Sample> s = load.samples();
     List<Double> xs = new ArrayList<>();
     List<Double> ys = new ArrayList<>();

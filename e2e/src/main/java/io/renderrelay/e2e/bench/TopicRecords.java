@@ -38,7 +38,8 @@ public final class TopicRecords implements AutoCloseable {
   /** End offsets of every partition of these topics (absent topics are skipped). */
   public Map<TopicPartition, Long> endOffsets(Collection<String> topics) throws Exception {
     List<String> existing =
-        new ArrayList<>(admin.listTopics().names().get().stream().filter(topics::contains).toList());
+        new ArrayList<>(
+            admin.listTopics().names().get().stream().filter(topics::contains).toList());
     Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
     admin
         .describeTopics(existing)
@@ -47,7 +48,9 @@ public final class TopicRecords implements AutoCloseable {
         .forEach(
             (t, d) ->
                 d.partitions()
-                    .forEach(pi -> specs.put(new TopicPartition(t, pi.partition()), OffsetSpec.latest())));
+                    .forEach(
+                        pi ->
+                            specs.put(new TopicPartition(t, pi.partition()), OffsetSpec.latest())));
     Map<TopicPartition, Long> out = new HashMap<>();
     admin.listOffsets(specs).all().get().forEach((tp, info) -> out.put(tp, info.offset()));
     return out;
@@ -57,8 +60,7 @@ public final class TopicRecords implements AutoCloseable {
   public static Map<String, Long> offsetDelta(
       Map<TopicPartition, Long> before, Map<TopicPartition, Long> after) {
     Map<String, Long> out = new TreeMap<>();
-    after.forEach(
-        (tp, end) -> out.merge(tp.topic(), end - before.getOrDefault(tp, 0L), Long::sum));
+    after.forEach((tp, end) -> out.merge(tp.topic(), end - before.getOrDefault(tp, 0L), Long::sum));
     return out;
   }
 
@@ -74,13 +76,16 @@ public final class TopicRecords implements AutoCloseable {
     try (KafkaConsumer<byte[], byte[]> c =
         new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> tps =
-          after.keySet().stream().filter(tp -> after.get(tp) > before.getOrDefault(tp, 0L)).toList();
+          after.keySet().stream()
+              .filter(tp -> after.get(tp) > before.getOrDefault(tp, 0L))
+              .toList();
       c.assign(tps);
       tps.forEach(tp -> c.seek(tp, before.getOrDefault(tp, 0L)));
       long deadline = System.nanoTime() + timeout.toNanos();
       while (!tps.stream().allMatch(tp -> c.position(tp) >= after.get(tp))) {
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("counting records did not reach the end offsets in " + timeout);
+          throw new IllegalStateException(
+              "counting records did not reach the end offsets in " + timeout);
         }
         for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
           TopicPartition tp = new TopicPartition(r.topic(), r.partition());

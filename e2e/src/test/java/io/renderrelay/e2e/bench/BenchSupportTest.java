@@ -38,7 +38,9 @@ class BenchSupportTest {
     assertThat(LatenessRecorder.quantile(tiers, 0.9)).isEqualTo(90);
     assertThat(LatenessRecorder.quantile(tiers, 0.99)).isEqualTo(100);
     assertThat(LatenessRecorder.quantile(new long[0], 0.99)).isEqualTo(-1);
-    assertThat(LatenessRecorder.summary(tiers)).containsEntry("maxMs", 100L).containsEntry("count", 51);
+    assertThat(LatenessRecorder.summary(tiers))
+        .containsEntry("maxMs", 100L)
+        .containsEntry("count", 51);
   }
 
   @Test
@@ -46,8 +48,11 @@ class BenchSupportTest {
     String md = "# B\nintro\n" + DocsWriter.BEGIN + "\nold table\n" + DocsWriter.END + "\ntail\n";
     String out = DocsWriter.replaceSection(md, "new table\n");
     assertThat(out)
-        .isEqualTo("# B\nintro\n" + DocsWriter.BEGIN + "\nnew table\n" + DocsWriter.END + "\ntail\n");
-    assertThat(DocsWriter.replaceSection(out, "again\n")).contains("again").doesNotContain("new table");
+        .isEqualTo(
+            "# B\nintro\n" + DocsWriter.BEGIN + "\nnew table\n" + DocsWriter.END + "\ntail\n");
+    assertThat(DocsWriter.replaceSection(out, "again\n"))
+        .contains("again")
+        .doesNotContain("new table");
     assertThatThrownBy(() -> DocsWriter.replaceSection("# no markers", "x"))
         .isInstanceOf(IllegalArgumentException.class);
   }
@@ -55,12 +60,25 @@ class BenchSupportTest {
   @Test
   void tableMarksMissedTargetsAndReportOnlyFigures() {
     BenchResult met =
-        BenchResult.of("copy", 120.4, "MB/s", new BenchResult.Reference("file", 130, "MB/s"), 0.927, "ratio >= 0.9", true, Map.of(), Map.of());
+        BenchResult.of(
+            "copy",
+            120.4,
+            "MB/s",
+            new BenchResult.Reference("file", 130, "MB/s"),
+            0.927,
+            "ratio >= 0.9",
+            true,
+            Map.of(),
+            Map.of());
     BenchResult missed =
-        BenchResult.of("throughput", 43.5, "jobs/s", null, 0.017, "ratio >= 0.25", false, Map.of(), Map.of());
+        BenchResult.of(
+            "throughput", 43.5, "jobs/s", null, 0.017, "ratio >= 0.25", false, Map.of(), Map.of());
     BenchResult report =
-        BenchResult.of("startup-worker", 11, "s", null, Double.NaN, "report only", null, Map.of(), Map.of());
-    String table = DocsWriter.table(true, java.time.Instant.EPOCH, List.of(met, missed, report), List.of("x: boom"));
+        BenchResult.of(
+            "startup-worker", 11, "s", null, Double.NaN, "report only", null, Map.of(), Map.of());
+    String table =
+        DocsWriter.table(
+            true, java.time.Instant.EPOCH, List.of(met, missed, report), List.of("x: boom"));
     assertThat(table)
         .contains("**Quick run**")
         .contains("| copy | 120 MB/s | file: 130 MB/s | 0.927 | ratio >= 0.9 | yes |")
@@ -73,12 +91,14 @@ class BenchSupportTest {
   @Test
   void providerTiersAreTheDefaultsScaled() {
     assertThat(ProviderCallsBench.scaledTiers(0.05))
-        .isEqualTo("render.poll.500ms:500ms:6,render.poll.1500ms:1500ms:20,render.poll.6000ms:6000ms:0");
+        .isEqualTo(
+            "render.poll.500ms:500ms:6,render.poll.1500ms:1500ms:20,render.poll.6000ms:6000ms:0");
   }
 
   @Test
   void threadNamesAreGroupedWithoutNumbers() {
-    assertThat(Profile.threadGroup("kafka-producer-network-thread | rr-tx-12")).isEqualTo("kafka-producer-network-thread");
+    assertThat(Profile.threadGroup("kafka-producer-network-thread | rr-tx-12"))
+        .isEqualTo("kafka-producer-network-thread");
     assertThat(Profile.threadGroup("S3Proxy-Jetty-42")).isEqualTo("S#Proxy-Jetty-#");
   }
 }

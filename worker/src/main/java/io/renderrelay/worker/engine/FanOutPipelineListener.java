@@ -7,8 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reports every engine event to several listeners in order (the metrics bridge plus, for
- * benchmarks and tests, an extra observer). A listener that throws does not stop the others.
+ * Reports every engine event to several listeners in order (the metrics bridge plus, for benchmarks
+ * and tests, an extra observer). A listener that throws does not stop the others.
  */
 public final class FanOutPipelineListener implements PipelineListener {
 

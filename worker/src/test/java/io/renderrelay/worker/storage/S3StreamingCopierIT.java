@@ -103,9 +103,12 @@ class S3StreamingCopierIT {
     server.pattern("/warm.png", 3, 64 * 1024);
     copier.copy(server.url("/warm.png"), "renders/restyle/warm/poster.png", "image/png");
     server.pattern("/tiny.png", 4, 64 * 1024);
-    var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    var threads =
+        (com.sun.management.ThreadMXBean)
+            java.lang.management.ManagementFactory.getThreadMXBean();
     long before = threads.getCurrentThreadAllocatedBytes();
-    CopiedObject copied = copier.copy(server.url("/tiny.png"), "renders/restyle/j0/poster.png", "image/png");
+    CopiedObject copied =
+        copier.copy(server.url("/tiny.png"), "renders/restyle/j0/poster.png", "image/png");
     long allocated = threads.getCurrentThreadAllocatedBytes() - before;
 
     assertThat(copied.sha256Hex()).isEqualTo(PatternBytes.sha256(4, 64 * 1024));
