@@ -43,7 +43,8 @@ public record BenchContext(boolean quick, Path outDir, PrintStream progress, Clo
 
   /** A progress note on stderr. */
   public void note(String format, Object... args) {
-    progress.printf("bench> " + format + "%n", args);
+    String time = java.time.LocalTime.now(clock).withNano(0).toString();
+    progress.printf("bench> " + time + " " + format + "%n", args);
   }
 
   /** Seconds of a duration as a double. */

@@ -28,7 +28,7 @@ public final class PollLatenessBench implements Benchmark {
       "render.poll.10s:10s:6,render.poll.30s:30s:20,render.poll.120s:120s:0";
 
   static final Duration SHORTEST_TIER = Duration.ofSeconds(10);
-  static final double TIME_SCALE = 0.5;
+  static final double TIME_SCALE = 1.0;
 
   @Override
   public String name() {
@@ -39,7 +39,7 @@ public final class PollLatenessBench implements Benchmark {
   public List<BenchResult> run(BenchContext ctx) throws Exception {
     int jobs = ctx.pick(2_000, 10_000);
     double timeScale = TIME_SCALE;
-    Duration window = ctx.pick(Duration.ofSeconds(60), Duration.ofMinutes(4));
+    Duration window = ctx.pick(Duration.ofSeconds(45), Duration.ofMinutes(4));
     SimulatorConfig sim = SimulatorConfig.defaults().withTaskNotExistWindow(Duration.ofMillis(500));
     try (DevStack stack =
         ctx.stack(DevStackConfig.defaults().withTimeScale(timeScale).withSimulator(sim))) {
@@ -69,6 +69,7 @@ public final class PollLatenessBench implements Benchmark {
         try {
           ctx.note("poll-lateness: %d jobs, time scale %.2f, ramp-up", jobs, timeScale);
           load.publish(commands);
+          ctx.note("poll-lateness: published");
           long t0 = System.nanoTime();
           Intake.awaitAllTakenIn(
               stack, topics, config, ctx.pick(Duration.ofMinutes(2), Duration.ofMinutes(8)));
@@ -79,9 +80,11 @@ public final class PollLatenessBench implements Benchmark {
               "poll-lateness: all submitted after %d s (%d ended), measuring for %s",
               rampUp.toSeconds(), endedAtStart, window);
           Thread.sleep(window.toMillis());
+          ctx.note("poll-lateness: window over, stopping the worker");
         } finally {
           worker.close();
         }
+        ctx.note("poll-lateness: worker stopped");
         long[] tiered = recorder.sorted(tiers::contains);
         long[] now = recorder.sorted(pollNow::equals);
         long p99 = LatenessRecorder.quantile(tiered, 0.99);
@@ -108,6 +111,7 @@ public final class PollLatenessBench implements Benchmark {
         details.put("pollNow", LatenessRecorder.summary(now));
         details.put("jobsEndedBeforeWindow", endedAtStart);
         details.put("jobsEndedAtEnd", events.terminalCount(load.jobIds()));
+        details.put("jobsCompletedAtEnd", load.completed(events));
         details.put("jobsInFlightAtWindowStart", jobs - endedAtStart);
         details.put("providerSubmits", stack.simulator().control().submits());
         return List.of(

@@ -32,9 +32,9 @@ public final class ProviderCallsBench implements Benchmark {
 
   @Override
   public List<BenchResult> run(BenchContext ctx) throws Exception {
-    int jobs = ctx.pick(300, 2_000);
-    double scale = ctx.pick(0.02, 0.05);
-    Duration timeout = ctx.pick(Duration.ofSeconds(60), Duration.ofMinutes(5));
+    int jobs = ctx.pick(200, 2_000);
+    double scale = ctx.pick(0.015, 0.05);
+    Duration timeout = ctx.pick(Duration.ofSeconds(45), Duration.ofMinutes(5));
     String tiers = scaledTiers(scale);
     SimulatorConfig sim =
         SimulatorConfig.defaults()

@@ -35,7 +35,7 @@ public final class ThroughputBench implements Benchmark {
 
   @Override
   public List<BenchResult> run(BenchContext ctx) throws Exception {
-    int jobs = ctx.pick(1_000, 20_000);
+    int jobs = ctx.pick(800, 20_000);
     int warmup = ctx.pick(100, 1_000);
     long refRecords = ctx.pick(50_000L, 300_000L);
     SimulatorConfig sim =
