@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +82,10 @@ public final class TopicBootstrap {
       throws InterruptedException, ExecutionException, TimeoutException {
     List<String> names = specs.stream().filter(TopicSpec::coPartitioned).map(TopicSpec::name).toList();
     Map<String, TopicDescription> described =
-        admin.describeTopics(names).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        whileUnknown(
+            () -> admin.describeTopics(names).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS),
+            System.nanoTime() + timeout.toNanos(),
+            Duration.ofMillis(100));
     Map<String, Integer> counts = new HashMap<>();
     described.forEach((n, d) -> counts.put(n, d.partitions().size()));
     if (counts.values().stream().distinct().count() > 1) {
@@ -92,5 +96,29 @@ public final class TopicBootstrap {
               + ". Repartition the odd ones out (or point the worker at matching topics).");
     }
     return counts.values().stream().findFirst().orElse(partitions);
+  }
+
+  /** A call that may fail with an {@link ExecutionException}. */
+  interface AdminCall<T> {
+    T call() throws InterruptedException, ExecutionException, TimeoutException;
+  }
+
+  /**
+   * Repeats {@code call} while it fails with UnknownTopicOrPartition (a topic just created is not
+   * yet in every broker's metadata) until {@code deadlineNanos}.
+   */
+  static <T> T whileUnknown(AdminCall<T> call, long deadlineNanos, Duration pause)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    while (true) {
+      try {
+        return call.call();
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+            || System.nanoTime() > deadlineNanos) {
+          throw e;
+        }
+        Thread.sleep(pause.toMillis());
+      }
+    }
   }
 }
