@@ -8,6 +8,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * Publishes a batch of commands as upstream would (half restyle, half act-one, unique job ids) and
@@ -35,15 +39,40 @@ public final class JobLoad {
     return new JobLoad(ids);
   }
 
-  /** Publishes every command without waiting per record; returns when all are acknowledged. */
-  public JobLoad publish(Commands commands) {
+  /**
+   * Publishes every command; returns when all are acknowledged. The first restyle and act-one
+   * commands are sent one by one, so that the bulk starts only once both topics have leaders (a
+   * bulk sent into partitions still electing stalled the idempotent producer for its whole delivery
+   * timeout); a command that is not acknowledged fails the load.
+   */
+  public JobLoad publish(Commands commands) throws InterruptedException {
     startNanos = System.nanoTime();
     Instant now = Instant.now();
+    List<Future<RecordMetadata>> sent = new ArrayList<>(jobIds.size());
     for (int i = 0; i < jobIds.size(); i++) {
       String id = jobIds.get(i);
-      commands.sendAsync(i % 2 == 0 ? Commands.restyle(id, now) : Commands.actOne(id, now));
+      SpecificRecord cmd = i % 2 == 0 ? Commands.restyle(id, now) : Commands.actOne(id, now);
+      if (i < 2) {
+        commands.send(cmd);
+      } else {
+        sent.add(commands.sendAsync(cmd));
+      }
     }
     commands.flush();
+    int failed = 0;
+    Throwable first = null;
+    for (Future<RecordMetadata> f : sent) {
+      try {
+        f.get();
+      } catch (ExecutionException e) {
+        failed++;
+        first = first == null ? e.getCause() : first;
+      }
+    }
+    if (failed > 0) {
+      throw new IllegalStateException(
+          failed + " of " + jobIds.size() + " commands were not acknowledged: " + first, first);
+    }
     return this;
   }
 
