@@ -72,11 +72,16 @@ public final class Commands implements AutoCloseable {
     sendRaw(topic, jobId, serializer.serialize(topic, command));
   }
 
-  /** Publishes without waiting (bulk loads); call {@link #flush()} after. */
-  public void sendAsync(SpecificRecord command) {
+  /**
+   * Publishes without waiting (bulk loads); call {@link #flush()} after, then check the returned
+   * futures: a send can fail after the producer's delivery timeout.
+   */
+  public java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> sendAsync(
+      SpecificRecord command) {
     String topic = command instanceof ActOneCommand ? ACT_ONE_TOPIC : RESTYLE_TOPIC;
     String jobId = command instanceof ActOneCommand a ? a.getJobId() : ((RestyleCommand) command).getJobId();
-    producer.send(new ProducerRecord<>(topic, jobId.getBytes(StandardCharsets.UTF_8), serializer.serialize(topic, command)));
+    return producer.send(
+        new ProducerRecord<>(topic, jobId.getBytes(StandardCharsets.UTF_8), serializer.serialize(topic, command)));
   }
 
   public void flush() {

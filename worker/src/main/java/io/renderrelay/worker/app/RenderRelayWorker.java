@@ -86,7 +86,8 @@ public final class RenderRelayWorker implements AutoCloseable {
   private final InetSocketAddress httpAddress;
   private Boolean stopped;
 
-  private RenderRelayWorker(WorkerConfig config, Clock clock) throws IOException {
+  private RenderRelayWorker(WorkerConfig config, Clock clock, PipelineListener observer)
+      throws IOException {
     this.config = config;
     Topics topics = config.kafka().topics();
     String instanceId = config.instance().instanceId();
@@ -189,13 +190,14 @@ public final class RenderRelayWorker implements AutoCloseable {
             Duration.ofMillis(100));
     int maxTasks = config.provider().maxTasksInFlight();
     PipelineListener listener =
-        config.instance().rateLimitScope() == RateLimitScope.PARTITION_SHARE
-            ? PipelineListeners.of(
-                bridge,
-                new RateShare(
+        PipelineListeners.of(
+            bridge,
+            config.instance().rateLimitScope() == RateLimitScope.PARTITION_SHARE
+                ? new RateShare(
                     List.of(providerRuntime.submitLimiter(), providerRuntime.pollLimiter()),
-                    partitions))
-            : bridge;
+                    partitions)
+                : PipelineListener.NONE,
+            observer);
     this.runtime =
         new PipelineRuntime(
             () ->
@@ -251,7 +253,16 @@ public final class RenderRelayWorker implements AutoCloseable {
 
   /** Builds and starts a worker. */
   public static RenderRelayWorker start(WorkerConfig config, Clock clock) throws IOException {
-    return new RenderRelayWorker(config, clock);
+    return new RenderRelayWorker(config, clock, PipelineListener.NONE);
+  }
+
+  /**
+   * Builds and starts a worker whose engine events also reach {@code observer} (benchmarks and
+   * tests: e.g. poll lateness per record), next to the metrics.
+   */
+  public static RenderRelayWorker start(WorkerConfig config, Clock clock, PipelineListener observer)
+      throws IOException {
+    return new RenderRelayWorker(config, clock, observer);
   }
 
   public InetSocketAddress httpAddress() {

@@ -72,13 +72,16 @@ final class CopyRun {
       throw new CopyException.Rejected(
           uri(key) + " already exists without sha256 metadata; refusing to overwrite it");
     }
-    buffer = new byte[options.partSizeBytes()];
     try (Download download = downloader.open(source)) {
+      buffer = new byte[firstBufferSize(download)];
       if (existing.isPresent()) {
         return verifyExisting(download, existing.get());
       }
       String type = contentType(download);
       int n = fill(download);
+      if (!eof && n == buffer.length && buffer.length < options.partSizeBytes()) {
+        n = growAndFill(download, n);
+      }
       if (!eof || n == buffer.length) {
         return multipart(download, n, type);
       }
@@ -305,9 +308,28 @@ final class CopyRun {
   }
 
   /** Reads up to one part into the buffer, hashing it; sets eof at the end of the stream. */
+  /**
+   * A part-sized buffer, or just one byte more than a smaller declared length: many small copies
+   * running at once must not each hold a whole part.
+   */
+  private int firstBufferSize(Download download) {
+    long declared = download.contentLength().orElse(Long.MAX_VALUE);
+    return (int) Math.min(options.partSizeBytes(), Math.max(0, declared) + 1);
+  }
+
+  /** The source sent more than it declared: continue with a part-sized buffer. */
+  private int growAndFill(Download download, int filled) throws CopyException {
+    buffer = java.util.Arrays.copyOf(buffer, options.partSizeBytes());
+    return fillFrom(download, filled);
+  }
+
   private int fill(Download download) throws CopyException {
+    return fillFrom(download, 0);
+  }
+
+  private int fillFrom(Download download, int from) throws CopyException {
     InputStream in = download.body();
-    int n = 0;
+    int n = from;
     try {
       while (n < buffer.length) {
         int r = in.read(buffer, n, buffer.length - n);
@@ -318,7 +340,7 @@ final class CopyRun {
         n += r;
       }
     } catch (OutputTooLargeException e) {
-      total += n;
+      total += n - from;
       throw new CopyException.Rejected(
           "output at "
               + download.host()
@@ -326,7 +348,7 @@ final class CopyRun {
               + downloader.maxBytes()
               + " bytes (stopped reading)");
     } catch (IOException e) {
-      total += n;
+      total += n - from;
       throw new CopyException.Retryable(
           "download from "
               + download.host()
@@ -338,8 +360,8 @@ final class CopyRun {
               + e.getMessage(),
           e);
     }
-    sha256.update(buffer, 0, n);
-    total += n;
+    sha256.update(buffer, from, n - from);
+    total += n - from;
     return n;
   }
 

@@ -97,6 +97,25 @@ class S3StreamingCopierIT {
   }
 
   @Test
+  void smallOutputDoesNotAllocateAWholePartBuffer() throws Exception {
+    // Many small copies run at once (one virtual thread per job): each holding a part-sized
+    // buffer (5 MiB here, 8 MiB by default) exhausted the heap in the throughput benchmark.
+    server.pattern("/warm.png", 3, 64 * 1024);
+    copier.copy(server.url("/warm.png"), "renders/restyle/warm/poster.png", "image/png");
+    server.pattern("/tiny.png", 4, 64 * 1024);
+    var threads =
+        (com.sun.management.ThreadMXBean)
+            java.lang.management.ManagementFactory.getThreadMXBean();
+    long before = threads.getCurrentThreadAllocatedBytes();
+    CopiedObject copied =
+        copier.copy(server.url("/tiny.png"), "renders/restyle/j0/poster.png", "image/png");
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+    assertThat(copied.sha256Hex()).isEqualTo(PatternBytes.sha256(4, 64 * 1024));
+    assertThat(allocated).as("bytes allocated by one 64 KiB copy").isLessThan(PART / 2);
+  }
+
+  @Test
   void largeOutputIsStreamedInPartsAndPublishedWithSha256() throws Exception {
     long size = 23 * MIB;
     server.pattern("/video.mp4", 2, size);

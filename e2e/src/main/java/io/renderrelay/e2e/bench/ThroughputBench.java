@@ -1,0 +1,193 @@
+package io.renderrelay.e2e.bench;
+
+import io.renderrelay.devstack.DevStack;
+import io.renderrelay.devstack.DevStackConfig;
+import io.renderrelay.devstack.simulator.OutputSizes;
+import io.renderrelay.devstack.simulator.SimulatorConfig;
+import io.renderrelay.e2e.Commands;
+import io.renderrelay.e2e.EventCollector;
+import io.renderrelay.e2e.WorkerSettings;
+import io.renderrelay.worker.app.RenderRelayWorker;
+import io.renderrelay.worker.config.WorkerConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Jobs per second end to end (command published to RenderCompleted read) with instant renders and
+ * 64 KiB outputs, against Kafka's own transactional producer on the same broker.
+ */
+public final class ThroughputBench implements Benchmark {
+
+  static final long OUTPUT_BYTES = 64 * 1024;
+  static final String TIERS = "render.poll.100ms:100ms:10,render.poll.1s:1s:0";
+  static final int MAX_IN_FLIGHT_PER_PARTITION = 512;
+  static final Duration COMMIT_INTERVAL = Duration.ofMillis(100);
+
+  @Override
+  public String name() {
+    return "throughput";
+  }
+
+  @Override
+  public List<BenchResult> run(BenchContext ctx) throws Exception {
+    int jobs = ctx.pick(800, 20_000);
+    int warmup = ctx.pick(100, 1_000);
+    long refRecords = ctx.pick(50_000L, 300_000L);
+    SimulatorConfig sim =
+        SimulatorConfig.defaults()
+            .withRenderTimeOverride(Duration.ZERO)
+            .withTaskNotExistWindow(Duration.ZERO)
+            .withOutputSizes(new OutputSizes(OUTPUT_BYTES, OUTPUT_BYTES, OUTPUT_BYTES));
+    try (DevStack stack = ctx.stack(DevStackConfig.defaults().withSimulator(sim))) {
+      WorkerConfig config = fastSettings(stack, "bench-throughput").config();
+      String bootstrap = stack.kafka().bootstrapServers();
+      String registry = stack.registryUrl().orElseThrow();
+      Map<String, Object> details = new LinkedHashMap<>();
+      double jobsPerSecond;
+      double recordsPerJob;
+      JobLoad load;
+      try (TopicRecords topics = new TopicRecords(bootstrap);
+          Commands commands = new Commands(bootstrap, registry);
+          EventCollector events = new EventCollector(bootstrap, registry)) {
+        RenderRelayWorker worker = RenderRelayWorker.start(config, Clock.systemUTC());
+        try {
+          ctx.note("throughput: warm-up with %d jobs", warmup);
+          JobLoad.of("warm", warmup)
+              .publish(commands)
+              .awaitAll(events, Duration.ofMinutes(3), Duration.ofMillis(200));
+          Thread.sleep(2 * COMMIT_INTERVAL.toMillis() + 500);
+          List<String> written = JobLoad.workerTopics(config);
+          Map<TopicPartition, Long> before = topics.endOffsets(written);
+          ctx.note("throughput: %d jobs", jobs);
+          Duration took;
+          try (Profile profile = Profile.start(ctx.file("throughput.jfr"))) {
+            load = JobLoad.of("tp", jobs).publish(commands);
+            took =
+                load.awaitAll(
+                    events,
+                    ctx.pick(Duration.ofMinutes(3), Duration.ofMinutes(15)),
+                    Duration.ofMillis(100));
+            details.put("profile", profile.stopAndSummarise(12));
+          }
+          long done = events.terminalCount(load.jobIds());
+          if (done < jobs) {
+            throw new IllegalStateException(
+                "only " + done + " of " + jobs + " jobs ended within the timeout");
+          }
+          jobsPerSecond = jobs / BenchContext.seconds(took);
+          details.put("seconds", BenchContext.seconds(took));
+          details.put("completed", load.completed(events));
+          details.put("failed", jobs - load.completed(events));
+          details.put("duplicatedEvents", events.duplicated().size());
+          Thread.sleep(2 * COMMIT_INTERVAL.toMillis() + 1000);
+          Map<TopicPartition, Long> after = topics.endOffsets(written);
+          Map<String, Long> records = topics.committedRecords(before, after, Duration.ofMinutes(2));
+          long total = records.values().stream().mapToLong(Long::longValue).sum();
+          recordsPerJob = (double) total / jobs;
+          details.put("recordsPerTopic", records);
+          details.put("offsetsPerTopic", TopicRecords.offsetDelta(before, after));
+          details.put("recordsPerJob", recordsPerJob);
+        } finally {
+          worker.close();
+        }
+        ctx.note(
+            "throughput: reference ProducerPerformance, %d x 1 KiB records, transactional",
+            refRecords);
+        ReferenceProducer.Result ref =
+            ReferenceProducer.run(
+                topics.admin(),
+                bootstrap,
+                "bench.reference",
+                4,
+                refRecords,
+                COMMIT_INTERVAL,
+                ctx.file("logs/producer-performance.log"));
+        details.put("reference", ref.summary());
+        double ratio = jobsPerSecond * recordsPerJob / ref.recordsPerSecond();
+        plot(ctx, load, ref.recordsPerSecond() / recordsPerJob);
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("jobs", jobs);
+        params.put("warmupJobs", warmup);
+        params.put("renderTime", "0 (taskNotExistWindow 0)");
+        params.put("outputBytes", "video, poster, last frame: " + OUTPUT_BYTES + " each");
+        params.put("pollTiers", TIERS);
+        params.put("maxInFlightPerPartition", MAX_IN_FLIGHT_PER_PARTITION);
+        params.put("commitInterval", COMMIT_INTERVAL.toString());
+        params.put("partitions", 4);
+        params.put("referenceRecords", refRecords);
+        params.put(
+            "referenceCommand",
+            "ProducerPerformance --record-size 1024 --throughput -1 --transaction-duration-ms "
+                + COMMIT_INTERVAL.toMillis()
+                + " acks=all");
+        params.put("ratioDefinition", "jobs/s x records written per job / reference records/s");
+        return List.of(
+            BenchResult.of(
+                name(),
+                jobsPerSecond,
+                "jobs/s",
+                new BenchResult.Reference(
+                    "kafka ProducerPerformance (transactional, 1 KiB)",
+                    ref.recordsPerSecond(),
+                    "records/s"),
+                ratio,
+                "ratio >= 0.25",
+                ratio >= 0.25,
+                params,
+                details));
+      }
+    }
+  }
+
+  /** Worker settings for the throughput run: fast tiers, high limits, larger in-flight window. */
+  static WorkerSettings fastSettings(DevStack stack, String instance) {
+    return new WorkerSettings(stack, instance)
+        .with("poll.tiers", TIERS)
+        .with("kafka.commit-interval", COMMIT_INTERVAL.toMillis() + "ms")
+        .with("kafka.max-in-flight-per-partition", Integer.toString(MAX_IN_FLIGHT_PER_PARTITION))
+        .with("provider.submits-per-second", "100000")
+        .with("provider.polls-per-second", "100000")
+        .with("provider.max-tasks-in-flight", "100000")
+        .with("http.callbacks-per-second", "100000");
+  }
+
+  private static void plot(BenchContext ctx, JobLoad load, double referenceJobsPerSecond)
+      throws Exception {
+    List<JobLoad.Sample> s = load.samples();
+    List<Double> xs = new ArrayList<>();
+    List<Double> ys = new ArrayList<>();
+    int step = Math.max(1, s.size() / 60);
+    for (int i = step; i < s.size(); i += step) {
+      JobLoad.Sample a = s.get(i - step);
+      JobLoad.Sample b = s.get(i);
+      xs.add(b.seconds());
+      ys.add((b.terminal() - a.terminal()) / (b.seconds() - a.seconds()));
+    }
+    double end = s.isEmpty() ? 1 : s.get(s.size() - 1).seconds();
+    Plots.lines(
+        ctx.file("throughput.png"),
+        "Throughput: jobs completed per second ("
+            + load.jobIds().size()
+            + " jobs; Kafka ceiling "
+            + BenchResult.format(referenceJobsPerSecond)
+            + " jobs/s)",
+        "seconds since first command",
+        "jobs/s",
+        List.of(
+            new Plots.Series("render-relay jobs/s", Plots.BLUE, toArray(xs), toArray(ys)),
+            new Plots.Series(
+                "target: 0.25 x Kafka ceiling",
+                Plots.GREY,
+                new double[] {0, end},
+                new double[] {referenceJobsPerSecond / 4, referenceJobsPerSecond / 4})));
+  }
+
+  static double[] toArray(List<Double> values) {
+    return values.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+}

@@ -1,0 +1,104 @@
+package io.renderrelay.e2e.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BenchSupportTest {
+
+  @Test
+  void heapInfoOfSerialGcIsSummedOverGenerationsWithoutMetaspace() {
+    List<String> out =
+        List.of(
+            "17000:",
+            "DefNew     total 78656K, used 100K [0x00000000f0000000, 0x00000000f5550000)",
+            " eden space 69952K,   0% used [0x00000000f0000000, 0x00000000f4450000)",
+            "Tenured    total 174784K, used 3054K [0x00000000f5550000, 0x0000000100000000)",
+            " the  space 174784K,   1% used [0x00000000f5550000, 0x0000000100000000)",
+            " Metaspace       used 800K, committed 1024K, reserved 1114112K");
+    assertThat(Jcmd.usedBytes(out)).isEqualTo((100 + 3054) * 1024L);
+    assertThatThrownBy(() -> Jcmd.usedBytes(List.of("17000:", "no such process")))
+        .hasMessageContaining("no heap usage");
+  }
+
+  @Test
+  void latenessQuantilesAreNearestRank() {
+    LatenessRecorder r = new LatenessRecorder();
+    for (int i = 1; i <= 100; i++) {
+      r.pollLateness(i % 2 == 0 ? "render.poll.5s" : "render.poll.now", Duration.ofMillis(i));
+    }
+    r.pollLateness("render.poll.5s", Duration.ofMillis(-3));
+    long[] tiers = r.sorted("render.poll.5s"::equals);
+    assertThat(tiers).hasSize(51).startsWith(0, 2, 4);
+    assertThat(LatenessRecorder.quantile(tiers, 0.5)).isEqualTo(50);
+    assertThat(LatenessRecorder.quantile(tiers, 0.9)).isEqualTo(90);
+    assertThat(LatenessRecorder.quantile(tiers, 0.99)).isEqualTo(100);
+    assertThat(LatenessRecorder.quantile(new long[0], 0.99)).isEqualTo(-1);
+    assertThat(LatenessRecorder.summary(tiers))
+        .containsEntry("maxMs", 100L)
+        .containsEntry("count", 51);
+  }
+
+  @Test
+  void generatedSectionIsReplacedAndTheRestKept() {
+    String md = "# B\nintro\n" + DocsWriter.BEGIN + "\nold table\n" + DocsWriter.END + "\ntail\n";
+    String out = DocsWriter.replaceSection(md, "new table\n");
+    assertThat(out)
+        .isEqualTo(
+            "# B\nintro\n" + DocsWriter.BEGIN + "\nnew table\n" + DocsWriter.END + "\ntail\n");
+    assertThat(DocsWriter.replaceSection(out, "again\n"))
+        .contains("again")
+        .doesNotContain("new table");
+    assertThatThrownBy(() -> DocsWriter.replaceSection("# no markers", "x"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void tableMarksMissedTargetsAndReportOnlyFigures() {
+    BenchResult met =
+        BenchResult.of(
+            "copy",
+            120.4,
+            "MB/s",
+            new BenchResult.Reference("file", 130, "MB/s"),
+            0.927,
+            "ratio >= 0.9",
+            true,
+            Map.of(),
+            Map.of());
+    BenchResult missed =
+        BenchResult.of(
+            "throughput", 43.5, "jobs/s", null, 0.017, "ratio >= 0.25", false, Map.of(), Map.of());
+    BenchResult report =
+        BenchResult.of(
+            "startup-worker", 11, "s", null, Double.NaN, "report only", null, Map.of(), Map.of());
+    String table =
+        DocsWriter.table(
+            true, java.time.Instant.EPOCH, List.of(met, missed, report), List.of("x: boom"));
+    assertThat(table)
+        .contains("**Quick run**")
+        .contains("| copy | 120 MB/s | file: 130 MB/s | 0.927 | ratio >= 0.9 | yes |")
+        .contains("| throughput | 43.5 jobs/s | - | 0.017 | ratio >= 0.25 | **no** |")
+        .contains("| startup-worker | 11.0 s | - | n/a | report only | - |")
+        .contains("Failed in this run: x: boom");
+    assertThat(met.line()).isEqualTo("bench: copy 120 MB/s ratio=0.927");
+  }
+
+  @Test
+  void providerTiersAreTheDefaultsScaled() {
+    assertThat(ProviderCallsBench.scaledTiers(0.05))
+        .isEqualTo(
+            "render.poll.500ms:500ms:6,render.poll.1500ms:1500ms:20,render.poll.6000ms:6000ms:0");
+  }
+
+  @Test
+  void threadNamesAreGroupedWithoutNumbers() {
+    assertThat(Profile.threadGroup("kafka-producer-network-thread | rr-tx-12"))
+        .isEqualTo("kafka-producer-network-thread");
+    assertThat(Profile.threadGroup("S3Proxy-Jetty-42")).isEqualTo("S#Proxy-Jetty-#");
+  }
+}
