@@ -2,8 +2,8 @@ package io.renderrelay.client;
 
 /**
  * Header names on dead-letter records (topic {@link Topics#DEAD_LETTER}) and on commands replayed
- * from it. Values are UTF-8 strings; times are epoch milliseconds (decimal). docs/asyncapi.yaml lists the same
- * names (checked by a test).
+ * from it. Values are UTF-8 strings; times are epoch milliseconds (decimal). docs/asyncapi.yaml
+ * lists the same names (checked by a test).
  */
 public final class DltHeaders {
 

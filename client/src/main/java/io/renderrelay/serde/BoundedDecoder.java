@@ -33,6 +33,7 @@ final class BoundedDecoder extends Decoder {
   private final ByteArrayInputStream in;
   private final BinaryDecoder wire;
   private final long maxItems;
+
   /** Per open array or map (innermost first): items of its current block not yet handed out. */
   private final Deque<long[]> open = new ArrayDeque<>();
 

@@ -23,9 +23,9 @@ import org.apache.kafka.common.serialization.Deserializer;
  * <p>Errors: {@link InvalidMagicByteException}, {@link UnknownSchemaIdException}, {@link
  * MalformedAvroException} (undecodable body or trailing bytes), {@link
  * RegistryUnavailableException} (retryable), {@link UnknownRecordTypeException} (a specific reader
- * and a writer record type without a generated class). Length prefixes are checked against the payload
- * before anything is allocated for them ({@link BoundedDecoder}), so a crafted payload cannot make
- * the reader allocate more than about its own size.
+ * and a writer record type without a generated class). Length prefixes are checked against the
+ * payload before anything is allocated for them ({@link BoundedDecoder}), so a crafted payload
+ * cannot make the reader allocate more than about its own size.
  */
 public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
 
@@ -65,14 +65,15 @@ public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
     if (reader == null) {
       reader = readers.computeIfAbsent(id, this::newReader);
     }
-    BoundedDecoder decoder = new BoundedDecoder(
-        data, ConfluentWireFormat.HEADER_SIZE, data.length - ConfluentWireFormat.HEADER_SIZE);
+    BoundedDecoder decoder =
+        new BoundedDecoder(
+            data, ConfluentWireFormat.HEADER_SIZE, data.length - ConfluentWireFormat.HEADER_SIZE);
     Object result;
     try {
       result = reader.read(null, decoder);
       if (!decoder.isEnd()) {
-        throw new MalformedAvroException(describe(topic, id, data)
-            + ": trailing bytes after the record", id, null);
+        throw new MalformedAvroException(
+            describe(topic, id, data) + ": trailing bytes after the record", id, null);
       }
     } catch (IOException | RuntimeException e) {
       if (e instanceof SerdeException se) {
@@ -86,8 +87,16 @@ public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
   private String describe(String topic, int id, byte[] data) {
     DatumReader<Object> reader = readers.get(id);
     String name = reader instanceof GenericDatumReader<?> g ? g.getSchema().getFullName() : "?";
-    return "Payload on topic '" + topic + "' (" + data.length + " bytes) does not decode with"
-        + " writer schema id " + id + " (" + name + ")";
+    return "Payload on topic '"
+        + topic
+        + "' ("
+        + data.length
+        + " bytes) does not decode with"
+        + " writer schema id "
+        + id
+        + " ("
+        + name
+        + ")";
   }
 
   private DatumReader<Object> newReader(int id) {

@@ -20,9 +20,9 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Kafka serializer writing Avro records ({@link SpecificRecord}, {@link
  * org.apache.avro.generic.GenericRecord} or any {@link GenericContainer}) in the Confluent wire
- * format. The schema id is resolved once per topic and schema (registered when auto-registration
- * is on, else looked up) and cached; datum writers and encoders are reused, so the hot path makes
- * no registry call and allocates only the output array. {@code null} serializes to {@code null}.
+ * format. The schema id is resolved once per topic and schema (registered when auto-registration is
+ * on, else looked up) and cached; datum writers and encoders are reused, so the hot path makes no
+ * registry call and allocates only the output array. {@code null} serializes to {@code null}.
  */
 public final class ConfluentAvroSerializer<T> implements Serializer<T> {
 
@@ -47,7 +47,9 @@ public final class ConfluentAvroSerializer<T> implements Serializer<T> {
 
   /** A configured serializer on a client the caller owns (not closed by {@link #close()}). */
   public ConfluentAvroSerializer(
-      SchemaRegistryClient client, SubjectNameStrategy strategy, boolean autoRegister,
+      SchemaRegistryClient client,
+      SubjectNameStrategy strategy,
+      boolean autoRegister,
       boolean isKey) {
     this.client = client;
     this.strategy = strategy;
@@ -62,10 +64,15 @@ public final class ConfluentAvroSerializer<T> implements Serializer<T> {
     this.ownsClient = true;
     Object auto = configs.get(SerdeConfig.AUTO_REGISTER_SCHEMAS);
     this.autoRegister = auto == null || Boolean.parseBoolean(auto.toString().trim());
-    Object s = configs.get(
-        isKey ? SerdeConfig.KEY_SUBJECT_NAME_STRATEGY : SerdeConfig.VALUE_SUBJECT_NAME_STRATEGY);
-    this.strategy = s == null ? SubjectNameStrategy.TOPIC_NAME
-        : SubjectNameStrategy.parse(s instanceof Class<?> c ? c.getName() : s.toString());
+    Object s =
+        configs.get(
+            isKey
+                ? SerdeConfig.KEY_SUBJECT_NAME_STRATEGY
+                : SerdeConfig.VALUE_SUBJECT_NAME_STRATEGY);
+    this.strategy =
+        s == null
+            ? SubjectNameStrategy.TOPIC_NAME
+            : SubjectNameStrategy.parse(s instanceof Class<?> c ? c.getName() : s.toString());
   }
 
   @Override
@@ -77,8 +84,10 @@ public final class ConfluentAvroSerializer<T> implements Serializer<T> {
       throw new IllegalStateException("ConfluentAvroSerializer is not configured");
     }
     if (!(data instanceof GenericContainer container)) {
-      throw new SerializationException("ConfluentAvroSerializer writes Avro records"
-          + " (SpecificRecord, GenericRecord, GenericContainer), got " + data.getClass().getName());
+      throw new SerializationException(
+          "ConfluentAvroSerializer writes Avro records"
+              + " (SpecificRecord, GenericRecord, GenericContainer), got "
+              + data.getClass().getName());
     }
     Schema schema = container.getSchema();
     int id = schemaId(topic, schema);
@@ -88,8 +97,16 @@ public final class ConfluentAvroSerializer<T> implements Serializer<T> {
       return buffer.encode(id, writer, data);
     } catch (IOException | RuntimeException e) {
       buffers.remove();
-      throw new SerializationException("Cannot encode " + schema.getFullName() + " for topic '"
-          + topic + "' with schema id " + id + ": " + e, e);
+      throw new SerializationException(
+          "Cannot encode "
+              + schema.getFullName()
+              + " for topic '"
+              + topic
+              + "' with schema id "
+              + id
+              + ": "
+              + e,
+          e);
     }
   }
 
@@ -109,14 +126,18 @@ public final class ConfluentAvroSerializer<T> implements Serializer<T> {
     if (data instanceof SpecificRecord) {
       DatumWriter<Object> w = specificWriters.get(data.getClass());
       if (w == null) {
-        w = specificWriters.computeIfAbsent(data.getClass(),
-            c -> new SpecificDatumWriter<>(schema, SpecificData.getForClass(c)));
+        w =
+            specificWriters.computeIfAbsent(
+                data.getClass(),
+                c -> new SpecificDatumWriter<>(schema, SpecificData.getForClass(c)));
       }
       return w;
     }
     DatumWriter<Object> w = genericWriters.get(schema);
     if (w == null) {
-      w = genericWriters.computeIfAbsent(schema, s -> new GenericDatumWriter<>(s, GenericData.get()));
+      w =
+          genericWriters.computeIfAbsent(
+              schema, s -> new GenericDatumWriter<>(s, GenericData.get()));
     }
     return w;
   }

@@ -17,8 +17,8 @@ public final class ConfluentWireFormat {
   /**
    * Returns the schema id of a wire-format payload.
    *
-   * @throws InvalidMagicByteException when the payload is shorter than the header or does not
-   *     start with the magic byte
+   * @throws InvalidMagicByteException when the payload is shorter than the header or does not start
+   *     with the magic byte
    */
   public static int schemaId(String topic, byte[] payload) {
     if (payload.length < HEADER_SIZE || payload[0] != MAGIC_BYTE) {

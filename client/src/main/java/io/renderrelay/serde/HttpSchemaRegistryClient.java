@@ -24,11 +24,11 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link SchemaRegistryClient} over the Confluent REST API with {@link HttpClient} and Jackson.
  *
- * <p>Answers are cached in bounded caches, so after the first call for a schema no request is
- * made. Connect errors, timeouts and 5xx answers are retried with exponential backoff, each
- * attempt on the next base URL; when all attempts fail a {@link RegistryUnavailableException} is
- * thrown. 4xx answers are not retried. Credentials go into the Authorization header only and never
- * into messages.
+ * <p>Answers are cached in bounded caches, so after the first call for a schema no request is made.
+ * Connect errors, timeouts and 5xx answers are retried with exponential backoff, each attempt on
+ * the next base URL; when all attempts fail a {@link RegistryUnavailableException} is thrown. 4xx
+ * answers are not retried. Credentials go into the Authorization header only and never into
+ * messages.
  */
 public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
@@ -49,14 +49,20 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
   /** Creates a client; it opens connections lazily. */
   public HttpSchemaRegistryClient(RegistryClientConfig config) {
     this.config = config;
-    this.http = HttpClient.newBuilder()
-        .connectTimeout(config.requestTimeout())
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
-    this.authorization = config.basicAuthUserInfo()
-        .map(u -> "Basic " + Base64.getEncoder().encodeToString(u.getBytes(StandardCharsets.UTF_8)))
-        .or(() -> config.bearerToken().map(t -> "Bearer " + t))
-        .orElse(null);
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(config.requestTimeout())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    this.authorization =
+        config
+            .basicAuthUserInfo()
+            .map(
+                u ->
+                    "Basic "
+                        + Base64.getEncoder().encodeToString(u.getBytes(StandardCharsets.UTF_8)))
+            .or(() -> config.bearerToken().map(t -> "Bearer " + t))
+            .orElse(null);
     this.schemasById = new BoundedCache<>(config.cacheCapacity());
     this.idsBySubjectSchema = new BoundedCache<>(config.cacheCapacity());
   }
@@ -68,8 +74,12 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     if (cached != null) {
       return cached;
     }
-    JsonNode answer = send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema),
-        "register schema " + schema.getFullName() + " under subject '" + subject + "'");
+    JsonNode answer =
+        send(
+            "POST",
+            "/subjects/" + encode(subject) + "/versions",
+            schemaBody(schema),
+            "register schema " + schema.getFullName() + " under subject '" + subject + "'");
     int id = requiredInt(answer, "id");
     idsBySubjectSchema.put(key, id);
     schemasById.put(id, schema);
@@ -83,8 +93,12 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     if (cached != null) {
       return cached;
     }
-    JsonNode answer = send("POST", "/subjects/" + encode(subject), schemaBody(schema),
-        "look up schema " + schema.getFullName() + " under subject '" + subject + "'");
+    JsonNode answer =
+        send(
+            "POST",
+            "/subjects/" + encode(subject),
+            schemaBody(schema),
+            "look up schema " + schema.getFullName() + " under subject '" + subject + "'");
     int id = requiredInt(answer, "id");
     idsBySubjectSchema.put(key, id);
     schemasById.put(id, schema);
@@ -114,8 +128,12 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
   @Override
   public boolean testCompatibility(String subject, Schema schema) {
     try {
-      JsonNode answer = send("POST", "/compatibility/subjects/" + encode(subject)
-          + "/versions/latest", schemaBody(schema), "test compatibility of subject '" + subject + "'");
+      JsonNode answer =
+          send(
+              "POST",
+              "/compatibility/subjects/" + encode(subject) + "/versions/latest",
+              schemaBody(schema),
+              "test compatibility of subject '" + subject + "'");
       return answer.path("is_compatible").asBoolean(false);
     } catch (SchemaRegistrationException e) {
       if (e.httpStatus() == 404 && (e.errorCode() == 40401 || e.errorCode() == 40402)) {
@@ -146,14 +164,16 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
   private Schema parse(JsonNode answer, int id) {
     String type = answer.path("schemaType").asText("AVRO");
     if (!"AVRO".equals(type)) {
-      throw new SchemaRegistrationException("Schema id " + id + " is of type " + type
-          + ", this serde reads AVRO only", 200, -1);
+      throw new SchemaRegistrationException(
+          "Schema id " + id + " is of type " + type + ", this serde reads AVRO only", 200, -1);
     }
     try {
       return new Schema.Parser().parse(answer.path("schema").asText());
     } catch (SchemaParseException e) {
-      throw new SchemaRegistrationException("Schema id " + id
-          + " returned by the registry does not parse: " + e.getMessage(), 200, -1);
+      throw new SchemaRegistrationException(
+          "Schema id " + id + " returned by the registry does not parse: " + e.getMessage(),
+          200,
+          -1);
     }
   }
 
@@ -178,40 +198,63 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         sleepBackoff(attempt, what);
       }
       try {
-        HttpResponse<String> response = http.send(request(method, base, path, body),
-            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        HttpResponse<String> response =
+            http.send(
+                request(method, base, path, body),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
           return readJson(response.body(), base, what);
         }
         RegistryError error = RegistryError.parse(json, status, response.body());
         if (status < 500) {
-          throw new SchemaRegistrationException("Schema registry " + base + " refused to " + what
-              + ": HTTP " + status + " error_code " + error.code() + ": " + error.message(),
-              status, error.code());
+          throw new SchemaRegistrationException(
+              "Schema registry "
+                  + base
+                  + " refused to "
+                  + what
+                  + ": HTTP "
+                  + status
+                  + " error_code "
+                  + error.code()
+                  + ": "
+                  + error.message(),
+              status,
+              error.code());
         }
         lastError = "HTTP " + status + " from " + base + ": " + error.message();
         lastCause = null;
       } catch (IOException e) {
-        lastError = e.getClass().getSimpleName() + " from " + base
-            + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        lastError =
+            e.getClass().getSimpleName()
+                + " from "
+                + base
+                + (e.getMessage() == null ? "" : ": " + e.getMessage());
         lastCause = e;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new RegistryUnavailableException("Interrupted while trying to " + what, e);
       }
-      log.debug("Schema registry attempt {}/{} to {} failed: {}", attempt + 1, attempts, what,
-          lastError);
+      log.debug(
+          "Schema registry attempt {}/{} to {} failed: {}", attempt + 1, attempts, what, lastError);
     }
-    throw new RegistryUnavailableException("Schema registry unavailable: could not " + what
-        + " after " + attempts + " attempt(s) over " + urls + "; last error: " + lastError,
+    throw new RegistryUnavailableException(
+        "Schema registry unavailable: could not "
+            + what
+            + " after "
+            + attempts
+            + " attempt(s) over "
+            + urls
+            + "; last error: "
+            + lastError,
         lastCause);
   }
 
   private HttpRequest request(String method, URI base, String path, String body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-        .timeout(config.requestTimeout())
-        .header("Accept", CONTENT_TYPE + ", application/json");
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(config.requestTimeout())
+            .header("Accept", CONTENT_TYPE + ", application/json");
     if (authorization != null) {
       b.header("Authorization", authorization);
     }
@@ -228,16 +271,16 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     try {
       return json.readTree(body);
     } catch (JsonProcessingException e) {
-      throw new RegistryUnavailableException("Schema registry " + base
-          + " answered with invalid JSON while trying to " + what, e);
+      throw new RegistryUnavailableException(
+          "Schema registry " + base + " answered with invalid JSON while trying to " + what, e);
     }
   }
 
   private static int requiredInt(JsonNode answer, String field) {
     JsonNode n = answer.get(field);
     if (n == null || !n.canConvertToInt()) {
-      throw new SchemaRegistrationException("Schema registry answer lacks an integer '" + field
-          + "' field", 200, -1);
+      throw new SchemaRegistrationException(
+          "Schema registry answer lacks an integer '" + field + "' field", 200, -1);
     }
     return n.intValue();
   }
@@ -263,8 +306,8 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
       try {
         JsonNode n = json.readTree(body == null ? "" : body);
         if (n != null && n.isObject()) {
-          return new RegistryError(n.path("error_code").asInt(status),
-              n.path("message").asText("(no message)"));
+          return new RegistryError(
+              n.path("error_code").asInt(status), n.path("message").asText("(no message)"));
         }
       } catch (JsonProcessingException e) {
         // fall through: not a Confluent error body

@@ -73,20 +73,32 @@ public record RegistryClientConfig(
 
   /** Returns a copy with basic auth credentials {@code user:password}. */
   public RegistryClientConfig withBasicAuth(String userInfo) {
-    return new RegistryClientConfig(baseUrls, Optional.of(userInfo), bearerToken, requestTimeout,
-        maxRetries, retryBackoff, cacheCapacity);
+    return new RegistryClientConfig(
+        baseUrls,
+        Optional.of(userInfo),
+        bearerToken,
+        requestTimeout,
+        maxRetries,
+        retryBackoff,
+        cacheCapacity);
   }
 
   /** Returns a copy with a bearer token. */
   public RegistryClientConfig withBearerToken(String token) {
-    return new RegistryClientConfig(baseUrls, basicAuthUserInfo, Optional.of(token),
-        requestTimeout, maxRetries, retryBackoff, cacheCapacity);
+    return new RegistryClientConfig(
+        baseUrls,
+        basicAuthUserInfo,
+        Optional.of(token),
+        requestTimeout,
+        maxRetries,
+        retryBackoff,
+        cacheCapacity);
   }
 
   /** Returns a copy with other timeout and retry settings. */
   public RegistryClientConfig withRetries(Duration timeout, int retries, Duration backoff) {
-    return new RegistryClientConfig(baseUrls, basicAuthUserInfo, bearerToken, timeout, retries,
-        backoff, cacheCapacity);
+    return new RegistryClientConfig(
+        baseUrls, basicAuthUserInfo, bearerToken, timeout, retries, backoff, cacheCapacity);
   }
 
   /** Reads a Kafka-style config map using the keys of {@link SerdeConfig}. */
@@ -96,38 +108,61 @@ public record RegistryClientConfig(
       throw new IllegalArgumentException(SerdeConfig.SCHEMA_REGISTRY_URL + " is required");
     }
     List<URI> baseUrls =
-        parseUrls(urls instanceof Collection<?> c ? String.join(",", c.stream().map(String::valueOf)
-            .toList()) : String.valueOf(urls));
+        parseUrls(
+            urls instanceof Collection<?> c
+                ? String.join(",", c.stream().map(String::valueOf).toList())
+                : String.valueOf(urls));
     String source = string(configs, SerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "USER_INFO");
     Optional<String> userInfo =
         switch (source.trim().toUpperCase(Locale.ROOT)) {
           case "USER_INFO" ->
               Optional.ofNullable(string(configs, SerdeConfig.BASIC_AUTH_USER_INFO, null))
                   .filter(s -> !s.isBlank());
-          case "URL" -> baseUrls.stream().map(URI::getUserInfo)
-              .filter(u -> u != null && !u.isBlank()).findFirst();
-          default -> throw new IllegalArgumentException("Unsupported "
-              + SerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE + " '" + source + "': use USER_INFO or URL");
+          case "URL" ->
+              baseUrls.stream()
+                  .map(URI::getUserInfo)
+                  .filter(u -> u != null && !u.isBlank())
+                  .findFirst();
+          default ->
+              throw new IllegalArgumentException(
+                  "Unsupported "
+                      + SerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE
+                      + " '"
+                      + source
+                      + "': use USER_INFO or URL");
         };
-    Optional<String> token = Optional.ofNullable(string(configs, SerdeConfig.BEARER_AUTH_TOKEN, null))
-        .filter(s -> !s.isBlank());
+    Optional<String> token =
+        Optional.ofNullable(string(configs, SerdeConfig.BEARER_AUTH_TOKEN, null))
+            .filter(s -> !s.isBlank());
     return new RegistryClientConfig(
         baseUrls,
         userInfo,
         token,
-        Duration.ofMillis(number(configs, SerdeConfig.REQUEST_TIMEOUT_MS, DEFAULT_TIMEOUT.toMillis())),
+        Duration.ofMillis(
+            number(configs, SerdeConfig.REQUEST_TIMEOUT_MS, DEFAULT_TIMEOUT.toMillis())),
         (int) number(configs, SerdeConfig.MAX_RETRIES, DEFAULT_RETRIES),
-        Duration.ofMillis(number(configs, SerdeConfig.RETRY_BACKOFF_MS, DEFAULT_BACKOFF.toMillis())),
+        Duration.ofMillis(
+            number(configs, SerdeConfig.RETRY_BACKOFF_MS, DEFAULT_BACKOFF.toMillis())),
         (int) number(configs, SerdeConfig.MAX_SCHEMAS_PER_SUBJECT, DEFAULT_CACHE_CAPACITY));
   }
 
   @Override
   public String toString() {
-    return "RegistryClientConfig[baseUrls=" + baseUrls
-        + ", basicAuth=" + (basicAuthUserInfo.isPresent() ? "<set>" : "<none>")
-        + ", bearerToken=" + (bearerToken.isPresent() ? "<set>" : "<none>")
-        + ", requestTimeout=" + requestTimeout + ", maxRetries=" + maxRetries
-        + ", retryBackoff=" + retryBackoff + ", cacheCapacity=" + cacheCapacity + "]";
+    return "RegistryClientConfig[baseUrls="
+        + baseUrls
+        + ", basicAuth="
+        + (basicAuthUserInfo.isPresent() ? "<set>" : "<none>")
+        + ", bearerToken="
+        + (bearerToken.isPresent() ? "<set>" : "<none>")
+        + ", requestTimeout="
+        + requestTimeout
+        + ", maxRetries="
+        + maxRetries
+        + ", retryBackoff="
+        + retryBackoff
+        + ", cacheCapacity="
+        + cacheCapacity
+        + "]";
   }
 
   private static List<URI> parseUrls(String commaSeparated) {
@@ -143,7 +178,9 @@ public record RegistryClientConfig(
   /** Drops user info (credentials travel in headers only), query and trailing slash. */
   private static URI normalize(URI uri) {
     String scheme = uri.getScheme();
-    if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+    if (scheme == null
+        || !(scheme.equals("http") || scheme.equals("https"))
+        || uri.getHost() == null) {
       throw new IllegalArgumentException(
           "Schema registry URL must be http(s)://host[:port][/path], got " + redact(uri));
     }
@@ -156,7 +193,8 @@ public record RegistryClientConfig(
   }
 
   private static String redact(URI uri) {
-    return uri.getRawUserInfo() == null ? uri.toString()
+    return uri.getRawUserInfo() == null
+        ? uri.toString()
         : uri.toString().replace(uri.getRawUserInfo() + "@", "<redacted>@");
   }
 

@@ -6,8 +6,11 @@ public final class UnknownSchemaIdException extends SerdeException {
   private final int schemaId;
 
   public UnknownSchemaIdException(int schemaId, String registryMessage) {
-    super("Schema id " + schemaId + " is unknown to the schema registry"
-        + (registryMessage == null ? "" : ": " + registryMessage));
+    super(
+        "Schema id "
+            + schemaId
+            + " is unknown to the schema registry"
+            + (registryMessage == null ? "" : ": " + registryMessage));
     this.schemaId = schemaId;
   }
 

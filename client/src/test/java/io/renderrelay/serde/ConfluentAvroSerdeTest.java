@@ -85,13 +85,14 @@ class ConfluentAvroSerdeTest {
     assertThat(back).isInstanceOf(GenericRecord.class).isEqualTo(rec);
     assertThat(specific.deserialize(TOPIC, serializer.serialize(TOPIC, rec)))
         .isInstanceOf(RenderOutput.class)
-        .extracting(o -> ((RenderOutput) o).getSizeBytes()).isEqualTo(12345L);
+        .extracting(o -> ((RenderOutput) o).getSizeBytes())
+        .isEqualTo(12345L);
   }
 
   @Test
   void specificWrittenReadsAsGeneric() {
-    GenericRecord back = (GenericRecord) generic.deserialize(TOPIC,
-        serializer.serialize(TOPIC, command("job-2")));
+    GenericRecord back =
+        (GenericRecord) generic.deserialize(TOPIC, serializer.serialize(TOPIC, command("job-2")));
     assertThat(back.get("jobId").toString()).isEqualTo("job-2");
     assertThat(back.get("requestedAt")).isEqualTo(1_700_000_000_123L);
   }
@@ -132,8 +133,8 @@ class ConfluentAvroSerdeTest {
       byte[] truncated = Arrays.copyOf(bytes, bytes.length - cut);
       assertThatThrownBy(() -> specific.deserialize(TOPIC, truncated))
           .as("payload cut by %d bytes", cut)
-          .isInstanceOfSatisfying(MalformedAvroException.class,
-              e -> assertThat(e.schemaId()).isEqualTo(id))
+          .isInstanceOfSatisfying(
+              MalformedAvroException.class, e -> assertThat(e.schemaId()).isEqualTo(id))
           .hasMessageContaining("writer schema id " + id);
     }
   }
@@ -155,25 +156,32 @@ class ConfluentAvroSerdeTest {
   void unknownSchemaIdCarriesTheId() {
     byte[] bytes = {0, 0, 0, 0x03, (byte) 0xe7, 2, 'x'};
     assertThatThrownBy(() -> generic.deserialize(TOPIC, bytes))
-        .isInstanceOfSatisfying(UnknownSchemaIdException.class,
-            e -> assertThat(e.schemaId()).isEqualTo(999))
+        .isInstanceOfSatisfying(
+            UnknownSchemaIdException.class, e -> assertThat(e.schemaId()).isEqualTo(999))
         .hasMessageContaining("999");
   }
 
   @Test
   void oldWriterIsReadByNewReaderWithDefaults() {
-    Schema old = SchemaBuilder.record("RestyleCommand").namespace("io.renderrelay.avro").fields()
-        .requiredString("jobId").requiredString("sourceVideoUrl").requiredString("prompt")
-        .name("requestedAt").type(timestampMillis()).noDefault()
-        .endRecord();
+    Schema old =
+        SchemaBuilder.record("RestyleCommand")
+            .namespace("io.renderrelay.avro")
+            .fields()
+            .requiredString("jobId")
+            .requiredString("sourceVideoUrl")
+            .requiredString("prompt")
+            .name("requestedAt")
+            .type(timestampMillis())
+            .noDefault()
+            .endRecord();
     GenericRecord rec = new GenericData.Record(old);
     rec.put("jobId", "job-old");
     rec.put("sourceVideoUrl", "https://cdn.example/a.mp4");
     rec.put("prompt", "oil painting");
     rec.put("requestedAt", 42L);
 
-    RestyleCommand read = (RestyleCommand) specific.deserialize(TOPIC,
-        serializer.serialize(TOPIC, rec));
+    RestyleCommand read =
+        (RestyleCommand) specific.deserialize(TOPIC, serializer.serialize(TOPIC, rec));
 
     assertThat(read.getJobId()).isEqualTo("job-old");
     assertThat(read.getModel()).isEqualTo("gen4");
@@ -185,14 +193,25 @@ class ConfluentAvroSerdeTest {
 
   @Test
   void newerWriterWithExtraFieldIsReadByOlderReader() {
-    Schema newer = SchemaBuilder.record("RenderOutput").namespace("io.renderrelay.avro").fields()
-        .requiredString("bucket").requiredString("key").requiredString("uri")
-        .requiredLong("sizeBytes").requiredString("sha256").requiredString("contentType")
-        .name("etag").type().stringType().stringDefault("")
-        .endRecord();
+    Schema newer =
+        SchemaBuilder.record("RenderOutput")
+            .namespace("io.renderrelay.avro")
+            .fields()
+            .requiredString("bucket")
+            .requiredString("key")
+            .requiredString("uri")
+            .requiredLong("sizeBytes")
+            .requiredString("sha256")
+            .requiredString("contentType")
+            .name("etag")
+            .type()
+            .stringType()
+            .stringDefault("")
+            .endRecord();
     GenericRecord rec = output(newer);
     rec.put("etag", "\"abc\"");
-    RenderOutput read = (RenderOutput) specific.deserialize(TOPIC, serializer.serialize(TOPIC, rec));
+    RenderOutput read =
+        (RenderOutput) specific.deserialize(TOPIC, serializer.serialize(TOPIC, rec));
     assertThat(read.getKey()).isEqualTo("jobs/j1/video.mp4");
   }
 
@@ -205,17 +224,20 @@ class ConfluentAvroSerdeTest {
     }
     assertThat(registry.registerCalls).hasValue(1);
     assertThat(registry.getByIdCalls).hasValue(1);
-    assertThat(((RestyleCommand) specific.deserialize(TOPIC, last)).getJobId()).isEqualTo("job-999");
+    assertThat(((RestyleCommand) specific.deserialize(TOPIC, last)).getJobId())
+        .isEqualTo("job-999");
   }
 
   @Test
   void withoutAutoRegisterTheIdIsLookedUp() {
-    var lookup = new ConfluentAvroSerializer<RestyleCommand>(registry,
-        SubjectNameStrategy.RECORD_NAME, false, false);
+    var lookup =
+        new ConfluentAvroSerializer<RestyleCommand>(
+            registry, SubjectNameStrategy.RECORD_NAME, false, false);
     assertThatThrownBy(() -> lookup.serialize(TOPIC, command("x")))
-        .isInstanceOfSatisfying(SchemaRegistrationException.class,
-            e -> assertThat(e.httpStatus()).isEqualTo(404));
-    int id = registry.register("io.renderrelay.avro.RestyleCommand", RestyleCommand.getClassSchema());
+        .isInstanceOfSatisfying(
+            SchemaRegistrationException.class, e -> assertThat(e.httpStatus()).isEqualTo(404));
+    int id =
+        registry.register("io.renderrelay.avro.RestyleCommand", RestyleCommand.getClassSchema());
     byte[] bytes = lookup.serialize(TOPIC, command("x"));
     assertThat(ByteBuffer.wrap(bytes, 1, 4).getInt()).isEqualTo(id);
     assertThat(registry.registerCalls).hasValue(1);
@@ -228,16 +250,16 @@ class ConfluentAvroSerdeTest {
     new ConfluentAvroSerializer<Object>(registry, SubjectNameStrategy.TOPIC_NAME, true, true)
         .serialize("t2", command("k"));
     serializer.serialize("t3", command("v"));
-    assertThat(registry.subjects()).containsExactlyInAnyOrder(
-        "t1-io.renderrelay.avro.RestyleCommand", "t2-key", "t3-value");
+    assertThat(registry.subjects())
+        .containsExactlyInAnyOrder("t1-io.renderrelay.avro.RestyleCommand", "t2-key", "t3-value");
   }
 
   @Test
   void registryOutageSurfacesAsRetryable() {
     registry.failWith(() -> new RegistryUnavailableException("down", null));
     assertThatThrownBy(() -> serializer.serialize(TOPIC, command("x")))
-        .isInstanceOfSatisfying(RegistryUnavailableException.class,
-            e -> assertThat(e.isRetryable()).isTrue());
+        .isInstanceOfSatisfying(
+            RegistryUnavailableException.class, e -> assertThat(e.isRetryable()).isTrue());
   }
 
   @Test
@@ -249,8 +271,12 @@ class ConfluentAvroSerdeTest {
 
   @Test
   void specificReaderWithoutGeneratedClassFailsClearly() {
-    Schema unknown = SchemaBuilder.record("Nope").namespace("com.example").fields()
-        .requiredString("a").endRecord();
+    Schema unknown =
+        SchemaBuilder.record("Nope")
+            .namespace("com.example")
+            .fields()
+            .requiredString("a")
+            .endRecord();
     GenericRecord rec = new GenericData.Record(unknown);
     rec.put("a", "b");
     byte[] bytes = serializer.serialize(TOPIC, rec);
@@ -268,16 +294,20 @@ class ConfluentAvroSerdeTest {
     var failures = new java.util.concurrent.ConcurrentLinkedQueue<Throwable>();
     for (int t = 0; t < 4; t++) {
       int n = t;
-      threads.add(Thread.ofPlatform().start(() -> {
-        try {
-          for (int i = 0; i < 500; i++) {
-            RestyleCommand cmd = command("t" + n + "-" + i);
-            assertThat(specific.deserialize(TOPIC, serializer.serialize(TOPIC, cmd))).isEqualTo(cmd);
-          }
-        } catch (Throwable e) {
-          failures.add(e);
-        }
-      }));
+      threads.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      for (int i = 0; i < 500; i++) {
+                        RestyleCommand cmd = command("t" + n + "-" + i);
+                        assertThat(specific.deserialize(TOPIC, serializer.serialize(TOPIC, cmd)))
+                            .isEqualTo(cmd);
+                      }
+                    } catch (Throwable e) {
+                      failures.add(e);
+                    }
+                  }));
     }
     for (Thread th : threads) {
       th.join(30_000);

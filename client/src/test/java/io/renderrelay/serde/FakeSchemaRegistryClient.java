@@ -29,10 +29,13 @@ final class FakeSchemaRegistryClient implements SchemaRegistryClient {
   public synchronized int register(String subject, Schema schema) {
     registerCalls.incrementAndGet();
     maybeFail();
-    int id = ids.computeIfAbsent(schema.toString(), s -> {
-      byId.add(schema);
-      return byId.size();
-    });
+    int id =
+        ids.computeIfAbsent(
+            schema.toString(),
+            s -> {
+              byId.add(schema);
+              return byId.size();
+            });
     List<Integer> versions = subjects.computeIfAbsent(subject, s -> new ArrayList<>());
     if (!versions.contains(id)) {
       versions.add(id);

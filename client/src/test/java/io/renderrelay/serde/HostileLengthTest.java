@@ -18,9 +18,9 @@ import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 
 /**
- * Crafted length prefixes inside valid Confluent framing: a string, bytes, map or array that
- * claims billions of entries must fail as malformed without the deserializer allocating for the
- * claim; real collections larger than one decoding chunk still decode.
+ * Crafted length prefixes inside valid Confluent framing: a string, bytes, map or array that claims
+ * billions of entries must fail as malformed without the deserializer allocating for the claim;
+ * real collections larger than one decoding chunk still decode.
  */
 class HostileLengthTest {
 
@@ -44,8 +44,15 @@ class HostileLengthTest {
   @Test
   void hugeMapCountFailsWithoutAllocatingIt() {
     Schema schema =
-        SchemaBuilder.record("WithMap").namespace("test").fields()
-            .name("m").type().map().values().stringType().noDefault()
+        SchemaBuilder.record("WithMap")
+            .namespace("test")
+            .fields()
+            .name("m")
+            .type()
+            .map()
+            .values()
+            .stringType()
+            .noDefault()
             .endRecord();
     int id = registry.register("maps-value", schema);
     byte[] payload = framed(id, zigzag(1_500_000_000L), new byte[] {2, 'k', 2, 'v'});
@@ -55,8 +62,15 @@ class HostileLengthTest {
   @Test
   void hugeArrayCountFailsWithoutAllocatingIt() {
     Schema schema =
-        SchemaBuilder.record("WithArray").namespace("test").fields()
-            .name("a").type().array().items().longType().noDefault()
+        SchemaBuilder.record("WithArray")
+            .namespace("test")
+            .fields()
+            .name("a")
+            .type()
+            .array()
+            .items()
+            .longType()
+            .noDefault()
             .endRecord();
     int id = registry.register("arrays-value", schema);
     byte[] payload = framed(id, zigzag(2_000_000_000L), new byte[] {2, 4, 6});
@@ -66,8 +80,13 @@ class HostileLengthTest {
   @Test
   void hugeBytesLengthFailsWithoutAllocatingIt() {
     Schema schema =
-        SchemaBuilder.record("WithBytes").namespace("test").fields()
-            .name("b").type().bytesType().noDefault()
+        SchemaBuilder.record("WithBytes")
+            .namespace("test")
+            .fields()
+            .name("b")
+            .type()
+            .bytesType()
+            .noDefault()
             .endRecord();
     int id = registry.register("bytes-value", schema);
     byte[] payload = framed(id, zigzag(1_900_000_000L), new byte[] {1, 2, 3});
@@ -77,11 +96,33 @@ class HostileLengthTest {
   @Test
   void largeRealCollectionsNestedCollectionsAndZeroSizeItemsStillDecode() {
     Schema schema =
-        SchemaBuilder.record("Big").namespace("test").fields()
-            .name("m").type().map().values().stringType().noDefault()
-            .name("nested").type().array().items().array().items().longType().noDefault()
-            .name("nulls").type().array().items().nullType().noDefault()
-            .name("s").type().stringType().noDefault()
+        SchemaBuilder.record("Big")
+            .namespace("test")
+            .fields()
+            .name("m")
+            .type()
+            .map()
+            .values()
+            .stringType()
+            .noDefault()
+            .name("nested")
+            .type()
+            .array()
+            .items()
+            .array()
+            .items()
+            .longType()
+            .noDefault()
+            .name("nulls")
+            .type()
+            .array()
+            .items()
+            .nullType()
+            .noDefault()
+            .name("s")
+            .type()
+            .stringType()
+            .noDefault()
             .endRecord();
     Map<String, String> map = new HashMap<>();
     List<List<Long>> nested = new ArrayList<>();
@@ -112,8 +153,15 @@ class HostileLengthTest {
   @Test
   void endlessZeroSizeItemsAreCapped() {
     Schema schema =
-        SchemaBuilder.record("Nulls").namespace("test").fields()
-            .name("a").type().array().items().nullType().noDefault()
+        SchemaBuilder.record("Nulls")
+            .namespace("test")
+            .fields()
+            .name("a")
+            .type()
+            .array()
+            .items()
+            .nullType()
+            .noDefault()
             .endRecord();
     int id = registry.register("nulls-value", schema);
     byte[] payload = framed(id, zigzag(2_000_000_000L), new byte[] {0});

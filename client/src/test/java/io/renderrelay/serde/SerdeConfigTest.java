@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class SerdeConfigTest {
 
-  private final Schema record = SchemaBuilder.record("Cmd").namespace("io.x").fields()
-      .requiredString("a").endRecord();
+  private final Schema record =
+      SchemaBuilder.record("Cmd").namespace("io.x").fields().requiredString("a").endRecord();
 
   @Test
   void subjectStrategies() {
@@ -23,8 +23,11 @@ class SerdeConfigTest {
     assertThat(SubjectNameStrategy.RECORD_NAME.subject("t", false, record)).isEqualTo("io.x.Cmd");
     assertThat(SubjectNameStrategy.TOPIC_RECORD_NAME.subject("t", true, record))
         .isEqualTo("t-io.x.Cmd");
-    assertThatThrownBy(() -> SubjectNameStrategy.RECORD_NAME.subject("t", false,
-        Schema.create(Schema.Type.STRING))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                SubjectNameStrategy.RECORD_NAME.subject(
+                    "t", false, Schema.create(Schema.Type.STRING)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -35,27 +38,34 @@ class SerdeConfigTest {
         .isEqualTo(SubjectNameStrategy.TOPIC_RECORD_NAME);
     assertThat(SubjectNameStrategy.parse("TOPIC_RECORD_NAME"))
         .isEqualTo(SubjectNameStrategy.TOPIC_RECORD_NAME);
-    assertThat(SubjectNameStrategy.parse("io.confluent.kafka.serializers.subject.TopicNameStrategy"))
+    assertThat(
+            SubjectNameStrategy.parse("io.confluent.kafka.serializers.subject.TopicNameStrategy"))
         .isEqualTo(SubjectNameStrategy.TOPIC_NAME);
-    assertThat(SubjectNameStrategy.parse("io.confluent.kafka.serializers.subject.RecordNameStrategy"))
+    assertThat(
+            SubjectNameStrategy.parse("io.confluent.kafka.serializers.subject.RecordNameStrategy"))
         .isEqualTo(SubjectNameStrategy.RECORD_NAME);
-    assertThat(SubjectNameStrategy.parse(
-        "io.confluent.kafka.serializers.subject.TopicRecordNameStrategy"))
+    assertThat(
+            SubjectNameStrategy.parse(
+                "io.confluent.kafka.serializers.subject.TopicRecordNameStrategy"))
         .isEqualTo(SubjectNameStrategy.TOPIC_RECORD_NAME);
     assertThatThrownBy(() -> SubjectNameStrategy.parse("bogus"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bogus");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("bogus");
   }
 
   @Test
   void fromMapReadsConfluentKeys() {
-    RegistryClientConfig c = RegistryClientConfig.fromMap(Map.of(
-        SerdeConfig.SCHEMA_REGISTRY_URL, "http://a:8081/, http://b:8081",
-        SerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "USER_INFO",
-        SerdeConfig.BASIC_AUTH_USER_INFO, "alice:s3cret-pw",
-        SerdeConfig.REQUEST_TIMEOUT_MS, "1500",
-        SerdeConfig.MAX_RETRIES, 7,
-        SerdeConfig.MAX_SCHEMAS_PER_SUBJECT, "10"));
-    assertThat(c.baseUrls()).containsExactly(URI.create("http://a:8081"), URI.create("http://b:8081"));
+    RegistryClientConfig c =
+        RegistryClientConfig.fromMap(
+            Map.of(
+                SerdeConfig.SCHEMA_REGISTRY_URL, "http://a:8081/, http://b:8081",
+                SerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "USER_INFO",
+                SerdeConfig.BASIC_AUTH_USER_INFO, "alice:s3cret-pw",
+                SerdeConfig.REQUEST_TIMEOUT_MS, "1500",
+                SerdeConfig.MAX_RETRIES, 7,
+                SerdeConfig.MAX_SCHEMAS_PER_SUBJECT, "10"));
+    assertThat(c.baseUrls())
+        .containsExactly(URI.create("http://a:8081"), URI.create("http://b:8081"));
     assertThat(c.basicAuthUserInfo()).contains("alice:s3cret-pw");
     assertThat(c.requestTimeout()).isEqualTo(Duration.ofMillis(1500));
     assertThat(c.maxRetries()).isEqualTo(7);
@@ -66,10 +76,13 @@ class SerdeConfigTest {
 
   @Test
   void urlCredentialSourceMovesUserInfoOutOfTheUrl() {
-    RegistryClientConfig c = RegistryClientConfig.fromMap(Map.of(
-        SerdeConfig.SCHEMA_REGISTRY_URL, List.of("https://bob:pw%40x@reg.example:443/ccompat"),
-        SerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "URL",
-        SerdeConfig.BEARER_AUTH_TOKEN, "tok-123"));
+    RegistryClientConfig c =
+        RegistryClientConfig.fromMap(
+            Map.of(
+                SerdeConfig.SCHEMA_REGISTRY_URL,
+                    List.of("https://bob:pw%40x@reg.example:443/ccompat"),
+                SerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "URL",
+                SerdeConfig.BEARER_AUTH_TOKEN, "tok-123"));
     assertThat(c.baseUrls()).containsExactly(URI.create("https://reg.example:443/ccompat"));
     assertThat(c.basicAuthUserInfo()).contains("bob:pw@x");
     assertThat(c.bearerToken()).contains("tok-123");

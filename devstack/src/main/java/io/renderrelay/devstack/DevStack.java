@@ -1,13 +1,13 @@
 package io.renderrelay.devstack;
 
 import io.renderrelay.devstack.kafka.EmbeddedKafka;
-import io.renderrelay.devstack.registry.SchemaRegistryServer;
-import io.renderrelay.devstack.simulator.ProviderSimulator;
-import java.time.Clock;
 import io.renderrelay.devstack.kafka.EmbeddedKafkaConfig;
+import io.renderrelay.devstack.registry.SchemaRegistryServer;
 import io.renderrelay.devstack.s3.EmbeddedS3;
 import io.renderrelay.devstack.s3.EmbeddedS3Config;
+import io.renderrelay.devstack.simulator.ProviderSimulator;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collections;

@@ -55,7 +55,14 @@ public record DevStackConfig(
   /** This config with data kept under {@code dir}. */
   public DevStackConfig withDataDir(Path dir) {
     return new DevStackConfig(
-        kafkaPort, registryPort, s3Port, providerPort, Optional.of(dir), bucket, timeScale, simulator);
+        kafkaPort,
+        registryPort,
+        s3Port,
+        providerPort,
+        Optional.of(dir),
+        bucket,
+        timeScale,
+        simulator);
   }
 
   /** This config with the given time scale for the provider simulator. */
@@ -64,7 +71,10 @@ public record DevStackConfig(
         kafkaPort, registryPort, s3Port, providerPort, dataDir, bucket, scale, simulator);
   }
 
-  /** This config with the given provider simulator settings (its port and time scale are set from here). */
+  /**
+   * This config with the given provider simulator settings (its port and time scale are set from
+   * here).
+   */
   public DevStackConfig withSimulator(SimulatorConfig sim) {
     return new DevStackConfig(
         kafkaPort, registryPort, s3Port, providerPort, dataDir, bucket, timeScale, sim);

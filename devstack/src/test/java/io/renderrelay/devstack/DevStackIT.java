@@ -131,7 +131,8 @@ class DevStackIT {
           new BufferedReader(
               new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
       CompletableFuture<String> firstLine = CompletableFuture.supplyAsync(() -> readLine(stdout));
-      // generous: the 20 s target is measured on an idle machine (scripts/devstack), not asserted here
+      // generous: the 20 s target is measured on an idle machine (scripts/devstack), not asserted
+      // here
       String line = firstLine.get(90, TimeUnit.SECONDS);
       System.out.printf(
           "TIMING devstack main process to READY: %d ms%n", (System.nanoTime() - t0) / 1_000_000);

@@ -55,9 +55,29 @@ class DevStackMainTest {
 
   @Test
   void invalidValuesAreRejectedWithAClearMessage() {
-    assertThatThrownBy(() -> new DevStackConfig(70_000, 0, 0, 0, Optional.empty(), "renders", 1, io.renderrelay.devstack.simulator.SimulatorConfig.defaults()))
+    assertThatThrownBy(
+            () ->
+                new DevStackConfig(
+                    70_000,
+                    0,
+                    0,
+                    0,
+                    Optional.empty(),
+                    "renders",
+                    1,
+                    io.renderrelay.devstack.simulator.SimulatorConfig.defaults()))
         .hasMessageContaining("kafka port");
-    assertThatThrownBy(() -> new DevStackConfig(0, 0, 0, 0, Optional.empty(), "Bad_Bucket", 1, io.renderrelay.devstack.simulator.SimulatorConfig.defaults()))
+    assertThatThrownBy(
+            () ->
+                new DevStackConfig(
+                    0,
+                    0,
+                    0,
+                    0,
+                    Optional.empty(),
+                    "Bad_Bucket",
+                    1,
+                    io.renderrelay.devstack.simulator.SimulatorConfig.defaults()))
         .hasMessageContaining("bucket");
     assertThatThrownBy(() -> DevStackConfig.defaults().withTimeScale(0))
         .hasMessageContaining("time scale");

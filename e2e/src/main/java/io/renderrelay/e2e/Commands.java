@@ -41,7 +41,8 @@ public final class Commands implements AutoCloseable {
     p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     this.registry = new HttpSchemaRegistryClient(RegistryClientConfig.of(registryUrl));
-    this.serializer = new ConfluentAvroSerializer<>(registry, SubjectNameStrategy.TOPIC_NAME, true, false);
+    this.serializer =
+        new ConfluentAvroSerializer<>(registry, SubjectNameStrategy.TOPIC_NAME, true, false);
   }
 
   public static RestyleCommand restyle(String jobId, Instant now) {
@@ -68,7 +69,8 @@ public final class Commands implements AutoCloseable {
   /** Publishes a command to its topic and waits for the acknowledgement. */
   public void send(SpecificRecord command) {
     String topic = command instanceof ActOneCommand ? ACT_ONE_TOPIC : RESTYLE_TOPIC;
-    String jobId = command instanceof ActOneCommand a ? a.getJobId() : ((RestyleCommand) command).getJobId();
+    String jobId =
+        command instanceof ActOneCommand a ? a.getJobId() : ((RestyleCommand) command).getJobId();
     sendRaw(topic, jobId, serializer.serialize(topic, command));
   }
 
@@ -79,9 +81,11 @@ public final class Commands implements AutoCloseable {
   public java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> sendAsync(
       SpecificRecord command) {
     String topic = command instanceof ActOneCommand ? ACT_ONE_TOPIC : RESTYLE_TOPIC;
-    String jobId = command instanceof ActOneCommand a ? a.getJobId() : ((RestyleCommand) command).getJobId();
+    String jobId =
+        command instanceof ActOneCommand a ? a.getJobId() : ((RestyleCommand) command).getJobId();
     return producer.send(
-        new ProducerRecord<>(topic, jobId.getBytes(StandardCharsets.UTF_8), serializer.serialize(topic, command)));
+        new ProducerRecord<>(
+            topic, jobId.getBytes(StandardCharsets.UTF_8), serializer.serialize(topic, command)));
   }
 
   public void flush() {
@@ -92,13 +96,16 @@ public final class Commands implements AutoCloseable {
   public void sendRaw(String topic, String key, byte[] value) {
     try {
       producer
-          .send(new ProducerRecord<>(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value))
+          .send(
+              new ProducerRecord<>(
+                  topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value))
           .get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("publish to " + topic + " failed: " + e.getCause(), e.getCause());
+      throw new IllegalStateException(
+          "publish to " + topic + " failed: " + e.getCause(), e.getCause());
     }
   }
 

@@ -22,8 +22,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * A downstream transcoder's view: reads render.events with read_committed from the beginning,
- * keeps every terminal event per jobId, so a test can tell lost from duplicated.
+ * A downstream transcoder's view: reads render.events with read_committed from the beginning, keeps
+ * every terminal event per jobId, so a test can tell lost from duplicated.
  */
 public final class EventCollector implements AutoCloseable {
 
@@ -42,7 +42,8 @@ public final class EventCollector implements AutoCloseable {
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.consumer =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.registry = new HttpSchemaRegistryClient(RegistryClientConfig.of(registryUrl));
     this.deserializer = new ConfluentAvroDeserializer<>(registry, true);
     this.thread = Thread.ofPlatform().daemon().name("e2e-events").start(this::run);
@@ -52,7 +53,8 @@ public final class EventCollector implements AutoCloseable {
     try {
       List<TopicPartition> tps = new ArrayList<>();
       while (running.get() && tps.isEmpty()) {
-        consumer.partitionsFor(EVENTS_TOPIC, Duration.ofSeconds(5))
+        consumer
+            .partitionsFor(EVENTS_TOPIC, Duration.ofSeconds(5))
             .forEach(pi -> tps.add(new TopicPartition(EVENTS_TOPIC, pi.partition())));
       }
       consumer.assign(tps);
@@ -94,7 +96,10 @@ public final class EventCollector implements AutoCloseable {
   /** Jobs with more than one terminal event. */
   public List<String> duplicated() {
     synchronized (events) {
-      return events.entrySet().stream().filter(e -> e.getValue().size() > 1).map(Map.Entry::getKey).toList();
+      return events.entrySet().stream()
+          .filter(e -> e.getValue().size() > 1)
+          .map(Map.Entry::getKey)
+          .toList();
     }
   }
 
@@ -107,7 +112,8 @@ public final class EventCollector implements AutoCloseable {
   }
 
   /** Waits until every job has a terminal event, or the timeout passes; returns how many did. */
-  public long awaitTerminal(Collection<String> jobIds, Duration timeout) throws InterruptedException {
+  public long awaitTerminal(Collection<String> jobIds, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     long n;
     while ((n = terminalCount(jobIds)) < jobIds.size() && System.nanoTime() < deadline) {

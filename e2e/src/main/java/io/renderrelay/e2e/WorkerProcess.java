@@ -18,9 +18,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A worker in its own JVM ({@code io.renderrelay.worker.app.Main}), configured only through
- * RENDER_RELAY_* environment variables as in production, with its output in a log file. For
- * tests that kill it ({@link #kill()}, SIGKILL) or stop it gracefully ({@link #terminate()},
- * SIGTERM).
+ * RENDER_RELAY_* environment variables as in production, with its output in a log file. For tests
+ * that kill it ({@link #kill()}, SIGKILL) or stop it gracefully ({@link #terminate()}, SIGTERM).
  */
 public final class WorkerProcess implements AutoCloseable {
 
@@ -61,7 +60,13 @@ public final class WorkerProcess implements AutoCloseable {
       return this;
     } catch (TimeoutException e) {
       throw new IllegalStateException(
-          "worker did not get ready within " + timeout + "; alive=" + process.isAlive() + ", see " + log, e);
+          "worker did not get ready within "
+              + timeout
+              + "; alive="
+              + process.isAlive()
+              + ", see "
+              + log,
+          e);
     }
   }
 
@@ -97,19 +102,25 @@ public final class WorkerProcess implements AutoCloseable {
 
   private void pump() {
     try (BufferedReader in =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
         if (line.startsWith("READY worker")) {
           ready.complete(line);
         }
         Files.writeString(
-            log, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            log,
+            line + "\n",
+            StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND);
       }
     } catch (IOException e) {
       ready.completeExceptionally(e);
     }
-    ready.completeExceptionally(new IllegalStateException("worker exited before it was ready; see " + log));
+    ready.completeExceptionally(
+        new IllegalStateException("worker exited before it was ready; see " + log));
   }
 
   @Override

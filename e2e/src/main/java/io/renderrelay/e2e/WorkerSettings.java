@@ -85,7 +85,8 @@ public final class WorkerSettings {
   public Map<String, String> asEnvironment() {
     Map<String, String> out = new HashMap<>(env);
     overrides.forEach(
-        (k, v) -> out.put("RENDER_RELAY_" + k.toUpperCase().replace('.', '_').replace('-', '_'), v));
+        (k, v) ->
+            out.put("RENDER_RELAY_" + k.toUpperCase().replace('.', '_').replace('-', '_'), v));
     return out;
   }
 

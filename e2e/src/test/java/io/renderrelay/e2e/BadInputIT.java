@@ -74,9 +74,11 @@ class BadInputIT {
     worker = RenderRelayWorker.start(settings.config(), Clock.systemUTC());
     probe = new WorkerProbe(settings.httpPort());
     commands = new Commands(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
-    events = new EventCollector(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
+    events =
+        new EventCollector(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
     dlt = new TopicTail(stack.kafka().bootstrapServers(), TopicTail.DLT_TOPIC);
-    registry = new HttpSchemaRegistryClient(RegistryClientConfig.of(stack.registryUrl().orElseThrow()));
+    registry =
+        new HttpSchemaRegistryClient(RegistryClientConfig.of(stack.registryUrl().orElseThrow()));
   }
 
   @AfterAll
@@ -94,30 +96,99 @@ class BadInputIT {
     byte[] valid = commands.serialize(RESTYLE, Commands.restyle(id("template"), now));
     byte[] header = Arrays.copyOf(valid, 5);
     List<Bad> bad = new ArrayList<>();
-    bad.add(new Bad("garbage after a valid header", RESTYLE, id("garbage"),
-        concat(header, new byte[] {(byte) 0x7f, (byte) 0xff, (byte) 0xff, 1, 2, 3}), "UNDECODABLE", "does not decode"));
-    bad.add(new Bad("a 2 GB string length prefix", RESTYLE, id("hugelen"),
-        concat(header, zigzag(2_000_000_000L), "abc".getBytes(StandardCharsets.UTF_8)), "UNDECODABLE", "exceeds the"));
-    bad.add(new Bad("truncated record", RESTYLE, id("truncated"),
-        Arrays.copyOf(valid, valid.length - 7), "UNDECODABLE", "does not decode"));
-    bad.add(new Bad("unknown schema id", RESTYLE, id("unknown-id"),
-        concat(new byte[] {0, 0x12, 0x34, 0x56, 0x78}, Arrays.copyOfRange(valid, 5, valid.length)), "UNKNOWN_SCHEMA", "305419896"));
-    bad.add(new Bad("no magic byte (JSON)", Commands.ACT_ONE_TOPIC, id("json"),
-        "{\"jobId\":\"x\",\"performanceVideoUrl\":\"https://a.example/v.mp4\"}".getBytes(StandardCharsets.UTF_8),
-        "UNDECODABLE", "magic"));
-    bad.add(new Bad("a foreign record type", RESTYLE, id("foreign"), foreignRecord(), "WRONG_RECORD_TYPE", "com.example.billing.Invoice"));
-    bad.add(new Bad("an incompatible RestyleCommand", RESTYLE, id("incompatible"), incompatibleRestyle(), "UNDECODABLE", "RestyleCommand"));
-    bad.add(new Bad("a null value (tombstone)", RESTYLE, id("tombstone"), null, "NULL_VALUE", "no value"));
+    bad.add(
+        new Bad(
+            "garbage after a valid header",
+            RESTYLE,
+            id("garbage"),
+            concat(header, new byte[] {(byte) 0x7f, (byte) 0xff, (byte) 0xff, 1, 2, 3}),
+            "UNDECODABLE",
+            "does not decode"));
+    bad.add(
+        new Bad(
+            "a 2 GB string length prefix",
+            RESTYLE,
+            id("hugelen"),
+            concat(header, zigzag(2_000_000_000L), "abc".getBytes(StandardCharsets.UTF_8)),
+            "UNDECODABLE",
+            "exceeds the"));
+    bad.add(
+        new Bad(
+            "truncated record",
+            RESTYLE,
+            id("truncated"),
+            Arrays.copyOf(valid, valid.length - 7),
+            "UNDECODABLE",
+            "does not decode"));
+    bad.add(
+        new Bad(
+            "unknown schema id",
+            RESTYLE,
+            id("unknown-id"),
+            concat(
+                new byte[] {0, 0x12, 0x34, 0x56, 0x78}, Arrays.copyOfRange(valid, 5, valid.length)),
+            "UNKNOWN_SCHEMA",
+            "305419896"));
+    bad.add(
+        new Bad(
+            "no magic byte (JSON)",
+            Commands.ACT_ONE_TOPIC,
+            id("json"),
+            "{\"jobId\":\"x\",\"performanceVideoUrl\":\"https://a.example/v.mp4\"}"
+                .getBytes(StandardCharsets.UTF_8),
+            "UNDECODABLE",
+            "magic"));
+    bad.add(
+        new Bad(
+            "a foreign record type",
+            RESTYLE,
+            id("foreign"),
+            foreignRecord(),
+            "WRONG_RECORD_TYPE",
+            "com.example.billing.Invoice"));
+    bad.add(
+        new Bad(
+            "an incompatible RestyleCommand",
+            RESTYLE,
+            id("incompatible"),
+            incompatibleRestyle(),
+            "UNDECODABLE",
+            "RestyleCommand"));
+    bad.add(
+        new Bad(
+            "a null value (tombstone)", RESTYLE, id("tombstone"), null, "NULL_VALUE", "no value"));
     String mismatched = id("mismatch");
-    bad.add(new Bad("key differs from jobId", RESTYLE, mismatched,
-        commands.serialize(RESTYLE, Commands.restyle(id("other"), now)), "KEY_MISMATCH", "differs"));
-    bad.add(hostile("file:// source", restyleWith(id("file"), "file:///etc/passwd", "pixelated"), "sourceVideoUrl"));
-    bad.add(hostile("metadata source", restyleWith(id("meta"), "http://169.254.169.254/latest/meta-data/", "pixelated"), "sourceVideoUrl"));
+    bad.add(
+        new Bad(
+            "key differs from jobId",
+            RESTYLE,
+            mismatched,
+            commands.serialize(RESTYLE, Commands.restyle(id("other"), now)),
+            "KEY_MISMATCH",
+            "differs"));
+    bad.add(
+        hostile(
+            "file:// source",
+            restyleWith(id("file"), "file:///etc/passwd", "pixelated"),
+            "sourceVideoUrl"));
+    bad.add(
+        hostile(
+            "metadata source",
+            restyleWith(id("meta"), "http://169.254.169.254/latest/meta-data/", "pixelated"),
+            "sourceVideoUrl"));
     String actOne = id("private");
-    bad.add(hostile("private image host",
-        ActOneCommand.newBuilder(Commands.actOne(actOne, now)).setCharacterImageUrl("https://10.0.0.1/c.png").build(),
-        "characterImageUrl"));
-    bad.add(hostile("huge prompt", restyleWith(id("prompt"), "https://media.example.com/in.mp4", "p".repeat(200_000)), "prompt"));
+    bad.add(
+        hostile(
+            "private image host",
+            ActOneCommand.newBuilder(Commands.actOne(actOne, now))
+                .setCharacterImageUrl("https://10.0.0.1/c.png")
+                .build(),
+            "characterImageUrl"));
+    bad.add(
+        hostile(
+            "huge prompt",
+            restyleWith(id("prompt"), "https://media.example.com/in.mp4", "p".repeat(200_000)),
+            "prompt"));
     byte[] nullKeyed = commands.serialize(RESTYLE, Commands.restyle(id("nullkey"), now));
 
     List<String> good = new ArrayList<>();
@@ -133,27 +204,49 @@ class BadInputIT {
     commands.send(Commands.actOne(lastGood, Instant.now()));
 
     assertThat(events.awaitTerminal(good, DONE)).isEqualTo(good.size());
-    good.forEach(g -> assertThat(events.eventsOf(g)).as(g).singleElement().isInstanceOf(RenderCompleted.class));
+    good.forEach(
+        g ->
+            assertThat(events.eventsOf(g))
+                .as(g)
+                .singleElement()
+                .isInstanceOf(RenderCompleted.class));
 
     for (Bad b : bad) {
-      TopicTail.Rec letter = dlt.awaitKey(b.key(), Duration.ofSeconds(20)).orElseThrow(
-          () -> new AssertionError("no dead letter for " + b.name() + "; DLT holds " + dlt.all()));
+      TopicTail.Rec letter =
+          dlt.awaitKey(b.key(), Duration.ofSeconds(20))
+              .orElseThrow(
+                  () ->
+                      new AssertionError(
+                          "no dead letter for " + b.name() + "; DLT holds " + dlt.all()));
       assertThat(letter.reason()).as(b.name()).isEqualTo(b.reason());
       assertThat(letter.detail()).as(b.name()).contains(b.detail());
-      assertThat(letter.headers()).as(b.name()).containsKeys("rr.dlt.source.topic", "rr.dlt.source.offset");
+      assertThat(letter.headers())
+          .as(b.name())
+          .containsKeys("rr.dlt.source.topic", "rr.dlt.source.offset");
       assertThat(letter.value()).as(b.name() + ": the original bytes").isEqualTo(b.value());
-      assertThat(events.awaitTerminal(List.of(b.key()), Duration.ofSeconds(10))).as(b.name()).isEqualTo(1);
-      assertThat(events.eventsOf(b.key())).as(b.name()).singleElement().isInstanceOfSatisfying(
-          RenderFailed.class, f -> assertThat(f.getReason()).isEqualTo(FailureReason.INVALID_COMMAND));
-      assertThat(stack.simulator().control().paidSubmissions()).as(b.name()).doesNotContainKey(b.key());
+      assertThat(events.awaitTerminal(List.of(b.key()), Duration.ofSeconds(10)))
+          .as(b.name())
+          .isEqualTo(1);
+      assertThat(events.eventsOf(b.key()))
+          .as(b.name())
+          .singleElement()
+          .isInstanceOfSatisfying(
+              RenderFailed.class,
+              f -> assertThat(f.getReason()).isEqualTo(FailureReason.INVALID_COMMAND));
+      assertThat(stack.simulator().control().paidSubmissions())
+          .as(b.name())
+          .doesNotContainKey(b.key());
     }
-    TopicTail.Rec nullKey = dlt.await(r -> r.key() == null && Arrays.equals(r.value(), nullKeyed), Duration.ofSeconds(20))
-        .orElseThrow(() -> new AssertionError("no dead letter for the null key"));
+    TopicTail.Rec nullKey =
+        dlt.await(
+                r -> r.key() == null && Arrays.equals(r.value(), nullKeyed), Duration.ofSeconds(20))
+            .orElseThrow(() -> new AssertionError("no dead letter for the null key"));
     assertThat(nullKey.reason()).isEqualTo("NULL_KEY");
     assertThat(events.eventsOf(mismatched)).singleElement().isInstanceOf(RenderFailed.class);
     assertThat(events.duplicated()).isEmpty();
     assertThat(probe.ready().status()).isEqualTo(200);
-    assertThat(probe.metric("render_relay_dead_letters_total", "")).isGreaterThanOrEqualTo(bad.size() + 1);
+    assertThat(probe.metric("render_relay_dead_letters_total", ""))
+        .isGreaterThanOrEqualTo(bad.size() + 1);
   }
 
   @Test
@@ -163,9 +256,13 @@ class BadInputIT {
     // the record's overhead): its dead-letter copy, with the error headers, is larger still
     int target = 1_048_400;
     int filler = 1_046_000;
-    byte[] bytes = commands.serialize(RESTYLE, restyleWith(big, "https://media.example.com/in.mp4", "q".repeat(filler)));
+    byte[] bytes =
+        commands.serialize(
+            RESTYLE, restyleWith(big, "https://media.example.com/in.mp4", "q".repeat(filler)));
     filler += target - bytes.length;
-    bytes = commands.serialize(RESTYLE, restyleWith(big, "https://media.example.com/in.mp4", "q".repeat(filler)));
+    bytes =
+        commands.serialize(
+            RESTYLE, restyleWith(big, "https://media.example.com/in.mp4", "q".repeat(filler)));
     assertThat(bytes.length).isBetween(target - 8, target + 8);
     commands.sendRaw(RESTYLE, big, bytes);
     List<String> after = new ArrayList<>();
@@ -176,37 +273,51 @@ class BadInputIT {
         commands.send(Commands.restyle(g, Instant.now()));
       }
     }
-    assertThat(events.awaitTerminal(after, DONE)).as("the partition goes on").isEqualTo(after.size());
-    after.forEach(g -> assertThat(events.eventsOf(g)).singleElement().isInstanceOf(RenderCompleted.class));
-    TopicTail.Rec letter = dlt.awaitKey(big, Duration.ofSeconds(20)).orElseThrow(
-        () -> new AssertionError("no dead letter for the oversized record"));
+    assertThat(events.awaitTerminal(after, DONE))
+        .as("the partition goes on")
+        .isEqualTo(after.size());
+    after.forEach(
+        g -> assertThat(events.eventsOf(g)).singleElement().isInstanceOf(RenderCompleted.class));
+    TopicTail.Rec letter =
+        dlt.awaitKey(big, Duration.ofSeconds(20))
+            .orElseThrow(() -> new AssertionError("no dead letter for the oversized record"));
     assertThat(letter.reason()).isEqualTo("INVALID_COMMAND");
     assertThat(letter.detail()).contains("prompt");
     // its copy with the error headers would exceed the 1 MiB limit: the value is left out, and the
     // detail says how large it was, its checksum and where the original is
     assertThat(letter.value()).isNull();
-    assertThat(letter.detail()).contains("the value of " + bytes.length + " bytes (SHA-256").contains("offset");
-    assertThat(events.eventsOf(big)).singleElement().isInstanceOfSatisfying(
-        RenderFailed.class, f -> assertThat(f.getReason()).isEqualTo(FailureReason.INVALID_COMMAND));
+    assertThat(letter.detail())
+        .contains("the value of " + bytes.length + " bytes (SHA-256")
+        .contains("offset");
+    assertThat(events.eventsOf(big))
+        .singleElement()
+        .isInstanceOfSatisfying(
+            RenderFailed.class,
+            f -> assertThat(f.getReason()).isEqualTo(FailureReason.INVALID_COMMAND));
     assertThat(probe.ready().status()).isEqualTo(200);
   }
 
   @Test
   void aKeyTooLongForAJobIdIsDeadLetteredAndGoodOnesComplete() throws Exception {
     String longKey = "k".repeat(100_000);
-    commands.sendRaw(RESTYLE, longKey, commands.serialize(RESTYLE, Commands.restyle(id("longkey"), Instant.now())));
+    commands.sendRaw(
+        RESTYLE,
+        longKey,
+        commands.serialize(RESTYLE, Commands.restyle(id("longkey"), Instant.now())));
     String good = id("after-longkey");
     commands.send(Commands.restyle(good, Instant.now()));
     assertThat(events.awaitTerminal(List.of(good), DONE)).isEqualTo(1);
-    TopicTail.Rec letter = dlt.awaitKey(longKey, Duration.ofSeconds(20)).orElseThrow(
-        () -> new AssertionError("no dead letter for the long key"));
+    TopicTail.Rec letter =
+        dlt.awaitKey(longKey, Duration.ofSeconds(20))
+            .orElseThrow(() -> new AssertionError("no dead letter for the long key"));
     assertThat(letter.reason()).isEqualTo("INVALID_COMMAND");
     assertThat(letter.detail()).contains("too long to be a jobId");
     assertThat(events.eventsOf(longKey)).isEmpty();
   }
 
   private Bad hostile(String name, SpecificRecord command, String field) {
-    String key = command instanceof ActOneCommand a ? a.getJobId() : ((RestyleCommand) command).getJobId();
+    String key =
+        command instanceof ActOneCommand a ? a.getJobId() : ((RestyleCommand) command).getJobId();
     String topic = command instanceof ActOneCommand ? Commands.ACT_ONE_TOPIC : RESTYLE;
     return new Bad(name, topic, key, commands.serialize(topic, command), "INVALID_COMMAND", field);
   }
@@ -221,23 +332,32 @@ class BadInputIT {
   /** Another service's record, registered under its own subject, sent to the command topic. */
   private static byte[] foreignRecord() {
     Schema invoice =
-        SchemaBuilder.record("Invoice").namespace("com.example.billing").fields()
-            .requiredString("invoiceId").requiredLong("cents").endRecord();
+        SchemaBuilder.record("Invoice")
+            .namespace("com.example.billing")
+            .fields()
+            .requiredString("invoiceId")
+            .requiredLong("cents")
+            .endRecord();
     GenericRecord r = new GenericData.Record(invoice);
     r.put("invoiceId", "inv-1");
     r.put("cents", 1299L);
-    return new ConfluentAvroSerializer<Object>(registry, SubjectNameStrategy.TOPIC_NAME, true, false)
+    return new ConfluentAvroSerializer<Object>(
+            registry, SubjectNameStrategy.TOPIC_NAME, true, false)
         .serialize("billing.invoices", r);
   }
 
   /** A record named like RestyleCommand but without the fields the worker needs. */
   private static byte[] incompatibleRestyle() {
     Schema old =
-        SchemaBuilder.record("RestyleCommand").namespace("io.renderrelay.avro").fields()
-            .requiredInt("version").endRecord();
+        SchemaBuilder.record("RestyleCommand")
+            .namespace("io.renderrelay.avro")
+            .fields()
+            .requiredInt("version")
+            .endRecord();
     GenericRecord r = new GenericData.Record(old);
     r.put("version", 1);
-    return new ConfluentAvroSerializer<Object>(registry, SubjectNameStrategy.TOPIC_NAME, true, false)
+    return new ConfluentAvroSerializer<Object>(
+            registry, SubjectNameStrategy.TOPIC_NAME, true, false)
         .serialize("legacy.restyle", r);
   }
 

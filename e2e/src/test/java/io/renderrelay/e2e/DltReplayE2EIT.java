@@ -17,7 +17,6 @@ import io.renderrelay.devstack.simulator.SimulatorControl;
 import io.renderrelay.worker.app.RenderRelayWorker;
 import io.renderrelay.worker.cli.CliContext;
 import io.renderrelay.worker.cli.KafkaTools;
-import io.renderrelay.worker.cli.RateLimiter;
 import io.renderrelay.worker.cli.RenderRelayCli;
 import io.renderrelay.worker.dlt.DeadLetterReason;
 import io.renderrelay.worker.dlt.DeadLetters;

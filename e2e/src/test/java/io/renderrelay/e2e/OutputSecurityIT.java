@@ -78,7 +78,8 @@ class OutputSecurityIT {
     worker = RenderRelayWorker.start(settings.config(), Clock.systemUTC());
     probe = new WorkerProbe(settings.httpPort());
     commands = new Commands(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
-    events = new EventCollector(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
+    events =
+        new EventCollector(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
     pollNow = new TopicTail(stack.kafka().bootstrapServers(), TopicTail.POLL_NOW_TOPIC);
     s3 =
         S3Client.builder()
@@ -110,12 +111,16 @@ class OutputSecurityIT {
 
   @Test
   void outputOnACloudMetadataAddressIsRefusedEvenWhenAllowListed() throws Exception {
-    assertRejected(f -> f.outputBaseUrl("http://169.254.169.254"), "169.254.169.254 is a cloud metadata address");
+    assertRejected(
+        f -> f.outputBaseUrl("http://169.254.169.254"),
+        "169.254.169.254 is a cloud metadata address");
   }
 
   @Test
   void outputOnAPrivateHostOutsideTheAllowListIsRefused() throws Exception {
-    assertRejected(f -> f.outputBaseUrl("http://10.0.0.7:8080"), "host 10.0.0.7 is not in the allowed output hosts");
+    assertRejected(
+        f -> f.outputBaseUrl("http://10.0.0.7:8080"),
+        "host 10.0.0.7 is not in the allowed output hosts");
   }
 
   @Test
@@ -127,7 +132,9 @@ class OutputSecurityIT {
 
   @Test
   void redirectToAPrivateHostIsRefused() throws Exception {
-    assertRejected(f -> f.fileRedirect("http://192.168.1.1/admin"), "host 192.168.1.1 is not in the allowed output hosts");
+    assertRejected(
+        f -> f.fileRedirect("http://192.168.1.1/admin"),
+        "host 192.168.1.1 is not in the allowed output hosts");
   }
 
   @Test
@@ -150,7 +157,10 @@ class OutputSecurityIT {
     try {
       String job = id("cb");
       commands.send(Commands.restyle(job, Instant.now()));
-      assertThat(WorkerProbe.await(Duration.ofSeconds(15), () -> sim.paidSubmissions().containsKey(job))).isTrue();
+      assertThat(
+              WorkerProbe.await(
+                  Duration.ofSeconds(15), () -> sim.paidSubmissions().containsKey(job)))
+          .isTrue();
 
       CallbackTokens tokens = tokens();
       String forged = tokens.token("some-other-job");
@@ -161,7 +171,8 @@ class OutputSecurityIT {
 
       // the genuine token is accepted and becomes exactly one poll-now ticket
       assertThat(probe.callback(job, tokens.token(job)).status()).isBetween(200, 299);
-      assertThat(WorkerProbe.await(Duration.ofSeconds(10), () -> pollNow.countKey(job) >= 1)).isTrue();
+      assertThat(WorkerProbe.await(Duration.ofSeconds(10), () -> pollNow.countKey(job) >= 1))
+          .isTrue();
       assertThat(events.awaitTerminal(List.of(job), DONE)).isEqualTo(1);
       assertThat(events.eventsOf(job)).singleElement().isInstanceOf(RenderCompleted.class);
     } finally {
@@ -196,12 +207,15 @@ class OutputSecurityIT {
       }
     }
     assertThat(statuses.keySet()).as("only refusals: %s", statuses).isSubsetOf(403, 429);
-    assertThat(statuses.values().stream().mapToLong(AtomicLong::get).sum()).isEqualTo((long) perThread * threads);
+    assertThat(statuses.values().stream().mapToLong(AtomicLong::get).sum())
+        .isEqualTo((long) perThread * threads);
     assertThat(probe.ready().status()).isEqualTo(200);
     assertThat(events.awaitTerminal(good, DONE)).isEqualTo(good.size());
-    good.forEach(j -> assertThat(events.eventsOf(j)).singleElement().isInstanceOf(RenderCompleted.class));
+    good.forEach(
+        j -> assertThat(events.eventsOf(j)).singleElement().isInstanceOf(RenderCompleted.class));
     assertThat(pollNow.all()).noneMatch(r -> r.key() != null && r.key().startsWith("forged-"));
-    assertThat(probe.metric("render_relay_callbacks_total", "")).isGreaterThanOrEqualTo(perThread * threads);
+    assertThat(probe.metric("render_relay_callbacks_total", ""))
+        .isGreaterThanOrEqualTo(perThread * threads);
   }
 
   /** A job whose outputs meet {@code fault} fails OUTPUT_REJECTED naming why; S3 stays empty. */
@@ -217,10 +231,12 @@ class OutputSecurityIT {
     assertThat(failed.getMessage()).contains(reason);
     assertThat(sim.paidSubmissions()).containsEntry(job, 1);
     List<S3Object> objects =
-        s3.listObjectsV2(b -> b.bucket(stack.bucket()).prefix("renders/restyle/" + job + "/")).contents();
+        s3.listObjectsV2(b -> b.bucket(stack.bucket()).prefix("renders/restyle/" + job + "/"))
+            .contents();
     assertThat(objects).as("nothing written at the job's keys").isEmpty();
     assertThat(
-            s3.listMultipartUploads(b -> b.bucket(stack.bucket()).prefix("renders/restyle/" + job + "/"))
+            s3.listMultipartUploads(
+                    b -> b.bucket(stack.bucket()).prefix("renders/restyle/" + job + "/"))
                 .uploads())
         .as("no multipart upload left open")
         .isEmpty();

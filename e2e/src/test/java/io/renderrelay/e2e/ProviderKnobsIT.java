@@ -33,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Drives a worker process through every provider knob of the simulator (429 storms, 5xx, slow
  * answers, no credit, wrong key, both answer formats, unknown statuses) and checks outcomes,
- * request counts, the submission gate's readiness and metrics, and finally that the worker's
- * JSON log never contains its API key.
+ * request counts, the submission gate's readiness and metrics, and finally that the worker's JSON
+ * log never contains its API key.
  */
 @Timeout(240)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -73,10 +73,13 @@ class ProviderKnobsIT {
     // the production logging (JSON lines, secrets masked), at DEBUG so every provider message shows
     env.put("JAVA_TOOL_OPTIONS", "-Dlogback.configurationFile=logback.xml");
     env.put("RENDER_RELAY_LOG_LEVEL", "DEBUG");
-    worker = WorkerProcess.start(env, logs.resolve("worker.log"), "256m").awaitReady(Duration.ofSeconds(60));
+    worker =
+        WorkerProcess.start(env, logs.resolve("worker.log"), "256m")
+            .awaitReady(Duration.ofSeconds(60));
     probe = new WorkerProbe(settings.httpPort());
     commands = new Commands(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
-    events = new EventCollector(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
+    events =
+        new EventCollector(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
   }
 
   @AfterAll
@@ -122,7 +125,8 @@ class ProviderKnobsIT {
     sim.faults().rate429(null);
 
     assertThat(events.awaitTerminal(jobs, DONE)).isEqualTo(2);
-    jobs.forEach(j -> assertThat(events.eventsOf(j)).singleElement().isInstanceOf(RenderCompleted.class));
+    jobs.forEach(
+        j -> assertThat(events.eventsOf(j)).singleElement().isInstanceOf(RenderCompleted.class));
     jobs.forEach(j -> assertThat(sim.paidSubmissions()).containsEntry(j, 1));
     assertThat(sim.requestsByEndpointAndStatus()).containsKey("submit_restyle 429");
     // Retry-After: 1 s honoured: about one submit per job and second, where a tight loop makes
@@ -136,7 +140,8 @@ class ProviderKnobsIT {
     String job = id("s503");
     sim.faults().rate5xx(new Faults.Rate5xx(1.0, List.of(503)));
     commands.send(Commands.restyle(job, Instant.now()));
-    assertThat(WorkerProbe.await(Duration.ofSeconds(15), () -> count("submit_restyle 503") >= 2)).isTrue();
+    assertThat(WorkerProbe.await(Duration.ofSeconds(15), () -> count("submit_restyle 503") >= 2))
+        .isTrue();
     sim.faults().rate5xx(null);
 
     assertThat(events.awaitTerminal(List.of(job), DONE)).isEqualTo(1);
@@ -167,7 +172,9 @@ class ProviderKnobsIT {
     String job = id("p5xx");
     sim.renderTimeOverride(Duration.ofSeconds(2));
     commands.send(Commands.restyle(job, Instant.now()));
-    assertThat(WorkerProbe.await(Duration.ofSeconds(15), () -> sim.paidSubmissions().containsKey(job))).isTrue();
+    assertThat(
+            WorkerProbe.await(Duration.ofSeconds(15), () -> sim.paidSubmissions().containsKey(job)))
+        .isTrue();
     sim.faults().rate5xx(new Faults.Rate5xx(1.0, List.of(500, 502, 504)));
     assertThat(WorkerProbe.await(Duration.ofSeconds(15), () -> count("feed 5") >= 3)).isTrue();
     sim.faults().rate5xx(null);
@@ -211,7 +218,10 @@ class ProviderKnobsIT {
     sim.renderTimeOverride(Duration.ofSeconds(5));
     String running = id("credit-running");
     commands.send(Commands.restyle(running, Instant.now()));
-    assertThat(WorkerProbe.await(Duration.ofSeconds(15), () -> sim.paidSubmissions().containsKey(running))).isTrue();
+    assertThat(
+            WorkerProbe.await(
+                Duration.ofSeconds(15), () -> sim.paidSubmissions().containsKey(running)))
+        .isTrue();
 
     sim.faults().noCredit(true);
     String waiting = id("credit-waiting");
@@ -242,7 +252,10 @@ class ProviderKnobsIT {
     sim.renderTimeOverride(Duration.ofSeconds(3));
     String running = id("key-running");
     commands.send(Commands.restyle(running, Instant.now()));
-    assertThat(WorkerProbe.await(Duration.ofSeconds(15), () -> sim.paidSubmissions().containsKey(running))).isTrue();
+    assertThat(
+            WorkerProbe.await(
+                Duration.ofSeconds(15), () -> sim.paidSubmissions().containsKey(running)))
+        .isTrue();
 
     // the polls of the running task meet the 401 first: the gate closes with no command in flight
     sim.faults().wrongKey(true);
@@ -296,7 +309,8 @@ class ProviderKnobsIT {
     commands.send(Commands.restyle(job, Instant.now()));
     assertThat(events.awaitTerminal(List.of(job), DONE)).isEqualTo(1);
     assertThat(events.eventsOf(job)).singleElement().isInstanceOf(RenderCompleted.class);
-    assertThat(probe.metric("render_relay_provider_unknown_status_total", "")).isGreaterThan(before);
+    assertThat(probe.metric("render_relay_provider_unknown_status_total", ""))
+        .isGreaterThan(before);
   }
 
   @Test
@@ -330,7 +344,9 @@ class ProviderKnobsIT {
         .as("readiness says submissions are stopped for %s: %s", reason, probe.ready())
         .isTrue();
     String scrape = probe.scrape();
-    assertThat(WorkerProbe.metric(scrape, "render_relay_submission_gate_state", "state=\"" + state + "\""))
+    assertThat(
+            WorkerProbe.metric(
+                scrape, "render_relay_submission_gate_state", "state=\"" + state + "\""))
         .isEqualTo(1.0);
     assertThat(WorkerProbe.metric(scrape, "render_relay_submission_gate_state", "state=\"open\""))
         .isEqualTo(0.0);

@@ -86,7 +86,8 @@ final class TopicTail implements AutoCloseable {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
           Map<String, String> headers = new HashMap<>();
           for (Header h : r.headers()) {
-            headers.put(h.key(), h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
+            headers.put(
+                h.key(), h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
           }
           String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
           synchronized (seen) {
@@ -113,8 +114,7 @@ final class TopicTail implements AutoCloseable {
   }
 
   /** The first record matching {@code match} within {@code timeout}. */
-  Optional<Rec> await(Predicate<Rec> match, Duration timeout)
-      throws InterruptedException {
+  Optional<Rec> await(Predicate<Rec> match, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     do {
       Optional<Rec> found = all().stream().filter(match).findFirst();

@@ -9,8 +9,8 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /**
- * A test's view of a worker's HTTP server (health, Prometheus metrics, callbacks) on loopback,
- * plus a bounded wait.
+ * A test's view of a worker's HTTP server (health, Prometheus metrics, callbacks) on loopback, plus
+ * a bounded wait.
  */
 final class WorkerProbe {
 
@@ -77,7 +77,9 @@ final class WorkerProbe {
   private Answer send(HttpRequest.Builder request) {
     try {
       HttpResponse<String> r =
-          http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+          http.send(
+              request.timeout(Duration.ofSeconds(10)).build(),
+              HttpResponse.BodyHandlers.ofString());
       return new Answer(r.statusCode(), r.body());
     } catch (IOException e) {
       return new Answer(-1, e.toString());

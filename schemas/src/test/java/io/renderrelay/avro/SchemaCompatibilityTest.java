@@ -19,11 +19,11 @@ import org.apache.avro.SchemaParser;
 import org.junit.jupiter.api.Test;
 
 /**
- * BACKWARD compatibility gate: every top-level record of the last released schema set
- * ({@code src/test/resources/released/<version>}) must be readable by the current schema of the
- * same name, so consumers on the new code read everything already on the topics. Removing a
- * released record fails the gate too. Release procedure: copy src/main/avro to a new
- * released/&lt;version&gt; directory and point {@link #RELEASED} at it.
+ * BACKWARD compatibility gate: every top-level record of the last released schema set ({@code
+ * src/test/resources/released/<version>}) must be readable by the current schema of the same name,
+ * so consumers on the new code read everything already on the topics. Removing a released record
+ * fails the gate too. Release procedure: copy src/main/avro to a new released/&lt;version&gt;
+ * directory and point {@link #RELEASED} at it.
  */
 class SchemaCompatibilityTest {
 
@@ -46,11 +46,15 @@ class SchemaCompatibilityTest {
   @Test
   void everyCurrentTopLevelRecordHasItsGeneratedClass() throws IOException {
     Map<String, Schema> current = topLevelRecords(CURRENT);
-    assertThat(current.keySet()).contains("io.renderrelay.avro.RestyleCommand",
-        "io.renderrelay.avro.RestyleOptions", "io.renderrelay.avro.JobState");
+    assertThat(current.keySet())
+        .contains(
+            "io.renderrelay.avro.RestyleCommand",
+            "io.renderrelay.avro.RestyleOptions",
+            "io.renderrelay.avro.JobState");
     // generated classes carry avro.java.string properties; compare the parsing canonical form
-    assertThat(SchemaNormalization.parsingFingerprint64(
-        current.get("io.renderrelay.avro.RenderCompleted")))
+    assertThat(
+            SchemaNormalization.parsingFingerprint64(
+                current.get("io.renderrelay.avro.RenderCompleted")))
         .isEqualTo(SchemaNormalization.parsingFingerprint64(RenderCompleted.getClassSchema()));
   }
 
@@ -70,12 +74,16 @@ class SchemaCompatibilityTest {
     List<String> problems = incompatibilities(released, broken);
 
     assertThat(problems).hasSize(2);
-    assertThat(problems).anySatisfy(p -> assertThat(p)
-        .contains("io.renderrelay.avro.RenderOutput")
-        .contains("READER_FIELD_MISSING_DEFAULT_VALUE")
-        .contains("etag"));
-    assertThat(problems).anySatisfy(p -> assertThat(p)
-        .contains("io.renderrelay.avro.PollTicket").contains("removed"));
+    assertThat(problems)
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .contains("io.renderrelay.avro.RenderOutput")
+                    .contains("READER_FIELD_MISSING_DEFAULT_VALUE")
+                    .contains("etag"));
+    assertThat(problems)
+        .anySatisfy(
+            p -> assertThat(p).contains("io.renderrelay.avro.PollTicket").contains("removed"));
   }
 
   @Test
@@ -83,36 +91,60 @@ class SchemaCompatibilityTest {
     Map<String, Schema> released = topLevelRecords(RELEASED);
     Map<String, Schema> broken = new LinkedHashMap<>(topLevelRecords(CURRENT));
     Schema ticket = broken.get("io.renderrelay.avro.PollTicket");
-    List<Schema.Field> fields = ticket.getFields().stream()
-        .map(f -> f.name().equals("seq") ? new Schema.Field("seq", Schema.create(Schema.Type.STRING))
-            : new Schema.Field(f, f.schema()))
-        .toList();
-    Schema changed = Schema.createRecord(ticket.getName(), ticket.getDoc(), ticket.getNamespace(),
-        false, fields);
+    List<Schema.Field> fields =
+        ticket.getFields().stream()
+            .map(
+                f ->
+                    f.name().equals("seq")
+                        ? new Schema.Field("seq", Schema.create(Schema.Type.STRING))
+                        : new Schema.Field(f, f.schema()))
+            .toList();
+    Schema changed =
+        Schema.createRecord(
+            ticket.getName(), ticket.getDoc(), ticket.getNamespace(), false, fields);
     broken.put(ticket.getFullName(), changed);
 
-    assertThat(incompatibilities(released, broken)).singleElement().satisfies(p -> assertThat(p)
-        .contains("io.renderrelay.avro.PollTicket").contains("TYPE_MISMATCH").contains("seq"));
+    assertThat(incompatibilities(released, broken))
+        .singleElement()
+        .satisfies(
+            p ->
+                assertThat(p)
+                    .contains("io.renderrelay.avro.PollTicket")
+                    .contains("TYPE_MISMATCH")
+                    .contains("seq"));
   }
 
   /** One message per released record that the current set cannot read. */
   static List<String> incompatibilities(Map<String, Schema> released, Map<String, Schema> current) {
     List<String> problems = new ArrayList<>();
-    released.forEach((name, writer) -> {
-      Schema reader = current.get(name);
-      if (reader == null) {
-        problems.add(name + ": removed, but it was released; data written with it is unreadable");
-        return;
-      }
-      SchemaPairCompatibility result =
-          SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
-      if (result.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
-        result.getResult().getIncompatibilities().forEach(i -> problems.add(name
-            + ": current schema cannot read data written with the released one: " + i.getType()
-            + " at field " + fieldPath(reader, i.getLocation()) + " (" + i.getLocation() + "): "
-            + i.getMessage()));
-      }
-    });
+    released.forEach(
+        (name, writer) -> {
+          Schema reader = current.get(name);
+          if (reader == null) {
+            problems.add(
+                name + ": removed, but it was released; data written with it is unreadable");
+            return;
+          }
+          SchemaPairCompatibility result =
+              SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
+          if (result.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+            result
+                .getResult()
+                .getIncompatibilities()
+                .forEach(
+                    i ->
+                        problems.add(
+                            name
+                                + ": current schema cannot read data written with the released one: "
+                                + i.getType()
+                                + " at field "
+                                + fieldPath(reader, i.getLocation())
+                                + " ("
+                                + i.getLocation()
+                                + "): "
+                                + i.getMessage()));
+          }
+        });
     return problems;
   }
 
@@ -155,7 +187,8 @@ class SchemaCompatibilityTest {
     for (SchemaParser.ParseResult result : results) {
       Schema main = result.mainSchema();
       List<Schema> tops = main.getType() == Schema.Type.UNION ? main.getTypes() : List.of(main);
-      tops.stream().map(s -> resolved.get(s.getFullName()))
+      tops.stream()
+          .map(s -> resolved.get(s.getFullName()))
           .filter(s -> s != null && s.getType() == Schema.Type.RECORD)
           .forEach(s -> records.put(s.getFullName(), s));
     }

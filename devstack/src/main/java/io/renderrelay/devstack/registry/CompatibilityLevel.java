@@ -48,12 +48,16 @@ public enum CompatibilityLevel {
     List<Schema> against = transitive ? existing : List.of(existing.getLast());
     for (Schema previous : against) {
       if (backward) {
-        describe(SchemaCompatibility.checkReaderWriterCompatibility(candidate, previous),
-            "new schema cannot read data written with an existing version", problems);
+        describe(
+            SchemaCompatibility.checkReaderWriterCompatibility(candidate, previous),
+            "new schema cannot read data written with an existing version",
+            problems);
       }
       if (forward) {
-        describe(SchemaCompatibility.checkReaderWriterCompatibility(previous, candidate),
-            "an existing version cannot read data written with the new schema", problems);
+        describe(
+            SchemaCompatibility.checkReaderWriterCompatibility(previous, candidate),
+            "an existing version cannot read data written with the new schema",
+            problems);
       }
     }
     return problems;
@@ -63,8 +67,20 @@ public enum CompatibilityLevel {
     if (result.getType() == SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
       return;
     }
-    result.getResult().getIncompatibilities().forEach(i -> out.add(what + ": "
-        + i.getType() + " at " + i.getLocation() + " (" + i.getMessage() + ")"));
+    result
+        .getResult()
+        .getIncompatibilities()
+        .forEach(
+            i ->
+                out.add(
+                    what
+                        + ": "
+                        + i.getType()
+                        + " at "
+                        + i.getLocation()
+                        + " ("
+                        + i.getMessage()
+                        + ")"));
     if (result.getResult().getIncompatibilities().isEmpty()) {
       out.add(what + ": " + result.getDescription());
     }

@@ -25,8 +25,8 @@ final class RegistryException extends RuntimeException {
   }
 
   static RegistryException versionNotFound(String subject, String version) {
-    return new RegistryException(404, 40402,
-        "Version " + version + " not found for subject '" + subject + "'.");
+    return new RegistryException(
+        404, 40402, "Version " + version + " not found for subject '" + subject + "'.");
   }
 
   static RegistryException schemaNotFound(String detail) {
@@ -38,14 +38,22 @@ final class RegistryException extends RuntimeException {
   }
 
   static RegistryException invalidVersion(String version) {
-    return new RegistryException(422, 42202,
-        "The specified version '" + version + "' is not a valid version id. Allowed values are"
+    return new RegistryException(
+        422,
+        42202,
+        "The specified version '"
+            + version
+            + "' is not a valid version id. Allowed values are"
             + " between [1, 2^31-1] and the string \"latest\"");
   }
 
   static RegistryException invalidCompatibility(String level) {
-    return new RegistryException(422, 42203, "Invalid compatibility level '" + level
-        + "'. Valid values are NONE, BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE,"
-        + " FULL, FULL_TRANSITIVE");
+    return new RegistryException(
+        422,
+        42203,
+        "Invalid compatibility level '"
+            + level
+            + "'. Valid values are NONE, BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE,"
+            + " FULL, FULL_TRANSITIVE");
   }
 }

@@ -38,8 +38,9 @@ final class RegistryRoutes {
       case "GET config/2" -> subjectConfig(p.get(1), query);
       case "PUT config/2" -> setSubject(p.get(1), body);
       case "DELETE config/2" -> deleteSubjectConfig(p.get(1));
-      default -> throw new RegistryException(404, 404,
-          "HTTP 404 Not Found: no route for " + method + " /" + String.join("/", p));
+      default ->
+          throw new RegistryException(
+              404, 404, "HTTP 404 Not Found: no route for " + method + " /" + String.join("/", p));
     };
   }
 
@@ -98,12 +99,22 @@ final class RegistryRoutes {
   }
 
   private JsonNode subjectConfig(String subject, Map<String, String> query) {
-    return store.subjectLevel(subject)
-        .or(() -> "true".equals(query.get("defaultToGlobal"))
-            ? java.util.Optional.of(store.globalLevel()) : java.util.Optional.empty())
+    return store
+        .subjectLevel(subject)
+        .or(
+            () ->
+                "true".equals(query.get("defaultToGlobal"))
+                    ? java.util.Optional.of(store.globalLevel())
+                    : java.util.Optional.empty())
         .map(l -> level("compatibilityLevel", l))
-        .orElseThrow(() -> new RegistryException(404, 40408, "Subject '" + subject
-            + "' does not have subject-level compatibility configured"));
+        .orElseThrow(
+            () ->
+                new RegistryException(
+                    404,
+                    40408,
+                    "Subject '"
+                        + subject
+                        + "' does not have subject-level compatibility configured"));
   }
 
   private JsonNode setSubject(String subject, JsonNode body) {
@@ -113,8 +124,10 @@ final class RegistryRoutes {
   }
 
   private JsonNode deleteSubjectConfig(String subject) {
-    CompatibilityLevel previous = store.deleteSubjectLevel(subject)
-        .orElseThrow(() -> RegistryException.subjectNotFound(subject));
+    CompatibilityLevel previous =
+        store
+            .deleteSubjectLevel(subject)
+            .orElseThrow(() -> RegistryException.subjectNotFound(subject));
     return level("compatibilityLevel", previous);
   }
 

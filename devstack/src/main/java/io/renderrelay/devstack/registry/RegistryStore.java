@@ -10,10 +10,10 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 
 /**
- * In-memory state of the embedded registry: schemas with global increasing ids, subjects with
- * their versions, and compatibility levels. A schema's identity is its Avro JSON form as printed
- * by {@link Schema#toString()} (whitespace and attribute order normalized, docs and defaults
- * kept), the same form Confluent's client sends. All methods are synchronized.
+ * In-memory state of the embedded registry: schemas with global increasing ids, subjects with their
+ * versions, and compatibility levels. A schema's identity is its Avro JSON form as printed by
+ * {@link Schema#toString()} (whitespace and attribute order normalized, docs and defaults kept),
+ * the same form Confluent's client sends. All methods are synchronized.
  */
 final class RegistryStore {
 
@@ -40,9 +40,16 @@ final class RegistryStore {
     }
     List<String> problems = level(subject).check(schema, schemas(versions));
     if (!problems.isEmpty()) {
-      throw new RegistryException(409, 409, "Schema being registered is incompatible with an"
-          + " earlier schema for subject \"" + subject + "\" (compatibility " + level(subject)
-          + "), details: " + problems);
+      throw new RegistryException(
+          409,
+          409,
+          "Schema being registered is incompatible with an"
+              + " earlier schema for subject \""
+              + subject
+              + "\" (compatibility "
+              + level(subject)
+              + "), details: "
+              + problems);
     }
     int id = known != null ? known : add(canonical, schema);
     subjects.computeIfAbsent(subject, s -> new ArrayList<>()).add(id);
@@ -56,8 +63,8 @@ final class RegistryStore {
     Integer id = idByCanonical.get(canonical);
     int index = id == null ? -1 : versions.indexOf(id);
     if (index < 0) {
-      throw RegistryException.schemaNotFound("the schema is not registered under subject '"
-          + subject + "'");
+      throw RegistryException.schemaNotFound(
+          "the schema is not registered under subject '" + subject + "'");
     }
     return new Version(subject, index + 1, id, canonical);
   }
@@ -72,7 +79,9 @@ final class RegistryStore {
   synchronized List<String> subjectsOf(int id) {
     byId(id);
     return subjects.entrySet().stream()
-        .filter(e -> e.getValue().contains(id)).map(Map.Entry::getKey).toList();
+        .filter(e -> e.getValue().contains(id))
+        .map(Map.Entry::getKey)
+        .toList();
   }
 
   synchronized List<String> subjects() {
@@ -90,7 +99,8 @@ final class RegistryStore {
 
   synchronized Version version(String subject, String version) {
     List<Integer> versions = existing(subject);
-    int v = "latest".equals(version) || "-1".equals(version) ? versions.size() : parseVersion(version);
+    int v =
+        "latest".equals(version) || "-1".equals(version) ? versions.size() : parseVersion(version);
     if (v < 1 || v > versions.size()) {
       throw RegistryException.versionNotFound(subject, version);
     }
@@ -119,8 +129,10 @@ final class RegistryStore {
       }
       return List.of();
     }
-    List<Schema> against = "latest".equals(version) ? schemas(versions)
-        : List.of(byId.get(version(subject, version).id() - 1).schema());
+    List<Schema> against =
+        "latest".equals(version)
+            ? schemas(versions)
+            : List.of(byId.get(version(subject, version).id() - 1).schema());
     return level(subject).check(schema, against);
   }
 

@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * An embedded, in-memory schema registry speaking the subset of the Confluent REST API that Kafka
  * Avro serdes use: register, lookup, schema by id, subjects and versions, compatibility tests and
- * compatibility configuration (default BACKWARD). Binds to 127.0.0.1 and serves requests on
- * virtual threads. Optionally requires HTTP basic auth; {@link #failNextRequests(int)} injects 5xx
- * answers for retry tests and chaos runs.
+ * compatibility configuration (default BACKWARD). Binds to 127.0.0.1 and serves requests on virtual
+ * threads. Optionally requires HTTP basic auth; {@link #failNextRequests(int)} injects 5xx answers
+ * for retry tests and chaos runs.
  */
 public final class SchemaRegistryServer implements AutoCloseable {
 
@@ -58,10 +58,15 @@ public final class SchemaRegistryServer implements AutoCloseable {
    */
   public SchemaRegistryServer(int port, Optional<String> basicAuthUserInfo) {
     this.requestedPort = port;
-    this.expectedAuthorization = basicAuthUserInfo
-        .map(u -> ("Basic " + Base64.getEncoder().encodeToString(
-            u.getBytes(StandardCharsets.UTF_8))).getBytes(StandardCharsets.UTF_8))
-        .orElse(null);
+    this.expectedAuthorization =
+        basicAuthUserInfo
+            .map(
+                u ->
+                    ("Basic "
+                            + Base64.getEncoder()
+                                .encodeToString(u.getBytes(StandardCharsets.UTF_8)))
+                        .getBytes(StandardCharsets.UTF_8))
+            .orElse(null);
     this.routes = new RegistryRoutes(store, json);
   }
 
@@ -71,11 +76,12 @@ public final class SchemaRegistryServer implements AutoCloseable {
       throw new IllegalStateException("Schema registry already started on " + url());
     }
     try {
-      server = HttpServer.create(
-          new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 64);
+      server =
+          HttpServer.create(
+              new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 64);
     } catch (IOException e) {
-      throw new IllegalStateException("Cannot bind schema registry to 127.0.0.1:" + requestedPort
-          + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Cannot bind schema registry to 127.0.0.1:" + requestedPort + ": " + e.getMessage(), e);
     }
     executor = Executors.newVirtualThreadPerTaskExecutor();
     server.setExecutor(executor);
@@ -129,8 +135,11 @@ public final class SchemaRegistryServer implements AutoCloseable {
           throw new RegistryException(500, 50001, "Injected failure (failNextRequests)");
         }
         String path = exchange.getRequestURI().getRawPath();
-        List<String> segments = Arrays.stream(path.split("/")).filter(s -> !s.isEmpty())
-            .map(s -> URLDecoder.decode(s, StandardCharsets.UTF_8)).toList();
+        List<String> segments =
+            Arrays.stream(path.split("/"))
+                .filter(s -> !s.isEmpty())
+                .map(s -> URLDecoder.decode(s, StandardCharsets.UTF_8))
+                .toList();
         JsonNode request = readBody(exchange.getRequestBody());
         body = routes.route(exchange.getRequestMethod(), segments, query(exchange), request);
         status = 200;
@@ -138,8 +147,11 @@ public final class SchemaRegistryServer implements AutoCloseable {
         status = e.httpStatus();
         body = error(e.errorCode(), e.getMessage());
       } catch (RuntimeException e) {
-        log.warn("Schema registry failed on {} {}", exchange.getRequestMethod(),
-            exchange.getRequestURI(), e);
+        log.warn(
+            "Schema registry failed on {} {}",
+            exchange.getRequestMethod(),
+            exchange.getRequestURI(),
+            e);
         status = 500;
         body = error(50001, "Error in the backend data store: " + e);
       }
@@ -158,8 +170,8 @@ public final class SchemaRegistryServer implements AutoCloseable {
       return;
     }
     String given = exchange.getRequestHeaders().getFirst("Authorization");
-    if (given == null || !MessageDigest.isEqual(
-        expectedAuthorization, given.getBytes(StandardCharsets.UTF_8))) {
+    if (given == null
+        || !MessageDigest.isEqual(expectedAuthorization, given.getBytes(StandardCharsets.UTF_8))) {
       throw new RegistryException(401, 401, "Unauthorized: valid basic-auth credentials required");
     }
   }
@@ -181,7 +193,8 @@ public final class SchemaRegistryServer implements AutoCloseable {
         int eq = pair.indexOf('=');
         String k = eq < 0 ? pair : pair.substring(0, eq);
         String v = eq < 0 ? "" : pair.substring(eq + 1);
-        out.put(URLDecoder.decode(k, StandardCharsets.UTF_8),
+        out.put(
+            URLDecoder.decode(k, StandardCharsets.UTF_8),
             URLDecoder.decode(v, StandardCharsets.UTF_8));
       }
     }

@@ -35,9 +35,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Interoperability with an independent implementation: Confluent's own registry client and
- * Flink's Confluent wire-format coder (both from flink-sql-avro-confluent-registry, relocated,
- * with their own shaded Avro) against our {@link SchemaRegistryServer} and our serde.
+ * Interoperability with an independent implementation: Confluent's own registry client and Flink's
+ * Confluent wire-format coder (both from flink-sql-avro-confluent-registry, relocated, with their
+ * own shaded Avro) against our {@link SchemaRegistryServer} and our serde.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ConfluentInteropIT {
@@ -68,15 +68,20 @@ class ConfluentInteropIT {
   }
 
   static RestyleCommand command() {
-    return RestyleCommand.newBuilder().setJobId("job-interop")
-        .setSourceVideoUrl("https://cdn.example/in.mp4").setPrompt("pixelated style")
-        .setOptions(new RestyleOptions(0.25, true)).setMetadata(Map.of("k", "v"))
-        .setRequestedAt(Instant.ofEpochMilli(1_700_000_000_000L)).build();
+    return RestyleCommand.newBuilder()
+        .setJobId("job-interop")
+        .setSourceVideoUrl("https://cdn.example/in.mp4")
+        .setPrompt("pixelated style")
+        .setOptions(new RestyleOptions(0.25, true))
+        .setMetadata(Map.of("k", "v"))
+        .setRequestedAt(Instant.ofEpochMilli(1_700_000_000_000L))
+        .build();
   }
 
   @Test
   void idsAgreeWhenConfluentRegistersAndWeLookUp() throws Exception {
-    int id = confluent.register(SUBJECT, new AvroSchema(RestyleCommand.getClassSchema().toString()));
+    int id =
+        confluent.register(SUBJECT, new AvroSchema(RestyleCommand.getClassSchema().toString()));
     assertThat(ours.getId(SUBJECT, RestyleCommand.getClassSchema())).isEqualTo(id);
     assertThat(ours.register(SUBJECT, RestyleCommand.getClassSchema())).isEqualTo(id);
     assertThat(ours.getSchemaById(id)).isEqualTo(RestyleCommand.getClassSchema());
@@ -97,27 +102,35 @@ class ConfluentInteropIT {
   @Test
   void confluentClientSeesCompatibilityAndErrorCodes() throws Exception {
     ours.register(SUBJECT, RestyleCommand.getClassSchema());
-    String breaking = RestyleCommand.getClassSchema().toString()
-        .replace("{\"name\":\"jobId\"", "{\"name\":\"tenant\",\"type\":\"string\"},{\"name\":\"jobId\"");
+    String breaking =
+        RestyleCommand.getClassSchema()
+            .toString()
+            .replace(
+                "{\"name\":\"jobId\"",
+                "{\"name\":\"tenant\",\"type\":\"string\"},{\"name\":\"jobId\"");
     assertThat(confluent.testCompatibility(SUBJECT, new AvroSchema(breaking))).isFalse();
-    RestClientException e = org.junit.jupiter.api.Assertions.assertThrows(
-        RestClientException.class, () -> confluent.register(SUBJECT, new AvroSchema(breaking)));
+    RestClientException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            RestClientException.class, () -> confluent.register(SUBJECT, new AvroSchema(breaking)));
     assertThat(e.getStatus()).isEqualTo(409);
-    RestClientException noLevel = org.junit.jupiter.api.Assertions.assertThrows(
-        RestClientException.class, () -> confluent.getConfig(SUBJECT));
+    RestClientException noLevel =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            RestClientException.class, () -> confluent.getConfig(SUBJECT));
     assertThat(noLevel.getErrorCode()).isEqualTo(40408);
     confluent.updateConfig(SUBJECT, new Config("NONE"));
     assertThat(confluent.getConfig(SUBJECT).getCompatibilityLevel()).isEqualTo("NONE");
     assertThat(confluent.register(SUBJECT, new AvroSchema(breaking))).isEqualTo(2);
-    RestClientException unknown = org.junit.jupiter.api.Assertions.assertThrows(
-        RestClientException.class, () -> confluent.getSchemaById(999));
+    RestClientException unknown =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            RestClientException.class, () -> confluent.getSchemaById(999));
     assertThat(unknown.getErrorCode()).isEqualTo(40403);
   }
 
   @Test
   void bytesFromOurSerializerDecodeWithFlinkCoderAndShadedAvro() throws Exception {
-    var serializer = new ConfluentAvroSerializer<RestyleCommand>(ours,
-        SubjectNameStrategy.TOPIC_NAME, true, false);
+    var serializer =
+        new ConfluentAvroSerializer<RestyleCommand>(
+            ours, SubjectNameStrategy.TOPIC_NAME, true, false);
     byte[] bytes = serializer.serialize(TOPIC, command());
 
     var in = new ByteArrayInputStream(bytes);
@@ -135,7 +148,10 @@ class ConfluentInteropIT {
   @Test
   void bytesFromFlinkCoderDecodeWithOurDeserializer() throws Exception {
     // an older writer (no model/options/metadata), registered and written by Confluent's code
-    Schema old = new Schema.Parser().parse("""
+    Schema old =
+        new Schema.Parser()
+            .parse(
+                """
         {"type":"record","name":"RestyleCommand","namespace":"io.renderrelay.avro","fields":[
           {"name":"jobId","type":"string"},{"name":"sourceVideoUrl","type":"string"},
           {"name":"prompt","type":"string"},
@@ -173,8 +189,9 @@ class ConfluentInteropIT {
       var authed = new CachedSchemaRegistryClient(secured.url(), 10, conf);
       int id = authed.register("s", new AvroSchema(shaded(RestyleCommand.getClassSchema())));
       var anonymous = new CachedSchemaRegistryClient(secured.url(), 10);
-      RestClientException e = org.junit.jupiter.api.Assertions.assertThrows(
-          RestClientException.class, () -> anonymous.getSchemaById(id));
+      RestClientException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              RestClientException.class, () -> anonymous.getSchemaById(id));
       assertThat(e.getStatus()).isEqualTo(401);
       authed.close();
       anonymous.close();

@@ -11,23 +11,47 @@ class RegistryStoreTest {
   private final RegistryStore store = new RegistryStore();
 
   private static String v1() {
-    return SchemaBuilder.record("R").namespace("t").fields().requiredString("a").endRecord()
+    return SchemaBuilder.record("R")
+        .namespace("t")
+        .fields()
+        .requiredString("a")
+        .endRecord()
         .toString();
   }
 
   private static String v2WithDefault() {
-    return SchemaBuilder.record("R").namespace("t").fields().requiredString("a")
-        .name("b").type().intType().intDefault(0).endRecord().toString();
+    return SchemaBuilder.record("R")
+        .namespace("t")
+        .fields()
+        .requiredString("a")
+        .name("b")
+        .type()
+        .intType()
+        .intDefault(0)
+        .endRecord()
+        .toString();
   }
 
   private static String v3Required() {
-    return SchemaBuilder.record("R").namespace("t").fields().requiredString("a")
-        .requiredInt("b").endRecord().toString();
+    return SchemaBuilder.record("R")
+        .namespace("t")
+        .fields()
+        .requiredString("a")
+        .requiredInt("b")
+        .endRecord()
+        .toString();
   }
 
   private static String onlyB() {
-    return SchemaBuilder.record("R").namespace("t").fields()
-        .name("b").type().intType().intDefault(0).endRecord().toString();
+    return SchemaBuilder.record("R")
+        .namespace("t")
+        .fields()
+        .name("b")
+        .type()
+        .intType()
+        .intDefault(0)
+        .endRecord()
+        .toString();
   }
 
   @Test
@@ -46,10 +70,12 @@ class RegistryStoreTest {
   void backwardRejectsANewRequiredField() {
     store.register("s", v1());
     assertThatThrownBy(() -> store.register("s", v3Required()))
-        .isInstanceOfSatisfying(RegistryException.class, e -> {
-          assertThat(e.httpStatus()).isEqualTo(409);
-          assertThat(e.errorCode()).isEqualTo(409);
-        })
+        .isInstanceOfSatisfying(
+            RegistryException.class,
+            e -> {
+              assertThat(e.httpStatus()).isEqualTo(409);
+              assertThat(e.errorCode()).isEqualTo(409);
+            })
         .hasMessageContaining("READER_FIELD_MISSING_DEFAULT_VALUE")
         .hasMessageContaining("BACKWARD");
     assertThat(store.versions("s")).containsExactly(1);
@@ -89,9 +115,11 @@ class RegistryStoreTest {
     assertThatThrownBy(() -> store.version("x", "2")).extracting("errorCode").isEqualTo(40402);
     assertThatThrownBy(() -> store.version("x", "two")).extracting("errorCode").isEqualTo(42202);
     assertThatThrownBy(() -> store.register("x", "{\"type\":\"nope\"}"))
-        .extracting("errorCode").isEqualTo(42201);
+        .extracting("errorCode")
+        .isEqualTo(42201);
     assertThatThrownBy(() -> CompatibilityLevel.parse("SIDEWAYS"))
-        .extracting("errorCode").isEqualTo(42203);
+        .extracting("errorCode")
+        .isEqualTo(42203);
     assertThat(store.deleteSubject("x")).containsExactly(1);
     assertThat(store.subjects()).isEmpty();
   }

@@ -56,11 +56,20 @@ class SchemaRegistryServerIT {
   }
 
   static Schema outputV2(boolean withDefault) {
-    var fields = SchemaBuilder.record("RenderOutput").namespace("io.renderrelay.avro").fields()
-        .requiredString("bucket").requiredString("key").requiredString("uri")
-        .requiredLong("sizeBytes").requiredString("sha256").requiredString("contentType");
-    return (withDefault ? fields.name("etag").type().stringType().stringDefault("")
-        : fields.requiredString("etag")).endRecord();
+    var fields =
+        SchemaBuilder.record("RenderOutput")
+            .namespace("io.renderrelay.avro")
+            .fields()
+            .requiredString("bucket")
+            .requiredString("key")
+            .requiredString("uri")
+            .requiredLong("sizeBytes")
+            .requiredString("sha256")
+            .requiredString("contentType");
+    return (withDefault
+            ? fields.name("etag").type().stringType().stringDefault("")
+            : fields.requiredString("etag"))
+        .endRecord();
   }
 
   @Test
@@ -72,7 +81,8 @@ class SchemaRegistryServerIT {
       assertThat(fresh.getId("outputs-value", RenderOutput.getClassSchema())).isEqualTo(id);
       assertThat(fresh.getSchemaById(id)).isEqualTo(RenderOutput.getClassSchema());
       assertThat(fresh.register("other-value", RenderOutput.getClassSchema()))
-          .as("ids are global per schema").isEqualTo(id);
+          .as("ids are global per schema")
+          .isEqualTo(id);
       int next = fresh.register("outputs-value", outputV2(true));
       assertThat(next).isGreaterThan(id);
       assertThat(fresh.subjects()).containsExactly("other-value", "outputs-value");
@@ -82,17 +92,19 @@ class SchemaRegistryServerIT {
   @Test
   void unknownIdAndSubjectAreReported() {
     assertThatThrownBy(() -> client.getSchemaById(4711))
-        .isInstanceOfSatisfying(UnknownSchemaIdException.class,
-            e -> assertThat(e.schemaId()).isEqualTo(4711));
+        .isInstanceOfSatisfying(
+            UnknownSchemaIdException.class, e -> assertThat(e.schemaId()).isEqualTo(4711));
     assertThatThrownBy(() -> client.getId("nope-value", RenderOutput.getClassSchema()))
-        .isInstanceOfSatisfying(SchemaRegistrationException.class, e -> {
-          assertThat(e.httpStatus()).isEqualTo(404);
-          assertThat(e.errorCode()).isEqualTo(40401);
-        });
+        .isInstanceOfSatisfying(
+            SchemaRegistrationException.class,
+            e -> {
+              assertThat(e.httpStatus()).isEqualTo(404);
+              assertThat(e.errorCode()).isEqualTo(40401);
+            });
     client.register("outputs-value", RenderOutput.getClassSchema());
     assertThatThrownBy(() -> client.getId("outputs-value", outputV2(true)))
-        .isInstanceOfSatisfying(SchemaRegistrationException.class,
-            e -> assertThat(e.errorCode()).isEqualTo(40403));
+        .isInstanceOfSatisfying(
+            SchemaRegistrationException.class, e -> assertThat(e.errorCode()).isEqualTo(40403));
   }
 
   @Test
@@ -102,11 +114,13 @@ class SchemaRegistryServerIT {
     assertThat(client.testCompatibility("outputs-value", outputV2(true))).isTrue();
     assertThat(client.testCompatibility("fresh-subject", outputV2(false))).isTrue();
     assertThatThrownBy(() -> client.register("outputs-value", outputV2(false)))
-        .isInstanceOfSatisfying(SchemaRegistrationException.class, e -> {
-          assertThat(e.httpStatus()).isEqualTo(409);
-          assertThat(e.errorCode()).isEqualTo(409);
-          assertThat(e.isIncompatible()).isTrue();
-        })
+        .isInstanceOfSatisfying(
+            SchemaRegistrationException.class,
+            e -> {
+              assertThat(e.httpStatus()).isEqualTo(409);
+              assertThat(e.errorCode()).isEqualTo(409);
+              assertThat(e.isIncompatible()).isTrue();
+            })
         .hasMessageContaining("etag");
 
     assertThat(raw("PUT", "/config/outputs-value", "{\"compatibility\":\"NONE\"}").body())
@@ -117,7 +131,8 @@ class SchemaRegistryServerIT {
 
   @Test
   void configAndVersionEndpointsSpeakConfluentJson() throws Exception {
-    assertThat(raw("GET", "/config", null).body()).isEqualTo("{\"compatibilityLevel\":\"BACKWARD\"}");
+    assertThat(raw("GET", "/config", null).body())
+        .isEqualTo("{\"compatibilityLevel\":\"BACKWARD\"}");
     assertThat(raw("PUT", "/config", "{\"compatibility\":\"full_transitive\"}").body())
         .isEqualTo("{\"compatibility\":\"FULL_TRANSITIVE\"}");
     var bad = raw("PUT", "/config", "{\"compatibility\":\"SIDEWAYS\"}");
@@ -153,11 +168,13 @@ class SchemaRegistryServerIT {
   @Test
   void clientWaitsForARegistryThatComesUpLater() throws Exception {
     int port = freePort();
-    var config = RegistryClientConfig.of("http://127.0.0.1:" + port)
-        .withRetries(Duration.ofSeconds(1), 12, Duration.ofMillis(50));
+    var config =
+        RegistryClientConfig.of("http://127.0.0.1:" + port)
+            .withRetries(Duration.ofSeconds(1), 12, Duration.ofMillis(50));
     try (var waiting = new HttpSchemaRegistryClient(config)) {
-      CompletableFuture<Integer> id = CompletableFuture.supplyAsync(
-          () -> waiting.register("late-value", RenderOutput.getClassSchema()));
+      CompletableFuture<Integer> id =
+          CompletableFuture.supplyAsync(
+              () -> waiting.register("late-value", RenderOutput.getClassSchema()));
       Thread.sleep(400);
       assertThat(id).isNotDone();
       try (var late = new SchemaRegistryServer(port).start()) {
@@ -170,8 +187,9 @@ class SchemaRegistryServerIT {
   @Test
   void deadUrlsAreSkipped() throws Exception {
     String urls = "http://127.0.0.1:" + freePort() + "," + server.url();
-    try (var failover = new HttpSchemaRegistryClient(RegistryClientConfig.of(urls)
-        .withRetries(Duration.ofSeconds(1), 1, Duration.ZERO))) {
+    try (var failover =
+        new HttpSchemaRegistryClient(
+            RegistryClientConfig.of(urls).withRetries(Duration.ofSeconds(1), 1, Duration.ZERO))) {
       for (int i = 0; i < 4; i++) {
         assertThat(failover.subjects()).isEmpty();
       }
@@ -180,8 +198,9 @@ class SchemaRegistryServerIT {
 
   @Test
   void registryDownFailsWithinTheConfiguredTimeout() throws Exception {
-    var config = RegistryClientConfig.of("http://127.0.0.1:" + freePort())
-        .withRetries(Duration.ofMillis(300), 2, Duration.ofMillis(20));
+    var config =
+        RegistryClientConfig.of("http://127.0.0.1:" + freePort())
+            .withRetries(Duration.ofMillis(300), 2, Duration.ofMillis(20));
     try (var down = new HttpSchemaRegistryClient(config)) {
       long start = System.nanoTime();
       assertThatThrownBy(() -> down.getSchemaById(1))
@@ -191,9 +210,10 @@ class SchemaRegistryServerIT {
     }
     // a registry that accepts connections but never answers: the request timeout applies
     try (var silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
-        var hung = new HttpSchemaRegistryClient(RegistryClientConfig.of(
-            "http://127.0.0.1:" + silent.getLocalPort())
-            .withRetries(Duration.ofMillis(300), 1, Duration.ofMillis(10)))) {
+        var hung =
+            new HttpSchemaRegistryClient(
+                RegistryClientConfig.of("http://127.0.0.1:" + silent.getLocalPort())
+                    .withRetries(Duration.ofMillis(300), 1, Duration.ofMillis(10)))) {
       long start = System.nanoTime();
       assertThatThrownBy(() -> hung.subjects())
           .isInstanceOf(RegistryUnavailableException.class)
@@ -212,29 +232,39 @@ class SchemaRegistryServerIT {
       assertThat(good.register("s", RenderOutput.getClassSchema())).isEqualTo(1);
       long before = secured.requestCount();
       assertThatThrownBy(() -> wrong.subjects())
-          .isInstanceOfSatisfying(SchemaRegistrationException.class, e -> {
-            assertThat(e.httpStatus()).isEqualTo(401);
-            assertThat(e.isAuthFailure()).isTrue();
-          })
+          .isInstanceOfSatisfying(
+              SchemaRegistrationException.class,
+              e -> {
+                assertThat(e.httpStatus()).isEqualTo(401);
+                assertThat(e.isAuthFailure()).isTrue();
+              })
           .hasMessageNotContaining("guess")
           .hasMessageNotContaining("alice");
       assertThat(secured.requestCount() - before).as("4xx is not retried").isEqualTo(1);
       assertThatThrownBy(() -> none.getSchemaById(1))
-          .isInstanceOfSatisfying(SchemaRegistrationException.class,
-              e -> assertThat(e.httpStatus()).isEqualTo(401));
+          .isInstanceOfSatisfying(
+              SchemaRegistrationException.class, e -> assertThat(e.httpStatus()).isEqualTo(401));
     }
   }
 
   @Test
   void kafkaStyleConfiguredSerdeRoundTrips() {
-    Map<String, Object> configs = Map.of(
-        SerdeConfig.SCHEMA_REGISTRY_URL, server.url(),
-        SerdeConfig.VALUE_SUBJECT_NAME_STRATEGY,
-        "io.confluent.kafka.serializers.subject.RecordNameStrategy",
-        SerdeConfig.SPECIFIC_AVRO_READER, "true");
-    RestyleCommand cmd = RestyleCommand.newBuilder().setJobId("j-1")
-        .setSourceVideoUrl("https://cdn.example/a.mp4").setPrompt("ink")
-        .setOptions(new RestyleOptions(0.3, false)).setRequestedAt(Instant.ofEpochMilli(5)).build();
+    Map<String, Object> configs =
+        Map.of(
+            SerdeConfig.SCHEMA_REGISTRY_URL,
+            server.url(),
+            SerdeConfig.VALUE_SUBJECT_NAME_STRATEGY,
+            "io.confluent.kafka.serializers.subject.RecordNameStrategy",
+            SerdeConfig.SPECIFIC_AVRO_READER,
+            "true");
+    RestyleCommand cmd =
+        RestyleCommand.newBuilder()
+            .setJobId("j-1")
+            .setSourceVideoUrl("https://cdn.example/a.mp4")
+            .setPrompt("ink")
+            .setOptions(new RestyleOptions(0.3, false))
+            .setRequestedAt(Instant.ofEpochMilli(5))
+            .build();
     try (var ser = new ConfluentAvroSerializer<RestyleCommand>();
         var de = new ConfluentAvroDeserializer<RestyleCommand>()) {
       ser.configure(configs, false);
@@ -247,10 +277,14 @@ class SchemaRegistryServerIT {
 
   private HttpResponse<String> raw(String method, String path, String body) throws Exception {
     try (HttpClient http = HttpClient.newHttpClient()) {
-      var b = HttpRequest.newBuilder(URI.create(server.url() + path))
-          .header("Content-Type", "application/vnd.schemaregistry.v1+json")
-          .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-              : HttpRequest.BodyPublishers.ofString(body));
+      var b =
+          HttpRequest.newBuilder(URI.create(server.url() + path))
+              .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+              .method(
+                  method,
+                  body == null
+                      ? HttpRequest.BodyPublishers.noBody()
+                      : HttpRequest.BodyPublishers.ofString(body));
       return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
   }

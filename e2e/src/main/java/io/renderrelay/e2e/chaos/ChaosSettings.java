@@ -10,7 +10,8 @@ import java.util.Objects;
  *
  * @param seed seed of every random choice of the plan and the simulator
  * @param jobs commands published (half restyle, half act-one, in seeded order)
- * @param window how long faults are injected; jobs are published during its first 85 % (the kills end at 90 %)
+ * @param window how long faults are injected; jobs are published during its first 85 % (the kills
+ *     end at 90 %)
  * @param kills SIGKILLs of a worker process (each restarted after a short downtime)
  * @param workers worker processes in the one consumer group
  * @param s3Pause how long S3 is unreachable (once)

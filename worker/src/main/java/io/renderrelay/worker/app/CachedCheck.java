@@ -8,8 +8,8 @@ import java.time.Instant;
 import java.util.concurrent.Callable;
 
 /**
- * A readiness check that asks a dependency at most once per interval, so probes and scrapes
- * never hammer Kafka, the registry or S3.
+ * A readiness check that asks a dependency at most once per interval, so probes and scrapes never
+ * hammer Kafka, the registry or S3.
  */
 final class CachedCheck implements HealthCheck {
 

@@ -15,21 +15,24 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Runs the worker: loads the configuration (environment, then an optional properties file),
- * fails fast with every invalid key listed, starts, and on SIGTERM (or SIGINT) drains in-flight
- * work within {@code shutdown.grace} before it exits: 0 when everything in flight finished and was
+ * Runs the worker: loads the configuration (environment, then an optional properties file), fails
+ * fast with every invalid key listed, starts, and on SIGTERM (or SIGINT) drains in-flight work
+ * within {@code shutdown.grace} before it exits: 0 when everything in flight finished and was
  * committed, 1 when the grace period ended the drain.
  */
 @Command(
     name = "render-relay-worker",
     mixinStandardHelpOptions = true,
-    description = "The render-relay worker. Settings: docs/configuration.md (RENDER_RELAY_* variables).")
+    description =
+        "The render-relay worker. Settings: docs/configuration.md (RENDER_RELAY_* variables).")
 public final class Main implements java.util.concurrent.Callable<Integer> {
 
   @Option(names = "--config", description = "A properties file with settings (never secrets).")
   private Path configFile;
 
-  @Option(names = "--print-config", description = "Print the effective configuration (secrets redacted) and exit.")
+  @Option(
+      names = "--print-config",
+      description = "Print the effective configuration (secrets redacted) and exit.")
   private boolean printConfig;
 
   public static void main(String[] args) {
@@ -69,7 +72,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
   /** Stops logback so its async appender writes the last lines before the JVM exits. */
   private static void flushLogs() {
-    if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext c) {
+    if (org.slf4j.LoggerFactory.getILoggerFactory()
+        instanceof ch.qos.logback.classic.LoggerContext c) {
       c.stop();
     }
   }

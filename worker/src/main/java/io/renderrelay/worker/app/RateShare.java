@@ -8,9 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Shares a global provider budget across replicas: after each rebalance this replica's limiters
- * run at (owned partitions / total partitions) of the configured rates, so all replicas together
- * stay within the account's budget as they scale in and out.
+ * Shares a global provider budget across replicas: after each rebalance this replica's limiters run
+ * at (owned partitions / total partitions) of the configured rates, so all replicas together stay
+ * within the account's budget as they scale in and out.
  */
 final class RateShare implements PipelineListener {
 
@@ -28,6 +28,10 @@ final class RateShare implements PipelineListener {
   public void partitionsOwned(Set<Integer> partitions) {
     double fraction = Math.max(1, partitions.size()) / (double) totalPartitions;
     limiters.forEach(l -> l.share(Math.min(1.0, fraction)));
-    log.info("provider rate share {} of {} partitions: {}", partitions.size(), totalPartitions, limiters);
+    log.info(
+        "provider rate share {} of {} partitions: {}",
+        partitions.size(),
+        totalPartitions,
+        limiters);
   }
 }

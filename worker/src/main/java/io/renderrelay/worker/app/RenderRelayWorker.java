@@ -10,10 +10,10 @@ import io.renderrelay.worker.callback.CallbackIngress;
 import io.renderrelay.worker.command.CommandDecoder;
 import io.renderrelay.worker.config.WorkerConfig;
 import io.renderrelay.worker.config.WorkerConfig.PollTier;
+import io.renderrelay.worker.config.WorkerConfig.RateLimitScope;
 import io.renderrelay.worker.config.WorkerConfig.Topics;
 import io.renderrelay.worker.dlt.DeadLetters;
 import io.renderrelay.worker.engine.KeyedDispatcher;
-import io.renderrelay.worker.config.WorkerConfig.RateLimitScope;
 import io.renderrelay.worker.engine.PipelineListener;
 import io.renderrelay.worker.engine.PipelineListeners;
 import io.renderrelay.worker.engine.PipelineLoop;
@@ -46,8 +46,8 @@ import io.renderrelay.worker.provider.RetrySettings;
 import io.renderrelay.worker.provider.SubmissionGate;
 import io.renderrelay.worker.storage.Backoff;
 import io.renderrelay.worker.storage.BoundedCopier;
-import io.renderrelay.worker.storage.RenderCopier;
 import io.renderrelay.worker.storage.KeyLayout;
+import io.renderrelay.worker.storage.RenderCopier;
 import io.renderrelay.worker.storage.RetryingCopier;
 import io.renderrelay.worker.storage.S3ClientFactory;
 import io.renderrelay.worker.storage.S3StreamingCopier;
@@ -70,8 +70,8 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The one composition root: builds every component of the worker from its configuration,
- * starts the pipeline and the HTTP server, and stops them in order.
+ * The one composition root: builds every component of the worker from its configuration, starts the
+ * pipeline and the HTTP server, and stops them in order.
  */
 public final class RenderRelayWorker implements AutoCloseable {
 
@@ -101,7 +101,8 @@ public final class RenderRelayWorker implements AutoCloseable {
     PollSchedule schedule = new PollSchedule(tiers);
     int partitions = new TopicSetup(admin, config.instance()).ensure(topics, schedule);
 
-    SerdeFactory serde = own(new SerdeFactory(config.registry(), config.instance().autoRegisterSchemas()));
+    SerdeFactory serde =
+        own(new SerdeFactory(config.registry(), config.instance().autoRegisterSchemas()));
     ProviderRuntime providerRuntime =
         ProviderRuntime.create(
             config.provider().submitsPerSecond(),
@@ -118,7 +119,8 @@ public final class RenderRelayWorker implements AutoCloseable {
             providerRuntime,
             RetrySettings.defaults(new SecureRandom()));
 
-    S3Client s3 = own(new S3ClientFactory(config.storage(), S3ClientFactory.Tuning.defaults()).create());
+    S3Client s3 =
+        own(new S3ClientFactory(config.storage(), S3ClientFactory.Tuning.defaults()).create());
     RetryingCopier copier =
         new RetryingCopier(
             boundedCopies(
@@ -140,12 +142,17 @@ public final class RenderRelayWorker implements AutoCloseable {
         new JobRecords(
             topics.jobs(),
             topics.events(),
-            Map.of(JobType.RESTYLE, topics.restyleCommands(), JobType.ACT_ONE, topics.actOneCommands()),
+            Map.of(
+                JobType.RESTYLE,
+                topics.restyleCommands(),
+                JobType.ACT_ONE,
+                topics.actOneCommands()),
             schedule,
             codec,
             serde.eventSerializer(),
             serde.commandSerializer());
-    LedgerStore store = own(new RocksDbLedgerStore(Path.of(config.instance().ledgerDir(), instanceId), codec));
+    LedgerStore store =
+        own(new RocksDbLedgerStore(Path.of(config.instance().ledgerDir(), instanceId), codec));
     CallbackTokens tokens =
         new CallbackTokens(config.instance().callbackSecret(), config.provider().callbackBaseUrl());
     CommandValidator validator = new CommandValidator(validationRules(config), clock);
@@ -163,7 +170,8 @@ public final class RenderRelayWorker implements AutoCloseable {
             provider,
             copier,
             (job, kind) ->
-                layout.key(job.getJobType(), Jobs.outputPrefix(job).orElse(null), job.getJobId(), kind),
+                layout.key(
+                    job.getJobType(), Jobs.outputPrefix(job).orElse(null), job.getJobId(), kind),
             tokens,
             records,
             new EventFactory(),
@@ -216,7 +224,8 @@ public final class RenderRelayWorker implements AutoCloseable {
                             Duration.ofMinutes(5))),
                     new KeyedDispatcher(),
                     settings,
-                    // while submissions are stopped, intake resumes when a probe is due: otherwise a
+                    // while submissions are stopped, intake resumes when a probe is due: otherwise
+                    // a
                     // gate closed by a poll (bad key) with no command in flight never reopens
                     () ->
                         (gate.isOpen() || gate.probeDue(clock.instant()))
@@ -229,9 +238,13 @@ public final class RenderRelayWorker implements AutoCloseable {
     CallbackIngress ingress =
         new CallbackIngress(tokens, records, callbackProducer, clock, Duration.ofSeconds(5));
     HealthRegistry health = new HealthRegistry();
-    health.registerLiveness(HealthCheck.of("pipeline", () -> runtime.alive()
-        ? HealthStatus.up("restarts=" + runtime.restarts())
-        : HealthStatus.down("pipeline thread stopped")));
+    health.registerLiveness(
+        HealthCheck.of(
+            "pipeline",
+            () ->
+                runtime.alive()
+                    ? HealthStatus.up("restarts=" + runtime.restarts())
+                    : HealthStatus.down("pipeline thread stopped")));
     registerReadiness(health, admin, serde, s3, clock);
     this.http =
         own(
@@ -299,34 +312,55 @@ public final class RenderRelayWorker implements AutoCloseable {
       try {
         closeables.get(i).close();
       } catch (Exception e) {
-        log.warn("closing {} failed: {}", closeables.get(i).getClass().getSimpleName(), e.toString());
+        log.warn(
+            "closing {} failed: {}", closeables.get(i).getClass().getSimpleName(), e.toString());
       }
     }
     return drained;
   }
 
-  private void registerReadiness(HealthRegistry health, Admin admin, SerdeFactory serde, S3Client s3, Clock clock) {
+  private void registerReadiness(
+      HealthRegistry health, Admin admin, SerdeFactory serde, S3Client s3, Clock clock) {
     Duration ttl = Duration.ofSeconds(5);
     health.registerReadiness(
-        new CachedCheck("kafka", () -> "cluster " + admin.describeCluster().clusterId().get(3, TimeUnit.SECONDS), clock, ttl));
+        new CachedCheck(
+            "kafka",
+            () -> "cluster " + admin.describeCluster().clusterId().get(3, TimeUnit.SECONDS),
+            clock,
+            ttl));
     health.registerReadiness(
-        new CachedCheck("schema-registry", () -> serde.registry().subjects().size() + " subjects", clock, ttl));
+        new CachedCheck(
+            "schema-registry", () -> serde.registry().subjects().size() + " subjects", clock, ttl));
     health.registerReadiness(
-        new CachedCheck("s3", () -> {
-          s3.headBucket(b -> b.bucket(config.storage().bucket()));
-          return "bucket " + config.storage().bucket();
-        }, clock, ttl));
-    health.registerReadiness(HealthCheck.of("submissions", () -> gate.isOpen()
-        ? HealthStatus.up("open")
-        : HealthStatus.down("stopped: " + gate.reason().map(Enum::name).orElse("?"))));
-    health.registerReadiness(HealthCheck.of("pipeline", () -> runtime.alive()
-        ? HealthStatus.up("running") : HealthStatus.down("pipeline thread stopped")));
+        new CachedCheck(
+            "s3",
+            () -> {
+              s3.headBucket(b -> b.bucket(config.storage().bucket()));
+              return "bucket " + config.storage().bucket();
+            },
+            clock,
+            ttl));
+    health.registerReadiness(
+        HealthCheck.of(
+            "submissions",
+            () ->
+                gate.isOpen()
+                    ? HealthStatus.up("open")
+                    : HealthStatus.down("stopped: " + gate.reason().map(Enum::name).orElse("?"))));
+    health.registerReadiness(
+        HealthCheck.of(
+            "pipeline",
+            () ->
+                runtime.alive()
+                    ? HealthStatus.up("running")
+                    : HealthStatus.down("pipeline thread stopped")));
   }
 
   /** At most as many concurrent copies (one part buffer each) as a quarter of the heap holds. */
   private static RenderCopier boundedCopies(WorkerConfig config, RenderCopier copier) {
     int permits =
-        BoundedCopier.permitsFor(Runtime.getRuntime().maxMemory(), config.storage().partSizeBytes());
+        BoundedCopier.permitsFor(
+            Runtime.getRuntime().maxMemory(), config.storage().partSizeBytes());
     log.info("copies at once: at most {}", permits);
     return new BoundedCopier(copier, permits);
   }

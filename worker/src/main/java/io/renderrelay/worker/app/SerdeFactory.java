@@ -9,9 +9,9 @@ import io.renderrelay.serde.SubjectNameStrategy;
 import io.renderrelay.worker.config.WorkerConfig.RegistrySettings;
 
 /**
- * The one place the schema registry client and the Confluent-framed serializers are built.
- * Events use the topic-record subject strategy (two record types share render.events); commands
- * use the topic strategy, as upstream producers do.
+ * The one place the schema registry client and the Confluent-framed serializers are built. Events
+ * use the topic-record subject strategy (two record types share render.events); commands use the
+ * topic strategy, as upstream producers do.
  */
 public final class SerdeFactory implements AutoCloseable {
 
@@ -35,11 +35,13 @@ public final class SerdeFactory implements AutoCloseable {
   }
 
   public ConfluentAvroSerializer<Object> eventSerializer() {
-    return new ConfluentAvroSerializer<>(registry, SubjectNameStrategy.TOPIC_RECORD_NAME, autoRegister, false);
+    return new ConfluentAvroSerializer<>(
+        registry, SubjectNameStrategy.TOPIC_RECORD_NAME, autoRegister, false);
   }
 
   public ConfluentAvroSerializer<Object> commandSerializer() {
-    return new ConfluentAvroSerializer<>(registry, SubjectNameStrategy.TOPIC_NAME, autoRegister, false);
+    return new ConfluentAvroSerializer<>(
+        registry, SubjectNameStrategy.TOPIC_NAME, autoRegister, false);
   }
 
   public ConfluentAvroDeserializer<Object> commandDeserializer() {

@@ -30,7 +30,8 @@ final class TopicSetup {
     specs.add(new TopicSpec(topics.jobs(), true, Map.of("cleanup.policy", "compact")));
     specs.add(new TopicSpec(topics.events(), false, Map.of()));
     specs.add(new TopicSpec(topics.deadLetter(), false, Map.of()));
-    return new TopicBootstrap(admin, instance.partitions(), instance.replicationFactor(), Duration.ofSeconds(30))
+    return new TopicBootstrap(
+            admin, instance.partitions(), instance.replicationFactor(), Duration.ofSeconds(30))
         .ensure(specs);
   }
 }

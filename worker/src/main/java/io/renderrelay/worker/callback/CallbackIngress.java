@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns a provider callback into a "poll now" ticket. The callback is a hint only: its body is
- * never read for status or URLs; the owner's poll decides. It may reach any replica: the token
- * (an HMAC of the jobId) is checked without a lookup, and the ticket is keyed by the jobId so it
- * lands at the job's owner. Repeats within a short window are folded into one ticket.
+ * never read for status or URLs; the owner's poll decides. It may reach any replica: the token (an
+ * HMAC of the jobId) is checked without a lookup, and the ticket is keyed by the jobId so it lands
+ * at the job's owner. Repeats within a short window are folded into one ticket.
  */
 public final class CallbackIngress {
 

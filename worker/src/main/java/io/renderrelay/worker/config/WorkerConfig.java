@@ -8,9 +8,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The worker's whole configuration, typed. Built only from the declared keys in {@code
- * ConfigKeys} (each with type, default, validator and doc); docs/configuration.md is generated
- * from those declarations.
+ * The worker's whole configuration, typed. Built only from the declared keys in {@code ConfigKeys}
+ * (each with type, default, validator and doc); docs/configuration.md is generated from those
+ * declarations.
  */
 public record WorkerConfig(
     KafkaSettings kafka,
@@ -63,8 +63,8 @@ public record WorkerConfig(
   /**
    * One fixed-delay poll topic.
    *
-   * @param attempts how many consecutive polls use this tier before the next one (the last
-   *     tier repeats until the deadline)
+   * @param attempts how many consecutive polls use this tier before the next one (the last tier
+   *     repeats until the deadline)
    */
   public record PollTier(String topic, Duration delay, int attempts) {}
 

@@ -14,9 +14,9 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Builds dead-letter records: the original key, value and headers, plus headers that say what
- * went wrong and where the record came from (Spring Kafka's DeadLetterPublishingRecoverer does
- * the same).
+ * Builds dead-letter records: the original key, value and headers, plus headers that say what went
+ * wrong and where the record came from (Spring Kafka's DeadLetterPublishingRecoverer does the
+ * same).
  */
 public final class DeadLetters {
 
@@ -44,12 +44,15 @@ public final class DeadLetters {
   }
 
   /**
-   * The original key, value and headers plus the rr.dlt.* headers. When that would exceed the
-   * size limit, the value (then the key, then the original headers) is left out and the detail
-   * says so, with the value's size and SHA-256 and where the original record is.
+   * The original key, value and headers plus the rr.dlt.* headers. When that would exceed the size
+   * limit, the value (then the key, then the original headers) is left out and the detail says so,
+   * with the value's size and SHA-256 and where the original record is.
    */
   public ProducerRecord<byte[], byte[]> of(
-      ConsumerRecord<byte[], byte[]> source, DeadLetterReason reason, String detail, Throwable error) {
+      ConsumerRecord<byte[], byte[]> source,
+      DeadLetterReason reason,
+      String detail,
+      Throwable error) {
     byte[] key = source.key();
     byte[] value = source.value();
     RecordHeaders headers = headers(source, source.headers(), reason, detail, error);

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs steps on virtual threads with one rule: the steps of one key (jobId) run one at a time, in
- * arrival order, and a key stays busy until its last step's effects are committed. Every method
- * but the worker threads' completion hand-off is called from the loop thread.
+ * arrival order, and a key stays busy until its last step's effects are committed. Every method but
+ * the worker threads' completion hand-off is called from the loop thread.
  */
 public final class KeyedDispatcher implements AutoCloseable {
 

@@ -7,9 +7,9 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Out-of-order completion, in-order commit: records of one partition finish in any order, but
- * only the contiguous prefix of finished offsets is ever committed (as decaton's
- * OutOfOrderCommitControl does). Used by the loop thread only.
+ * Out-of-order completion, in-order commit: records of one partition finish in any order, but only
+ * the contiguous prefix of finished offsets is ever committed (as decaton's OutOfOrderCommitControl
+ * does). Used by the loop thread only.
  */
 public final class OffsetTracker {
 
@@ -48,12 +48,13 @@ public final class OffsetTracker {
 
   /** The offsets returned by {@link #committable()} were committed. */
   public void committed(Map<TopicPartition, OffsetAndMetadata> offsets) {
-    offsets.forEach((tp, om) -> {
-      PartitionState s = partitions.get(tp);
-      if (s != null) {
-        s.committed = Math.max(s.committed, om.offset());
-      }
-    });
+    offsets.forEach(
+        (tp, om) -> {
+          PartitionState s = partitions.get(tp);
+          if (s != null) {
+            s.committed = Math.max(s.committed, om.offset());
+          }
+        });
   }
 
   public int pending(TopicPartition tp) {

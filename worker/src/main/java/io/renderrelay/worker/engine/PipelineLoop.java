@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The worker's one consumer thread. It takes records, holds delay-topic partitions paused until
  * their head is due, hands work to the {@link KeyedDispatcher}, and every commit interval writes
- * the finished steps' records, ledger entries and the contiguous prefix of consumed offsets in
- * one Kafka transaction. Ledger entries reach the local store only after that commit.
+ * the finished steps' records, ledger entries and the contiguous prefix of consumed offsets in one
+ * Kafka transaction. Ledger entries reach the local store only after that commit.
  */
 public final class PipelineLoop implements Runnable, AutoCloseable {
 
@@ -140,7 +140,8 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
           held.add(tp);
           continue;
         }
-        due.ifPresent(d -> listener.pollLateness(r.topic(), Duration.ofMillis(now.toEpochMilli() - d)));
+        due.ifPresent(
+            d -> listener.pollLateness(r.topic(), Duration.ofMillis(now.toEpochMilli() - d)));
       }
       String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
       tracker.started(tp, r.offset());
@@ -157,7 +158,11 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
       if (c.error() != null) {
         listener.stepFailed(c.work(), c.error());
         if (c.work().attempt() + 1 < settings.maxStepAttempts()) {
-          log.warn("step failed, retrying key={} attempt={}", c.work().key(), c.work().attempt() + 1, c.error());
+          log.warn(
+              "step failed, retrying key={} attempt={}",
+              c.work().key(),
+              c.work().attempt() + 1,
+              c.error());
           dispatcher.continueWith(c.work().retry(), Duration.ofSeconds(1L << c.work().attempt()));
           continue;
         }

@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps one {@link PipelineLoop} running: when a loop dies (a failed transaction, a lost broker)
- * it is closed and a fresh one is built, which restores the ledger and resumes from the committed
+ * Keeps one {@link PipelineLoop} running: when a loop dies (a failed transaction, a lost broker) it
+ * is closed and a fresh one is built, which restores the ledger and resumes from the committed
  * offsets. Stops within the grace period on request.
  */
 public final class PipelineRuntime implements AutoCloseable {
@@ -64,7 +64,11 @@ public final class PipelineRuntime implements AutoCloseable {
             break;
           }
           restarts++;
-          log.error("pipeline loop failed, starting a fresh one in {}: {}", restartBackoff, e.toString(), e);
+          log.error(
+              "pipeline loop failed, starting a fresh one in {}: {}",
+              restartBackoff,
+              e.toString(),
+              e);
         } finally {
           closeQuietly(loop);
           current.set(null);

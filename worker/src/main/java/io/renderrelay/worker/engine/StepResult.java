@@ -7,10 +7,10 @@ import java.util.Optional;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * What one step of work on a job produced. The loop writes {@code records} in one Kafka
- * transaction together with the consumed offsets, applies {@code ledger} to the local store once
- * that transaction has committed, and only then runs {@code next} (after {@code nextDelay}), so a
- * step never starts before the state it depends on is durable.
+ * What one step of work on a job produced. The loop writes {@code records} in one Kafka transaction
+ * together with the consumed offsets, applies {@code ledger} to the local store once that
+ * transaction has committed, and only then runs {@code next} (after {@code nextDelay}), so a step
+ * never starts before the state it depends on is durable.
  *
  * @param sourceDone the source record needs no more work: its offset may be committed
  */

@@ -6,8 +6,8 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * A job's work that came from one consumed record.
  *
- * @param generation the assignment generation the record was taken in; results of older
- *     generations are dropped
+ * @param generation the assignment generation the record was taken in; results of older generations
+ *     are dropped
  * @param attempt how often this step already failed unexpectedly
  */
 public record Work(

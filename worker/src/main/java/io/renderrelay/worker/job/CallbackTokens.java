@@ -11,8 +11,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Per-job callback tokens: HMAC-SHA256 of the jobId under a secret shared by the replicas, so
- * any replica can check a callback without a lookup and nobody without the secret can forge one.
+ * Per-job callback tokens: HMAC-SHA256 of the jobId under a secret shared by the replicas, so any
+ * replica can check a callback without a lookup and nobody without the secret can forge one.
  */
 public final class CallbackTokens {
 

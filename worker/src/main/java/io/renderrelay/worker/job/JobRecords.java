@@ -1,6 +1,7 @@
 package io.renderrelay.worker.job;
 
 import io.renderrelay.avro.JobState;
+import io.renderrelay.avro.JobType;
 import io.renderrelay.avro.PollTicket;
 import io.renderrelay.avro.TicketKind;
 import io.renderrelay.worker.engine.DelayHeaders;
@@ -15,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import io.renderrelay.avro.JobType;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -73,7 +73,8 @@ public final class JobRecords {
   public ProducerRecord<byte[], byte[]> scheduledTicket(
       int partition, String jobId, int seq, Instant now) {
     var tier = schedule.tierFor(seq);
-    return ticket(tier.topic(), partition, jobId, seq, TicketKind.SCHEDULED, now, now.plus(tier.delay()));
+    return ticket(
+        tier.topic(), partition, jobId, seq, TicketKind.SCHEDULED, now, now.plus(tier.delay()));
   }
 
   /** A "poll now" ticket (from a callback), keyed like every ticket so it reaches the owner. */
@@ -82,7 +83,8 @@ public final class JobRecords {
   }
 
   public ProducerRecord<byte[], byte[]> event(String jobId, SpecificRecord event) {
-    return new ProducerRecord<>(eventsTopic, key(jobId), eventSerializer.serialize(eventsTopic, event));
+    return new ProducerRecord<>(
+        eventsTopic, key(jobId), eventSerializer.serialize(eventsTopic, event));
   }
 
   public static PollTicket decodeTicket(byte[] value) {
@@ -94,7 +96,13 @@ public final class JobRecords {
   }
 
   private ProducerRecord<byte[], byte[]> ticket(
-      String topic, Integer partition, String jobId, int seq, TicketKind kind, Instant now, Instant due) {
+      String topic,
+      Integer partition,
+      String jobId,
+      int seq,
+      TicketKind kind,
+      Instant now,
+      Instant due) {
     PollTicket t =
         PollTicket.newBuilder()
             .setJobId(jobId)

@@ -21,17 +21,20 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * The job logic behind the engine: commands are decoded, checked against the ledger (one task
- * per jobId, ever), validated and submitted; poll tickets are checked against the ledger (stale
- * ones dropped) and polled.
+ * The job logic behind the engine: commands are decoded, checked against the ledger (one task per
+ * jobId, ever), validated and submitted; poll tickets are checked against the ledger (stale ones
+ * dropped) and polled.
  */
 public final class JobRouter implements RecordRouter {
 
   private static final Duration REGISTRY_RETRY = Duration.ofSeconds(2);
+
   /** A key longer than this cannot be a jobId: dead-lettered without a ledger entry or event. */
   static final int MAX_KEY_BYTES = 1024;
+
   /** A rejected command larger than this is not copied into its ledger entry and event. */
   static final int MAX_KEPT_REJECTED_BYTES = 64 * 1024;
+
   /** Longest failure message of a rejected command (its violations can be many). */
   static final int MAX_REJECTION_MESSAGE = 4000;
 
@@ -57,16 +60,27 @@ public final class JobRouter implements RecordRouter {
 
   @Override
   public StepResult giveUp(Work work, Throwable error) {
-    return deadLetter(work.record(), DeadLetterReason.PROCESSING_ERROR, String.valueOf(error), error).done();
+    return deadLetter(
+            work.record(), DeadLetterReason.PROCESSING_ERROR, String.valueOf(error), error)
+        .done();
   }
 
   private StepResult command(ConsumerRecord<byte[], byte[]> r) {
     if (r.key() == null) {
-      return deadLetter(r, DeadLetterReason.NULL_KEY, "command without a key (the key must be the jobId)", null).done();
+      return deadLetter(
+              r,
+              DeadLetterReason.NULL_KEY,
+              "command without a key (the key must be the jobId)",
+              null)
+          .done();
     }
     if (r.key().length > MAX_KEY_BYTES) {
       String detail =
-          "record key of " + r.key().length + " bytes is too long to be a jobId (at most " + MAX_KEY_BYTES + ")";
+          "record key of "
+              + r.key().length
+              + " bytes is too long to be a jobId (at most "
+              + MAX_KEY_BYTES
+              + ")";
       return deadLetter(r, DeadLetterReason.INVALID_COMMAND, detail, null).done();
     }
     String key = new String(r.key(), StandardCharsets.UTF_8);
@@ -81,16 +95,27 @@ public final class JobRouter implements RecordRouter {
     };
   }
 
-  private StepResult rejectUndecodable(ConsumerRecord<byte[], byte[]> r, String key, Decoded.Bad bad) {
+  private StepResult rejectUndecodable(
+      ConsumerRecord<byte[], byte[]> r, String key, Decoded.Bad bad) {
     StepResult.Builder b = deadLetter(r, bad.reason(), bad.detail(), bad.error());
     if (ctx.ledger().get(r.partition(), key).isPresent()) {
       return b.done();
     }
-    JobType type = r.topic().equals(ctx.records().commandTopic(JobType.ACT_ONE)) ? JobType.ACT_ONE : JobType.RESTYLE;
+    JobType type =
+        r.topic().equals(ctx.records().commandTopic(JobType.ACT_ONE))
+            ? JobType.ACT_ONE
+            : JobType.RESTYLE;
     Instant now = ctx.clock().instant();
     JobState stub = unknownJob(key, type, now);
     return transitions
-        .fail(b, r.partition(), stub, FailureReason.INVALID_COMMAND, bad.detail(), Optional.empty(), false)
+        .fail(
+            b,
+            r.partition(),
+            stub,
+            FailureReason.INVALID_COMMAND,
+            bad.detail(),
+            Optional.empty(),
+            false)
         .done();
   }
 
@@ -102,13 +127,21 @@ public final class JobRouter implements RecordRouter {
     }
     Instant now = ctx.clock().instant();
     Instant deadline =
-        Jobs.commandDeadline(command).orElse(Jobs.commandRequestedAt(command).plus(ctx.rules().defaultDeadline()));
+        Jobs.commandDeadline(command)
+            .orElse(Jobs.commandRequestedAt(command).plus(ctx.rules().defaultDeadline()));
     JobState job = Jobs.accepted(command, now, deadline);
     if (!key.equals(Jobs.commandJobId(command))) {
       String detail = "record key '" + key + "' differs from the command's jobId";
       StepResult.Builder b = deadLetter(r, DeadLetterReason.KEY_MISMATCH, detail, null);
       return transitions
-          .fail(b, p, rejected(r, withId(job, key), now), FailureReason.INVALID_COMMAND, detail, Optional.empty(), false)
+          .fail(
+              b,
+              p,
+              rejected(r, withId(job, key), now),
+              FailureReason.INVALID_COMMAND,
+              detail,
+              Optional.empty(),
+              false)
           .done();
     }
     List<String> problems = ctx.check().problems(command);
@@ -116,7 +149,14 @@ public final class JobRouter implements RecordRouter {
       String detail = brief(String.join("; ", problems));
       StepResult.Builder b = deadLetter(r, DeadLetterReason.INVALID_COMMAND, detail, null);
       return transitions
-          .fail(b, p, rejected(r, job, now), FailureReason.INVALID_COMMAND, detail, Optional.empty(), false)
+          .fail(
+              b,
+              p,
+              rejected(r, job, now),
+              FailureReason.INVALID_COMMAND,
+              detail,
+              Optional.empty(),
+              false)
           .done();
     }
     return submits.intent(p, job);
@@ -149,7 +189,9 @@ public final class JobRouter implements RecordRouter {
     JobState job = known.get();
     switch (job.getPhase()) {
       case QUEUED:
-        return t.getKind() == TicketKind.SCHEDULED ? submits.intent(r.partition(), job) : StepResult.done();
+        return t.getKind() == TicketKind.SCHEDULED
+            ? submits.intent(r.partition(), job)
+            : StepResult.done();
       case SUBMITTING:
         return job.getTaskId() == null && t.getKind() == TicketKind.SCHEDULED
             ? submits.unresolved(r.partition(), job)
@@ -183,7 +225,9 @@ public final class JobRouter implements RecordRouter {
    */
   private JobState rejected(ConsumerRecord<byte[], byte[]> r, JobState job, Instant now) {
     int size = r.value() == null ? 0 : r.value().length;
-    return size <= MAX_KEPT_REJECTED_BYTES ? job : unknownJob(job.getJobId(), job.getJobType(), now);
+    return size <= MAX_KEPT_REJECTED_BYTES
+        ? job
+        : unknownJob(job.getJobId(), job.getJobType(), now);
   }
 
   private static String brief(String message) {
@@ -207,12 +251,20 @@ public final class JobRouter implements RecordRouter {
 
   private static io.renderrelay.avro.RestyleCommand placeholderRestyle(String jobId, Instant now) {
     return io.renderrelay.avro.RestyleCommand.newBuilder()
-        .setJobId(jobId).setSourceVideoUrl("").setPrompt("").setRequestedAt(now).build();
+        .setJobId(jobId)
+        .setSourceVideoUrl("")
+        .setPrompt("")
+        .setRequestedAt(now)
+        .build();
   }
 
   private static io.renderrelay.avro.ActOneCommand placeholderActOne(String jobId, Instant now) {
     return io.renderrelay.avro.ActOneCommand.newBuilder()
-        .setJobId(jobId).setPerformanceVideoUrl("").setCharacterImageUrl("").setRequestedAt(now).build();
+        .setJobId(jobId)
+        .setPerformanceVideoUrl("")
+        .setCharacterImageUrl("")
+        .setRequestedAt(now)
+        .build();
   }
 
   private static JobState withId(JobState job, String key) {

@@ -25,11 +25,15 @@ public final class Jobs {
 
   public static Optional<String> outputPrefix(JobState s) {
     return Optional.ofNullable(
-        s.getRestyle() != null ? s.getRestyle().getOutputPrefix() : s.getActOne().getOutputPrefix());
+        s.getRestyle() != null
+            ? s.getRestyle().getOutputPrefix()
+            : s.getActOne().getOutputPrefix());
   }
 
   public static Instant requestedAt(JobState s) {
-    return s.getRestyle() != null ? s.getRestyle().getRequestedAt() : s.getActOne().getRequestedAt();
+    return s.getRestyle() != null
+        ? s.getRestyle().getRequestedAt()
+        : s.getActOne().getRequestedAt();
   }
 
   public static Optional<String> prompt(JobState s) {

@@ -5,12 +5,12 @@ import io.renderrelay.avro.JobPhase;
 import io.renderrelay.avro.JobState;
 import io.renderrelay.avro.TicketKind;
 import io.renderrelay.worker.engine.StepResult;
-import io.renderrelay.worker.storage.OutputKind;
 import io.renderrelay.worker.provider.ProviderException;
 import io.renderrelay.worker.provider.TaskFailure;
 import io.renderrelay.worker.provider.TaskSnapshot;
 import io.renderrelay.worker.storage.CopiedObject;
 import io.renderrelay.worker.storage.CopyException;
+import io.renderrelay.worker.storage.OutputKind;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,9 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One due poll of a job: ask the provider, then schedule the next ticket, copy the finished
- * render and complete the job, resubmit a refunded failure, or fail the job. A callback's "poll
- * now" ticket polls the same way but never starts a second ticket chain.
+ * One due poll of a job: ask the provider, then schedule the next ticket, copy the finished render
+ * and complete the job, resubmit a refunded failure, or fail the job. A callback's "poll now"
+ * ticket polls the same way but never starts a second ticket chain.
  */
 final class PollSteps {
 
@@ -42,9 +42,14 @@ final class PollSteps {
     StepResult.Builder b = StepResult.builder();
     if (now.isAfter(job.getDeadline())) {
       return transitions
-          .fail(b, partition, job, FailureReason.DEADLINE_EXCEEDED,
+          .fail(
+              b,
+              partition,
+              job,
+              FailureReason.DEADLINE_EXCEEDED,
               "no result from the provider before the job's deadline " + job.getDeadline(),
-              Optional.ofNullable(job.getLastProviderStatus()), true)
+              Optional.ofNullable(job.getLastProviderStatus()),
+              true)
           .done();
     }
     TaskSnapshot task;
@@ -56,25 +61,43 @@ final class PollSteps {
       log.debug("poll of {} failed transiently: {}", job.getJobId(), e.getMessage());
       return next(b, partition, job, kind, job.getLastProviderStatus(), now);
     }
-    JobState seen = transitions.updated(job).setNotFoundSince(null).setLastProviderStatus(task.rawStatus()).build();
+    JobState seen =
+        transitions
+            .updated(job)
+            .setNotFoundSince(null)
+            .setLastProviderStatus(task.rawStatus())
+            .build();
     return switch (task.status()) {
       case PENDING, RUNNING, UNKNOWN -> next(b, partition, seen, kind, task.rawStatus(), now);
       case SUCCEEDED -> copy(b, partition, seen, kind, task, now);
-      case CANCELLED -> transitions
-          .fail(b, partition, seen, FailureReason.CANCELLED, "the provider cancelled the task",
-              Optional.of(task.rawStatus()), true)
-          .done();
+      case CANCELLED ->
+          transitions
+              .fail(
+                  b,
+                  partition,
+                  seen,
+                  FailureReason.CANCELLED,
+                  "the provider cancelled the task",
+                  Optional.of(task.rawStatus()),
+                  true)
+              .done();
       case FAILED -> failed(b, partition, seen, task);
     };
   }
 
-  private StepResult notFound(StepResult.Builder b, int partition, JobState job, TicketKind kind, Instant now) {
+  private StepResult notFound(
+      StepResult.Builder b, int partition, JobState job, TicketKind kind, Instant now) {
     Instant since = job.getNotFoundSince() == null ? now : job.getNotFoundSince();
     if (Duration.between(since, now).compareTo(ctx.rules().taskNotFoundGrace()) > 0) {
       return transitions
-          .fail(b, partition, job, FailureReason.TASK_LOST,
+          .fail(
+              b,
+              partition,
+              job,
+              FailureReason.TASK_LOST,
               "the provider does not know task " + job.getTaskId() + " since " + since,
-              Optional.empty(), true)
+              Optional.empty(),
+              true)
           .done();
     }
     JobState waiting = transitions.updated(job).setNotFoundSince(since).build();
@@ -85,30 +108,56 @@ final class PollSteps {
     TaskFailure failure = task.failure().orElse(new TaskFailure(false, false, "no reason given"));
     if (failure.moderation()) {
       return transitions
-          .fail(b, partition, job, FailureReason.MODERATION, failure.reason(),
-              Optional.of(task.rawStatus()), false)
+          .fail(
+              b,
+              partition,
+              job,
+              FailureReason.MODERATION,
+              failure.reason(),
+              Optional.of(task.rawStatus()),
+              false)
           .done();
     }
     if (job.getSubmitAttempts() <= ctx.rules().maxResubmits()) {
       JobState queued =
           transitions.updated(job).setPhase(JobPhase.QUEUED).setTaskId(null).setPollSeq(0).build();
-      transitions.move(b, partition, job.getPhase(), queued,
+      transitions.move(
+          b,
+          partition,
+          job.getPhase(),
+          queued,
           "provider failed the task (" + failure.reason() + "), resubmitting");
       return b.then(() -> submits.intent(partition, queued), Duration.ZERO);
     }
     return transitions
-        .fail(b, partition, job, FailureReason.PROVIDER_FAILED,
+        .fail(
+            b,
+            partition,
+            job,
+            FailureReason.PROVIDER_FAILED,
             failure.reason() + " (after " + job.getSubmitAttempts() + " submissions)",
-            Optional.of(task.rawStatus()), true)
+            Optional.of(task.rawStatus()),
+            true)
         .done();
   }
 
   private StepResult copy(
-      StepResult.Builder b, int partition, JobState job, TicketKind kind, TaskSnapshot task, Instant now) {
+      StepResult.Builder b,
+      int partition,
+      JobState job,
+      TicketKind kind,
+      TaskSnapshot task,
+      Instant now) {
     if (task.videoUrl().isEmpty()) {
       return transitions
-          .fail(b, partition, job, FailureReason.OUTPUT_REJECTED,
-              "the task succeeded without a video URL", Optional.of(task.rawStatus()), false)
+          .fail(
+              b,
+              partition,
+              job,
+              FailureReason.OUTPUT_REJECTED,
+              "the task succeeded without a video URL",
+              Optional.of(task.rawStatus()),
+              false)
           .done();
     }
     try {
@@ -116,12 +165,19 @@ final class PollSteps {
       Optional<CopiedObject> poster = copyOptional(job, OutputKind.POSTER, task.posterUrl());
       Optional<CopiedObject> last = copyOptional(job, OutputKind.LAST_FRAME, task.lastFrameUrl());
       JobState done =
-          transitions.updated(job).setPhase(JobPhase.COMPLETED).setOutcome("COMPLETED").setPolls(job.getPolls() + 1).build();
+          transitions
+              .updated(job)
+              .setPhase(JobPhase.COMPLETED)
+              .setOutcome("COMPLETED")
+              .setPolls(job.getPolls() + 1)
+              .build();
       transitions.move(b, partition, job.getPhase(), done, "render copied to " + video.uri());
       return b.record(
               ctx.records()
-                  .event(job.getJobId(),
-                      ctx.events().completed(done, task, video, poster, last, now, ctx.clock().instant())))
+                  .event(
+                      job.getJobId(),
+                      ctx.events()
+                          .completed(done, task, video, poster, last, now, ctx.clock().instant())))
           .done();
     } catch (CopyException e) {
       return copyFailed(b, partition, job, kind, task, now, e);
@@ -129,14 +185,23 @@ final class PollSteps {
   }
 
   private StepResult copyFailed(
-      StepResult.Builder b, int partition, JobState job, TicketKind kind, TaskSnapshot task, Instant now,
+      StepResult.Builder b,
+      int partition,
+      JobState job,
+      TicketKind kind,
+      TaskSnapshot task,
+      Instant now,
       CopyException e) {
     Optional<String> status = Optional.of(task.rawStatus());
     return switch (e) {
       case CopyException.Expired x ->
-          transitions.fail(b, partition, job, FailureReason.OUTPUT_EXPIRED, x.getMessage(), status, false).done();
+          transitions
+              .fail(b, partition, job, FailureReason.OUTPUT_EXPIRED, x.getMessage(), status, false)
+              .done();
       case CopyException.Rejected x ->
-          transitions.fail(b, partition, job, FailureReason.OUTPUT_REJECTED, x.getMessage(), status, false).done();
+          transitions
+              .fail(b, partition, job, FailureReason.OUTPUT_REJECTED, x.getMessage(), status, false)
+              .done();
       case CopyException.Retryable x -> {
         log.warn("copy of {} failed, will poll and copy again: {}", job.getJobId(), x.getMessage());
         yield next(b, partition, job, kind, task.rawStatus(), now);
@@ -148,7 +213,11 @@ final class PollSteps {
     Instant started = ctx.clock().instant();
     CopiedObject copied = ctx.copier().copy(url, ctx.keys().key(job, kind), kind.contentType());
     ctx.listener()
-        .outputCopied(job.getJobType(), kind, copied.sizeBytes(), Duration.between(started, ctx.clock().instant()));
+        .outputCopied(
+            job.getJobType(),
+            kind,
+            copied.sizeBytes(),
+            Duration.between(started, ctx.clock().instant()));
     return copied;
   }
 
@@ -159,8 +228,14 @@ final class PollSteps {
 
   /** Not finished yet: a scheduled ticket moves to the next one; a callback ticket just records. */
   private StepResult next(
-      StepResult.Builder b, int partition, JobState job, TicketKind kind, String status, Instant now) {
-    JobState.Builder nb = transitions.updated(job).setPolls(job.getPolls() + 1).setLastProviderStatus(status);
+      StepResult.Builder b,
+      int partition,
+      JobState job,
+      TicketKind kind,
+      String status,
+      Instant now) {
+    JobState.Builder nb =
+        transitions.updated(job).setPolls(job.getPolls() + 1).setLastProviderStatus(status);
     if (kind == TicketKind.CALLBACK) {
       transitions.move(b, partition, job.getPhase(), nb.build(), "callback poll, not finished");
       return b.done();

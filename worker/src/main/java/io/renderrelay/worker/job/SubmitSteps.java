@@ -12,9 +12,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Paying for a task exactly once: an intent (SUBMITTING) is committed before the POST, the task
- * id is committed with the first poll ticket after it, and anything that leaves the payment in
- * doubt makes the job AMBIGUOUS instead of trying again.
+ * Paying for a task exactly once: an intent (SUBMITTING) is committed before the POST, the task id
+ * is committed with the first poll ticket after it, and anything that leaves the payment in doubt
+ * makes the job AMBIGUOUS instead of trying again.
  */
 final class SubmitSteps {
 
@@ -32,12 +32,19 @@ final class SubmitSteps {
     StepResult.Builder b = StepResult.builder();
     if (now.isAfter(job.getDeadline())) {
       return transitions
-          .fail(b, partition, job, FailureReason.DEADLINE_EXCEEDED,
-              "deadline passed before the job could be submitted", Optional.empty(), true)
+          .fail(
+              b,
+              partition,
+              job,
+              FailureReason.DEADLINE_EXCEEDED,
+              "deadline passed before the job could be submitted",
+              Optional.empty(),
+              true)
           .done();
     }
     if (!ctx.submissionsOpen().getAsBoolean()) {
-      return b.then(() -> intent(partition, reread(partition, job)), ctx.rules().submitRetryDelay());
+      return b.then(
+          () -> intent(partition, reread(partition, job)), ctx.rules().submitRetryDelay());
     }
     JobState submitting =
         transitions
@@ -62,7 +69,10 @@ final class SubmitSteps {
       return b.then(() -> intent(partition, queued), Duration.ZERO);
     }
     return transitions
-        .ambiguous(b, partition, job,
+        .ambiguous(
+            b,
+            partition,
+            job,
             "found an uncommitted submit intent after a restart: the provider may or may not have"
                 + " created (and billed) a task; not resubmitted")
         .done();
@@ -74,9 +84,10 @@ final class SubmitSteps {
     String taskId;
     try {
       URI callback = ctx.callbacks().callbackUrl(job.getJobId());
-      taskId = job.getRestyle() != null
-          ? ctx.provider().submitRestyle(job.getRestyle(), callback)
-          : ctx.provider().submitActOne(job.getActOne(), callback);
+      taskId =
+          job.getRestyle() != null
+              ? ctx.provider().submitRestyle(job.getRestyle(), callback)
+              : ctx.provider().submitActOne(job.getActOne(), callback);
     } catch (ProviderException e) {
       return submitFailed(b, partition, job, e);
     }
@@ -95,25 +106,46 @@ final class SubmitSteps {
     return b.done();
   }
 
-  private StepResult submitFailed(StepResult.Builder b, int partition, JobState job, ProviderException e) {
+  private StepResult submitFailed(
+      StepResult.Builder b, int partition, JobState job, ProviderException e) {
     return switch (e) {
       case ProviderException.Retryable r ->
-          requeue(b, partition, job, r.getMessage(), r.retryAfter().orElse(ctx.rules().submitRetryDelay()));
+          requeue(
+              b,
+              partition,
+              job,
+              r.getMessage(),
+              r.retryAfter().orElse(ctx.rules().submitRetryDelay()));
       case ProviderException.Fatal f ->
-          requeue(b, partition, job, "submissions stopped: " + f.reason(), ctx.rules().submitRetryDelay());
+          requeue(
+              b,
+              partition,
+              job,
+              "submissions stopped: " + f.reason(),
+              ctx.rules().submitRetryDelay());
       case ProviderException.Rejected r ->
           transitions
-              .fail(b, partition, notPaid(job), FailureReason.SUBMIT_REJECTED, r.getMessage(), Optional.empty(), false)
+              .fail(
+                  b,
+                  partition,
+                  notPaid(job),
+                  FailureReason.SUBMIT_REJECTED,
+                  r.getMessage(),
+                  Optional.empty(),
+                  false)
               .done();
       case ProviderException.Ambiguous a ->
           transitions.ambiguous(b, partition, job, "submit answer lost: " + a.getMessage()).done();
       case ProviderException.TaskNotFound t ->
-          transitions.ambiguous(b, partition, job, "unexpected submit answer: " + t.getMessage()).done();
+          transitions
+              .ambiguous(b, partition, job, "unexpected submit answer: " + t.getMessage())
+              .done();
     };
   }
 
   /** The provider did not take the submit: nothing was paid; withdraw the intent and try later. */
-  private StepResult requeue(StepResult.Builder b, int partition, JobState job, String why, Duration delay) {
+  private StepResult requeue(
+      StepResult.Builder b, int partition, JobState job, String why, Duration delay) {
     JobState queued = notPaid(job);
     transitions.move(b, partition, job.getPhase(), queued, why);
     return b.then(() -> intent(partition, reread(partition, queued)), delay);
@@ -130,5 +162,4 @@ final class SubmitSteps {
   private JobState reread(int partition, JobState fallback) {
     return ctx.ledger().get(partition, fallback.getJobId()).orElse(fallback);
   }
-
 }

@@ -11,12 +11,13 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Writes a job's state transitions: the ledger entry, the terminal event when there is one, one
- * log line per transition (jobId and task id in the MDC) and the metric.
+ * Writes a job's state transitions: the ledger entry, the terminal event when there is one, one log
+ * line per transition (jobId and task id in the MDC) and the metric.
  */
 final class Transitions {
 
-  private static final Logger log = LoggerFactory.getLogger("io.renderrelay.worker.job.transitions");
+  private static final Logger log =
+      LoggerFactory.getLogger("io.renderrelay.worker.job.transitions");
 
   private final JobContext ctx;
 
@@ -25,7 +26,8 @@ final class Transitions {
   }
 
   /** Records a move of the job to {@code next}'s phase. */
-  StepResult.Builder move(StepResult.Builder b, int partition, JobPhase from, JobState next, String why) {
+  StepResult.Builder move(
+      StepResult.Builder b, int partition, JobPhase from, JobState next, String why) {
     ctx.records().ledger(b, partition, next);
     if (from != next.getPhase()) {
       String outcome = next.getOutcome() == null ? next.getPhase().name() : next.getOutcome();
@@ -51,7 +53,13 @@ final class Transitions {
             .event(
                 job.getJobId(),
                 ctx.events()
-                    .failed(failed, reason, message, providerStatus, retryable, ctx.clock().instant())));
+                    .failed(
+                        failed,
+                        reason,
+                        message,
+                        providerStatus,
+                        retryable,
+                        ctx.clock().instant())));
   }
 
   /**

@@ -58,7 +58,9 @@ public final class KafkaClientFactory {
   public Producer<byte[], byte[]> transactionalProducer() {
     Map<String, Object> p = base();
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "rr-tx-" + instanceId);
-    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalIdPrefix() + "-" + instanceId);
+    p.put(
+        ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+        settings.transactionalIdPrefix() + "-" + instanceId);
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.LINGER_MS_CONFIG, 5);

@@ -19,9 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates missing topics and checks co-partitioning at startup: command topics, poll tiers and
- * the ledger must have one partition count, or the owner of a job's ticket would not own its
- * ledger entry. A mismatch stops the worker with a message that names every topic and count.
+ * Creates missing topics and checks co-partitioning at startup: command topics, poll tiers and the
+ * ledger must have one partition count, or the owner of a job's ticket would not own its ledger
+ * entry. A mismatch stops the worker with a message that names every topic and count.
  */
 public final class TopicBootstrap {
 
@@ -48,7 +48,8 @@ public final class TopicBootstrap {
   /** Ensures every topic exists; returns the co-partitioned partition count. */
   public int ensure(Collection<TopicSpec> specs) {
     try {
-      Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      Set<String> existing =
+          admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       List<NewTopic> missing = new ArrayList<>();
       for (TopicSpec s : specs) {
         if (!existing.contains(s.name())) {
@@ -65,7 +66,8 @@ public final class TopicBootstrap {
     }
   }
 
-  private void create(List<NewTopic> missing) throws InterruptedException, TimeoutException, ExecutionException {
+  private void create(List<NewTopic> missing)
+      throws InterruptedException, TimeoutException, ExecutionException {
     if (missing.isEmpty()) {
       return;
     }
@@ -83,12 +85,17 @@ public final class TopicBootstrap {
 
   private int checkCoPartitioning(Collection<TopicSpec> specs)
       throws InterruptedException, ExecutionException, TimeoutException {
-    List<String> names = specs.stream().filter(TopicSpec::coPartitioned).map(TopicSpec::name).toList();
+    List<String> names =
+        specs.stream().filter(TopicSpec::coPartitioned).map(TopicSpec::name).toList();
     // Topics just created may not be in the broker's metadata yet: describe answers
     // UnknownTopicOrPartition for a moment after CreateTopics returned.
     Map<String, TopicDescription> described =
         whileUnknown(
-            () -> admin.describeTopics(names).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS),
+            () ->
+                admin
+                    .describeTopics(names)
+                    .allTopicNames()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS),
             UNKNOWN_TOPIC_ATTEMPTS,
             UNKNOWN_TOPIC_PAUSE);
     Map<String, Integer> counts = new HashMap<>();
@@ -122,7 +129,8 @@ public final class TopicBootstrap {
         if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || attempt >= attempts) {
           throw e;
         }
-        log.debug("topic metadata not there yet (attempt {}): {}", attempt, e.getCause().getMessage());
+        log.debug(
+            "topic metadata not there yet (attempt {}): {}", attempt, e.getCause().getMessage());
         Thread.sleep(pause.toMillis());
       }
     }

@@ -27,7 +27,8 @@ public final class LedgerCodec {
     try {
       return JobState.getDecoder().decode(bytes);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot decode a ledger entry (" + bytes.length + " bytes)", e);
+      throw new UncheckedIOException(
+          "cannot decode a ledger entry (" + bytes.length + " bytes)", e);
     }
   }
 }

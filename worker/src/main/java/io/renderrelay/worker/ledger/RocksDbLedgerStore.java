@@ -18,8 +18,8 @@ import org.rocksdb.WriteOptions;
 /**
  * A disk-backed ledger store (RocksDB, as Kafka Streams uses), so the heap stays flat however many
  * jobs are in flight. Keys are the 4-byte partition followed by the UTF-8 jobId, so a whole
- * partition can be dropped with one range delete. The store is a cache of the topic: it is wiped
- * at open and restored from Kafka on assignment; the write-ahead log is off.
+ * partition can be dropped with one range delete. The store is a cache of the topic: it is wiped at
+ * open and restored from Kafka on assignment; the write-ahead log is off.
  */
 public final class RocksDbLedgerStore implements LedgerStore {
 

@@ -22,7 +22,9 @@ public final class PollSchedule {
             .filter(t -> t.delay().isZero())
             .findFirst()
             .orElseThrow(
-                () -> new IllegalArgumentException("poll tiers need one zero-delay tier for callbacks"));
+                () ->
+                    new IllegalArgumentException(
+                        "poll tiers need one zero-delay tier for callbacks"));
     if (scheduled.isEmpty()) {
       throw new IllegalArgumentException("poll tiers need at least one tier with a delay");
     }
@@ -47,7 +49,8 @@ public final class PollSchedule {
 
   /** Every tier topic and its delay. */
   public Map<String, java.time.Duration> topics() {
-    return java.util.stream.Stream.concat(scheduled.stream(), java.util.stream.Stream.of(callbackTier))
+    return java.util.stream.Stream.concat(
+            scheduled.stream(), java.util.stream.Stream.of(callbackTier))
         .collect(Collectors.toMap(PollTier::topic, PollTier::delay));
   }
 }

@@ -1,7 +1,7 @@
 package io.renderrelay.worker.provider;
 
-import io.renderrelay.worker.retry.Sleeper;
 import io.renderrelay.worker.provider.ProviderException.Retryable;
+import io.renderrelay.worker.retry.Sleeper;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Random;

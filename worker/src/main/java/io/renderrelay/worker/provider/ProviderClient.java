@@ -8,8 +8,8 @@ import java.net.URI;
  * The paid render provider (Runway through the CometAPI gateway), seen through one boundary that
  * normalises both answer formats and classifies every error once.
  *
- * <p>Submits are never retried by an implementation once the request may have reached the
- * provider: an answer that leaves it open whether a task was created is thrown as {@link
+ * <p>Submits are never retried by an implementation once the request may have reached the provider:
+ * an answer that leaves it open whether a task was created is thrown as {@link
  * ProviderException.Ambiguous}, and the caller decides (the job becomes AMBIGUOUS).
  */
 public interface ProviderClient {

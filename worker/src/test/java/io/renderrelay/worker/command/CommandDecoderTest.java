@@ -23,7 +23,8 @@ class CommandDecoderTest {
             deserializer,
             e -> e instanceof RegistryUnavailableException,
             e -> e instanceof UnknownSchemaIdException);
-    return decoder.decode(new ConsumerRecord<>("render.commands.restyle", 0, 0L, "k".getBytes(), value));
+    return decoder.decode(
+        new ConsumerRecord<>("render.commands.restyle", 0, 0L, "k".getBytes(), value));
   }
 
   private static Deserializer<Object> throwing(RuntimeException e) {
@@ -35,28 +36,39 @@ class CommandDecoderTest {
   @Test
   void aForeignRecordTypeIsAWrongRecordType() {
     Decoded d =
-        decode(throwing(new UnknownRecordTypeException(7, "com.example.Invoice", "no class", null)), BYTES);
-    assertThat(d).isInstanceOfSatisfying(Decoded.Bad.class, bad -> {
-      assertThat(bad.reason()).isEqualTo(DeadLetterReason.WRONG_RECORD_TYPE);
-      assertThat(bad.detail()).contains("com.example.Invoice");
-    });
+        decode(
+            throwing(new UnknownRecordTypeException(7, "com.example.Invoice", "no class", null)),
+            BYTES);
+    assertThat(d)
+        .isInstanceOfSatisfying(
+            Decoded.Bad.class,
+            bad -> {
+              assertThat(bad.reason()).isEqualTo(DeadLetterReason.WRONG_RECORD_TYPE);
+              assertThat(bad.detail()).contains("com.example.Invoice");
+            });
   }
 
   @Test
   void aKnownNonCommandRecordIsAWrongRecordType() {
     Decoded d = decode((topic, data) -> new RenderFailed(), BYTES);
-    assertThat(d).isInstanceOfSatisfying(
-        Decoded.Bad.class, bad -> assertThat(bad.reason()).isEqualTo(DeadLetterReason.WRONG_RECORD_TYPE));
+    assertThat(d)
+        .isInstanceOfSatisfying(
+            Decoded.Bad.class,
+            bad -> assertThat(bad.reason()).isEqualTo(DeadLetterReason.WRONG_RECORD_TYPE));
   }
 
   @Test
   void unknownIdsMalformedBytesNullsAndOutagesAreSortedOnce() {
     assertThat(decode(throwing(new UnknownSchemaIdException(7, "not found")), BYTES))
-        .isInstanceOfSatisfying(Decoded.Bad.class, b -> assertThat(b.reason()).isEqualTo(DeadLetterReason.UNKNOWN_SCHEMA));
+        .isInstanceOfSatisfying(
+            Decoded.Bad.class,
+            b -> assertThat(b.reason()).isEqualTo(DeadLetterReason.UNKNOWN_SCHEMA));
     assertThat(decode(throwing(new MalformedAvroException("bad", 7, null)), BYTES))
-        .isInstanceOfSatisfying(Decoded.Bad.class, b -> assertThat(b.reason()).isEqualTo(DeadLetterReason.UNDECODABLE));
+        .isInstanceOfSatisfying(
+            Decoded.Bad.class, b -> assertThat(b.reason()).isEqualTo(DeadLetterReason.UNDECODABLE));
     assertThat(decode((topic, data) -> null, null))
-        .isInstanceOfSatisfying(Decoded.Bad.class, b -> assertThat(b.reason()).isEqualTo(DeadLetterReason.NULL_VALUE));
+        .isInstanceOfSatisfying(
+            Decoded.Bad.class, b -> assertThat(b.reason()).isEqualTo(DeadLetterReason.NULL_VALUE));
     assertThat(decode(throwing(new RegistryUnavailableException("down", null)), BYTES))
         .isInstanceOf(Decoded.RetryLater.class);
   }

@@ -10,16 +10,17 @@ import java.time.ZoneOffset;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-
 import org.junit.jupiter.api.Test;
 
 class DeadLettersTest {
 
   private final DeadLetters letters =
-      new DeadLetters("render.dlt", Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC), 10_000);
+      new DeadLetters(
+          "render.dlt", Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC), 10_000);
 
   private static ConsumerRecord<byte[], byte[]> source(byte[] key, byte[] value) {
-    ConsumerRecord<byte[], byte[]> r = new ConsumerRecord<>("render.commands.restyle", 3, 42L, key, value);
+    ConsumerRecord<byte[], byte[]> r =
+        new ConsumerRecord<>("render.commands.restyle", 3, 42L, key, value);
     r.headers().add("trace", "t-1".getBytes(StandardCharsets.UTF_8));
     return r;
   }
@@ -33,7 +34,11 @@ class DeadLettersTest {
   void keepsTheOriginalKeyValueAndHeadersAndSaysWhatAndWhere() {
     byte[] value = {0, 1, 2, 3};
     ProducerRecord<byte[], byte[]> r =
-        letters.of(source("job-1".getBytes(StandardCharsets.UTF_8), value), DeadLetterReason.UNDECODABLE, "bad", null);
+        letters.of(
+            source("job-1".getBytes(StandardCharsets.UTF_8), value),
+            DeadLetterReason.UNDECODABLE,
+            "bad",
+            null);
     assertThat(r.topic()).isEqualTo("render.dlt");
     assertThat(r.key()).isEqualTo("job-1".getBytes(StandardCharsets.UTF_8));
     assertThat(r.value()).isEqualTo(value);
@@ -48,7 +53,11 @@ class DeadLettersTest {
   void aValueTooLargeToCopyIsLeftOutWithItsSizeChecksumAndLocation() {
     byte[] value = new byte[20_000];
     ProducerRecord<byte[], byte[]> r =
-        letters.of(source("job-2".getBytes(StandardCharsets.UTF_8), value), DeadLetterReason.INVALID_COMMAND, "prompt too long", null);
+        letters.of(
+            source("job-2".getBytes(StandardCharsets.UTF_8), value),
+            DeadLetterReason.INVALID_COMMAND,
+            "prompt too long",
+            null);
     assertThat(r.value()).isNull();
     assertThat(r.key()).isEqualTo("job-2".getBytes(StandardCharsets.UTF_8));
     assertThat(header(r, "trace")).isEqualTo("t-1");
@@ -63,7 +72,8 @@ class DeadLettersTest {
   void aKeyTooLargeIsLeftOutToo() {
     byte[] key = new byte[15_000];
     ProducerRecord<byte[], byte[]> r =
-        letters.of(source(key, new byte[] {1}), DeadLetterReason.INVALID_COMMAND, "key too long", null);
+        letters.of(
+            source(key, new byte[] {1}), DeadLetterReason.INVALID_COMMAND, "key too long", null);
     assertThat(r.key()).isNull();
     assertThat(r.value()).isNull();
     assertThat(header(r, DltHeaders.DETAIL)).contains("the key of 15000 bytes");

@@ -11,8 +11,8 @@ import io.renderrelay.worker.config.WorkerConfig.AmbiguousPolicy;
 import io.renderrelay.worker.config.WorkerConfig.PollTier;
 import io.renderrelay.worker.dlt.DeadLetterReason;
 import io.renderrelay.worker.dlt.DeadLetters;
-import io.renderrelay.worker.engine.StepResult;
 import io.renderrelay.worker.engine.Step;
+import io.renderrelay.worker.engine.StepResult;
 import io.renderrelay.worker.events.EventFactory;
 import io.renderrelay.worker.ledger.InMemoryLedgerStore;
 import io.renderrelay.worker.ledger.LedgerCodec;
@@ -43,8 +43,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Runs the job logic without Kafka: steps run synchronously, ledger writes are applied as if
- * their transaction committed, and every produced record is kept for assertions.
+ * Runs the job logic without Kafka: steps run synchronously, ledger writes are applied as if their
+ * transaction committed, and every produced record is kept for assertions.
  */
 final class JobHarness {
 
@@ -83,10 +83,17 @@ final class JobHarness {
           events.add(data);
           return ("event-" + (events.size() - 1)).getBytes(StandardCharsets.UTF_8);
         };
-    Serializer<Object> commandSer = (topic, data) -> ("cmd:" + data).getBytes(StandardCharsets.UTF_8);
+    Serializer<Object> commandSer =
+        (topic, data) -> ("cmd:" + data).getBytes(StandardCharsets.UTF_8);
     records =
-        new JobRecords("render.jobs", "render.events", Map.of(JobType.RESTYLE, RESTYLE, JobType.ACT_ONE, ACT_ONE),
-            schedule, new LedgerCodec(), eventSer, commandSer);
+        new JobRecords(
+            "render.jobs",
+            "render.events",
+            Map.of(JobType.RESTYLE, RESTYLE, JobType.ACT_ONE, ACT_ONE),
+            schedule,
+            new LedgerCodec(),
+            eventSer,
+            commandSer);
     CommandDecoder decoder =
         new CommandDecoder(
             new org.apache.kafka.common.serialization.Deserializer<Object>() {
@@ -121,12 +128,19 @@ final class JobHarness {
             cmd -> validationProblems,
             provider,
             copier,
-            (job, kind) -> "renders/" + job.getJobType().name().toLowerCase() + "/" + job.getJobId() + "/" + kind.fileName(),
+            (job, kind) ->
+                "renders/"
+                    + job.getJobType().name().toLowerCase()
+                    + "/"
+                    + job.getJobId()
+                    + "/"
+                    + kind.fileName(),
             new CallbackTokens(new Secret("s3cret"), URI.create("http://127.0.0.1:1/")),
             records,
             new EventFactory(),
             new DeadLetters("render.dlt", clock),
-            new JobRules(Duration.ofHours(2), policy, 1, Duration.ofSeconds(60), Duration.ofSeconds(5)),
+            new JobRules(
+                Duration.ofHours(2), policy, 1, Duration.ofSeconds(60), Duration.ofSeconds(5)),
             () -> submissionsOpen,
             listener,
             clock);
@@ -156,7 +170,8 @@ final class JobHarness {
   ConsumerRecord<byte[], byte[]> commandRecord(String topic, String key, Object command) {
     byte[] bytes = ("bytes-" + offset).getBytes(StandardCharsets.UTF_8);
     commandBytes.put(bytes, command);
-    return new ConsumerRecord<>(topic, 0, offset++, key == null ? null : key.getBytes(StandardCharsets.UTF_8), bytes);
+    return new ConsumerRecord<>(
+        topic, 0, offset++, key == null ? null : key.getBytes(StandardCharsets.UTF_8), bytes);
   }
 
   ConsumerRecord<byte[], byte[]> rawRecord(String topic, String key, byte[] value) {
@@ -171,7 +186,13 @@ final class JobHarness {
       StepResult r = step.run();
       results.add(r);
       produced.addAll(r.records());
-      r.ledger().forEach(w -> w.state().ifPresentOrElse(s -> store.put(w.partition(), s), () -> store.remove(w.partition(), w.jobId())));
+      r.ledger()
+          .forEach(
+              w ->
+                  w.state()
+                      .ifPresentOrElse(
+                          s -> store.put(w.partition(), s),
+                          () -> store.remove(w.partition(), w.jobId())));
       step = r.next().orElse(null);
       if (!r.nextDelay().isZero()) {
         clock.advance(r.nextDelay());
@@ -187,8 +208,12 @@ final class JobHarness {
   /** The last ticket produced for a job, as a consumed record. */
   ConsumerRecord<byte[], byte[]> lastTicket() {
     ProducerRecord<byte[], byte[]> t =
-        produced.stream().filter(r -> r.topic().startsWith("render.poll.")).reduce((a, b) -> b).orElseThrow();
-    ConsumerRecord<byte[], byte[]> c = new ConsumerRecord<>(t.topic(), 0, offset++, t.key(), t.value());
+        produced.stream()
+            .filter(r -> r.topic().startsWith("render.poll."))
+            .reduce((a, b) -> b)
+            .orElseThrow();
+    ConsumerRecord<byte[], byte[]> c =
+        new ConsumerRecord<>(t.topic(), 0, offset++, t.key(), t.value());
     t.headers().forEach(h -> c.headers().add(h));
     return c;
   }
@@ -265,8 +290,17 @@ final class JobHarness {
         throw e;
       }
       TaskSnapshot s = (TaskSnapshot) a;
-      return new TaskSnapshot(taskId, s.status(), s.rawStatus(), s.videoUrl(), s.posterUrl(), s.lastFrameUrl(),
-          s.failure(), s.prompt(), s.promptEn(), s.progressPercent());
+      return new TaskSnapshot(
+          taskId,
+          s.status(),
+          s.rawStatus(),
+          s.videoUrl(),
+          s.posterUrl(),
+          s.lastFrameUrl(),
+          s.failure(),
+          s.prompt(),
+          s.promptEn(),
+          s.progressPercent());
     }
   }
 
@@ -275,7 +309,8 @@ final class JobHarness {
     CopyException next;
 
     @Override
-    public CopiedObject copy(URI source, String key, String expectedContentType) throws CopyException {
+    public CopiedObject copy(URI source, String key, String expectedContentType)
+        throws CopyException {
       if (next != null) {
         CopyException e = next;
         next = null;
@@ -287,9 +322,20 @@ final class JobHarness {
   }
 
   static TaskSnapshot snapshot(io.renderrelay.worker.provider.TaskStatus status, String raw) {
-    return new TaskSnapshot("x", status, raw,
-        status == io.renderrelay.worker.provider.TaskStatus.SUCCEEDED ? Optional.of(URI.create("https://cdn/v.mp4")) : Optional.empty(),
-        status == io.renderrelay.worker.provider.TaskStatus.SUCCEEDED ? Optional.of(URI.create("https://cdn/p.png")) : Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.of("pixelated style"), Optional.of("pixelated style"), Optional.empty());
+    return new TaskSnapshot(
+        "x",
+        status,
+        raw,
+        status == io.renderrelay.worker.provider.TaskStatus.SUCCEEDED
+            ? Optional.of(URI.create("https://cdn/v.mp4"))
+            : Optional.empty(),
+        status == io.renderrelay.worker.provider.TaskStatus.SUCCEEDED
+            ? Optional.of(URI.create("https://cdn/p.png"))
+            : Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.of("pixelated style"),
+        Optional.of("pixelated style"),
+        Optional.empty());
   }
 }

@@ -19,11 +19,15 @@ class JobRouterBadInputTest {
   @Test
   void aLargeInvalidCommandIsNotCopiedIntoItsLedgerEntryOrEvent() throws Exception {
     RestyleCommand huge =
-        RestyleCommand.newBuilder(JobHarness.restyle("big-1")).setPrompt("p".repeat(200_000)).build();
+        RestyleCommand.newBuilder(JobHarness.restyle("big-1"))
+            .setPrompt("p".repeat(200_000))
+            .build();
     byte[] bytes = new byte[200_100];
     h.commandBytes.put(bytes, huge);
     h.validationProblems = List.of("prompt: TOO_LONG (200000 chars, at most 1000)");
-    h.run(new ConsumerRecord<>(JobHarness.RESTYLE, 0, 7L, "big-1".getBytes(StandardCharsets.UTF_8), bytes));
+    h.run(
+        new ConsumerRecord<>(
+            JobHarness.RESTYLE, 0, 7L, "big-1".getBytes(StandardCharsets.UTF_8), bytes));
 
     assertThat(h.deadLetters).containsExactly(DeadLetterReason.INVALID_COMMAND);
     assertThat(h.job("big-1").getRestyle().getPrompt()).isEmpty();
@@ -36,12 +40,14 @@ class JobRouterBadInputTest {
   void aSmallInvalidCommandKeepsItsCommandAndMetadata() throws Exception {
     h.validationProblems = List.of("sourceVideoUrl: BAD_SCHEME");
     h.run(h.commandRecord(JobHarness.RESTYLE, "small-1", JobHarness.restyle("small-1")));
-    assertThat(h.job("small-1").getRestyle().getPrompt()).isEqualTo(JobHarness.restyle("small-1").getPrompt());
+    assertThat(h.job("small-1").getRestyle().getPrompt())
+        .isEqualTo(JobHarness.restyle("small-1").getPrompt());
   }
 
   @Test
   void manyViolationsMakeABoundedMessage() throws Exception {
-    h.validationProblems = java.util.Collections.nCopies(5_000, "metadata['k']: TOO_LONG (2000 chars, at most 1024)");
+    h.validationProblems =
+        java.util.Collections.nCopies(5_000, "metadata['k']: TOO_LONG (2000 chars, at most 1024)");
     h.run(h.commandRecord(JobHarness.RESTYLE, "many-1", JobHarness.restyle("many-1")));
     RenderFailed failed = (RenderFailed) h.events.get(0);
     assertThat(failed.getMessage().length()).isLessThan(JobRouter.MAX_REJECTION_MESSAGE + 100);

@@ -7,8 +7,8 @@ import io.renderrelay.avro.FailureReason;
 import io.renderrelay.avro.JobPhase;
 import io.renderrelay.avro.RenderCompleted;
 import io.renderrelay.avro.RenderFailed;
-import io.renderrelay.worker.config.WorkerConfig.AmbiguousPolicy;
 import io.renderrelay.client.DltHeaders;
+import io.renderrelay.worker.config.WorkerConfig.AmbiguousPolicy;
 import io.renderrelay.worker.dlt.DeadLetterReason;
 import io.renderrelay.worker.provider.ProviderException;
 import io.renderrelay.worker.provider.TaskFailure;
@@ -65,9 +65,11 @@ class JobRouterTest {
     assertThat(h.provider.submits).isEmpty();
     assertThat(h.on("render.dlt")).hasSize(1);
     var dlt = h.on("render.dlt").get(0);
-    assertThat(new String(dlt.headers().lastHeader(DltHeaders.REASON).value(), StandardCharsets.UTF_8))
+    assertThat(
+            new String(dlt.headers().lastHeader(DltHeaders.REASON).value(), StandardCharsets.UTF_8))
         .isEqualTo("INVALID_COMMAND");
-    assertThat(((RenderFailed) h.events.get(0)).getReason()).isEqualTo(FailureReason.INVALID_COMMAND);
+    assertThat(((RenderFailed) h.events.get(0)).getReason())
+        .isEqualTo(FailureReason.INVALID_COMMAND);
     assertThat(h.job("job-3").getPhase()).isEqualTo(JobPhase.FAILED);
   }
 
@@ -85,7 +87,8 @@ class JobRouterTest {
     h.provider.submitAnswers.add(new ProviderException.Ambiguous("read timed out", null));
     h.run(h.commandRecord(JobHarness.RESTYLE, "job-5", JobHarness.restyle("job-5")));
     assertThat(h.job("job-5").getPhase()).isEqualTo(JobPhase.AMBIGUOUS);
-    assertThat(((RenderFailed) h.events.get(0)).getReason()).isEqualTo(FailureReason.AMBIGUOUS_SUBMIT);
+    assertThat(((RenderFailed) h.events.get(0)).getReason())
+        .isEqualTo(FailureReason.AMBIGUOUS_SUBMIT);
     assertThat(h.deadLetters).containsExactly(DeadLetterReason.AMBIGUOUS_SUBMIT);
 
     // crash after the intent committed: the command comes again and finds SUBMITTING without a task
@@ -128,7 +131,8 @@ class JobRouterTest {
     h.run(h.commandRecord(JobHarness.RESTYLE, "job-9", JobHarness.restyle("job-9")));
     h.clock.advance(Duration.ofHours(3));
     h.run(h.lastTicket());
-    assertThat(((RenderFailed) h.events.get(0)).getReason()).isEqualTo(FailureReason.DEADLINE_EXCEEDED);
+    assertThat(((RenderFailed) h.events.get(0)).getReason())
+        .isEqualTo(FailureReason.DEADLINE_EXCEEDED);
     assertThat(h.provider.polls).isZero();
   }
 
@@ -157,7 +161,8 @@ class JobRouterTest {
 
   @Test
   void aTransientSubmitRefusalWithdrawsTheIntentAndTriesAgain() throws Exception {
-    h.provider.submitAnswers.add(new ProviderException.Retryable("429", Optional.of(Duration.ofSeconds(3)), null));
+    h.provider.submitAnswers.add(
+        new ProviderException.Retryable("429", Optional.of(Duration.ofSeconds(3)), null));
     h.run(h.commandRecord(JobHarness.RESTYLE, "job-12", JobHarness.restyle("job-12")));
     assertThat(h.job("job-12").getPhase()).isEqualTo(JobPhase.POLLING);
     assertThat(h.job("job-12").getSubmitAttempts()).isEqualTo(1);
@@ -170,16 +175,21 @@ class JobRouterTest {
     h.provider.pollAnswers.add(snapshot(TaskStatus.SUCCEEDED, "3"));
     h.copier.next = new CopyException.Expired("404 from the provider CDN");
     h.run(h.lastTicket());
-    assertThat(((RenderFailed) h.events.get(0)).getReason()).isEqualTo(FailureReason.OUTPUT_EXPIRED);
+    assertThat(((RenderFailed) h.events.get(0)).getReason())
+        .isEqualTo(FailureReason.OUTPUT_EXPIRED);
   }
 
   @Test
   void aCallbackPollThatIsNotFinishedStartsNoSecondChain() throws Exception {
     h.run(h.commandRecord(JobHarness.RESTYLE, "job-14", JobHarness.restyle("job-14")));
     int tickets = h.on("render.poll.10s").size();
-    var cb = new org.apache.kafka.clients.consumer.ConsumerRecord<>("render.poll.now", 0, 99L,
-        "job-14".getBytes(StandardCharsets.UTF_8),
-        h.router == null ? null : callbackTicketBytes("job-14"));
+    var cb =
+        new org.apache.kafka.clients.consumer.ConsumerRecord<>(
+            "render.poll.now",
+            0,
+            99L,
+            "job-14".getBytes(StandardCharsets.UTF_8),
+            h.router == null ? null : callbackTicketBytes("job-14"));
     h.provider.pollAnswers.add(snapshot(TaskStatus.RUNNING, "1"));
     h.run(cb);
     assertThat(h.on("render.poll.10s")).hasSize(tickets);
@@ -203,8 +213,16 @@ class JobRouterTest {
 
   private static TaskSnapshot failed(boolean moderation, boolean refunded, String reason) {
     TaskSnapshot s = snapshot(TaskStatus.FAILED, "2");
-    return new TaskSnapshot(s.taskId(), s.status(), s.rawStatus(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.of(new TaskFailure(moderation, refunded, reason)), Optional.empty(),
-        Optional.empty(), Optional.empty());
+    return new TaskSnapshot(
+        s.taskId(),
+        s.status(),
+        s.rawStatus(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.of(new TaskFailure(moderation, refunded, reason)),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
   }
 }

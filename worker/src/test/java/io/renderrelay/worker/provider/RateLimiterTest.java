@@ -1,9 +1,9 @@
 package io.renderrelay.worker.provider;
 
-import io.renderrelay.worker.retry.Sleeper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.renderrelay.worker.retry.Sleeper;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -104,8 +104,7 @@ class S3StreamingCopierIT {
     copier.copy(server.url("/warm.png"), "renders/restyle/warm/poster.png", "image/png");
     server.pattern("/tiny.png", 4, 64 * 1024);
     var threads =
-        (com.sun.management.ThreadMXBean)
-            java.lang.management.ManagementFactory.getThreadMXBean();
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     long before = threads.getCurrentThreadAllocatedBytes();
     CopiedObject copied =
         copier.copy(server.url("/tiny.png"), "renders/restyle/j0/poster.png", "image/png");
