@@ -86,18 +86,7 @@ class DltReplayE2EIT {
 
   @AfterAll
   static void stop() throws Exception {
-    if (events != null) {
-      events.close();
-    }
-    if (commands != null) {
-      commands.close();
-    }
-    if (worker != null) {
-      worker.close();
-    }
-    if (stack != null) {
-      stack.close();
-    }
+    Closing.all(events, commands, worker, stack);
   }
 
   @Test

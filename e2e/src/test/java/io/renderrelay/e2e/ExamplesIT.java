@@ -92,15 +92,7 @@ class ExamplesIT {
 
   @AfterAll
   static void stop() throws Exception {
-    if (events != null) {
-      events.close();
-    }
-    if (worker != null) {
-      worker.close();
-    }
-    if (stack != null) {
-      stack.close();
-    }
+    Closing.all(events, worker, stack);
   }
 
   @Test

@@ -55,15 +55,7 @@ class GracefulShutdownIT {
     for (WorkerProcess w : workers) {
       w.close();
     }
-    if (events != null) {
-      events.close();
-    }
-    if (commands != null) {
-      commands.close();
-    }
-    if (stack != null) {
-      stack.close();
-    }
+    Closing.all(events, commands, stack);
   }
 
   @Test
