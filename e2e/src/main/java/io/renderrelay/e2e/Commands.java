@@ -8,6 +8,7 @@ import io.renderrelay.serde.HttpSchemaRegistryClient;
 import io.renderrelay.serde.RegistryClientConfig;
 import io.renderrelay.serde.SchemaRegistryClient;
 import io.renderrelay.serde.SubjectNameStrategy;
+import io.renderrelay.worker.job.Jobs;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
@@ -68,10 +69,8 @@ public final class Commands implements AutoCloseable {
 
   /** Publishes a command to its topic and waits for the acknowledgement. */
   public void send(SpecificRecord command) {
-    String topic = command instanceof ActOneCommand ? ACT_ONE_TOPIC : RESTYLE_TOPIC;
-    String jobId =
-        command instanceof ActOneCommand a ? a.getJobId() : ((RestyleCommand) command).getJobId();
-    sendRaw(topic, jobId, serializer.serialize(topic, command));
+    String topic = topicOf(command);
+    sendRaw(topic, Jobs.commandJobId(command), serializer.serialize(topic, command));
   }
 
   /**
@@ -80,12 +79,16 @@ public final class Commands implements AutoCloseable {
    */
   public java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> sendAsync(
       SpecificRecord command) {
-    String topic = command instanceof ActOneCommand ? ACT_ONE_TOPIC : RESTYLE_TOPIC;
-    String jobId =
-        command instanceof ActOneCommand a ? a.getJobId() : ((RestyleCommand) command).getJobId();
+    String topic = topicOf(command);
     return producer.send(
         new ProducerRecord<>(
-            topic, jobId.getBytes(StandardCharsets.UTF_8), serializer.serialize(topic, command)));
+            topic,
+            Jobs.commandJobId(command).getBytes(StandardCharsets.UTF_8),
+            serializer.serialize(topic, command)));
+  }
+
+  private static String topicOf(SpecificRecord command) {
+    return command instanceof ActOneCommand ? ACT_ONE_TOPIC : RESTYLE_TOPIC;
   }
 
   public void flush() {
