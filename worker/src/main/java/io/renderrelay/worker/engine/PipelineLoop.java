@@ -49,7 +49,7 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final AtomicBoolean running = new AtomicBoolean();
   private final Set<TopicPartition> assigned = new HashSet<>();
-  private int generation;
+  private volatile int generation;
   private Instant lastCommit;
   private Instant lastLagReport = Instant.EPOCH;
   private boolean backpressure;
@@ -145,7 +145,9 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
       }
       String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
       tracker.started(tp, r.offset());
-      dispatcher.submit(new Work(r, key, generation, 0, router.route(r)));
+      int taken = generation;
+      Lease lease = () -> generation == taken;
+      dispatcher.submit(new Work(r, key, taken, 0, router.route(r, lease)));
     }
   }
 

@@ -8,6 +8,7 @@ import io.renderrelay.avro.PollTicket;
 import io.renderrelay.avro.TicketKind;
 import io.renderrelay.worker.command.CommandDecoder.Decoded;
 import io.renderrelay.worker.dlt.DeadLetterReason;
+import io.renderrelay.worker.engine.Lease;
 import io.renderrelay.worker.engine.RecordRouter;
 import io.renderrelay.worker.engine.Step;
 import io.renderrelay.worker.engine.StepResult;
@@ -51,7 +52,7 @@ public final class JobRouter implements RecordRouter {
   }
 
   @Override
-  public Step route(ConsumerRecord<byte[], byte[]> r) {
+  public Step route(ConsumerRecord<byte[], byte[]> r, Lease lease) {
     if (ctx.commandTopics().contains(r.topic())) {
       return () -> command(r);
     }

@@ -11,6 +11,7 @@ import io.renderrelay.worker.config.WorkerConfig.AmbiguousPolicy;
 import io.renderrelay.worker.config.WorkerConfig.PollTier;
 import io.renderrelay.worker.dlt.DeadLetterReason;
 import io.renderrelay.worker.dlt.DeadLetters;
+import io.renderrelay.worker.engine.Lease;
 import io.renderrelay.worker.engine.Step;
 import io.renderrelay.worker.engine.StepResult;
 import io.renderrelay.worker.events.EventFactory;
@@ -181,7 +182,7 @@ final class JobHarness {
   /** Runs a record's steps to the end, continuation after continuation; returns them all. */
   List<StepResult> run(ConsumerRecord<byte[], byte[]> record) throws Exception {
     List<StepResult> results = new ArrayList<>();
-    Step step = router.route(record);
+    Step step = router.route(record, Lease.always());
     for (int i = 0; i < 20 && step != null; i++) {
       StepResult r = step.run();
       results.add(r);

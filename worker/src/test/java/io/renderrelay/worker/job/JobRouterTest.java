@@ -10,6 +10,7 @@ import io.renderrelay.avro.RenderFailed;
 import io.renderrelay.client.DltHeaders;
 import io.renderrelay.worker.config.WorkerConfig.AmbiguousPolicy;
 import io.renderrelay.worker.dlt.DeadLetterReason;
+import io.renderrelay.worker.engine.Lease;
 import io.renderrelay.worker.provider.ProviderException;
 import io.renderrelay.worker.provider.TaskFailure;
 import io.renderrelay.worker.provider.TaskSnapshot;
@@ -94,7 +95,7 @@ class JobRouterTest {
     // crash after the intent committed: the command comes again and finds SUBMITTING without a task
     JobHarness h2 = new JobHarness();
     var cmd = h2.commandRecord(JobHarness.RESTYLE, "job-6", JobHarness.restyle("job-6"));
-    var first = h2.router.route(cmd).run(); // commits the intent only
+    var first = h2.router.route(cmd, Lease.always()).run(); // commits the intent only
     first.ledger().forEach(w -> h2.store.put(0, w.state().orElseThrow()));
     assertThat(h2.job("job-6").getPhase()).isEqualTo(JobPhase.SUBMITTING);
     h2.run(cmd);
@@ -202,7 +203,11 @@ class JobRouterTest {
     h3.policy = AmbiguousPolicy.RESUBMIT;
     h3.rebuild();
     var cmd = h3.commandRecord(JobHarness.RESTYLE, "job-15", JobHarness.restyle("job-15"));
-    h3.router.route(cmd).run().ledger().forEach(w -> h3.store.put(0, w.state().orElseThrow()));
+    h3.router
+        .route(cmd, Lease.always())
+        .run()
+        .ledger()
+        .forEach(w -> h3.store.put(0, w.state().orElseThrow()));
     h3.run(cmd);
     assertThat(h3.job("job-15").getPhase()).isEqualTo(JobPhase.POLLING);
   }
