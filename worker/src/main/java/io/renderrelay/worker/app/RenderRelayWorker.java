@@ -34,7 +34,6 @@ import io.renderrelay.worker.job.Jobs;
 import io.renderrelay.worker.kafka.KafkaClientFactory;
 import io.renderrelay.worker.ledger.LedgerCodec;
 import io.renderrelay.worker.ledger.LedgerRestorer;
-import io.renderrelay.worker.ledger.LedgerStore;
 import io.renderrelay.worker.ledger.LocalLedger;
 import io.renderrelay.worker.ledger.RocksDbLedgerStore;
 import io.renderrelay.worker.metrics.Metrics;
@@ -151,8 +150,9 @@ public final class RenderRelayWorker implements AutoCloseable {
             codec,
             serde.eventSerializer(),
             serde.commandSerializer());
-    LedgerStore store =
-        own(new RocksDbLedgerStore(Path.of(config.instance().ledgerDir(), instanceId), codec));
+    PollingJobs store =
+        new PollingJobs(
+            own(new RocksDbLedgerStore(Path.of(config.instance().ledgerDir(), instanceId), codec)));
     CallbackTokens tokens =
         new CallbackTokens(config.instance().callbackSecret(), config.provider().callbackBaseUrl());
     CommandValidator validator = new CommandValidator(validationRules(config), clock);
@@ -226,10 +226,11 @@ public final class RenderRelayWorker implements AutoCloseable {
                     settings,
                     // while submissions are stopped, intake resumes when a probe is due: otherwise
                     // a
-                    // gate closed by a poll (bad key) with no command in flight never reopens
+                    // gate closed by a poll (bad key) with no command in flight never reopens; the
+                    // task cap counts the committed POLLING jobs of the partitions owned now
                     () ->
                         (gate.isOpen() || gate.probeDue(clock.instant()))
-                            && bridge.tasksInFlight() < maxTasks,
+                            && store.count() < maxTasks,
                     listener,
                     clock),
             Duration.ofSeconds(2));
