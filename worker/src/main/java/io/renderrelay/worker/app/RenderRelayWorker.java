@@ -31,6 +31,7 @@ import io.renderrelay.worker.job.JobRecords;
 import io.renderrelay.worker.job.JobRouter;
 import io.renderrelay.worker.job.JobRules;
 import io.renderrelay.worker.job.Jobs;
+import io.renderrelay.worker.kafka.GroupSettings;
 import io.renderrelay.worker.kafka.KafkaClientFactory;
 import io.renderrelay.worker.ledger.LedgerCodec;
 import io.renderrelay.worker.ledger.LedgerRestorer;
@@ -99,6 +100,7 @@ public final class RenderRelayWorker implements AutoCloseable {
     tiers.add(new PollTier(topics.pollNow(), Duration.ZERO, 0));
     PollSchedule schedule = new PollSchedule(tiers);
     int partitions = new TopicSetup(admin, config.instance()).ensure(topics, schedule);
+    GroupSettings.apply(admin, config.kafka().groupId(), config.kafka().clientOverrides());
 
     SerdeFactory serde =
         own(new SerdeFactory(config.registry(), config.instance().autoRegisterSchemas()));
