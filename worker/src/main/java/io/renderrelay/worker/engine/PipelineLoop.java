@@ -160,7 +160,12 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
       Completion done = c;
       if (c.error() != null) {
         listener.stepFailed(w, c.error());
-        if (!w.afterCommit() && !owner.draining() && w.attempt() + 1 < settings.maxStepAttempts()) {
+        if (!w.afterCommit() && owner.draining()) {
+          // nothing of this record was committed: the next owner runs it again from the record
+          dispatcher.release(w.key());
+          continue;
+        }
+        if (!w.afterCommit() && w.attempt() + 1 < settings.maxStepAttempts()) {
           log.warn("step failed, retrying key={} attempt={}", w.key(), w.attempt() + 1, c.error());
           dispatcher.continueWith(w.retry(), Duration.ofSeconds(1L << w.attempt()));
           continue;

@@ -358,6 +358,52 @@ class PipelineLoopTest {
     assertThat(h.producer.committedOffset(CMD0)).isLessThanOrEqualTo(0);
   }
 
+  // drain contract: a running chain finishes; a step that starts during the drain sees draining()
+  @Test
+  void aStepStartingDuringTheDrainSeesItAndHandsItsRecordOver() throws InterruptedException {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicReference<Lease> lease = new AtomicReference<>();
+    // a poll finds the task failed and requeues the job; the new intent would start a new paid
+    // chain, so during a drain it hands its record over instead
+    Step intent =
+        () ->
+            lease.get().draining()
+                ? StepResult.handOver()
+                : StepResult.builder().record(out("a", "intent")).done();
+    Step poll =
+        () -> {
+          started.countDown();
+          release.await();
+          return StepResult.builder().record(out("a", "requeued")).then(intent, Duration.ZERO);
+        };
+    h.start(
+        EngineHarness.settings(10, Duration.ofSeconds(5)),
+        new RecordRouter() {
+          @Override
+          public Step route(ConsumerRecord<byte[], byte[]> record, Lease l) {
+            lease.set(l);
+            return poll;
+          }
+
+          @Override
+          public StepResult giveUp(Work work, Throwable error) {
+            return StepResult.done();
+          }
+        },
+        CMD0);
+    h.add(CMD0, "a", "command", null);
+    awaitLatch(started);
+    Thread.ofPlatform().daemon().start(h.loop()::stop);
+    await("draining", () -> lease.get().draining());
+    release.countDown();
+    assertThat(h.stop(Duration.ofSeconds(5))).isTrue();
+    assertThat(h.loop().drainedInTime()).isTrue();
+    assertThat(h.producer.committedValues()).containsExactly("requeued");
+    assertThat(h.producer.committedOffset(CMD0)).isLessThanOrEqualTo(0);
+    assertThat(lease.get().valid()).isFalse();
+  }
+
   @Test
   void aFailedTransactionRestartsTheLoopAndAppliesNothing() {
     h.producer.commitTransactionException = new KafkaException("broker gone");
