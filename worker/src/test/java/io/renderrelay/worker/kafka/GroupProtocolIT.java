@@ -21,7 +21,6 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,20 +44,10 @@ class GroupProtocolIT {
   @BeforeAll
   void startBroker() throws Exception {
     cluster =
-        new KafkaClusterTestKit.Builder(
-                new TestKitNodes.Builder()
-                    .setCombined(true)
-                    .setNumBrokerNodes(1)
-                    .setNumControllerNodes(1)
-                    .build())
-            .setConfigProp("offsets.topic.replication.factor", "1")
-            .setConfigProp("group.initial.rebalance.delay.ms", "0")
-            .setConfigProp("group.consumer.min.session.timeout.ms", "2000")
-            .setConfigProp("group.consumer.min.heartbeat.interval.ms", "500")
-            .build();
-    cluster.format();
-    cluster.startup();
-    cluster.waitForReadyBrokers();
+        TestBroker.start(
+            Map.of(
+                "group.consumer.min.session.timeout.ms", "2000",
+                "group.consumer.min.heartbeat.interval.ms", "500"));
     try (Admin admin = admin()) {
       List<NewTopic> topics = new ArrayList<>();
       TOPICS.forEach(t -> topics.add(new NewTopic(t, PARTITIONS, (short) 1)));
