@@ -13,6 +13,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -34,6 +35,9 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(PipelineLoop.class);
 
+  /** Consecutive transactions the group refused (old generation) before the loop restarts. */
+  private static final int MAX_REFUSED_COMMITS = 3;
+
   private final Consumer<byte[], byte[]> consumer;
   private final Producer<byte[], byte[]> producer;
   private final RecordRouter router;
@@ -50,6 +54,7 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
   private Instant lastCommit;
   private Instant lastLagReport = Instant.EPOCH;
   private boolean backpressure;
+  private int refusedCommits;
   private volatile boolean drainedInTime = true;
 
   public PipelineLoop(
@@ -206,11 +211,25 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
       records = batch.send(producer);
       producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
       TransactionCommitter.commit(producer);
+    } catch (CommitFailedException e) {
+      listener.transactionFailed(e);
+      TransactionCommitter.abortQuietly(producer);
+      refusedCommits++;
+      if (refusedCommits >= MAX_REFUSED_COMMITS) {
+        throw new PipelineRestartException("the group refused our generation: " + e, e);
+      }
+      // the member epoch may just have moved on: keep the batch, let the next poll run the
+      // rebalance callbacks (which drop the results of partitions that moved), then try again
+      log.warn(
+          "transaction refused by the group coordinator, retrying after the next poll: {}",
+          e.toString());
+      return;
     } catch (RuntimeException e) {
       listener.transactionFailed(e);
       TransactionCommitter.abortQuietly(producer);
       throw new PipelineRestartException("transaction failed: " + e, e);
     }
+    refusedCommits = 0;
     listener.transactionCommitted(records, offsets.size(), Duration.between(now, clock.instant()));
     ownership.committed(offsets);
     List<Completion> done = batch.take();

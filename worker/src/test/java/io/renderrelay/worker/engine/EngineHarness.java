@@ -248,6 +248,10 @@ final class EngineHarness implements AutoCloseable {
    */
   static final class FencingProducer extends MockProducer<byte[], byte[]> {
     volatile int coordinatorGeneration = 1;
+
+    /** Runs when offsets are refused (e.g. the consumer learns the new epoch). */
+    volatile Runnable onRefusal = () -> {};
+
     final List<Tx> committed = new CopyOnWriteArrayList<>();
     final List<RuntimeException> failures = new CopyOnWriteArrayList<>();
     private List<ProducerRecord<byte[], byte[]>> txRecords = new ArrayList<>();
@@ -286,6 +290,7 @@ final class EngineHarness implements AutoCloseable {
             new CommitFailedException(
                 "generation " + group.generationId() + " is not " + coordinatorGeneration);
         failures.add(txError);
+        onRefusal.run();
         throw txError;
       }
       super.sendOffsetsToTransaction(offsets, group);

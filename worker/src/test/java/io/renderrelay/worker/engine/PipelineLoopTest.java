@@ -157,8 +157,30 @@ class PipelineLoopTest {
     awaitLatch(started);
     h.producer.coordinatorGeneration = 2;
     release.countDown();
-    await("the commit refused", () -> !h.producer.failures.isEmpty());
+    await("the loop gave up and restarts", () -> h.loopError.get() != null);
+    assertThat(h.loopError.get()).isInstanceOf(PipelineRestartException.class);
+    assertThat(h.producer.failures).hasSize(3);
     assertThat(h.producer.committedValues()).doesNotContain("late");
+  }
+
+  // a member epoch that moved on while the transaction was built: the next try carries the new one
+  @Test
+  void aCommitRefusedOnceIsRetriedWithTheCurrentGeneration() {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    h.start(
+        EngineHarness.settings(10, GRACE),
+        router(blocking(started, release, new AtomicBoolean(), "done"), emit("x")),
+        CMD0);
+    h.add(CMD0, "a", "command", null);
+    awaitLatch(started);
+    h.producer.coordinatorGeneration = 2;
+    h.producer.onRefusal = () -> h.consumer.generation = 2;
+    release.countDown();
+    await("committed with the new generation", () -> h.producer.committedValues().contains("done"));
+    assertThat(h.producer.committed.get(h.producer.committed.size() - 1).generation()).isEqualTo(2);
+    assertThat(h.producer.failures).hasSize(1);
+    assertThat(h.loopError.get()).isNull();
   }
 
   // finding 4: a step after a committed effect that throws is never re-run blindly
