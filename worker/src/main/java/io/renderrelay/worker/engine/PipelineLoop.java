@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * the finished steps' records, ledger entries and the contiguous prefix of consumed offsets in one
  * Kafka transaction, which always carries the group generation. Ledger entries reach the local
  * store only after that commit. Each owned partition has one {@link OwnedPartition}; a revoke, a
- * loss and a shutdown all end partitions through {@link Ownership}.
+ * loss and a shutdown all end partitions through {@link OwnedPartitions}.
  */
 public final class PipelineLoop implements Runnable, AutoCloseable {
 
@@ -48,7 +48,7 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
   private final Clock clock;
   private final LedgerApplier ledger;
   private final Batch batch = new Batch();
-  private final Ownership ownership;
+  private final OwnedPartitions ownership;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final AtomicBoolean running = new AtomicBoolean();
   private Instant lastCommit;
@@ -76,7 +76,8 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
     this.commandsAllowed = commandsAllowed;
     this.listener = listener;
     this.clock = clock;
-    this.ownership = new Ownership(this, consumer, dispatcher, batch, ledger, listener, settings);
+    this.ownership =
+        new OwnedPartitions(this, consumer, dispatcher, batch, ledger, listener, settings);
     this.lastCommit = clock.instant();
   }
 
@@ -268,7 +269,9 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
     }
     Set<TopicPartition> paused = consumer.paused();
     List<TopicPartition> toPause = wanted.stream().filter(tp -> !paused.contains(tp)).toList();
-    List<TopicPartition> toResume = paused.stream().filter(tp -> !wanted.contains(tp)).toList();
+    // only partitions still owned: a partition paused while it drained is gone now
+    List<TopicPartition> toResume =
+        paused.stream().filter(tp -> !wanted.contains(tp) && ownership.owner(tp) != null).toList();
     if (!toPause.isEmpty()) {
       consumer.pause(toPause);
     }

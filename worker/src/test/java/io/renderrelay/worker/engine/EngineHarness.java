@@ -152,6 +152,23 @@ final class EngineHarness implements AutoCloseable {
     return thread != null && thread.isAlive();
   }
 
+  /** Like {@link #await}, failing with the loop's error or its thread's stack when it times out. */
+  void awaitLoop(String what, BooleanSupplier condition) {
+    try {
+      await(what, condition);
+    } catch (AssertionError e) {
+      AssertionError detailed =
+          new AssertionError(
+              e.getMessage()
+                  + "; loop error: "
+                  + loopError.get()
+                  + "; loop thread: "
+                  + java.util.Arrays.toString(thread.getStackTrace()));
+      detailed.initCause(loopError.get());
+      throw detailed;
+    }
+  }
+
   static void await(String what, BooleanSupplier condition) {
     long end = System.nanoTime() + WAIT.toNanos();
     while (!condition.getAsBoolean()) {

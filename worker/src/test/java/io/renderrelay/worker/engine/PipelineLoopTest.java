@@ -310,7 +310,7 @@ class PipelineLoopTest {
     h.reassign(CMD0);
     await("b interrupted", interruptedB::get);
     releaseA.countDown();
-    await("a committed", () -> h.producer.committedValues().contains("a-done"));
+    h.awaitLoop("a committed", () -> h.producer.committedValues().contains("a-done"));
     await("a's offset committed", () -> h.producer.committedOffset(CMD0) == 1);
     assertThat(h.producer.committedOffset(CMD1)).isLessThanOrEqualTo(0);
     assertThat(h.ledger.calls).contains("revoked [1]");

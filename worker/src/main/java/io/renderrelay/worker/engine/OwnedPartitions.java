@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
  * not; then their leases end, steps still running are interrupted and their results dropped. Only
  * the partitions that move are touched: a partial revoke leaves the others' work alone.
  */
-final class Ownership implements ConsumerRebalanceListener {
+final class OwnedPartitions implements ConsumerRebalanceListener {
 
-  private static final Logger log = LoggerFactory.getLogger(Ownership.class);
+  private static final Logger log = LoggerFactory.getLogger(OwnedPartitions.class);
 
   private final PipelineLoop loop;
   private final Consumer<byte[], byte[]> consumer;
@@ -34,7 +34,7 @@ final class Ownership implements ConsumerRebalanceListener {
   private final PipelineSettings settings;
   private final Map<TopicPartition, OwnedPartition> owned = new HashMap<>();
 
-  Ownership(
+  OwnedPartitions(
       PipelineLoop loop,
       Consumer<byte[], byte[]> consumer,
       KeyedDispatcher dispatcher,
