@@ -34,9 +34,10 @@ import io.renderrelay.worker.job.Jobs;
 import io.renderrelay.worker.kafka.KafkaClientFactory;
 import io.renderrelay.worker.ledger.LedgerCodec;
 import io.renderrelay.worker.ledger.LedgerRestorer;
-import io.renderrelay.worker.ledger.LedgerStore;
 import io.renderrelay.worker.ledger.LocalLedger;
 import io.renderrelay.worker.ledger.RocksDbLedgerStore;
+import io.renderrelay.worker.ledger.RocksDbStatsBinder;
+import io.renderrelay.worker.metrics.LibraryBinders;
 import io.renderrelay.worker.metrics.Metrics;
 import io.renderrelay.worker.poll.PollSchedule;
 import io.renderrelay.worker.provider.HttpProviderClient;
@@ -93,6 +94,7 @@ public final class RenderRelayWorker implements AutoCloseable {
     String instanceId = config.instance().instanceId();
     this.metrics = Metrics.create(Metrics.tierNames(config), Metrics.UnknownTagPolicy.MAP_TO_OTHER);
     MetricsBridge bridge = new MetricsBridge(metrics, topics, config.jobs().ambiguousPolicy());
+    LibraryBinders binders = own(new LibraryBinders(metrics.registry())); // issue 17
     KafkaClientFactory kafka = new KafkaClientFactory(config.kafka(), instanceId);
     Admin admin = own(kafka.admin());
 
@@ -151,8 +153,9 @@ public final class RenderRelayWorker implements AutoCloseable {
             codec,
             serde.eventSerializer(),
             serde.commandSerializer());
-    LedgerStore store =
+    RocksDbLedgerStore store =
         own(new RocksDbLedgerStore(Path.of(config.instance().ledgerDir(), instanceId), codec));
+    RocksDbStatsBinder.bind(store, metrics); // issue 17
     CallbackTokens tokens =
         new CallbackTokens(config.instance().callbackSecret(), config.provider().callbackBaseUrl());
     CommandValidator validator = new CommandValidator(validationRules(config), clock);
@@ -210,8 +213,8 @@ public final class RenderRelayWorker implements AutoCloseable {
         new PipelineRuntime(
             () ->
                 new PipelineLoop(
-                    kafka.pipelineConsumer(),
-                    kafka.transactionalProducer(),
+                    binders.consumer(kafka.pipelineConsumer()), // issue 17: client metrics
+                    binders.producer(kafka.transactionalProducer()),
                     router,
                     new LocalLedger(
                         store,
