@@ -202,8 +202,8 @@ class MetricsScrapeIT {
     assertThat(m.sum("render_relay_job_duration_seconds_count", "terminal", "completed"))
         .isGreaterThanOrEqualTo(completed);
     assertThat(m.sum("render_relay_end_to_end_seconds_count", "terminal", "failed"))
-        .as("the moderated and the invalid job")
-        .isGreaterThanOrEqualTo(2);
+        .as("the moderated job")
+        .isPositive();
     for (LibraryMetrics family : LibraryMetrics.values()) {
       assertThat(m.hasPrefix(family.prefix())).as("%s* in the scrape", family.prefix()).isTrue();
     }
