@@ -1,5 +1,6 @@
 package io.renderrelay.worker.deploy;
 
+import io.renderrelay.worker.metrics.LibraryMetrics;
 import io.renderrelay.worker.metrics.MetricTag;
 import io.renderrelay.worker.metrics.MetricType;
 import io.renderrelay.worker.metrics.MetricsCatalogue;
@@ -14,10 +15,10 @@ import java.util.regex.Pattern;
 
 /**
  * Checks the render-relay series a PromQL expression uses against {@link MetricsCatalogue}: each
- * series name must be published (timers and distribution summaries as _count, _sum and _max, and
- * as _bucket with its le label only when {@link SloBuckets} gives them buckets), each label matcher must name a tag of that metric with a value
- * from its bounded set, and each {@code by}/{@code without} label must be a tag of a metric in the
- * expression.
+ * series name must be published (timers and distribution summaries as _count, _sum and _max, and as
+ * _bucket with its le label only when {@link SloBuckets} gives them buckets), each label matcher
+ * must name a tag of that metric with a value from its bounded set, and each {@code by}/{@code
+ * without} label must be a tag of a metric in the expression.
  */
 final class PromQlRefs {
   /** Labels Prometheus adds at scrape time. */
@@ -90,7 +91,10 @@ final class PromQlRefs {
       }
     }
     Matcher grouping = GROUPING.matcher(expr);
-    while (grouping.find()) {
+    // a Micrometer binder family (jvm_, process_, kafka_): its labels are Micrometer's, not ours
+    boolean library =
+        java.util.Arrays.stream(LibraryMetrics.values()).anyMatch(l -> expr.contains(l.prefix()));
+    while (!library && grouping.find()) {
       for (String label : grouping.group(2).split(",")) {
         String l = label.strip();
         if (!l.isEmpty() && !tagsInExpr.contains(l)) {
