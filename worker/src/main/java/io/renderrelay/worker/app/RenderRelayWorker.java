@@ -19,6 +19,7 @@ import io.renderrelay.worker.engine.PipelineListeners;
 import io.renderrelay.worker.engine.PipelineLoop;
 import io.renderrelay.worker.engine.PipelineRuntime;
 import io.renderrelay.worker.engine.PipelineSettings;
+import io.renderrelay.worker.engine.RecordRouter;
 import io.renderrelay.worker.events.EventFactory;
 import io.renderrelay.worker.http.CallbackResult;
 import io.renderrelay.worker.http.HealthCheck;
@@ -39,6 +40,10 @@ import io.renderrelay.worker.ledger.RocksDbLedgerStore;
 import io.renderrelay.worker.ledger.RocksDbStatsBinder;
 import io.renderrelay.worker.metrics.LibraryBinders;
 import io.renderrelay.worker.metrics.Metrics;
+import io.renderrelay.worker.tracing.TracedCopier;
+import io.renderrelay.worker.tracing.TracedProviderClient;
+import io.renderrelay.worker.tracing.TracedRouter;
+import io.renderrelay.worker.tracing.Tracing;
 import io.renderrelay.worker.poll.PollSchedule;
 import io.renderrelay.worker.provider.HttpProviderClient;
 import io.renderrelay.worker.provider.ProviderHttpClientFactory;
@@ -95,6 +100,7 @@ public final class RenderRelayWorker implements AutoCloseable {
     this.metrics = Metrics.create(Metrics.tierNames(config), Metrics.UnknownTagPolicy.MAP_TO_OTHER);
     MetricsBridge bridge = new MetricsBridge(metrics, topics, config.jobs().ambiguousPolicy());
     LibraryBinders binders = own(new LibraryBinders(metrics.registry())); // issue 17
+    Tracing tracing = own(Tracing.create(config.tracing(), instanceId)); // issue 17
     KafkaClientFactory kafka = new KafkaClientFactory(config.kafka(), instanceId);
     Admin admin = own(kafka.admin());
 
@@ -170,8 +176,8 @@ public final class RenderRelayWorker implements AutoCloseable {
                 e -> e instanceof RegistryUnavailableException,
                 e -> e instanceof UnknownSchemaIdException),
             cmd -> validator.validate(cmd).stream().map(Violation::toString).toList(),
-            provider,
-            copier,
+            new TracedProviderClient(provider, tracing.tracer()), // issue 17
+            new TracedCopier(copier, tracing.tracer()),
             (job, kind) ->
                 layout.key(
                     job.getJobType(), Jobs.outputPrefix(job).orElse(null), job.getJobId(), kind),
@@ -188,7 +194,13 @@ public final class RenderRelayWorker implements AutoCloseable {
             () -> gate.isOpen() || gate.probeDue(clock.instant()),
             bridge,
             clock);
-    JobRouter router = new JobRouter(ctx);
+    RecordRouter router =
+        new TracedRouter( // issue 17: a span per step, the trace context in every record
+            new JobRouter(ctx),
+            tracing.tracer(),
+            commandTopics,
+            topics.events(),
+            topics.deadLetter());
     int maxInFlight = config.kafka().maxInFlightPerPartition() * config.instance().partitions();
     PipelineSettings settings =
         new PipelineSettings(
