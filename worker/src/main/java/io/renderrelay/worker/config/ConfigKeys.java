@@ -384,7 +384,8 @@ public final class ConfigKeys {
           .group("tracing")
           .defaultValue("http://localhost:4318/v1/traces")
           .validator(Validator.httpUrl())
-          .doc("OTLP/HTTP traces endpoint of the collector (protobuf), e.g. an OpenTelemetry Collector.")
+          .doc(
+              "OTLP/HTTP traces endpoint of the collector (protobuf), e.g. an OpenTelemetry Collector.")
           .build();
   public static final ConfigKey<Double> TRACING_SAMPLE_RATIO =
       key("tracing.sample-ratio", ValueType.DOUBLE)

@@ -70,8 +70,8 @@ public final class TracedRouter implements RecordRouter {
   }
 
   /**
-   * The job's context: the record's, else (a callback's poll-now ticket, written outside any
-   * step) the one last seen for its jobId in this process; the root context for neither.
+   * The job's context: the record's, else (a callback's poll-now ticket, written outside any step)
+   * the one last seen for its jobId in this process; the root context for neither.
    */
   private Context jobContext(ConsumerRecord<byte[], byte[]> record) {
     Context carried = KafkaHeaders.extract(record.headers());
@@ -101,7 +101,7 @@ public final class TracedRouter implements RecordRouter {
     Context job = jobContext(record);
     Span span = start("give-up", job, record);
     span.setStatus(StatusCode.ERROR, String.valueOf(error));
-    try (Scope ignored = span.makeCurrent();
+    try (Scope ignored = job.with(span).makeCurrent();
         TraceMdc mdc = TraceMdc.of(span.getSpanContext())) {
       return propagate(delegate.giveUp(work, error), job, span, record);
     } finally {
@@ -119,7 +119,7 @@ public final class TracedRouter implements RecordRouter {
       if (jobId != null && !hasSpan(carried)) {
         recent.put(jobId, job);
       }
-      try (Scope ignored = span.makeCurrent();
+      try (Scope ignored = job.with(span).makeCurrent();
           TraceMdc mdc = TraceMdc.of(span.getSpanContext())) {
         return propagate(step.run(), job, span, record);
       } catch (Exception | Error e) {
@@ -153,7 +153,7 @@ public final class TracedRouter implements RecordRouter {
   /** Puts the trace context into every record of the result and traces its follow-up step. */
   private StepResult propagate(
       StepResult result, Context job, Span span, ConsumerRecord<byte[], byte[]> source) {
-    Context current = Context.current().with(span);
+    Context current = job.with(span); // baggage and tracestate of the job, this step's span
     for (ProducerRecord<byte[], byte[]> r : result.records()) {
       if (r.topic().equals(eventsTopic)) {
         Span event =

@@ -64,8 +64,10 @@ public final class Tracing implements AutoCloseable {
             .merge(
                 Resource.create(
                     Attributes.of(
-                        AttributeKey.stringKey("service.name"), "render-relay",
-                        AttributeKey.stringKey("service.instance.id"), instanceId)));
+                        AttributeKey.stringKey("service.name"),
+                        "render-relay",
+                        AttributeKey.stringKey("service.instance.id"),
+                        instanceId)));
     SdkTracerProviderBuilder provider =
         SdkTracerProvider.builder()
             .setResource(resource)
