@@ -16,7 +16,7 @@ import org.apache.kafka.common.header.Headers;
 public final class KafkaHeaders {
 
   /** The headers this class writes; any earlier ones are replaced. */
-  public static final List<String> NAMES = List.of("traceparent", "tracestate", "baggage");
+  public static final List<String> NAMES = io.renderrelay.client.TraceHeaders.ALL;
 
   private static final TextMapGetter<Headers> GETTER =
       new TextMapGetter<>() {
