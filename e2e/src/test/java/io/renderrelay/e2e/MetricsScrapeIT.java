@@ -207,6 +207,9 @@ class MetricsScrapeIT {
     for (LibraryMetrics family : LibraryMetrics.values()) {
       assertThat(m.hasPrefix(family.prefix())).as("%s* in the scrape", family.prefix()).isTrue();
     }
+    assertThat(m.sum("render_relay_http_client_pool_connections", "pool", "s3", "state", "max"))
+        .as("the S3 client's pool size, reported with its requests")
+        .isPositive();
     assertThat(m.sum("render_relay_rocksdb_ticker_total", "ticker", "number_keys_written"))
         .isPositive();
     assertThat(m.sum("render_relay_rocksdb_property", "property", "estimate_num_keys"))

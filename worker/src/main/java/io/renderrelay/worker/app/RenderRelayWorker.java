@@ -128,7 +128,9 @@ public final class RenderRelayWorker implements AutoCloseable {
             RetrySettings.defaults(new SecureRandom()));
 
     S3Client s3 =
-        own(new S3ClientFactory(config.storage(), S3ClientFactory.Tuning.defaults()).create());
+        own(
+            new S3ClientFactory(config.storage(), S3ClientFactory.Tuning.defaults())
+                .create(List.of(), List.of(new S3PoolMetrics(metrics)))); // issue 17: pool
     RetryingCopier copier =
         new RetryingCopier(
             boundedCopies(

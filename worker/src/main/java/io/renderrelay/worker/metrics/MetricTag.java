@@ -78,6 +78,14 @@ public enum MetricTag {
 
   // ---- issue 17: latency histograms and RocksDB statistics
   TERMINAL("terminal", "How a job ended.", "completed", "failed"),
+  POOL("pool", "Which HTTP client's connection pool (the S3 client's Apache pool).", "s3"),
+  POOL_STATE(
+      "state",
+      "Connections of a pool: max, available, leased, pending (acquires waiting).",
+      "max",
+      "available",
+      "leased",
+      "pending"),
   ROCKSDB_TICKER(
       "ticker", "A RocksDB statistics ticker (TickerType, lower case).", RocksDbNames.tickers()),
   ROCKSDB_PROPERTY(

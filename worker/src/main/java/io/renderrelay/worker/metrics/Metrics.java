@@ -187,6 +187,11 @@ public final class Metrics {
     timer(MetricsCatalogue.PROVIDER_RENDER, jobType(type)).record(positive(took));
   }
 
+  /** Sets what an HTTP client's connection pool reported ({@code state}: max, leased, ...). */
+  public void httpClientPool(String pool, String state, long connections) {
+    gauge(MetricsCatalogue.HTTP_CLIENT_POOL, pool, state).set(connections);
+  }
+
   /** Binds a function counter of a {@link MetricsCatalogue#boundByBinder()} metric. */
   public <T> void bindCounter(
       MetricsCatalogue m, String tagValue, T source, ToDoubleFunction<T> value) {

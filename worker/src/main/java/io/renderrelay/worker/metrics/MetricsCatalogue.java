@@ -109,6 +109,15 @@ public enum MetricsCatalogue {
       "Duration of each completed output copy (CDN download streamed into S3); histogram.",
           ARTIFACT),
 
+  // ---- HTTP client pools (issue 17)
+  HTTP_CLIENT_POOL(
+      "render_relay_http_client_pool_connections",
+      GAUGE,
+      "Connection pool of an HTTP client as its last request saw it: max, available (idle),"
+          + " leased (in use) connections and pending acquires (requests waiting for one).",
+      POOL,
+      POOL_STATE),
+
   // ---- RocksDB ledger store (issue 17): bound from the store's Statistics and properties
   ROCKSDB_TICKERS(
       "render_relay_rocksdb_ticker_total",
