@@ -5,7 +5,6 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
 import io.renderrelay.worker.engine.Lease;
 import io.renderrelay.worker.engine.RecordRouter;
 import io.renderrelay.worker.engine.Step;
@@ -101,8 +100,7 @@ public final class TracedRouter implements RecordRouter {
     Context job = jobContext(record);
     Span span = start("give-up", job, record);
     span.setStatus(StatusCode.ERROR, String.valueOf(error));
-    try (Scope ignored = job.with(span).makeCurrent();
-        TraceMdc mdc = TraceMdc.of(span.getSpanContext())) {
+    try (TraceMdc ignored = TraceMdc.enter(job, span)) {
       return propagate(delegate.giveUp(work, error), job, span, record);
     } finally {
       span.end();
@@ -119,8 +117,7 @@ public final class TracedRouter implements RecordRouter {
       if (jobId != null && !hasSpan(carried)) {
         recent.put(jobId, job);
       }
-      try (Scope ignored = job.with(span).makeCurrent();
-          TraceMdc mdc = TraceMdc.of(span.getSpanContext())) {
+      try (TraceMdc ignored = TraceMdc.enter(job, span)) {
         return propagate(step.run(), job, span, record);
       } catch (Exception | Error e) {
         span.recordException(e);
