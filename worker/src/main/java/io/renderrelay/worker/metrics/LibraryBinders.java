@@ -29,10 +29,17 @@ public final class LibraryBinders implements AutoCloseable {
   private final MeterRegistry registry;
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
-  /** Binds the JVM and process binders to {@code registry} and filters Kafka's partition meters. */
+  /**
+   * The filter that keeps the binders' tags bounded: Kafka's per-partition meters are dropped.
+   * {@link Metrics} installs it before the first meter is registered.
+   */
+  static MeterFilter boundedTags() {
+    return MeterFilter.deny(LibraryBinders::perPartitionKafka);
+  }
+
+  /** Binds the JVM and process binders to {@code registry}. */
   public LibraryBinders(MeterRegistry registry) {
     this.registry = registry;
-    registry.config().meterFilter(MeterFilter.deny(LibraryBinders::perPartitionKafka));
     new JvmMemoryMetrics().bindTo(registry);
     JvmGcMetrics gc = new JvmGcMetrics();
     gc.bindTo(registry);

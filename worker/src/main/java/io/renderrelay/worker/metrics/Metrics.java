@@ -53,6 +53,7 @@ public final class Metrics {
   public Metrics(
       PrometheusMeterRegistry registry, Collection<String> tiers, UnknownTagPolicy policy) {
     this.registry = registry;
+    registry.config().meterFilter(LibraryBinders.boundedTags()); // issue 17, before any meter
     if (tiers.isEmpty()) {
       throw new IllegalArgumentException("at least one tier name is needed for the tier tag");
     }
