@@ -1,9 +1,7 @@
 package io.renderrelay.worker.tracing;
 
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Scope;
 import io.renderrelay.worker.storage.CopiedObject;
 import io.renderrelay.worker.storage.CopyException;
 import io.renderrelay.worker.storage.RenderCopier;
@@ -28,16 +26,12 @@ public final class TracedCopier implements RenderCopier {
             .spanBuilder("copy")
             .setAttribute("render_relay.content_type", expectedContentType)
             .startSpan();
-    try (Scope ignored = span.makeCurrent()) {
-      CopiedObject copied = delegate.copy(source, key, expectedContentType);
-      span.setAttribute("render_relay.copy.bytes", copied.sizeBytes());
-      return copied;
-    } catch (CopyException | RuntimeException e) {
-      span.recordException(e);
-      span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
-      throw e;
-    } finally {
-      span.end();
-    }
+    return Spans.within(
+        span,
+        () -> {
+          CopiedObject copied = delegate.copy(source, key, expectedContentType);
+          span.setAttribute("render_relay.copy.bytes", copied.sizeBytes());
+          return copied;
+        });
   }
 }

@@ -1,10 +1,7 @@
 package io.renderrelay.worker.tracing;
 
-import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Scope;
 import io.renderrelay.avro.ActOneCommand;
 import io.renderrelay.avro.RestyleCommand;
 import io.renderrelay.worker.provider.ProviderClient;
@@ -41,26 +38,14 @@ public final class TracedProviderClient implements ProviderClient {
     return call("provider.poll", "feed", () -> delegate.getTask(taskId));
   }
 
-  private <T> T call(String name, String endpoint, Call<T> call) throws ProviderException {
-    Span span =
+  private <T> T call(String name, String endpoint, Spans.Call<T, ProviderException> call)
+      throws ProviderException {
+    return Spans.within(
         tracer
             .spanBuilder(name)
             .setSpanKind(SpanKind.CLIENT)
             .setAttribute("render_relay.provider.endpoint", endpoint)
-            .startSpan();
-    try (Scope ignored = span.makeCurrent()) {
-      return call.run();
-    } catch (ProviderException | RuntimeException e) {
-      span.recordException(e);
-      span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
-      throw e;
-    } finally {
-      span.end();
-    }
-  }
-
-  @FunctionalInterface
-  private interface Call<T> {
-    T run() throws ProviderException;
+            .startSpan(),
+        call);
   }
 }
