@@ -51,10 +51,26 @@ class DeployArtifactsTest {
     assertThat(DeployFiles.text(DeployFiles.COMPOSE)).contains("Docker engine");
   }
 
+  /**
+   * apache/kafka writes to log.dirs, by default under /tmp; its image declares VOLUME
+   * /var/lib/kafka/data (owned by the broker's user). The named volume must be mounted where the
+   * broker really writes, or broker data is lost with the container.
+   */
+  @Test
+  void kafkaDataVolumeIsWhereTheBrokerWrites() {
+    JsonNode kafka = DeployFiles.yaml(DeployFiles.COMPOSE).at("/services/kafka");
+    String logDirs = kafka.at("/environment/KAFKA_LOG_DIRS").asText();
+    assertThat(logDirs).as("KAFKA_LOG_DIRS set explicitly").isEqualTo("/var/lib/kafka/data");
+    List<String> mounts = new ArrayList<>();
+    kafka.path("volumes").forEach(v -> mounts.add(v.asText()));
+    assertThat(mounts).containsExactly("kafka-data:" + logDirs);
+    assertThat(DeployFiles.yaml(DeployFiles.COMPOSE).at("/volumes").has("kafka-data")).isTrue();
+  }
+
   @Test
   void composeWorkerIsConfiguredForThatStack() {
     JsonNode services = DeployFiles.yaml(DeployFiles.COMPOSE).path("services");
-    Map<String, String> env = stringMap(services.at("/worker/environment"));
+    Map<String, String> env = DeployFiles.stringMap(services.at("/worker/environment"));
     for (ConfigKey<?> key : ConfigKeys.ALL) {
       if (key.required()) {
         assertThat(env).as("required %s", key.name()).containsKey(key.envName());
@@ -146,7 +162,7 @@ class DeployArtifactsTest {
         .contains("HEALTHCHECK", "GET /health/live", "EXPOSE 8080")
         .contains("io.renderrelay.worker.app.Main")
         .contains("FROM maven:3.9-eclipse-temurin-21", "FROM eclipse-temurin:21-jre")
-        .contains("-Pdist", "-DskipTests", "/app/lib", "MaxRAMPercentage")
+        .contains("-Pdist", "-Dmaven.test.skip=true", "/app/lib", "MaxRAMPercentage")
         .containsPattern("(?m)^USER 10001");
   }
 
@@ -264,12 +280,6 @@ class DeployArtifactsTest {
     List<String> names = new ArrayList<>();
     object.fieldNames().forEachRemaining(names::add);
     return names;
-  }
-
-  private static Map<String, String> stringMap(JsonNode object) {
-    Map<String, String> map = new java.util.LinkedHashMap<>();
-    object.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
-    return map;
   }
 
   private static String text(JsonNode node) {
