@@ -94,6 +94,42 @@ class DeployArtifactsTest {
     assertThat(text(services.at("/simulator/ports"))).contains(callbacks.getPort() + ":");
   }
 
+  /** The release workflow pushes the image the chart's defaults and the docs name. */
+  @Test
+  void releaseWorkflowPushesTheChartsDefaultImage() {
+    JsonNode workflow = DeployFiles.yaml(DeployFiles.RELEASE_WORKFLOW);
+    assertThat(workflow.at("/on/push/tags/0").asText()).startsWith("v");
+    String repository = DeployFiles.yaml(DeployFiles.VALUES).at("/image/repository").asText();
+    assertThat(repository).startsWith("ghcr.io/");
+    String imageName = repository.substring(repository.lastIndexOf('/') + 1);
+    assertThat(workflow.at("/env/IMAGE_NAME").asText()).isEqualTo(imageName);
+    assertThat(workflow.at("/env/REGISTRY").asText()).isEqualTo("ghcr.io");
+    JsonNode build = null;
+    JsonNode meta = null;
+    for (JsonNode step : workflow.at("/jobs/image/steps")) {
+      String uses = step.path("uses").asText();
+      if (uses.startsWith("docker/build-push-action@")) {
+        build = step.path("with");
+      } else if (uses.startsWith("docker/metadata-action@")) {
+        meta = step.path("with");
+      }
+    }
+    assertThat(build).as("a docker/build-push-action step").isNotNull();
+    assertThat(meta).as("a docker/metadata-action step").isNotNull();
+    assertThat(build.path("file").asText()).isEqualTo(DeployFiles.DOCKERFILE);
+    assertThat(build.path("target").asText()).isEqualTo("worker");
+    assertThat(build.path("platforms").asText()).contains("linux/amd64", "linux/arm64");
+    assertThat(build.path("sbom").asBoolean()).isTrue();
+    assertThat(build.path("push").asBoolean()).isTrue();
+    assertThat(meta.path("images").asText()).endsWith("/${{ env.IMAGE_NAME }}");
+    assertThat(meta.path("tags").asText()).contains("type=semver,pattern={{version}}");
+    assertThat(DeployFiles.text(DeployFiles.RELEASE_WORKFLOW))
+        .contains(DeployFiles.CHART_YAML, "appVersion");
+    for (String doc : List.of("README.md", DeployFiles.OPERATIONS)) {
+      assertThat(DeployFiles.text(doc)).as(doc).contains(repository);
+    }
+  }
+
   @Test
   void everyRenderRelayVariableIsADeclaredSetting() {
     Map<String, Set<String>> unknown = new java.util.TreeMap<>();

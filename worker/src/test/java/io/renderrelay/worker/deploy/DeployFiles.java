@@ -23,6 +23,8 @@ final class DeployFiles {
   static final String DASHBOARD = "deploy/grafana/render-relay-dashboard.json";
   static final String CHART = "deploy/helm/render-relay";
   static final String CHART_ALERTS = CHART + "/files/alerts.yaml";
+  static final String CHART_DASHBOARD = CHART + "/files/render-relay-dashboard.json";
+  static final String RELEASE_WORKFLOW = ".github/workflows/release.yml";
   static final String VALUES = CHART + "/values.yaml";
   static final String VALUES_SCHEMA = CHART + "/values.schema.json";
   static final String CHART_YAML = CHART + "/Chart.yaml";
@@ -85,6 +87,14 @@ final class DeployFiles {
       throw new IllegalStateException("rendered manifests are not valid YAML: " + e.getMessage());
     }
     return docs;
+  }
+
+  static JsonNode jsonText(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      throw new IllegalStateException("not valid JSON: " + e.getMessage(), e);
+    }
   }
 
   static JsonNode json(String relative) {

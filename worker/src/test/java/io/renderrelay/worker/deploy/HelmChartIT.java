@@ -7,7 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
+import io.renderrelay.worker.config.ConfigKeys;
+import io.renderrelay.worker.config.ConfigLoader;
+import io.renderrelay.worker.config.ConfigSources;
 import io.renderrelay.worker.config.Durations;
+import io.renderrelay.worker.config.WorkerConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +20,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -128,9 +134,34 @@ class HelmChartIT {
                 "prometheusRule: {enabled: true}",
                 "secrets: {create: true, existingSecret: '', providerApiKey: pk,"
                     + " callbackSecret: cs, storageSecretAccessKey: sk,"
-                    + " registryBasicAuthUserInfo: 'u:p'}"));
+                    + " registryBasicAuthUserInfo: 'u:p', registryBearerToken: bt}",
+                "ingress: {enabled: true, className: nginx, host: render-relay.example.com,"
+                    + " tls: [{secretName: rr-tls, hosts: [render-relay.example.com]}]}",
+                "networkPolicy: {enabled: true, callbackFrom: [{namespaceSelector: {matchLabels:"
+                    + " {kubernetes.io/metadata.name: ingress-nginx}}}],"
+                    + " otherFrom: [{namespaceSelector: {matchLabels:"
+                    + " {kubernetes.io/metadata.name: monitoring}}}]}",
+                "grafanaDashboard: {enabled: true}",
+                "extraVolumes: [{name: kafka-tls, secret: {secretName: kafka-truststore}}]",
+                "extraVolumeMounts: [{name: kafka-tls, mountPath: /etc/render-relay/kafka,"
+                    + " readOnly: true}]"));
     assertThat(out.kinds())
-        .contains("ScaledObject", "ServiceMonitor", "PrometheusRule", "Secret", "Deployment");
+        .contains(
+            "ScaledObject",
+            "ServiceMonitor",
+            "PrometheusRule",
+            "Secret",
+            "Deployment",
+            "Ingress",
+            "NetworkPolicy");
+    assertThat(decode(out.one("Secret").path("data"), "RENDER_RELAY_REGISTRY_BEARER_TOKEN"))
+        .isEqualTo("bt");
+    assertCallbackIngress(out.one("Ingress"));
+    assertNetworkPolicy(out.one("NetworkPolicy"));
+    assertDashboard(out);
+    JsonNode pod = out.one("Deployment").at("/spec/template/spec");
+    assertThat(pod.at("/volumes").toString()).contains("kafka-truststore");
+    assertThat(pod.at("/containers/0/volumeMounts").toString()).contains("/etc/render-relay/kafka");
     assertThat(out.one("Deployment").at("/spec/replicas").isMissingNode()).isTrue();
 
     JsonNode scaled = out.one("ScaledObject").path("spec");
@@ -166,6 +197,56 @@ class HelmChartIT {
         .isEqualTo("/metrics");
   }
 
+  /** The default values' settings, as the pod gets them, load in the worker's ConfigLoader. */
+  @Test
+  void defaultValuesLoadInTheWorker() throws Exception {
+    Manifests out = render(List.of());
+    Map<String, String> env = DeployFiles.stringMap(out.one("ConfigMap").path("data"));
+    env.remove(WorkerEnv.LOG_LEVEL_VAR);
+    for (JsonNode e : out.one("Deployment").at("/spec/template/spec/containers/0/env")) {
+      // values from the Secret and the pod name: placeholders of the right shape
+      env.put(e.path("name").asText(), e.path("name").asText().endsWith("USER_INFO") ? "u:p" : "x");
+    }
+    WorkerConfig config = ConfigLoader.load(new ConfigSources(Map.of(), env, Optional.empty()));
+    assertThat(config.jobs().devMode()).isFalse();
+    assertThat(env.get(ConfigKeys.PROVIDER_CALLBACK_BASE_URL.envName()))
+        .isEqualTo(
+            "https://"
+                + DeployFiles.yaml(DeployFiles.VALUES).at("/ingress/host").asText()
+                + "/callbacks");
+  }
+
+  private static void assertCallbackIngress(JsonNode ingress) {
+    JsonNode paths = ingress.at("/spec/rules/0/http/paths");
+    assertThat(paths.size()).as("callbacks only").isEqualTo(1);
+    assertThat(paths.at("/0/path").asText()).isEqualTo("/callbacks");
+    assertThat(paths.at("/0/backend/service/port/name").asText()).isEqualTo("http");
+    assertThat(ingress.at("/spec/rules/0/host").asText()).isEqualTo("render-relay.example.com");
+    assertThat(ingress.at("/spec/ingressClassName").asText()).isEqualTo("nginx");
+    assertThat(ingress.at("/spec/tls/0/secretName").asText()).isEqualTo("rr-tls");
+  }
+
+  private static void assertNetworkPolicy(JsonNode policy) {
+    JsonNode rules = policy.at("/spec/ingress");
+    assertThat(rules.at("/0/ports/0/port").asText()).isEqualTo("http");
+    assertThat(rules.at("/0/from/0").toString()).contains("ingress-nginx");
+    assertThat(rules.at("/1/ports").isMissingNode()).isTrue();
+    assertThat(rules.at("/1/from/0").toString()).contains("monitoring");
+    assertThat(policy.at("/spec/podSelector/matchLabels").toString()).contains("render-relay");
+  }
+
+  private static void assertDashboard(Manifests out) {
+    JsonNode dashboard =
+        out.docs().stream()
+            .filter(d -> d.path("kind").asText().equals("ConfigMap"))
+            .filter(d -> d.at("/metadata/name").asText().endsWith("-dashboard"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(dashboard.at("/metadata/labels/grafana_dashboard").asText()).isEqualTo("1");
+    assertThat(DeployFiles.jsonText(dashboard.at("/data/render-relay-dashboard.json").asText()))
+        .isEqualTo(DeployFiles.json(DeployFiles.DASHBOARD));
+  }
+
   @Test
   void refusesValuesThatWouldBreakTheWorker() {
     assertThatThrownBy(() -> render(List.of("replicaCount: 13")))
@@ -181,6 +262,9 @@ class HelmChartIT {
         .hasMessageContaining("replicaCount");
     assertThatThrownBy(() -> render(List.of("config: {provider.api-key: sk-live}")))
         .hasMessageContaining("provider.api-key");
+    assertThatThrownBy(
+            () -> render(List.of("ingress: {enabled: true, host: relay.other.example.org}")))
+        .hasMessageContaining("https://relay.other.example.org/callbacks");
   }
 
   private Manifests render(List<String> valuesLines) throws IOException {

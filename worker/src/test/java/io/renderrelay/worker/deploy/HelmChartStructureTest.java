@@ -105,6 +105,15 @@ class HelmChartStructureTest {
   }
 
   @Test
+  void chartDashboardIsTheRepositoryDashboard() {
+    assertThat(DeployFiles.text(DeployFiles.CHART_DASHBOARD))
+        .as("%s must be a copy of %s", DeployFiles.CHART_DASHBOARD, DeployFiles.DASHBOARD)
+        .isEqualTo(DeployFiles.text(DeployFiles.DASHBOARD));
+    assertThat(DeployFiles.text(DeployFiles.TEMPLATES + "/grafana-dashboard.yaml"))
+        .contains(".Files.Get \"files/render-relay-dashboard.json\"");
+  }
+
+  @Test
   void chartHasTheExpectedTemplates() {
     Set<String> names = new TreeSet<>();
     DeployFiles.templates().forEach(t -> names.add(t.getFileName().toString()));
@@ -120,7 +129,10 @@ class HelmChartStructureTest {
             "serviceaccount.yaml",
             "keda-scaledobject.yaml",
             "prometheusrule.yaml",
-            "servicemonitor.yaml");
+            "servicemonitor.yaml",
+            "ingress.yaml",
+            "networkpolicy.yaml",
+            "grafana-dashboard.yaml");
   }
 
   private static boolean exists(JsonNode values, List<String> path) {
