@@ -93,7 +93,7 @@ class HelmChartIT {
     assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
     assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
 
-    JsonNode config = out.one("ConfigMap").path("data");
+    JsonNode config = out.config().path("data");
     long graceSeconds =
         Durations.parse(config.path("RENDER_RELAY_SHUTDOWN_GRACE").asText()).toSeconds();
     assertThat(graceSeconds).isEqualTo(30);
@@ -189,7 +189,7 @@ class HelmChartIT {
     assertThat(decode(secret, "RENDER_RELAY_INSTANCE_CALLBACK_SECRET")).isEqualTo("cs");
     assertThat(decode(secret, "RENDER_RELAY_STORAGE_SECRET_ACCESS_KEY")).isEqualTo("sk");
     assertThat(decode(secret, "RENDER_RELAY_REGISTRY_BASIC_AUTH_USER_INFO")).isEqualTo("u:p");
-    assertThat(out.one("ConfigMap").toString()).doesNotContain("\"pk\"", "\"cs\"");
+    assertThat(out.config().toString()).doesNotContain("\"pk\"", "\"cs\"");
 
     JsonNode rule = out.one("PrometheusRule").path("spec");
     assertThat(rule).isEqualTo(DeployFiles.yaml(DeployFiles.ALERTS));
@@ -201,11 +201,14 @@ class HelmChartIT {
   @Test
   void defaultValuesLoadInTheWorker() throws Exception {
     Manifests out = render(List.of());
-    Map<String, String> env = DeployFiles.stringMap(out.one("ConfigMap").path("data"));
+    Map<String, String> env = DeployFiles.stringMap(out.config().path("data"));
     env.remove(WorkerEnv.LOG_LEVEL_VAR);
     for (JsonNode e : out.one("Deployment").at("/spec/template/spec/containers/0/env")) {
-      // values from the Secret and the pod name: placeholders of the right shape
-      env.put(e.path("name").asText(), e.path("name").asText().endsWith("USER_INFO") ? "u:p" : "x");
+      // the pod name and the required keys of the Secret (the optional ones absent, as in a
+      // Secret holding only the two required keys)
+      if (!e.at("/valueFrom/secretKeyRef/optional").asBoolean(false)) {
+        env.put(e.path("name").asText(), "placeholder-" + e.path("name").asText().length());
+      }
     }
     WorkerConfig config = ConfigLoader.load(new ConfigSources(Map.of(), env, Optional.empty()));
     assertThat(config.jobs().devMode()).isFalse();
@@ -285,6 +288,15 @@ class HelmChartIT {
   private record Manifests(List<JsonNode> docs) {
     List<String> kinds() {
       return docs.stream().map(d -> d.path("kind").asText()).toList();
+    }
+
+    /** The worker's settings ConfigMap (the dashboard is another one). */
+    JsonNode config() {
+      return docs.stream()
+          .filter(d -> d.path("kind").asText().equals("ConfigMap"))
+          .filter(d -> d.at("/metadata/name").asText().endsWith("-config"))
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no settings ConfigMap in " + kinds()));
     }
 
     JsonNode one(String kind) {
