@@ -63,7 +63,7 @@ class PipelineContainersIT {
               .start();
       String registry = RealContainers.registryUrl(REGISTRY);
       try (sim;
-          RenderRelayWorker worker =
+          RenderRelayWorker ignored =
               RenderRelayWorker.start(
                   ConfigLoader.load(new ConfigSources(settings(sim), secrets(), Optional.empty())),
                   Clock.systemUTC());
