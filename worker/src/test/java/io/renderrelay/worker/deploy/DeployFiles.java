@@ -22,8 +22,6 @@ final class DeployFiles {
   static final String ALERTS = "deploy/prometheus/alerts.yaml";
   static final String DASHBOARD = "deploy/grafana/render-relay-dashboard.json";
   static final String CHART = "deploy/helm/render-relay";
-  static final String CHART_ALERTS = CHART + "/files/alerts.yaml";
-  static final String CHART_DASHBOARD = CHART + "/files/render-relay-dashboard.json";
   static final String RELEASE_WORKFLOW = ".github/workflows/release.yml";
   static final String VALUES = CHART + "/values.yaml";
   static final String VALUES_SCHEMA = CHART + "/values.schema.json";
