@@ -4,6 +4,7 @@ import io.renderrelay.worker.config.ConfigException;
 import io.renderrelay.worker.config.ConfigLoader;
 import io.renderrelay.worker.config.ConfigSources;
 import io.renderrelay.worker.config.LoadedConfig;
+import io.renderrelay.worker.http.HttpServerLimits;
 import io.renderrelay.worker.logging.LogRedaction;
 import io.renderrelay.worker.logging.SecretRegistry;
 import java.nio.file.Path;
@@ -55,6 +56,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
       System.out.println(io.renderrelay.worker.config.ConfigDump.render(loaded));
       return 0;
     }
+    // before any HTTP server exists in this process: the JDK server reads its limits once
+    HttpServerLimits.apply(loaded.config().http().limits());
     RenderRelayWorker worker = RenderRelayWorker.start(loaded.config(), Clock.systemUTC());
     CountDownLatch stopRequested = new CountDownLatch(1);
     if (!StopSignals.onStop(stopRequested::countDown)) {
@@ -62,7 +65,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
       Runtime.getRuntime()
           .addShutdownHook(Thread.ofPlatform().name("rr-shutdown").unstarted(worker::close));
     }
-    System.out.println("READY worker http=" + worker.httpAddress());
+    System.out.println(
+        "READY worker http=" + worker.httpAddress() + " management=" + worker.managementAddress());
     stopRequested.await();
     boolean drained = worker.stop();
     flushLogs();

@@ -2,6 +2,7 @@ package io.renderrelay.worker.config;
 
 import static io.renderrelay.worker.config.ConfigKeys.*;
 
+import io.renderrelay.worker.config.WorkerConfig.HttpLimits;
 import io.renderrelay.worker.config.WorkerConfig.HttpSettings;
 import io.renderrelay.worker.config.WorkerConfig.InstanceSettings;
 import io.renderrelay.worker.config.WorkerConfig.JobSettings;
@@ -83,8 +84,13 @@ final class WorkerConfigBinder {
         new HttpSettings(
             v.get(HTTP_BIND_ADDRESS),
             v.get(HTTP_PORT),
+            v.get(HTTP_MANAGEMENT_PORT),
             Math.toIntExact(v.get(HTTP_MAX_CALLBACK_BYTES)),
-            v.get(HTTP_CALLBACKS_PER_SECOND));
+            v.get(HTTP_CALLBACKS_PER_SECOND),
+            new HttpLimits(
+                v.get(HTTP_REQUEST_TIMEOUT),
+                v.get(HTTP_IDLE_TIMEOUT),
+                v.get(HTTP_MAX_CONNECTIONS)));
     InstanceSettings instance =
         new InstanceSettings(
             v.optional(INSTANCE_ID).orElseGet(WorkerConfigBinder::hostName),
