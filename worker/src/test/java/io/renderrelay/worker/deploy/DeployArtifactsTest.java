@@ -92,6 +92,11 @@ class DeployArtifactsTest {
     assertThat(callbacks.getPort())
         .isEqualTo(Integer.parseInt(env.getOrDefault(ConfigKeys.HTTP_PORT.envName(), "8080")));
     assertThat(text(services.at("/simulator/ports"))).contains(callbacks.getPort() + ":");
+    // probes and /metrics on the management port, published through the simulator service too
+    assertThat(env.get(ConfigKeys.HTTP_MANAGEMENT_PORT.envName()))
+        .isEqualTo(ConfigKeys.HTTP_MANAGEMENT_PORT.defaultValue().orElseThrow());
+    assertThat(text(services.at("/simulator/ports")))
+        .contains(":" + env.get(ConfigKeys.HTTP_MANAGEMENT_PORT.envName()) + "\"");
   }
 
   /** The release workflow pushes the image the chart's defaults and the docs name. */
@@ -185,7 +190,7 @@ class DeployArtifactsTest {
   @Test
   void probesHitTheWorkersHealthEndpoints() {
     String server =
-        DeployFiles.text("worker/src/main/java/io/renderrelay/worker/http/WorkerHttpServer.java");
+        DeployFiles.text("worker/src/main/java/io/renderrelay/worker/http/ManagementServer.java");
     JsonNode probes = DeployFiles.yaml(DeployFiles.VALUES).path("probes");
     assertThat(probes.at("/liveness/path").asText()).isEqualTo("/health/live");
     assertThat(probes.at("/readiness/path").asText()).isEqualTo("/health/ready");
@@ -195,7 +200,13 @@ class DeployArtifactsTest {
     }
     String dockerfile = DeployFiles.text(DeployFiles.DOCKERFILE);
     assertThat(dockerfile)
-        .contains("HEALTHCHECK", "GET /health/live", "EXPOSE 8080")
+        .contains("HEALTHCHECK", "GET /health/live", "EXPOSE 8080 8081")
+        .contains(
+            "/dev/tcp/127.0.0.1/${"
+                + ConfigKeys.HTTP_MANAGEMENT_PORT.envName()
+                + ":-"
+                + ConfigKeys.HTTP_MANAGEMENT_PORT.defaultValue().orElseThrow()
+                + "}")
         .contains("io.renderrelay.worker.app.Main")
         .contains("FROM maven:3.9-eclipse-temurin-21", "FROM eclipse-temurin:21-jre")
         .contains("-Pdist", "-Dmaven.test.skip=true", "/app/lib", "MaxRAMPercentage")

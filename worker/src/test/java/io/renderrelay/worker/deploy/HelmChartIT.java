@@ -89,7 +89,15 @@ class HelmChartIT {
     assertThat(out.one("Deployment").at("/spec/replicas").asInt()).isEqualTo(2);
     assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/health/live");
     assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/health/ready");
+    for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+      assertThat(container.at("/" + probe + "/httpGet/port").asText())
+          .as(probe)
+          .isEqualTo("management");
+    }
+    assertThat(container.at("/ports/0/name").asText()).isEqualTo("http");
     assertThat(container.at("/ports/0/containerPort").asInt()).isEqualTo(8080);
+    assertThat(container.at("/ports/1/name").asText()).isEqualTo("management");
+    assertThat(container.at("/ports/1/containerPort").asInt()).isEqualTo(8081);
     assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
     assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
 
@@ -100,6 +108,7 @@ class HelmChartIT {
     assertThat(pod.path("terminationGracePeriodSeconds").asLong()).isGreaterThan(graceSeconds + 5);
     assertThat(config.path("RENDER_RELAY_INSTANCE_TOPIC_PARTITIONS").asText()).isEqualTo("12");
     assertThat(config.path("RENDER_RELAY_HTTP_PORT").asText()).isEqualTo("8080");
+    assertThat(config.path("RENDER_RELAY_HTTP_MANAGEMENT_PORT").asText()).isEqualTo("8081");
 
     Set<String> envNames = new LinkedHashSet<>();
     config.fieldNames().forEachRemaining(envNames::add);
@@ -119,7 +128,9 @@ class HelmChartIT {
     JsonNode annotations = out.one("Deployment").at("/spec/template/metadata/annotations");
     assertThat(annotations.path("prometheus.io/scrape").asText()).isEqualTo("true");
     assertThat(annotations.path("prometheus.io/path").asText()).isEqualTo("/metrics");
+    assertThat(annotations.path("prometheus.io/port").asText()).isEqualTo("8081");
     assertThat(out.one("Service").at("/spec/ports/0/targetPort").asText()).isEqualTo("http");
+    assertThat(out.one("Service").at("/spec/ports/1/targetPort").asText()).isEqualTo("management");
   }
 
   @Test
@@ -139,7 +150,7 @@ class HelmChartIT {
                     + " tls: [{secretName: rr-tls, hosts: [render-relay.example.com]}]}",
                 "networkPolicy: {enabled: true, callbackFrom: [{namespaceSelector: {matchLabels:"
                     + " {kubernetes.io/metadata.name: ingress-nginx}}}],"
-                    + " otherFrom: [{namespaceSelector: {matchLabels:"
+                    + " managementFrom: [{namespaceSelector: {matchLabels:"
                     + " {kubernetes.io/metadata.name: monitoring}}}]}",
                 "grafanaDashboard: {enabled: true}",
                 "extraVolumes: [{name: kafka-tls, secret: {secretName: kafka-truststore}}]",
@@ -195,6 +206,8 @@ class HelmChartIT {
     assertThat(rule).isEqualTo(DeployFiles.yaml(DeployFiles.ALERTS));
     assertThat(out.one("ServiceMonitor").at("/spec/endpoints/0/path").asText())
         .isEqualTo("/metrics");
+    assertThat(out.one("ServiceMonitor").at("/spec/endpoints/0/port").asText())
+        .isEqualTo("management");
   }
 
   /** The default values' settings, as the pod gets them, load in the worker's ConfigLoader. */
@@ -233,7 +246,7 @@ class HelmChartIT {
     JsonNode rules = policy.at("/spec/ingress");
     assertThat(rules.at("/0/ports/0/port").asText()).isEqualTo("http");
     assertThat(rules.at("/0/from/0").toString()).contains("ingress-nginx");
-    assertThat(rules.at("/1/ports").isMissingNode()).isTrue();
+    assertThat(rules.at("/1/ports/0/port").asText()).isEqualTo("management");
     assertThat(rules.at("/1/from/0").toString()).contains("monitoring");
     assertThat(policy.at("/spec/podSelector/matchLabels").toString()).contains("render-relay");
   }
@@ -265,6 +278,8 @@ class HelmChartIT {
         .hasMessageContaining("replicaCount");
     assertThatThrownBy(() -> render(List.of("config: {provider.api-key: sk-live}")))
         .hasMessageContaining("provider.api-key");
+    assertThatThrownBy(() -> render(List.of("config: {http.management-port: '9090'}")))
+        .hasMessageContaining("service.managementPort");
     assertThatThrownBy(
             () -> render(List.of("ingress: {enabled: true, host: relay.other.example.org}")))
         .hasMessageContaining("https://relay.other.example.org/callbacks");
