@@ -144,7 +144,10 @@ class DeployArtifactsTest {
                 DeployFiles.COMPOSE,
                 DeployFiles.DOCKERFILE,
                 DeployFiles.VALUES,
-                DeployFiles.OPERATIONS));
+                DeployFiles.OPERATIONS,
+                "README.md",
+                "examples/README.md",
+                "examples/run-worker"));
     DeployFiles.templates().forEach(t -> sources.add(DeployFiles.root().relativize(t).toString()));
     for (String source : sources) {
       Matcher m = ENV_VAR.matcher(DeployFiles.text(source));
