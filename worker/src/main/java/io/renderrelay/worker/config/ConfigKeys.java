@@ -361,7 +361,7 @@ public final class ConfigKeys {
   public static final ConfigKey<Integer> HTTP_MANAGEMENT_PORT =
       key("http.management-port", ValueType.INT)
           .group("http")
-          .defaultValue("8081")
+          .defaultValue("9090")
           .validator(Validator.intRange(0, 65_535))
           .doc(
               "Management port: /health/live, /health/ready and /metrics, apart from the public"
