@@ -455,7 +455,9 @@ public final class ConfigKeys {
       key("instance.auto-register-schemas", ValueType.BOOLEAN)
           .group("instance")
           .defaultValue("true")
-          .doc("Register the event schemas in the registry on first use (else they must exist).")
+          .doc(
+              "Register the command and event schemas in the registry at start and on first use;"
+                  + " when false they must exist (checked at start, missing subjects logged).")
           .build();
   public static final ConfigKey<Duration> INSTANCE_SUBMIT_RETRY_DELAY =
       key("instance.submit-retry-delay", ValueType.DURATION)
