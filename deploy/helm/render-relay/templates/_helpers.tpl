@@ -97,7 +97,7 @@ app.kubernetes.io/component: worker
 {{- fail "config.http.port is fixed at 8080 in the pod; change service.port instead" }}
 {{- end }}
 {{- if hasKey .Values.config "http.management-port" }}
-{{- fail "config.http.management-port is fixed at 8081 in the pod; change service.managementPort instead" }}
+{{- fail "config.http.management-port is fixed at 9090 in the pod; change service.managementPort instead" }}
 {{- end }}
 {{- if hasKey .Values.config "instance.id" }}
 {{- fail "config.instance.id is set per pod (its name); remove it" }}

@@ -103,6 +103,7 @@ public final class RenderRelayWorker implements AutoCloseable {
 
     SerdeFactory serde =
         own(new SerdeFactory(config.registry(), config.instance().autoRegisterSchemas()));
+    SchemaSubjects.ensure(serde.registry(), topics, config.instance().autoRegisterSchemas());
     ProviderRuntime providerRuntime =
         ProviderRuntime.create(
             config.provider().submitsPerSecond(),

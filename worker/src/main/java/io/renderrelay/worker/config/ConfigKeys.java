@@ -361,7 +361,7 @@ public final class ConfigKeys {
   public static final ConfigKey<Integer> HTTP_MANAGEMENT_PORT =
       key("http.management-port", ValueType.INT)
           .group("http")
-          .defaultValue("8081")
+          .defaultValue("9090")
           .validator(Validator.intRange(0, 65_535))
           .doc(
               "Management port: /health/live, /health/ready and /metrics, apart from the public"
@@ -455,7 +455,9 @@ public final class ConfigKeys {
       key("instance.auto-register-schemas", ValueType.BOOLEAN)
           .group("instance")
           .defaultValue("true")
-          .doc("Register the event schemas in the registry on first use (else they must exist).")
+          .doc(
+              "Register the command and event schemas in the registry at start and on first use;"
+                  + " when false they must exist (checked at start, missing subjects logged).")
           .build();
   public static final ConfigKey<Duration> INSTANCE_SUBMIT_RETRY_DELAY =
       key("instance.submit-retry-delay", ValueType.DURATION)

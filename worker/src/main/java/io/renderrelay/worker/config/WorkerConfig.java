@@ -70,7 +70,20 @@ public record WorkerConfig(
 
   /** Schema registry access. */
   public record RegistrySettings(
-      String url, Optional<String> basicAuthUserInfo, Optional<Secret> bearerToken) {}
+      String url, Optional<String> basicAuthUserInfo, Optional<Secret> bearerToken) {
+
+    /** The registry client's settings: the URL(s) and the basic auth or bearer token. */
+    public io.renderrelay.serde.RegistryClientConfig clientConfig() {
+      var config = io.renderrelay.serde.RegistryClientConfig.of(url);
+      if (basicAuthUserInfo.isPresent()) {
+        config = config.withBasicAuth(basicAuthUserInfo.get());
+      }
+      if (bearerToken.isPresent()) {
+        config = config.withBearerToken(bearerToken.get().reveal());
+      }
+      return config;
+    }
+  }
 
   /** The provider's HTTP API, its limits and the callback address it is given. */
   public record ProviderSettings(

@@ -18,7 +18,7 @@ import java.util.Set;
 final class WorkerConfigBinder {
   private WorkerConfigBinder() {}
 
-  static WorkerConfig bind(ConfigValues v, Map<String, String> kafkaClient) {
+  static KafkaSettings kafka(ConfigValues v, Map<String, String> kafkaClient) {
     Topics topics =
         new Topics(
             v.get(TOPIC_RESTYLE_COMMANDS),
@@ -27,21 +27,27 @@ final class WorkerConfigBinder {
             v.get(TOPIC_DEAD_LETTER),
             v.get(TOPIC_JOBS),
             v.get(TOPIC_POLL_NOW));
-    KafkaSettings kafka =
-        new KafkaSettings(
-            String.join(",", v.get(KAFKA_BOOTSTRAP_SERVERS)),
-            Map.copyOf(kafkaClient),
-            v.get(KAFKA_GROUP_ID),
-            v.get(KAFKA_TRANSACTIONAL_ID_PREFIX),
-            topics,
-            v.get(POLL_TIERS),
-            v.get(KAFKA_COMMIT_INTERVAL),
-            v.get(KAFKA_MAX_IN_FLIGHT_PER_PARTITION));
-    RegistrySettings registry =
-        new RegistrySettings(
-            v.get(REGISTRY_URL).toString(),
-            v.optional(REGISTRY_BASIC_AUTH),
-            v.optional(REGISTRY_BEARER_TOKEN));
+    return new KafkaSettings(
+        String.join(",", v.get(KAFKA_BOOTSTRAP_SERVERS)),
+        Map.copyOf(kafkaClient),
+        v.get(KAFKA_GROUP_ID),
+        v.get(KAFKA_TRANSACTIONAL_ID_PREFIX),
+        topics,
+        v.get(POLL_TIERS),
+        v.get(KAFKA_COMMIT_INTERVAL),
+        v.get(KAFKA_MAX_IN_FLIGHT_PER_PARTITION));
+  }
+
+  static RegistrySettings registry(ConfigValues v) {
+    return new RegistrySettings(
+        v.get(REGISTRY_URL).toString(),
+        v.optional(REGISTRY_BASIC_AUTH),
+        v.optional(REGISTRY_BEARER_TOKEN));
+  }
+
+  static WorkerConfig bind(ConfigValues v, Map<String, String> kafkaClient) {
+    KafkaSettings kafka = kafka(v, kafkaClient);
+    RegistrySettings registry = registry(v);
     ProviderSettings provider =
         new ProviderSettings(
             v.get(PROVIDER_BASE_URL),

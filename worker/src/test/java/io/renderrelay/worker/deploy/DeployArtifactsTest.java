@@ -161,6 +161,13 @@ class DeployArtifactsTest {
     assertThat(unknown).as("RENDER_RELAY_* names that match no ConfigKeys entry").isEmpty();
     assertThat(DeployFiles.text("worker/src/main/resources/logback.xml"))
         .contains(WorkerEnv.LOG_LEVEL_VAR);
+    for (String launcher : List.of("scripts/render-relay", DeployFiles.DOCKERFILE)) {
+      assertThat(DeployFiles.text(launcher))
+          .as("the CLI launcher in %s: small fixed heap, no inherited JVM options", launcher)
+          .contains("${" + WorkerEnv.CLI_JAVA_OPTS_VAR + ":-", "-Xmx128m")
+          .contains(
+              "unset JAVA_TOOL_OPTIONS JDK_JAVA_OPTIONS", "--enable-native-access=ALL-UNNAMED");
+    }
   }
 
   @Test
@@ -203,7 +210,7 @@ class DeployArtifactsTest {
     }
     String dockerfile = DeployFiles.text(DeployFiles.DOCKERFILE);
     assertThat(dockerfile)
-        .contains("HEALTHCHECK", "GET /health/live", "EXPOSE 8080 8081")
+        .contains("HEALTHCHECK", "GET /health/live", "EXPOSE 8080 9090")
         .contains(
             "/dev/tcp/127.0.0.1/${"
                 + ConfigKeys.HTTP_MANAGEMENT_PORT.envName()

@@ -97,7 +97,7 @@ class HelmChartIT {
     assertThat(container.at("/ports/0/name").asText()).isEqualTo("http");
     assertThat(container.at("/ports/0/containerPort").asInt()).isEqualTo(8080);
     assertThat(container.at("/ports/1/name").asText()).isEqualTo("management");
-    assertThat(container.at("/ports/1/containerPort").asInt()).isEqualTo(8081);
+    assertThat(container.at("/ports/1/containerPort").asInt()).isEqualTo(9090);
     assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
     assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
 
@@ -108,7 +108,7 @@ class HelmChartIT {
     assertThat(pod.path("terminationGracePeriodSeconds").asLong()).isGreaterThan(graceSeconds + 5);
     assertThat(config.path("RENDER_RELAY_INSTANCE_TOPIC_PARTITIONS").asText()).isEqualTo("12");
     assertThat(config.path("RENDER_RELAY_HTTP_PORT").asText()).isEqualTo("8080");
-    assertThat(config.path("RENDER_RELAY_HTTP_MANAGEMENT_PORT").asText()).isEqualTo("8081");
+    assertThat(config.path("RENDER_RELAY_HTTP_MANAGEMENT_PORT").asText()).isEqualTo("9090");
 
     Set<String> envNames = new LinkedHashSet<>();
     config.fieldNames().forEachRemaining(envNames::add);
@@ -128,7 +128,7 @@ class HelmChartIT {
     JsonNode annotations = out.one("Deployment").at("/spec/template/metadata/annotations");
     assertThat(annotations.path("prometheus.io/scrape").asText()).isEqualTo("true");
     assertThat(annotations.path("prometheus.io/path").asText()).isEqualTo("/metrics");
-    assertThat(annotations.path("prometheus.io/port").asText()).isEqualTo("8081");
+    assertThat(annotations.path("prometheus.io/port").asText()).isEqualTo("9090");
     assertThat(out.one("Service").at("/spec/ports/0/targetPort").asText()).isEqualTo("http");
     assertThat(out.one("Service").at("/spec/ports/1/targetPort").asText()).isEqualTo("management");
   }
