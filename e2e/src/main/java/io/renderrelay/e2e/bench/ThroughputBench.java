@@ -95,6 +95,19 @@ public final class ThroughputBench implements Benchmark {
         } finally {
           worker.close();
         }
+        // A warm-up run first (own topic, result dropped): the reference swung from 78k to 10k
+        // records/s between runs when it met a cold broker and JIT.
+        ctx.note("throughput: reference warm-up, %d x 1 KiB records", refRecords / 5);
+        ReferenceProducer.Result warm =
+            ReferenceProducer.run(
+                topics.admin(),
+                bootstrap,
+                "bench.reference-warmup",
+                4,
+                refRecords / 5,
+                COMMIT_INTERVAL,
+                ctx.file("logs/producer-performance-warmup.log"));
+        details.put("referenceWarmup", warm.summary());
         ctx.note(
             "throughput: reference ProducerPerformance, %d x 1 KiB records, transactional",
             refRecords);
@@ -120,6 +133,7 @@ public final class ThroughputBench implements Benchmark {
         params.put("commitInterval", COMMIT_INTERVAL.toString());
         params.put("partitions", 4);
         params.put("referenceRecords", refRecords);
+        params.put("referenceWarmupRecords", refRecords / 5);
         params.put(
             "referenceCommand",
             "ProducerPerformance --record-size 1024 --throughput -1 --transaction-duration-ms "
