@@ -19,6 +19,7 @@ import io.renderrelay.worker.engine.PipelineListeners;
 import io.renderrelay.worker.engine.PipelineLoop;
 import io.renderrelay.worker.engine.PipelineRuntime;
 import io.renderrelay.worker.engine.PipelineSettings;
+import io.renderrelay.worker.engine.RecordRouter;
 import io.renderrelay.worker.events.EventFactory;
 import io.renderrelay.worker.http.CallbackResult;
 import io.renderrelay.worker.http.HealthCheck;
@@ -34,9 +35,10 @@ import io.renderrelay.worker.job.Jobs;
 import io.renderrelay.worker.kafka.KafkaClientFactory;
 import io.renderrelay.worker.ledger.LedgerCodec;
 import io.renderrelay.worker.ledger.LedgerRestorer;
-import io.renderrelay.worker.ledger.LedgerStore;
 import io.renderrelay.worker.ledger.LocalLedger;
 import io.renderrelay.worker.ledger.RocksDbLedgerStore;
+import io.renderrelay.worker.ledger.RocksDbStatsBinder;
+import io.renderrelay.worker.metrics.LibraryBinders;
 import io.renderrelay.worker.metrics.Metrics;
 import io.renderrelay.worker.poll.PollSchedule;
 import io.renderrelay.worker.provider.HttpProviderClient;
@@ -51,6 +53,10 @@ import io.renderrelay.worker.storage.RetryingCopier;
 import io.renderrelay.worker.storage.S3ClientFactory;
 import io.renderrelay.worker.storage.S3StreamingCopier;
 import io.renderrelay.worker.storage.SafeDownloader;
+import io.renderrelay.worker.tracing.TracedCopier;
+import io.renderrelay.worker.tracing.TracedProviderClient;
+import io.renderrelay.worker.tracing.TracedRouter;
+import io.renderrelay.worker.tracing.Tracing;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -92,6 +98,8 @@ public final class RenderRelayWorker implements AutoCloseable {
     String instanceId = config.instance().instanceId();
     this.metrics = Metrics.create(Metrics.tierNames(config), Metrics.UnknownTagPolicy.MAP_TO_OTHER);
     MetricsBridge bridge = new MetricsBridge(metrics, topics, config.jobs().ambiguousPolicy());
+    LibraryBinders binders = own(new LibraryBinders(metrics.registry())); // issue 17
+    Tracing tracing = own(Tracing.create(config.tracing(), instanceId)); // issue 17
     KafkaClientFactory kafka = new KafkaClientFactory(config.kafka(), instanceId);
     Admin admin = own(kafka.admin());
 
@@ -125,7 +133,7 @@ public final class RenderRelayWorker implements AutoCloseable {
                     config.storage(),
                     S3ClientFactory.Tuning.defaults()
                         .withMaxConnections(S3StreamingCopier.s3ConnectionsFor(copies)))
-                .create());
+                .create(List.of(), List.of(new S3PoolMetrics(metrics)))); // issue 17: pool
     RetryingCopier copier =
         new RetryingCopier(
             new BoundedCopier(
@@ -156,8 +164,9 @@ public final class RenderRelayWorker implements AutoCloseable {
             codec,
             serde.eventSerializer(),
             serde.commandSerializer());
-    LedgerStore store =
+    RocksDbLedgerStore store =
         own(new RocksDbLedgerStore(Path.of(config.instance().ledgerDir(), instanceId), codec));
+    RocksDbStatsBinder.bind(store, metrics); // issue 17
     CallbackTokens tokens =
         new CallbackTokens(config.instance().callbackSecret(), config.provider().callbackBaseUrl());
     CommandValidator validator = new CommandValidator(validationRules(config), clock);
@@ -172,8 +181,8 @@ public final class RenderRelayWorker implements AutoCloseable {
                 e -> e instanceof RegistryUnavailableException,
                 e -> e instanceof UnknownSchemaIdException),
             cmd -> validator.validate(cmd).stream().map(Violation::toString).toList(),
-            provider,
-            copier,
+            new TracedProviderClient(provider, tracing.tracer()), // issue 17
+            new TracedCopier(copier, tracing.tracer()),
             (job, kind) ->
                 layout.key(
                     job.getJobType(), Jobs.outputPrefix(job).orElse(null), job.getJobId(), kind),
@@ -190,7 +199,13 @@ public final class RenderRelayWorker implements AutoCloseable {
             () -> gate.isOpen() || gate.probeDue(clock.instant()),
             bridge,
             clock);
-    JobRouter router = new JobRouter(ctx);
+    RecordRouter router =
+        new TracedRouter( // issue 17: a span per step, the trace context in every record
+            new JobRouter(ctx),
+            tracing.tracer(),
+            commandTopics,
+            topics.events(),
+            topics.deadLetter());
     int maxInFlight = config.kafka().maxInFlightPerPartition() * config.instance().partitions();
     PipelineSettings settings =
         new PipelineSettings(
@@ -215,8 +230,8 @@ public final class RenderRelayWorker implements AutoCloseable {
         new PipelineRuntime(
             () ->
                 new PipelineLoop(
-                    kafka.pipelineConsumer(),
-                    kafka.transactionalProducer(),
+                    binders.consumer(kafka.pipelineConsumer()), // issue 17: client metrics
+                    binders.producer(kafka.transactionalProducer()),
                     router,
                     new LocalLedger(
                         store,
