@@ -50,7 +50,6 @@ import io.renderrelay.worker.provider.SubmissionGate;
 import io.renderrelay.worker.storage.Backoff;
 import io.renderrelay.worker.storage.BoundedCopier;
 import io.renderrelay.worker.storage.KeyLayout;
-import io.renderrelay.worker.storage.RenderCopier;
 import io.renderrelay.worker.storage.RetryingCopier;
 import io.renderrelay.worker.storage.S3ClientFactory;
 import io.renderrelay.worker.storage.S3StreamingCopier;
@@ -130,20 +129,24 @@ public final class RenderRelayWorker implements AutoCloseable {
             providerRuntime,
             RetrySettings.defaults(new SecureRandom()));
 
+    int copies = copyPermits(config);
     S3Client s3 =
         own(
-            new S3ClientFactory(config.storage(), S3ClientFactory.Tuning.defaults())
+            new S3ClientFactory(
+                    config.storage(),
+                    S3ClientFactory.Tuning.defaults()
+                        .withMaxConnections(S3StreamingCopier.s3ConnectionsFor(copies)))
                 .create(List.of(), List.of(new S3PoolMetrics(metrics)))); // issue 17: pool
     RetryingCopier copier =
         new RetryingCopier(
-            boundedCopies(
-                config,
+            new BoundedCopier(
                 new S3StreamingCopier(
                     s3,
-                    SafeDownloader.fromSettings(config.storage()),
+                    SafeDownloader.fromSettings(config.storage(), copies + 2),
                     S3StreamingCopier.Options.from(config.storage()),
                     bridge,
-                    clock)),
+                    clock),
+                copies),
             new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), new SecureRandom()),
             config.storage().maxCopyAttempts(),
             io.renderrelay.worker.retry.Sleeper.system(),
@@ -405,13 +408,13 @@ public final class RenderRelayWorker implements AutoCloseable {
     monitor.start();
   }
 
-  /** At most as many concurrent copies (one part buffer each) as a quarter of the heap holds. */
-  private static RenderCopier boundedCopies(WorkerConfig config, RenderCopier copier) {
+  /** Copies at once (their part buffers fit in half the heap); the pools are sized to it. */
+  private static int copyPermits(WorkerConfig config) {
     int permits =
         BoundedCopier.permitsFor(
             Runtime.getRuntime().maxMemory(), config.storage().partSizeBytes());
     log.info("copies at once: at most {}", permits);
-    return new BoundedCopier(copier, permits);
+    return permits;
   }
 
   private static ValidationRules validationRules(WorkerConfig config) {
