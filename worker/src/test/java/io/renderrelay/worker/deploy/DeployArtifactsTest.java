@@ -133,7 +133,7 @@ class DeployArtifactsTest {
   @Test
   void probesHitTheWorkersHealthEndpoints() {
     String server =
-        DeployFiles.text("worker/src/main/java/io/renderrelay/worker/http/WorkerHttpServer.java");
+        DeployFiles.text("worker/src/main/java/io/renderrelay/worker/http/ManagementServer.java");
     JsonNode probes = DeployFiles.yaml(DeployFiles.VALUES).path("probes");
     assertThat(probes.at("/liveness/path").asText()).isEqualTo("/health/live");
     assertThat(probes.at("/readiness/path").asText()).isEqualTo("/health/ready");

@@ -10,6 +10,9 @@ final class WorkerEnv {
   /** Read by logback (worker/src/main/resources/logback.xml), not by the config loader. */
   static final String LOG_LEVEL_VAR = "RENDER_RELAY_LOG_LEVEL";
 
+  /** Read by the CLI launcher (scripts/render-relay), not by the worker. */
+  static final String CLI_JAVA_OPTS_VAR = "RENDER_RELAY_CLI_JAVA_OPTS";
+
   private static final Set<String> KNOWN = known();
   private static final String KAFKA_CLIENT_PREFIX =
       ConfigKey.envNameOf(ConfigKeys.KAFKA_CLIENT_PREFIX);
@@ -34,6 +37,7 @@ final class WorkerEnv {
       }
     }
     known.add(LOG_LEVEL_VAR);
+    known.add(CLI_JAVA_OPTS_VAR);
     return known;
   }
 }
