@@ -19,6 +19,7 @@ import io.renderrelay.worker.engine.PipelineListeners;
 import io.renderrelay.worker.engine.PipelineLoop;
 import io.renderrelay.worker.engine.PipelineRuntime;
 import io.renderrelay.worker.engine.PipelineSettings;
+import io.renderrelay.worker.engine.RecordRouter;
 import io.renderrelay.worker.events.EventFactory;
 import io.renderrelay.worker.http.CallbackResult;
 import io.renderrelay.worker.http.HealthCheck;
@@ -34,9 +35,10 @@ import io.renderrelay.worker.job.Jobs;
 import io.renderrelay.worker.kafka.KafkaClientFactory;
 import io.renderrelay.worker.ledger.LedgerCodec;
 import io.renderrelay.worker.ledger.LedgerRestorer;
-import io.renderrelay.worker.ledger.LedgerStore;
 import io.renderrelay.worker.ledger.LocalLedger;
 import io.renderrelay.worker.ledger.RocksDbLedgerStore;
+import io.renderrelay.worker.ledger.RocksDbStatsBinder;
+import io.renderrelay.worker.metrics.LibraryBinders;
 import io.renderrelay.worker.metrics.Metrics;
 import io.renderrelay.worker.poll.PollSchedule;
 import io.renderrelay.worker.provider.HttpProviderClient;
@@ -47,11 +49,14 @@ import io.renderrelay.worker.provider.SubmissionGate;
 import io.renderrelay.worker.storage.Backoff;
 import io.renderrelay.worker.storage.BoundedCopier;
 import io.renderrelay.worker.storage.KeyLayout;
-import io.renderrelay.worker.storage.RenderCopier;
 import io.renderrelay.worker.storage.RetryingCopier;
 import io.renderrelay.worker.storage.S3ClientFactory;
 import io.renderrelay.worker.storage.S3StreamingCopier;
 import io.renderrelay.worker.storage.SafeDownloader;
+import io.renderrelay.worker.tracing.TracedCopier;
+import io.renderrelay.worker.tracing.TracedProviderClient;
+import io.renderrelay.worker.tracing.TracedRouter;
+import io.renderrelay.worker.tracing.Tracing;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -93,6 +98,8 @@ public final class RenderRelayWorker implements AutoCloseable {
     String instanceId = config.instance().instanceId();
     this.metrics = Metrics.create(Metrics.tierNames(config), Metrics.UnknownTagPolicy.MAP_TO_OTHER);
     MetricsBridge bridge = new MetricsBridge(metrics, topics, config.jobs().ambiguousPolicy());
+    LibraryBinders binders = own(new LibraryBinders(metrics.registry())); // issue 17
+    Tracing tracing = own(Tracing.create(config.tracing(), instanceId)); // issue 17
     KafkaClientFactory kafka = new KafkaClientFactory(config.kafka(), instanceId);
     Admin admin = own(kafka.admin());
 
@@ -120,18 +127,24 @@ public final class RenderRelayWorker implements AutoCloseable {
             providerRuntime,
             RetrySettings.defaults(new SecureRandom()));
 
+    int copies = copyPermits(config);
     S3Client s3 =
-        own(new S3ClientFactory(config.storage(), S3ClientFactory.Tuning.defaults()).create());
+        own(
+            new S3ClientFactory(
+                    config.storage(),
+                    S3ClientFactory.Tuning.defaults()
+                        .withMaxConnections(S3StreamingCopier.s3ConnectionsFor(copies)))
+                .create(List.of(), List.of(new S3PoolMetrics(metrics)))); // issue 17: pool
     RetryingCopier copier =
         new RetryingCopier(
-            boundedCopies(
-                config,
+            new BoundedCopier(
                 new S3StreamingCopier(
                     s3,
-                    SafeDownloader.fromSettings(config.storage()),
+                    SafeDownloader.fromSettings(config.storage(), copies + 2),
                     S3StreamingCopier.Options.from(config.storage()),
                     bridge,
-                    clock)),
+                    clock),
+                copies),
             new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), new SecureRandom()),
             config.storage().maxCopyAttempts(),
             io.renderrelay.worker.retry.Sleeper.system(),
@@ -152,8 +165,9 @@ public final class RenderRelayWorker implements AutoCloseable {
             codec,
             serde.eventSerializer(),
             serde.commandSerializer());
-    LedgerStore store =
+    RocksDbLedgerStore store =
         own(new RocksDbLedgerStore(Path.of(config.instance().ledgerDir(), instanceId), codec));
+    RocksDbStatsBinder.bind(store, metrics); // issue 17
     CallbackTokens tokens =
         new CallbackTokens(config.instance().callbackSecret(), config.provider().callbackBaseUrl());
     CommandValidator validator = new CommandValidator(validationRules(config), clock);
@@ -168,8 +182,8 @@ public final class RenderRelayWorker implements AutoCloseable {
                 e -> e instanceof RegistryUnavailableException,
                 e -> e instanceof UnknownSchemaIdException),
             cmd -> validator.validate(cmd).stream().map(Violation::toString).toList(),
-            provider,
-            copier,
+            new TracedProviderClient(provider, tracing.tracer()), // issue 17
+            new TracedCopier(copier, tracing.tracer()),
             (job, kind) ->
                 layout.key(
                     job.getJobType(), Jobs.outputPrefix(job).orElse(null), job.getJobId(), kind),
@@ -186,7 +200,13 @@ public final class RenderRelayWorker implements AutoCloseable {
             () -> gate.isOpen() || gate.probeDue(clock.instant()),
             bridge,
             clock);
-    JobRouter router = new JobRouter(ctx);
+    RecordRouter router =
+        new TracedRouter( // issue 17: a span per step, the trace context in every record
+            new JobRouter(ctx),
+            tracing.tracer(),
+            commandTopics,
+            topics.events(),
+            topics.deadLetter());
     int maxInFlight = config.kafka().maxInFlightPerPartition() * config.instance().partitions();
     PipelineSettings settings =
         new PipelineSettings(
@@ -211,8 +231,8 @@ public final class RenderRelayWorker implements AutoCloseable {
         new PipelineRuntime(
             () ->
                 new PipelineLoop(
-                    kafka.pipelineConsumer(),
-                    kafka.transactionalProducer(),
+                    binders.consumer(kafka.pipelineConsumer()), // issue 17: client metrics
+                    binders.producer(kafka.transactionalProducer()),
                     router,
                     new LocalLedger(
                         store,
@@ -384,13 +404,13 @@ public final class RenderRelayWorker implements AutoCloseable {
     monitor.start();
   }
 
-  /** At most as many concurrent copies (one part buffer each) as a quarter of the heap holds. */
-  private static RenderCopier boundedCopies(WorkerConfig config, RenderCopier copier) {
+  /** Copies at once (their part buffers fit in half the heap); the pools are sized to it. */
+  private static int copyPermits(WorkerConfig config) {
     int permits =
         BoundedCopier.permitsFor(
             Runtime.getRuntime().maxMemory(), config.storage().partSizeBytes());
     log.info("copies at once: at most {}", permits);
-    return new BoundedCopier(copier, permits);
+    return permits;
   }
 
   private static ValidationRules validationRules(WorkerConfig config) {

@@ -408,6 +408,34 @@ public final class ConfigKeys {
           .doc("Process-wide callback rate limit (429 above).")
           .build();
 
+  // ---- tracing (issue 17)
+  public static final ConfigKey<Boolean> TRACING_OTLP_ENABLED =
+      key("tracing.otlp-enabled", ValueType.BOOLEAN)
+          .group("tracing")
+          .defaultValue("false")
+          .doc(
+              "Export spans over OTLP/HTTP to tracing.otlp-endpoint. Off: spans are still made and"
+                  + " their W3C context propagated (events, DLT records, provider calls, log lines),"
+                  + " nothing is exported.")
+          .build();
+  public static final ConfigKey<URI> TRACING_OTLP_ENDPOINT =
+      key("tracing.otlp-endpoint", ValueType.URL)
+          .group("tracing")
+          .defaultValue("http://localhost:4318/v1/traces")
+          .validator(Validator.httpUrl())
+          .doc(
+              "OTLP/HTTP traces endpoint of the collector (protobuf), e.g. an OpenTelemetry Collector.")
+          .build();
+  public static final ConfigKey<Double> TRACING_SAMPLE_RATIO =
+      key("tracing.sample-ratio", ValueType.DOUBLE)
+          .group("tracing")
+          .defaultValue("1.0")
+          .validator(Validator.doubleRange(0, 1))
+          .doc(
+              "Share of new traces (commands without a traceparent header) that are sampled;"
+                  + " a command's own sampled flag is always followed.")
+          .build();
+
   // ---- instance
   public static final ConfigKey<String> INSTANCE_ID =
       key("instance.id", ValueType.STRING)
@@ -546,6 +574,9 @@ public final class ConfigKeys {
           HTTP_MAX_CONNECTIONS,
           HTTP_MAX_CALLBACK_BYTES,
           HTTP_CALLBACKS_PER_SECOND,
+          TRACING_OTLP_ENABLED,
+          TRACING_OTLP_ENDPOINT,
+          TRACING_SAMPLE_RATIO,
           INSTANCE_ID,
           INSTANCE_PARTITIONS,
           INSTANCE_REPLICATION_FACTOR,
@@ -604,6 +635,10 @@ public final class ConfigKeys {
             + " /callbacks/{jobId}/{token}; the management one on http.management-port serves"
             + " /health/live, /health/ready and /metrics. Both close slow and surplus"
             + " connections (http.request-timeout, http.max-connections).");
+    g.put(
+        "tracing",
+        "OpenTelemetry traces: W3C traceparent/tracestate/baggage from command headers to provider"
+            + " calls, events, DLT records and log lines (trace_id, span_id); OTLP export.");
     g.put("instance", "This replica: its identity, created topics, local ledger, callback secret.");
     g.put("shutdown", "Shutdown.");
     return java.util.Collections.unmodifiableMap(g);

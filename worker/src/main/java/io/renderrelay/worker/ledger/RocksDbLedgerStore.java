@@ -14,6 +14,8 @@ import java.util.stream.Stream;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.Statistics;
+import org.rocksdb.TickerType;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -26,6 +28,7 @@ public final class RocksDbLedgerStore implements LedgerStore {
 
   private final Path dir;
   private final Options options;
+  private final Statistics statistics;
   private final WriteOptions writeOptions;
   private final RocksDB db;
   private final LedgerCodec codec;
@@ -39,15 +42,49 @@ public final class RocksDbLedgerStore implements LedgerStore {
     this.dir = dir;
     this.codec = codec;
     deleteRecursively(dir);
-    this.options = new Options().setCreateIfMissing(true);
+    this.statistics = new Statistics();
+    this.options = new Options().setCreateIfMissing(true).setStatistics(statistics);
     this.writeOptions = new WriteOptions().setDisableWAL(true);
     try {
       Files.createDirectories(dir);
       this.db = RocksDB.open(options, dir.toString());
     } catch (RocksDBException | IOException e) {
       options.close();
+      statistics.close();
       writeOptions.close();
       throw new IllegalStateException("cannot open the ledger store at " + dir + ": " + e, e);
+    }
+  }
+
+  /**
+   * A statistics ticker's count since the store opened ({@code name}: a TickerType); NaN once
+   * closed.
+   */
+  public double ticker(String name) {
+    return ifOpen(() -> (double) statistics.getTickerCount(TickerType.valueOf(name)));
+  }
+
+  /** A numeric RocksDB property ({@code rocksdb.<name>}); NaN once closed or when unknown. */
+  public double property(String name) {
+    return ifOpen(
+        () -> {
+          try {
+            return (double) db.getLongProperty(name);
+          } catch (RocksDBException e) {
+            return Double.NaN;
+          }
+        });
+  }
+
+  /**
+   * A statistic read under the read lock, so it never touches a closed RocksDB; NaN once closed.
+   */
+  private double ifOpen(java.util.function.DoubleSupplier read) {
+    lock.readLock().lock();
+    try {
+      return closed ? Double.NaN : read.getAsDouble();
+    } finally {
+      lock.readLock().unlock();
     }
   }
 
@@ -102,6 +139,7 @@ public final class RocksDbLedgerStore implements LedgerStore {
       db.close();
       writeOptions.close();
       options.close();
+      statistics.close();
     } finally {
       lock.writeLock().unlock();
     }

@@ -310,7 +310,11 @@ final class JobHarness {
     CopyException next;
 
     @Override
-    public CopiedObject copy(URI source, String key, String expectedContentType)
+    public CopiedObject copy(
+        URI source,
+        String key,
+        String expectedContentType,
+        io.renderrelay.worker.storage.PriorCopies prior)
         throws CopyException {
       if (next != null) {
         CopyException e = next;
