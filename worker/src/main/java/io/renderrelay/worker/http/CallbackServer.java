@@ -19,14 +19,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The public listener: {@code POST /callbacks/{jobId}/{token}} and nothing else. Rate-limited, body
- * capped; a request for any other path is a 404, counted and logged (at most one line per 10 s),
- * since a stream of them usually means provider.callback-base-url is wrong.
+ * capped; a request for any other path is a 404, counted and logged (at most one line per 10 s, the
+ * path by its shape only), since a stream of them usually means provider.callback-base-url is
+ * wrong.
  */
 final class CallbackServer {
   private static final Logger log = LoggerFactory.getLogger(CallbackServer.class);
   private static final Pattern CALLBACK_PATH =
       Pattern.compile("/callbacks/([A-Za-z0-9._~-]{1,200})/([A-Za-z0-9._~-]{1,200})/?");
-  private static final Pattern FIRST_SEGMENTS = Pattern.compile("^(/[^/]{0,40}){0,2}");
+  private static final int SHOWN_SEGMENTS = 6;
 
   private final int maxBytes;
   private final Metrics metrics;
@@ -86,22 +87,40 @@ final class CallbackServer {
     send(ex, result.status(), JSON, resultBody(result.metricValue()));
   }
 
-  /** One line per 10 s at most; the path is cut after two segments (never a token). */
+  /**
+   * One line per 10 s at most. The path is shown by its shape only ({@link #shape}): a proxy that
+   * rewrote the callback URL can put the token in any segment, and no part of it may be logged.
+   */
   private void notFound(String method, String path) {
     if (!notFoundLog.tryAcquire()) {
       notFoundUnlogged.incrementAndGet();
       return;
     }
-    Matcher head = FIRST_SEGMENTS.matcher(path);
-    String shown = head.find() ? head.group() : "";
     log.warn(
-        "callback listener: 404 for {} {}{} ({} more since the last line); callbacks must be"
+        "callback listener: 404 for {} {} ({} more since the last line); callbacks must be"
             + " POST /callbacks/{jobId}/{token}: check that provider.callback-base-url is the"
             + " public URL of the /callbacks path",
         method,
-        shown,
-        shown.length() < path.length() ? "/..." : "",
+        shape(path),
         notFoundUnlogged.getAndSet(0));
+  }
+
+  /**
+   * The path with every segment but {@code callbacks} written {@code *}, e.g. {@code
+   * /callbacks/callbacks/*}{@code /*} for a doubled base URL, {@code /*}{@code /*} for one whose
+   * {@code /callbacks} a proxy stripped; cut after a few segments.
+   */
+  static String shape(String path) {
+    String[] segments = path.split("/", -1);
+    StringBuilder shown = new StringBuilder();
+    for (int i = 1; i < segments.length; i++) {
+      if (i > SHOWN_SEGMENTS) {
+        return shown.append("/...").toString();
+      }
+      String s = segments[i];
+      shown.append('/').append(s.isEmpty() || s.equals("callbacks") ? s : "*");
+    }
+    return shown.isEmpty() ? path : shown.toString();
   }
 
   private void reject(HttpExchange ex, int status, String metricValue, String message)
