@@ -10,6 +10,8 @@ import com.sun.net.httpserver.HttpServer;
 import io.renderrelay.worker.metrics.Metrics;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -25,8 +27,14 @@ import org.slf4j.LoggerFactory;
  */
 final class CallbackServer {
   private static final Logger log = LoggerFactory.getLogger(CallbackServer.class);
+
+  /**
+   * The jobId segment as CallbackTokens writes it (percent-encoded, e.g. {@code order%3A4711}) or
+   * as a proxy may pass it on decoded ({@code order:4711}); the token is base64url.
+   */
   private static final Pattern CALLBACK_PATH =
-      Pattern.compile("/callbacks/([A-Za-z0-9._~-]{1,200})/([A-Za-z0-9._~-]{1,200})/?");
+      Pattern.compile("/callbacks/([A-Za-z0-9._~:%-]{1,400})/([A-Za-z0-9_-]{1,200})/?");
+
   private static final int SHOWN_SEGMENTS = 6;
 
   private final int maxBytes;
@@ -53,7 +61,8 @@ final class CallbackServer {
   private void callback(HttpExchange ex) throws IOException {
     String path = ex.getRequestURI().getRawPath();
     Matcher m = CALLBACK_PATH.matcher(path);
-    if (!m.matches()) {
+    String jobId = m.matches() ? decoded(m.group(1)) : null;
+    if (jobId == null) {
       notFound(ex.getRequestMethod(), path);
       reject(ex, 404, "not_found", "not found");
       return;
@@ -74,7 +83,6 @@ final class CallbackServer {
       reject(ex, 413, "too_large", "callback body above " + maxBytes + " bytes");
       return;
     }
-    String jobId = m.group(1);
     CallbackResult result;
     try {
       result = callbacks.handle(jobId, m.group(2), body);
@@ -121,6 +129,15 @@ final class CallbackServer {
       shown.append('/').append(s.isEmpty() || s.equals("callbacks") ? s : "*");
     }
     return shown.isEmpty() ? path : shown.toString();
+  }
+
+  /** The percent-decoded jobId segment, or null when its escapes are malformed. */
+  private static String decoded(String segment) {
+    try {
+      return URLDecoder.decode(segment, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private void reject(HttpExchange ex, int status, String metricValue, String message)
