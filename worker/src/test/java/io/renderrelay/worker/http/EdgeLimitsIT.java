@@ -101,6 +101,25 @@ class EdgeLimitsIT {
   }
 
   @Test
+  void silentConnectionsAreClosedAndDoNotStarveCallbacks() throws Exception {
+    // connections that send nothing at all, held open by the client: the cheapest flood
+    List<Socket> silent = new ArrayList<>();
+    try {
+      for (int i = 0; i < MAX_CONNECTIONS; i++) {
+        silent.add(connect(callbackPort));
+      }
+      for (Socket s : silent) {
+        assertThat(closedByServer(s, Duration.ofSeconds(REQUEST_TIMEOUT_S + 8)))
+            .as("a connection that sends no request is closed by the server")
+            .isTrue();
+      }
+      assertThat(callback().statusCode()).isEqualTo(202);
+    } finally {
+      closeAll(silent);
+    }
+  }
+
+  @Test
   void aSlowBodyIsCutOffAtTheRequestTimeout() throws Exception {
     try (Socket s = connect(callbackPort)) {
       write(s, "POST /callbacks/job-1/tok HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n");
