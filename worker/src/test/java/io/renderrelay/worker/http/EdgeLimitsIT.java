@@ -120,6 +120,28 @@ class EdgeLimitsIT {
   }
 
   @Test
+  void oversizedOrTooManyHeadersAreRefusedAndTheListenerStillServes() throws Exception {
+    String big = "POST /callbacks/job-1/tok HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(64 * 1024);
+    StringBuilder many = new StringBuilder("POST /callbacks/job-1/tok HTTP/1.1\r\nHost: x\r\n");
+    for (int i = 0; i < 500; i++) {
+      many.append("X-H").append(i).append(": v\r\n");
+    }
+    for (String request : List.of(big + "\r\n\r\n", many + "Content-Length: 0\r\n\r\n")) {
+      try (Socket s = connect(callbackPort)) {
+        write(s, request);
+        s.setSoTimeout(10_000);
+        String answer =
+            new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)
+                .split("\r\n")[0];
+        assertThat(answer).as("status line").doesNotContain(" 202 ").doesNotContain(" 200 ");
+      } catch (IOException closed) {
+        // closed without an answer: refused as well
+      }
+    }
+    assertThat(callback().statusCode()).isEqualTo(202);
+  }
+
+  @Test
   void aSlowBodyIsCutOffAtTheRequestTimeout() throws Exception {
     try (Socket s = connect(callbackPort)) {
       write(s, "POST /callbacks/job-1/tok HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n");
