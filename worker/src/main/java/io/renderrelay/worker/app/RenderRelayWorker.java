@@ -1,6 +1,7 @@
 package io.renderrelay.worker.app;
 
 import io.renderrelay.avro.JobType;
+import io.renderrelay.avro.ReleasedSchemas;
 import io.renderrelay.client.validation.CommandValidator;
 import io.renderrelay.client.validation.ValidationRules;
 import io.renderrelay.client.validation.Violation;
@@ -32,6 +33,7 @@ import io.renderrelay.worker.job.JobRouter;
 import io.renderrelay.worker.job.JobRules;
 import io.renderrelay.worker.job.Jobs;
 import io.renderrelay.worker.kafka.KafkaClientFactory;
+import io.renderrelay.worker.ledger.InternalCodec;
 import io.renderrelay.worker.ledger.LedgerCodec;
 import io.renderrelay.worker.ledger.LedgerRestorer;
 import io.renderrelay.worker.ledger.LedgerStore;
@@ -137,7 +139,9 @@ public final class RenderRelayWorker implements AutoCloseable {
             bridge);
     KeyLayout layout = new KeyLayout(config.storage().rootPrefix());
 
-    LedgerCodec codec = new LedgerCodec();
+    ReleasedSchemas releases = ReleasedSchemas.load();
+    LedgerCodec codec =
+        new LedgerCodec(InternalCodec.jobStates(releases, config.ledger().writeSchemaVersion()));
     JobRecords records =
         new JobRecords(
             topics.jobs(),
@@ -149,6 +153,7 @@ public final class RenderRelayWorker implements AutoCloseable {
                 topics.actOneCommands()),
             schedule,
             codec,
+            InternalCodec.tickets(releases, config.ledger().writeSchemaVersion()),
             serde.eventSerializer(),
             serde.commandSerializer());
     LedgerStore store =

@@ -20,7 +20,23 @@ public record WorkerConfig(
     JobSettings jobs,
     HttpSettings http,
     Duration shutdownGrace,
-    InstanceSettings instance) {
+    InstanceSettings instance,
+    LedgerSettings ledger) {
+
+  /**
+   * The job ledger.
+   *
+   * @param writeSchemaVersion released schema version internal records are written with; empty: the
+   *     current one
+   * @param dedupeHorizon how long after a job ended its entry is kept (then tombstoned)
+   * @param expiryInterval how often the local ledger is scanned for expired entries
+   * @param expiryBatch most tombstones per scan and partition
+   */
+  public record LedgerSettings(
+      Optional<String> writeSchemaVersion,
+      Duration dedupeHorizon,
+      Duration expiryInterval,
+      int expiryBatch) {}
 
   /** Kafka connection, topics and the delay tiers. */
   public record KafkaSettings(

@@ -97,8 +97,14 @@ final class WorkerConfigBinder {
             v.get(INSTANCE_SUBMIT_RETRY_DELAY),
             v.get(PROVIDER_RATE_LIMIT_SCOPE),
             v.get(INSTANCE_SUBMISSION_PROBE_INTERVAL));
+    WorkerConfig.LedgerSettings ledger =
+        new WorkerConfig.LedgerSettings(
+            v.optional(LEDGER_WRITE_SCHEMA_VERSION),
+            v.get(LEDGER_DEDUPE_HORIZON),
+            v.get(LEDGER_EXPIRY_INTERVAL),
+            v.get(LEDGER_EXPIRY_BATCH));
     return new WorkerConfig(
-        kafka, registry, provider, storage, jobs, http, v.get(SHUTDOWN_GRACE), instance);
+        kafka, registry, provider, storage, jobs, http, v.get(SHUTDOWN_GRACE), instance, ledger);
   }
 
   private static String hostName() {

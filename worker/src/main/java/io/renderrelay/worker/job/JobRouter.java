@@ -178,7 +178,7 @@ public final class JobRouter implements RecordRouter {
   private StepResult ticket(ConsumerRecord<byte[], byte[]> r) {
     PollTicket t;
     try {
-      t = JobRecords.decodeTicket(r.value());
+      t = ctx.records().decodeTicket(r.value());
     } catch (RuntimeException e) {
       return deadLetter(r, DeadLetterReason.UNDECODABLE_TICKET, e.getMessage(), e).done();
     }
