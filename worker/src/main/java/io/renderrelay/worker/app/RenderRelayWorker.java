@@ -35,6 +35,7 @@ import io.renderrelay.worker.job.Jobs;
 import io.renderrelay.worker.kafka.KafkaClientFactory;
 import io.renderrelay.worker.ledger.InternalCodec;
 import io.renderrelay.worker.ledger.LedgerCodec;
+import io.renderrelay.worker.ledger.LedgerExpiry;
 import io.renderrelay.worker.ledger.LedgerRestorer;
 import io.renderrelay.worker.ledger.LedgerStore;
 import io.renderrelay.worker.ledger.LocalLedger;
@@ -63,6 +64,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -226,7 +228,16 @@ public final class RenderRelayWorker implements AutoCloseable {
                             store,
                             codec,
                             clock,
-                            Duration.ofMinutes(5))),
+                            Duration.ofMinutes(5)),
+                        Optional.of(
+                            new LedgerExpiry(
+                                store,
+                                topics.jobs(),
+                                new LedgerExpiry.Settings(
+                                    config.ledger().dedupeHorizon(),
+                                    config.ledger().expiryInterval(),
+                                    config.ledger().expiryBatch()),
+                                clock))),
                     new KeyedDispatcher(),
                     settings,
                     // while submissions are stopped, intake resumes when a probe is due: otherwise

@@ -430,7 +430,7 @@ public final class ConfigKeys {
       key("ledger.dedupe-horizon", ValueType.DURATION)
           .group("ledger")
           .defaultValue("7d")
-          .validator(Validator.durationRange(Duration.ofMinutes(1), Duration.ofDays(3650)))
+          .validator(Validator.durationRange(Duration.ofSeconds(1), Duration.ofDays(3650)))
           .doc(
               "How long after a job ended its ledger entry is kept; then the worker deletes it"
                   + " (a tombstone). A command with the same jobId arriving later runs as a new job.")

@@ -95,6 +95,11 @@ public final class KeyedDispatcher implements AutoCloseable {
     return busy.values().stream().mapToInt(ArrayDeque::size).sum();
   }
 
+  /** Whether the key has work running, queued or waiting for its commit. */
+  public boolean isBusy(String key) {
+    return busy.containsKey(key);
+  }
+
   /** Keys with work in progress. */
   public int busyKeys() {
     return busy.size();

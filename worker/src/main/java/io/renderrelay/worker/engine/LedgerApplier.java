@@ -1,6 +1,7 @@
 package io.renderrelay.worker.engine;
 
 import java.util.Set;
+import java.util.function.Predicate;
 
 /** The loop's view of the local ledger: committed writes and partition ownership changes. */
 public interface LedgerApplier {
@@ -13,4 +14,15 @@ public interface LedgerApplier {
   void revoked(Set<Integer> partitions);
 
   void lost(Set<Integer> partitions);
+
+  /**
+   * Writes the ledger makes of its own accord (tombstones of jobs past the dedupe horizon). The
+   * loop adds them to its next transaction that also commits consumed offsets, so they are fenced
+   * by the group generation like every step's writes, and applies their ledger writes after the
+   * commit. Keys for which {@code busy} holds (work in flight or awaiting its commit) must be left
+   * alone.
+   */
+  default StepResult upkeep(Predicate<String> busy) {
+    return StepResult.done();
+  }
 }

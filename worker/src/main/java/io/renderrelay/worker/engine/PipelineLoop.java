@@ -189,6 +189,7 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
       return;
     }
     int records = 0;
+    StepResult upkeep = offsets.isEmpty() ? StepResult.done() : ledger.upkeep(dispatcher::isBusy);
     producer.beginTransaction();
     try {
       for (Completion c : batch) {
@@ -196,6 +197,10 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
           producer.send(r);
           records++;
         }
+      }
+      for (ProducerRecord<byte[], byte[]> r : upkeep.records()) {
+        producer.send(r);
+        records++;
       }
       if (!offsets.isEmpty()) {
         producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
@@ -211,6 +216,7 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
     for (Completion c : batch) {
       c.result().ledger().forEach(ledger::apply);
     }
+    upkeep.ledger().forEach(ledger::apply);
     for (Completion c : batch) {
       StepResult result = c.result();
       if (result.next().isPresent()) {

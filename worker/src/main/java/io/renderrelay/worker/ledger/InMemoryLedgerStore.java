@@ -1,6 +1,8 @@
 package io.renderrelay.worker.ledger;
 
 import io.renderrelay.avro.JobState;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,6 +27,15 @@ public final class InMemoryLedgerStore implements LedgerStore {
   @Override
   public void remove(int partition, String jobId) {
     partitions.getOrDefault(partition, Map.of()).remove(jobId);
+  }
+
+  @Override
+  public List<JobState> scan(int partition, String afterJobId, int limit) {
+    return partitions.getOrDefault(partition, Map.of()).values().stream()
+        .filter(s -> afterJobId == null || s.getJobId().compareTo(afterJobId) > 0)
+        .sorted(Comparator.comparing(JobState::getJobId))
+        .limit(limit)
+        .toList();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.renderrelay.worker.ledger;
 
 import io.renderrelay.avro.JobState;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,6 +15,12 @@ public interface LedgerStore extends AutoCloseable {
   void put(int partition, JobState state);
 
   void remove(int partition, String jobId);
+
+  /**
+   * Up to {@code limit} entries of one partition in jobId order, starting after {@code afterJobId}
+   * (null: from the first).
+   */
+  List<JobState> scan(int partition, String afterJobId, int limit);
 
   /** Forgets everything of one partition (before a restore, or after a revoke). */
   void clearPartition(int partition);

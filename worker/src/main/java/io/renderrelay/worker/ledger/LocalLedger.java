@@ -3,9 +3,11 @@ package io.renderrelay.worker.ledger;
 import io.renderrelay.avro.JobState;
 import io.renderrelay.worker.engine.LedgerApplier;
 import io.renderrelay.worker.engine.LedgerWrite;
+import io.renderrelay.worker.engine.StepResult;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The ledger as the job logic reads it: committed states of the owned partitions. Partitions are
@@ -16,11 +18,24 @@ public final class LocalLedger implements LedgerApplier, LedgerReader {
 
   private final LedgerStore store;
   private final LedgerRestorer restorer;
+  private final Optional<LedgerExpiry> expiry;
   private final Set<Integer> valid = new HashSet<>();
 
+  /** A ledger whose ended jobs are kept forever. */
   public LocalLedger(LedgerStore store, LedgerRestorer restorer) {
+    this(store, restorer, Optional.empty());
+  }
+
+  /** A ledger that forgets ended jobs past the expiry's dedupe horizon. */
+  public LocalLedger(LedgerStore store, LedgerRestorer restorer, Optional<LedgerExpiry> expiry) {
     this.store = store;
     this.restorer = restorer;
+    this.expiry = expiry;
+  }
+
+  @Override
+  public StepResult upkeep(Predicate<String> busy) {
+    return expiry.map(e -> e.due(Set.copyOf(valid), busy)).orElseGet(StepResult::done);
   }
 
   @Override

@@ -7,12 +7,16 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -72,6 +76,27 @@ public final class RocksDbLedgerStore implements LedgerStore {
     } catch (RocksDBException e) {
       throw new IllegalStateException("ledger store delete failed: " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public List<JobState> scan(int partition, String afterJobId, int limit) {
+    List<JobState> out = new ArrayList<>();
+    byte[] end = prefix(partition + 1);
+    try (RocksIterator it = db.newIterator()) {
+      it.seek(afterJobId == null ? prefix(partition) : key(partition, afterJobId));
+      if (afterJobId != null
+          && it.isValid()
+          && Arrays.equals(it.key(), key(partition, afterJobId))) {
+        it.next();
+      }
+      for (; it.isValid() && out.size() < limit; it.next()) {
+        if (Arrays.compareUnsigned(it.key(), end) >= 0) {
+          break;
+        }
+        out.add(codec.decode(it.value()));
+      }
+    }
+    return out;
   }
 
   @Override
