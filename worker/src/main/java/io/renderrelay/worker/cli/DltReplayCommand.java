@@ -19,8 +19,10 @@ import picocli.CommandLine.Option;
           + " or to --to, with the original key, value and headers, plus rr.replay.count,"
           + " rr.replay.time, rr.replay.source.partition and rr.replay.source.offset.",
       "Reads render.dlt from the beginning (or --since) up to its end at start, so it ends."
-          + " The worker dedupes by jobId: a replayed command whose job already ended is"
-          + " counted as a duplicate and dropped, never paid twice.",
+          + " The worker dedupes by jobId: a replayed command of a job that was paid (or may"
+          + " have been) is counted as a duplicate and dropped, never paid twice; one whose job"
+          + " ended unpaid (invalid, undecodable, unknown schema, key mismatch, ambiguous with"
+          + " nothing sent) runs again.",
       "Prints one line per record and a final summary: replayed=N skipped=M dry_run=B."
     })
 final class DltReplayCommand implements Callable<Integer> {
