@@ -66,6 +66,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.Producer;
@@ -160,6 +162,14 @@ public final class RenderRelayWorker implements AutoCloseable {
             serde.commandSerializer());
     LedgerStore store =
         own(new RocksDbLedgerStore(Path.of(config.instance().ledgerDir(), instanceId), codec));
+    ScheduledExecutorService restores =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("ledger-restore").daemon().factory());
+    own(
+        () -> {
+          restores.shutdownNow();
+          restores.awaitTermination(10, TimeUnit.SECONDS);
+        });
     CallbackTokens tokens =
         new CallbackTokens(config.instance().callbackSecret(), config.provider().callbackBaseUrl());
     CommandValidator validator = new CommandValidator(validationRules(config), clock);
@@ -228,7 +238,8 @@ public final class RenderRelayWorker implements AutoCloseable {
                             store,
                             codec,
                             clock,
-                            Duration.ofMinutes(5)),
+                            Duration.ofMinutes(2)),
+                        restores,
                         Optional.of(
                             new LedgerExpiry(
                                 store,

@@ -11,6 +11,14 @@ public interface LedgerApplier {
   /** Partitions now owned (all of them); restore those not yet valid locally. */
   void assigned(Set<Integer> partitions);
 
+  /**
+   * Whether an owned partition's ledger is restored: until then the loop keeps every assigned
+   * topic-partition with that number paused and takes none of its records.
+   */
+  default boolean ready(int partition) {
+    return true;
+  }
+
   void revoked(Set<Integer> partitions);
 
   void lost(Set<Integer> partitions);
@@ -25,4 +33,7 @@ public interface LedgerApplier {
   default StepResult upkeep(Predicate<String> busy) {
     return StepResult.done();
   }
+
+  /** The loop ended: stop background work (restores) for it. */
+  default void close() {}
 }

@@ -132,6 +132,11 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
       if (held.contains(tp)) {
         continue;
       }
+      if (!ledger.ready(r.partition())) {
+        consumer.seek(tp, r.offset());
+        held.add(tp);
+        continue;
+      }
       if (settings.delayTopics().containsKey(r.topic())) {
         OptionalLong due = DelayHeaders.due(r.headers());
         if (due.isPresent() && due.getAsLong() > now.toEpochMilli()) {
@@ -241,7 +246,7 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
     Set<TopicPartition> wanted = new HashSet<>(duePauses.held());
     for (TopicPartition tp : assigned) {
       boolean command = settings.commandTopics().contains(tp.topic());
-      if (overloaded || (command && !intakeOpen)) {
+      if (overloaded || (command && !intakeOpen) || !ledger.ready(tp.partition())) {
         wanted.add(tp);
       }
     }
@@ -310,6 +315,7 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
         producer.close(Duration.ofSeconds(5));
       } finally {
         dispatcher.close();
+        ledger.close();
       }
     }
   }

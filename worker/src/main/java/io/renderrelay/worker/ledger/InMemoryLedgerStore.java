@@ -5,12 +5,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** A heap ledger store for unit tests and tiny deployments; production uses RocksDB. */
 public final class InMemoryLedgerStore implements LedgerStore {
 
   private final Map<Integer, Map<String, JobState>> partitions = new ConcurrentHashMap<>();
+  private final Map<Integer, Long> checkpoints = new ConcurrentHashMap<>();
 
   @Override
   public Optional<JobState> get(int partition, String jobId) {
@@ -36,6 +38,17 @@ public final class InMemoryLedgerStore implements LedgerStore {
         .sorted(Comparator.comparing(JobState::getJobId))
         .limit(limit)
         .toList();
+  }
+
+  @Override
+  public void checkpoint(Map<Integer, Long> offsets) {
+    checkpoints.putAll(offsets);
+  }
+
+  @Override
+  public OptionalLong takeCheckpoint(int partition) {
+    Long offset = checkpoints.remove(partition);
+    return offset == null ? OptionalLong.empty() : OptionalLong.of(offset);
   }
 
   @Override

@@ -2,11 +2,14 @@ package io.renderrelay.worker.ledger;
 
 import io.renderrelay.avro.JobState;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The local, restorable view of the compacted {@code render.jobs} topic for the partitions this
- * worker owns. Written only with states whose Kafka transaction has committed.
+ * worker owns. Written only with states whose Kafka transaction has committed, or with entries
+ * restored from the topic.
  */
 public interface LedgerStore extends AutoCloseable {
 
@@ -21,6 +24,15 @@ public interface LedgerStore extends AutoCloseable {
    * (null: from the first).
    */
   List<JobState> scan(int partition, String afterJobId, int limit);
+
+  /**
+   * Records that the store holds each partition's topic content up to the given offset (durably:
+   * after the entries themselves), so a restart can resume the restore from there.
+   */
+  void checkpoint(Map<Integer, Long> offsets);
+
+  /** Removes and returns the partition's checkpoint: from now on its entries change again. */
+  OptionalLong takeCheckpoint(int partition);
 
   /** Forgets everything of one partition (before a restore, or after a revoke). */
   void clearPartition(int partition);

@@ -11,8 +11,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -22,8 +25,10 @@ import org.rocksdb.WriteOptions;
 /**
  * A disk-backed ledger store (RocksDB, as Kafka Streams uses), so the heap stays flat however many
  * jobs are in flight. Keys are the 4-byte partition followed by the UTF-8 jobId, so a whole
- * partition can be dropped with one range delete. The store is a cache of the topic: it is wiped at
- * open and restored from Kafka on assignment; the write-ahead log is off.
+ * partition can be dropped with one range delete. The store is a cache of the topic: a partition is
+ * restored from Kafka on assignment, from its checkpoint when the store holds one (written after a
+ * flush at a clean handover, so a directory on a persistent volume makes a restart cheap), else
+ * from the beginning; the write-ahead log is off, so after a crash there is no checkpoint.
  */
 public final class RocksDbLedgerStore implements LedgerStore {
 
@@ -37,7 +42,6 @@ public final class RocksDbLedgerStore implements LedgerStore {
     RocksDB.loadLibrary();
     this.dir = dir;
     this.codec = codec;
-    deleteRecursively(dir);
     this.options = new Options().setCreateIfMissing(true);
     this.writeOptions = new WriteOptions().setDisableWAL(true);
     try {
@@ -100,6 +104,39 @@ public final class RocksDbLedgerStore implements LedgerStore {
   }
 
   @Override
+  public void checkpoint(Map<Integer, Long> offsets) {
+    try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+      db.flush(flush);
+      for (Map.Entry<Integer, Long> e : offsets.entrySet()) {
+        db.put(
+            writeOptions,
+            checkpointKey(e.getKey()),
+            ByteBuffer.allocate(8).putLong(e.getValue()).array());
+      }
+      db.flush(flush);
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("ledger checkpoint failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public OptionalLong takeCheckpoint(int partition) {
+    try {
+      byte[] value = db.get(checkpointKey(partition));
+      if (value == null) {
+        return OptionalLong.empty();
+      }
+      db.delete(writeOptions, checkpointKey(partition));
+      try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+        db.flush(flush);
+      }
+      return OptionalLong.of(ByteBuffer.wrap(value).getLong());
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("ledger checkpoint read failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public void clearPartition(int partition) {
     try {
       db.deleteRange(writeOptions, prefix(partition), prefix(partition + 1));
@@ -113,7 +150,16 @@ public final class RocksDbLedgerStore implements LedgerStore {
     db.close();
     writeOptions.close();
     options.close();
+  }
+
+  /** Deletes the store's directory (tests and tools; the worker keeps it for the next start). */
+  public static void delete(Path dir) {
     deleteRecursively(dir);
+  }
+
+  /** Checkpoints live under prefix 0xFFFFFFFF, after every partition's range. */
+  private static byte[] checkpointKey(int partition) {
+    return ByteBuffer.allocate(8).putInt(-1).putInt(partition).array();
   }
 
   private static byte[] prefix(int partition) {
