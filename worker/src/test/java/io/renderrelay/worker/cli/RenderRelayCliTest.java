@@ -63,7 +63,9 @@ class RenderRelayCliTest {
             List.of("dlt", "replay"),
             List.of("submit", "restyle"),
             List.of("submit", "act-one"),
-            List.of("events", "tail"));
+            List.of("events", "tail"),
+            List.of("jobs", "show"),
+            List.of("jobs", "list"));
   }
 
   @ParameterizedTest
@@ -101,7 +103,7 @@ class RenderRelayCliTest {
 
   static Stream<Arguments> usageErrors() {
     return Stream.of(
-        Arguments.of(List.of(), "Missing command: dlt, submit or events", "render-relay"),
+        Arguments.of(List.of(), "Missing command: dlt, submit, events or jobs", "render-relay"),
         Arguments.of(
             List.of("dlt"), "Missing subcommand: list, inspect or replay", "render-relay dlt"),
         Arguments.of(
