@@ -177,8 +177,14 @@ class DltReplayE2EIT {
             "--yes");
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     assertThat(replay.exit()).as(replay.err()).isZero();
+    assertThat(replay.out()).contains("replayed=5 skipped=0 dry_run=false");
+    // what the worker did with each, read from the ledger once the group consumed them
     assertThat(replay.out())
-        .endsWith("replayed=5 skipped=0 dry_run=false" + System.lineSeparator());
+        .contains("outcome jobId=" + invalid.get(0) + " runs again")
+        .contains("outcome jobId=" + invalid.get(1) + " runs again")
+        .contains("outcome jobId=" + ambiguous + " duplicate of a paid job: AMBIGUOUS")
+        .contains("outcome jobId=" + completed.get(0) + " duplicate of a paid job: COMPLETED")
+        .endsWith("outcomes ran_again=2 duplicate=3 no_job=0 pending=0" + System.lineSeparator());
     assertThat(took)
         .as("5 records at 5/s: 4 waits of 200 ms")
         .isGreaterThanOrEqualTo(Duration.ofMillis(750));

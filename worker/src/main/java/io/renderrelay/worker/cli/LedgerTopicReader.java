@@ -59,6 +59,15 @@ final class LedgerTopicReader {
     return infos.stream().map(PartitionInfo::partition).sorted().toList();
   }
 
+  /** The current end offset of every partition. */
+  Map<Integer, Long> endOffsets() {
+    List<TopicPartition> tps =
+        partitions().stream().map(p -> new TopicPartition(topic, p)).toList();
+    Map<Integer, Long> out = new java.util.HashMap<>();
+    consumer.endOffsets(tps, timeout).forEach((tp, o) -> out.put(tp.partition(), o));
+    return out;
+  }
+
   /** Hands every entry of the partitions to {@code sink}, in offset order per partition. */
   void read(List<Integer> partitions, Consumer<Entry> sink) {
     List<TopicPartition> tps = partitions.stream().map(p -> new TopicPartition(topic, p)).toList();

@@ -144,7 +144,8 @@ public record WorkerConfig(
    *     replica fences its previous incarnation
    * @param partitions partition count of topics the worker creates (commands, tiers, ledger)
    * @param replicationFactor of created topics; -1 = the broker's default
-   * @param ledgerDir where the local ledger store lives (wiped and restored at start)
+   * @param ledgerDir where the local ledger store lives (restored at start, from its checkpoint
+   *     when it has one)
    * @param callbackSecret HMAC key of the callback tokens, shared by all replicas
    * @param submitRetryDelay wait before a submit the provider refused transiently is tried again
    * @param rateLimitScope whether the provider rates are per replica or a shared budget

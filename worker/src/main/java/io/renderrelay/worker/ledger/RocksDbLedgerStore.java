@@ -32,7 +32,6 @@ import org.rocksdb.WriteOptions;
  */
 public final class RocksDbLedgerStore implements LedgerStore {
 
-  private final Path dir;
   private final Options options;
   private final WriteOptions writeOptions;
   private final RocksDB db;
@@ -40,7 +39,6 @@ public final class RocksDbLedgerStore implements LedgerStore {
 
   public RocksDbLedgerStore(Path dir, LedgerCodec codec) {
     RocksDB.loadLibrary();
-    this.dir = dir;
     this.codec = codec;
     this.options = new Options().setCreateIfMissing(true);
     this.writeOptions = new WriteOptions().setDisableWAL(true);

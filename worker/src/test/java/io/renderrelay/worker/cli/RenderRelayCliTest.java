@@ -264,7 +264,17 @@ class RenderRelayCliTest {
   @Test
   void replayWithYesSendsTheFilteredRecordsAndPrintsTheSummary() {
     fillDlt();
-    assertThat(cli.run("dlt", "replay", "--yes", "--job-type", "act-one", "--rate", "100/s"))
+    assertThat(
+            cli.run(
+                "dlt",
+                "replay",
+                "--yes",
+                "--job-type",
+                "act-one",
+                "--rate",
+                "100/s",
+                "--await",
+                "0s"))
         .isZero();
     assertThat(cli.producer.history()).extracting(r -> r.topic()).containsExactly(ACT_ONE, ACT_ONE);
     assertThat(cli.out().lines().toList()).last().isEqualTo("replayed=2 skipped=0 dry_run=false");
@@ -273,7 +283,9 @@ class RenderRelayCliTest {
   @Test
   void replayCountsRecordsWithoutSourceAsSkipped() {
     fillDlt();
-    assertThat(cli.run("dlt", "replay", "--yes", "--reason", "NULL_KEY,UNDECODABLE")).isZero();
+    assertThat(
+            cli.run("dlt", "replay", "--yes", "--reason", "NULL_KEY,UNDECODABLE", "--await", "0s"))
+        .isZero();
     assertThat(cli.out().lines().toList()).last().isEqualTo("replayed=2 skipped=1 dry_run=false");
     assertThat(cli.err()).contains("skipped 1: no rr.dlt.source.topic header and no --to");
   }
