@@ -64,6 +64,7 @@ public final class RestoreBench implements Benchmark {
             new LedgerRestorer(
                 () -> kafka.assignedConsumer("bench-restore"),
                 topic,
+                () -> "bench",
                 store,
                 codec,
                 Clock.systemUTC(),

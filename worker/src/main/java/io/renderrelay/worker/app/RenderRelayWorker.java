@@ -38,6 +38,7 @@ import io.renderrelay.worker.ledger.LedgerCodec;
 import io.renderrelay.worker.ledger.LedgerExpiry;
 import io.renderrelay.worker.ledger.LedgerRestorer;
 import io.renderrelay.worker.ledger.LedgerStore;
+import io.renderrelay.worker.ledger.LedgerTopic;
 import io.renderrelay.worker.ledger.LocalLedger;
 import io.renderrelay.worker.ledger.RocksDbLedgerStore;
 import io.renderrelay.worker.metrics.Metrics;
@@ -235,6 +236,7 @@ public final class RenderRelayWorker implements AutoCloseable {
                         new LedgerRestorer(
                             () -> kafka.assignedConsumer("ledger-restore"),
                             topics.jobs(),
+                            () -> LedgerTopic.id(admin, topics.jobs()),
                             store,
                             codec,
                             clock,

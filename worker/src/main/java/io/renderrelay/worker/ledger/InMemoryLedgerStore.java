@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InMemoryLedgerStore implements LedgerStore {
 
   private final Map<Integer, Map<String, JobState>> partitions = new ConcurrentHashMap<>();
-  private final Map<Integer, Long> checkpoints = new ConcurrentHashMap<>();
+  private final Map<String, Long> checkpoints = new ConcurrentHashMap<>();
 
   @Override
   public Optional<JobState> get(int partition, String jobId) {
@@ -41,13 +41,13 @@ public final class InMemoryLedgerStore implements LedgerStore {
   }
 
   @Override
-  public void checkpoint(Map<Integer, Long> offsets) {
-    checkpoints.putAll(offsets);
+  public void checkpoint(String topicId, Map<Integer, Long> offsets) {
+    offsets.forEach((p, o) -> checkpoints.put(topicId + "/" + p, o));
   }
 
   @Override
-  public OptionalLong takeCheckpoint(int partition) {
-    Long offset = checkpoints.remove(partition);
+  public OptionalLong takeCheckpoint(String topicId, int partition) {
+    Long offset = checkpoints.remove(topicId + "/" + partition);
     return offset == null ? OptionalLong.empty() : OptionalLong.of(offset);
   }
 

@@ -41,23 +41,27 @@ public final class LedgerRestorer {
 
   private final Supplier<Consumer<byte[], byte[]>> consumers;
   private final String topic;
+  private final Supplier<String> topicId;
   private final LedgerStore store;
   private final LedgerCodec codec;
   private final Clock clock;
   private final Duration stallTimeout;
 
   /**
+   * @param topicId the topic's id (Kafka's topic UUID): checkpoints are only valid for it
    * @param stallTimeout a restore that reads nothing for this long while behind fails
    */
   public LedgerRestorer(
       Supplier<Consumer<byte[], byte[]>> consumers,
       String topic,
+      Supplier<String> topicId,
       LedgerStore store,
       LedgerCodec codec,
       Clock clock,
       Duration stallTimeout) {
     this.consumers = consumers;
     this.topic = topic;
+    this.topicId = topicId;
     this.store = store;
     this.codec = codec;
     this.clock = clock;
@@ -73,12 +77,13 @@ public final class LedgerRestorer {
     Set<TopicPartition> active = new HashSet<>();
     partitions.forEach(p -> active.add(new TopicPartition(topic, p)));
     Map<Integer, Long> read = new HashMap<>();
+    String id = topicId.get();
     try (Consumer<byte[], byte[]> consumer = consumers.get()) {
       consumer.assign(active);
       Map<TopicPartition, Long> end = consumer.endOffsets(active, stallTimeout);
       Map<TopicPartition, Long> begin = consumer.beginningOffsets(active, stallTimeout);
       for (TopicPartition tp : active) {
-        start(consumer, tp, begin.get(tp), end.get(tp), sink);
+        start(consumer, tp, id, begin.get(tp), end.get(tp), sink);
       }
       Instant lastProgress = clock.instant();
       Instant lastLog = started;
@@ -142,14 +147,25 @@ public final class LedgerRestorer {
       Map<TopicPartition, Long> end = consumer.endOffsets(tps, stallTimeout);
       Map<Integer, Long> offsets = new HashMap<>();
       end.forEach((tp, offset) -> offsets.put(tp.partition(), offset));
-      store.checkpoint(offsets);
+      store.checkpoint(topicId.get(), offsets);
       log.info("ledger checkpoints written {}", end);
     }
   }
 
+  /** Forgets the partitions' checkpoints: they are live here again. */
+  public void dropCheckpoints(Collection<Integer> partitions) {
+    String id = topicId.get();
+    partitions.forEach(p -> store.takeCheckpoint(id, p));
+  }
+
   private void start(
-      Consumer<byte[], byte[]> consumer, TopicPartition tp, long begin, long end, Sink sink) {
-    OptionalLong checkpoint = store.takeCheckpoint(tp.partition());
+      Consumer<byte[], byte[]> consumer,
+      TopicPartition tp,
+      String id,
+      long begin,
+      long end,
+      Sink sink) {
+    OptionalLong checkpoint = store.takeCheckpoint(id, tp.partition());
     if (checkpoint.isPresent()
         && checkpoint.getAsLong() >= begin
         && checkpoint.getAsLong() <= end) {

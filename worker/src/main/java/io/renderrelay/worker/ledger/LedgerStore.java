@@ -29,10 +29,14 @@ public interface LedgerStore extends AutoCloseable {
    * Records that the store holds each partition's topic content up to the given offset (durably:
    * after the entries themselves), so a restart can resume the restore from there.
    */
-  void checkpoint(Map<Integer, Long> offsets);
+  void checkpoint(String topicId, Map<Integer, Long> offsets);
 
-  /** Removes and returns the partition's checkpoint: from now on its entries change again. */
-  OptionalLong takeCheckpoint(int partition);
+  /**
+   * Removes and returns the partition's checkpoint for the topic with this id (a checkpoint of
+   * another topic, e.g. of another cluster or a recreated topic, is not returned): from now on the
+   * partition's entries change again.
+   */
+  OptionalLong takeCheckpoint(String topicId, int partition);
 
   /** Forgets everything of one partition (before a restore, or after a revoke). */
   void clearPartition(int partition);

@@ -1,6 +1,11 @@
 package io.renderrelay.worker.ledger;
 
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
 
 /**
  * How the {@code render.jobs} topic is created. Compaction never touches the active segment, and
@@ -24,4 +29,22 @@ public final class LedgerTopic {
           "min.cleanable.dirty.ratio", "0.1");
 
   private LedgerTopic() {}
+
+  /** The topic's id (Kafka's topic UUID), which tells a recreated topic from the old one. */
+  public static String id(Admin admin, String topic) {
+    try {
+      return admin
+          .describeTopics(List.of(topic))
+          .allTopicNames()
+          .get(30, TimeUnit.SECONDS)
+          .get(topic)
+          .topicId()
+          .toString();
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot describe the ledger topic " + topic + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while describing " + topic, e);
+    }
+  }
 }

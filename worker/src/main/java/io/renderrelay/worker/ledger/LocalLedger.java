@@ -73,7 +73,9 @@ public final class LocalLedger implements LedgerApplier, LedgerReader {
     missing.removeAll(wanted);
     Set<Integer> kept = new HashSet<>(partitions);
     kept.removeAll(missing);
-    kept.forEach(store::takeCheckpoint); // they change again from now on
+    if (!kept.isEmpty()) {
+      restorer.dropCheckpoints(kept); // they change again from now on
+    }
     wanted.addAll(missing);
     if (!missing.isEmpty()) {
       log.info("ledger partitions {} restore in the background; paused until restored", missing);

@@ -102,13 +102,13 @@ public final class RocksDbLedgerStore implements LedgerStore {
   }
 
   @Override
-  public void checkpoint(Map<Integer, Long> offsets) {
+  public void checkpoint(String topicId, Map<Integer, Long> offsets) {
     try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
       db.flush(flush);
       for (Map.Entry<Integer, Long> e : offsets.entrySet()) {
         db.put(
             writeOptions,
-            checkpointKey(e.getKey()),
+            checkpointKey(topicId, e.getKey()),
             ByteBuffer.allocate(8).putLong(e.getValue()).array());
       }
       db.flush(flush);
@@ -118,13 +118,13 @@ public final class RocksDbLedgerStore implements LedgerStore {
   }
 
   @Override
-  public OptionalLong takeCheckpoint(int partition) {
+  public OptionalLong takeCheckpoint(String topicId, int partition) {
     try {
-      byte[] value = db.get(checkpointKey(partition));
+      byte[] value = db.get(checkpointKey(topicId, partition));
       if (value == null) {
         return OptionalLong.empty();
       }
-      db.delete(writeOptions, checkpointKey(partition));
+      db.delete(writeOptions, checkpointKey(topicId, partition));
       try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
         db.flush(flush);
       }
@@ -156,8 +156,9 @@ public final class RocksDbLedgerStore implements LedgerStore {
   }
 
   /** Checkpoints live under prefix 0xFFFFFFFF, after every partition's range. */
-  private static byte[] checkpointKey(int partition) {
-    return ByteBuffer.allocate(8).putInt(-1).putInt(partition).array();
+  private static byte[] checkpointKey(String topicId, int partition) {
+    byte[] id = topicId.getBytes(StandardCharsets.UTF_8);
+    return ByteBuffer.allocate(8 + id.length).putInt(-1).putInt(partition).put(id).array();
   }
 
   private static byte[] prefix(int partition) {

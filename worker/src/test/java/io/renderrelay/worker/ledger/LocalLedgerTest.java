@@ -35,7 +35,13 @@ class LocalLedgerTest {
   final ScheduledExecutorService restores = Executors.newSingleThreadScheduledExecutor();
   final LedgerRestorer restorer =
       new LedgerRestorer(
-          () -> consumer, TOPIC, store, codec, Clock.systemUTC(), Duration.ofSeconds(20));
+          () -> consumer,
+          TOPIC,
+          () -> "topic-a",
+          store,
+          codec,
+          Clock.systemUTC(),
+          Duration.ofSeconds(20));
   final LocalLedger ledger = new LocalLedger(store, restorer, restores, Optional.empty());
 
   @AfterEach
@@ -67,7 +73,7 @@ class LocalLedgerTest {
   @Test
   void aCheckpointedPartitionIsReadFromItsCheckpointAndKeepsItsEntries() throws Exception {
     store.put(0, LedgerExpiryTest.state("kept", JobPhase.COMPLETED, LedgerCodecTest.T0));
-    store.checkpoint(Map.of(0, 5L));
+    store.checkpoint("topic-a", Map.of(0, 5L));
     offsets(Map.of(P0, 0L), Map.of(P0, 6L));
     add(entry(0, 5, "new"));
 
@@ -76,13 +82,30 @@ class LocalLedgerTest {
 
     assertThat(ledger.get(0, "kept")).as("kept from before the restart").isPresent();
     assertThat(ledger.get(0, "new")).isPresent();
-    assertThat(store.takeCheckpoint(0)).as("taken: the partition changes again").isEmpty();
+    assertThat(store.takeCheckpoint("topic-a", 0))
+        .as("taken: the partition changes again")
+        .isEmpty();
+  }
+
+  @Test
+  void aCheckpointOfAnotherTopicIdIsIgnored() throws Exception {
+    store.put(0, LedgerExpiryTest.state("old-topic", JobPhase.COMPLETED, LedgerCodecTest.T0));
+    store.checkpoint("topic-before-recreation", Map.of(0, 1L));
+    offsets(Map.of(P0, 0L), Map.of(P0, 2L));
+    add(entry(0, 0, "x"));
+    add(entry(0, 1, "y"));
+
+    ledger.assigned(Set.of(0));
+    awaitReady(0);
+
+    assertThat(ledger.get(0, "old-topic")).isEmpty();
+    assertThat(ledger.get(0, "x")).isPresent();
   }
 
   @Test
   void aCheckpointBeyondTheTopicsEndIsIgnoredAndThePartitionRestoredFromScratch() throws Exception {
     store.put(0, LedgerExpiryTest.state("other-cluster", JobPhase.COMPLETED, LedgerCodecTest.T0));
-    store.checkpoint(Map.of(0, 500L));
+    store.checkpoint("topic-a", Map.of(0, 500L));
     offsets(Map.of(P0, 0L), Map.of(P0, 1L));
     add(entry(0, 0, "fresh"));
 
