@@ -13,6 +13,7 @@ public final class InMemoryLedgerStore implements LedgerStore {
 
   private final Map<Integer, Map<String, JobState>> partitions = new ConcurrentHashMap<>();
   private final Map<String, Long> checkpoints = new ConcurrentHashMap<>();
+  private final LedgerCodec codec = LedgerCodec.current();
 
   @Override
   public Optional<JobState> get(int partition, String jobId) {
@@ -24,6 +25,17 @@ public final class InMemoryLedgerStore implements LedgerStore {
     partitions
         .computeIfAbsent(partition, p -> new ConcurrentHashMap<>())
         .put(state.getJobId(), JobState.newBuilder(state).build());
+  }
+
+  @Override
+  public void putEncoded(int partition, List<Encoded> entries) {
+    for (Encoded e : entries) {
+      if (e.value() == null) {
+        remove(partition, e.jobId());
+      } else {
+        put(partition, codec.decode(e.value()));
+      }
+    }
   }
 
   @Override

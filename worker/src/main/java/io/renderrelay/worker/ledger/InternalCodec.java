@@ -7,9 +7,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
@@ -41,12 +45,18 @@ public final class InternalCodec<T extends SpecificRecord> {
   private final BinaryMessageEncoder<T> encoder;
   private final Optional<BinaryMessageEncoder<GenericRecord>> olderEncoder;
   private final Schema writeSchema;
+  private final Set<Long> fingerprints = new HashSet<>();
+  private static final int HEADER = 10;
 
   InternalCodec(Schema current, ReleasedSchemas releases, Optional<String> writeVersion) {
     this.type = current.getFullName();
     this.current = current;
     SchemaStore.Cache store = new SchemaStore.Cache();
     releases.writersOf(type).forEach(store::addSchema);
+    releases
+        .writersOf(type)
+        .forEach(s -> fingerprints.add(SchemaNormalization.parsingFingerprint64(s)));
+    fingerprints.add(SchemaNormalization.parsingFingerprint64(current));
     this.readable = releases.versions();
     this.decoder = new BinaryMessageDecoder<>(SpecificData.get(), current, store);
     this.encoder = new BinaryMessageEncoder<>(SpecificData.get(), current);
@@ -113,6 +123,23 @@ public final class InternalCodec<T extends SpecificRecord> {
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot decode " + type + " (" + bytes.length + " bytes): " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Checks that the record's writer schema is one this release reads, without decoding the body
+   * (the restore stores entries as written and decodes them when they are read).
+   *
+   * @throws UnknownWriterSchemaException when it is not
+   */
+  public void checkWriter(byte[] bytes) {
+    if (bytes.length < HEADER || bytes[0] != (byte) 0xC3 || bytes[1] != (byte) 0x01) {
+      throw new UncheckedIOException(
+          new IOException("not a single-object encoded " + type + " (" + bytes.length + " bytes)"));
+    }
+    long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    if (!fingerprints.contains(fingerprint)) {
+      decode(bytes); // throws the clear UnknownWriterSchemaException
     }
   }
 

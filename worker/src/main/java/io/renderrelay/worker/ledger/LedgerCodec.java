@@ -26,6 +26,11 @@ public final class LedgerCodec {
     return codec.encode(state);
   }
 
+  /** Checks the entry's writer schema is readable here, without decoding it. */
+  public void checkWriter(byte[] bytes) {
+    codec.checkWriter(bytes);
+  }
+
   public JobState decode(byte[] bytes) {
     return codec.decode(bytes);
   }

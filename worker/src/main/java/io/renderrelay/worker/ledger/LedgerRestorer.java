@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -113,7 +114,7 @@ public final class LedgerRestorer {
         }
         for (TopicPartition tp : records.partitions()) {
           List<ConsumerRecord<byte[], byte[]>> batch = records.records(tp);
-          if (sink.write(tp.partition(), () -> batch.forEach(this::apply))) {
+          if (sink.write(tp.partition(), () -> apply(tp.partition(), batch))) {
             read.merge(tp.partition(), (long) batch.size(), Long::sum);
           } else {
             active.remove(tp);
@@ -206,15 +207,18 @@ public final class LedgerRestorer {
         remaining);
   }
 
-  private void apply(ConsumerRecord<byte[], byte[]> r) {
-    if (r.key() == null) {
-      return;
+  /** Stores the entries as they are encoded (checking each writer schema is known here). */
+  private void apply(int partition, List<ConsumerRecord<byte[], byte[]>> records) {
+    List<LedgerStore.Encoded> entries = new ArrayList<>(records.size());
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      if (r.key() == null) {
+        continue;
+      }
+      if (r.value() != null) {
+        codec.checkWriter(r.value());
+      }
+      entries.add(new LedgerStore.Encoded(new String(r.key(), StandardCharsets.UTF_8), r.value()));
     }
-    String jobId = new String(r.key(), StandardCharsets.UTF_8);
-    if (r.value() == null) {
-      store.remove(r.partition(), jobId);
-    } else {
-      store.put(r.partition(), codec.decode(r.value()));
-    }
+    store.putEncoded(partition, entries);
   }
 }

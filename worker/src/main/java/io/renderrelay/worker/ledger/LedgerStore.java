@@ -19,6 +19,12 @@ public interface LedgerStore extends AutoCloseable {
 
   void remove(int partition, String jobId);
 
+  /** An entry as the topic holds it: encoded state, or null for a tombstone. */
+  record Encoded(String jobId, byte[] value) {}
+
+  /** Writes restored entries as they are encoded on the topic, in order, as one batch. */
+  void putEncoded(int partition, List<Encoded> entries);
+
   /**
    * Up to {@code limit} entries of one partition in jobId order, starting after {@code afterJobId}
    * (null: from the first).

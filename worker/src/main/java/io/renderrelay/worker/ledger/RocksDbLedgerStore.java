@@ -20,6 +20,7 @@ import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -68,6 +69,22 @@ public final class RocksDbLedgerStore implements LedgerStore {
       db.put(writeOptions, key(partition, state.getJobId()), codec.encode(state));
     } catch (RocksDBException e) {
       throw new IllegalStateException("ledger store write failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void putEncoded(int partition, List<Encoded> entries) {
+    try (WriteBatch batch = new WriteBatch()) {
+      for (Encoded e : entries) {
+        if (e.value() == null) {
+          batch.delete(key(partition, e.jobId()));
+        } else {
+          batch.put(key(partition, e.jobId()), e.value());
+        }
+      }
+      db.write(writeOptions, batch);
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("ledger store batch write failed: " + e.getMessage(), e);
     }
   }
 

@@ -67,18 +67,33 @@ class LedgerCodecTest {
     assertThat(read).isEqualTo(ticket);
   }
 
+  /** JobState as a later release with an added field would write it. */
+  static Schema newerJobState() {
+    return new Schema.Parser()
+        .parse(
+            JobState.getClassSchema()
+                .toString()
+                .replace(
+                    "{\"name\":\"outcome\",",
+                    "{\"name\":\"priority\",\"type\":\"int\",\"default\":0},"
+                        + "{\"name\":\"outcome\","));
+  }
+
+  @Test
+  void theWriterCheckKnowsReleasedSchemasAndRefusesNewerOnes() {
+    LedgerCodec codec = LedgerCodec.current();
+    codec.checkWriter(codec.encode(restyleJob("job-6", null)));
+    byte[] newer = OlderSchemas.writeAs(restyleJob("job-6", null), newerJobState());
+
+    assertThatThrownBy(() -> codec.checkWriter(newer))
+        .isInstanceOf(UnknownWriterSchemaException.class);
+    assertThatThrownBy(() -> codec.checkWriter(new byte[] {1, 2, 3}))
+        .hasMessageContaining("not a single-object encoded");
+  }
+
   @Test
   void anEntryOfANewerReleaseIsRefusedWithAClearErrorNotMisread() {
-    Schema newer =
-        new Schema.Parser()
-            .parse(
-                JobState.getClassSchema()
-                    .toString()
-                    .replace(
-                        "{\"name\":\"outcome\",",
-                        "{\"name\":\"priority\",\"type\":\"int\",\"default\":0},"
-                            + "{\"name\":\"outcome\","));
-    byte[] written = OlderSchemas.writeAs(restyleJob("job-4", null), newer);
+    byte[] written = OlderSchemas.writeAs(restyleJob("job-4", null), newerJobState());
 
     assertThatThrownBy(() -> LedgerCodec.current().decode(written))
         .isInstanceOf(UnknownWriterSchemaException.class)

@@ -117,6 +117,28 @@ class LocalLedgerTest {
   }
 
   @Test
+  void anEntryOfAnUnknownSchemaStopsTheRestoreOfItsPartitionInsteadOfBeingSkipped()
+      throws Exception {
+    offsets(Map.of(P0, 0L), Map.of(P0, 2L));
+    add(entry(0, 0, "known"));
+    add(
+        new ConsumerRecord<>(
+            TOPIC,
+            0,
+            1,
+            "from-a-newer-release".getBytes(StandardCharsets.UTF_8),
+            OlderSchemas.writeAs(
+                LedgerExpiryTest.state(
+                    "from-a-newer-release", JobPhase.POLLING, LedgerCodecTest.T0),
+                LedgerCodecTest.newerJobState())));
+
+    ledger.assigned(Set.of(0));
+    Thread.sleep(1000);
+
+    assertThat(ledger.ready(0)).as("stays paused, retried later").isFalse();
+  }
+
+  @Test
   void aPartitionLostDuringItsRestoreIsDroppedAndNeverBecomesReady() throws Exception {
     offsets(Map.of(P0, 0L), Map.of(P0, 2L));
     add(entry(0, 0, "a"));
