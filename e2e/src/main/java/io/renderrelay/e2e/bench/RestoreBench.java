@@ -62,7 +62,7 @@ public final class RestoreBench implements Benchmark {
       try (RocksDbLedgerStore store = new RocksDbLedgerStore(dir.resolve("db"), codec)) {
         LedgerRestorer restorer =
             new LedgerRestorer(
-                () -> kafka.assignedConsumer("bench-restore"),
+                () -> kafka.bulkReader("bench-restore"),
                 topic,
                 () -> "bench",
                 store,

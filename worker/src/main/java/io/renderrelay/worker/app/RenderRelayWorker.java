@@ -234,7 +234,7 @@ public final class RenderRelayWorker implements AutoCloseable {
                     new LocalLedger(
                         store,
                         new LedgerRestorer(
-                            () -> kafka.assignedConsumer("ledger-restore"),
+                            () -> kafka.bulkReader("ledger-restore"),
                             topics.jobs(),
                             () -> LedgerTopic.id(admin, topics.jobs()),
                             store,
