@@ -14,12 +14,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Statistics;
+import org.rocksdb.TickerType;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -34,142 +37,222 @@ import org.rocksdb.WriteOptions;
 public final class RocksDbLedgerStore implements LedgerStore {
 
   private final Options options;
+  private final Statistics statistics;
   private final WriteOptions writeOptions;
   private final RocksDB db;
   private final LedgerCodec codec;
+  // a step still running after a drain ran out of time may touch the store while the worker
+  // closes it: a read of a closed RocksDB crashes the JVM, so close waits and later calls throw
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private boolean closed;
 
   public RocksDbLedgerStore(Path dir, LedgerCodec codec) {
     RocksDB.loadLibrary();
     this.codec = codec;
-    this.options = new Options().setCreateIfMissing(true);
+    this.statistics = new Statistics();
+    this.options = new Options().setCreateIfMissing(true).setStatistics(statistics);
     this.writeOptions = new WriteOptions().setDisableWAL(true);
     try {
       Files.createDirectories(dir);
       this.db = RocksDB.open(options, dir.toString());
     } catch (RocksDBException | IOException e) {
       options.close();
+      statistics.close();
       writeOptions.close();
       throw new IllegalStateException("cannot open the ledger store at " + dir + ": " + e, e);
     }
   }
 
+  /**
+   * A statistics ticker's count since the store opened ({@code name}: a TickerType); NaN once
+   * closed.
+   */
+  public double ticker(String name) {
+    return ifOpen(() -> (double) statistics.getTickerCount(TickerType.valueOf(name)));
+  }
+
+  /** A numeric RocksDB property ({@code rocksdb.<name>}); NaN once closed or when unknown. */
+  public double property(String name) {
+    return ifOpen(
+        () -> {
+          try {
+            return (double) db.getLongProperty(name);
+          } catch (RocksDBException e) {
+            return Double.NaN;
+          }
+        });
+  }
+
+  /**
+   * A statistic read under the read lock, so it never touches a closed RocksDB; NaN once closed.
+   */
+  private double ifOpen(java.util.function.DoubleSupplier read) {
+    lock.readLock().lock();
+    try {
+      return closed ? Double.NaN : read.getAsDouble();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   @Override
   public Optional<JobState> get(int partition, String jobId) {
-    try {
-      byte[] value = db.get(key(partition, jobId));
-      return value == null ? Optional.empty() : Optional.of(codec.decode(value));
-    } catch (RocksDBException e) {
-      throw new IllegalStateException("ledger store read failed: " + e.getMessage(), e);
-    }
+    return open(
+        () -> {
+          byte[] value = db.get(key(partition, jobId));
+          return value == null ? Optional.empty() : Optional.of(codec.decode(value));
+        },
+        "read");
   }
 
   @Override
   public void put(int partition, JobState state) {
-    try {
-      db.put(writeOptions, key(partition, state.getJobId()), codec.encode(state));
-    } catch (RocksDBException e) {
-      throw new IllegalStateException("ledger store write failed: " + e.getMessage(), e);
-    }
+    open(
+        () -> {
+          db.put(writeOptions, key(partition, state.getJobId()), codec.encode(state));
+          return null;
+        },
+        "write");
   }
 
   @Override
   public void putEncoded(int partition, List<Encoded> entries) {
-    try (WriteBatch batch = new WriteBatch()) {
-      for (Encoded e : entries) {
-        if (e.value() == null) {
-          batch.delete(key(partition, e.jobId()));
-        } else {
-          batch.put(key(partition, e.jobId()), e.value());
-        }
-      }
-      db.write(writeOptions, batch);
-    } catch (RocksDBException e) {
-      throw new IllegalStateException("ledger store batch write failed: " + e.getMessage(), e);
-    }
-  }
-
-  @Override
-  public void remove(int partition, String jobId) {
-    try {
-      db.delete(writeOptions, key(partition, jobId));
-    } catch (RocksDBException e) {
-      throw new IllegalStateException("ledger store delete failed: " + e.getMessage(), e);
-    }
+    open(
+        () -> {
+          try (WriteBatch batch = new WriteBatch()) {
+            for (Encoded e : entries) {
+              if (e.value() == null) {
+                batch.delete(key(partition, e.jobId()));
+              } else {
+                batch.put(key(partition, e.jobId()), e.value());
+              }
+            }
+            db.write(writeOptions, batch);
+          }
+          return null;
+        },
+        "batch write");
   }
 
   @Override
   public List<JobState> scan(int partition, String afterJobId, int limit) {
-    List<JobState> out = new ArrayList<>();
-    byte[] end = prefix(partition + 1);
-    try (RocksIterator it = db.newIterator()) {
-      it.seek(afterJobId == null ? prefix(partition) : key(partition, afterJobId));
-      if (afterJobId != null
-          && it.isValid()
-          && Arrays.equals(it.key(), key(partition, afterJobId))) {
-        it.next();
-      }
-      for (; it.isValid() && out.size() < limit; it.next()) {
-        if (Arrays.compareUnsigned(it.key(), end) >= 0) {
-          break;
-        }
-        out.add(codec.decode(it.value()));
-      }
-    }
-    return out;
+    return open(
+        () -> {
+          List<JobState> out = new ArrayList<>();
+          byte[] end = prefix(partition + 1);
+          byte[] after = afterJobId == null ? null : key(partition, afterJobId);
+          try (RocksIterator it = db.newIterator()) {
+            it.seek(after == null ? prefix(partition) : after);
+            if (after != null && it.isValid() && Arrays.equals(it.key(), after)) {
+              it.next();
+            }
+            for (; it.isValid() && out.size() < limit; it.next()) {
+              if (Arrays.compareUnsigned(it.key(), end) >= 0) {
+                break;
+              }
+              out.add(codec.decode(it.value()));
+            }
+          }
+          return out;
+        },
+        "scan");
   }
 
   @Override
   public void checkpoint(String topicId, Map<Integer, Long> offsets) {
-    try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
-      db.flush(flush);
-      for (Map.Entry<Integer, Long> e : offsets.entrySet()) {
-        db.put(
-            writeOptions,
-            checkpointKey(topicId, e.getKey()),
-            ByteBuffer.allocate(8).putLong(e.getValue()).array());
-      }
-      db.flush(flush);
-    } catch (RocksDBException e) {
-      throw new IllegalStateException("ledger checkpoint failed: " + e.getMessage(), e);
-    }
+    open(
+        () -> {
+          try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(flush);
+            for (Map.Entry<Integer, Long> e : offsets.entrySet()) {
+              db.put(
+                  writeOptions,
+                  checkpointKey(topicId, e.getKey()),
+                  ByteBuffer.allocate(8).putLong(e.getValue()).array());
+            }
+            db.flush(flush);
+          }
+          return null;
+        },
+        "checkpoint");
   }
 
   @Override
   public OptionalLong takeCheckpoint(String topicId, int partition) {
-    try {
-      byte[] value = db.get(checkpointKey(topicId, partition));
-      if (value == null) {
-        return OptionalLong.empty();
-      }
-      db.delete(writeOptions, checkpointKey(topicId, partition));
-      try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
-        db.flush(flush);
-      }
-      return OptionalLong.of(ByteBuffer.wrap(value).getLong());
-    } catch (RocksDBException e) {
-      throw new IllegalStateException("ledger checkpoint read failed: " + e.getMessage(), e);
-    }
+    return open(
+        () -> {
+          byte[] value = db.get(checkpointKey(topicId, partition));
+          if (value == null) {
+            return OptionalLong.empty();
+          }
+          db.delete(writeOptions, checkpointKey(topicId, partition));
+          try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(flush);
+          }
+          return OptionalLong.of(ByteBuffer.wrap(value).getLong());
+        },
+        "checkpoint read");
+  }
+
+  @Override
+  public void remove(int partition, String jobId) {
+    open(
+        () -> {
+          db.delete(writeOptions, key(partition, jobId));
+          return null;
+        },
+        "delete");
   }
 
   @Override
   public void clearPartition(int partition) {
-    try {
-      db.deleteRange(writeOptions, prefix(partition), prefix(partition + 1));
-    } catch (RocksDBException e) {
-      throw new IllegalStateException("ledger store range delete failed: " + e.getMessage(), e);
-    }
+    open(
+        () -> {
+          db.deleteRange(writeOptions, prefix(partition), prefix(partition + 1));
+          return null;
+        },
+        "range delete");
   }
 
   @Override
   public void close() {
-    db.close();
-    writeOptions.close();
-    options.close();
+    lock.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      db.close();
+      writeOptions.close();
+      options.close();
+      statistics.close();
+    } finally {
+      lock.writeLock().unlock();
+    }
   }
 
-  /** Deletes the store's directory (tests and tools; the worker keeps it for the next start). */
+  /** Deletes a store's directory (tests and tools; the worker keeps it for the next start). */
   public static void delete(Path dir) {
     deleteRecursively(dir);
+  }
+
+  private interface DbCall<T> {
+    T run() throws RocksDBException;
+  }
+
+  /** Runs {@code call} unless the store is closed (then throws IllegalStateException). */
+  private <T> T open(DbCall<T> call, String what) {
+    lock.readLock().lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("ledger store " + what + " after close");
+      }
+      return call.run();
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("ledger store " + what + " failed: " + e.getMessage(), e);
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   /** Checkpoints live under prefix 0xFFFFFFFF, after every partition's range. */

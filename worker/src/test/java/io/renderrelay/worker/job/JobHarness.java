@@ -139,7 +139,7 @@ final class JobHarness {
                     + job.getJobId()
                     + "/"
                     + kind.fileName(),
-            new CallbackTokens(new Secret("s3cret"), URI.create("http://127.0.0.1:1/")),
+            new CallbackTokens(new Secret("s3cret"), URI.create("http://127.0.0.1:1/callbacks")),
             records,
             new EventFactory(),
             new DeadLetters("render.dlt", clock),
