@@ -1,6 +1,7 @@
 package io.renderrelay.worker.app;
 
 import io.renderrelay.avro.JobType;
+import io.renderrelay.avro.ReleasedSchemas;
 import io.renderrelay.client.validation.CommandValidator;
 import io.renderrelay.client.validation.ValidationRules;
 import io.renderrelay.client.validation.Violation;
@@ -34,8 +35,11 @@ import io.renderrelay.worker.job.JobRules;
 import io.renderrelay.worker.job.Jobs;
 import io.renderrelay.worker.kafka.GroupSettings;
 import io.renderrelay.worker.kafka.KafkaClientFactory;
+import io.renderrelay.worker.ledger.InternalCodec;
 import io.renderrelay.worker.ledger.LedgerCodec;
+import io.renderrelay.worker.ledger.LedgerExpiry;
 import io.renderrelay.worker.ledger.LedgerRestorer;
+import io.renderrelay.worker.ledger.LedgerTopic;
 import io.renderrelay.worker.ledger.LocalLedger;
 import io.renderrelay.worker.ledger.RocksDbLedgerStore;
 import io.renderrelay.worker.ledger.RocksDbStatsBinder;
@@ -67,7 +71,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.Producer;
@@ -153,7 +160,9 @@ public final class RenderRelayWorker implements AutoCloseable {
             bridge);
     KeyLayout layout = new KeyLayout(config.storage().rootPrefix());
 
-    LedgerCodec codec = new LedgerCodec();
+    ReleasedSchemas releases = ReleasedSchemas.load();
+    LedgerCodec codec =
+        new LedgerCodec(InternalCodec.jobStates(releases, config.ledger().writeSchemaVersion()));
     JobRecords records =
         new JobRecords(
             topics.jobs(),
@@ -165,12 +174,21 @@ public final class RenderRelayWorker implements AutoCloseable {
                 topics.actOneCommands()),
             schedule,
             codec,
+            InternalCodec.tickets(releases, config.ledger().writeSchemaVersion()),
             serde.eventSerializer(),
             serde.commandSerializer());
     RocksDbLedgerStore rocks =
         own(new RocksDbLedgerStore(Path.of(config.instance().ledgerDir(), instanceId), codec));
     RocksDbStatsBinder.bind(rocks, metrics); // issue 17
-    PollingJobs store = new PollingJobs(rocks);
+    PollingJobs store = new PollingJobs(rocks, codec);
+    ScheduledExecutorService restores =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("ledger-restore").daemon().factory());
+    own(
+        () -> {
+          restores.shutdownNow();
+          restores.awaitTermination(10, TimeUnit.SECONDS);
+        });
     CallbackTokens tokens =
         new CallbackTokens(config.instance().callbackSecret(), config.provider().callbackBaseUrl());
     CommandValidator validator = new CommandValidator(validationRules(config), clock);
@@ -229,6 +247,7 @@ public final class RenderRelayWorker implements AutoCloseable {
                     List.of(providerRuntime.submitLimiter(), providerRuntime.pollLimiter()),
                     partitions)
                 : PipelineListener.NONE,
+            store,
             observer);
     this.runtime =
         new PipelineRuntime(
@@ -240,12 +259,23 @@ public final class RenderRelayWorker implements AutoCloseable {
                     new LocalLedger(
                         store,
                         new LedgerRestorer(
-                            () -> kafka.assignedConsumer("ledger-restore"),
+                            () -> kafka.bulkReader("ledger-restore"),
                             topics.jobs(),
+                            () -> LedgerTopic.id(admin, topics.jobs()),
                             store,
                             codec,
                             clock,
-                            Duration.ofMinutes(5))),
+                            Duration.ofMinutes(2)),
+                        restores,
+                        Optional.of(
+                            new LedgerExpiry(
+                                store,
+                                topics.jobs(),
+                                new LedgerExpiry.Settings(
+                                    config.ledger().dedupeHorizon(),
+                                    config.ledger().expiryInterval(),
+                                    config.ledger().expiryBatch()),
+                                clock))),
                     new KeyedDispatcher(),
                     settings,
                     // while submissions are stopped, intake resumes when a probe is due: otherwise

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The job logic behind the engine: commands are decoded, checked against the ledger (one task per
@@ -27,6 +29,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * dropped) and polled.
  */
 public final class JobRouter implements RecordRouter {
+
+  private static final Logger log = LoggerFactory.getLogger(JobRouter.class);
 
   private static final Duration REGISTRY_RETRY = Duration.ofSeconds(2);
 
@@ -123,9 +127,11 @@ public final class JobRouter implements RecordRouter {
   private StepResult accept(ConsumerRecord<byte[], byte[]> r, String key, SpecificRecord command) {
     int p = r.partition();
     Optional<JobState> known = ctx.ledger().get(p, key);
-    if (known.isPresent()) {
+    if (known.isPresent() && !Jobs.endedUnpaid(known.get())) {
       return resume(r, known.get());
     }
+    known.ifPresent(
+        k -> log.info("job {} ended unpaid ({}): its command runs again", key, k.getOutcome()));
     Instant now = ctx.clock().instant();
     Instant deadline =
         Jobs.commandDeadline(command)
@@ -178,7 +184,7 @@ public final class JobRouter implements RecordRouter {
   private StepResult ticket(ConsumerRecord<byte[], byte[]> r) {
     PollTicket t;
     try {
-      t = JobRecords.decodeTicket(r.value());
+      t = ctx.records().decodeTicket(r.value());
     } catch (RuntimeException e) {
       return deadLetter(r, DeadLetterReason.UNDECODABLE_TICKET, e.getMessage(), e).done();
     }

@@ -3,6 +3,7 @@ package io.renderrelay.worker.job;
 import io.renderrelay.avro.ActOneCommand;
 import io.renderrelay.avro.JobState;
 import io.renderrelay.avro.JobType;
+import io.renderrelay.avro.ReleasedSchemas;
 import io.renderrelay.avro.RestyleCommand;
 import io.renderrelay.avro.RestyleOptions;
 import io.renderrelay.worker.command.CommandDecoder;
@@ -16,6 +17,7 @@ import io.renderrelay.worker.engine.Step;
 import io.renderrelay.worker.engine.StepResult;
 import io.renderrelay.worker.events.EventFactory;
 import io.renderrelay.worker.ledger.InMemoryLedgerStore;
+import io.renderrelay.worker.ledger.InternalCodec;
 import io.renderrelay.worker.ledger.LedgerCodec;
 import io.renderrelay.worker.poll.PollSchedule;
 import io.renderrelay.worker.provider.ProviderClient;
@@ -92,7 +94,8 @@ final class JobHarness {
             "render.events",
             Map.of(JobType.RESTYLE, RESTYLE, JobType.ACT_ONE, ACT_ONE),
             schedule,
-            new LedgerCodec(),
+            LedgerCodec.current(),
+            InternalCodec.tickets(ReleasedSchemas.load(), Optional.empty()),
             eventSer,
             commandSer);
     CommandDecoder decoder =
