@@ -44,6 +44,7 @@ import io.renderrelay.worker.provider.ProviderHttpClientFactory;
 import io.renderrelay.worker.provider.ProviderRuntime;
 import io.renderrelay.worker.provider.RetrySettings;
 import io.renderrelay.worker.provider.SubmissionGate;
+import io.renderrelay.worker.provider.SubmitAdmission;
 import io.renderrelay.worker.storage.Backoff;
 import io.renderrelay.worker.storage.BoundedCopier;
 import io.renderrelay.worker.storage.KeyLayout;
@@ -63,6 +64,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
@@ -84,6 +86,7 @@ public final class RenderRelayWorker implements AutoCloseable {
   private final WorkerHttpServer http;
   private final SubmissionGate gate;
   private final InetSocketAddress httpAddress;
+  private final AtomicBoolean stopping = new AtomicBoolean();
   private Boolean stopped;
 
   private RenderRelayWorker(WorkerConfig config, Clock clock, PipelineListener observer)
@@ -182,7 +185,11 @@ public final class RenderRelayWorker implements AutoCloseable {
                 config.provider().maxResubmits(),
                 config.provider().taskNotFoundGrace(),
                 config.instance().submitRetryDelay()),
-            () -> gate.isOpen() || gate.probeDue(clock.instant()),
+            // a permit is good for its POST for two commit intervals and a second: the intent
+            // commits within one, so POSTs keep the submit rate within that much slack
+            SubmitAdmission.of(
+                providerRuntime, config.kafka().commitInterval().multipliedBy(2).plusSeconds(1)),
+            () -> !stopping.get(),
             bridge,
             clock);
     JobRouter router = new JobRouter(ctx);
@@ -305,6 +312,7 @@ public final class RenderRelayWorker implements AutoCloseable {
     if (stopped != null) {
       return stopped;
     }
+    stopping.set(true); // no new paid submit starts from here on; waits for a permit give up
     boolean drained = runtime.stop(config.shutdownGrace().plusSeconds(5));
     stopped = drained;
     log.info("render-relay worker stopping drained={}", drained);

@@ -54,9 +54,9 @@ public final class JobRouter implements RecordRouter {
   @Override
   public Step route(ConsumerRecord<byte[], byte[]> r, Lease lease) {
     if (ctx.commandTopics().contains(r.topic())) {
-      return () -> command(r);
+      return () -> command(r, lease);
     }
-    return () -> ticket(r);
+    return () -> ticket(r, lease);
   }
 
   @Override
@@ -66,7 +66,7 @@ public final class JobRouter implements RecordRouter {
         .done();
   }
 
-  private StepResult command(ConsumerRecord<byte[], byte[]> r) {
+  private StepResult command(ConsumerRecord<byte[], byte[]> r, Lease lease) {
     if (r.key() == null) {
       return deadLetter(
               r,
@@ -89,10 +89,10 @@ public final class JobRouter implements RecordRouter {
     return switch (decoded) {
       case Decoded.RetryLater later -> {
         ctx.listener().registryUnavailable();
-        yield StepResult.builder().then(() -> command(r), REGISTRY_RETRY);
+        yield StepResult.builder().then(() -> command(r, lease), REGISTRY_RETRY);
       }
       case Decoded.Bad bad -> rejectUndecodable(r, key, bad);
-      case Decoded.Ok ok -> accept(r, key, ok.command());
+      case Decoded.Ok ok -> accept(r, key, ok.command(), lease);
     };
   }
 
@@ -120,11 +120,12 @@ public final class JobRouter implements RecordRouter {
         .done();
   }
 
-  private StepResult accept(ConsumerRecord<byte[], byte[]> r, String key, SpecificRecord command) {
+  private StepResult accept(
+      ConsumerRecord<byte[], byte[]> r, String key, SpecificRecord command, Lease lease) {
     int p = r.partition();
     Optional<JobState> known = ctx.ledger().get(p, key);
     if (known.isPresent()) {
-      return resume(r, known.get());
+      return resume(r, known.get(), lease);
     }
     Instant now = ctx.clock().instant();
     Instant deadline =
@@ -160,22 +161,22 @@ public final class JobRouter implements RecordRouter {
               false)
           .done();
     }
-    return submits.intent(p, job);
+    return submits.intent(p, job, lease);
   }
 
   /** A command for a jobId the ledger knows: finish what a restart interrupted, else drop it. */
-  private StepResult resume(ConsumerRecord<byte[], byte[]> r, JobState job) {
+  private StepResult resume(ConsumerRecord<byte[], byte[]> r, JobState job, Lease lease) {
     if (job.getPhase() == JobPhase.QUEUED) {
-      return submits.intent(r.partition(), job);
+      return submits.intent(r.partition(), job, lease);
     }
     if (job.getPhase() == JobPhase.SUBMITTING && job.getTaskId() == null) {
-      return submits.unresolved(r.partition(), job);
+      return submits.unresolved(r.partition(), job, lease);
     }
     ctx.listener().duplicateCommand(job.getJobType());
     return StepResult.done();
   }
 
-  private StepResult ticket(ConsumerRecord<byte[], byte[]> r) {
+  private StepResult ticket(ConsumerRecord<byte[], byte[]> r, Lease lease) {
     PollTicket t;
     try {
       t = JobRecords.decodeTicket(r.value());
@@ -191,22 +192,23 @@ public final class JobRouter implements RecordRouter {
     switch (job.getPhase()) {
       case QUEUED:
         return t.getKind() == TicketKind.SCHEDULED
-            ? submits.intent(r.partition(), job)
+            ? submits.intent(r.partition(), job, lease)
             : StepResult.done();
       case SUBMITTING:
         return job.getTaskId() == null && t.getKind() == TicketKind.SCHEDULED
-            ? submits.unresolved(r.partition(), job)
+            ? submits.unresolved(r.partition(), job, lease)
             : StepResult.done();
       case POLLING:
         if (t.getKind() == TicketKind.CALLBACK) {
           ctx.listener().callbackPoll();
-          return polls.poll(r.partition(), job, TicketKind.CALLBACK);
+          return polls.poll(r.partition(), job, TicketKind.CALLBACK, Duration.ZERO, lease);
         }
         if (t.getSeq() != job.getPollSeq()) {
           ctx.listener().staleTicket();
           return StepResult.done();
         }
-        return polls.poll(r.partition(), job, TicketKind.SCHEDULED);
+        return polls.poll(
+            r.partition(), job, TicketKind.SCHEDULED, ctx.records().delayOf(r.topic()), lease);
       default:
         ctx.listener().staleTicket();
         return StepResult.done();

@@ -18,8 +18,13 @@ import io.renderrelay.worker.events.EventFactory;
 import io.renderrelay.worker.ledger.InMemoryLedgerStore;
 import io.renderrelay.worker.ledger.LedgerCodec;
 import io.renderrelay.worker.poll.PollSchedule;
+import io.renderrelay.worker.provider.NoopProviderMetrics;
 import io.renderrelay.worker.provider.ProviderClient;
 import io.renderrelay.worker.provider.ProviderException;
+import io.renderrelay.worker.provider.RateLimiter;
+import io.renderrelay.worker.provider.SubmissionGate;
+import io.renderrelay.worker.provider.SubmitAdmission;
+import io.renderrelay.worker.provider.SubmitPermit;
 import io.renderrelay.worker.provider.TaskSnapshot;
 import io.renderrelay.worker.storage.CopiedObject;
 import io.renderrelay.worker.storage.CopyException;
@@ -61,7 +66,27 @@ final class JobHarness {
   final List<DeadLetterReason> deadLetters = new ArrayList<>();
   final AtomicInteger duplicates = new AtomicInteger();
   final Map<byte[], Object> commandBytes = new HashMap<>();
-  boolean submissionsOpen = true;
+  final SubmissionGate gate = new SubmissionGate(clock, Duration.ofMinutes(5));
+
+  /** Submit rate permits: one a second after a burst of 3; waits move the clock (see sleeps). */
+  final List<Duration> sleeps = new ArrayList<>();
+
+  /** Runs at each wait for a submit permit, before the clock moves (tests stop the worker here). */
+  Runnable onPermitWait = () -> {};
+
+  final RateLimiter submitLimiter =
+      new RateLimiter(
+          "submit",
+          1.0,
+          3,
+          clock,
+          d -> {
+            onPermitWait.run();
+            sleeps.add(d);
+            clock.advance(d);
+          },
+          new NoopProviderMetrics());
+  boolean accepting = true;
   AmbiguousPolicy policy = AmbiguousPolicy.FAIL;
   List<String> validationProblems = List.of();
   JobRouter router;
@@ -142,7 +167,8 @@ final class JobHarness {
             new DeadLetters("render.dlt", clock),
             new JobRules(
                 Duration.ofHours(2), policy, 1, Duration.ofSeconds(60), Duration.ofSeconds(5)),
-            () -> submissionsOpen,
+            new SubmitAdmission(gate, submitLimiter, clock, Duration.ofSeconds(3)),
+            () -> accepting,
             listener,
             clock);
     router = new JobRouter(ctx);
@@ -181,8 +207,13 @@ final class JobHarness {
 
   /** Runs a record's steps to the end, continuation after continuation; returns them all. */
   List<StepResult> run(ConsumerRecord<byte[], byte[]> record) throws Exception {
+    return run(record, Lease.always());
+  }
+
+  /** Like {@link #run(ConsumerRecord)}, with the lease the engine would hand over. */
+  List<StepResult> run(ConsumerRecord<byte[], byte[]> record, Lease lease) throws Exception {
     List<StepResult> results = new ArrayList<>();
-    Step step = router.route(record, Lease.always());
+    Step step = router.route(record, lease);
     for (int i = 0; i < 20 && step != null; i++) {
       StepResult r = step.run();
       results.add(r);
@@ -261,13 +292,22 @@ final class JobHarness {
     int polls;
     private int tasks;
 
+    /** The permit each POST came with, in order. */
+    final List<Optional<SubmitPermit>> permits = new ArrayList<>();
+
     @Override
-    public String submitRestyle(RestyleCommand command, URI callbackUrl) throws ProviderException {
+    public String submitRestyle(
+        RestyleCommand command, URI callbackUrl, Optional<SubmitPermit> permit)
+        throws ProviderException {
+      permits.add(permit);
       return submit(command.getJobId());
     }
 
     @Override
-    public String submitActOne(ActOneCommand command, URI callbackUrl) throws ProviderException {
+    public String submitActOne(
+        ActOneCommand command, URI callbackUrl, Optional<SubmitPermit> permit)
+        throws ProviderException {
+      permits.add(permit);
       return submit(command.getJobId());
     }
 
