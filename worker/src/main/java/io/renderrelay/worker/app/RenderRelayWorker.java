@@ -25,6 +25,8 @@ import io.renderrelay.worker.http.HealthCheck;
 import io.renderrelay.worker.http.HealthRegistry;
 import io.renderrelay.worker.http.HealthStatus;
 import io.renderrelay.worker.http.WorkerHttpServer;
+import io.renderrelay.worker.instance.FencingWatch;
+import io.renderrelay.worker.instance.InstanceLock;
 import io.renderrelay.worker.job.CallbackTokens;
 import io.renderrelay.worker.job.JobContext;
 import io.renderrelay.worker.job.JobRecords;
@@ -87,6 +89,8 @@ public final class RenderRelayWorker implements AutoCloseable {
   private final SubmissionGate gate;
   private final InetSocketAddress httpAddress;
   private final AtomicBoolean stopping = new AtomicBoolean();
+  private final List<Runnable> fatalActions = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile String fatal;
   private Boolean stopped;
 
   private RenderRelayWorker(WorkerConfig config, Clock clock, PipelineListener observer)
@@ -94,6 +98,7 @@ public final class RenderRelayWorker implements AutoCloseable {
     this.config = config;
     Topics topics = config.kafka().topics();
     String instanceId = config.instance().instanceId();
+    own(InstanceLock.acquire(Path.of(config.instance().ledgerDir()), instanceId));
     this.metrics = Metrics.create(Metrics.tierNames(config), Metrics.UnknownTagPolicy.MAP_TO_OTHER);
     MetricsBridge bridge = new MetricsBridge(metrics, topics, config.jobs().ambiguousPolicy());
     KafkaClientFactory kafka = new KafkaClientFactory(config.kafka(), instanceId);
@@ -212,7 +217,8 @@ public final class RenderRelayWorker implements AutoCloseable {
                     List.of(providerRuntime.submitLimiter(), providerRuntime.pollLimiter()),
                     partitions)
                 : PipelineListener.NONE,
-            observer);
+            observer,
+            new FencingWatch(clock, 3, Duration.ofMinutes(10), this::duplicateInstance));
     this.runtime =
         new PipelineRuntime(
             () ->
@@ -295,6 +301,26 @@ public final class RenderRelayWorker implements AutoCloseable {
 
   public SubmissionGate submissionGate() {
     return gate;
+  }
+
+  /** Runs {@code action} once if the worker finds it cannot go on (a duplicate instance id). */
+  public void onFatal(Runnable action) {
+    fatalActions.add(action);
+    if (fatal != null) {
+      action.run();
+    }
+  }
+
+  /** Why the worker stopped by itself, if it did. */
+  public java.util.Optional<String> fatal() {
+    return java.util.Optional.ofNullable(fatal);
+  }
+
+  private void duplicateInstance(String why) {
+    log.error("stopping: {}", why);
+    fatal = why;
+    fatalActions.forEach(Runnable::run);
+    Thread.ofPlatform().name("rr-fatal-stop").start(this::stop);
   }
 
   /** Stops intake, drains in-flight work within the grace period, commits and closes. */
