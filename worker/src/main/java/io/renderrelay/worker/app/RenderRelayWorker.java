@@ -33,6 +33,7 @@ import io.renderrelay.worker.job.JobRecords;
 import io.renderrelay.worker.job.JobRouter;
 import io.renderrelay.worker.job.JobRules;
 import io.renderrelay.worker.job.Jobs;
+import io.renderrelay.worker.job.Ownership;
 import io.renderrelay.worker.kafka.KafkaClientFactory;
 import io.renderrelay.worker.ledger.LedgerCodec;
 import io.renderrelay.worker.ledger.LedgerRestorer;
@@ -190,6 +191,7 @@ public final class RenderRelayWorker implements AutoCloseable {
                 config.provider().maxResubmits(),
                 config.provider().taskNotFoundGrace(),
                 config.instance().submitRetryDelay()),
+            new Ownership(partitions),
             // a permit is good for its POST for two commit intervals and a second: the intent
             // commits within one, so POSTs keep the submit rate within that much slack
             SubmitAdmission.of(

@@ -15,6 +15,7 @@ import java.util.function.BooleanSupplier;
 /**
  * Everything the job steps use, built once by the composition root.
  *
+ * @param ownership which partition owns a jobId (commands elsewhere are forwarded there)
  * @param admission the gate and submit-rate permit a submit takes before its intent is committed
  * @param accepting false once the worker is stopping: no new paid submit starts
  */
@@ -31,6 +32,7 @@ public record JobContext(
     EventFactory events,
     DeadLetters deadLetters,
     JobRules rules,
+    Ownership ownership,
     SubmitAdmission admission,
     BooleanSupplier accepting,
     JobListener listener,

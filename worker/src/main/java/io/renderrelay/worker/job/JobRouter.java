@@ -20,6 +20,10 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The job logic behind the engine: commands are decoded, checked against the ledger (one task per
@@ -28,7 +32,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 public final class JobRouter implements RecordRouter {
 
+  private static final Logger log = LoggerFactory.getLogger(JobRouter.class);
+
   private static final Duration REGISTRY_RETRY = Duration.ofSeconds(2);
+
+  /** Header of a forwarded command: the partition it first arrived on. */
+  public static final String FORWARDED_FROM = "rr.forwarded.from.partition";
 
   /** A key longer than this cannot be a jobId: dead-lettered without a ledger entry or event. */
   static final int MAX_KEY_BYTES = 1024;
@@ -85,6 +94,10 @@ public final class JobRouter implements RecordRouter {
       return deadLetter(r, DeadLetterReason.INVALID_COMMAND, detail, null).done();
     }
     String key = new String(r.key(), StandardCharsets.UTF_8);
+    int owner = ctx.ownership().owner(r.key());
+    if (owner != r.partition() && ctx.ledger().get(r.partition(), key).isEmpty()) {
+      return forward(r, owner);
+    }
     Decoded decoded = ctx.decoder().decode(r);
     return switch (decoded) {
       case Decoded.RetryLater later -> {
@@ -94,6 +107,26 @@ public final class JobRouter implements RecordRouter {
       case Decoded.Bad bad -> rejectUndecodable(r, key, bad);
       case Decoded.Ok ok -> accept(r, key, ok.command(), lease);
     };
+  }
+
+  /**
+   * A command that reached another partition than its jobId's owner (another producer's
+   * partitioner, a replay): the same bytes go to the owner partition in this step's transaction,
+   * and the source record is done. Its ledger, tickets and every duplicate meet there.
+   */
+  private StepResult forward(ConsumerRecord<byte[], byte[]> r, int owner) {
+    RecordHeaders headers = new RecordHeaders(r.headers().toArray());
+    headers.remove(FORWARDED_FROM);
+    headers.add(FORWARDED_FROM, Integer.toString(r.partition()).getBytes(StandardCharsets.UTF_8));
+    log.info(
+        "command for {} arrived on {}-{}, forwarded to its owner partition {}",
+        new String(r.key(), StandardCharsets.UTF_8),
+        r.topic(),
+        r.partition(),
+        owner);
+    return StepResult.builder()
+        .record(new ProducerRecord<>(r.topic(), owner, r.key(), r.value(), headers))
+        .done();
   }
 
   private StepResult rejectUndecodable(

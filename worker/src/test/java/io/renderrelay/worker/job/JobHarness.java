@@ -87,6 +87,10 @@ final class JobHarness {
           },
           new NoopProviderMetrics());
   boolean accepting = true;
+
+  /** Partitions of the command topics (the ownership rule's modulus). */
+  int partitions = 1;
+
   AmbiguousPolicy policy = AmbiguousPolicy.FAIL;
   List<String> validationProblems = List.of();
   JobRouter router;
@@ -167,6 +171,7 @@ final class JobHarness {
             new DeadLetters("render.dlt", clock),
             new JobRules(
                 Duration.ofHours(2), policy, 1, Duration.ofSeconds(60), Duration.ofSeconds(5)),
+            new Ownership(partitions),
             new SubmitAdmission(gate, submitLimiter, clock, Duration.ofSeconds(3)),
             () -> accepting,
             listener,
@@ -199,6 +204,27 @@ final class JobHarness {
     commandBytes.put(bytes, command);
     return new ConsumerRecord<>(
         topic, 0, offset++, key == null ? null : key.getBytes(StandardCharsets.UTF_8), bytes);
+  }
+
+  /** A command as it arrives on {@code partition} of its topic (another producer's partitioner). */
+  ConsumerRecord<byte[], byte[]> commandRecord(
+      String topic, int partition, String key, Object command) {
+    ConsumerRecord<byte[], byte[]> r = commandRecord(topic, key, command);
+    return new ConsumerRecord<>(topic, partition, r.offset(), r.key(), r.value());
+  }
+
+  /** The records produced to a command topic (forwarded commands), as the owner consumes them. */
+  List<ConsumerRecord<byte[], byte[]>> forwardedCommands() {
+    return produced.stream()
+        .filter(r -> r.topic().equals(RESTYLE) || r.topic().equals(ACT_ONE))
+        .map(
+            r -> {
+              ConsumerRecord<byte[], byte[]> c =
+                  new ConsumerRecord<>(r.topic(), r.partition(), offset++, r.key(), r.value());
+              r.headers().forEach(hd -> c.headers().add(hd));
+              return c;
+            })
+        .toList();
   }
 
   ConsumerRecord<byte[], byte[]> rawRecord(String topic, String key, byte[] value) {
