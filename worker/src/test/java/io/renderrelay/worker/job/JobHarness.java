@@ -405,4 +405,20 @@ final class JobHarness {
         Optional.of("pixelated style"),
         Optional.empty());
   }
+
+  /** A FAILED task answer with this failure. */
+  static TaskSnapshot failed(boolean moderation, boolean refunded, String reason) {
+    TaskSnapshot s = snapshot(io.renderrelay.worker.provider.TaskStatus.FAILED, "2");
+    return new TaskSnapshot(
+        s.taskId(),
+        s.status(),
+        s.rawStatus(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.of(new io.renderrelay.worker.provider.TaskFailure(moderation, refunded, reason)),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
+  }
 }

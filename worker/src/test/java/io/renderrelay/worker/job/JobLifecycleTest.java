@@ -1,5 +1,6 @@
 package io.renderrelay.worker.job;
 
+import static io.renderrelay.worker.job.JobHarness.failed;
 import static io.renderrelay.worker.job.JobHarness.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,13 +13,10 @@ import io.renderrelay.worker.engine.DelayHeaders;
 import io.renderrelay.worker.engine.StepResult;
 import io.renderrelay.worker.provider.ProviderException;
 import io.renderrelay.worker.provider.ProviderException.FatalReason;
-import io.renderrelay.worker.provider.TaskFailure;
-import io.renderrelay.worker.provider.TaskSnapshot;
 import io.renderrelay.worker.provider.TaskStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** What deploys, revokes, stalls and late answers do to one job (issue 12, job side). */
@@ -213,20 +211,5 @@ class JobLifecycleTest {
     StepResult post = intent.next().orElseThrow().run();
     assertThat(h.provider.submits).isEmpty();
     assertThat(post.records()).isEmpty();
-  }
-
-  static TaskSnapshot failed(boolean moderation, boolean refunded, String reason) {
-    TaskSnapshot s = snapshot(TaskStatus.FAILED, "2");
-    return new TaskSnapshot(
-        s.taskId(),
-        s.status(),
-        s.rawStatus(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.of(new TaskFailure(moderation, refunded, reason)),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty());
   }
 }

@@ -1,5 +1,6 @@
 package io.renderrelay.worker.job;
 
+import static io.renderrelay.worker.job.JobHarness.failed;
 import static io.renderrelay.worker.job.JobHarness.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,8 +13,6 @@ import io.renderrelay.worker.config.WorkerConfig.AmbiguousPolicy;
 import io.renderrelay.worker.dlt.DeadLetterReason;
 import io.renderrelay.worker.engine.Lease;
 import io.renderrelay.worker.provider.ProviderException;
-import io.renderrelay.worker.provider.TaskFailure;
-import io.renderrelay.worker.provider.TaskSnapshot;
 import io.renderrelay.worker.provider.TaskStatus;
 import io.renderrelay.worker.storage.CopyException;
 import java.nio.charset.StandardCharsets;
@@ -222,20 +221,5 @@ class JobRouterTest {
 
   private byte[] callbackTicketBytes(String jobId) {
     return h.lastTicketRecordsFactory().callbackTicket(jobId, h.clock.instant()).value();
-  }
-
-  private static TaskSnapshot failed(boolean moderation, boolean refunded, String reason) {
-    TaskSnapshot s = snapshot(TaskStatus.FAILED, "2");
-    return new TaskSnapshot(
-        s.taskId(),
-        s.status(),
-        s.rawStatus(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.of(new TaskFailure(moderation, refunded, reason)),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty());
   }
 }
