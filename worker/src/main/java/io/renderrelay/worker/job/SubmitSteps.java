@@ -67,7 +67,10 @@ final class SubmitSteps {
         yield b.then(() -> submit(partition, submitting, lease, g.permit()), Duration.ZERO);
       }
       case SubmitAdmission.Paused p -> later(partition, job, lease);
-      case SubmitAdmission.GaveUp x -> lease.valid() ? later(partition, job, lease) : fenced();
+      case SubmitAdmission.GaveUp x ->
+          lease.valid() && ctx.accepting().getAsBoolean()
+              ? later(partition, job, lease)
+              : leftToNextOwner();
     };
   }
 
@@ -79,10 +82,11 @@ final class SubmitSteps {
   }
 
   /**
-   * The step's partition moved: nothing it did may be committed and its source record stays
-   * unconsumed, so the next owner processes it again.
+   * The worker is stopping or the step's partition moved: the step commits nothing, ends now (so a
+   * drain does not wait for it) and leaves its source record unconsumed, so the next owner
+   * processes it again and finds the job as it was (no ledger entry, or QUEUED).
    */
-  static StepResult fenced() {
+  static StepResult leftToNextOwner() {
     return new StepResult(List.of(), List.of(), false, Optional.empty(), Duration.ZERO);
   }
 
@@ -110,7 +114,7 @@ final class SubmitSteps {
   /** The intent is committed: POST now, unless the partition moved or the worker is stopping. */
   private StepResult submit(int partition, JobState job, Lease lease, SubmitPermit permit) {
     if (!lease.valid()) {
-      return fenced();
+      return leftToNextOwner();
     }
     StepResult.Builder b = StepResult.builder();
     if (!ctx.accepting().getAsBoolean()) {
