@@ -20,7 +20,9 @@ import picocli.CommandLine.Option;
  * fast with every invalid key listed, starts, and on SIGTERM (or SIGINT) drains in-flight work
  * within {@code shutdown.grace} before it exits: 0 when everything in flight finished and was
  * committed, 1 when the grace period ended the drain, 3 when another process already runs with the
- * same instance id (refused at start, or found by repeated fencing).
+ * same instance id (refused at start, or found by repeated fencing). stdout carries JSON log lines
+ * only; the plain {@code READY worker http=...} and {@code STOPPED worker drained=...} lines go to
+ * stderr.
  */
 @Command(
     name = "render-relay-worker",
@@ -28,6 +30,8 @@ import picocli.CommandLine.Option;
     description =
         "The render-relay worker. Settings: docs/configuration.md (RENDER_RELAY_* variables).")
 public final class Main implements java.util.concurrent.Callable<Integer> {
+
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Main.class);
 
   @Option(names = "--config", description = "A properties file with settings (never secrets).")
   private Path configFile;
@@ -71,11 +75,14 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
       Runtime.getRuntime()
           .addShutdownHook(Thread.ofPlatform().name("rr-shutdown").unstarted(worker::close));
     }
-    System.out.println("READY worker http=" + worker.httpAddress());
+    // stdout carries JSON lines only; the plain READY / STOPPED lines that scripts and the e2e
+    // WorkerProcess wait for go to stderr
+    log.info("render-relay worker ready http={}", worker.httpAddress());
+    System.err.println("READY worker http=" + worker.httpAddress());
     stopRequested.await();
     boolean drained = worker.stop();
     flushLogs();
-    System.out.println("STOPPED worker drained=" + drained);
+    System.err.println("STOPPED worker drained=" + drained);
     if (worker.fatal().isPresent()) {
       System.err.println("render-relay: stopped: " + worker.fatal().get());
       return 3;

@@ -19,6 +19,7 @@ import io.renderrelay.worker.engine.PipelineListeners;
 import io.renderrelay.worker.engine.PipelineLoop;
 import io.renderrelay.worker.engine.PipelineRuntime;
 import io.renderrelay.worker.engine.PipelineSettings;
+import io.renderrelay.worker.engine.RecordRouter;
 import io.renderrelay.worker.events.EventFactory;
 import io.renderrelay.worker.http.CallbackResult;
 import io.renderrelay.worker.http.HealthCheck;
@@ -37,9 +38,10 @@ import io.renderrelay.worker.job.Ownership;
 import io.renderrelay.worker.kafka.KafkaClientFactory;
 import io.renderrelay.worker.ledger.LedgerCodec;
 import io.renderrelay.worker.ledger.LedgerRestorer;
-import io.renderrelay.worker.ledger.LedgerStore;
 import io.renderrelay.worker.ledger.LocalLedger;
 import io.renderrelay.worker.ledger.RocksDbLedgerStore;
+import io.renderrelay.worker.ledger.RocksDbStatsBinder;
+import io.renderrelay.worker.metrics.LibraryBinders;
 import io.renderrelay.worker.metrics.Metrics;
 import io.renderrelay.worker.poll.PollSchedule;
 import io.renderrelay.worker.provider.HttpProviderClient;
@@ -56,6 +58,10 @@ import io.renderrelay.worker.storage.RetryingCopier;
 import io.renderrelay.worker.storage.S3ClientFactory;
 import io.renderrelay.worker.storage.S3StreamingCopier;
 import io.renderrelay.worker.storage.SafeDownloader;
+import io.renderrelay.worker.tracing.TracedCopier;
+import io.renderrelay.worker.tracing.TracedProviderClient;
+import io.renderrelay.worker.tracing.TracedRouter;
+import io.renderrelay.worker.tracing.Tracing;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -102,6 +108,8 @@ public final class RenderRelayWorker implements AutoCloseable {
     own(InstanceLock.acquire(Path.of(config.instance().ledgerDir()), instanceId));
     this.metrics = Metrics.create(Metrics.tierNames(config), Metrics.UnknownTagPolicy.MAP_TO_OTHER);
     MetricsBridge bridge = new MetricsBridge(metrics, topics, config.jobs().ambiguousPolicy());
+    LibraryBinders binders = own(new LibraryBinders(metrics.registry())); // issue 17
+    Tracing tracing = own(Tracing.create(config.tracing(), instanceId)); // issue 17
     KafkaClientFactory kafka = new KafkaClientFactory(config.kafka(), instanceId);
     Admin admin = own(kafka.admin());
 
@@ -129,7 +137,9 @@ public final class RenderRelayWorker implements AutoCloseable {
             RetrySettings.defaults(new SecureRandom()));
 
     S3Client s3 =
-        own(new S3ClientFactory(config.storage(), S3ClientFactory.Tuning.defaults()).create());
+        own(
+            new S3ClientFactory(config.storage(), S3ClientFactory.Tuning.defaults())
+                .create(List.of(), List.of(new S3PoolMetrics(metrics)))); // issue 17: pool
     RetryingCopier copier =
         new RetryingCopier(
             boundedCopies(
@@ -160,8 +170,9 @@ public final class RenderRelayWorker implements AutoCloseable {
             codec,
             serde.eventSerializer(),
             serde.commandSerializer());
-    LedgerStore store =
+    RocksDbLedgerStore store =
         own(new RocksDbLedgerStore(Path.of(config.instance().ledgerDir(), instanceId), codec));
+    RocksDbStatsBinder.bind(store, metrics); // issue 17
     CallbackTokens tokens =
         new CallbackTokens(config.instance().callbackSecret(), config.provider().callbackBaseUrl());
     CommandValidator validator = new CommandValidator(validationRules(config), clock);
@@ -176,8 +187,8 @@ public final class RenderRelayWorker implements AutoCloseable {
                 e -> e instanceof RegistryUnavailableException,
                 e -> e instanceof UnknownSchemaIdException),
             cmd -> validator.validate(cmd).stream().map(Violation::toString).toList(),
-            provider,
-            copier,
+            new TracedProviderClient(provider, tracing.tracer()), // issue 17
+            new TracedCopier(copier, tracing.tracer()),
             (job, kind) ->
                 layout.key(
                     job.getJobType(), Jobs.outputPrefix(job).orElse(null), job.getJobId(), kind),
@@ -199,7 +210,13 @@ public final class RenderRelayWorker implements AutoCloseable {
             () -> !stopping.get(),
             bridge,
             clock);
-    JobRouter router = new JobRouter(ctx);
+    RecordRouter router =
+        new TracedRouter( // issue 17: a span per step, the trace context in every record
+            new JobRouter(ctx),
+            tracing.tracer(),
+            commandTopics,
+            topics.events(),
+            topics.deadLetter());
     int maxInFlight = config.kafka().maxInFlightPerPartition() * config.instance().partitions();
     PipelineSettings settings =
         new PipelineSettings(
@@ -225,8 +242,8 @@ public final class RenderRelayWorker implements AutoCloseable {
         new PipelineRuntime(
             () ->
                 new PipelineLoop(
-                    kafka.pipelineConsumer(),
-                    kafka.transactionalProducer(),
+                    binders.consumer(kafka.pipelineConsumer()), // issue 17: client metrics
+                    binders.producer(kafka.transactionalProducer()),
                     router,
                     new LocalLedger(
                         store,

@@ -369,6 +369,34 @@ public final class ConfigKeys {
           .doc("Process-wide callback rate limit (429 above).")
           .build();
 
+  // ---- tracing (issue 17)
+  public static final ConfigKey<Boolean> TRACING_OTLP_ENABLED =
+      key("tracing.otlp-enabled", ValueType.BOOLEAN)
+          .group("tracing")
+          .defaultValue("false")
+          .doc(
+              "Export spans over OTLP/HTTP to tracing.otlp-endpoint. Off: spans are still made and"
+                  + " their W3C context propagated (events, DLT records, provider calls, log lines),"
+                  + " nothing is exported.")
+          .build();
+  public static final ConfigKey<URI> TRACING_OTLP_ENDPOINT =
+      key("tracing.otlp-endpoint", ValueType.URL)
+          .group("tracing")
+          .defaultValue("http://localhost:4318/v1/traces")
+          .validator(Validator.httpUrl())
+          .doc(
+              "OTLP/HTTP traces endpoint of the collector (protobuf), e.g. an OpenTelemetry Collector.")
+          .build();
+  public static final ConfigKey<Double> TRACING_SAMPLE_RATIO =
+      key("tracing.sample-ratio", ValueType.DOUBLE)
+          .group("tracing")
+          .defaultValue("1.0")
+          .validator(Validator.doubleRange(0, 1))
+          .doc(
+              "Share of new traces (commands without a traceparent header) that are sampled;"
+                  + " a command's own sampled flag is always followed.")
+          .build();
+
   // ---- instance
   public static final ConfigKey<String> INSTANCE_ID =
       key("instance.id", ValueType.STRING)
@@ -504,6 +532,9 @@ public final class ConfigKeys {
           HTTP_PORT,
           HTTP_MAX_CALLBACK_BYTES,
           HTTP_CALLBACKS_PER_SECOND,
+          TRACING_OTLP_ENABLED,
+          TRACING_OTLP_ENDPOINT,
+          TRACING_SAMPLE_RATIO,
           INSTANCE_ID,
           INSTANCE_PARTITIONS,
           INSTANCE_REPLICATION_FACTOR,
@@ -560,6 +591,10 @@ public final class ConfigKeys {
         "http",
         "The worker's HTTP server: /health/live, /health/ready, /metrics,"
             + " POST /callbacks/{jobId}/{token}.");
+    g.put(
+        "tracing",
+        "OpenTelemetry traces: W3C traceparent/tracestate/baggage from command headers to provider"
+            + " calls, events, DLT records and log lines (trace_id, span_id); OTLP export.");
     g.put("instance", "This replica: its identity, created topics, local ledger, callback secret.");
     g.put("shutdown", "Shutdown.");
     return java.util.Collections.unmodifiableMap(g);

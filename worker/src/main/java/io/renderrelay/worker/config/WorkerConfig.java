@@ -20,7 +20,42 @@ public record WorkerConfig(
     JobSettings jobs,
     HttpSettings http,
     Duration shutdownGrace,
-    InstanceSettings instance) {
+    InstanceSettings instance,
+    TracingSettings tracing) {
+
+  /** A configuration without span export (tests and tools that build one by hand). */
+  public WorkerConfig(
+      KafkaSettings kafka,
+      RegistrySettings registry,
+      ProviderSettings provider,
+      StorageSettings storage,
+      JobSettings jobs,
+      HttpSettings http,
+      Duration shutdownGrace,
+      InstanceSettings instance) {
+    this(
+        kafka,
+        registry,
+        provider,
+        storage,
+        jobs,
+        http,
+        shutdownGrace,
+        instance,
+        TracingSettings.NO_EXPORT);
+  }
+
+  /**
+   * OpenTelemetry tracing (issue 17).
+   *
+   * @param otlpEnabled export spans to {@code otlpEndpoint}
+   * @param sampleRatio share of new traces sampled
+   */
+  public record TracingSettings(boolean otlpEnabled, URI otlpEndpoint, double sampleRatio) {
+    /** Spans made and propagated, none exported. */
+    public static final TracingSettings NO_EXPORT =
+        new TracingSettings(false, URI.create("http://localhost:4318/v1/traces"), 1.0);
+  }
 
   /** Kafka connection, topics and the delay tiers. */
   public record KafkaSettings(

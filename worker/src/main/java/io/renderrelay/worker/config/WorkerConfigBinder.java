@@ -97,8 +97,11 @@ final class WorkerConfigBinder {
             v.get(INSTANCE_SUBMIT_RETRY_DELAY),
             v.get(PROVIDER_RATE_LIMIT_SCOPE),
             v.get(INSTANCE_SUBMISSION_PROBE_INTERVAL));
+    WorkerConfig.TracingSettings tracing =
+        new WorkerConfig.TracingSettings(
+            v.get(TRACING_OTLP_ENABLED), v.get(TRACING_OTLP_ENDPOINT), v.get(TRACING_SAMPLE_RATIO));
     return new WorkerConfig(
-        kafka, registry, provider, storage, jobs, http, v.get(SHUTDOWN_GRACE), instance);
+        kafka, registry, provider, storage, jobs, http, v.get(SHUTDOWN_GRACE), instance, tracing);
   }
 
   private static String hostName() {

@@ -13,6 +13,8 @@ import java.util.stream.Stream;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.Statistics;
+import org.rocksdb.TickerType;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -25,6 +27,7 @@ public final class RocksDbLedgerStore implements LedgerStore {
 
   private final Path dir;
   private final Options options;
+  private final Statistics statistics;
   private final WriteOptions writeOptions;
   private final RocksDB db;
   private final LedgerCodec codec;
@@ -34,15 +37,39 @@ public final class RocksDbLedgerStore implements LedgerStore {
     this.dir = dir;
     this.codec = codec;
     deleteRecursively(dir);
-    this.options = new Options().setCreateIfMissing(true);
+    this.statistics = new Statistics();
+    this.options = new Options().setCreateIfMissing(true).setStatistics(statistics);
     this.writeOptions = new WriteOptions().setDisableWAL(true);
     try {
       Files.createDirectories(dir);
       this.db = RocksDB.open(options, dir.toString());
     } catch (RocksDBException | IOException e) {
       options.close();
+      statistics.close();
       writeOptions.close();
       throw new IllegalStateException("cannot open the ledger store at " + dir + ": " + e, e);
+    }
+  }
+
+  private volatile boolean closed;
+
+  /**
+   * A statistics ticker's count since the store opened ({@code name}: a TickerType); NaN once
+   * closed.
+   */
+  public double ticker(String name) {
+    return closed ? Double.NaN : statistics.getTickerCount(TickerType.valueOf(name));
+  }
+
+  /** A numeric RocksDB property ({@code rocksdb.<name>}); NaN once closed or when unknown. */
+  public double property(String name) {
+    if (closed) {
+      return Double.NaN;
+    }
+    try {
+      return db.getLongProperty(name);
+    } catch (RocksDBException e) {
+      return Double.NaN;
     }
   }
 
@@ -85,9 +112,11 @@ public final class RocksDbLedgerStore implements LedgerStore {
 
   @Override
   public void close() {
+    closed = true;
     db.close();
     writeOptions.close();
     options.close();
+    statistics.close();
     deleteRecursively(dir);
   }
 

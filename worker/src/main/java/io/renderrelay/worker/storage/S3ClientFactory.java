@@ -76,8 +76,16 @@ public final class S3ClientFactory {
 
   /** With extra SDK interceptors (metrics, tests that count requests). */
   public S3Client create(List<ExecutionInterceptor> interceptors) {
+    return create(interceptors, List.of());
+  }
+
+  /** With extra SDK interceptors and metric publishers (issue 17: connection pool metrics). */
+  public S3Client create(
+      List<ExecutionInterceptor> interceptors,
+      List<software.amazon.awssdk.metrics.MetricPublisher> publishers) {
     var override =
         ClientOverrideConfiguration.builder()
+            .metricPublishers(publishers)
             .apiCallAttemptTimeout(tuning.apiCallAttemptTimeout())
             .apiCallTimeout(tuning.apiCallTimeout())
             .retryStrategy(b -> b.maxAttempts(tuning.maxAttempts()));

@@ -238,7 +238,14 @@ class DeployArtifactsTest {
   void metricReferenceCheckCatchesMistakes() {
     assertThat(PromQlRefs.problems("rate(render_relay_jobs_total{stage=\"poll\"}[5m])")).isEmpty();
     assertThat(PromQlRefs.problems("render_relay_jobs_count")).hasSize(1);
-    assertThat(PromQlRefs.problems("render_relay_poll_lateness_seconds_bucket")).hasSize(1);
+    assertThat(PromQlRefs.problems("render_relay_rate_limiter_wait_seconds_bucket")).hasSize(1);
+    assertThat(
+            PromQlRefs.problems(
+                "histogram_quantile(0.95, sum by (le, tier)"
+                    + " (rate(render_relay_poll_lateness_seconds_bucket{le=\"10.0\"}[5m])))"))
+        .isEmpty();
+    assertThat(PromQlRefs.problems("sum by (le) (render_relay_poll_lateness_seconds_count)"))
+        .hasSize(1);
     assertThat(PromQlRefs.problems("render_relay_poll_lateness_seconds")).hasSize(1);
     assertThat(PromQlRefs.problems("render_relay_jobs_total{stage=\"transcode\"}")).hasSize(1);
     assertThat(PromQlRefs.problems("render_relay_jobs_total{tier=\"x\"}")).hasSize(1);

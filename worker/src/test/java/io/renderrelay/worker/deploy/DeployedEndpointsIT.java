@@ -44,17 +44,25 @@ class DeployedEndpointsIT {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private WorkerHttpServer server;
   private URI base;
+  private io.renderrelay.worker.ledger.RocksDbLedgerStore ledger;
+  @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir;
 
   @BeforeEach
   void start() throws Exception {
     HealthRegistry health = new HealthRegistry();
     health.registerLiveness(HealthCheck.of("loop", () -> HealthStatus.up("heartbeat")));
     health.registerReadiness(HealthCheck.of("kafka", () -> HealthStatus.up("assigned")));
+    Metrics metrics = Metrics.create(TIERS, UnknownTagPolicy.REJECT);
+    // the RocksDB families are bound to a ledger store, as the worker does
+    ledger =
+        new io.renderrelay.worker.ledger.RocksDbLedgerStore(
+            dir.resolve("ledger"), new io.renderrelay.worker.ledger.LedgerCodec());
+    io.renderrelay.worker.ledger.RocksDbStatsBinder.bind(ledger, metrics);
     server =
         new WorkerHttpServer(
             new HttpSettings("127.0.0.1", 0, 1024, 10.0),
             health,
-            Metrics.create(TIERS, UnknownTagPolicy.REJECT),
+            metrics,
             (jobId, token, body) -> CallbackResult.NOT_FOUND,
             Clock.systemUTC());
     base = URI.create("http://127.0.0.1:" + server.start().getPort());
@@ -63,6 +71,7 @@ class DeployedEndpointsIT {
   @AfterEach
   void stop() {
     server.close();
+    ledger.close();
   }
 
   @Test
