@@ -51,8 +51,7 @@ final class SubmitSteps {
               true)
           .done();
     }
-    SubmitAdmission.Decision decision =
-        ctx.admission().admit(() -> lease.valid() && ctx.accepting().getAsBoolean());
+    SubmitAdmission.Decision decision = ctx.admission().admit(() -> mayStart(lease));
     return switch (decision) {
       case SubmitAdmission.Granted g -> {
         JobState submitting =
@@ -68,10 +67,13 @@ final class SubmitSteps {
       }
       case SubmitAdmission.Paused p -> later(partition, job, lease);
       case SubmitAdmission.GaveUp x ->
-          lease.valid() && ctx.accepting().getAsBoolean()
-              ? later(partition, job, lease)
-              : leftToNextOwner();
+          mayStart(lease) ? later(partition, job, lease) : leftToNextOwner();
     };
+  }
+
+  /** A new paid submit may start: the worker is not stopping and the partition not draining. */
+  private boolean mayStart(Lease lease) {
+    return lease.valid() && !lease.draining() && ctx.accepting().getAsBoolean();
   }
 
   /** Nothing committed; the same job tries again later (a stopping worker hands it over). */
@@ -117,8 +119,9 @@ final class SubmitSteps {
       return leftToNextOwner();
     }
     StepResult.Builder b = StepResult.builder();
-    if (!ctx.accepting().getAsBoolean()) {
-      return requeue(b, partition, job, "stopping before the POST was sent", Duration.ZERO, lease);
+    if (!mayStart(lease)) {
+      return requeue(
+          b, partition, job, "stopping or draining before the POST was sent", Duration.ZERO, lease);
     }
     if (!ctx.admission().fresh(permit)) {
       return requeue(
