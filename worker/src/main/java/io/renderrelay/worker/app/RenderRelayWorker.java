@@ -27,12 +27,15 @@ import io.renderrelay.worker.http.HealthCheck;
 import io.renderrelay.worker.http.HealthRegistry;
 import io.renderrelay.worker.http.HealthStatus;
 import io.renderrelay.worker.http.WorkerHttpServer;
+import io.renderrelay.worker.instance.FencingWatch;
+import io.renderrelay.worker.instance.InstanceLock;
 import io.renderrelay.worker.job.CallbackTokens;
 import io.renderrelay.worker.job.JobContext;
 import io.renderrelay.worker.job.JobRecords;
 import io.renderrelay.worker.job.JobRouter;
 import io.renderrelay.worker.job.JobRules;
 import io.renderrelay.worker.job.Jobs;
+import io.renderrelay.worker.job.Ownership;
 import io.renderrelay.worker.kafka.GroupSettings;
 import io.renderrelay.worker.kafka.KafkaClientFactory;
 import io.renderrelay.worker.ledger.InternalCodec;
@@ -51,6 +54,7 @@ import io.renderrelay.worker.provider.ProviderHttpClientFactory;
 import io.renderrelay.worker.provider.ProviderRuntime;
 import io.renderrelay.worker.provider.RetrySettings;
 import io.renderrelay.worker.provider.SubmissionGate;
+import io.renderrelay.worker.provider.SubmitAdmission;
 import io.renderrelay.worker.storage.Backoff;
 import io.renderrelay.worker.storage.BoundedCopier;
 import io.renderrelay.worker.storage.KeyLayout;
@@ -76,6 +80,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
@@ -97,6 +102,9 @@ public final class RenderRelayWorker implements AutoCloseable {
   private final WorkerHttpServer http;
   private final SubmissionGate gate;
   private final InetSocketAddress httpAddress;
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final List<Runnable> fatalActions = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile String fatal;
   private Boolean stopped;
 
   private RenderRelayWorker(WorkerConfig config, Clock clock, PipelineListener observer)
@@ -104,6 +112,7 @@ public final class RenderRelayWorker implements AutoCloseable {
     this.config = config;
     Topics topics = config.kafka().topics();
     String instanceId = config.instance().instanceId();
+    own(InstanceLock.acquire(Path.of(config.instance().ledgerDir()), instanceId));
     this.metrics = Metrics.create(Metrics.tierNames(config), Metrics.UnknownTagPolicy.MAP_TO_OTHER);
     MetricsBridge bridge = new MetricsBridge(metrics, topics, config.jobs().ambiguousPolicy());
     LibraryBinders binders = own(new LibraryBinders(metrics.registry())); // issue 17
@@ -218,7 +227,12 @@ public final class RenderRelayWorker implements AutoCloseable {
                 config.provider().maxResubmits(),
                 config.provider().taskNotFoundGrace(),
                 config.instance().submitRetryDelay()),
-            () -> gate.isOpen() || gate.probeDue(clock.instant()),
+            new Ownership(partitions),
+            // a permit is good for its POST for two commit intervals and a second: the intent
+            // commits within one, so POSTs keep the submit rate within that much slack
+            SubmitAdmission.of(
+                providerRuntime, config.kafka().commitInterval().multipliedBy(2).plusSeconds(1)),
+            () -> !stopping.get(),
             bridge,
             clock);
     RecordRouter router =
@@ -248,7 +262,8 @@ public final class RenderRelayWorker implements AutoCloseable {
                     partitions)
                 : PipelineListener.NONE,
             store,
-            observer);
+            observer,
+            new FencingWatch(clock, 3, Duration.ofMinutes(10), this::duplicateInstance));
     this.runtime =
         new PipelineRuntime(
             () ->
@@ -344,6 +359,26 @@ public final class RenderRelayWorker implements AutoCloseable {
     return gate;
   }
 
+  /** Runs {@code action} once if the worker finds it cannot go on (a duplicate instance id). */
+  public void onFatal(Runnable action) {
+    fatalActions.add(action);
+    if (fatal != null) {
+      action.run();
+    }
+  }
+
+  /** Why the worker stopped by itself, if it did. */
+  public java.util.Optional<String> fatal() {
+    return java.util.Optional.ofNullable(fatal);
+  }
+
+  private void duplicateInstance(String why) {
+    log.error("stopping: {}", why);
+    fatal = why;
+    fatalActions.forEach(Runnable::run);
+    Thread.ofPlatform().name("rr-fatal-stop").start(this::stop);
+  }
+
   /** Stops intake, drains in-flight work within the grace period, commits and closes. */
   @Override
   public void close() {
@@ -359,6 +394,7 @@ public final class RenderRelayWorker implements AutoCloseable {
     if (stopped != null) {
       return stopped;
     }
+    stopping.set(true); // no new paid submit starts from here on; waits for a permit give up
     boolean drained = runtime.stop(config.shutdownGrace().plusSeconds(5));
     stopped = drained;
     log.info("render-relay worker stopping drained={}", drained);

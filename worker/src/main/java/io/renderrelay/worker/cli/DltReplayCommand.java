@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
     name = "replay",
     mixinStandardHelpOptions = true,
     description = {
-      "Republish selected dead-letter records to their source topic (header rr.dlt.source.topic)"
-          + " or to --to, with the original key, value and headers, plus rr.replay.count,"
+      "Republish selected dead-letter records to their source topic and partition (headers"
+          + " rr.dlt.source.topic and rr.dlt.source.partition) or to --to (partitioned by key),"
+          + " with the original key, value and headers, plus rr.replay.count,"
           + " rr.replay.time, rr.replay.source.partition and rr.replay.source.offset.",
       "Reads render.dlt from the beginning (or --since) up to its end at start, so it ends."
           + " The worker dedupes by jobId: a replayed command of a job that was paid (or may"

@@ -445,7 +445,10 @@ public final class ConfigKeys {
           .validator(Validator.matches("[A-Za-z0-9._-]{0,100}", "[A-Za-z0-9._-], up to 100 chars"))
           .doc(
               "Stable id of this replica (e.g. the pod name); part of the transactional id so a"
-                  + " restarted replica fences its old self. Blank: the host name.")
+                  + " restarted replica fences its old self. Blank: the host name. A second"
+                  + " process with the same id on one host is refused at start (a lock on"
+                  + " <ledger-dir>/<id>.lock, exit code 3); one elsewhere is found by repeated"
+                  + " fencing and stops the worker with the same error.")
           .build();
   public static final ConfigKey<Integer> INSTANCE_PARTITIONS =
       key("instance.topic-partitions", ValueType.INT)

@@ -78,9 +78,27 @@ public final class JobRecords {
         tier.topic(), partition, jobId, seq, TicketKind.SCHEDULED, now, now.plus(tier.delay()));
   }
 
-  /** A "poll now" ticket (from a callback), keyed like every ticket so it reaches the owner. */
+  /**
+   * A "poll now" ticket (from a callback), keyed like every ticket so it reaches the owner. It
+   * carries no due header: the receiving replica's clock says nothing about when the owner may
+   * poll, so the owner takes it at once.
+   */
   public ProducerRecord<byte[], byte[]> callbackTicket(String jobId, Instant now) {
-    return ticket(schedule.callbackTier().topic(), null, jobId, 0, TicketKind.CALLBACK, now, now);
+    PollTicket t =
+        PollTicket.newBuilder()
+            .setJobId(jobId)
+            .setKind(TicketKind.CALLBACK)
+            .setSeq(0)
+            .setDueAt(now)
+            .setIssuedAt(now)
+            .build();
+    return new ProducerRecord<>(
+        schedule.callbackTier().topic(), null, key(jobId), tickets.encode(t));
+  }
+
+  /** The scheduled delay of a poll tier topic (zero for the callback tier or an unknown topic). */
+  public java.time.Duration delayOf(String topic) {
+    return schedule.topics().getOrDefault(topic, java.time.Duration.ZERO);
   }
 
   public ProducerRecord<byte[], byte[]> event(String jobId, SpecificRecord event) {

@@ -412,6 +412,30 @@ class HttpProviderClientIT {
   }
 
   @Test
+  void aSubmitWithItsPermitSendsWithoutASecondRateWaitAndAClosedGateStopsANonProbe()
+      throws Exception {
+    SubmitAdmission admission = SubmitAdmission.of(runtime, Duration.ofSeconds(5));
+    for (int i = 0; i < 60; i++) { // use up the burst: the next permit would need a wait
+      runtime.submitLimiter().acquire();
+    }
+    Duration slept = sleeper.total();
+    SubmitPermit permit = ((SubmitAdmission.Granted) admission.admit(() -> true)).permit();
+    Duration permitWait = sleeper.total().minus(slept);
+    assertThat(permitWait).isPositive();
+    server.enqueue(ACT_ONE, Answer.of(200, read("submit-act-one.json")));
+    assertThat(client.submitActOne(actOne(), CALLBACK, Optional.of(permit))).isEqualTo("act-91ab");
+    assertThat(sleeper.total().minus(slept)).as("no second wait").isEqualTo(permitWait);
+
+    runtime.gate().close(FatalReason.NO_CREDIT);
+    var refused =
+        expect(
+            ProviderException.Fatal.class,
+            () -> client.submitActOne(actOne(), CALLBACK, Optional.of(permit)));
+    assertThat(refused).hasMessageContaining("not sent");
+    assertThat(server.received(ACT_ONE)).hasSize(1);
+  }
+
+  @Test
   void insufficientBalanceIsFatalNoCredit() {
     server.enqueue(
         ACT_ONE, Answer.of(403, errorBody("insufficient_user_quota", "insufficient balance")));
