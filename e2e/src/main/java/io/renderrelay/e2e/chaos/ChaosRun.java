@@ -97,7 +97,12 @@ public final class ChaosRun {
         settle(events, fleet, faults);
         ChaosReport report =
             new Checker(bootstrap, registry, stack.simulator().control(), objects)
-                .check(List.copyOf(published), killer.kills(), faults.done());
+                .check(
+                    List.of(Scenario.KILL.label()),
+                    List.copyOf(published),
+                    Map.of(),
+                    killer.kills(),
+                    faults.done());
         return withRunNotes(report, plan, killer, fleet);
       }
     }
@@ -233,33 +238,18 @@ public final class ChaosRun {
 
   private ChaosReport withRunNotes(
       ChaosReport r, ChaosPlan plan, Killer killer, WorkerFleet fleet) {
-    Map<String, Long> details = new TreeMap<>(r.details());
+    Map<String, Long> details = new TreeMap<>();
     details.put("publish_failures", (long) publishFailures.size());
-    details.put(
-        "kills_planned", plan.actions().stream().filter(a -> a instanceof ChaosPlan.Kill).count());
+    long planned = plan.actions().stream().filter(a -> a instanceof ChaosPlan.Kill).count();
+    details.put("kills_planned", planned);
     details.put("kills_skipped", (long) killer.skipped().size());
     details.put("worker_starts", (long) fleet.starts());
-    List<String> violations = new ArrayList<>(r.violations());
-    long planned = details.get("kills_planned");
+    List<String> violations = new ArrayList<>();
     if (killer.kills().size() < planned * 0.8) {
       violations.add(
           "only " + killer.kills().size() + " of " + planned + " planned kills happened");
     }
-    return new ChaosReport(
-        r.jobs(),
-        r.completed(),
-        r.failed(),
-        r.ambiguous(),
-        r.lost(),
-        r.duplicateEvents(),
-        r.doublePaid(),
-        r.badObjects(),
-        new TreeMap<>(details),
-        r.failureReasons(),
-        r.ambiguousReasons(),
-        r.kills(),
-        r.faults(),
-        List.copyOf(violations));
+    return r.withRunNotes(r.scenarios(), details, violations);
   }
 
   private static int readyWorkers(WorkerFleet fleet) {

@@ -13,12 +13,14 @@ import io.renderrelay.serde.RegistryClientConfig;
 import io.renderrelay.serde.SchemaRegistryClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -58,12 +60,21 @@ public final class Checker {
     this.objects = objects;
   }
 
-  /** Reads everything and judges the run of {@code jobIds}. */
+  /**
+   * Reads everything and judges the run of {@code jobIds}; {@code endBy} holds each job's deadline
+   * plus grace (a job without an entry has no time limit in this run).
+   */
   public ChaosReport check(
-      Collection<String> jobIds, List<Killer.KillRecord> kills, List<String> faults) {
+      List<String> scenarios,
+      Collection<String> jobIds,
+      Map<String, Instant> endBy,
+      List<Killer.KillRecord> kills,
+      List<String> faults) {
     List<ConsumerRecord<byte[], byte[]>> committed =
         TopicReader.readAll(bootstrapServers, "render.events", true, READ_TIMEOUT);
+    Instant checkedAt = Instant.now();
     Map<String, List<Object>> events = decode(committed);
+    Map<String, Instant> firstEventAt = firstTimestamps(committed);
     Counts c = new Counts();
     Map<String, Integer> failureReasons = new TreeMap<>();
     Map<String, Integer> ambiguousReasons = new TreeMap<>();
@@ -72,6 +83,13 @@ public final class Checker {
     Map<String, Integer> paid = simulator.paidSubmissions();
     for (String jobId : jobIds) {
       List<Object> ev = events.getOrDefault(jobId, List.of());
+      JobTimeline timeline =
+          new JobTimeline(
+              Optional.ofNullable(firstEventAt.get(jobId)),
+              !ev.isEmpty() && isAmbiguous(ev.get(0)),
+              paid.getOrDefault(jobId, 0),
+              endBy.getOrDefault(jobId, Instant.MAX));
+      judgeTimeline(jobId, timeline, checkedAt, c);
       if (ev.isEmpty()) {
         c.lost++;
         violation("lost: no terminal event for " + jobId);
@@ -124,10 +142,13 @@ public final class Checker {
       violations.add("... and " + (violationCount - MAX_VIOLATION_LINES) + " more");
     }
     return new ChaosReport(
+        List.copyOf(scenarios),
         jobIds.size(),
         c.completed,
         c.failed,
         c.ambiguous,
+        c.unpaidAmbiguous,
+        c.stuck,
         c.lost,
         c.duplicates,
         c.doublePaid,
@@ -138,6 +159,38 @@ public final class Checker {
         kills,
         faults,
         List.copyOf(violations));
+  }
+
+  private void judgeTimeline(String jobId, JobTimeline t, Instant checkedAt, Counts c) {
+    if (t.unpaidAmbiguous()) {
+      c.unpaidAmbiguous++;
+    }
+    if (t.stuck(checkedAt)) {
+      c.stuck++;
+      violation(
+          "stuck: no terminal event by deadline + grace ("
+              + t.endBy()
+              + ") for "
+              + jobId
+              + t.firstTerminalAt().map(e -> ", its event came at " + e).orElse(""));
+    }
+  }
+
+  private static boolean isAmbiguous(Object event) {
+    return event instanceof RenderFailed f && f.getReason() == FailureReason.AMBIGUOUS_SUBMIT;
+  }
+
+  /** The timestamp of each job's first committed terminal event. */
+  private static Map<String, Instant> firstTimestamps(
+      List<ConsumerRecord<byte[], byte[]>> records) {
+    Map<String, Instant> out = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      out.merge(
+          new String(r.key(), StandardCharsets.UTF_8),
+          Instant.ofEpochMilli(r.timestamp()),
+          (a, b) -> a.isBefore(b) ? a : b);
+    }
+    return out;
   }
 
   /** More than one paid task is legitimate only when every task but the last one FAILED. */
@@ -312,6 +365,8 @@ public final class Checker {
     int completed;
     int failed;
     int ambiguous;
+    int unpaidAmbiguous;
+    int stuck;
     int lost;
     int duplicates;
     int doublePaid;

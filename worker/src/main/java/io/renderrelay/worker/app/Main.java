@@ -55,7 +55,23 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
       System.out.println(io.renderrelay.worker.config.ConfigDump.render(loaded));
       return 0;
     }
-    RenderRelayWorker worker = RenderRelayWorker.start(loaded.config(), Clock.systemUTC());
+    String offset = System.getProperty(WorkerClock.OFFSET_PROPERTY);
+    Clock clock;
+    try {
+      clock = WorkerClock.of(offset, Clock.systemUTC());
+    } catch (IllegalArgumentException e) {
+      System.err.println("render-relay: " + e.getMessage());
+      return 2;
+    }
+    if (offset != null && !offset.isBlank()) {
+      System.err.println(
+          "render-relay: TESTING ONLY: the worker's clock is offset by "
+              + offset
+              + " (-D"
+              + WorkerClock.OFFSET_PROPERTY
+              + ")");
+    }
+    RenderRelayWorker worker = RenderRelayWorker.start(loaded.config(), clock);
     CountDownLatch stopRequested = new CountDownLatch(1);
     if (!StopSignals.onStop(stopRequested::countDown)) {
       // No signal handling: stop from a shutdown hook (the JVM then exits 143 on SIGTERM).
