@@ -101,6 +101,7 @@ public final class ChaosRun {
                     List.of(Scenario.KILL.label()),
                     List.copyOf(published),
                     Map.of(),
+                    Duration.ZERO,
                     killer.kills(),
                     faults.done());
         return withRunNotes(report, plan, killer, fleet);

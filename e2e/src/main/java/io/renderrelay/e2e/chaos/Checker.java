@@ -61,13 +61,15 @@ public final class Checker {
   }
 
   /**
-   * Reads everything and judges the run of {@code jobIds}; {@code endBy} holds each job's deadline
-   * plus grace (a job without an entry has no time limit in this run).
+   * Reads everything and judges the run of {@code jobIds}; {@code deadlines} holds each job's
+   * deadline (a job without an entry has no time limit in this run), {@code grace} how long after
+   * it the job may still end before it counts as stuck.
    */
   public ChaosReport check(
       List<String> scenarios,
       Collection<String> jobIds,
-      Map<String, Instant> endBy,
+      Map<String, Instant> deadlines,
+      Duration grace,
       List<Killer.KillRecord> kills,
       List<String> faults) {
     List<ConsumerRecord<byte[], byte[]>> committed =
@@ -80,16 +82,24 @@ public final class Checker {
     Map<String, Integer> ambiguousReasons = new TreeMap<>();
     Set<String> ambiguousJobs = new HashSet<>();
     Set<String> expectedKeys = new HashSet<>();
+    Map<String, Long> outcomes = new TreeMap<>();
     Map<String, Integer> paid = simulator.paidSubmissions();
     for (String jobId : jobIds) {
       List<Object> ev = events.getOrDefault(jobId, List.of());
+      Instant deadline = deadlines.getOrDefault(jobId, Instant.MAX);
       JobTimeline timeline =
           new JobTimeline(
               Optional.ofNullable(firstEventAt.get(jobId)),
-              !ev.isEmpty() && isAmbiguous(ev.get(0)),
+              !ev.isEmpty() && failedWith(ev.get(0), FailureReason.AMBIGUOUS_SUBMIT),
+              !ev.isEmpty() && failedWith(ev.get(0), FailureReason.DEADLINE_EXCEEDED),
               paid.getOrDefault(jobId, 0),
-              endBy.getOrDefault(jobId, Instant.MAX));
+              deadline,
+              deadline.equals(Instant.MAX) ? Instant.MAX : deadline.plus(grace));
       judgeTimeline(jobId, timeline, checkedAt, c);
+      outcomes.merge(
+          "outcome." + scenarioOf(jobId) + "." + (ev.isEmpty() ? "NONE" : outcomeOf(ev.get(0))),
+          1L,
+          Long::sum);
       if (ev.isEmpty()) {
         c.lost++;
         violation("lost: no terminal event for " + jobId);
@@ -129,8 +139,10 @@ public final class Checker {
     }
     checkStrayObjects(expectedKeys, c);
     checkDeadLetters(ambiguousJobs);
+    details.putAll(outcomes);
     details.put("aborted_events", (long) abortedEvents(committed));
     details.put("refund_resubmits", (long) c.refundResubmits);
+    details.put("deadline_exceeded_early", (long) c.failedEarly);
     details.put("objects_verified", (long) c.objectsVerified);
     details.put("stray_objects", (long) c.strays);
     details.put(
@@ -165,6 +177,16 @@ public final class Checker {
     if (t.unpaidAmbiguous()) {
       c.unpaidAmbiguous++;
     }
+    if (t.failedBeforeItsDeadline()) {
+      c.failedEarly++;
+      violation(
+          "failed as DEADLINE_EXCEEDED at "
+              + t.firstTerminalAt().orElseThrow()
+              + ", before its deadline "
+              + t.deadline()
+              + ": "
+              + jobId);
+    }
     if (t.stuck(checkedAt)) {
       c.stuck++;
       violation(
@@ -176,8 +198,18 @@ public final class Checker {
     }
   }
 
-  private static boolean isAmbiguous(Object event) {
-    return event instanceof RenderFailed f && f.getReason() == FailureReason.AMBIGUOUS_SUBMIT;
+  private static boolean failedWith(Object event, FailureReason reason) {
+    return event instanceof RenderFailed f && f.getReason() == reason;
+  }
+
+  /** The scenario a job belongs to: its id's first segment ({@code deploy-11-00042-...}). */
+  private static String scenarioOf(String jobId) {
+    int dash = jobId.indexOf('-');
+    return dash > 0 ? jobId.substring(0, dash) : jobId;
+  }
+
+  private static String outcomeOf(Object event) {
+    return event instanceof RenderFailed f ? f.getReason().name() : "COMPLETED";
   }
 
   /** The timestamp of each job's first committed terminal event. */
@@ -367,6 +399,7 @@ public final class Checker {
     int ambiguous;
     int unpaidAmbiguous;
     int stuck;
+    int failedEarly;
     int lost;
     int duplicates;
     int doublePaid;

@@ -40,10 +40,11 @@ public final class ScenarioRun {
   private final ScenarioSettings settings;
   private final Consumer<String> progress;
   private final List<String> published = new CopyOnWriteArrayList<>();
-  private final Map<String, Instant> endBy = new ConcurrentHashMap<>();
+  private final Map<String, Instant> deadlines = new ConcurrentHashMap<>();
   private final Map<String, Long> details = new TreeMap<>();
   private final List<String> violations = new CopyOnWriteArrayList<>();
   private final Random rnd;
+  private final Map<Scenario, Integer> numbered = new ConcurrentHashMap<>();
   private DevStack stack;
   private Commands commands;
   private EventCollector events;
@@ -100,7 +101,13 @@ public final class ScenarioRun {
                 stack.registryUrl().orElseThrow(),
                 stack.simulator().control(),
                 objects)
-            .check(labels, List.copyOf(published), Map.copyOf(endBy), List.of(), List.of());
+            .check(
+                labels,
+                List.copyOf(published),
+                Map.copyOf(deadlines),
+                settings.grace(),
+                List.of(),
+                List.of());
     if (r.ambiguous() > 0) {
       violations.add(
           r.ambiguous()
@@ -146,6 +153,7 @@ public final class ScenarioRun {
     HexFormat hex = HexFormat.of();
     List<String> ids = new ArrayList<>(n);
     List<Future<RecordMetadata>> sends = new ArrayList<>(n);
+    int first = numbered.merge(scenario, n, Integer::sum) - n;
     long t0 = System.nanoTime();
     for (int i = 0; i < n; i++) {
       if (over.isPositive()) {
@@ -157,13 +165,14 @@ public final class ScenarioRun {
       byte[] tag = new byte[6];
       rnd.nextBytes(tag);
       String id =
-          String.format("%s-%d-%05d-%s", scenario.label(), settings.seed(), i, hex.formatHex(tag));
+          String.format(
+              "%s-%d-%05d-%s", scenario.label(), settings.seed(), first + i, hex.formatHex(tag));
       Instant now = Instant.now();
       sends.add(
           commands.sendAsync(
               rnd.nextBoolean() ? Commands.actOne(id, now) : Commands.restyle(id, now)));
       ids.add(id);
-      endBy.put(id, now.plus(settings.deadline()).plus(settings.grace()));
+      deadlines.put(id, now.plus(settings.deadline()));
     }
     commands.flush();
     for (Future<RecordMetadata> f : sends) {
@@ -179,7 +188,12 @@ public final class ScenarioRun {
    */
   long awaitEnded(List<String> ids, Duration cap) throws InterruptedException {
     Instant limit = Instant.now().plus(cap);
-    Instant latest = ids.stream().map(endBy::get).max(Instant::compareTo).orElse(limit);
+    Instant latest =
+        ids.stream()
+            .map(deadlines::get)
+            .max(Instant::compareTo)
+            .map(d -> d.plus(settings.grace()))
+            .orElse(limit);
     Instant until = latest.isBefore(limit) ? latest : limit;
     Duration timeout = Duration.between(Instant.now(), until);
     long t0 = System.nanoTime();

@@ -30,6 +30,7 @@ final class ScenarioSteps {
 
   private static final Duration STEP_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration STALL = Duration.ofSeconds(20);
+  private static final Duration BACKLOG_SETTLE = Duration.ofSeconds(10);
 
   private final ScenarioRun run;
   private final RevokeLog revokes;
@@ -64,9 +65,9 @@ final class ScenarioSteps {
       Set<String> live = new LinkedHashSet<>(List.of("deploy-w1", "deploy-w2", "deploy-w3"));
       AssignmentWatch.Snapshot before = run.assignments().awaitStable(live, STEP_TIMEOUT);
       int backlog = Math.max(ScenarioSettings.DEPLOY_MIN_BACKLOG, run.settings().jobs());
-      List<String> ids = run.publish(Scenario.DEPLOY, backlog, Duration.ZERO);
+      List<String> ids = new ArrayList<>(run.publish(Scenario.DEPLOY, backlog, Duration.ZERO));
       run.progress("chaos: deploy: " + backlog + " commands queued, submit rate " + rate + "/s");
-      Thread.sleep(Duration.ofSeconds(15));
+      Thread.sleep(BACKLOG_SETTLE);
       for (int step = 0; step < 3; step++) {
         before = rollOne(fleet, live, step, before, ids);
       }
@@ -88,6 +89,15 @@ final class ScenarioSteps {
     fleet.add(settings(newId).with("provider.submits-per-second", rate()));
     live.add(newId);
     AssignmentWatch.Snapshot joined = run.assignments().awaitStable(live, STEP_TIMEOUT);
+    // a new pod takes a while to start: top the backlog up, so that every SIGTERM meets one
+    long open = ids.size() - run.ended(ids);
+    if (open < ScenarioSettings.DEPLOY_MIN_BACKLOG) {
+      ids.addAll(
+          run.publish(
+              Scenario.DEPLOY, (int) (ScenarioSettings.DEPLOY_MIN_BACKLOG - open), Duration.ZERO));
+      Thread.sleep(BACKLOG_SETTLE);
+    }
+    long backlog = ids.size() - run.ended(ids);
     long t0 = System.nanoTime();
     int exit = fleet.terminate(step, STEP_TIMEOUT);
     long drainMs = Duration.ofNanos(System.nanoTime() - t0).toMillis();
@@ -98,14 +108,15 @@ final class ScenarioSteps {
     int revoked = revokes.revokedSince(mark);
     run.progress(
         String.format(
-            "chaos: deploy step %d: %s joined (%d of %d partitions moved), %s got SIGTERM and"
-                + " exited %d after %d ms (%d partitions moved); partitions revoked in drains: %d;"
-                + " jobs ended so far %d/%d",
+            "chaos: deploy step %d: %s joined (%d of %d partitions moved), %s got SIGTERM with"
+                + " %d jobs open and exited %d after %d ms (%d partitions moved); partitions"
+                + " revoked in drains: %d; jobs ended so far %d/%d",
             step + 1,
             newId,
             movedIn,
             joined.owners().size(),
             oldId,
+            backlog,
             exit,
             drainMs,
             movedOut,
