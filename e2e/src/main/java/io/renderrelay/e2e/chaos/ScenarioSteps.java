@@ -32,6 +32,9 @@ final class ScenarioSteps {
   private static final Duration STALL = Duration.ofSeconds(20);
   private static final Duration BACKLOG_SETTLE = Duration.ofSeconds(10);
 
+  /** Open deploy jobs each SIGTERM meets at least (the first one meets the whole backlog). */
+  private static final int STEP_BACKLOG = 300;
+
   private final ScenarioRun run;
   private final RevokeLog revokes;
 
@@ -91,10 +94,8 @@ final class ScenarioSteps {
     AssignmentWatch.Snapshot joined = run.assignments().awaitStable(live, STEP_TIMEOUT);
     // a new pod takes a while to start: top the backlog up, so that every SIGTERM meets one
     long open = ids.size() - run.ended(ids);
-    if (open < ScenarioSettings.DEPLOY_MIN_BACKLOG) {
-      ids.addAll(
-          run.publish(
-              Scenario.DEPLOY, (int) (ScenarioSettings.DEPLOY_MIN_BACKLOG - open), Duration.ZERO));
+    if (open < STEP_BACKLOG) {
+      ids.addAll(run.publish(Scenario.DEPLOY, (int) (STEP_BACKLOG - open), Duration.ZERO));
       Thread.sleep(BACKLOG_SETTLE);
     }
     long backlog = ids.size() - run.ended(ids);
@@ -142,8 +143,9 @@ final class ScenarioSteps {
   private void scale() throws Exception {
     try (WorkerFleet fleet = run.fleet(List.of(scaleSettings("scale-w1")))) {
       fleet.startAll();
+      int half = run.settings().jobs() / 2;
       CompletableFuture<List<String>> ids =
-          publishInBackground(Scenario.SCALE, Duration.ofSeconds(20));
+          publishInBackground(Scenario.SCALE, half, Duration.ofSeconds(20));
       Thread.sleep(Duration.ofSeconds(15));
       Set<String> live = new LinkedHashSet<>(List.of("scale-w1"));
       AssignmentWatch.Snapshot one = run.assignments().awaitStable(live, STEP_TIMEOUT);
@@ -165,7 +167,10 @@ final class ScenarioSteps {
       AssignmentWatch.Snapshot back = run.assignments().awaitStable(live, STEP_TIMEOUT);
       run.progress("chaos: scale: 3 -> 1 workers, " + three.movedTo(back) + " partitions moved");
       run.note("scale_partitions_moved", one.movedTo(three) + three.movedTo(back));
-      run.awaitEnded(ids.get(5, TimeUnit.MINUTES), run.settings().settleCap());
+      // load after the scale-in: the one worker left must take new commands again
+      List<String> all = new ArrayList<>(ids.get(5, TimeUnit.MINUTES));
+      all.addAll(run.publish(Scenario.SCALE, run.settings().jobs() - half, Duration.ofSeconds(20)));
+      run.awaitEnded(all, run.settings().settleCap());
       stopAll(fleet);
     }
   }
@@ -181,7 +186,7 @@ final class ScenarioSteps {
     try (WorkerFleet fleet = run.fleet(busyFleet("stall", List.of()))) {
       fleet.startAll();
       CompletableFuture<List<String>> ids =
-          publishInBackground(Scenario.STALL, Duration.ofSeconds(40));
+          publishInBackground(Scenario.STALL, run.settings().jobs(), Duration.ofSeconds(40));
       Thread.sleep(Duration.ofSeconds(12));
       fleet.suspend(0);
       run.progress("chaos: stall: stall-w1 SIGSTOPped for " + STALL.toSeconds() + " s");
@@ -219,14 +224,14 @@ final class ScenarioSteps {
     return out;
   }
 
-  private CompletableFuture<List<String>> publishInBackground(Scenario s, Duration over) {
+  private CompletableFuture<List<String>> publishInBackground(Scenario s, int n, Duration over) {
     CompletableFuture<List<String>> out = new CompletableFuture<>();
     Thread.ofVirtual()
         .name("chaos-publish-" + s.label())
         .start(
             () -> {
               try {
-                out.complete(run.publish(s, run.settings().jobs(), over));
+                out.complete(run.publish(s, n, over));
               } catch (Exception e) {
                 out.completeExceptionally(e);
               }
