@@ -15,8 +15,6 @@ import java.util.Objects;
  * @param scenarios the scenarios, run one after the other on one stack
  * @param deadline each job's deadline after its publication ({@code jobs.default-deadline})
  * @param grace how long after its deadline a job may still end before it counts as stuck
- * @param settleCap how long a scenario waits for its jobs after its last step before the next one
- *     starts (jobs not ended by then are judged at the end of the run)
  * @param timeScale the simulator's render-time scale
  * @param workDir where worker logs and ledgers go
  * @param workerHeap -Xmx of each worker JVM
@@ -27,7 +25,6 @@ public record ScenarioSettings(
     List<Scenario> scenarios,
     Duration deadline,
     Duration grace,
-    Duration settleCap,
     double timeScale,
     Path workDir,
     String workerHeap) {
@@ -46,26 +43,17 @@ public record ScenarioSettings(
     scenarios = List.copyOf(scenarios);
     Objects.requireNonNull(deadline, "deadline");
     Objects.requireNonNull(grace, "grace");
-    Objects.requireNonNull(settleCap, "settleCap");
     Objects.requireNonNull(workDir, "workDir");
     Objects.requireNonNull(workerHeap, "workerHeap");
   }
 
   /**
-   * The settings of {@code scripts/chaos --scenario}: 4-minute job deadlines plus 1 minute of
-   * grace, at most 2 minutes of settling per scenario, provider render times scaled to 2 %.
+   * The settings of {@code scripts/chaos --scenario}: 4-minute job deadlines plus 1 minute of grace
+   * (each scenario waits for its jobs at most that long), provider render times scaled to 2 %.
    */
   public static ScenarioSettings script(
       long seed, int jobs, List<Scenario> scenarios, Path workDir) {
     return new ScenarioSettings(
-        seed,
-        jobs,
-        scenarios,
-        Duration.ofMinutes(4),
-        Duration.ofMinutes(1),
-        Duration.ofMinutes(2),
-        0.02,
-        workDir,
-        "320m");
+        seed, jobs, scenarios, Duration.ofMinutes(4), Duration.ofMinutes(1), 0.02, workDir, "320m");
   }
 }

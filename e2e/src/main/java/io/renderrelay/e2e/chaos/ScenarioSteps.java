@@ -74,7 +74,7 @@ final class ScenarioSteps {
       for (int step = 0; step < 3; step++) {
         before = rollOne(fleet, live, step, before, ids);
       }
-      run.awaitEnded(ids, run.settings().settleCap());
+      run.awaitEnded(ids);
       stopAll(fleet);
     }
   }
@@ -170,7 +170,7 @@ final class ScenarioSteps {
       // load after the scale-in: the one worker left must take new commands again
       List<String> all = new ArrayList<>(ids.get(5, TimeUnit.MINUTES));
       all.addAll(run.publish(Scenario.SCALE, run.settings().jobs() - half, Duration.ofSeconds(20)));
-      run.awaitEnded(all, run.settings().settleCap());
+      run.awaitEnded(all);
       stopAll(fleet);
     }
   }
@@ -193,7 +193,7 @@ final class ScenarioSteps {
       Thread.sleep(STALL);
       fleet.resume(0);
       run.progress("chaos: stall: stall-w1 SIGCONTinued");
-      run.awaitEnded(ids.get(5, TimeUnit.MINUTES), run.settings().settleCap());
+      run.awaitEnded(ids.get(5, TimeUnit.MINUTES));
       stopAll(fleet);
     }
   }
@@ -205,7 +205,7 @@ final class ScenarioSteps {
       fleet.startAll();
       run.progress("chaos: skew: skew-w1's clock runs " + SKEW.toMinutes() + " min ahead");
       List<String> ids = run.publish(Scenario.SKEW, run.settings().jobs(), Duration.ofSeconds(40));
-      run.awaitEnded(ids, run.settings().settleCap());
+      run.awaitEnded(ids);
       stopAll(fleet);
     }
   }
