@@ -222,6 +222,17 @@ class AsyncApiDriftTest {
   }
 
   @Test
+  void traceHeaderNamesAreTheTraceHeadersConstantsAndEventsCarryThem() {
+    Set<String> names = new TreeSet<>();
+    doc.at("/components/schemas/TraceHeaders/properties").fieldNames().forEachRemaining(names::add);
+    assertThat(names).containsExactlyInAnyOrderElementsOf(TraceHeaders.ALL);
+    for (String event : List.of("RenderCompleted", "RenderFailed")) {
+      assertThat(doc.at("/components/messages/" + event + "/headers/$ref").asText())
+          .isEqualTo("#/components/schemas/TraceHeaders");
+    }
+  }
+
+  @Test
   void detectsDrift() throws IOException {
     // The comparison itself must be able to fail: a changed default or an extra field differs.
     Schema restyle = fileSchemas.get("io.renderrelay.avro.RestyleCommand");

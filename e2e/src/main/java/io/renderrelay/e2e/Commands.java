@@ -95,14 +95,29 @@ public final class Commands implements AutoCloseable {
     producer.flush();
   }
 
+  /** Publishes a command with these record headers (e.g. W3C traceparent) and waits. */
+  public void send(SpecificRecord command, java.util.Map<String, String> headers) {
+    String topic = topicOf(command);
+    ProducerRecord<byte[], byte[]> r =
+        new ProducerRecord<>(
+            topic,
+            Jobs.commandJobId(command).getBytes(StandardCharsets.UTF_8),
+            serializer.serialize(topic, command));
+    headers.forEach((k, v) -> r.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+    publish(r);
+  }
+
   /** Publishes raw bytes (the bad-input cases); a null key or value is sent as null. */
   public void sendRaw(String topic, String key, byte[] value) {
+    publish(
+        new ProducerRecord<>(
+            topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value));
+  }
+
+  private void publish(ProducerRecord<byte[], byte[]> record) {
+    String topic = record.topic();
     try {
-      producer
-          .send(
-              new ProducerRecord<>(
-                  topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value))
-          .get();
+      producer.send(record).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

@@ -33,6 +33,7 @@ public final class EventCollector implements AutoCloseable {
   private final SchemaRegistryClient registry;
   private final ConfluentAvroDeserializer<Object> deserializer;
   private final Map<String, List<Object>> events = new HashMap<>();
+  private final Map<String, List<Map<String, String>>> headers = new HashMap<>();
   private final Thread thread;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private volatile Throwable failure;
@@ -63,8 +64,11 @@ public final class EventCollector implements AutoCloseable {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
           Object event = deserializer.deserialize(r.topic(), r.headers(), r.value());
           String jobId = new String(r.key(), StandardCharsets.UTF_8);
+          Map<String, String> h = new java.util.LinkedHashMap<>();
+          r.headers().forEach(x -> h.put(x.key(), new String(x.value(), StandardCharsets.UTF_8)));
           synchronized (events) {
             events.computeIfAbsent(jobId, k -> new ArrayList<>()).add(event);
+            headers.computeIfAbsent(jobId, k -> new ArrayList<>()).add(Map.copyOf(h));
           }
         }
       }
@@ -74,6 +78,14 @@ public final class EventCollector implements AutoCloseable {
       failure = t;
     } finally {
       consumer.close();
+    }
+  }
+
+  /** The record headers of every event seen for a job, in order (values as UTF-8). */
+  public List<Map<String, String>> headersOf(String jobId) {
+    checkAlive();
+    synchronized (events) {
+      return List.copyOf(headers.getOrDefault(jobId, List.of()));
     }
   }
 

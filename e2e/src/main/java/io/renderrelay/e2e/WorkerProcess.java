@@ -63,7 +63,7 @@ public final class WorkerProcess implements AutoCloseable {
     }
   }
 
-  /** Waits for the worker's READY line. */
+  /** Waits for the worker's READY line (the worker prints it on stderr, merged here). */
   public WorkerProcess awaitReady(Duration timeout) throws Exception {
     try {
       ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);

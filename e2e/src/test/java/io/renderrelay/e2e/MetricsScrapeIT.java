@@ -12,6 +12,7 @@ import io.renderrelay.devstack.simulator.Faults;
 import io.renderrelay.devstack.simulator.SimulatorConfig;
 import io.renderrelay.devstack.simulator.SimulatorControl;
 import io.renderrelay.worker.app.RenderRelayWorker;
+import io.renderrelay.worker.metrics.LibraryMetrics;
 import io.renderrelay.worker.metrics.MetricType;
 import io.renderrelay.worker.metrics.MetricsCatalogue;
 import java.net.URI;
@@ -168,6 +169,7 @@ class MetricsScrapeIT {
     assertThat(m.sum("render_relay_consumer_lag_records", "input", "restyle_commands")).isZero();
     assertThat(m.sum("render_relay_ambiguous_jobs_total")).isZero();
     assertThat(m.sum("render_relay_provider_unknown_status_total")).isZero();
+    assertLatencyHistogramsAndLibraryMetrics(m, good.size());
 
     for (String path : List.of("/health/live", "/health/ready")) {
       HttpResponse<String> h = get(path);
@@ -180,6 +182,40 @@ class MetricsScrapeIT {
     }
   }
 
+  /** Issue 17: latency histograms with SLO buckets; JVM, Kafka client and RocksDB metrics. */
+  private static void assertLatencyHistogramsAndLibraryMetrics(PrometheusText m, int completed) {
+    for (MetricsCatalogue c :
+        List.of(
+            MetricsCatalogue.PROVIDER_REQUESTS,
+            MetricsCatalogue.POLL_LATENESS,
+            MetricsCatalogue.JOB_DURATION,
+            MetricsCatalogue.END_TO_END,
+            MetricsCatalogue.PROVIDER_RENDER,
+            MetricsCatalogue.COPY_DURATION,
+            MetricsCatalogue.COPY_THROUGHPUT)) {
+      String bucket = c.prometheusName() + "_bucket";
+      assertThat(m.sum(bucket, "le", "+Inf")).as("%s observations", bucket).isPositive();
+      assertThat(m.samples().keySet().stream().filter(k -> k.startsWith(bucket + "{")).count())
+          .as("%s has SLO buckets", bucket)
+          .isGreaterThan(1);
+    }
+    assertThat(m.sum("render_relay_job_duration_seconds_count", "terminal", "completed"))
+        .isGreaterThanOrEqualTo(completed);
+    assertThat(m.sum("render_relay_end_to_end_seconds_count", "terminal", "failed"))
+        .as("the moderated job")
+        .isPositive();
+    for (LibraryMetrics family : LibraryMetrics.values()) {
+      assertThat(m.hasPrefix(family.prefix())).as("%s* in the scrape", family.prefix()).isTrue();
+    }
+    assertThat(m.sum("render_relay_http_client_pool_connections", "pool", "s3", "state", "max"))
+        .as("the S3 client's pool size, reported with its requests")
+        .isPositive();
+    assertThat(m.sum("render_relay_rocksdb_ticker_total", "ticker", "number_keys_written"))
+        .isPositive();
+    assertThat(m.sum("render_relay_rocksdb_property", "property", "estimate_num_keys"))
+        .isNotNegative();
+  }
+
   private static void awaitPaid(SimulatorControl sim, String jobId) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (!sim.paidSubmissions().containsKey(jobId) && System.nanoTime() < deadline) {
@@ -189,7 +225,7 @@ class MetricsScrapeIT {
   }
 
   private static HttpResponse<String> get(String path) throws Exception {
-    var a = worker.httpAddress();
+    var a = worker.managementAddress();
     HttpRequest req =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a.getPort() + path))
             .timeout(Duration.ofSeconds(10))

@@ -33,6 +33,11 @@ record PrometheusText(Map<String, Double> samples) {
         .anyMatch(n -> n.equals(name) || n.startsWith(name + "_"));
   }
 
+  /** True when some sample's name starts with {@code prefix}. */
+  boolean hasPrefix(String prefix) {
+    return samples.keySet().stream().anyMatch(k -> k.startsWith(prefix));
+  }
+
   /** The sum over samples named {@code name} whose labels include every given label pair. */
   double sum(String name, String... labelPairs) {
     double total = 0;

@@ -13,8 +13,10 @@ final class ApiGate {
   private final byte[] expectedAuth;
   private final Faults faults;
   private final Dice dice;
+  private final RequestLog requests;
 
-  ApiGate(String apiKey, Faults faults, Dice dice) {
+  ApiGate(String apiKey, Faults faults, Dice dice, RequestLog requests) {
+    this.requests = requests;
     this.expectedAuth = ("Bearer " + apiKey).getBytes(StandardCharsets.UTF_8);
     this.faults = faults;
     this.dice = dice;
@@ -22,6 +24,10 @@ final class ApiGate {
 
   /** An answer that ends the call now, or empty to go on. */
   Optional<JsonRoute.Answer> check(HttpExchange exchange, boolean submit) {
+    requests.record(
+        exchange.getRequestMethod(),
+        String.valueOf(exchange.getRequestURI()),
+        exchange.getRequestHeaders());
     String auth = exchange.getRequestHeaders().getFirst("Authorization");
     boolean keyOk =
         auth != null

@@ -61,7 +61,7 @@ public final class ProviderSimulator implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("simulator could not bind 127.0.0.1:" + cfg.port(), e);
     }
-    ApiGate gate = new ApiGate(cfg.apiKey(), control.faults(), dice);
+    ApiGate gate = new ApiGate(cfg.apiKey(), control.faults(), dice, control.requestLog());
     TaskPlanner planner =
         new TaskPlanner(clock, dice, control.faults(), cfg, control::renderTimeOverride);
     server.createContext(

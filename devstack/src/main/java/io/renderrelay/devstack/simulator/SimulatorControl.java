@@ -44,6 +44,7 @@ public final class SimulatorControl {
   private final Clock clock;
   private final Faults faults = new Faults();
   private final Counters counters = new Counters();
+  private final RequestLog requestLog = new RequestLog();
   private final TaskStore store = new TaskStore();
   private final Map<String, String> checksums = new ConcurrentHashMap<>();
   private volatile AnswerFormat format;
@@ -83,6 +84,11 @@ public final class SimulatorControl {
   }
 
   /** Tasks created (paid) per job id. */
+  /** The trace headers of the API requests received (the last {@link RequestLog#CAPACITY}). */
+  public RequestLog requestLog() {
+    return requestLog;
+  }
+
   public Map<String, Integer> paidSubmissions() {
     return counters.paidSubmissions();
   }

@@ -4,6 +4,7 @@ import io.renderrelay.worker.config.ConfigException;
 import io.renderrelay.worker.config.ConfigLoader;
 import io.renderrelay.worker.config.ConfigSources;
 import io.renderrelay.worker.config.LoadedConfig;
+import io.renderrelay.worker.http.HttpServerLimits;
 import io.renderrelay.worker.logging.LogRedaction;
 import io.renderrelay.worker.logging.SecretRegistry;
 import java.nio.file.Path;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Option;
  * Runs the worker: loads the configuration (environment, then an optional properties file), fails
  * fast with every invalid key listed, starts, and on SIGTERM (or SIGINT) drains in-flight work
  * within {@code shutdown.grace} before it exits: 0 when everything in flight finished and was
- * committed, 1 when the grace period ended the drain.
+ * committed, 1 when the grace period ended the drain. stdout carries JSON log lines only; the plain
+ * {@code READY worker http=...} and {@code STOPPED worker drained=...} lines go to stderr.
  */
 @Command(
     name = "render-relay-worker",
@@ -26,6 +28,8 @@ import picocli.CommandLine.Option;
     description =
         "The render-relay worker. Settings: docs/configuration.md (RENDER_RELAY_* variables).")
 public final class Main implements java.util.concurrent.Callable<Integer> {
+
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Main.class);
 
   @Option(names = "--config", description = "A properties file with settings (never secrets).")
   private Path configFile;
@@ -71,6 +75,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
               + WorkerClock.OFFSET_PROPERTY
               + ")");
     }
+    // before any HTTP server exists in this process: the JDK server reads its limits once
+    HttpServerLimits.apply(loaded.config().http().limits());
     RenderRelayWorker worker = RenderRelayWorker.start(loaded.config(), clock);
     CountDownLatch stopRequested = new CountDownLatch(1);
     if (!StopSignals.onStop(stopRequested::countDown)) {
@@ -78,11 +84,18 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
       Runtime.getRuntime()
           .addShutdownHook(Thread.ofPlatform().name("rr-shutdown").unstarted(worker::close));
     }
-    System.out.println("READY worker http=" + worker.httpAddress());
+    // stdout carries JSON lines only; the plain READY / STOPPED lines that scripts and the e2e
+    // WorkerProcess wait for go to stderr
+    log.info(
+        "render-relay worker ready http={} management={}",
+        worker.httpAddress(),
+        worker.managementAddress());
+    System.err.println(
+        "READY worker http=" + worker.httpAddress() + " management=" + worker.managementAddress());
     stopRequested.await();
     boolean drained = worker.stop();
     flushLogs();
-    System.out.println("STOPPED worker drained=" + drained);
+    System.err.println("STOPPED worker drained=" + drained);
     return drained ? 0 : 1;
   }
 

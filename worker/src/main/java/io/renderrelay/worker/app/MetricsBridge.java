@@ -150,6 +150,19 @@ final class MetricsBridge implements PipelineListener, JobListener, ProviderMetr
     }
   }
 
+  // ---- issue 17: latency histograms
+
+  @Override
+  public void jobEnded(
+      JobType type, boolean completed, Duration sinceIntake, Duration sinceRequested) {
+    metrics.jobEnded(type, completed ? "completed" : "failed", sinceIntake, sinceRequested);
+  }
+
+  @Override
+  public void providerRendered(JobType type, Duration took) {
+    metrics.providerRender(type, took);
+  }
+
   /** The catalogue's endpoint tag of a provider endpoint. */
   static String endpoint(ProviderEndpoint endpoint) {
     return switch (endpoint) {

@@ -19,6 +19,7 @@ import io.renderrelay.worker.engine.PipelineListeners;
 import io.renderrelay.worker.engine.PipelineLoop;
 import io.renderrelay.worker.engine.PipelineRuntime;
 import io.renderrelay.worker.engine.PipelineSettings;
+import io.renderrelay.worker.engine.RecordRouter;
 import io.renderrelay.worker.events.EventFactory;
 import io.renderrelay.worker.http.CallbackResult;
 import io.renderrelay.worker.http.HealthCheck;
@@ -34,9 +35,10 @@ import io.renderrelay.worker.job.Jobs;
 import io.renderrelay.worker.kafka.KafkaClientFactory;
 import io.renderrelay.worker.ledger.LedgerCodec;
 import io.renderrelay.worker.ledger.LedgerRestorer;
-import io.renderrelay.worker.ledger.LedgerStore;
 import io.renderrelay.worker.ledger.LocalLedger;
 import io.renderrelay.worker.ledger.RocksDbLedgerStore;
+import io.renderrelay.worker.ledger.RocksDbStatsBinder;
+import io.renderrelay.worker.metrics.LibraryBinders;
 import io.renderrelay.worker.metrics.Metrics;
 import io.renderrelay.worker.poll.PollSchedule;
 import io.renderrelay.worker.provider.HttpProviderClient;
@@ -47,11 +49,14 @@ import io.renderrelay.worker.provider.SubmissionGate;
 import io.renderrelay.worker.storage.Backoff;
 import io.renderrelay.worker.storage.BoundedCopier;
 import io.renderrelay.worker.storage.KeyLayout;
-import io.renderrelay.worker.storage.RenderCopier;
 import io.renderrelay.worker.storage.RetryingCopier;
 import io.renderrelay.worker.storage.S3ClientFactory;
 import io.renderrelay.worker.storage.S3StreamingCopier;
 import io.renderrelay.worker.storage.SafeDownloader;
+import io.renderrelay.worker.tracing.TracedCopier;
+import io.renderrelay.worker.tracing.TracedProviderClient;
+import io.renderrelay.worker.tracing.TracedRouter;
+import io.renderrelay.worker.tracing.Tracing;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -93,6 +98,8 @@ public final class RenderRelayWorker implements AutoCloseable {
     String instanceId = config.instance().instanceId();
     this.metrics = Metrics.create(Metrics.tierNames(config), Metrics.UnknownTagPolicy.MAP_TO_OTHER);
     MetricsBridge bridge = new MetricsBridge(metrics, topics, config.jobs().ambiguousPolicy());
+    LibraryBinders binders = own(new LibraryBinders(metrics.registry())); // issue 17
+    Tracing tracing = own(Tracing.create(config.tracing(), instanceId)); // issue 17
     KafkaClientFactory kafka = new KafkaClientFactory(config.kafka(), instanceId);
     Admin admin = own(kafka.admin());
 
@@ -103,6 +110,7 @@ public final class RenderRelayWorker implements AutoCloseable {
 
     SerdeFactory serde =
         own(new SerdeFactory(config.registry(), config.instance().autoRegisterSchemas()));
+    SchemaSubjects.ensure(serde.registry(), topics, config.instance().autoRegisterSchemas());
     ProviderRuntime providerRuntime =
         ProviderRuntime.create(
             config.provider().submitsPerSecond(),
@@ -119,18 +127,24 @@ public final class RenderRelayWorker implements AutoCloseable {
             providerRuntime,
             RetrySettings.defaults(new SecureRandom()));
 
+    int copies = copyPermits(config);
     S3Client s3 =
-        own(new S3ClientFactory(config.storage(), S3ClientFactory.Tuning.defaults()).create());
+        own(
+            new S3ClientFactory(
+                    config.storage(),
+                    S3ClientFactory.Tuning.defaults()
+                        .withMaxConnections(S3StreamingCopier.s3ConnectionsFor(copies)))
+                .create(List.of(), List.of(new S3PoolMetrics(metrics)))); // issue 17: pool
     RetryingCopier copier =
         new RetryingCopier(
-            boundedCopies(
-                config,
+            new BoundedCopier(
                 new S3StreamingCopier(
                     s3,
-                    SafeDownloader.fromSettings(config.storage()),
+                    SafeDownloader.fromSettings(config.storage(), copies + 2),
                     S3StreamingCopier.Options.from(config.storage()),
                     bridge,
-                    clock)),
+                    clock),
+                copies),
             new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), new SecureRandom()),
             config.storage().maxCopyAttempts(),
             io.renderrelay.worker.retry.Sleeper.system(),
@@ -151,8 +165,9 @@ public final class RenderRelayWorker implements AutoCloseable {
             codec,
             serde.eventSerializer(),
             serde.commandSerializer());
-    LedgerStore store =
+    RocksDbLedgerStore store =
         own(new RocksDbLedgerStore(Path.of(config.instance().ledgerDir(), instanceId), codec));
+    RocksDbStatsBinder.bind(store, metrics); // issue 17
     CallbackTokens tokens =
         new CallbackTokens(config.instance().callbackSecret(), config.provider().callbackBaseUrl());
     CommandValidator validator = new CommandValidator(validationRules(config), clock);
@@ -167,8 +182,8 @@ public final class RenderRelayWorker implements AutoCloseable {
                 e -> e instanceof RegistryUnavailableException,
                 e -> e instanceof UnknownSchemaIdException),
             cmd -> validator.validate(cmd).stream().map(Violation::toString).toList(),
-            provider,
-            copier,
+            new TracedProviderClient(provider, tracing.tracer()), // issue 17
+            new TracedCopier(copier, tracing.tracer()),
             (job, kind) ->
                 layout.key(
                     job.getJobType(), Jobs.outputPrefix(job).orElse(null), job.getJobId(), kind),
@@ -185,7 +200,13 @@ public final class RenderRelayWorker implements AutoCloseable {
             () -> gate.isOpen() || gate.probeDue(clock.instant()),
             bridge,
             clock);
-    JobRouter router = new JobRouter(ctx);
+    RecordRouter router =
+        new TracedRouter( // issue 17: a span per step, the trace context in every record
+            new JobRouter(ctx),
+            tracing.tracer(),
+            commandTopics,
+            topics.events(),
+            topics.deadLetter());
     int maxInFlight = config.kafka().maxInFlightPerPartition() * config.instance().partitions();
     PipelineSettings settings =
         new PipelineSettings(
@@ -210,8 +231,8 @@ public final class RenderRelayWorker implements AutoCloseable {
         new PipelineRuntime(
             () ->
                 new PipelineLoop(
-                    kafka.pipelineConsumer(),
-                    kafka.transactionalProducer(),
+                    binders.consumer(kafka.pipelineConsumer()), // issue 17: client metrics
+                    binders.producer(kafka.transactionalProducer()),
                     router,
                     new LocalLedger(
                         store,
@@ -238,14 +259,6 @@ public final class RenderRelayWorker implements AutoCloseable {
     CallbackIngress ingress =
         new CallbackIngress(tokens, records, callbackProducer, clock, Duration.ofSeconds(5));
     HealthRegistry health = new HealthRegistry();
-    health.registerLiveness(
-        HealthCheck.of(
-            "pipeline",
-            () ->
-                runtime.alive()
-                    ? HealthStatus.up("restarts=" + runtime.restarts())
-                    : HealthStatus.down("pipeline thread stopped")));
-    registerReadiness(health, admin, serde, s3, clock);
     this.http =
         own(
             new WorkerHttpServer(
@@ -254,6 +267,7 @@ public final class RenderRelayWorker implements AutoCloseable {
                 metrics,
                 (jobId, token, body) -> callbackResult(ingress.accept(jobId, token)),
                 clock));
+    registerHealth(health, admin, serde, s3, clock);
     this.httpAddress = http.start();
     runtime.start();
     log.info(
@@ -278,8 +292,14 @@ public final class RenderRelayWorker implements AutoCloseable {
     return new RenderRelayWorker(config, clock, observer);
   }
 
+  /** The public callback listener's address. */
   public InetSocketAddress httpAddress() {
     return httpAddress;
+  }
+
+  /** The management listener's address (health, metrics). */
+  public InetSocketAddress managementAddress() {
+    return http.managementAddress();
   }
 
   public Metrics metrics() {
@@ -319,34 +339,19 @@ public final class RenderRelayWorker implements AutoCloseable {
     return drained;
   }
 
-  private void registerReadiness(
+  /**
+   * Readiness: the pipeline runs and the callback listener accepts. Kafka, the registry, S3 and the
+   * submission gate are details and metrics, never readiness: see {@link HealthRegistry}.
+   */
+  private void registerHealth(
       HealthRegistry health, Admin admin, SerdeFactory serde, S3Client s3, Clock clock) {
-    Duration ttl = Duration.ofSeconds(5);
-    health.registerReadiness(
-        new CachedCheck(
-            "kafka",
-            () -> "cluster " + admin.describeCluster().clusterId().get(3, TimeUnit.SECONDS),
-            clock,
-            ttl));
-    health.registerReadiness(
-        new CachedCheck(
-            "schema-registry", () -> serde.registry().subjects().size() + " subjects", clock, ttl));
-    health.registerReadiness(
-        new CachedCheck(
-            "s3",
-            () -> {
-              s3.headBucket(b -> b.bucket(config.storage().bucket()));
-              return "bucket " + config.storage().bucket();
-            },
-            clock,
-            ttl));
-    health.registerReadiness(
+    health.registerLiveness(
         HealthCheck.of(
-            "submissions",
+            "pipeline",
             () ->
-                gate.isOpen()
-                    ? HealthStatus.up("open")
-                    : HealthStatus.down("stopped: " + gate.reason().map(Enum::name).orElse("?"))));
+                runtime.alive()
+                    ? HealthStatus.up("restarts=" + runtime.restarts())
+                    : HealthStatus.down("pipeline thread stopped")));
     health.registerReadiness(
         HealthCheck.of(
             "pipeline",
@@ -354,15 +359,58 @@ public final class RenderRelayWorker implements AutoCloseable {
                 runtime.alive()
                     ? HealthStatus.up("running")
                     : HealthStatus.down("pipeline thread stopped")));
+    health.registerReadiness(
+        HealthCheck.of(
+            "callbacks",
+            () ->
+                http.callbacksListening()
+                    ? HealthStatus.up("listening on " + http.address())
+                    : HealthStatus.down("callback listener stopped")));
+    String bucket = config.storage().bucket();
+    DependencyMonitor monitor =
+        own(
+            new DependencyMonitor(
+                List.of(
+                    new CachedCheck(
+                        "kafka",
+                        () ->
+                            "cluster "
+                                + admin.describeCluster().clusterId().get(3, TimeUnit.SECONDS),
+                        clock,
+                        Duration.ZERO),
+                    new CachedCheck(
+                        "schema-registry",
+                        () -> serde.registry().subjects().size() + " subjects",
+                        clock,
+                        Duration.ZERO),
+                    new CachedCheck(
+                        "s3",
+                        () -> {
+                          s3.headBucket(b -> b.bucket(bucket));
+                          return "bucket " + bucket;
+                        },
+                        clock,
+                        Duration.ZERO)),
+                metrics,
+                Duration.ofSeconds(5)));
+    monitor.reportTo(health);
+    health.registerDependency(
+        HealthCheck.of(
+            "submissions",
+            () ->
+                gate.isOpen()
+                    ? HealthStatus.up("open")
+                    : HealthStatus.down("stopped: " + gate.reason().map(Enum::name).orElse("?"))));
+    monitor.start();
   }
 
-  /** At most as many concurrent copies (one part buffer each) as a quarter of the heap holds. */
-  private static RenderCopier boundedCopies(WorkerConfig config, RenderCopier copier) {
+  /** Copies at once (their part buffers fit in half the heap); the pools are sized to it. */
+  private static int copyPermits(WorkerConfig config) {
     int permits =
         BoundedCopier.permitsFor(
             Runtime.getRuntime().maxMemory(), config.storage().partSizeBytes());
     log.info("copies at once: at most {}", permits);
-    return new BoundedCopier(copier, permits);
+    return permits;
   }
 
   private static ValidationRules validationRules(WorkerConfig config) {

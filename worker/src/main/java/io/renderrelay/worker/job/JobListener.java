@@ -24,5 +24,17 @@ public interface JobListener {
 
   default void outputCopied(JobType type, OutputKind kind, long bytes, Duration took) {}
 
+  // ---- issue 17: latency histograms
+
+  /**
+   * A job reached its terminal event, {@code sinceIntake} after its ledger entry was created and
+   * {@code sinceRequested} after the command's requestedAt.
+   */
+  default void jobEnded(
+      JobType type, boolean completed, Duration sinceIntake, Duration sinceRequested) {}
+
+  /** The provider reports it rendered a succeeded task in {@code took}. */
+  default void providerRendered(JobType type, Duration took) {}
+
   JobListener NONE = new JobListener() {};
 }

@@ -148,6 +148,12 @@ final class PollSteps {
       TicketKind kind,
       TaskSnapshot task,
       Instant now) {
+    // issue 17: render time as the provider reports it
+    if (task.createdAt().isPresent() && task.updatedAt().isPresent()) {
+      ctx.listener()
+          .providerRendered(
+              job.getJobType(), Duration.between(task.createdAt().get(), task.updatedAt().get()));
+    }
     if (task.videoUrl().isEmpty()) {
       return transitions
           .fail(

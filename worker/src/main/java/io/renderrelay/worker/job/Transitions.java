@@ -32,9 +32,28 @@ final class Transitions {
     if (from != next.getPhase()) {
       String outcome = next.getOutcome() == null ? next.getPhase().name() : next.getOutcome();
       ctx.listener().transition(next.getJobType(), from, next.getPhase(), outcome);
+      ended(next); // issue 17: time to terminal event, end-to-end latency
       logTransition(next, from, why);
     }
     return b;
+  }
+
+  /** Reports a terminal phase (COMPLETED or FAILED, with its event) with its latencies. */
+  private void ended(JobState job) {
+    if (job.getPhase() != JobPhase.COMPLETED && job.getPhase() != JobPhase.FAILED) {
+      return;
+    }
+    java.time.Instant now = ctx.clock().instant();
+    java.time.Instant requested =
+        job.getRestyle() == null && job.getActOne() == null
+            ? job.getCreatedAt()
+            : Jobs.requestedAt(job);
+    ctx.listener()
+        .jobEnded(
+            job.getJobType(),
+            job.getPhase() == JobPhase.COMPLETED,
+            java.time.Duration.between(job.getCreatedAt(), now),
+            java.time.Duration.between(requested, now));
   }
 
   /** Ends the job with a RenderFailed event. */

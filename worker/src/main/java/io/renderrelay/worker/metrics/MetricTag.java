@@ -73,8 +73,31 @@ public enum MetricTag {
       "unavailable",
       "error"),
   TRANSACTION_RESULT("result", "Kafka transaction end.", "committed", "aborted"),
+  DEPENDENCY(
+      "dependency",
+      "An outside service the worker needs; its outage shows here, not in readiness.",
+      "kafka",
+      "schema_registry",
+      "s3"),
   COMPONENT(
-      "component", "The boundary an error came from.", "provider", "storage", "kafka", "registry");
+      "component", "The boundary an error came from.", "provider", "storage", "kafka", "registry"),
+
+  // ---- issue 17: latency histograms and RocksDB statistics
+  TERMINAL("terminal", "How a job ended.", "completed", "failed"),
+  POOL("pool", "Which HTTP client's connection pool (the S3 client's Apache pool).", "s3"),
+  POOL_STATE(
+      "state",
+      "Connections of a pool: max, available, leased, pending (acquires waiting).",
+      "max",
+      "available",
+      "leased",
+      "pending"),
+  ROCKSDB_TICKER(
+      "ticker", "A RocksDB statistics ticker (TickerType, lower case).", RocksDbNames.tickers()),
+  ROCKSDB_PROPERTY(
+      "property",
+      "A RocksDB property (rocksdb.<name>, dashes as underscores).",
+      RocksDbNames.properties());
 
   /** The value unknown tag values are mapped to in production. */
   public static final String OTHER = "other";

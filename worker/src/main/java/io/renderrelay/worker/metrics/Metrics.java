@@ -2,6 +2,7 @@ package io.renderrelay.worker.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The worker's metrics facade over a Prometheus registry. Every method maps to one {@link
@@ -51,6 +53,7 @@ public final class Metrics {
   public Metrics(
       PrometheusMeterRegistry registry, Collection<String> tiers, UnknownTagPolicy policy) {
     this.registry = registry;
+    registry.config().meterFilter(LibraryBinders.boundedTags()); // issue 17, before any meter
     if (tiers.isEmpty()) {
       throw new IllegalArgumentException("at least one tier name is needed for the tier tag");
     }
@@ -110,6 +113,7 @@ public final class Metrics {
   /** One output was copied: {@code bytes} in {@code took}. */
   public void outputCopied(JobType type, String artifact, long bytes, Duration took) {
     counter(MetricsCatalogue.COPY_BYTES, jobType(type), artifact).increment(Math.max(0, bytes));
+    timer(MetricsCatalogue.COPY_DURATION, artifact).record(positive(took));
     double seconds = Math.max(took.toNanos(), 1_000_000L) / 1e9;
     summary(MetricsCatalogue.COPY_THROUGHPUT, artifact).record(Math.max(0, bytes) / seconds);
   }
@@ -127,6 +131,11 @@ public final class Metrics {
   /** The provider answered with a status the worker does not know. */
   public void unknownProviderStatus(JobType type) {
     counter(MetricsCatalogue.UNKNOWN_PROVIDER_STATUS, jobType(type)).increment();
+  }
+
+  /** The last check of {@code dependency} passed ({@code up}) or failed. */
+  public void dependency(String dependency, boolean up) {
+    gauge(MetricsCatalogue.DEPENDENCY_UP, dependency).set(up ? 1 : 0);
   }
 
   /** The submission gate is now in {@code state}; the other states go to 0. */
@@ -165,6 +174,46 @@ public final class Metrics {
   /** An error from {@code component} was classified as {@code errorClass}. */
   public void error(String component, String errorClass) {
     counter(MetricsCatalogue.ERRORS, component, errorClass).increment();
+  }
+
+  // ---- issue 17: latency histograms and binder-fed meters
+
+  /**
+   * A job reached its terminal event ({@code terminal}: completed or failed) {@code sinceIntake}
+   * after the worker first saw it and {@code sinceRequested} after the command's requestedAt.
+   */
+  public void jobEnded(
+      JobType type, String terminal, Duration sinceIntake, Duration sinceRequested) {
+    timer(MetricsCatalogue.JOB_DURATION, jobType(type), terminal).record(positive(sinceIntake));
+    timer(MetricsCatalogue.END_TO_END, jobType(type), terminal).record(positive(sinceRequested));
+  }
+
+  /** The provider reports it rendered a task in {@code took}. */
+  public void providerRender(JobType type, Duration took) {
+    timer(MetricsCatalogue.PROVIDER_RENDER, jobType(type)).record(positive(took));
+  }
+
+  /** Sets what an HTTP client's connection pool reported ({@code state}: max, leased, ...). */
+  public void httpClientPool(String pool, String state, long connections) {
+    gauge(MetricsCatalogue.HTTP_CLIENT_POOL, pool, state).set(connections);
+  }
+
+  /** Binds a function counter of a {@link MetricsCatalogue#boundByBinder()} metric. */
+  public <T> void bindCounter(
+      MetricsCatalogue m, String tagValue, T source, ToDoubleFunction<T> value) {
+    FunctionCounter.builder(m.meterName(), source, value)
+        .description(m.description())
+        .tags(tags(m, tagValue))
+        .register(registry);
+  }
+
+  /** Binds a gauge of a {@link MetricsCatalogue#boundByBinder()} metric. */
+  public <T> void bindGauge(
+      MetricsCatalogue m, String tagValue, T source, ToDoubleFunction<T> value) {
+    Gauge.builder(m.meterName(), source, value)
+        .description(m.description())
+        .tags(tags(m, tagValue))
+        .register(registry);
   }
 
   // ---- internals
@@ -222,6 +271,7 @@ public final class Metrics {
     return Timer.builder(m.meterName())
         .description(m.description())
         .tags(tags(m, values))
+        .serviceLevelObjectives(SloBuckets.timer(m).toArray(Duration[]::new))
         .register(registry);
   }
 
@@ -229,6 +279,8 @@ public final class Metrics {
     return DistributionSummary.builder(m.meterName())
         .description(m.description())
         .tags(tags(m, values))
+        .serviceLevelObjectives(
+            SloBuckets.summary(m).stream().mapToDouble(Double::doubleValue).toArray())
         .register(registry);
   }
 
@@ -250,6 +302,9 @@ public final class Metrics {
 
   private void registerAll() {
     for (MetricsCatalogue m : MetricsCatalogue.values()) {
+      if (m.boundByBinder()) {
+        continue;
+      }
       for (List<String> combo : combinations(m.tags())) {
         String[] values = combo.toArray(String[]::new);
         switch (m.type()) {

@@ -68,6 +68,11 @@ public enum MetricsCatalogue {
       "Jobs found with a committed submit intent and no task id.",
       JOB_TYPE,
       AMBIGUOUS_POLICY),
+  DEPENDENCY_UP(
+      "render_relay_dependency_up",
+      GAUGE,
+      "1 while the dependency's last check (every few seconds) passed, 0 while it fails.",
+      DEPENDENCY),
   CALLBACKS(
       "render_relay_callbacks_total",
       COUNTER,
@@ -81,7 +86,54 @@ public enum MetricsCatalogue {
       COUNTER,
       "Errors classified at a boundary (provider, S3, Kafka, registry), by class.",
       COMPONENT,
-      ANSWER_CLASS);
+      ANSWER_CLASS),
+
+  // ---- latency histograms (issue 17): SLO buckets in SloBuckets
+  JOB_DURATION(
+      "render_relay_job_duration_seconds",
+      TIMER,
+      "Time from the worker's first sight of a command (the ledger entry's createdAt) to its"
+          + " terminal event (RenderCompleted or RenderFailed); histogram.",
+      JOB_TYPE,
+      TERMINAL),
+  END_TO_END(
+      "render_relay_end_to_end_seconds",
+      TIMER,
+      "Time from the command's requestedAt (set by the caller) to its terminal event: what the"
+          + " caller sees, queueing in Kafka included; histogram.",
+      JOB_TYPE,
+      TERMINAL),
+  PROVIDER_RENDER(
+      "render_relay_provider_render_seconds",
+      TIMER,
+      "Render time as the provider reports it (its task's update time minus its creation time)"
+          + " for succeeded tasks; histogram.",
+      JOB_TYPE),
+  COPY_DURATION(
+      "render_relay_copy_seconds", TIMER,
+      "Duration of each completed output copy (CDN download streamed into S3); histogram.",
+          ARTIFACT),
+
+  // ---- HTTP client pools (issue 17)
+  HTTP_CLIENT_POOL(
+      "render_relay_http_client_pool_connections",
+      GAUGE,
+      "Connection pool of an HTTP client as its last request saw it: max, available (idle),"
+          + " leased (in use) connections and pending acquires (requests waiting for one).",
+      POOL,
+      POOL_STATE),
+
+  // ---- RocksDB ledger store (issue 17): bound from the store's Statistics and properties
+  ROCKSDB_TICKERS(
+      "render_relay_rocksdb_ticker_total",
+      COUNTER,
+      "RocksDB statistics tickers of the local ledger store (cumulative since the store opened).",
+      ROCKSDB_TICKER),
+  ROCKSDB_PROPERTIES(
+      "render_relay_rocksdb_property",
+      GAUGE,
+      "RocksDB properties of the local ledger store (sizes in bytes, key estimates, compactions).",
+      ROCKSDB_PROPERTY);
 
   /** Every metric name starts with this. */
   public static final String PREFIX = "render_relay_";
@@ -122,6 +174,14 @@ public enum MetricsCatalogue {
 
   public List<MetricTag> tags() {
     return tags;
+  }
+
+  /**
+   * True for metrics bound to a live object by a binder (their values are read at scrape time)
+   * rather than pre-registered by {@link Metrics}.
+   */
+  public boolean boundByBinder() {
+    return this == ROCKSDB_TICKERS || this == ROCKSDB_PROPERTIES;
   }
 
   private static String strip(String name, String suffix) {

@@ -3,6 +3,7 @@ package io.renderrelay.worker.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.renderrelay.worker.config.WorkerConfig.HttpLimits;
 import io.renderrelay.worker.config.WorkerConfig.HttpSettings;
 import io.renderrelay.worker.http.CallbackResult;
 import io.renderrelay.worker.http.HealthCheck;
@@ -44,25 +45,36 @@ class DeployedEndpointsIT {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private WorkerHttpServer server;
   private URI base;
+  private io.renderrelay.worker.ledger.RocksDbLedgerStore ledger;
+  @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir;
 
   @BeforeEach
   void start() throws Exception {
     HealthRegistry health = new HealthRegistry();
     health.registerLiveness(HealthCheck.of("loop", () -> HealthStatus.up("heartbeat")));
     health.registerReadiness(HealthCheck.of("kafka", () -> HealthStatus.up("assigned")));
+    Metrics metrics = Metrics.create(TIERS, UnknownTagPolicy.REJECT);
+    // the RocksDB families are bound to a ledger store, as the worker does
+    ledger =
+        new io.renderrelay.worker.ledger.RocksDbLedgerStore(
+            dir.resolve("ledger"), new io.renderrelay.worker.ledger.LedgerCodec());
+    io.renderrelay.worker.ledger.RocksDbStatsBinder.bind(ledger, metrics);
     server =
         new WorkerHttpServer(
-            new HttpSettings("127.0.0.1", 0, 1024, 10.0),
+            new HttpSettings("127.0.0.1", 0, 0, 1024, 10.0, HttpLimits.defaults()),
             health,
-            Metrics.create(TIERS, UnknownTagPolicy.REJECT),
+            metrics,
             (jobId, token, body) -> CallbackResult.NOT_FOUND,
             Clock.systemUTC());
-    base = URI.create("http://127.0.0.1:" + server.start().getPort());
+    server.start();
+    // probes and the scrape are on the management listener
+    base = URI.create("http://127.0.0.1:" + server.managementAddress().getPort());
   }
 
   @AfterEach
   void stop() {
     server.close();
+    ledger.close();
   }
 
   @Test

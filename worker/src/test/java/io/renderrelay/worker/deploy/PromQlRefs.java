@@ -1,8 +1,10 @@
 package io.renderrelay.worker.deploy;
 
+import io.renderrelay.worker.metrics.LibraryMetrics;
 import io.renderrelay.worker.metrics.MetricTag;
 import io.renderrelay.worker.metrics.MetricType;
 import io.renderrelay.worker.metrics.MetricsCatalogue;
+import io.renderrelay.worker.metrics.SloBuckets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,10 +15,10 @@ import java.util.regex.Pattern;
 
 /**
  * Checks the render-relay series a PromQL expression uses against {@link MetricsCatalogue}: each
- * series name must be published (timers and distribution summaries only as _count, _sum and _max:
- * no histogram buckets are exposed), each label matcher must name a tag of that metric with a value
- * from its bounded set, and each {@code by}/{@code without} label must be a tag of a metric in the
- * expression.
+ * series name must be published (timers and distribution summaries as _count, _sum and _max, and as
+ * _bucket with its le label only when {@link SloBuckets} gives them buckets), each label matcher
+ * must name a tag of that metric with a value from its bounded set, and each {@code by}/{@code
+ * without} label must be a tag of a metric in the expression.
  */
 final class PromQlRefs {
   /** Labels Prometheus adds at scrape time. */
@@ -30,7 +32,14 @@ final class PromQlRefs {
   private static final Pattern PLAIN_ALTERNATIVES = Pattern.compile("[a-z0-9_.]+(\\|[a-z0-9_.]+)*");
   private static final List<String> SUMMARY_SUFFIXES = List.of("_count", "_sum", "_max");
 
+  private static final String BUCKET = "_bucket";
+  private static final String LE = "le";
+
   private PromQlRefs() {}
+
+  private static boolean hasBuckets(MetricsCatalogue m) {
+    return !SloBuckets.timer(m).isEmpty() || !SloBuckets.summary(m).isEmpty();
+  }
 
   /** The catalogue entry a published series name belongs to. */
   static Optional<MetricsCatalogue> resolve(String series) {
@@ -41,6 +50,9 @@ final class PromQlRefs {
       }
       if (summary
           && SUMMARY_SUFFIXES.stream().anyMatch(s -> series.equals(m.prometheusName() + s))) {
+        return Optional.of(m);
+      }
+      if (summary && hasBuckets(m) && series.equals(m.prometheusName() + BUCKET)) {
         return Optional.of(m);
       }
     }
@@ -71,12 +83,18 @@ final class PromQlRefs {
         continue;
       }
       metric.get().tags().forEach(t -> tagsInExpr.add(t.key()));
+      if (name.endsWith(BUCKET)) {
+        tagsInExpr.add(LE);
+      }
       if (series.group(3) != null) {
         checkMatchers(name, metric.get(), series.group(3), problems);
       }
     }
     Matcher grouping = GROUPING.matcher(expr);
-    while (grouping.find()) {
+    // a Micrometer binder family (jvm_, process_, kafka_): its labels are Micrometer's, not ours
+    boolean library =
+        java.util.Arrays.stream(LibraryMetrics.values()).anyMatch(l -> expr.contains(l.prefix()));
+    while (!library && grouping.find()) {
       for (String label : grouping.group(2).split(",")) {
         String l = label.strip();
         if (!l.isEmpty() && !tagsInExpr.contains(l)) {
@@ -95,7 +113,7 @@ final class PromQlRefs {
       String label = m.group(1);
       String op = m.group(2);
       String value = m.group(3);
-      if (TARGET_LABELS.contains(label)) {
+      if (TARGET_LABELS.contains(label) || (LE.equals(label) && name.endsWith(BUCKET))) {
         continue;
       }
       Optional<MetricTag> tag =

@@ -28,7 +28,7 @@ class LogRedactionTest {
 
   private Logger jsonLogger(LoggerContext ctx) {
     ctx.setMDCAdapter(new LogbackMDCAdapter());
-    RedactingJsonEncoder encoder = new RedactingJsonEncoder();
+    JsonLogEncoder encoder = new JsonLogEncoder();
     encoder.setContext(ctx);
     encoder.start();
     OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
@@ -113,7 +113,7 @@ class LogRedactionTest {
   }
 
   @Test
-  void productionConfigurationUsesTheRedactingJsonEncoder() throws Exception {
+  void productionConfigurationUsesTheJsonLogEncoder() throws Exception {
     LoggerContext ctx = new LoggerContext();
     JoranConfigurator configurator = new JoranConfigurator();
     configurator.setContext(ctx);
@@ -131,7 +131,7 @@ class LogRedactionTest {
     Iterator<Appender<ILoggingEvent>> it =
         ((ch.qos.logback.classic.AsyncAppender) async).iteratorForAppenders();
     OutputStreamAppender<ILoggingEvent> stdout = (OutputStreamAppender<ILoggingEvent>) it.next();
-    assertThat(stdout.getEncoder()).isInstanceOf(RedactingJsonEncoder.class);
+    assertThat(stdout.getEncoder()).isInstanceOf(JsonLogEncoder.class);
     ctx.stop();
   }
 }

@@ -1,0 +1,200 @@
+package io.renderrelay.worker.tracing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.renderrelay.worker.engine.RecordRouter;
+import io.renderrelay.worker.engine.Step;
+import io.renderrelay.worker.engine.StepResult;
+import io.renderrelay.worker.engine.Work;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
+
+/** The trace context of a job across its steps and records; the ids in the MDC. */
+class TracedRouterTest {
+
+  static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
+  static final String CALLER_SPAN = "00f067aa0ba902b7";
+  static final String TRACEPARENT = "00-" + TRACE + "-" + CALLER_SPAN + "-01";
+
+  final InMemorySpanExporter spans = InMemorySpanExporter.create();
+  final SdkTracerProvider provider =
+      SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build();
+  final List<Map<String, String>> mdcSeen = new ArrayList<>();
+  final AtomicReference<Step> continuation = new AtomicReference<>();
+
+  @AfterEach
+  void close() {
+    provider.close();
+  }
+
+  /** A job step writing a ledger entry, a ticket, an event and a dead letter, then a follow-up. */
+  final RecordRouter jobLogic =
+      new RecordRouter() {
+        @Override
+        public Step route(ConsumerRecord<byte[], byte[]> r, io.renderrelay.worker.engine.Lease l) {
+          return () -> {
+            mdcSeen.add(MDC.getCopyOfContextMap());
+            ProducerRecord<byte[], byte[]> dead = record("render.dlt");
+            r.headers().forEach(h -> dead.headers().add(h)); // a DLT record copies the original's
+            return StepResult.builder()
+                .record(record("render.jobs"))
+                .record(record("render.poll.10s"))
+                .record(record("render.events"))
+                .record(dead)
+                .then(
+                    () -> {
+                      mdcSeen.add(MDC.getCopyOfContextMap());
+                      return StepResult.done();
+                    },
+                    Duration.ZERO);
+          };
+        }
+
+        @Override
+        public StepResult giveUp(Work work, Throwable error) {
+          return StepResult.done();
+        }
+      };
+
+  final TracedRouter router =
+      new TracedRouter(
+          jobLogic,
+          provider.get("test"),
+          Set.of("render.commands.restyle"),
+          "render.events",
+          "render.dlt");
+
+  @Test
+  void aCommandsTraceParentReachesEveryStageAndRecord() throws Exception {
+    ConsumerRecord<byte[], byte[]> command = consumed("render.commands.restyle", "job-1");
+    add(command.headers(), "traceparent", TRACEPARENT);
+    add(command.headers(), "tracestate", "vendor=opaque");
+    add(command.headers(), "baggage", "tenant=acme");
+
+    StepResult result = router.route(command, null).run();
+    result.next().orElseThrow().run();
+
+    SpanData intake = span("intake");
+    assertThat(intake.getTraceId()).isEqualTo(TRACE);
+    assertThat(intake.getParentSpanId()).isEqualTo(CALLER_SPAN);
+    assertThat(intake.getKind()).isEqualTo(SpanKind.CONSUMER);
+    SpanData event = span("event");
+    assertThat(event.getParentSpanId()).isEqualTo(intake.getSpanId());
+    SpanData submit = span("submit");
+    assertThat(submit.getParentSpanId()).as("a sibling of intake").isEqualTo(CALLER_SPAN);
+
+    Map<String, Headers> out = byTopic(result.records());
+    assertThat(header(out.get("render.events"), "traceparent"))
+        .startsWith("00-" + TRACE + "-" + event.getSpanId() + "-");
+    assertThat(header(out.get("render.events"), "tracestate")).isEqualTo("vendor=opaque");
+    assertThat(header(out.get("render.events"), "baggage")).isEqualTo("tenant=acme");
+    assertThat(header(out.get("render.poll.10s"), "traceparent"))
+        .as("tickets carry the command's context, so every poll is a child of the caller")
+        .isEqualTo(TRACEPARENT);
+    assertThat(header(out.get("render.jobs"), "traceparent")).isEqualTo(TRACEPARENT);
+    assertThat(out.get("render.dlt").headers("traceparent"))
+        .as("the copied header is replaced, not doubled")
+        .hasSize(1);
+    assertThat(header(out.get("render.dlt"), "traceparent"))
+        .startsWith("00-" + TRACE + "-" + intake.getSpanId() + "-");
+
+    assertThat(mdcSeen.get(0))
+        .containsEntry("trace_id", TRACE)
+        .containsEntry("span_id", intake.getSpanId());
+    assertThat(mdcSeen.get(1)).containsEntry("span_id", submit.getSpanId());
+    assertThat(MDC.get("trace_id")).as("restored after the step").isNull();
+  }
+
+  @Test
+  void aCommandWithoutContextStartsATraceThatItsTicketsAndCallbacksContinue() throws Exception {
+    StepResult intake = router.route(consumed("render.commands.restyle", "job-2"), null).run();
+    SpanData root = span("intake");
+    assertThat(root.getParentSpanContext().isValid()).isFalse();
+    Headers ticketHeaders = byTopic(intake.records()).get("render.poll.10s");
+    assertThat(header(ticketHeaders, "traceparent"))
+        .startsWith("00-" + root.getTraceId() + "-" + root.getSpanId() + "-");
+
+    ConsumerRecord<byte[], byte[]> ticket = consumed("render.poll.10s", "job-2");
+    ticketHeaders.forEach(h -> ticket.headers().add(h));
+    router.route(ticket, null).run();
+    // a callback's poll-now ticket is written outside any step: no headers
+    router.route(consumed("render.poll-now", "job-2"), null).run();
+
+    List<SpanData> polls =
+        spans.getFinishedSpanItems().stream().filter(s -> s.getName().equals("poll")).toList();
+    assertThat(polls).hasSize(2);
+    assertThat(polls)
+        .allSatisfy(
+            p -> {
+              assertThat(p.getTraceId()).isEqualTo(root.getTraceId());
+              assertThat(p.getParentSpanId()).isEqualTo(root.getSpanId());
+            });
+  }
+
+  @Test
+  void withoutARecordingTracerNothingBreaks() throws Exception {
+    TracedRouter noop =
+        new TracedRouter(
+            jobLogic,
+            io.opentelemetry.api.OpenTelemetry.noop().getTracer("x"),
+            Set.of("render.commands.restyle"),
+            "render.events",
+            "render.dlt");
+    ConsumerRecord<byte[], byte[]> command = consumed("render.commands.restyle", "job-3");
+    add(command.headers(), "traceparent", TRACEPARENT);
+    StepResult result = noop.route(command, null).run();
+    assertThat(header(byTopic(result.records()).get("render.events"), "traceparent"))
+        .as("a no-op tracer still propagates the caller's context")
+        .isEqualTo(TRACEPARENT);
+    assertThat(Span.current().getSpanContext().isValid()).isFalse();
+  }
+
+  private SpanData span(String name) {
+    return spans.getFinishedSpanItems().stream()
+        .filter(s -> s.getName().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () -> new AssertionError("no span " + name + " in " + spans.getFinishedSpanItems()));
+  }
+
+  private static ConsumerRecord<byte[], byte[]> consumed(String topic, String key) {
+    return new ConsumerRecord<>(
+        topic, 3, 42L, key.getBytes(StandardCharsets.UTF_8), new byte[] {1});
+  }
+
+  private static ProducerRecord<byte[], byte[]> record(String topic) {
+    return new ProducerRecord<>(topic, 3, "job".getBytes(StandardCharsets.UTF_8), new byte[] {1});
+  }
+
+  private static Map<String, Headers> byTopic(List<ProducerRecord<byte[], byte[]>> records) {
+    Map<String, Headers> out = new java.util.HashMap<>();
+    records.forEach(r -> out.put(r.topic(), r.headers()));
+    return out;
+  }
+
+  private static void add(Headers headers, String key, String value) {
+    headers.add(key, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String header(Headers headers, String key) {
+    var h = headers.lastHeader(key);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+}

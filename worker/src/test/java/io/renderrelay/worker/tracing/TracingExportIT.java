@@ -1,0 +1,61 @@
+package io.renderrelay.worker.tracing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.renderrelay.worker.config.WorkerConfig.TracingSettings;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * With {@code tracing.otlp-enabled} the spans reach an OTLP/HTTP endpoint (here a loopback server
+ * standing in for a collector); with the default they are made but nothing is sent.
+ */
+@Timeout(30)
+class TracingExportIT {
+
+  record Received(String path, String contentType, int bytes) {}
+
+  @Test
+  void spansAreExportedOverOtlpHttpOnlyWhenEnabled() throws Exception {
+    List<Received> received = new CopyOnWriteArrayList<>();
+    HttpServer collector =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    collector.createContext(
+        "/",
+        exchange -> {
+          byte[] body = exchange.getRequestBody().readAllBytes();
+          received.add(
+              new Received(
+                  exchange.getRequestURI().getPath(),
+                  exchange.getRequestHeaders().getFirst("Content-Type"),
+                  body.length));
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    collector.start();
+    URI endpoint =
+        URI.create("http://127.0.0.1:" + collector.getAddress().getPort() + "/v1/traces");
+    try {
+      try (Tracing off = Tracing.create(new TracingSettings(false, endpoint, 1.0), "it")) {
+        off.tracer().spanBuilder("intake").startSpan().end();
+      }
+      assertThat(received).as("export is off by default").isEmpty();
+
+      try (Tracing on = Tracing.create(new TracingSettings(true, endpoint, 1.0), "it")) {
+        on.tracer().spanBuilder("intake").startSpan().end();
+      } // close flushes the batch
+      assertThat(received).hasSize(1);
+      assertThat(received.get(0).path()).isEqualTo("/v1/traces");
+      assertThat(received.get(0).contentType()).isEqualTo("application/x-protobuf");
+      assertThat(received.get(0).bytes()).isPositive();
+    } finally {
+      collector.stop(0);
+    }
+  }
+}
