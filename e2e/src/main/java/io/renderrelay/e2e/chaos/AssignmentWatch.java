@@ -68,12 +68,7 @@ public final class AssignmentWatch {
     Snapshot last = new Snapshot(Map.of());
     while (System.nanoTime() < deadline) {
       try {
-        ConsumerGroupDescription d =
-            admin
-                .describeConsumerGroups(List.of(groupId))
-                .all()
-                .get(5, TimeUnit.SECONDS)
-                .get(groupId);
+        ConsumerGroupDescription d = describe();
         last = snapshotOf(d);
         Set<String> members = new HashSet<>();
         d.members().forEach(m -> members.add(m.clientId()));
@@ -89,6 +84,20 @@ public final class AssignmentWatch {
     }
     throw new IllegalStateException(
         "the group did not settle on " + expected + " within " + timeout + "; last: " + last);
+  }
+
+  /** The group's assignment now, whatever its state. */
+  public Snapshot current() throws InterruptedException, ExecutionException, TimeoutException {
+    return snapshotOf(describe());
+  }
+
+  private ConsumerGroupDescription describe()
+      throws InterruptedException, ExecutionException, TimeoutException {
+    return admin
+        .describeConsumerGroups(List.of(groupId))
+        .all()
+        .get(5, TimeUnit.SECONDS)
+        .get(groupId);
   }
 
   private static Snapshot snapshotOf(ConsumerGroupDescription d) {

@@ -62,14 +62,7 @@ public final class ChaosRun {
             + " plan: "
             + plan.summary());
     Path logs = Files.createDirectories(settings.workDir().resolve("logs"));
-    DevStackConfig cfg =
-        DevStackConfig.defaults()
-            .withTimeScale(settings.timeScale())
-            .withSimulator(
-                SimulatorConfig.defaults()
-                    .withSeed(settings.seed())
-                    .withTaskNotExistWindow(Duration.ofMillis(500)));
-    try (DevStack stack = DevStack.start(cfg);
+    try (DevStack stack = DevStack.start(stackConfig(settings.seed(), settings.timeScale()));
         WorkerFleet fleet = new WorkerFleet(workerSettings(stack), logs, settings.workerHeap())) {
       progress.accept(
           "chaos: stack up (" + stack.startTimesSummary() + "), worker logs in " + logs);
@@ -107,6 +100,16 @@ public final class ChaosRun {
         return withRunNotes(report, plan, killer, fleet);
       }
     }
+  }
+
+  /** The embedded stack of a chaos run: seeded simulator, scaled render times. */
+  static DevStackConfig stackConfig(long seed, double timeScale) {
+    return DevStackConfig.defaults()
+        .withTimeScale(timeScale)
+        .withSimulator(
+            SimulatorConfig.defaults()
+                .withSeed(seed)
+                .withTaskNotExistWindow(Duration.ofMillis(500)));
   }
 
   private List<WorkerSettings> workerSettings(DevStack stack) {

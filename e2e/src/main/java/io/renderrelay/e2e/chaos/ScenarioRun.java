@@ -1,8 +1,6 @@
 package io.renderrelay.e2e.chaos;
 
 import io.renderrelay.devstack.DevStack;
-import io.renderrelay.devstack.DevStackConfig;
-import io.renderrelay.devstack.simulator.SimulatorConfig;
 import io.renderrelay.e2e.Commands;
 import io.renderrelay.e2e.EventCollector;
 import io.renderrelay.e2e.WorkerSettings;
@@ -60,14 +58,7 @@ public final class ScenarioRun {
   /** Runs every scenario and returns the judged outcome. */
   public ChaosReport run() throws Exception {
     logs = Files.createDirectories(settings.workDir().resolve("logs"));
-    DevStackConfig cfg =
-        DevStackConfig.defaults()
-            .withTimeScale(settings.timeScale())
-            .withSimulator(
-                SimulatorConfig.defaults()
-                    .withSeed(settings.seed())
-                    .withTaskNotExistWindow(Duration.ofMillis(500)));
-    try (DevStack s = DevStack.start(cfg)) {
+    try (DevStack s = DevStack.start(ChaosRun.stackConfig(settings.seed(), settings.timeScale()))) {
       stack = s;
       String bootstrap = s.kafka().bootstrapServers();
       String registry = s.registryUrl().orElseThrow();
