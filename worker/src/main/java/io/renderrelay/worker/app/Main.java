@@ -62,11 +62,27 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
       System.out.println(io.renderrelay.worker.config.ConfigDump.render(loaded));
       return 0;
     }
+    String offset = System.getProperty(WorkerClock.OFFSET_PROPERTY);
+    Clock clock;
+    try {
+      clock = WorkerClock.of(offset, Clock.systemUTC());
+    } catch (IllegalArgumentException e) {
+      System.err.println("render-relay: " + e.getMessage());
+      return 2;
+    }
+    if (offset != null && !offset.isBlank()) {
+      System.err.println(
+          "render-relay: TESTING ONLY: the worker's clock is offset by "
+              + offset
+              + " (-D"
+              + WorkerClock.OFFSET_PROPERTY
+              + ")");
+    }
     // before any HTTP server exists in this process: the JDK server reads its limits once
     HttpServerLimits.apply(loaded.config().http().limits());
     RenderRelayWorker worker;
     try {
-      worker = RenderRelayWorker.start(loaded.config(), Clock.systemUTC());
+      worker = RenderRelayWorker.start(loaded.config(), clock);
     } catch (InstanceLock.DuplicateInstanceException e) {
       System.err.println("render-relay: refusing to start: " + e.getMessage());
       return 3;
