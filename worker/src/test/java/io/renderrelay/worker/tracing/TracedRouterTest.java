@@ -166,6 +166,45 @@ class TracedRouterTest {
     assertThat(Span.current().getSpanContext().isValid()).isFalse();
   }
 
+  /**
+   * Bad or oversized trace headers are ignored or cut to the W3C limits: the step runs, its records
+   * carry a valid context and at most ~9 KB of trace headers, whatever the command brought.
+   */
+  @Test
+  void badOrHugeTraceHeadersAreIgnoredOrBoundedNeverFailTheStep() throws Exception {
+    ConsumerRecord<byte[], byte[]> command = consumed("render.commands.restyle", "job-4");
+    command.headers().add("traceparent", new byte[] {'0', '0', '-', (byte) 0xff, (byte) 0xfe});
+    add(command.headers(), "tracestate", "v=" + "x".repeat(100_000));
+    StringBuilder baggage = new StringBuilder();
+    for (int i = 0; i < 2_000; i++) {
+      baggage
+          .append(i == 0 ? "" : ",")
+          .append("k")
+          .append(i)
+          .append("=")
+          .append("\u00e9".repeat(60));
+    }
+    add(command.headers(), "baggage", baggage.toString());
+    command.headers().add("baggage", new byte[] {(byte) 0xc3, (byte) 0x28});
+
+    StepResult result = router.route(command, null).run();
+
+    SpanData intake = span("intake");
+    assertThat(intake.getParentSpanContext().isValid()).as("a new root trace").isFalse();
+    for (ProducerRecord<byte[], byte[]> r : result.records()) {
+      long traceBytes = 0;
+      for (String name : KafkaHeaders.NAMES) {
+        assertThat(r.headers().headers(name))
+            .as(r.topic() + " " + name)
+            .hasSizeLessThanOrEqualTo(1);
+        var h = r.headers().lastHeader(name);
+        traceBytes += h == null ? 0 : h.value().length;
+      }
+      assertThat(traceBytes).as(r.topic()).isLessThanOrEqualTo(9 * 1024);
+      assertThat(header(r.headers(), "traceparent")).startsWith("00-" + intake.getTraceId());
+    }
+  }
+
   private SpanData span(String name) {
     return spans.getFinishedSpanItems().stream()
         .filter(s -> s.getName().equals(name))
