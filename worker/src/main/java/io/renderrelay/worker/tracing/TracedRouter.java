@@ -2,7 +2,6 @@ package io.renderrelay.worker.tracing;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.renderrelay.worker.engine.Lease;
@@ -102,7 +101,7 @@ public final class TracedRouter implements RecordRouter {
     ConsumerRecord<byte[], byte[]> record = work.record();
     Context job = jobContext(record);
     Span span = start("give-up", job, record);
-    span.setStatus(StatusCode.ERROR, String.valueOf(error));
+    Spans.failed(span, error);
     try (TraceMdc ignored = TraceMdc.enter(job, span)) {
       return propagate(delegate.giveUp(work, error), job, span, record);
     } finally {
@@ -123,8 +122,7 @@ public final class TracedRouter implements RecordRouter {
       try (TraceMdc ignored = TraceMdc.enter(job, span)) {
         return propagate(step.run(), job, span, record);
       } catch (Exception | Error e) {
-        span.recordException(e);
-        span.setStatus(StatusCode.ERROR, e.toString());
+        Spans.failed(span, e);
         throw e;
       } finally {
         span.end();

@@ -205,6 +205,52 @@ class TracedRouterTest {
     }
   }
 
+  /**
+   * Exported spans bypass the log redaction: an exception's free text (which may quote a secret, as
+   * the log canary test assumes) must not reach a span's status, attributes or events.
+   */
+  @Test
+  void aFailingStepsExceptionTextNeverReachesAnExportedSpan() {
+    String canary = "api_key=sk-canary-5f1e Bearer tok-canary-77";
+    TracedRouter failing =
+        new TracedRouter(
+            new RecordRouter() {
+              @Override
+              public Step route(
+                  ConsumerRecord<byte[], byte[]> r, io.renderrelay.worker.engine.Lease l) {
+                return () -> {
+                  throw new IllegalStateException(canary);
+                };
+              }
+
+              @Override
+              public StepResult giveUp(Work work, Throwable error) {
+                return StepResult.done();
+              }
+            },
+            provider.get("test"),
+            Set.of("render.commands.restyle"),
+            "render.events",
+            "render.dlt");
+    ConsumerRecord<byte[], byte[]> command = consumed("render.commands.restyle", "job-5");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> failing.route(command, null).run())
+        .hasMessage(canary);
+    failing.giveUp(new Work(command, "job-5", 1, 3, null), new IllegalStateException(canary));
+
+    assertThat(spans.getFinishedSpanItems()).hasSize(2);
+    for (SpanData s : spans.getFinishedSpanItems()) {
+      assertThat(s.getStatus().getStatusCode())
+          .isEqualTo(io.opentelemetry.api.trace.StatusCode.ERROR);
+      assertThat(s.toString()).as(s.getName()).doesNotContain("canary");
+    }
+    assertThat(span("intake").getEvents())
+        .extracting(
+            e ->
+                e.getAttributes()
+                    .get(io.opentelemetry.api.common.AttributeKey.stringKey("exception.type")))
+        .containsExactly(IllegalStateException.class.getName());
+  }
+
   private SpanData span(String name) {
     return spans.getFinishedSpanItems().stream()
         .filter(s -> s.getName().equals(name))
