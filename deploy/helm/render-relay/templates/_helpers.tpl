@@ -96,8 +96,18 @@ app.kubernetes.io/component: worker
 {{- if hasKey .Values.config "http.port" }}
 {{- fail "config.http.port is fixed at 8080 in the pod; change service.port instead" }}
 {{- end }}
+{{- if hasKey .Values.config "http.management-port" }}
+{{- fail "config.http.management-port is fixed at 9090 in the pod; change service.managementPort instead" }}
+{{- end }}
 {{- if hasKey .Values.config "instance.id" }}
 {{- fail "config.instance.id is set per pod (its name); remove it" }}
+{{- end }}
+{{- if .Values.ingress.enabled }}
+{{- $url := include "render-relay.configValue" (list . "provider.callback-base-url" "") }}
+{{- $host := .Values.ingress.host }}
+{{- if not (has $url (list (printf "https://%s/callbacks" $host) (printf "http://%s/callbacks" $host))) }}
+{{- fail (printf "config.provider.callback-base-url %q must be https://%s/callbacks: the Ingress routes /callbacks of ingress.host" $url $host) }}
+{{- end }}
 {{- end }}
 {{- if and (not .Values.keda.enabled) (gt (int .Values.replicaCount) (int .Values.partitions)) }}
 {{- fail (printf "replicaCount %d exceeds partitions %d: replicas beyond the partition count idle" (int .Values.replicaCount) (int .Values.partitions)) }}

@@ -228,10 +228,12 @@ public final class DemoMain implements Callable<Integer> {
     RenderRelayWorker worker = session.worker(RenderRelayWorker.start(config, clock));
     err.printf(
         Locale.ROOT,
-        "demo: worker up in %s, http://%s:%d%s%n",
+        "demo: worker up in %s, callbacks http://%s:%d, health and metrics http://%s:%d%s%n",
         seconds(Duration.ofNanos(System.nanoTime() - t0)),
         worker.httpAddress().getHostString(),
         worker.httpAddress().getPort(),
+        worker.managementAddress().getHostString(),
+        worker.managementAddress().getPort(),
         workerLog.map(p -> ", log " + p).orElse(""));
     return worker;
   }
@@ -305,10 +307,10 @@ public final class DemoMain implements Callable<Integer> {
       throws InterruptedException {
     err.printf(
         Locale.ROOT,
-        "demo: --keep-running: %s worker=http://%s:%d (/health, /metrics); Ctrl-C to stop%n",
+        "demo: --keep-running: %s worker=http://%s:%d (/health/ready, /metrics); Ctrl-C to stop%n",
         session.stack().readyLine(),
-        worker.httpAddress().getHostString(),
-        worker.httpAddress().getPort());
+        worker.managementAddress().getHostString(),
+        worker.managementAddress().getPort());
     err.flush();
     session.awaitClosed();
   }

@@ -23,14 +23,16 @@ public final class WorkerSettings {
   private final Map<String, String> overrides = new HashMap<>();
   private final Map<String, String> env = new HashMap<>();
   private final int httpPort;
+  private final int managementPort;
 
   public WorkerSettings(DevStack stack, String instanceId) {
     this.httpPort = freePort();
+    this.managementPort = freePort();
     overrides.put("kafka.bootstrap-servers", stack.kafka().bootstrapServers());
     overrides.put("kafka.commit-interval", "50ms");
     overrides.put("registry.url", stack.registryUrl().orElseThrow());
     overrides.put("provider.base-url", stack.providerUrl().orElseThrow());
-    overrides.put("provider.callback-base-url", "http://127.0.0.1:" + httpPort);
+    overrides.put("provider.callback-base-url", "http://127.0.0.1:" + httpPort + "/callbacks");
     overrides.put("provider.submits-per-second", "500");
     overrides.put("provider.polls-per-second", "2000");
     overrides.put("provider.task-not-found-grace", "30s");
@@ -44,6 +46,7 @@ public final class WorkerSettings {
     overrides.put("poll.tiers", "render.poll.1s:1s:10,render.poll.3s:3s:0");
     overrides.put("http.bind-address", "127.0.0.1");
     overrides.put("http.port", Integer.toString(httpPort));
+    overrides.put("http.management-port", Integer.toString(managementPort));
     overrides.put("http.callbacks-per-second", "10000");
     overrides.put("instance.id", instanceId);
     overrides.put("instance.topic-partitions", "4");
@@ -69,8 +72,14 @@ public final class WorkerSettings {
     return this;
   }
 
+  /** The public callback port. */
   public int httpPort() {
     return httpPort;
+  }
+
+  /** The management port: health and metrics. */
+  public int managementPort() {
+    return managementPort;
   }
 
   public WorkerConfig config() {

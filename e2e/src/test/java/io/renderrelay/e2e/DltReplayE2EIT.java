@@ -371,7 +371,8 @@ class DltReplayE2EIT {
             KafkaTools::new,
             io.renderrelay.worker.retry.Sleeper.system(),
             System::nanoTime,
-            CliContext.Terminal.fromLauncher());
+            CliContext.Terminal.fromLauncher(),
+            java.util.Map.of());
     int exit = RenderRelayCli.run(ctx, all.toArray(String[]::new));
     return new Run(exit, out.toString(), err.toString());
   }

@@ -34,7 +34,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  * independent client reading our wire format.
  */
 @Timeout(300)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ExamplesIT {
 
   private static final Pattern SUBMITTED = Pattern.compile("submitted type=(\\S+) jobId=(\\S+) ");
@@ -184,6 +188,39 @@ class ExamplesIT {
     assertThat(completed)
         .as("printed:%n%s", consume.output)
         .containsExactlyInAnyOrderElementsOf(jobIds);
+  }
+
+  @Test
+  @Order(Integer.MAX_VALUE) // after the consumer, which counts the events of the Java publisher
+  void nodeProducerPublishesACommandWithTheSelfContainedSchemaFile() throws Exception {
+    assumeTrue(onPath("node") && onPath("npm"), "node and npm are not installed");
+    Path nodeDir = Path.of("..", "examples", "node").toAbsolutePath().normalize();
+    Path schema =
+        Path.of("..", "schemas", "target", "schemas", "RestyleCommand.avsc")
+            .toAbsolutePath()
+            .normalize();
+    assertThat(schema).as("written by the schemas build").isRegularFile();
+    Run install =
+        run(nodeDir, Duration.ofSeconds(240), "npm", "install", "--no-audit", "--no-fund");
+    assertThat(install.code).as("npm install failed:%n%s", install.output).isZero();
+
+    String jobId = "node-" + UUID.randomUUID();
+    Run produce =
+        run(
+            nodeDir,
+            Duration.ofSeconds(60),
+            "node",
+            "produce-restyle.js",
+            bootstrap(),
+            registry(),
+            schema.toString(),
+            jobId);
+    assertThat(produce.code).as("node produce-restyle.js:%n%s", produce.output).isZero();
+    assertThat(produce.output).contains("submitted jobId=" + jobId);
+    assertThat(events.awaitTerminal(List.of(jobId), Duration.ofSeconds(60))).isEqualTo(1);
+    RenderCompleted done = (RenderCompleted) events.eventsOf(jobId).get(0);
+    assertThat(done.getMetadata()).containsEntry("origin", "node-example");
+    assertThat(done.getPrompt()).isEqualTo("pixelated style");
   }
 
   private static String bootstrap() {

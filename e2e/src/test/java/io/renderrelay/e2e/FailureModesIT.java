@@ -59,7 +59,7 @@ class FailureModesIT {
     sim = stack.simulator().control();
     settings = new WorkerSettings(stack, "fm-1");
     worker = RenderRelayWorker.start(settings.config(), Clock.systemUTC());
-    metrics = new WorkerMetrics(settings.httpPort());
+    metrics = new WorkerMetrics(settings.managementPort());
     commands = new Commands(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
     events =
         new EventCollector(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());

@@ -225,7 +225,7 @@ class MetricsScrapeIT {
   }
 
   private static HttpResponse<String> get(String path) throws Exception {
-    var a = worker.httpAddress();
+    var a = worker.managementAddress();
     HttpRequest req =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a.getPort() + path))
             .timeout(Duration.ofSeconds(10))

@@ -76,7 +76,7 @@ class OutputSecurityIT {
             .with("storage.max-output-bytes", Long.toString(MAX_OUTPUT))
             .with("storage.download-timeout", "5s");
     worker = RenderRelayWorker.start(settings.config(), Clock.systemUTC());
-    probe = new WorkerProbe(settings.httpPort());
+    probe = new WorkerProbe(settings.managementPort());
     commands = new Commands(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
     events =
         new EventCollector(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
@@ -251,7 +251,7 @@ class OutputSecurityIT {
   private static CallbackTokens tokens() {
     return new CallbackTokens(
         new Secret(WorkerSettings.CALLBACK_SECRET),
-        URI.create("http://127.0.0.1:" + settings.httpPort()));
+        URI.create("http://127.0.0.1:" + settings.httpPort() + "/callbacks"));
   }
 
   private static String id(String what) {

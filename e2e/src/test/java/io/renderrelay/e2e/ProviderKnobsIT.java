@@ -76,7 +76,7 @@ class ProviderKnobsIT {
     worker =
         WorkerProcess.start(env, logs.resolve("worker.log"), "256m")
             .awaitReady(Duration.ofSeconds(60));
-    probe = new WorkerProbe(settings.httpPort());
+    probe = new WorkerProbe(settings.managementPort());
     commands = new Commands(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
     events =
         new EventCollector(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());

@@ -182,8 +182,8 @@ public final class Checker {
       problem = "event sha256 " + out.getSha256() + " != simulator " + expected;
     } else {
       ObjectStore.Stored s = objects.read(out.getKey());
-      if (!expected.equals(s.metadataSha256())) {
-        problem = "x-amz-meta-sha256 " + s.metadataSha256() + " != simulator " + expected;
+      if (!s.etagMatchesContent()) {
+        problem = "ETag " + s.etag() + " is not the MD5 of the stored bytes " + s.contentMd5();
       } else if (!expected.equals(s.contentSha256())) {
         problem = "stored bytes hash to " + s.contentSha256() + ", simulator " + expected;
       }

@@ -2,7 +2,6 @@ package io.renderrelay.e2e.chaos;
 
 import io.renderrelay.devstack.s3.EmbeddedS3;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,8 +26,17 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 public final class ObjectStore implements AutoCloseable {
 
-  /** An object's {@code x-amz-meta-sha256} and the SHA-256 of its bytes (hex). */
-  public record Stored(String metadataSha256, String contentSha256) {}
+  /**
+   * An object's ETag (unquoted, lower case), the SHA-256 and MD5 of its bytes (hex).
+   *
+   * @param etag what S3 says the object is: the MD5 of its bytes for a single PUT
+   */
+  public record Stored(String etag, String contentSha256, String contentMd5) {
+    /** Whether the ETag is the MD5 of the bytes S3 returns (always so for a single PUT). */
+    public boolean etagMatchesContent() {
+      return etag.contains("-") || etag.equals(contentMd5);
+    }
+  }
 
   private final S3Client s3;
   private final String bucket;
@@ -58,27 +66,30 @@ public final class ObjectStore implements AutoCloseable {
     return keys;
   }
 
-  /** The object's metadata checksum and the checksum of its bytes, read in full. */
+  /** The object's ETag and the checksums of its bytes, read in full. */
   public Stored read(String key) {
     try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(key))) {
-      String meta = in.response().metadata().getOrDefault("sha256", "(none)");
-      return new Stored(meta, sha256(in));
+      String etag = in.response().eTag().replace("\"", "").toLowerCase(java.util.Locale.ROOT);
+      MessageDigest sha = digest("SHA-256");
+      MessageDigest md5 = digest("MD5");
+      byte[] buf = new byte[64 * 1024];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        sha.update(buf, 0, n);
+        md5.update(buf, 0, n);
+      }
+      return new Stored(
+          etag, HexFormat.of().formatHex(sha.digest()), HexFormat.of().formatHex(md5.digest()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read s3://" + bucket + "/" + key, e);
     }
   }
 
-  private static String sha256(InputStream in) throws IOException {
+  private static MessageDigest digest(String name) {
     try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      byte[] buf = new byte[64 * 1024];
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        md.update(buf, 0, n);
-      }
-      return HexFormat.of().formatHex(md.digest());
+      return MessageDigest.getInstance(name);
     } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("no SHA-256 in this JVM", e);
+      throw new IllegalStateException("no " + name + " in this JVM", e);
     }
   }
 

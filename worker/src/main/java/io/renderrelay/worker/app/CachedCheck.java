@@ -8,8 +8,8 @@ import java.time.Instant;
 import java.util.concurrent.Callable;
 
 /**
- * A readiness check that asks a dependency at most once per interval, so probes and scrapes never
- * hammer Kafka, the registry or S3.
+ * A dependency check that asks the dependency at most once per interval, so probes and scrapes
+ * never hammer Kafka, the registry or S3; {@link #last()} answers the latest result without asking.
  */
 final class CachedCheck implements HealthCheck {
 
@@ -30,6 +30,11 @@ final class CachedCheck implements HealthCheck {
   @Override
   public String name() {
     return name;
+  }
+
+  /** The latest result, without asking the dependency (never blocks). */
+  HealthStatus last() {
+    return last;
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.renderrelay.worker.config.ConfigException;
 import io.renderrelay.worker.config.ConfigLoader;
 import io.renderrelay.worker.config.ConfigSources;
 import io.renderrelay.worker.config.LoadedConfig;
+import io.renderrelay.worker.http.HttpServerLimits;
 import io.renderrelay.worker.logging.LogRedaction;
 import io.renderrelay.worker.logging.SecretRegistry;
 import java.nio.file.Path;
@@ -58,6 +59,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
       System.out.println(io.renderrelay.worker.config.ConfigDump.render(loaded));
       return 0;
     }
+    // before any HTTP server exists in this process: the JDK server reads its limits once
+    HttpServerLimits.apply(loaded.config().http().limits());
     RenderRelayWorker worker = RenderRelayWorker.start(loaded.config(), Clock.systemUTC());
     CountDownLatch stopRequested = new CountDownLatch(1);
     if (!StopSignals.onStop(stopRequested::countDown)) {
@@ -67,8 +70,12 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     }
     // stdout carries JSON lines only; the plain READY / STOPPED lines that scripts and the e2e
     // WorkerProcess wait for go to stderr
-    log.info("render-relay worker ready http={}", worker.httpAddress());
-    System.err.println("READY worker http=" + worker.httpAddress());
+    log.info(
+        "render-relay worker ready http={} management={}",
+        worker.httpAddress(),
+        worker.managementAddress());
+    System.err.println(
+        "READY worker http=" + worker.httpAddress() + " management=" + worker.managementAddress());
     stopRequested.await();
     boolean drained = worker.stop();
     flushLogs();

@@ -49,7 +49,6 @@ import io.renderrelay.worker.provider.SubmissionGate;
 import io.renderrelay.worker.storage.Backoff;
 import io.renderrelay.worker.storage.BoundedCopier;
 import io.renderrelay.worker.storage.KeyLayout;
-import io.renderrelay.worker.storage.RenderCopier;
 import io.renderrelay.worker.storage.RetryingCopier;
 import io.renderrelay.worker.storage.S3ClientFactory;
 import io.renderrelay.worker.storage.S3StreamingCopier;
@@ -111,6 +110,7 @@ public final class RenderRelayWorker implements AutoCloseable {
 
     SerdeFactory serde =
         own(new SerdeFactory(config.registry(), config.instance().autoRegisterSchemas()));
+    SchemaSubjects.ensure(serde.registry(), topics, config.instance().autoRegisterSchemas());
     ProviderRuntime providerRuntime =
         ProviderRuntime.create(
             config.provider().submitsPerSecond(),
@@ -127,20 +127,24 @@ public final class RenderRelayWorker implements AutoCloseable {
             providerRuntime,
             RetrySettings.defaults(new SecureRandom()));
 
+    int copies = copyPermits(config);
     S3Client s3 =
         own(
-            new S3ClientFactory(config.storage(), S3ClientFactory.Tuning.defaults())
+            new S3ClientFactory(
+                    config.storage(),
+                    S3ClientFactory.Tuning.defaults()
+                        .withMaxConnections(S3StreamingCopier.s3ConnectionsFor(copies)))
                 .create(List.of(), List.of(new S3PoolMetrics(metrics)))); // issue 17: pool
     RetryingCopier copier =
         new RetryingCopier(
-            boundedCopies(
-                config,
+            new BoundedCopier(
                 new S3StreamingCopier(
                     s3,
-                    SafeDownloader.fromSettings(config.storage()),
+                    SafeDownloader.fromSettings(config.storage(), copies + 2),
                     S3StreamingCopier.Options.from(config.storage()),
                     bridge,
-                    clock)),
+                    clock),
+                copies),
             new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), new SecureRandom()),
             config.storage().maxCopyAttempts(),
             io.renderrelay.worker.retry.Sleeper.system(),
@@ -255,14 +259,6 @@ public final class RenderRelayWorker implements AutoCloseable {
     CallbackIngress ingress =
         new CallbackIngress(tokens, records, callbackProducer, clock, Duration.ofSeconds(5));
     HealthRegistry health = new HealthRegistry();
-    health.registerLiveness(
-        HealthCheck.of(
-            "pipeline",
-            () ->
-                runtime.alive()
-                    ? HealthStatus.up("restarts=" + runtime.restarts())
-                    : HealthStatus.down("pipeline thread stopped")));
-    registerReadiness(health, admin, serde, s3, clock);
     this.http =
         own(
             new WorkerHttpServer(
@@ -271,6 +267,7 @@ public final class RenderRelayWorker implements AutoCloseable {
                 metrics,
                 (jobId, token, body) -> callbackResult(ingress.accept(jobId, token)),
                 clock));
+    registerHealth(health, admin, serde, s3, clock);
     this.httpAddress = http.start();
     runtime.start();
     log.info(
@@ -295,8 +292,14 @@ public final class RenderRelayWorker implements AutoCloseable {
     return new RenderRelayWorker(config, clock, observer);
   }
 
+  /** The public callback listener's address. */
   public InetSocketAddress httpAddress() {
     return httpAddress;
+  }
+
+  /** The management listener's address (health, metrics). */
+  public InetSocketAddress managementAddress() {
+    return http.managementAddress();
   }
 
   public Metrics metrics() {
@@ -336,34 +339,19 @@ public final class RenderRelayWorker implements AutoCloseable {
     return drained;
   }
 
-  private void registerReadiness(
+  /**
+   * Readiness: the pipeline runs and the callback listener accepts. Kafka, the registry, S3 and the
+   * submission gate are details and metrics, never readiness: see {@link HealthRegistry}.
+   */
+  private void registerHealth(
       HealthRegistry health, Admin admin, SerdeFactory serde, S3Client s3, Clock clock) {
-    Duration ttl = Duration.ofSeconds(5);
-    health.registerReadiness(
-        new CachedCheck(
-            "kafka",
-            () -> "cluster " + admin.describeCluster().clusterId().get(3, TimeUnit.SECONDS),
-            clock,
-            ttl));
-    health.registerReadiness(
-        new CachedCheck(
-            "schema-registry", () -> serde.registry().subjects().size() + " subjects", clock, ttl));
-    health.registerReadiness(
-        new CachedCheck(
-            "s3",
-            () -> {
-              s3.headBucket(b -> b.bucket(config.storage().bucket()));
-              return "bucket " + config.storage().bucket();
-            },
-            clock,
-            ttl));
-    health.registerReadiness(
+    health.registerLiveness(
         HealthCheck.of(
-            "submissions",
+            "pipeline",
             () ->
-                gate.isOpen()
-                    ? HealthStatus.up("open")
-                    : HealthStatus.down("stopped: " + gate.reason().map(Enum::name).orElse("?"))));
+                runtime.alive()
+                    ? HealthStatus.up("restarts=" + runtime.restarts())
+                    : HealthStatus.down("pipeline thread stopped")));
     health.registerReadiness(
         HealthCheck.of(
             "pipeline",
@@ -371,15 +359,58 @@ public final class RenderRelayWorker implements AutoCloseable {
                 runtime.alive()
                     ? HealthStatus.up("running")
                     : HealthStatus.down("pipeline thread stopped")));
+    health.registerReadiness(
+        HealthCheck.of(
+            "callbacks",
+            () ->
+                http.callbacksListening()
+                    ? HealthStatus.up("listening on " + http.address())
+                    : HealthStatus.down("callback listener stopped")));
+    String bucket = config.storage().bucket();
+    DependencyMonitor monitor =
+        own(
+            new DependencyMonitor(
+                List.of(
+                    new CachedCheck(
+                        "kafka",
+                        () ->
+                            "cluster "
+                                + admin.describeCluster().clusterId().get(3, TimeUnit.SECONDS),
+                        clock,
+                        Duration.ZERO),
+                    new CachedCheck(
+                        "schema-registry",
+                        () -> serde.registry().subjects().size() + " subjects",
+                        clock,
+                        Duration.ZERO),
+                    new CachedCheck(
+                        "s3",
+                        () -> {
+                          s3.headBucket(b -> b.bucket(bucket));
+                          return "bucket " + bucket;
+                        },
+                        clock,
+                        Duration.ZERO)),
+                metrics,
+                Duration.ofSeconds(5)));
+    monitor.reportTo(health);
+    health.registerDependency(
+        HealthCheck.of(
+            "submissions",
+            () ->
+                gate.isOpen()
+                    ? HealthStatus.up("open")
+                    : HealthStatus.down("stopped: " + gate.reason().map(Enum::name).orElse("?"))));
+    monitor.start();
   }
 
-  /** At most as many concurrent copies (one part buffer each) as a quarter of the heap holds. */
-  private static RenderCopier boundedCopies(WorkerConfig config, RenderCopier copier) {
+  /** Copies at once (their part buffers fit in half the heap); the pools are sized to it. */
+  private static int copyPermits(WorkerConfig config) {
     int permits =
         BoundedCopier.permitsFor(
             Runtime.getRuntime().maxMemory(), config.storage().partSizeBytes());
     log.info("copies at once: at most {}", permits);
-    return new BoundedCopier(copier, permits);
+    return permits;
   }
 
   private static ValidationRules validationRules(WorkerConfig config) {

@@ -3,7 +3,6 @@ package io.renderrelay.worker.app;
 import io.renderrelay.serde.ConfluentAvroDeserializer;
 import io.renderrelay.serde.ConfluentAvroSerializer;
 import io.renderrelay.serde.HttpSchemaRegistryClient;
-import io.renderrelay.serde.RegistryClientConfig;
 import io.renderrelay.serde.SchemaRegistryClient;
 import io.renderrelay.serde.SubjectNameStrategy;
 import io.renderrelay.worker.config.WorkerConfig.RegistrySettings;
@@ -20,14 +19,7 @@ public final class SerdeFactory implements AutoCloseable {
 
   public SerdeFactory(RegistrySettings settings, boolean autoRegister) {
     this.autoRegister = autoRegister;
-    RegistryClientConfig config = RegistryClientConfig.of(settings.url());
-    if (settings.basicAuthUserInfo().isPresent()) {
-      config = config.withBasicAuth(settings.basicAuthUserInfo().get());
-    }
-    if (settings.bearerToken().isPresent()) {
-      config = config.withBearerToken(settings.bearerToken().get().reveal());
-    }
-    this.registry = new HttpSchemaRegistryClient(config);
+    this.registry = new HttpSchemaRegistryClient(settings.clientConfig());
   }
 
   public SchemaRegistryClient registry() {

@@ -11,6 +11,7 @@ import java.util.function.Function;
  * @param sleeper waits (the rate limiter); tests pass one that advances a fake clock
  * @param nanoTime a monotonic clock for rates and progress
  * @param terminal whether stdin/stderr are terminals, and the confirmation prompt
+ * @param environment the RENDER_RELAY_* settings (the process environment; tests pass their own)
  */
 public record CliContext(
     Clock clock,
@@ -19,9 +20,14 @@ public record CliContext(
     Function<GlobalOptions, ClientFactory> clients,
     io.renderrelay.worker.retry.Sleeper sleeper,
     java.util.function.LongSupplier nanoTime,
-    Terminal terminal) {
+    Terminal terminal,
+    java.util.Map<String, String> environment) {
 
-  /** The real world: system clock, stdout/stderr, real Kafka clients. */
+  public CliContext {
+    environment = java.util.Map.copyOf(environment);
+  }
+
+  /** The real world: system clock, stdout/stderr, real Kafka clients, the environment. */
   public static CliContext system() {
     return new CliContext(
         Clock.systemUTC(),
@@ -30,7 +36,8 @@ public record CliContext(
         KafkaTools::new,
         io.renderrelay.worker.retry.Sleeper.system(),
         System::nanoTime,
-        Terminal.fromLauncher());
+        Terminal.fromLauncher(),
+        System.getenv());
   }
 
   /** The interactive side of the process. */

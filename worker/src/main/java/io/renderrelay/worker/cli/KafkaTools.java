@@ -3,7 +3,6 @@ package io.renderrelay.worker.cli;
 import io.renderrelay.serde.ConfluentAvroDeserializer;
 import io.renderrelay.serde.ConfluentAvroSerializer;
 import io.renderrelay.serde.HttpSchemaRegistryClient;
-import io.renderrelay.serde.RegistryClientConfig;
 import io.renderrelay.serde.SchemaRegistryClient;
 import io.renderrelay.serde.SubjectNameStrategy;
 import io.renderrelay.worker.config.WorkerConfig.KafkaSettings;
@@ -21,8 +20,9 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * The CLI's real clients: Kafka clients from the worker's {@link KafkaClientFactory} (the same
- * read_committed consumer and idempotent producer settings) with the --command-config properties on
- * top, and the schema registry client, made on first use and closed with this object.
+ * read_committed consumer and idempotent producer settings, the worker's kafka.client.* properties
+ * with the --command-config file's on top), and the schema registry client with the worker's
+ * registry auth, made on first use and closed with this object.
  */
 public final class KafkaTools implements ClientFactory {
 
@@ -45,7 +45,7 @@ public final class KafkaTools implements ClientFactory {
             Map.copyOf(overrides),
             "render-relay-cli",
             "render-relay-cli",
-            new Topics(t.restyle(), t.actOne(), t.events(), t.deadLetter(), "render.jobs"),
+            new Topics(t.restyle(), t.actOne(), t.events(), t.deadLetter(), "unused"),
             List.of(),
             Duration.ofSeconds(1),
             1);
@@ -80,15 +80,12 @@ public final class KafkaTools implements ClientFactory {
 
   private SchemaRegistryClient registry() {
     if (registry == null) {
-      String url =
-          options
-              .registryUrl()
-              .orElseThrow(
-                  () ->
-                      new CliUsageException(
-                          "no schema registry: pass --registry-url or set"
-                              + " RENDER_RELAY_REGISTRY_URL"));
-      registry = new HttpSchemaRegistryClient(RegistryClientConfig.of(url));
+      if (options.registryUrl().isEmpty()) {
+        throw new CliUsageException(
+            "no schema registry: set RENDER_RELAY_REGISTRY_URL (or registry.url in --config)"
+                + " or pass --registry-url");
+      }
+      registry = new HttpSchemaRegistryClient(options.registry().clientConfig());
     }
     return registry;
   }

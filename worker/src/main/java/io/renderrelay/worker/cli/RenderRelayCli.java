@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
         "Operate render-relay: inspect and replay dead letters, submit commands, tail events.",
     footer = {
       "",
-      "Environment: RENDER_RELAY_KAFKA_BOOTSTRAP_SERVERS, RENDER_RELAY_REGISTRY_URL.",
+      "Settings: the worker's own (docs/configuration.md): RENDER_RELAY_* variables, --config"
+          + " FILE, *_FILE secrets, kafka.client.* properties, registry auth, topic names.",
       "Exit codes: 0 ok, 1 failure, 2 usage error."
     },
     subcommands = {DltCommand.class, SubmitCommand.class, EventsCommand.class})
@@ -84,12 +85,10 @@ public final class RenderRelayCli implements Runnable {
     }
     String where = "";
     if (ex instanceof org.apache.kafka.common.errors.TimeoutException) {
-      var servers = cmd.getCommandSpec().findOption("--bootstrap-servers");
       where =
           "Kafka did not answer in time (bootstrap servers "
-              + (servers == null ? "?" : servers.getValue())
-              + "; check --bootstrap-servers and"
-              + " --command-config): ";
+              + bootstrapServers(cmd)
+              + "; check kafka.bootstrap-servers and the kafka.client.* security settings): ";
     }
     err.println("render-relay: " + where + oneLine(ex));
     if (verbose(parsed)) {
@@ -115,6 +114,20 @@ public final class RenderRelayCli implements Runnable {
       }
     }
     return sb.toString().replace('\n', ' ');
+  }
+
+  /** The bootstrap servers the failed command used ("?" when they cannot be told). */
+  private static String bootstrapServers(CommandLine cmd) {
+    for (CommandSpec mixin : cmd.getCommandSpec().mixins().values()) {
+      if (mixin.userObject() instanceof GlobalOptions g) {
+        try {
+          return g.bootstrapServers();
+        } catch (CliException e) {
+          return "?";
+        }
+      }
+    }
+    return "?";
   }
 
   private static boolean verbose(ParseResult parsed) {

@@ -202,10 +202,12 @@ public final class ConfigKeys {
       key("provider.callback-base-url", ValueType.URL)
           .group("provider")
           .required()
-          .validator(Validator.httpUrl())
+          .validator(Validator.callbackBaseUrl())
           .doc(
-              "Public base URL of this service's callback endpoint, e.g."
-                  + " https://relay.example.com/callbacks; /{jobId}/{token} is appended.")
+              "Public URL of this service's callback path, e.g."
+                  + " https://relay.example.com/callbacks; /{jobId}/{token} is appended. The"
+                  + " path must end with /callbacks (once); a URL without it, or with it twice,"
+                  + " is refused at start.")
           .build();
 
   // ---- storage
@@ -345,14 +347,51 @@ public final class ConfigKeys {
           .group("http")
           .defaultValue("0.0.0.0")
           .validator(Validator.nonBlank())
-          .doc("Address the health, metrics and callback server binds.")
+          .doc("Address the callback and the management listeners bind.")
           .build();
   public static final ConfigKey<Integer> HTTP_PORT =
       key("http.port", ValueType.INT)
           .group("http")
           .defaultValue("8080")
           .validator(Validator.intRange(0, 65_535))
-          .doc("Port of that server; 0 picks a free one.")
+          .doc(
+              "Public port: provider callbacks (POST /callbacks/{jobId}/{token}) only; 0 picks a"
+                  + " free one.")
+          .build();
+  public static final ConfigKey<Integer> HTTP_MANAGEMENT_PORT =
+      key("http.management-port", ValueType.INT)
+          .group("http")
+          .defaultValue("9090")
+          .validator(Validator.intRange(0, 65_535))
+          .doc(
+              "Management port: /health/live, /health/ready and /metrics, apart from the public"
+                  + " callback port; 0 picks a free one.")
+          .build();
+  public static final ConfigKey<Duration> HTTP_REQUEST_TIMEOUT =
+      key("http.request-timeout", ValueType.DURATION)
+          .group("http")
+          .defaultValue("10s")
+          .validator(Validator.durationRange(Duration.ofSeconds(1), Duration.ofMinutes(5)))
+          .doc(
+              "Longest time a client may take to send a request's headers and body, and to take"
+                  + " its response; the connection is closed after it (whole seconds; a slow"
+                  + " client cannot hold a connection).")
+          .build();
+  public static final ConfigKey<Duration> HTTP_IDLE_TIMEOUT =
+      key("http.idle-timeout", ValueType.DURATION)
+          .group("http")
+          .defaultValue("30s")
+          .validator(Validator.durationRange(Duration.ofSeconds(1), Duration.ofMinutes(10)))
+          .doc("An idle keep-alive connection is closed after this (whole seconds).")
+          .build();
+  public static final ConfigKey<Integer> HTTP_MAX_CONNECTIONS =
+      key("http.max-connections", ValueType.INT)
+          .group("http")
+          .defaultValue("256")
+          .validator(Validator.intRange(1, 100_000))
+          .doc(
+              "Open connections each listener keeps; a connection above it is closed at once (a"
+                  + " flood cannot exhaust the worker's sockets or threads).")
           .build();
   public static final ConfigKey<Long> HTTP_MAX_CALLBACK_BYTES =
       key("http.max-callback-bytes", ValueType.SIZE)
@@ -444,7 +483,9 @@ public final class ConfigKeys {
       key("instance.auto-register-schemas", ValueType.BOOLEAN)
           .group("instance")
           .defaultValue("true")
-          .doc("Register the event schemas in the registry on first use (else they must exist).")
+          .doc(
+              "Register the command and event schemas in the registry at start and on first use;"
+                  + " when false they must exist (checked at start, missing subjects logged).")
           .build();
   public static final ConfigKey<Duration> INSTANCE_SUBMIT_RETRY_DELAY =
       key("instance.submit-retry-delay", ValueType.DURATION)
@@ -527,6 +568,10 @@ public final class ConfigKeys {
           JOBS_STRICT_INPUT_URLS,
           HTTP_BIND_ADDRESS,
           HTTP_PORT,
+          HTTP_MANAGEMENT_PORT,
+          HTTP_REQUEST_TIMEOUT,
+          HTTP_IDLE_TIMEOUT,
+          HTTP_MAX_CONNECTIONS,
           HTTP_MAX_CALLBACK_BYTES,
           HTTP_CALLBACKS_PER_SECOND,
           TRACING_OTLP_ENABLED,
@@ -586,8 +631,10 @@ public final class ConfigKeys {
     g.put("jobs", "Job rules.");
     g.put(
         "http",
-        "The worker's HTTP server: /health/live, /health/ready, /metrics,"
-            + " POST /callbacks/{jobId}/{token}.");
+        "The worker's two HTTP listeners: the public one on http.port serves only POST"
+            + " /callbacks/{jobId}/{token}; the management one on http.management-port serves"
+            + " /health/live, /health/ready and /metrics. Both close slow and surplus"
+            + " connections (http.request-timeout, http.max-connections).");
     g.put(
         "tracing",
         "OpenTelemetry traces: W3C traceparent/tracestate/baggage from command headers to provider"

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Loads the {@link WorkerConfig} from {@link ConfigSources}: every declared key is looked up,
@@ -18,12 +20,17 @@ import java.util.Properties;
  * ConfigException}.
  */
 public final class ConfigLoader {
+  /** The groups a Kafka and registry client (the operator CLI) needs. */
+  private static final Set<String> CLIENT_GROUPS = Set.of("kafka", "topics", "registry");
+
   private final ConfigSources sources;
   private final List<ConfigProblem> problems = new ArrayList<>();
   private final Map<String, String> props;
+  private final Predicate<String> inScope;
 
-  private ConfigLoader(ConfigSources sources) {
+  private ConfigLoader(ConfigSources sources, Predicate<String> inScope) {
     this.sources = sources;
+    this.inScope = inScope;
     this.props = readProperties(sources.propertiesFile());
   }
 
@@ -34,17 +41,56 @@ public final class ConfigLoader {
 
   /** Loads and validates the configuration, keeping each value's source for {@link ConfigDump}. */
   public static LoadedConfig loadWithSources(ConfigSources sources) throws ConfigException {
-    return new ConfigLoader(sources).run();
+    return new ConfigLoader(sources, key -> true).run();
   }
 
-  private LoadedConfig run() throws ConfigException {
+  /**
+   * Loads the Kafka, topic and registry settings only, from the same sources and with the same
+   * rules (kafka.client.* passthrough, secrets from the environment or a file, unknown keys
+   * refused): for tools beside the worker, such as the operator CLI, that need no provider, S3 or
+   * callback settings. Problems of the other keys are not reported.
+   */
+  public static ClientConfig loadClient(ConfigSources sources) throws ConfigException {
+    ConfigLoader loader =
+        new ConfigLoader(
+            sources,
+            name ->
+                ConfigKeys.byName(name).map(k -> CLIENT_GROUPS.contains(k.group())).orElse(true));
+    List<ResolvedValue> resolved = new ArrayList<>();
+    ConfigValues values = loader.resolveAll(resolved);
+    KafkaClientProperties client =
+        KafkaClientProperties.collect(
+            sources, loader.props, loader.problems, loader::readSecretFile);
+    loader.problems.addAll(CrossKeyChecks.check(values));
+    loader.problems.removeIf(p -> !loader.inScope.test(p.key()));
+    if (!loader.problems.isEmpty()) {
+      throw new ConfigException(loader.problems);
+    }
+    boolean registrySet =
+        resolved.stream()
+            .anyMatch(
+                r ->
+                    r.key().equals(ConfigKeys.REGISTRY_URL.name())
+                        && !r.source().equals("default"));
+    return new ClientConfig(
+        WorkerConfigBinder.kafka(values, client.properties()),
+        WorkerConfigBinder.registry(values),
+        registrySet);
+  }
+
+  private ConfigValues resolveAll(List<ResolvedValue> resolved) {
     checkNoSecretsOrUnknownKeys(props, "the properties file");
     checkNoSecretsOrUnknownKeys(sources.overrides(), "the overrides");
     ConfigValues values = new ConfigValues();
-    List<ResolvedValue> resolved = new ArrayList<>();
     for (ConfigKey<?> key : ConfigKeys.ALL) {
       resolved.add(resolveKey(key, values));
     }
+    return values;
+  }
+
+  private LoadedConfig run() throws ConfigException {
+    List<ResolvedValue> resolved = new ArrayList<>();
+    ConfigValues values = resolveAll(resolved);
     KafkaClientProperties client =
         KafkaClientProperties.collect(sources, props, problems, this::readSecretFile);
     resolved.addAll(client.resolved());

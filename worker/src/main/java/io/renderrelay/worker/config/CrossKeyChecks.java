@@ -31,7 +31,16 @@ final class CrossKeyChecks {
     c.storage();
     c.registryAuth();
     c.deadline();
+    c.ports();
     return c.problems;
+  }
+
+  private void ports() {
+    Integer callbacks = v.get(HTTP_PORT);
+    Integer management = v.get(HTTP_MANAGEMENT_PORT);
+    if (callbacks != null && callbacks != 0 && callbacks.equals(management)) {
+      problem(HTTP_MANAGEMENT_PORT, "must differ from http.port (the public callback port)");
+    }
   }
 
   private void problem(ConfigKey<?> key, String reason) {

@@ -70,6 +70,32 @@ public interface Validator<T> {
     };
   }
 
+  /**
+   * The public URL of the worker's {@code /callbacks} path: an http(s) URL whose path ends with
+   * exactly one {@code /callbacks} segment, to which {@code /{jobId}/{token}} is appended.
+   */
+  static Validator<URI> callbackBaseUrl() {
+    Validator<URI> url = httpUrl();
+    return v -> {
+      Optional<String> problem = url.check(v);
+      if (problem.isPresent()) {
+        return problem;
+      }
+      String path = v.getPath() == null ? "" : v.getPath().replaceAll("/+$", "");
+      if (path.endsWith("/callbacks/callbacks")) {
+        return Optional.of(
+            "names /callbacks twice; give the URL of the callbacks path once, e.g."
+                + " https://relay.example.com/callbacks");
+      }
+      if (!path.endsWith("/callbacks")) {
+        return Optional.of(
+            "must end with the callbacks path (/callbacks), e.g."
+                + " https://relay.example.com/callbacks; /{jobId}/{token} is appended to it");
+      }
+      return Optional.empty();
+    };
+  }
+
   /** A non-blank string. */
   static Validator<String> nonBlank() {
     return v -> v.isBlank() ? Optional.of("must not be empty") : Optional.empty();

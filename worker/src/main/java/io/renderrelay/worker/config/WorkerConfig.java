@@ -105,7 +105,20 @@ public record WorkerConfig(
 
   /** Schema registry access. */
   public record RegistrySettings(
-      String url, Optional<String> basicAuthUserInfo, Optional<Secret> bearerToken) {}
+      String url, Optional<String> basicAuthUserInfo, Optional<Secret> bearerToken) {
+
+    /** The registry client's settings: the URL(s) and the basic auth or bearer token. */
+    public io.renderrelay.serde.RegistryClientConfig clientConfig() {
+      var config = io.renderrelay.serde.RegistryClientConfig.of(url);
+      if (basicAuthUserInfo.isPresent()) {
+        config = config.withBasicAuth(basicAuthUserInfo.get());
+      }
+      if (bearerToken.isPresent()) {
+        config = config.withBearerToken(bearerToken.get().reveal());
+      }
+      return config;
+    }
+  }
 
   /** The provider's HTTP API, its limits and the callback address it is given. */
   public record ProviderSettings(
@@ -152,9 +165,26 @@ public record WorkerConfig(
       boolean devMode,
       boolean strictInputUrls) {}
 
-  /** The worker's own HTTP server: health, metrics, callbacks. */
+  /** The worker's HTTP listeners: public callbacks on one port, probes and metrics on another. */
   public record HttpSettings(
-      String bindAddress, int port, int maxCallbackBytes, double callbacksPerSecond) {}
+      String bindAddress,
+      int port,
+      int managementPort,
+      int maxCallbackBytes,
+      double callbacksPerSecond,
+      HttpLimits limits) {}
+
+  /**
+   * What a client may hold of a listener: the time to send a request (and take its response), the
+   * idle time of a kept-alive connection, and the open connections.
+   */
+  public record HttpLimits(Duration requestTimeout, Duration idleTimeout, int maxConnections) {
+
+    /** The limits' defaults (those of the configuration reference). */
+    public static HttpLimits defaults() {
+      return new HttpLimits(Duration.ofSeconds(10), Duration.ofSeconds(30), 256);
+    }
+  }
 
   /**
    * This replica and the topics it creates.

@@ -2,6 +2,7 @@ package io.renderrelay.worker.config;
 
 import static io.renderrelay.worker.config.ConfigKeys.*;
 
+import io.renderrelay.worker.config.WorkerConfig.HttpLimits;
 import io.renderrelay.worker.config.WorkerConfig.HttpSettings;
 import io.renderrelay.worker.config.WorkerConfig.InstanceSettings;
 import io.renderrelay.worker.config.WorkerConfig.JobSettings;
@@ -17,7 +18,7 @@ import java.util.Set;
 final class WorkerConfigBinder {
   private WorkerConfigBinder() {}
 
-  static WorkerConfig bind(ConfigValues v, Map<String, String> kafkaClient) {
+  static KafkaSettings kafka(ConfigValues v, Map<String, String> kafkaClient) {
     Topics topics =
         new Topics(
             v.get(TOPIC_RESTYLE_COMMANDS),
@@ -26,21 +27,27 @@ final class WorkerConfigBinder {
             v.get(TOPIC_DEAD_LETTER),
             v.get(TOPIC_JOBS),
             v.get(TOPIC_POLL_NOW));
-    KafkaSettings kafka =
-        new KafkaSettings(
-            String.join(",", v.get(KAFKA_BOOTSTRAP_SERVERS)),
-            Map.copyOf(kafkaClient),
-            v.get(KAFKA_GROUP_ID),
-            v.get(KAFKA_TRANSACTIONAL_ID_PREFIX),
-            topics,
-            v.get(POLL_TIERS),
-            v.get(KAFKA_COMMIT_INTERVAL),
-            v.get(KAFKA_MAX_IN_FLIGHT_PER_PARTITION));
-    RegistrySettings registry =
-        new RegistrySettings(
-            v.get(REGISTRY_URL).toString(),
-            v.optional(REGISTRY_BASIC_AUTH),
-            v.optional(REGISTRY_BEARER_TOKEN));
+    return new KafkaSettings(
+        String.join(",", v.get(KAFKA_BOOTSTRAP_SERVERS)),
+        Map.copyOf(kafkaClient),
+        v.get(KAFKA_GROUP_ID),
+        v.get(KAFKA_TRANSACTIONAL_ID_PREFIX),
+        topics,
+        v.get(POLL_TIERS),
+        v.get(KAFKA_COMMIT_INTERVAL),
+        v.get(KAFKA_MAX_IN_FLIGHT_PER_PARTITION));
+  }
+
+  static RegistrySettings registry(ConfigValues v) {
+    return new RegistrySettings(
+        v.get(REGISTRY_URL).toString(),
+        v.optional(REGISTRY_BASIC_AUTH),
+        v.optional(REGISTRY_BEARER_TOKEN));
+  }
+
+  static WorkerConfig bind(ConfigValues v, Map<String, String> kafkaClient) {
+    KafkaSettings kafka = kafka(v, kafkaClient);
+    RegistrySettings registry = registry(v);
     ProviderSettings provider =
         new ProviderSettings(
             v.get(PROVIDER_BASE_URL),
@@ -83,8 +90,13 @@ final class WorkerConfigBinder {
         new HttpSettings(
             v.get(HTTP_BIND_ADDRESS),
             v.get(HTTP_PORT),
+            v.get(HTTP_MANAGEMENT_PORT),
             Math.toIntExact(v.get(HTTP_MAX_CALLBACK_BYTES)),
-            v.get(HTTP_CALLBACKS_PER_SECOND));
+            v.get(HTTP_CALLBACKS_PER_SECOND),
+            new HttpLimits(
+                v.get(HTTP_REQUEST_TIMEOUT),
+                v.get(HTTP_IDLE_TIMEOUT),
+                v.get(HTTP_MAX_CONNECTIONS)));
     InstanceSettings instance =
         new InstanceSettings(
             v.optional(INSTANCE_ID).orElseGet(WorkerConfigBinder::hostName),

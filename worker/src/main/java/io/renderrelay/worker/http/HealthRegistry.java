@@ -5,20 +5,28 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The liveness and readiness checks of the process. Liveness: the process's loops are alive
- * (restart otherwise). Readiness: every dependency is usable (take no traffic otherwise).
+ * The health checks of the process. Liveness: the process's loops are alive (restart otherwise).
+ * Readiness: it can serve callbacks (take no traffic otherwise). Dependencies (Kafka, registry, S3,
+ * the submission gate) are reported beside readiness but never decide it: an outage of a service
+ * every replica shares would make every pod NotReady at once, and callbacks would lose their
+ * endpoints while nothing a restart or a reroute could fix.
  */
 public final class HealthRegistry {
   private final List<HealthCheck> liveness = new CopyOnWriteArrayList<>();
   private final List<HealthCheck> readiness = new CopyOnWriteArrayList<>();
+  private final List<HealthCheck> dependencies = new CopyOnWriteArrayList<>();
 
   /** The result of one check. */
   public record CheckResult(String name, HealthStatus status) {}
 
-  /** All checks of one kind; up when every check is up. */
-  public record HealthReport(boolean up, List<CheckResult> checks) {
+  /**
+   * All checks of one kind; up when every check is up. {@code dependencies} are details only: they
+   * never change {@code up}.
+   */
+  public record HealthReport(boolean up, List<CheckResult> checks, List<CheckResult> dependencies) {
     public HealthReport {
       checks = List.copyOf(checks);
+      dependencies = List.copyOf(dependencies);
     }
   }
 
@@ -27,22 +35,32 @@ public final class HealthRegistry {
     liveness.add(check);
   }
 
-  /** Adds a readiness check (e.g. partitions assigned, ledger restored, gate open). */
+  /** Adds a readiness check (e.g. the pipeline runs, the callback listener accepts). */
   public void registerReadiness(HealthCheck check) {
     readiness.add(check);
   }
 
+  /** Adds a dependency, reported with readiness but never deciding it (e.g. S3, the registry). */
+  public void registerDependency(HealthCheck check) {
+    dependencies.add(check);
+  }
+
   public HealthReport liveness() {
-    return run(liveness);
+    List<CheckResult> checks = run(liveness);
+    return new HealthReport(allUp(checks), checks, List.of());
   }
 
   public HealthReport readiness() {
-    return run(readiness);
+    List<CheckResult> checks = run(readiness);
+    return new HealthReport(allUp(checks), checks, run(dependencies));
   }
 
-  private static HealthReport run(List<HealthCheck> checks) {
+  private static boolean allUp(List<CheckResult> results) {
+    return results.stream().allMatch(r -> r.status().up());
+  }
+
+  private static List<CheckResult> run(List<HealthCheck> checks) {
     List<CheckResult> results = new ArrayList<>();
-    boolean up = true;
     for (HealthCheck check : checks) {
       HealthStatus status;
       try {
@@ -53,9 +71,8 @@ public final class HealthRegistry {
       } catch (RuntimeException e) {
         status = HealthStatus.down("check failed: " + e.getClass().getSimpleName());
       }
-      up &= status.up();
       results.add(new CheckResult(check.name(), status));
     }
-    return new HealthReport(up, results);
+    return results;
   }
 }

@@ -44,11 +44,14 @@ public final class CallbackTokens {
             presented.getBytes(StandardCharsets.US_ASCII));
   }
 
-  /** The URL given to the provider for this job: {@code <base>/callbacks/<jobId>/<token>}. */
+  /**
+   * The URL given to the provider for this job: {@code <base>/<jobId>/<token>}, where the base is
+   * provider.callback-base-url, the public URL of the {@code /callbacks} path.
+   */
   public URI callbackUrl(String jobId) {
     return URI.create(
         base
-            + "/callbacks/"
+            + "/"
             + URLEncoder.encode(jobId, StandardCharsets.UTF_8).replace("+", "%20")
             + "/"
             + token(jobId));

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
@@ -31,6 +32,10 @@ public final class RocksDbLedgerStore implements LedgerStore {
   private final WriteOptions writeOptions;
   private final RocksDB db;
   private final LedgerCodec codec;
+  // a step still running after a drain ran out of time may touch the store while the worker
+  // closes it: a read of a closed RocksDB crashes the JVM, so close waits and later calls throw
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private boolean closed;
 
   public RocksDbLedgerStore(Path dir, LedgerCodec codec) {
     RocksDB.loadLibrary();
@@ -51,73 +56,113 @@ public final class RocksDbLedgerStore implements LedgerStore {
     }
   }
 
-  private volatile boolean closed;
-
   /**
    * A statistics ticker's count since the store opened ({@code name}: a TickerType); NaN once
    * closed.
    */
   public double ticker(String name) {
-    return closed ? Double.NaN : statistics.getTickerCount(TickerType.valueOf(name));
+    return ifOpen(() -> (double) statistics.getTickerCount(TickerType.valueOf(name)));
   }
 
   /** A numeric RocksDB property ({@code rocksdb.<name>}); NaN once closed or when unknown. */
   public double property(String name) {
-    if (closed) {
-      return Double.NaN;
-    }
+    return ifOpen(
+        () -> {
+          try {
+            return (double) db.getLongProperty(name);
+          } catch (RocksDBException e) {
+            return Double.NaN;
+          }
+        });
+  }
+
+  /**
+   * A statistic read under the read lock, so it never touches a closed RocksDB; NaN once closed.
+   */
+  private double ifOpen(java.util.function.DoubleSupplier read) {
+    lock.readLock().lock();
     try {
-      return db.getLongProperty(name);
-    } catch (RocksDBException e) {
-      return Double.NaN;
+      return closed ? Double.NaN : read.getAsDouble();
+    } finally {
+      lock.readLock().unlock();
     }
   }
 
   @Override
   public Optional<JobState> get(int partition, String jobId) {
-    try {
-      byte[] value = db.get(key(partition, jobId));
-      return value == null ? Optional.empty() : Optional.of(codec.decode(value));
-    } catch (RocksDBException e) {
-      throw new IllegalStateException("ledger store read failed: " + e.getMessage(), e);
-    }
+    return open(
+        () -> {
+          byte[] value = db.get(key(partition, jobId));
+          return value == null ? Optional.empty() : Optional.of(codec.decode(value));
+        },
+        "read");
   }
 
   @Override
   public void put(int partition, JobState state) {
-    try {
-      db.put(writeOptions, key(partition, state.getJobId()), codec.encode(state));
-    } catch (RocksDBException e) {
-      throw new IllegalStateException("ledger store write failed: " + e.getMessage(), e);
-    }
+    open(
+        () -> {
+          db.put(writeOptions, key(partition, state.getJobId()), codec.encode(state));
+          return null;
+        },
+        "write");
   }
 
   @Override
   public void remove(int partition, String jobId) {
-    try {
-      db.delete(writeOptions, key(partition, jobId));
-    } catch (RocksDBException e) {
-      throw new IllegalStateException("ledger store delete failed: " + e.getMessage(), e);
-    }
+    open(
+        () -> {
+          db.delete(writeOptions, key(partition, jobId));
+          return null;
+        },
+        "delete");
   }
 
   @Override
   public void clearPartition(int partition) {
-    try {
-      db.deleteRange(writeOptions, prefix(partition), prefix(partition + 1));
-    } catch (RocksDBException e) {
-      throw new IllegalStateException("ledger store range delete failed: " + e.getMessage(), e);
-    }
+    open(
+        () -> {
+          db.deleteRange(writeOptions, prefix(partition), prefix(partition + 1));
+          return null;
+        },
+        "range delete");
   }
 
   @Override
   public void close() {
-    closed = true;
-    db.close();
-    writeOptions.close();
-    options.close();
-    statistics.close();
+    lock.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      db.close();
+      writeOptions.close();
+      options.close();
+      statistics.close();
+    } finally {
+      lock.writeLock().unlock();
+    }
     deleteRecursively(dir);
+  }
+
+  private interface DbCall<T> {
+    T run() throws RocksDBException;
+  }
+
+  /** Runs {@code call} unless the store is closed (then throws IllegalStateException). */
+  private <T> T open(DbCall<T> call, String what) {
+    lock.readLock().lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("ledger store " + what + " after close");
+      }
+      return call.run();
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("ledger store " + what + " failed: " + e.getMessage(), e);
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   private static byte[] prefix(int partition) {

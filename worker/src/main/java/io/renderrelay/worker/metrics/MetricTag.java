@@ -73,6 +73,12 @@ public enum MetricTag {
       "unavailable",
       "error"),
   TRANSACTION_RESULT("result", "Kafka transaction end.", "committed", "aborted"),
+  DEPENDENCY(
+      "dependency",
+      "An outside service the worker needs; its outage shows here, not in readiness.",
+      "kafka",
+      "schema_registry",
+      "s3"),
   COMPONENT(
       "component", "The boundary an error came from.", "provider", "storage", "kafka", "registry"),
 

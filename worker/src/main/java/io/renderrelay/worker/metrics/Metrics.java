@@ -133,6 +133,11 @@ public final class Metrics {
     counter(MetricsCatalogue.UNKNOWN_PROVIDER_STATUS, jobType(type)).increment();
   }
 
+  /** The last check of {@code dependency} passed ({@code up}) or failed. */
+  public void dependency(String dependency, boolean up) {
+    gauge(MetricsCatalogue.DEPENDENCY_UP, dependency).set(up ? 1 : 0);
+  }
+
   /** The submission gate is now in {@code state}; the other states go to 0. */
   public void submissionGate(String state) {
     String current = value(MetricTag.GATE_STATE, state);

@@ -68,6 +68,11 @@ public enum MetricsCatalogue {
       "Jobs found with a committed submit intent and no task id.",
       JOB_TYPE,
       AMBIGUOUS_POLICY),
+  DEPENDENCY_UP(
+      "render_relay_dependency_up",
+      GAUGE,
+      "1 while the dependency's last check (every few seconds) passed, 0 while it fails.",
+      DEPENDENCY),
   CALLBACKS(
       "render_relay_callbacks_total",
       COUNTER,

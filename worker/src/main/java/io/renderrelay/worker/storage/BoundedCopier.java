@@ -26,16 +26,17 @@ public final class BoundedCopier implements RenderCopier {
   }
 
   /**
-   * How many copies fit: a quarter of the heap for part buffers, between 1 and {@value
-   * #MAX_PERMITS}.
+   * How many copies fit: half the heap for part buffers ({@value MultipartUpload#BUFFERS} per
+   * multipart copy; a streaming PUT holds none), between 1 and {@value #MAX_PERMITS}. The S3 and
+   * download connection pools are sized from this figure.
    */
   public static int permitsFor(long maxHeapBytes, long partSizeBytes) {
-    long fit = maxHeapBytes / 4 / Math.max(1, partSizeBytes);
+    long fit = maxHeapBytes / 2 / (MultipartUpload.BUFFERS * Math.max(1, partSizeBytes));
     return (int) Math.max(1, Math.min(MAX_PERMITS, fit));
   }
 
   @Override
-  public CopiedObject copy(URI source, String key, String expectedContentType)
+  public CopiedObject copy(URI source, String key, String expectedContentType, PriorCopies prior)
       throws CopyException {
     try {
       permits.acquire();
@@ -45,7 +46,7 @@ public final class BoundedCopier implements RenderCopier {
           "copy to " + key + " interrupted while waiting its turn", e);
     }
     try {
-      return delegate.copy(source, key, expectedContentType);
+      return delegate.copy(source, key, expectedContentType, prior);
     } finally {
       permits.release();
     }

@@ -1,29 +1,24 @@
 package io.renderrelay.worker.storage;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.security.MessageDigest;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.NonRetryableException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.MetadataDirective;
-import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 
-/** The state of one copy call of {@link S3StreamingCopier}: one buffer, the digests, counters. */
+/**
+ * One attempt of {@link S3StreamingCopier}: the existing-object check, then one streaming PUT
+ * (length known and within the single-PUT limit) or a multipart upload, all writes conditional.
+ */
 final class CopyRun {
   private static final Logger log = LoggerFactory.getLogger(CopyRun.class);
-  static final String SHA256_METADATA = "sha256";
+  private static final int SCRATCH = 64 * 1024;
 
   private final S3Client s3;
   private final SafeDownloader downloader;
@@ -31,11 +26,7 @@ final class CopyRun {
   private final URI source;
   private final String key;
   private final String requestedType;
-  private final MessageDigest sha256 = Checksums.sha256();
-  private final MessageDigest md5 = Checksums.md5();
-  private byte[] buffer;
-  private long total;
-  private boolean eof;
+  private PartReader reader;
   private boolean alreadyPresent;
 
   CopyRun(
@@ -54,342 +45,162 @@ final class CopyRun {
   }
 
   long bytesRead() {
-    return total;
+    return reader == null ? 0 : reader.digests().total();
   }
 
   boolean alreadyPresent() {
     return alreadyPresent;
   }
 
-  CopiedObject execute() throws CopyException {
+  CopiedObject execute(PriorCopies prior) throws CopyException {
     try {
       KeyLayout.requireSafeKey(key);
     } catch (IllegalArgumentException e) {
       throw new CopyException.Rejected("refusing S3 key: " + e.getMessage());
     }
-    Optional<HeadObjectResponse> existing = head(key);
-    if (existing.isPresent() && sha256Of(existing.get()).isEmpty()) {
-      throw new CopyException.Rejected(
-          uri(key) + " already exists without sha256 metadata; refusing to overwrite it");
+    if (prior == PriorCopies.POSSIBLE) {
+      Optional<ExistingObject> existing = ExistingObject.head(s3, options.bucket(), key);
+      if (existing.isPresent()) {
+        return verify(existing.get());
+      }
     }
     try (Download download = downloader.open(source)) {
-      buffer = new byte[firstBufferSize(download)];
-      if (existing.isPresent()) {
-        return verifyExisting(download, existing.get());
-      }
       String type = contentType(download);
-      int n = fill(download);
-      if (!eof && n == buffer.length && buffer.length < options.partSizeBytes()) {
-        n = growAndFill(download, n);
+      OptionalLong length = download.contentLength();
+      if (length.isPresent() && length.getAsLong() <= options.singlePutMaxBytes()) {
+        return streamingPut(download, length.getAsLong(), type);
       }
-      if (!eof || n == buffer.length) {
-        return multipart(download, n, type);
-      }
-      checkComplete(download);
-      return putSingle(n, type);
+      return multipart(download, type);
     }
   }
 
-  /** Streams and hashes the output without writing; returns the existing object if equal. */
-  private CopiedObject verifyExisting(Download download, HeadObjectResponse head)
-      throws CopyException {
-    while (fill(download) > 0) {
-      // hashing only
+  /** Streams and hashes the output without writing; the existing object if it is the same. */
+  private CopiedObject verify(ExistingObject existing) throws CopyException {
+    existing.requireJudgeable(options.verifyPartEtags());
+    try (Download download = downloader.open(source)) {
+      reader = reader(download, StreamDigests.forVerification(options.partSizeBytes()));
+      reader.drain(new byte[SCRATCH]);
+      reader.checkComplete();
     }
-    checkComplete(download);
-    return judgeExisting(head, Checksums.hex(sha256.digest()));
-  }
-
-  private CopiedObject judgeExisting(HeadObjectResponse head, String sha) throws CopyException {
-    String existingSha = sha256Of(head).orElse("(none)");
-    long size = head.contentLength() == null ? -1 : head.contentLength();
-    if (!existingSha.equalsIgnoreCase(sha) || size != total) {
-      throw new CopyException.Rejected(
-          uri(key)
-              + " already exists with different content (sha256 "
-              + existingSha
-              + ", "
-              + size
-              + " bytes; the output has sha256 "
-              + sha
-              + ", "
-              + total
-              + " bytes); refusing to overwrite it");
-    }
+    CopiedObject same = existing.judge(reader.digests(), options.verifyPartEtags());
     alreadyPresent = true;
-    log.debug("{} already holds the same {} bytes; nothing written", uri(key), total);
-    return new CopiedObject(options.bucket(), key, total, sha, head.contentType());
+    log.debug("{} already holds the same {} bytes; nothing written", same.uri(), same.sizeBytes());
+    return same;
   }
 
-  private CopiedObject putSingle(int n, String type) throws CopyException {
-    byte[] partMd5 = md5(n);
-    String sha = Checksums.hex(sha256.digest());
-    try {
-      var response =
-          s3.putObject(
-              b ->
-                  b.bucket(options.bucket())
-                      .key(key)
-                      .contentLength((long) n)
-                      .contentMD5(Checksums.base64(partMd5))
-                      .contentType(type)
-                      .metadata(Map.of(SHA256_METADATA, sha))
-                      .ifNoneMatch("*"),
-              body(n));
-      if (options.verifyPartEtags() && !Checksums.etagMatchesMd5(response.eTag(), partMd5)) {
-        throw new CopyException.Retryable(
-            "S3 answered ETag "
-                + response.eTag()
-                + " for "
-                + uri(key)
-                + ", expected MD5 "
-                + Checksums.hex(partMd5),
-            null);
-      }
-    } catch (S3Exception e) {
-      if (e.statusCode() == 412) {
-        return raced(sha);
-      }
-      throw s3Error("PutObject", key, e);
-    } catch (SdkException e) {
-      throw s3Error("PutObject", key, e);
-    }
-    return new CopiedObject(options.bucket(), key, total, sha, type);
-  }
-
-  private CopiedObject multipart(Download download, int firstPart, String type)
+  /** One PUT whose body is the download itself: no buffer, download and upload overlap. */
+  private CopiedObject streamingPut(Download download, long length, String type)
       throws CopyException {
-    String staging = options.stagingPrefix() + UUID.randomUUID() + "/" + fileName(key);
-    String uploadId = createUpload(staging, type);
-    String sha;
-    try {
-      List<CompletedPart> parts = new ArrayList<>();
-      int n = firstPart;
+    reader = reader(download, StreamDigests.forUpload());
+    AtomicBoolean opened = new AtomicBoolean();
+    RequestBody body =
+        RequestBody.fromContentProvider(
+            () -> {
+              if (opened.getAndSet(true)) {
+                // An SDK retry after a failed attempt: the download is spent; this copy fails and
+                // its caller retries it as a whole.
+                throw NonRetryableException.create("a download cannot be replayed within one copy");
+              }
+              return reader.asStream();
+            },
+            length,
+            type);
+    if (!put(body, length, type)) {
+      return raced();
+    }
+    if (reader.digests().total() != length) {
+      reader.checkComplete();
+    }
+    return new CopiedObject(options.bucket(), key, length, reader.digests().sha256Hex(), type);
+  }
+
+  private CopiedObject multipart(Download download, String type) throws CopyException {
+    reader = reader(download, StreamDigests.forUpload());
+    int partSize = options.partSizeBytes();
+    byte[] first = new byte[partSize];
+    int n = reader.fill(first);
+    if (reader.eof()) {
+      reader.checkComplete();
+      return putBuffer(first, n, type);
+    }
+    boolean taken;
+    try (MultipartUpload upload =
+        MultipartUpload.create(s3, options.bucket(), key, type, partSize, first)) {
+      byte[] buffer = first;
       while (n > 0) {
-        parts.add(uploadPart(staging, uploadId, parts.size() + 1, n));
-        n = eof ? 0 : fill(download);
-      }
-      checkComplete(download);
-      sha = Checksums.hex(sha256.digest());
-      s3.completeMultipartUpload(
-          b ->
-              b.bucket(options.bucket())
-                  .key(staging)
-                  .uploadId(uploadId)
-                  .multipartUpload(m -> m.parts(parts)));
-    } catch (SdkException e) {
-      abort(staging, uploadId);
-      throw s3Error("multipart upload", staging, e);
-    } catch (CopyException | RuntimeException | Error e) {
-      abort(staging, uploadId);
-      throw e;
-    }
-    try {
-      // Re-check just before publishing: stores that ignore If-None-Match on CopyObject (S3Proxy)
-      // are then open only for the milliseconds between this HEAD and the copy.
-      Optional<HeadObjectResponse> now = head(key);
-      return now.isPresent() ? judgeRaced(now.get(), sha) : publish(staging, sha, type);
-    } finally {
-      deleteQuietly(staging);
-    }
-  }
-
-  private CompletedPart uploadPart(String staging, String uploadId, int partNumber, int n)
-      throws CopyException {
-    byte[] partMd5 = md5(n);
-    var response =
-        s3.uploadPart(
-            b ->
-                b.bucket(options.bucket())
-                    .key(staging)
-                    .uploadId(uploadId)
-                    .partNumber(partNumber)
-                    .contentLength((long) n)
-                    .contentMD5(Checksums.base64(partMd5)),
-            body(n));
-    if (options.verifyPartEtags() && !Checksums.etagMatchesMd5(response.eTag(), partMd5)) {
-      throw new CopyException.Retryable(
-          "S3 answered ETag "
-              + response.eTag()
-              + " for part "
-              + partNumber
-              + " of "
-              + uri(staging)
-              + ", expected MD5 "
-              + Checksums.hex(partMd5),
-          null);
-    }
-    return CompletedPart.builder().partNumber(partNumber).eTag(response.eTag()).build();
-  }
-
-  /** Copies the completed staging object to the final key with its sha256 and content type. */
-  private CopiedObject publish(String staging, String sha, String type) throws CopyException {
-    try {
-      s3.copyObject(
-          b ->
-              b.sourceBucket(options.bucket())
-                  .sourceKey(staging)
-                  .destinationBucket(options.bucket())
-                  .destinationKey(key)
-                  .metadataDirective(MetadataDirective.REPLACE)
-                  .contentType(type)
-                  .metadata(Map.of(SHA256_METADATA, sha))
-                  .ifNoneMatch("*"));
-    } catch (S3Exception e) {
-      if (e.statusCode() == 412) {
-        return raced(sha);
-      }
-      throw s3Error("CopyObject", key, e);
-    } catch (SdkException e) {
-      throw s3Error("CopyObject", key, e);
-    }
-    return new CopiedObject(options.bucket(), key, total, sha, type);
-  }
-
-  /** The key appeared while we streamed (412 on If-None-Match): judge it like a HEAD hit. */
-  private CopiedObject raced(String sha) throws CopyException {
-    Optional<HeadObjectResponse> now = head(key);
-    if (now.isEmpty()) {
-      throw new CopyException.Retryable(
-          "S3 refused the conditional write of " + uri(key) + " but the key is absent", null);
-    }
-    return judgeRaced(now.get(), sha);
-  }
-
-  private CopiedObject judgeRaced(HeadObjectResponse now, String sha) throws CopyException {
-    if (sha256Of(now).isEmpty()) {
-      throw new CopyException.Rejected(
-          uri(key) + " appeared without sha256 metadata during the copy; refusing to overwrite it");
-    }
-    return judgeExisting(now, sha);
-  }
-
-  private String createUpload(String staging, String type) throws CopyException {
-    try {
-      return s3.createMultipartUpload(
-              b -> b.bucket(options.bucket()).key(staging).contentType(type))
-          .uploadId();
-    } catch (SdkException e) {
-      throw s3Error("CreateMultipartUpload", staging, e);
-    }
-  }
-
-  private Optional<HeadObjectResponse> head(String k) throws CopyException {
-    try {
-      return Optional.of(s3.headObject(b -> b.bucket(options.bucket()).key(k)));
-    } catch (S3Exception e) {
-      if (e.statusCode() == 404) {
-        return Optional.empty();
-      }
-      throw s3Error("HeadObject", k, e);
-    } catch (SdkException e) {
-      throw s3Error("HeadObject", k, e);
-    }
-  }
-
-  private void abort(String staging, String uploadId) {
-    try {
-      s3.abortMultipartUpload(b -> b.bucket(options.bucket()).key(staging).uploadId(uploadId));
-      log.debug("aborted multipart upload of {}", uri(staging));
-    } catch (SdkException e) {
-      log.warn(
-          "could not abort multipart upload of {} (a lifecycle rule must clean it): {}",
-          uri(staging),
-          e.getMessage());
-    }
-  }
-
-  private void deleteQuietly(String staging) {
-    try {
-      s3.deleteObject(b -> b.bucket(options.bucket()).key(staging));
-    } catch (SdkException e) {
-      log.warn("could not delete staging object {}: {}", uri(staging), e.getMessage());
-    }
-  }
-
-  /** Reads up to one part into the buffer, hashing it; sets eof at the end of the stream. */
-  /**
-   * A part-sized buffer, or just one byte more than a smaller declared length: many small copies
-   * running at once must not each hold a whole part.
-   */
-  private int firstBufferSize(Download download) {
-    long declared = download.contentLength().orElse(Long.MAX_VALUE);
-    return (int) Math.min(options.partSizeBytes(), Math.max(0, declared) + 1);
-  }
-
-  /** The source sent more than it declared: continue with a part-sized buffer. */
-  private int growAndFill(Download download, int filled) throws CopyException {
-    buffer = java.util.Arrays.copyOf(buffer, options.partSizeBytes());
-    return fillFrom(download, filled);
-  }
-
-  private int fill(Download download) throws CopyException {
-    return fillFrom(download, 0);
-  }
-
-  private int fillFrom(Download download, int from) throws CopyException {
-    InputStream in = download.body();
-    int n = from;
-    try {
-      while (n < buffer.length) {
-        int r = in.read(buffer, n, buffer.length - n);
-        if (r < 0) {
-          eof = true;
+        upload.uploadPart(buffer, n);
+        if (reader.eof()) {
           break;
         }
-        n += r;
+        buffer = upload.buffer();
+        n = reader.fill(buffer);
       }
-    } catch (OutputTooLargeException e) {
-      total += n - from;
-      throw new CopyException.Rejected(
-          "output at "
-              + download.host()
-              + " is larger than the limit of "
-              + downloader.maxBytes()
-              + " bytes (stopped reading)");
-    } catch (IOException e) {
-      total += n - from;
-      throw new CopyException.Retryable(
-          "download from "
-              + download.host()
-              + " failed after "
-              + total
-              + " bytes: "
-              + e.getClass().getSimpleName()
-              + ": "
-              + e.getMessage(),
-          e);
+      reader.checkComplete();
+      // Some S3-compatible stores ignore If-None-Match on completion: look first.
+      taken = ExistingObject.head(s3, options.bucket(), key).isPresent() || !upload.complete();
     }
-    sha256.update(buffer, from, n - from);
-    total += n - from;
-    return n;
+    if (taken) {
+      return raced(); // the upload is aborted by now
+    }
+    return new CopiedObject(
+        options.bucket(), key, reader.digests().total(), reader.digests().sha256Hex(), type);
   }
 
-  private void checkComplete(Download download) throws CopyException {
-    long announced = download.contentLength().orElse(total);
-    if (announced != total) {
+  private CopiedObject putBuffer(byte[] buffer, int n, String type) throws CopyException {
+    RequestBody body =
+        RequestBody.fromContentProvider(
+            () -> new java.io.ByteArrayInputStream(buffer, 0, n), n, type);
+    if (!put(body, n, type)) {
+      return raced();
+    }
+    return new CopiedObject(options.bucket(), key, n, reader.digests().sha256Hex(), type);
+  }
+
+  /**
+   * A conditional PUT with a CRC32C that S3 verifies (the SDK computes it as the body streams);
+   * false when the key exists (HTTP 412).
+   */
+  private boolean put(RequestBody body, long length, String type) throws CopyException {
+    try {
+      s3.putObject(
+          b ->
+              b.bucket(options.bucket())
+                  .key(key)
+                  .contentLength(length)
+                  .contentType(type)
+                  .checksumAlgorithm(ChecksumAlgorithm.CRC32_C)
+                  .ifNoneMatch("*"),
+          body);
+      return true;
+    } catch (SdkException e) {
+      if (reader.failure() != null) {
+        throw reader.failure();
+      }
+      if (S3Errors.isPreconditionFailed(e)) {
+        return false;
+      }
+      if (reader.eof()) {
+        reader.checkComplete();
+      }
+      throw S3Errors.retryable("PutObject", options.bucket(), key, e);
+    }
+  }
+
+  /** The key appeared while we streamed: judge it by a verification pass. */
+  private CopiedObject raced() throws CopyException {
+    Optional<ExistingObject> now = ExistingObject.head(s3, options.bucket(), key);
+    if (now.isEmpty()) {
       throw new CopyException.Retryable(
-          "download from "
-              + download.host()
-              + " ended after "
-              + total
-              + " of "
-              + announced
-              + " bytes",
+          "S3 refused the conditional write of "
+              + S3Errors.uri(options.bucket(), key)
+              + " but the key is absent",
           null);
     }
+    return verify(now.get());
   }
 
-  private byte[] md5(int n) {
-    md5.update(buffer, 0, n);
-    return md5.digest();
-  }
-
-  /** The part straight from the reused buffer; a fresh stream per SDK attempt, no copy. */
-  private RequestBody body(int n) {
-    byte[] b = buffer;
-    return RequestBody.fromContentProvider(
-        () -> new ByteArrayInputStream(b, 0, n), n, "application/octet-stream");
+  private PartReader reader(Download download, StreamDigests digests) {
+    return new PartReader(download, digests, downloader.maxBytes());
   }
 
   private String contentType(Download download) {
@@ -397,28 +208,5 @@ final class CopyRun {
       return requestedType;
     }
     return download.contentType().orElse("application/octet-stream");
-  }
-
-  private CopyException s3Error(String op, String k, SdkException e) {
-    String detail =
-        e instanceof S3Exception s3e
-            ? "HTTP "
-                + s3e.statusCode()
-                + " "
-                + (s3e.awsErrorDetails() == null ? "" : s3e.awsErrorDetails().errorCode())
-            : e.getClass().getSimpleName() + ": " + e.getMessage();
-    return new CopyException.Retryable("S3 " + op + " on " + uri(k) + " failed: " + detail, e);
-  }
-
-  private static Optional<String> sha256Of(HeadObjectResponse head) {
-    return Optional.ofNullable(head.metadata().get(SHA256_METADATA)).filter(s -> !s.isBlank());
-  }
-
-  private String uri(String k) {
-    return "s3://" + options.bucket() + "/" + k;
-  }
-
-  private static String fileName(String key) {
-    return key.substring(key.lastIndexOf('/') + 1);
   }
 }

@@ -11,8 +11,8 @@ public final class PartMath {
   /** Most parts in one S3 multipart upload. */
   public static final int MAX_PARTS = 10_000;
 
-  /** Largest object a single CopyObject can publish (staging to final key). */
-  public static final long MAX_COPY_OBJECT_BYTES = 5L * 1024 * 1024 * 1024;
+  /** Largest object one PutObject can write, and the largest output this worker copies. */
+  public static final long MAX_SINGLE_PUT_BYTES = 5L * 1024 * 1024 * 1024;
 
   private PartMath() {}
 
@@ -28,7 +28,7 @@ public final class PartMath {
               + MAX_PART_BYTES
               + " bytes");
     }
-    if (maxOutputBytes <= 0 || maxOutputBytes > MAX_COPY_OBJECT_BYTES) {
+    if (maxOutputBytes <= 0 || maxOutputBytes > MAX_SINGLE_PUT_BYTES) {
       throw new IllegalArgumentException(
           "storage max output size " + maxOutputBytes + " must be between 1 and 5 GiB");
     }

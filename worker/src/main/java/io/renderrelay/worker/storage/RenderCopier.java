@@ -8,5 +8,18 @@ import java.net.URI;
  */
 public interface RenderCopier {
 
-  CopiedObject copy(URI source, String key, String expectedContentType) throws CopyException;
+  /**
+   * Copies {@code source} to {@code key}.
+   *
+   * @param prior what the caller knows about earlier attempts; {@link PriorCopies#NONE} skips the
+   *     HEAD before the (conditional) write
+   */
+  CopiedObject copy(URI source, String key, String expectedContentType, PriorCopies prior)
+      throws CopyException;
+
+  /** A copy that an earlier attempt may have written already (HEAD first). */
+  default CopiedObject copy(URI source, String key, String expectedContentType)
+      throws CopyException {
+    return copy(source, key, expectedContentType, PriorCopies.POSSIBLE);
+  }
 }

@@ -39,12 +39,14 @@ public final class RetryingCopier implements RenderCopier {
   }
 
   @Override
-  public CopiedObject copy(URI source, String key, String expectedContentType)
+  public CopiedObject copy(URI source, String key, String expectedContentType, PriorCopies prior)
       throws CopyException {
     CopyException.Retryable last = null;
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
       try {
-        return delegate.copy(source, key, expectedContentType);
+        // Only the first attempt can trust the caller: a failed attempt may have written the key.
+        return delegate.copy(
+            source, key, expectedContentType, attempt == 1 ? prior : PriorCopies.POSSIBLE);
       } catch (CopyException.Retryable e) {
         last = e;
         if (attempt == maxAttempts) {

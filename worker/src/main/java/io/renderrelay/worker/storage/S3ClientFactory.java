@@ -22,9 +22,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * default provider chain), bounded timeouts and the SDK standard retry strategy with a bounded
  * attempt count.
  *
- * <p>Flexible checksums are set to WHEN_REQUIRED: the copier sends Content-MD5 itself and checks
- * the returned ETags, and the SDK's default CRC trailers (aws-chunked encoding) are not understood
- * by every S3-compatible store.
+ * <p>Flexible checksums are set to WHEN_REQUIRED: only requests that name an algorithm carry one
+ * (the copier's writes name CRC32C, which S3 verifies); other calls send none, since not every
+ * S3-compatible store understands the SDK's default checksum trailers.
  */
 public final class S3ClientFactory {
 
@@ -49,6 +49,17 @@ public final class S3ClientFactory {
       if (maxAttempts < 1 || maxAttempts > 10 || maxConnections < 1) {
         throw new IllegalArgumentException("S3 maxAttempts must be 1..10, maxConnections >= 1");
       }
+    }
+
+    /** The same tuning with a pool of {@code connections}. */
+    public Tuning withMaxConnections(int connections) {
+      return new Tuning(
+          connectTimeout,
+          socketTimeout,
+          apiCallAttemptTimeout,
+          apiCallTimeout,
+          maxAttempts,
+          connections);
     }
 
     public static Tuning defaults() {

@@ -12,38 +12,31 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Streams one provider output into S3 in constant memory, one attempt per call (wrap it in {@link
- * RetryingCopier} for retries).
+ * RetryingCopier} for retries). docs/architecture.md ("Copying an output") describes the retry
+ * layers around it.
  *
- * <p><b>Streaming.</b> The download is read one part ({@code partSizeBytes}) at a time into a
- * single buffer that is reused for every part of the copy; the SDK reads each part straight from
- * that buffer (no copy, no whole-stream buffering). SHA-256 of the whole stream is computed on the
- * fly. Memory per concurrent copy is one part buffer. An output smaller than one part is sent as
- * one PutObject with Content-MD5; a larger one as a multipart upload, each part with Content-MD5
- * and its returned ETag compared with the part's MD5 (the end-to-end proof that S3 stored what we
- * read; switch off with {@code verifyPartEtags=false} for SSE-KMS/SSE-C buckets, whose ETags are
- * not MD5s). Any failure during a multipart upload aborts it.
+ * <p><b>One write, straight to the final key.</b> An output whose length is announced and within
+ * {@code singlePutMaxBytes} (5 GiB, the PutObject limit, by default) is sent as one PutObject whose
+ * body is the download itself: no part buffer, download and upload overlap through the socket
+ * buffers. Any other output is read one part at a time ({@code partSizeBytes}) and sent as a
+ * multipart upload to the final key, {@value MultipartUpload#PARTS_IN_FLIGHT} parts uploading while
+ * the next is read; an output that ends within its first part is one PutObject of that buffer. Any
+ * failure aborts a multipart upload. No staging object, no server-side copy.
  *
- * <p><b>Where the sha256 metadata goes.</b> S3 takes user metadata and the content type when a
- * multipart upload is <i>created</i>, not when it is completed, and the SHA-256 is only known at
- * the end. So a multipart copy is uploaded to a staging key ({@code <stagingPrefix><uuid>/<file>})
- * and then published to the final key with one server-side CopyObject that sets {@code
- * x-amz-meta-sha256} and the content type (metadata directive REPLACE), after which the staging
- * object is deleted. The final key therefore only ever holds a complete object with its sha256. A
- * crash between complete and delete can leave a staging object: give the staging prefix a lifecycle
- * rule (expire after a day, abort incomplete multipart uploads). CopyObject limits outputs to 5
- * GiB, which the constructor enforces.
+ * <p><b>Checksums, each byte hashed once per algorithm.</b> The copier computes the SHA-256 of the
+ * stream as it passes (recorded in the ledger and the event); the SDK computes a CRC32C of every
+ * PutObject and UploadPart and sends it (trailer or header), which S3 verifies before storing.
  *
  * <p><b>Idempotence: a retried copy overwrites nothing that differs and duplicates nothing.</b>
- * Before any upload the final key is HEADed. If an object is there with sha256 metadata, the
- * download is streamed and hashed without uploading (verify-only pass): equal bytes return the
- * existing object and nothing is written; different bytes fail with Rejected and the existing
- * object is left untouched. An object there without sha256 metadata is not ours to judge and is
- * never overwritten (Rejected). Writes to the final key carry {@code If-None-Match: *}, so a writer
- * racing past the HEAD cannot overwrite either: on 412 the key is HEADed again and judged by the
- * same rule. A multipart copy also HEADs the key again just before publishing, because some
- * S3-compatible stores (S3Proxy 4.1) honour If-None-Match on PutObject but ignore it on CopyObject;
- * there the race window shrinks to the time between that HEAD and the copy. Races need two owners
- * of one job, which the worker's partitioning rules out; this is defence in depth.
+ * Every write to the final key is conditional ({@code If-None-Match: *}): a PutObject or a
+ * completion that finds the key taken gets 412 and writes nothing. Unless the caller says no
+ * earlier attempt can have written the key ({@link PriorCopies#NONE}), the key is HEADed first. An
+ * existing object is judged by a verification pass that streams and hashes the output without
+ * writing (see {@link ExistingObject} for what identifies it): equal bytes return the existing
+ * object, different bytes (or an object that cannot be judged) fail with Rejected and leave it
+ * untouched. A multipart upload HEADs the key again just before completing, because some
+ * S3-compatible stores ignore If-None-Match on completion. Races need two owners of one job, which
+ * the worker's partitioning rules out; this is defence in depth.
  */
 public final class S3StreamingCopier implements RenderCopier {
   private static final Logger log = LoggerFactory.getLogger(S3StreamingCopier.class);
@@ -52,31 +45,30 @@ public final class S3StreamingCopier implements RenderCopier {
    * Copier options.
    *
    * @param bucket target bucket
-   * @param partSizeBytes multipart part size and the size of the per-copy buffer (>= 5 MiB)
-   * @param stagingPrefix key prefix for multipart staging objects, ending in "/"
-   * @param verifyPartEtags compare each returned ETag with the part's MD5
+   * @param partSizeBytes multipart part size (>= 5 MiB); a multipart copy holds {@value
+   *     MultipartUpload#BUFFERS} buffers of it
+   * @param singlePutMaxBytes largest announced length sent as one streaming PutObject
+   * @param verifyPartEtags whether ETags are MD5s (no SSE-KMS/SSE-C), so that an existing object
+   *     without other identity can be judged by its ETag
    */
   public record Options(
-      String bucket, int partSizeBytes, String stagingPrefix, boolean verifyPartEtags) {
+      String bucket, int partSizeBytes, long singlePutMaxBytes, boolean verifyPartEtags) {
     public Options {
       Objects.requireNonNull(bucket, "bucket");
-      Objects.requireNonNull(stagingPrefix, "stagingPrefix");
       if (bucket.isBlank()) {
         throw new IllegalArgumentException("storage bucket is empty");
       }
-      if (!stagingPrefix.isEmpty() && !stagingPrefix.endsWith("/")) {
-        throw new IllegalArgumentException("staging prefix must end with '/'");
+      if (singlePutMaxBytes < 0 || singlePutMaxBytes > PartMath.MAX_SINGLE_PUT_BYTES) {
+        throw new IllegalArgumentException("single PUT limit must be between 0 and 5 GiB");
       }
     }
 
-    /** From settings; staging objects go under {@code <rootPrefix>/_staging/}. */
+    /** From settings, with the PutObject limit as the single-PUT limit. */
     public static Options from(StorageSettings s) {
       if (s.partSizeBytes() > PartMath.MAX_PART_BYTES) {
         throw new IllegalArgumentException("storage part size is above 512 MiB");
       }
-      String root = s.rootPrefix().strip().replaceAll("^/+|/+$", "");
-      String staging = root.isEmpty() ? "_staging/" : root + "/_staging/";
-      return new Options(s.bucket(), (int) s.partSizeBytes(), staging, true);
+      return new Options(s.bucket(), (int) s.partSizeBytes(), PartMath.MAX_SINGLE_PUT_BYTES, true);
     }
   }
 
@@ -96,13 +88,21 @@ public final class S3StreamingCopier implements RenderCopier {
     PartMath.requireValid(options.partSizeBytes(), downloader.maxBytes());
   }
 
+  /**
+   * S3 connections that {@code copies} concurrent copies need: one per part in flight, and two for
+   * HEADs and the readiness check.
+   */
+  public static int s3ConnectionsFor(int copies) {
+    return copies * MultipartUpload.PARTS_IN_FLIGHT + 2;
+  }
+
   @Override
-  public CopiedObject copy(URI source, String key, String expectedContentType)
+  public CopiedObject copy(URI source, String key, String expectedContentType, PriorCopies prior)
       throws CopyException {
     Instant start = clock.instant();
     CopyRun run = new CopyRun(s3, downloader, options, source, key, expectedContentType);
     try {
-      CopiedObject copied = run.execute();
+      CopiedObject copied = run.execute(prior);
       CopyMetrics.Outcome outcome =
           run.alreadyPresent() ? CopyMetrics.Outcome.ALREADY_PRESENT : CopyMetrics.Outcome.UPLOADED;
       Duration took = Duration.between(start, clock.instant());

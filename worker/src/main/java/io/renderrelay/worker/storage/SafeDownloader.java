@@ -50,6 +50,9 @@ import org.slf4j.LoggerFactory;
 public final class SafeDownloader implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SafeDownloader.class);
 
+  /** Pool size when the copy concurrency is not given. */
+  static final int DEFAULT_CONNECTIONS = 16;
+
   /**
    * Download limits.
    *
@@ -57,20 +60,31 @@ public final class SafeDownloader implements AutoCloseable {
    * @param connectTimeout TCP (and TLS) connect timeout
    * @param readTimeout longest wait for any byte (socket idle timeout)
    * @param maxRedirects redirect hops followed before refusing
+   * @param maxConnections connection pool size, per host and in all (the copy concurrency)
    */
   public record Limits(
-      long maxBytes, Duration connectTimeout, Duration readTimeout, int maxRedirects) {
+      long maxBytes,
+      Duration connectTimeout,
+      Duration readTimeout,
+      int maxRedirects,
+      int maxConnections) {
     public Limits {
-      if (maxBytes <= 0 || maxRedirects < 0) {
-        throw new IllegalArgumentException("maxBytes must be > 0 and maxRedirects >= 0");
+      if (maxBytes <= 0 || maxRedirects < 0 || maxConnections < 1) {
+        throw new IllegalArgumentException(
+            "maxBytes and maxConnections must be > 0 and maxRedirects >= 0");
       }
+    }
+
+    /** The same limits with a pool sized for {@code connections} concurrent downloads. */
+    public Limits withMaxConnections(int connections) {
+      return new Limits(maxBytes, connectTimeout, readTimeout, maxRedirects, connections);
     }
 
     /** From settings: downloadTimeout is the read (idle) timeout; connect is at most 10 s. */
     public static Limits from(StorageSettings s) {
       Duration read = s.downloadTimeout();
       Duration connect = read.compareTo(Duration.ofSeconds(10)) < 0 ? read : Duration.ofSeconds(10);
-      return new Limits(s.maxOutputBytes(), connect, read, 3);
+      return new Limits(s.maxOutputBytes(), connect, read, 3, DEFAULT_CONNECTIONS);
     }
   }
 
@@ -91,6 +105,12 @@ public final class SafeDownloader implements AutoCloseable {
 
   public static SafeDownloader fromSettings(StorageSettings settings) {
     return new SafeDownloader(OutputUrlPolicy.from(settings), Limits.from(settings));
+  }
+
+  /** From settings, with a pool for {@code connections} concurrent downloads. */
+  public static SafeDownloader fromSettings(StorageSettings settings, int connections) {
+    return new SafeDownloader(
+        OutputUrlPolicy.from(settings), Limits.from(settings).withMaxConnections(connections));
   }
 
   public long maxBytes() {
@@ -231,8 +251,8 @@ public final class SafeDownloader implements AutoCloseable {
     var connections =
         new PoolingHttpClientConnectionManager(
             sockets, null, new CheckingDnsResolver(resolver, policy));
-    connections.setMaxTotal(64);
-    connections.setDefaultMaxPerRoute(16);
+    connections.setMaxTotal(limits.maxConnections());
+    connections.setDefaultMaxPerRoute(limits.maxConnections());
     int connect = (int) limits.connectTimeout().toMillis();
     RequestConfig config =
         RequestConfig.custom()

@@ -4,6 +4,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import io.renderrelay.worker.storage.CopiedObject;
 import io.renderrelay.worker.storage.CopyException;
+import io.renderrelay.worker.storage.PriorCopies;
 import io.renderrelay.worker.storage.RenderCopier;
 import java.net.URI;
 
@@ -19,7 +20,7 @@ public final class TracedCopier implements RenderCopier {
   }
 
   @Override
-  public CopiedObject copy(URI source, String key, String expectedContentType)
+  public CopiedObject copy(URI source, String key, String expectedContentType, PriorCopies prior)
       throws CopyException {
     Span span =
         tracer
@@ -29,7 +30,7 @@ public final class TracedCopier implements RenderCopier {
     return Spans.within(
         span,
         () -> {
-          CopiedObject copied = delegate.copy(source, key, expectedContentType);
+          CopiedObject copied = delegate.copy(source, key, expectedContentType, prior);
           span.setAttribute("render_relay.copy.bytes", copied.sizeBytes());
           return copied;
         });

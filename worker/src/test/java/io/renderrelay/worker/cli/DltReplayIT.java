@@ -219,7 +219,8 @@ class DltReplayIT {
             KafkaTools::new,
             io.renderrelay.worker.retry.Sleeper.system(),
             System::nanoTime,
-            CliContext.Terminal.fromLauncher());
+            CliContext.Terminal.fromLauncher(),
+            java.util.Map.of());
     int exit = RenderRelayCli.run(ctx, all.toArray(String[]::new));
     return new Run(exit, out.toString(), err.toString());
   }

@@ -27,6 +27,10 @@ final class FakeCli implements ClientFactory {
   final MockProducer<byte[], byte[]> producer =
       new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
   final List<GlobalOptions> globals = new ArrayList<>();
+
+  /** The CLI's environment (RENDER_RELAY_* settings). */
+  final java.util.Map<String, String> env = new java.util.HashMap<>();
+
   MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
   boolean registry = true;
   boolean stdinTerminal;
@@ -60,7 +64,8 @@ final class FakeCli implements ClientFactory {
               public boolean confirm(String question) {
                 return answerYes;
               }
-            });
+            },
+            env);
     exit = RenderRelayCli.run(ctx, args);
     return exit;
   }

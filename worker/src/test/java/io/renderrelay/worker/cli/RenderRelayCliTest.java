@@ -38,7 +38,8 @@ class RenderRelayCliTest {
             g -> f,
             f.time,
             () -> 0L,
-            null);
+            null,
+            java.util.Map.of());
     collect(RenderRelayCli.commandLine(ctx), new ArrayList<>(), paths);
     return paths;
   }
@@ -81,7 +82,8 @@ class RenderRelayCliTest {
                 g -> cli,
                 cli.time,
                 () -> 0L,
-                null));
+                null,
+                java.util.Map.of()));
     for (String p : path) {
       cl = cl.getSubcommands().get(p);
     }
@@ -185,6 +187,48 @@ class RenderRelayCliTest {
     assertThat(lines.get(lines.size() - 1)).isEqualTo("Try '" + command + " --help' for usage.");
     assertThat(cli.err()).doesNotContain("\tat ");
     assertThat(cli.out()).isEmpty();
+    assertThat(cli.producer.history()).isEmpty();
+  }
+
+  @Test
+  void theWorkersOwnSettingsReachTheClientsWithoutAnyOption(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path jaas = dir.resolve("jaas");
+    java.nio.file.Files.writeString(jaas, "org.apache.kafka.common.security.plain.X required;\n");
+    java.nio.file.Path config = dir.resolve("worker.properties");
+    java.nio.file.Files.writeString(
+        config, "topics.events=ops.events\nkafka.client.sasl.mechanism=PLAIN\n");
+    cli.env.put("RENDER_RELAY_KAFKA_BOOTSTRAP_SERVERS", "k1:9093,k2:9093");
+    cli.env.put("RENDER_RELAY_KAFKA_CLIENT_SECURITY_PROTOCOL", "SASL_SSL");
+    cli.env.put("RENDER_RELAY_KAFKA_CLIENT_SASL_JAAS_CONFIG_FILE", jaas.toString());
+    cli.env.put("RENDER_RELAY_REGISTRY_URL", "https://reg.example:8081");
+    cli.env.put("RENDER_RELAY_REGISTRY_BEARER_TOKEN", "registry-token-123");
+    cli.env.put("RENDER_RELAY_TOPICS_DEAD_LETTER", "ops.dlt");
+    cli.env.put("RENDER_RELAY_PROVIDER_API_KEY", ""); // worker-only keys are not the CLI's concern
+    cli.consumer = TestDlt.consumer("ops.dlt", 1, List.of());
+    assertThat(cli.run("dlt", "list", "--config", config.toString())).isZero();
+    GlobalOptions g = cli.globals.get(0);
+    assertThat(g.bootstrapServers()).isEqualTo("k1:9093,k2:9093");
+    assertThat(g.clientProperties())
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("sasl.mechanism", "PLAIN")
+        .containsEntry("sasl.jaas.config", "org.apache.kafka.common.security.plain.X required;");
+    assertThat(g.registryUrl()).contains("https://reg.example:8081");
+    assertThat(g.registry().bearerToken())
+        .hasValueSatisfying(t -> assertThat(t.reveal()).isEqualTo("registry-token-123"));
+    assertThat(g.topics())
+        .isEqualTo(new GlobalOptions.Topics("ops.dlt", "ops.events", RESTYLE, ACT_ONE));
+  }
+
+  @Test
+  void anInvalidSettingIsAUsageErrorThatNamesTheKeyAndHidesTheSecret() {
+    cli.env.put("RENDER_RELAY_KAFKA_CLIENT_GROUP_ID", "mine");
+    cli.env.put("RENDER_RELAY_REGISTRY_BASIC_AUTH_USER_INFO", "no-colon-secret");
+    assertThat(cli.run("dlt", "list")).isEqualTo(2);
+    assertThat(cli.err())
+        .contains("kafka.client.group.id")
+        .contains("registry.basic-auth-user-info")
+        .doesNotContain("no-colon-secret");
     assertThat(cli.producer.history()).isEmpty();
   }
 

@@ -265,6 +265,40 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void callbackBaseUrlIsThePublicUrlOfTheCallbacksPathOnce() throws Exception {
+    for (String good :
+        List.of(
+            "https://relay.example.com/callbacks",
+            "https://relay.example.com/callbacks/",
+            "https://hooks.example.com/render-relay/callbacks")) {
+      Map<String, String> env = minimalEnv();
+      env.put("RENDER_RELAY_PROVIDER_CALLBACK_BASE_URL", good);
+      ConfigLoader.load(new ConfigSources(Map.of(), env, Optional.empty()));
+    }
+    Map<String, String> bare = minimalEnv();
+    bare.put("RENDER_RELAY_PROVIDER_CALLBACK_BASE_URL", "https://relay.example.com");
+    assertThatThrownBy(() -> ConfigLoader.load(new ConfigSources(Map.of(), bare, Optional.empty())))
+        .hasMessageContaining("provider.callback-base-url")
+        .hasMessageContaining("must end with the callbacks path (/callbacks)");
+    Map<String, String> doubled = minimalEnv();
+    doubled.put(
+        "RENDER_RELAY_PROVIDER_CALLBACK_BASE_URL", "https://relay.example.com/callbacks/callbacks");
+    assertThatThrownBy(
+            () -> ConfigLoader.load(new ConfigSources(Map.of(), doubled, Optional.empty())))
+        .hasMessageContaining("provider.callback-base-url")
+        .hasMessageContaining("names /callbacks twice");
+  }
+
+  @Test
+  void theManagementPortDiffersFromTheCallbackPort() {
+    Map<String, String> env = minimalEnv();
+    env.put("RENDER_RELAY_HTTP_PORT", "9000");
+    env.put("RENDER_RELAY_HTTP_MANAGEMENT_PORT", "9000");
+    assertThatThrownBy(() -> ConfigLoader.load(new ConfigSources(Map.of(), env, Optional.empty())))
+        .hasMessageContaining("http.management-port: must differ from http.port");
+  }
+
+  @Test
   void devModeAllowsHttpProviderAndEmptyVersionHeaderSendsNone() throws Exception {
     Map<String, String> env = minimalEnv();
     env.put("RENDER_RELAY_PROVIDER_BASE_URL", "http://127.0.0.1:9999");

@@ -51,10 +51,26 @@ class DeployArtifactsTest {
     assertThat(DeployFiles.text(DeployFiles.COMPOSE)).contains("Docker engine");
   }
 
+  /**
+   * apache/kafka writes to log.dirs, by default under /tmp; its image declares VOLUME
+   * /var/lib/kafka/data (owned by the broker's user). The named volume must be mounted where the
+   * broker really writes, or broker data is lost with the container.
+   */
+  @Test
+  void kafkaDataVolumeIsWhereTheBrokerWrites() {
+    JsonNode kafka = DeployFiles.yaml(DeployFiles.COMPOSE).at("/services/kafka");
+    String logDirs = kafka.at("/environment/KAFKA_LOG_DIRS").asText();
+    assertThat(logDirs).as("KAFKA_LOG_DIRS set explicitly").isEqualTo("/var/lib/kafka/data");
+    List<String> mounts = new ArrayList<>();
+    kafka.path("volumes").forEach(v -> mounts.add(v.asText()));
+    assertThat(mounts).containsExactly("kafka-data:" + logDirs);
+    assertThat(DeployFiles.yaml(DeployFiles.COMPOSE).at("/volumes").has("kafka-data")).isTrue();
+  }
+
   @Test
   void composeWorkerIsConfiguredForThatStack() {
     JsonNode services = DeployFiles.yaml(DeployFiles.COMPOSE).path("services");
-    Map<String, String> env = stringMap(services.at("/worker/environment"));
+    Map<String, String> env = DeployFiles.stringMap(services.at("/worker/environment"));
     for (ConfigKey<?> key : ConfigKeys.ALL) {
       if (key.required()) {
         assertThat(env).as("required %s", key.name()).containsKey(key.envName());
@@ -76,6 +92,47 @@ class DeployArtifactsTest {
     assertThat(callbacks.getPort())
         .isEqualTo(Integer.parseInt(env.getOrDefault(ConfigKeys.HTTP_PORT.envName(), "8080")));
     assertThat(text(services.at("/simulator/ports"))).contains(callbacks.getPort() + ":");
+    // probes and /metrics on the management port, published through the simulator service too
+    assertThat(env.get(ConfigKeys.HTTP_MANAGEMENT_PORT.envName()))
+        .isEqualTo(ConfigKeys.HTTP_MANAGEMENT_PORT.defaultValue().orElseThrow());
+    assertThat(text(services.at("/simulator/ports")))
+        .contains(":" + env.get(ConfigKeys.HTTP_MANAGEMENT_PORT.envName()) + "\"");
+  }
+
+  /** The release workflow pushes the image the chart's defaults and the docs name. */
+  @Test
+  void releaseWorkflowPushesTheChartsDefaultImage() {
+    JsonNode workflow = DeployFiles.yaml(DeployFiles.RELEASE_WORKFLOW);
+    assertThat(workflow.at("/on/push/tags/0").asText()).startsWith("v");
+    String repository = DeployFiles.yaml(DeployFiles.VALUES).at("/image/repository").asText();
+    assertThat(repository).startsWith("ghcr.io/");
+    String imageName = repository.substring(repository.lastIndexOf('/') + 1);
+    assertThat(workflow.at("/env/IMAGE_NAME").asText()).isEqualTo(imageName);
+    assertThat(workflow.at("/env/REGISTRY").asText()).isEqualTo("ghcr.io");
+    JsonNode build = null;
+    JsonNode meta = null;
+    for (JsonNode step : workflow.at("/jobs/image/steps")) {
+      String uses = step.path("uses").asText();
+      if (uses.startsWith("docker/build-push-action@")) {
+        build = step.path("with");
+      } else if (uses.startsWith("docker/metadata-action@")) {
+        meta = step.path("with");
+      }
+    }
+    assertThat(build).as("a docker/build-push-action step").isNotNull();
+    assertThat(meta).as("a docker/metadata-action step").isNotNull();
+    assertThat(build.path("file").asText()).isEqualTo(DeployFiles.DOCKERFILE);
+    assertThat(build.path("target").asText()).isEqualTo("worker");
+    assertThat(build.path("platforms").asText()).contains("linux/amd64", "linux/arm64");
+    assertThat(build.path("sbom").asBoolean()).isTrue();
+    assertThat(build.path("push").asBoolean()).isTrue();
+    assertThat(meta.path("images").asText()).endsWith("/${{ env.IMAGE_NAME }}");
+    assertThat(meta.path("tags").asText()).contains("type=semver,pattern={{version}}");
+    assertThat(DeployFiles.text(DeployFiles.RELEASE_WORKFLOW))
+        .contains(DeployFiles.CHART_YAML, "appVersion");
+    for (String doc : List.of("README.md", DeployFiles.OPERATIONS)) {
+      assertThat(DeployFiles.text(doc)).as(doc).contains(repository);
+    }
   }
 
   @Test
@@ -87,7 +144,10 @@ class DeployArtifactsTest {
                 DeployFiles.COMPOSE,
                 DeployFiles.DOCKERFILE,
                 DeployFiles.VALUES,
-                DeployFiles.OPERATIONS));
+                DeployFiles.OPERATIONS,
+                "README.md",
+                "examples/README.md",
+                "examples/run-worker"));
     DeployFiles.templates().forEach(t -> sources.add(DeployFiles.root().relativize(t).toString()));
     for (String source : sources) {
       Matcher m = ENV_VAR.matcher(DeployFiles.text(source));
@@ -101,6 +161,13 @@ class DeployArtifactsTest {
     assertThat(unknown).as("RENDER_RELAY_* names that match no ConfigKeys entry").isEmpty();
     assertThat(DeployFiles.text("worker/src/main/resources/logback.xml"))
         .contains(WorkerEnv.LOG_LEVEL_VAR);
+    for (String launcher : List.of("scripts/render-relay", DeployFiles.DOCKERFILE)) {
+      assertThat(DeployFiles.text(launcher))
+          .as("the CLI launcher in %s: small fixed heap, no inherited JVM options", launcher)
+          .contains("${" + WorkerEnv.CLI_JAVA_OPTS_VAR + ":-", "-Xmx128m")
+          .contains(
+              "unset JAVA_TOOL_OPTIONS JDK_JAVA_OPTIONS", "--enable-native-access=ALL-UNNAMED");
+    }
   }
 
   @Test
@@ -133,7 +200,7 @@ class DeployArtifactsTest {
   @Test
   void probesHitTheWorkersHealthEndpoints() {
     String server =
-        DeployFiles.text("worker/src/main/java/io/renderrelay/worker/http/WorkerHttpServer.java");
+        DeployFiles.text("worker/src/main/java/io/renderrelay/worker/http/ManagementServer.java");
     JsonNode probes = DeployFiles.yaml(DeployFiles.VALUES).path("probes");
     assertThat(probes.at("/liveness/path").asText()).isEqualTo("/health/live");
     assertThat(probes.at("/readiness/path").asText()).isEqualTo("/health/ready");
@@ -143,10 +210,16 @@ class DeployArtifactsTest {
     }
     String dockerfile = DeployFiles.text(DeployFiles.DOCKERFILE);
     assertThat(dockerfile)
-        .contains("HEALTHCHECK", "GET /health/live", "EXPOSE 8080")
+        .contains("HEALTHCHECK", "GET /health/live", "EXPOSE 8080 9090")
+        .contains(
+            "/dev/tcp/127.0.0.1/${"
+                + ConfigKeys.HTTP_MANAGEMENT_PORT.envName()
+                + ":-"
+                + ConfigKeys.HTTP_MANAGEMENT_PORT.defaultValue().orElseThrow()
+                + "}")
         .contains("io.renderrelay.worker.app.Main")
         .contains("FROM maven:3.9-eclipse-temurin-21", "FROM eclipse-temurin:21-jre")
-        .contains("-Pdist", "-DskipTests", "/app/lib", "MaxRAMPercentage")
+        .contains("-Pdist", "-Dmaven.test.skip=true", "/app/lib", "MaxRAMPercentage")
         .containsPattern("(?m)^USER 10001");
   }
 
@@ -271,12 +344,6 @@ class DeployArtifactsTest {
     List<String> names = new ArrayList<>();
     object.fieldNames().forEachRemaining(names::add);
     return names;
-  }
-
-  private static Map<String, String> stringMap(JsonNode object) {
-    Map<String, String> map = new java.util.LinkedHashMap<>();
-    object.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
-    return map;
   }
 
   private static String text(JsonNode node) {

@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /** Locates and parses the deployment artifacts of the repository (YAML, JSON, text). */
@@ -20,7 +22,7 @@ final class DeployFiles {
   static final String ALERTS = "deploy/prometheus/alerts.yaml";
   static final String DASHBOARD = "deploy/grafana/render-relay-dashboard.json";
   static final String CHART = "deploy/helm/render-relay";
-  static final String CHART_ALERTS = CHART + "/files/alerts.yaml";
+  static final String RELEASE_WORKFLOW = ".github/workflows/release.yml";
   static final String VALUES = CHART + "/values.yaml";
   static final String VALUES_SCHEMA = CHART + "/values.schema.json";
   static final String CHART_YAML = CHART + "/Chart.yaml";
@@ -85,6 +87,14 @@ final class DeployFiles {
     return docs;
   }
 
+  static JsonNode jsonText(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      throw new IllegalStateException("not valid JSON: " + e.getMessage(), e);
+    }
+  }
+
   static JsonNode json(String relative) {
     try {
       return JSON.readTree(text(relative));
@@ -100,6 +110,13 @@ final class DeployFiles {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** A YAML/JSON object of scalars as a mutable map of their texts (compose environment). */
+  static Map<String, String> stringMap(JsonNode object) {
+    Map<String, String> map = new LinkedHashMap<>();
+    object.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
+    return map;
   }
 
   static String read(Path file) {

@@ -3,6 +3,7 @@ package io.renderrelay.worker.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.renderrelay.worker.config.WorkerConfig.HttpLimits;
 import io.renderrelay.worker.config.WorkerConfig.HttpSettings;
 import io.renderrelay.worker.http.CallbackResult;
 import io.renderrelay.worker.http.HealthCheck;
@@ -60,12 +61,14 @@ class DeployedEndpointsIT {
     io.renderrelay.worker.ledger.RocksDbStatsBinder.bind(ledger, metrics);
     server =
         new WorkerHttpServer(
-            new HttpSettings("127.0.0.1", 0, 1024, 10.0),
+            new HttpSettings("127.0.0.1", 0, 0, 1024, 10.0, HttpLimits.defaults()),
             health,
             metrics,
             (jobId, token, body) -> CallbackResult.NOT_FOUND,
             Clock.systemUTC());
-    base = URI.create("http://127.0.0.1:" + server.start().getPort());
+    server.start();
+    // probes and the scrape are on the management listener
+    base = URI.create("http://127.0.0.1:" + server.managementAddress().getPort());
   }
 
   @AfterEach

@@ -7,7 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
+import io.renderrelay.worker.config.ConfigKeys;
+import io.renderrelay.worker.config.ConfigLoader;
+import io.renderrelay.worker.config.ConfigSources;
 import io.renderrelay.worker.config.Durations;
+import io.renderrelay.worker.config.WorkerConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +20,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,17 +89,26 @@ class HelmChartIT {
     assertThat(out.one("Deployment").at("/spec/replicas").asInt()).isEqualTo(2);
     assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/health/live");
     assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/health/ready");
+    for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+      assertThat(container.at("/" + probe + "/httpGet/port").asText())
+          .as(probe)
+          .isEqualTo("management");
+    }
+    assertThat(container.at("/ports/0/name").asText()).isEqualTo("http");
     assertThat(container.at("/ports/0/containerPort").asInt()).isEqualTo(8080);
+    assertThat(container.at("/ports/1/name").asText()).isEqualTo("management");
+    assertThat(container.at("/ports/1/containerPort").asInt()).isEqualTo(9090);
     assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
     assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
 
-    JsonNode config = out.one("ConfigMap").path("data");
+    JsonNode config = out.config().path("data");
     long graceSeconds =
         Durations.parse(config.path("RENDER_RELAY_SHUTDOWN_GRACE").asText()).toSeconds();
     assertThat(graceSeconds).isEqualTo(30);
     assertThat(pod.path("terminationGracePeriodSeconds").asLong()).isGreaterThan(graceSeconds + 5);
     assertThat(config.path("RENDER_RELAY_INSTANCE_TOPIC_PARTITIONS").asText()).isEqualTo("12");
     assertThat(config.path("RENDER_RELAY_HTTP_PORT").asText()).isEqualTo("8080");
+    assertThat(config.path("RENDER_RELAY_HTTP_MANAGEMENT_PORT").asText()).isEqualTo("9090");
 
     Set<String> envNames = new LinkedHashSet<>();
     config.fieldNames().forEachRemaining(envNames::add);
@@ -113,7 +128,9 @@ class HelmChartIT {
     JsonNode annotations = out.one("Deployment").at("/spec/template/metadata/annotations");
     assertThat(annotations.path("prometheus.io/scrape").asText()).isEqualTo("true");
     assertThat(annotations.path("prometheus.io/path").asText()).isEqualTo("/metrics");
+    assertThat(annotations.path("prometheus.io/port").asText()).isEqualTo("9090");
     assertThat(out.one("Service").at("/spec/ports/0/targetPort").asText()).isEqualTo("http");
+    assertThat(out.one("Service").at("/spec/ports/1/targetPort").asText()).isEqualTo("management");
   }
 
   @Test
@@ -128,9 +145,34 @@ class HelmChartIT {
                 "prometheusRule: {enabled: true}",
                 "secrets: {create: true, existingSecret: '', providerApiKey: pk,"
                     + " callbackSecret: cs, storageSecretAccessKey: sk,"
-                    + " registryBasicAuthUserInfo: 'u:p'}"));
+                    + " registryBasicAuthUserInfo: 'u:p', registryBearerToken: bt}",
+                "ingress: {enabled: true, className: nginx, host: render-relay.example.com,"
+                    + " tls: [{secretName: rr-tls, hosts: [render-relay.example.com]}]}",
+                "networkPolicy: {enabled: true, callbackFrom: [{namespaceSelector: {matchLabels:"
+                    + " {kubernetes.io/metadata.name: ingress-nginx}}}],"
+                    + " managementFrom: [{namespaceSelector: {matchLabels:"
+                    + " {kubernetes.io/metadata.name: monitoring}}}]}",
+                "grafanaDashboard: {enabled: true}",
+                "extraVolumes: [{name: kafka-tls, secret: {secretName: kafka-truststore}}]",
+                "extraVolumeMounts: [{name: kafka-tls, mountPath: /etc/render-relay/kafka,"
+                    + " readOnly: true}]"));
     assertThat(out.kinds())
-        .contains("ScaledObject", "ServiceMonitor", "PrometheusRule", "Secret", "Deployment");
+        .contains(
+            "ScaledObject",
+            "ServiceMonitor",
+            "PrometheusRule",
+            "Secret",
+            "Deployment",
+            "Ingress",
+            "NetworkPolicy");
+    assertThat(decode(out.one("Secret").path("data"), "RENDER_RELAY_REGISTRY_BEARER_TOKEN"))
+        .isEqualTo("bt");
+    assertCallbackIngress(out.one("Ingress"));
+    assertNetworkPolicy(out.one("NetworkPolicy"));
+    assertDashboard(out);
+    JsonNode pod = out.one("Deployment").at("/spec/template/spec");
+    assertThat(pod.at("/volumes").toString()).contains("kafka-truststore");
+    assertThat(pod.at("/containers/0/volumeMounts").toString()).contains("/etc/render-relay/kafka");
     assertThat(out.one("Deployment").at("/spec/replicas").isMissingNode()).isTrue();
 
     JsonNode scaled = out.one("ScaledObject").path("spec");
@@ -158,12 +200,67 @@ class HelmChartIT {
     assertThat(decode(secret, "RENDER_RELAY_INSTANCE_CALLBACK_SECRET")).isEqualTo("cs");
     assertThat(decode(secret, "RENDER_RELAY_STORAGE_SECRET_ACCESS_KEY")).isEqualTo("sk");
     assertThat(decode(secret, "RENDER_RELAY_REGISTRY_BASIC_AUTH_USER_INFO")).isEqualTo("u:p");
-    assertThat(out.one("ConfigMap").toString()).doesNotContain("\"pk\"", "\"cs\"");
+    assertThat(out.config().toString()).doesNotContain("\"pk\"", "\"cs\"");
 
     JsonNode rule = out.one("PrometheusRule").path("spec");
     assertThat(rule).isEqualTo(DeployFiles.yaml(DeployFiles.ALERTS));
     assertThat(out.one("ServiceMonitor").at("/spec/endpoints/0/path").asText())
         .isEqualTo("/metrics");
+    assertThat(out.one("ServiceMonitor").at("/spec/endpoints/0/port").asText())
+        .isEqualTo("management");
+  }
+
+  /** The default values' settings, as the pod gets them, load in the worker's ConfigLoader. */
+  @Test
+  void defaultValuesLoadInTheWorker() throws Exception {
+    Manifests out = render(List.of());
+    Map<String, String> env = DeployFiles.stringMap(out.config().path("data"));
+    env.remove(WorkerEnv.LOG_LEVEL_VAR);
+    for (JsonNode e : out.one("Deployment").at("/spec/template/spec/containers/0/env")) {
+      // the pod name and the required keys of the Secret (the optional ones absent, as in a
+      // Secret holding only the two required keys)
+      if (!e.at("/valueFrom/secretKeyRef/optional").asBoolean(false)) {
+        env.put(e.path("name").asText(), "placeholder-" + e.path("name").asText().length());
+      }
+    }
+    WorkerConfig config = ConfigLoader.load(new ConfigSources(Map.of(), env, Optional.empty()));
+    assertThat(config.jobs().devMode()).isFalse();
+    assertThat(env.get(ConfigKeys.PROVIDER_CALLBACK_BASE_URL.envName()))
+        .isEqualTo(
+            "https://"
+                + DeployFiles.yaml(DeployFiles.VALUES).at("/ingress/host").asText()
+                + "/callbacks");
+  }
+
+  private static void assertCallbackIngress(JsonNode ingress) {
+    JsonNode paths = ingress.at("/spec/rules/0/http/paths");
+    assertThat(paths.size()).as("callbacks only").isEqualTo(1);
+    assertThat(paths.at("/0/path").asText()).isEqualTo("/callbacks");
+    assertThat(paths.at("/0/backend/service/port/name").asText()).isEqualTo("http");
+    assertThat(ingress.at("/spec/rules/0/host").asText()).isEqualTo("render-relay.example.com");
+    assertThat(ingress.at("/spec/ingressClassName").asText()).isEqualTo("nginx");
+    assertThat(ingress.at("/spec/tls/0/secretName").asText()).isEqualTo("rr-tls");
+  }
+
+  private static void assertNetworkPolicy(JsonNode policy) {
+    JsonNode rules = policy.at("/spec/ingress");
+    assertThat(rules.at("/0/ports/0/port").asText()).isEqualTo("http");
+    assertThat(rules.at("/0/from/0").toString()).contains("ingress-nginx");
+    assertThat(rules.at("/1/ports/0/port").asText()).isEqualTo("management");
+    assertThat(rules.at("/1/from/0").toString()).contains("monitoring");
+    assertThat(policy.at("/spec/podSelector/matchLabels").toString()).contains("render-relay");
+  }
+
+  private static void assertDashboard(Manifests out) {
+    JsonNode dashboard =
+        out.docs().stream()
+            .filter(d -> d.path("kind").asText().equals("ConfigMap"))
+            .filter(d -> d.at("/metadata/name").asText().endsWith("-dashboard"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(dashboard.at("/metadata/labels/grafana_dashboard").asText()).isEqualTo("1");
+    assertThat(DeployFiles.jsonText(dashboard.at("/data/render-relay-dashboard.json").asText()))
+        .isEqualTo(DeployFiles.json(DeployFiles.DASHBOARD));
   }
 
   @Test
@@ -181,6 +278,11 @@ class HelmChartIT {
         .hasMessageContaining("replicaCount");
     assertThatThrownBy(() -> render(List.of("config: {provider.api-key: sk-live}")))
         .hasMessageContaining("provider.api-key");
+    assertThatThrownBy(() -> render(List.of("config: {http.management-port: '9090'}")))
+        .hasMessageContaining("service.managementPort");
+    assertThatThrownBy(
+            () -> render(List.of("ingress: {enabled: true, host: relay.other.example.org}")))
+        .hasMessageContaining("https://relay.other.example.org/callbacks");
   }
 
   private Manifests render(List<String> valuesLines) throws IOException {
@@ -201,6 +303,15 @@ class HelmChartIT {
   private record Manifests(List<JsonNode> docs) {
     List<String> kinds() {
       return docs.stream().map(d -> d.path("kind").asText()).toList();
+    }
+
+    /** The worker's settings ConfigMap (the dashboard is another one). */
+    JsonNode config() {
+      return docs.stream()
+          .filter(d -> d.path("kind").asText().equals("ConfigMap"))
+          .filter(d -> d.at("/metadata/name").asText().endsWith("-config"))
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no settings ConfigMap in " + kinds()));
     }
 
     JsonNode one(String kind) {

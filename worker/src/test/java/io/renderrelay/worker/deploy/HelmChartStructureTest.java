@@ -12,6 +12,8 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Static checks of deploy/helm/render-relay without Helm: Chart.yaml, values.yaml against
@@ -95,13 +97,19 @@ class HelmChartStructureTest {
     assertThat(unused).as("values no template reads").isEmpty();
   }
 
-  @Test
-  void chartAlertsAreTheRepositoryAlerts() {
-    assertThat(DeployFiles.text(DeployFiles.CHART_ALERTS))
-        .as("%s must be a copy of %s", DeployFiles.CHART_ALERTS, DeployFiles.ALERTS)
-        .isEqualTo(DeployFiles.text(DeployFiles.ALERTS));
-    assertThat(DeployFiles.text(DeployFiles.TEMPLATES + "/prometheusrule.yaml"))
-        .contains(".Files.Get \"files/alerts.yaml\"");
+  /** Helm reads files only inside the chart: its copies must equal the repository's files. */
+  @ParameterizedTest
+  @CsvSource({
+    "files/alerts.yaml, deploy/prometheus/alerts.yaml, prometheusrule.yaml",
+    "files/render-relay-dashboard.json, deploy/grafana/render-relay-dashboard.json,"
+        + " grafana-dashboard.yaml"
+  })
+  void chartFilesAreCopiesOfTheRepositoryFiles(String chartFile, String original, String template) {
+    assertThat(DeployFiles.text(DeployFiles.CHART + "/" + chartFile))
+        .as("%s/%s must be a copy of %s", DeployFiles.CHART, chartFile, original)
+        .isEqualTo(DeployFiles.text(original));
+    assertThat(DeployFiles.text(DeployFiles.TEMPLATES + "/" + template))
+        .contains(".Files.Get \"" + chartFile + "\"");
   }
 
   @Test
@@ -120,7 +128,10 @@ class HelmChartStructureTest {
             "serviceaccount.yaml",
             "keda-scaledobject.yaml",
             "prometheusrule.yaml",
-            "servicemonitor.yaml");
+            "servicemonitor.yaml",
+            "ingress.yaml",
+            "networkpolicy.yaml",
+            "grafana-dashboard.yaml");
   }
 
   private static boolean exists(JsonNode values, List<String> path) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.renderrelay.worker.config.WorkerConfig.HttpLimits;
 import io.renderrelay.worker.config.WorkerConfig.HttpSettings;
 import io.renderrelay.worker.metrics.Metrics;
 import io.renderrelay.worker.metrics.Metrics.UnknownTagPolicy;
@@ -40,6 +41,7 @@ class WorkerHttpServerIT {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private WorkerHttpServer server;
   private URI base;
+  private URI mgmt;
 
   @BeforeEach
   void start() throws Exception {
@@ -58,9 +60,14 @@ class WorkerHttpServerIT {
         };
     server =
         new WorkerHttpServer(
-            new HttpSettings("127.0.0.1", 0, 1024, 2.0), health, metrics, handler, clock);
+            new HttpSettings("127.0.0.1", 0, 0, 1024, 2.0, HttpLimits.defaults()),
+            health,
+            metrics,
+            handler,
+            clock);
     InetSocketAddress address = server.start();
     base = URI.create("http://127.0.0.1:" + address.getPort());
+    mgmt = URI.create("http://127.0.0.1:" + server.managementAddress().getPort());
   }
 
   @AfterEach
@@ -68,9 +75,14 @@ class WorkerHttpServerIT {
     server.close();
   }
 
+  /** GET on the management listener. */
   private HttpResponse<String> get(String path) throws Exception {
+    return get(mgmt, path);
+  }
+
+  private HttpResponse<String> get(URI on, String path) throws Exception {
     return client.send(
-        HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).GET().build(),
+        HttpRequest.newBuilder(on.resolve(path)).timeout(Duration.ofSeconds(10)).GET().build(),
         BodyHandlers.ofString());
   }
 
@@ -80,8 +92,12 @@ class WorkerHttpServerIT {
   }
 
   private HttpResponse<String> postNow(String path, byte[] body) throws Exception {
+    return postNow(base, path, body);
+  }
+
+  private HttpResponse<String> postNow(URI on, String path, byte[] body) throws Exception {
     return client.send(
-        HttpRequest.newBuilder(base.resolve(path))
+        HttpRequest.newBuilder(on.resolve(path))
             .timeout(Duration.ofSeconds(10))
             .POST(BodyPublishers.ofByteArray(body))
             .build(),
@@ -126,6 +142,34 @@ class WorkerHttpServerIT {
   }
 
   @Test
+  void aDependencyOutageShowsInTheDetailsButLeavesReadinessUp() throws Exception {
+    kafkaReady.set(true);
+    AtomicBoolean registryUp = new AtomicBoolean(false);
+    health.registerDependency(
+        HealthCheck.of(
+            "schema-registry", () -> new HealthStatus(registryUp.get(), "ConnectException")));
+    HttpResponse<String> r = get("/health/ready");
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonNode body = new ObjectMapper().readTree(r.body());
+    assertThat(body.get("status").asText()).isEqualTo("UP");
+    assertThat(body.get("dependencies").get(0).get("name").asText()).isEqualTo("schema-registry");
+    assertThat(body.get("dependencies").get(0).get("status").asText()).isEqualTo("DOWN");
+    assertThat(get("/health/live").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void probesAndMetricsAreOnlyOnTheManagementPortAndCallbacksOnlyOnThePublicOne() throws Exception {
+    assertThat(base.getPort()).isNotEqualTo(mgmt.getPort());
+    for (String path : List.of("/health/live", "/health/ready", "/metrics")) {
+      assertThat(get(base, path).statusCode()).as("public %s", path).isEqualTo(404);
+    }
+    clock.advance(Duration.ofHours(1));
+    assertThat(postNow(mgmt, "/callbacks/job-1/good-token", new byte[2]).statusCode())
+        .isEqualTo(404);
+    assertThat(handled).isEmpty();
+  }
+
+  @Test
   void metricsServesPrometheusText() throws Exception {
     metrics.transactionCommitted();
     HttpResponse<String> r = get("/metrics");
@@ -157,10 +201,10 @@ class WorkerHttpServerIT {
 
   @Test
   void callbackRefusesOtherMethods() throws Exception {
-    HttpResponse<String> r = get("/callbacks/job-1/good-token");
+    HttpResponse<String> r = get(base, "/callbacks/job-1/good-token");
     assertThat(r.statusCode()).isEqualTo(405);
     assertThat(r.headers().firstValue("Allow")).contains("POST");
-    assertThat(post("/health/ready", new byte[1]).statusCode()).isEqualTo(405);
+    assertThat(postNow(mgmt, "/health/ready", new byte[1]).statusCode()).isEqualTo(405);
     assertThat(handled).isEmpty();
   }
 
@@ -191,6 +235,7 @@ class WorkerHttpServerIT {
   @Test
   void unknownPathIs404() throws Exception {
     assertThat(get("/nope").statusCode()).isEqualTo(404);
+    assertThat(get(base, "/nope").statusCode()).isEqualTo(404);
   }
 
   /** A clock the test moves by hand. */

@@ -136,7 +136,7 @@ final class JobHarness {
                     + job.getJobId()
                     + "/"
                     + kind.fileName(),
-            new CallbackTokens(new Secret("s3cret"), URI.create("http://127.0.0.1:1/")),
+            new CallbackTokens(new Secret("s3cret"), URI.create("http://127.0.0.1:1/callbacks")),
             records,
             new EventFactory(),
             new DeadLetters("render.dlt", clock),
@@ -310,7 +310,11 @@ final class JobHarness {
     CopyException next;
 
     @Override
-    public CopiedObject copy(URI source, String key, String expectedContentType)
+    public CopiedObject copy(
+        URI source,
+        String key,
+        String expectedContentType,
+        io.renderrelay.worker.storage.PriorCopies prior)
         throws CopyException {
       if (next != null) {
         CopyException e = next;

@@ -25,7 +25,7 @@ class BoundedCopierTest {
     CountDownLatch twoIn = new CountDownLatch(2);
     CountDownLatch release = new CountDownLatch(1);
     RenderCopier slow =
-        (source, key, type) -> {
+        (source, key, type, prior) -> {
           peak.accumulateAndGet(running.incrementAndGet(), Math::max);
           twoIn.countDown();
           try {
@@ -57,7 +57,7 @@ class BoundedCopierTest {
   void aFailedCopyGivesItsPermitBack() throws Exception {
     BoundedCopier bounded =
         new BoundedCopier(
-            (s, k, t) -> {
+            (s, k, t, p) -> {
               throw new CopyException.Rejected("no");
             },
             1);
@@ -70,7 +70,7 @@ class BoundedCopierTest {
   @Test
   void permitsFollowTheHeapWithinBounds() {
     long mib = 1L << 20;
-    assertThat(BoundedCopier.permitsFor(256 * mib, 8 * mib)).isEqualTo(8);
+    assertThat(BoundedCopier.permitsFor(256 * mib, 8 * mib)).isEqualTo(5);
     assertThat(BoundedCopier.permitsFor(16 * mib, 8 * mib)).isEqualTo(1);
     assertThat(BoundedCopier.permitsFor(64L << 30, 8 * mib)).isEqualTo(BoundedCopier.MAX_PERMITS);
   }

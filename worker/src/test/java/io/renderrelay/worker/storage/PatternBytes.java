@@ -35,7 +35,14 @@ final class PatternBytes {
   }
 
   static String sha256(long seed, long size) {
-    MessageDigest digest = Checksums.sha256();
+    return digest(Checksums.sha256(), seed, size);
+  }
+
+  static String md5(long seed, long size) {
+    return digest(Checksums.md5(), seed, size);
+  }
+
+  private static String digest(MessageDigest digest, long seed, long size) {
     try {
       write(
           seed,

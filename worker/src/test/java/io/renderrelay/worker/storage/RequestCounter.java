@@ -10,11 +10,25 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 /** Counts S3 requests by operation (request class name without "Request"). */
 final class RequestCounter implements ExecutionInterceptor {
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, java.util.List<String>>> lastHeaders =
+      new ConcurrentHashMap<>();
 
   @Override
   public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
     String op = context.request().getClass().getSimpleName().replace("Request", "");
     counts.computeIfAbsent(op, k -> new AtomicInteger()).incrementAndGet();
+  }
+
+  @Override
+  public void beforeTransmission(
+      Context.BeforeTransmission context, ExecutionAttributes attributes) {
+    String op = context.request().getClass().getSimpleName().replace("Request", "");
+    lastHeaders.put(op, context.httpRequest().headers());
+  }
+
+  /** The HTTP headers of the last request of this operation as sent (after signing). */
+  Map<String, java.util.List<String>> lastHeaders(String op) {
+    return lastHeaders.getOrDefault(op, Map.of());
   }
 
   int count(String op) {
@@ -31,5 +45,6 @@ final class RequestCounter implements ExecutionInterceptor {
 
   void reset() {
     counts.clear();
+    lastHeaders.clear();
   }
 }

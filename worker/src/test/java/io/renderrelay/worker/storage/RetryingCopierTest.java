@@ -24,11 +24,14 @@ class RetryingCopierTest {
   /** A delegate that plays a script of failures then maybe a success. */
   private static final class Scripted implements RenderCopier {
     final Deque<CopyException> failures = new ArrayDeque<>();
+    final List<PriorCopies> priors = new ArrayList<>();
     int calls;
 
     @Override
-    public CopiedObject copy(URI source, String key, String type) throws CopyException {
+    public CopiedObject copy(URI source, String key, String type, PriorCopies prior)
+        throws CopyException {
       calls++;
+      priors.add(prior);
       CopyException next = failures.poll();
       if (next != null) {
         throw next;
@@ -39,6 +42,14 @@ class RetryingCopierTest {
 
   private RetryingCopier retrying(Scripted delegate, int attempts) {
     return new RetryingCopier(delegate, backoff, attempts, slept::add, metrics);
+  }
+
+  @Test
+  void onlyTheFirstAttemptTrustsTheCallerThatNothingWasWritten() throws Exception {
+    Scripted d = new Scripted();
+    d.failures.add(new CopyException.Retryable("reset mid-upload", null));
+    retrying(d, 3).copy(SRC, "k", "video/mp4", PriorCopies.NONE);
+    assertThat(d.priors).containsExactly(PriorCopies.NONE, PriorCopies.POSSIBLE);
   }
 
   @Test

@@ -30,6 +30,10 @@ class S3StreamingCopierIT {
   private static final long MIB = 1024 * 1024;
   private static final long PART = 5 * MIB;
   private static final long MAX = 64 * MIB;
+
+  /** Announced lengths up to this go as one streaming PUT; longer ones multipart. */
+  private static final long SINGLE = 8 * MIB;
+
   private static S3ProxyFixture s3proxy;
 
   private final RequestCounter counter = new RequestCounter();
@@ -63,10 +67,14 @@ class S3StreamingCopierIT {
   }
 
   private S3StreamingCopier copier(SafeDownloader d) {
+    return copier(d, SINGLE, true);
+  }
+
+  private S3StreamingCopier copier(SafeDownloader d, long singlePut, boolean etagsAreMd5) {
     return new S3StreamingCopier(
         s3,
         d,
-        new S3StreamingCopier.Options(bucket, (int) PART, "renders/_staging/", true),
+        new S3StreamingCopier.Options(bucket, (int) PART, singlePut, etagsAreMd5),
         metrics,
         Clock.systemUTC());
   }
@@ -79,7 +87,7 @@ class S3StreamingCopierIT {
   }
 
   @Test
-  void smallOutputIsOnePutWithSha256AndContentType() throws Exception {
+  void smallOutputIsOneConditionalPutWithSha256AndContentType() throws Exception {
     server.pattern("/small.png", 1, 100_000);
     CopiedObject copied =
         copier.copy(server.url("/small.png"), "renders/restyle/j1/poster.png", "image/png");
@@ -89,9 +97,10 @@ class S3StreamingCopierIT {
     assertThat(copied.uri()).isEqualTo("s3://" + bucket + "/renders/restyle/j1/poster.png");
     assertThat(counter.count("PutObject")).isEqualTo(1);
     assertThat(counter.count("CreateMultipartUpload")).isZero();
+    assertThat(counter.count("CopyObject")).isZero();
     HeadObjectResponse head = head("renders/restyle/j1/poster.png");
-    assertThat(head.metadata()).containsEntry("sha256", copied.sha256Hex());
     assertThat(head.contentType()).isEqualTo("image/png");
+    assertThat(Checksums.normalizeEtag(head.eTag())).isEqualTo(PatternBytes.md5(1, 100_000));
     assertThat(readBack("renders/restyle/j1/poster.png")).isEqualTo(PatternBytes.bytes(1, 100_000));
     assertThat(metrics.last()).isEqualTo(CopyMetrics.Outcome.UPLOADED);
   }
@@ -115,7 +124,7 @@ class S3StreamingCopierIT {
   }
 
   @Test
-  void largeOutputIsStreamedInPartsAndPublishedWithSha256() throws Exception {
+  void largeOutputIsUploadedInPartsStraightToTheKey() throws Exception {
     long size = 23 * MIB;
     server.pattern("/video.mp4", 2, size);
     String key = "renders/restyle/j2/video.mp4";
@@ -126,22 +135,50 @@ class S3StreamingCopierIT {
     assertThat(copied.sha256Hex()).isEqualTo(expected);
     assertThat(counter.count("UploadPart")).isEqualTo(5);
     assertThat(counter.count("CompleteMultipartUpload")).isEqualTo(1);
-    assertThat(counter.count("CopyObject")).isEqualTo(1);
+    assertThat(counter.count("CopyObject")).isZero();
+    assertThat(counter.lastHeaders("UploadPart").toString().toLowerCase(java.util.Locale.ROOT))
+        .contains("x-amz-checksum-crc32c");
+    assertThat(counter.lastHeaders("CompleteMultipartUpload")).containsKey("If-None-Match");
     HeadObjectResponse head = head(key);
     assertThat(head.contentLength()).isEqualTo(size);
-    assertThat(head.metadata()).containsEntry("sha256", expected);
     assertThat(head.contentType()).isEqualTo("video/mp4");
     try (InputStream in = s3.getObject(b -> b.bucket(bucket).key(key))) {
       assertThat(PatternBytes.sha256(in)).isEqualTo(expected);
     }
-    assertThat(keysUnder("renders/_staging/")).isEmpty();
+    assertThat(keysUnder("")).containsExactly(key);
     assertThat(openUploads()).isZero();
   }
 
   @Test
-  void outputOfExactlyOnePartGoesMultipart() throws Exception {
+  void announcedLengthWithinTheSinglePutLimitIsOneStreamingPut() throws Exception {
+    long size = 7 * MIB; // above the part size: no part buffer, one PUT
+    server.pattern("/seven.mp4", 16, size);
+    CopiedObject copied = copier.copy(server.url("/seven.mp4"), "k/seven.mp4", "video/mp4");
+
+    assertThat(copied.sha256Hex()).isEqualTo(PatternBytes.sha256(16, size));
+    assertThat(counter.count("PutObject")).isEqualTo(1);
+    assertThat(counter.count("UploadPart")).isZero();
+    // S3 verifies a CRC32C the SDK computes as the body streams (trailer or header).
+    assertThat(counter.lastHeaders("PutObject").toString().toLowerCase(java.util.Locale.ROOT))
+        .contains("x-amz-checksum-crc32c")
+        .contains("if-none-match=[*]");
+    assertThat(readBack("k/seven.mp4")).isEqualTo(PatternBytes.bytes(16, (int) size));
+  }
+
+  @Test
+  void streamingPutCutMidStreamWritesNothing() throws Exception {
+    server.truncated("/cut-small", 17, 7 * MIB, 3 * MIB);
+    assertThatThrownBy(() -> copier.copy(server.url("/cut-small"), "k/cut.png", "image/png"))
+        .isInstanceOf(CopyException.Retryable.class)
+        .hasMessageContaining("127.0.0.1");
+    assertThat(exists("k/cut.png")).isFalse();
+  }
+
+  @Test
+  void outputOfExactlyOnePartGoesMultipartAboveTheSinglePutLimit() throws Exception {
     server.pattern("/exact", 3, PART);
-    CopiedObject copied = copier.copy(server.url("/exact"), "k/exact.mp4", "video/mp4");
+    CopiedObject copied =
+        copier(downloader, 0, true).copy(server.url("/exact"), "k/exact.mp4", "video/mp4");
     assertThat(copied.sha256Hex()).isEqualTo(PatternBytes.sha256(3, PART));
     assertThat(counter.count("UploadPart")).isEqualTo(1);
     assertThat(head("k/exact.mp4").contentLength()).isEqualTo(PART);
@@ -166,6 +203,38 @@ class S3StreamingCopierIT {
   }
 
   @Test
+  void retriedSinglePutIsRecognisedByItsEtag() throws Exception {
+    server.pattern("/p.png", 18, 300_000);
+    String key = "renders/act-one/j3/poster.png";
+    CopiedObject first = copier.copy(server.url("/p.png"), key, "image/png");
+    int writes = counter.writes();
+    assertThat(copier.copy(server.url("/p.png"), key, "image/png")).isEqualTo(first);
+    assertThat(counter.writes()).isEqualTo(writes);
+    assertThat(metrics.last()).isEqualTo(CopyMetrics.Outcome.ALREADY_PRESENT);
+  }
+
+  @Test
+  void noPriorCopySkipsTheHeadAndStillOverwritesNothing() throws Exception {
+    server.pattern("/n.png", 19, 200_000);
+    server.pattern("/other.png", 20, 200_000);
+    String key = "renders/restyle/j9/poster.png";
+    CopiedObject first = copier.copy(server.url("/n.png"), key, "image/png", PriorCopies.NONE);
+    assertThat(counter.count("HeadObject")).isZero();
+    assertThat(counter.count("PutObject")).isEqualTo(1);
+
+    // The caller was wrong (the key holds an earlier copy): the conditional PUT is refused
+    // and the existing object judged, never overwritten.
+    assertThat(copier.copy(server.url("/n.png"), key, "image/png", PriorCopies.NONE))
+        .isEqualTo(first);
+    assertThat(metrics.last()).isEqualTo(CopyMetrics.Outcome.ALREADY_PRESENT);
+    assertThatThrownBy(
+            () -> copier.copy(server.url("/other.png"), key, "image/png", PriorCopies.NONE))
+        .isInstanceOf(CopyException.Rejected.class)
+        .hasMessageContaining("different content");
+    assertThat(readBack(key)).isEqualTo(PatternBytes.bytes(19, 200_000));
+  }
+
+  @Test
   void differentBytesAtExistingKeyAreRejectedAndExistingKept() throws Exception {
     server.pattern("/a", 5, 300_000);
     server.pattern("/b", 6, 300_000);
@@ -176,22 +245,39 @@ class S3StreamingCopierIT {
     assertThatThrownBy(() -> copier.copy(server.url("/b"), key, "image/png"))
         .isInstanceOf(CopyException.Rejected.class)
         .hasMessageContaining("different content")
-        .hasMessageContaining(first.sha256Hex());
+        .hasMessageContaining("ETag " + PatternBytes.md5(5, 300_000));
 
     assertThat(counter.writes()).isEqualTo(writes);
-    assertThat(head(key).metadata()).containsEntry("sha256", first.sha256Hex());
+    assertThat(first.sha256Hex()).isEqualTo(PatternBytes.sha256(5, 300_000));
     assertThat(readBack(key)).isEqualTo(PatternBytes.bytes(5, 300_000));
   }
 
   @Test
-  void existingObjectWithoutSha256IsNeverOverwritten() throws Exception {
+  void foreignObjectIsJudgedByItsEtagAndNeverOverwritten() throws Exception {
     server.pattern("/a", 7, 1000);
     s3.putObject(
         b -> b.bucket(bucket).key("k/foreign.png"),
         software.amazon.awssdk.core.sync.RequestBody.fromString("foreign"));
     assertThatThrownBy(() -> copier.copy(server.url("/a"), "k/foreign.png", "image/png"))
         .isInstanceOf(CopyException.Rejected.class)
-        .hasMessageContaining("without sha256 metadata");
+        .hasMessageContaining("different content");
+    assertThat(readBack("k/foreign.png")).isEqualTo("foreign".getBytes());
+  }
+
+  @Test
+  void objectThatCannotBeJudgedIsNeverOverwritten() throws Exception {
+    // ETags that are not MD5s (SSE-KMS) and no sha256 metadata or stored checksum: refuse
+    // before downloading anything.
+    server.pattern("/a", 7, 1000);
+    s3.putObject(
+        b -> b.bucket(bucket).key("k/foreign.png"),
+        software.amazon.awssdk.core.sync.RequestBody.fromString("foreign"));
+    assertThatThrownBy(
+            () ->
+                copier(downloader, SINGLE, false)
+                    .copy(server.url("/a"), "k/foreign.png", "image/png"))
+        .isInstanceOf(CopyException.Rejected.class)
+        .hasMessageContaining("without sha256 metadata, checksum or MD5 ETag");
     assertThat(readBack("k/foreign.png")).isEqualTo("foreign".getBytes());
     assertThat(server.hits("/a")).isZero();
   }
@@ -296,7 +382,7 @@ class S3StreamingCopierIT {
     HostResolver resolver = HostResolver.system();
     server.redirect("/start", 302, "http://localhost:" + server.port() + "/target");
     server.pattern("/target", 12, 10);
-    var limits = new SafeDownloader.Limits(MAX, Duration.ofSeconds(5), Duration.ofSeconds(5), 3);
+    var limits = new SafeDownloader.Limits(MAX, Duration.ofSeconds(5), Duration.ofSeconds(5), 3, 4);
     try (SafeDownloader strict = new SafeDownloader(policy, limits, resolver)) {
       assertThatThrownBy(() -> copier(strict).copy(server.url("/start"), "k/t.png", "image/png"))
           .isInstanceOf(CopyException.Rejected.class)
@@ -379,7 +465,7 @@ class S3StreamingCopierIT {
           .hasMessageContaining("different content");
       assertThat(readBack(key)).isEqualTo(theirs);
     }
-    assertThat(keysUnder("renders/_staging/")).isEmpty();
+    assertThat(openUploads()).isZero();
   }
 
   @Test

@@ -1,0 +1,130 @@
+package io.renderrelay.worker.http;
+
+import static io.renderrelay.worker.http.HttpExchanges.JSON;
+import static io.renderrelay.worker.http.HttpExchanges.resultBody;
+import static io.renderrelay.worker.http.HttpExchanges.safely;
+import static io.renderrelay.worker.http.HttpExchanges.send;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.renderrelay.worker.metrics.Metrics;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The public listener: {@code POST /callbacks/{jobId}/{token}} and nothing else. Rate-limited, body
+ * capped; a request for any other path is a 404, counted and logged (at most one line per 10 s),
+ * since a stream of them usually means provider.callback-base-url is wrong.
+ */
+final class CallbackServer {
+  private static final Logger log = LoggerFactory.getLogger(CallbackServer.class);
+  private static final Pattern CALLBACK_PATH =
+      Pattern.compile("/callbacks/([A-Za-z0-9._~-]{1,200})/([A-Za-z0-9._~-]{1,200})/?");
+  private static final Pattern FIRST_SEGMENTS = Pattern.compile("^(/[^/]{0,40}){0,2}");
+
+  private final int maxBytes;
+  private final Metrics metrics;
+  private final CallbackHandler callbacks;
+  private final TokenBucket limiter;
+  private final TokenBucket notFoundLog;
+  private final AtomicLong notFoundUnlogged = new AtomicLong();
+
+  CallbackServer(
+      int maxBytes, double perSecond, Metrics metrics, CallbackHandler callbacks, Clock clock) {
+    this.maxBytes = maxBytes;
+    this.metrics = metrics;
+    this.callbacks = callbacks;
+    this.limiter = new TokenBucket(perSecond, Math.max(1, Math.ceil(perSecond)), clock);
+    this.notFoundLog = new TokenBucket(0.1, 1, clock);
+  }
+
+  /** Adds the callback routes to {@code server}. */
+  void route(HttpServer server) {
+    server.createContext("/", ex -> safely(ex, () -> callback(ex)));
+  }
+
+  private void callback(HttpExchange ex) throws IOException {
+    String path = ex.getRequestURI().getRawPath();
+    Matcher m = CALLBACK_PATH.matcher(path);
+    if (!m.matches()) {
+      notFound(ex.getRequestMethod(), path);
+      reject(ex, 404, "not_found", "not found");
+      return;
+    }
+    if (!ex.getRequestMethod().equals("POST")) {
+      ex.getResponseHeaders().set("Allow", "POST");
+      reject(ex, 405, "method_not_allowed", "method not allowed");
+      return;
+    }
+    if (!limiter.tryAcquire()) {
+      ex.getResponseHeaders().set("Retry-After", "1");
+      reject(ex, 429, "rate_limited", "too many callbacks");
+      return;
+    }
+    byte[] body = readLimited(ex, maxBytes);
+    if (body == null) {
+      ex.getResponseHeaders().set("Connection", "close");
+      reject(ex, 413, "too_large", "callback body above " + maxBytes + " bytes");
+      return;
+    }
+    String jobId = m.group(1);
+    CallbackResult result;
+    try {
+      result = callbacks.handle(jobId, m.group(2), body);
+    } catch (RuntimeException e) {
+      log.warn("callback handler failed for job {}: {}", jobId, e.getClass().getSimpleName());
+      reject(ex, 500, "error", "internal error");
+      return;
+    }
+    metrics.callback(result.metricValue());
+    send(ex, result.status(), JSON, resultBody(result.metricValue()));
+  }
+
+  /** One line per 10 s at most; the path is cut after two segments (never a token). */
+  private void notFound(String method, String path) {
+    if (!notFoundLog.tryAcquire()) {
+      notFoundUnlogged.incrementAndGet();
+      return;
+    }
+    Matcher head = FIRST_SEGMENTS.matcher(path);
+    String shown = head.find() ? head.group() : "";
+    log.warn(
+        "callback listener: 404 for {} {}{} ({} more since the last line); callbacks must be"
+            + " POST /callbacks/{jobId}/{token}: check that provider.callback-base-url is the"
+            + " public URL of the /callbacks path",
+        method,
+        shown,
+        shown.length() < path.length() ? "/..." : "",
+        notFoundUnlogged.getAndSet(0));
+  }
+
+  private void reject(HttpExchange ex, int status, String metricValue, String message)
+      throws IOException {
+    metrics.callback(metricValue);
+    send(ex, status, JSON, resultBody(message));
+  }
+
+  /** The body, or null when it is longer than {@code max}. */
+  private static byte[] readLimited(HttpExchange ex, int max) throws IOException {
+    String length = ex.getRequestHeaders().getFirst("Content-Length");
+    if (length != null) {
+      try {
+        if (Long.parseLong(length.trim()) > max) {
+          return null;
+        }
+      } catch (NumberFormatException e) {
+        return null;
+      }
+    }
+    try (InputStream in = ex.getRequestBody()) {
+      byte[] bytes = in.readNBytes(max + 1);
+      return bytes.length > max ? null : bytes;
+    }
+  }
+}

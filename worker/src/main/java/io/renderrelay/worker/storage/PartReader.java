@@ -1,0 +1,137 @@
+package io.renderrelay.worker.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Reads one download, feeding every byte once to the stream's digests: part by part into a caller's
+ * buffer (multipart upload, verification pass), or as the body of a streaming PUT ({@link
+ * #asStream()}). Download failures are sorted here: oversize is Rejected, anything else Retryable.
+ */
+final class PartReader {
+  private final Download download;
+  private final StreamDigests digests;
+  private final long maxBytes;
+  private boolean eof;
+  private CopyException failure;
+
+  PartReader(Download download, StreamDigests digests, long maxBytes) {
+    this.download = download;
+    this.digests = digests;
+    this.maxBytes = maxBytes;
+  }
+
+  boolean eof() {
+    return eof;
+  }
+
+  StreamDigests digests() {
+    return digests;
+  }
+
+  /** Fills {@code buffer} from the start; returns the bytes read (fewer only at the end). */
+  int fill(byte[] buffer) throws CopyException {
+    int n = 0;
+    while (n < buffer.length) {
+      int r = read(buffer, n, buffer.length - n);
+      if (r < 0) {
+        break;
+      }
+      n += r;
+    }
+    return n;
+  }
+
+  /** Reads and hashes the rest without keeping it (a verification pass). */
+  void drain(byte[] scratch) throws CopyException {
+    while (read(scratch, 0, scratch.length) >= 0) {
+      // hashing only
+    }
+  }
+
+  /** Fails unless the download ended with as many bytes as it announced. */
+  void checkComplete() throws CopyException {
+    long announced = download.contentLength().orElse(digests.total());
+    if (!eof || announced != digests.total()) {
+      throw new CopyException.Retryable(
+          "download from "
+              + download.host()
+              + " ended after "
+              + digests.total()
+              + " of "
+              + announced
+              + " bytes",
+          null);
+    }
+  }
+
+  /** The failure {@link #asStream()} met while the SDK read it, if any. */
+  CopyException failure() {
+    return failure;
+  }
+
+  /**
+   * The download as a hashing stream, for an SDK request body; a failure is kept for {@link
+   * #failure()} (the SDK wraps it) and rethrown as an IOException.
+   */
+  InputStream asStream() {
+    return new InputStream() {
+      @Override
+      public int read() throws IOException {
+        byte[] one = new byte[1];
+        int r = read(one, 0, 1);
+        return r < 0 ? -1 : one[0] & 0xff;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        try {
+          return PartReader.this.read(b, off, len);
+        } catch (CopyException e) {
+          throw new IOException(e.getMessage(), e);
+        }
+      }
+    };
+  }
+
+  private int read(byte[] b, int off, int len) throws CopyException {
+    if (eof) {
+      return -1;
+    }
+    int r;
+    try {
+      r = download.body().read(b, off, len);
+    } catch (OutputTooLargeException e) {
+      throw fail(
+          new CopyException.Rejected(
+              "output at "
+                  + download.host()
+                  + " is larger than the limit of "
+                  + maxBytes
+                  + " bytes (stopped reading)"));
+    } catch (IOException e) {
+      throw fail(
+          new CopyException.Retryable(
+              "download from "
+                  + download.host()
+                  + " failed after "
+                  + digests.total()
+                  + " bytes: "
+                  + e.getClass().getSimpleName()
+                  + ": "
+                  + e.getMessage(),
+              e));
+    }
+    if (r < 0) {
+      eof = true;
+    } else {
+      digests.update(b, off, r);
+    }
+    return r;
+  }
+
+  private CopyException fail(CopyException e) {
+    failure = e;
+    return e;
+  }
+}
