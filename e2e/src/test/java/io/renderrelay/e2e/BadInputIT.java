@@ -72,7 +72,7 @@ class BadInputIT {
     WorkerSettings settings =
         new WorkerSettings(stack, "badinput-1").with("jobs.strict-input-urls", "true");
     worker = RenderRelayWorker.start(settings.config(), Clock.systemUTC());
-    probe = new WorkerProbe(settings.managementPort());
+    probe = new WorkerProbe(settings);
     commands = new Commands(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
     events =
         new EventCollector(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());

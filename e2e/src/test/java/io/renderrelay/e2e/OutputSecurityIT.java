@@ -76,7 +76,7 @@ class OutputSecurityIT {
             .with("storage.max-output-bytes", Long.toString(MAX_OUTPUT))
             .with("storage.download-timeout", "5s");
     worker = RenderRelayWorker.start(settings.config(), Clock.systemUTC());
-    probe = new WorkerProbe(settings.managementPort());
+    probe = new WorkerProbe(settings);
     commands = new Commands(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
     events =
         new EventCollector(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());

@@ -40,7 +40,7 @@ class ReadinessUnderOutageIT {
     WorkerSettings settings = new WorkerSettings(stack, "outage-1");
     worker = RenderRelayWorker.start(settings.config(), Clock.systemUTC());
     commands = new Commands(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
-    probe = new WorkerProbe(settings.managementPort());
+    probe = new WorkerProbe(settings);
   }
 
   @AfterAll

@@ -20,9 +20,12 @@ final class WorkerProbe {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final URI base;
+  private final URI callbacks;
 
-  WorkerProbe(int port) {
-    this.base = URI.create("http://127.0.0.1:" + port);
+  /** Health and metrics on the management port, callbacks on the public one. */
+  WorkerProbe(WorkerSettings settings) {
+    this.base = URI.create("http://127.0.0.1:" + settings.managementPort());
+    this.callbacks = URI.create("http://127.0.0.1:" + settings.httpPort());
   }
 
   Answer get(String path) {
@@ -69,7 +72,7 @@ final class WorkerProbe {
   Answer callback(String jobId, String token) {
     String body = "{\"task_id\":\"forged\",\"status\":\"3\",\"state\":\"succeeded\"}";
     return send(
-        HttpRequest.newBuilder(base.resolve("/callbacks/" + jobId + "/" + token))
+        HttpRequest.newBuilder(callbacks.resolve("/callbacks/" + jobId + "/" + token))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body)));
   }

@@ -183,6 +183,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("share.coordinator.state.topic.replication.factor", "1");
     p.put("share.coordinator.state.topic.min.isr", "1");
     p.put("group.initial.rebalance.delay.ms", "0");
+    // the worker's group uses the consumer protocol (KIP-848, enabled by default in Kafka 4); let
+    // tests and chaos runs set a short session timeout on it (the broker's minimum is 45 s)
+    p.put("group.consumer.min.session.timeout.ms", "2000");
+    p.put("group.consumer.min.heartbeat.interval.ms", "500");
     p.put("log.cleaner.dedupe.buffer.size", String.valueOf(4L * 1024 * 1024));
     p.put("num.network.threads", "2");
     p.put("num.io.threads", "4");

@@ -85,8 +85,8 @@ public final class InFlightBench implements Benchmark {
           group.members().forEach(m -> memberIds.add(m.consumerId()));
           states.add(String.valueOf(group.groupState()));
         }
-        // Classic group protocol: a rebalance that moved the partitions would show as a new member
-        // id (the worker rejoined) or a group state other than STABLE at a stage.
+        // A rejoin shows as a new member id, a rebalance in progress as a group state other than
+        // STABLE at a stage (true of the classic and the consumer group protocol alike).
         boolean stable = states.stream().allMatch(st -> st.equalsIgnoreCase("stable"));
         int rebalances = memberIds.size() - 1 + (stable ? 0 : 1);
         details.put("rebalances", rebalances);

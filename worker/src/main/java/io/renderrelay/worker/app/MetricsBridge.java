@@ -28,8 +28,6 @@ final class MetricsBridge implements PipelineListener, JobListener, ProviderMetr
   private final Metrics metrics;
   private final Topics topics;
   private final AmbiguousPolicy policy;
-  private final java.util.concurrent.atomic.AtomicInteger polling =
-      new java.util.concurrent.atomic.AtomicInteger();
   private final Map<String, Long> tierLag = new ConcurrentHashMap<>();
 
   MetricsBridge(Metrics metrics, Topics topics, AmbiguousPolicy policy) {
@@ -38,20 +36,8 @@ final class MetricsBridge implements PipelineListener, JobListener, ProviderMetr
     this.policy = policy;
   }
 
-  /**
-   * Jobs this process has moved into POLLING and not yet out of it (the provider in-flight cap).
-   */
-  int tasksInFlight() {
-    return polling.get();
-  }
-
   @Override
   public void transition(JobType type, JobPhase from, JobPhase to, String outcome) {
-    if (to == JobPhase.POLLING && from != JobPhase.POLLING) {
-      polling.incrementAndGet();
-    } else if (from == JobPhase.POLLING && to != JobPhase.POLLING) {
-      polling.updateAndGet(n -> Math.max(0, n - 1));
-    }
     metrics.jobTransition(type, stage(from, to), outcome(to));
     if (to == JobPhase.AMBIGUOUS) {
       metrics.ambiguousJob(type, policy.name().toLowerCase(Locale.ROOT));

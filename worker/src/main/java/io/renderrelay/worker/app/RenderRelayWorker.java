@@ -32,6 +32,7 @@ import io.renderrelay.worker.job.JobRecords;
 import io.renderrelay.worker.job.JobRouter;
 import io.renderrelay.worker.job.JobRules;
 import io.renderrelay.worker.job.Jobs;
+import io.renderrelay.worker.kafka.GroupSettings;
 import io.renderrelay.worker.kafka.KafkaClientFactory;
 import io.renderrelay.worker.ledger.LedgerCodec;
 import io.renderrelay.worker.ledger.LedgerRestorer;
@@ -107,6 +108,7 @@ public final class RenderRelayWorker implements AutoCloseable {
     tiers.add(new PollTier(topics.pollNow(), Duration.ZERO, 0));
     PollSchedule schedule = new PollSchedule(tiers);
     int partitions = new TopicSetup(admin, config.instance()).ensure(topics, schedule);
+    GroupSettings.apply(admin, config.kafka().groupId(), config.kafka().clientOverrides());
 
     SerdeFactory serde =
         own(new SerdeFactory(config.registry(), config.instance().autoRegisterSchemas()));
@@ -165,9 +167,10 @@ public final class RenderRelayWorker implements AutoCloseable {
             codec,
             serde.eventSerializer(),
             serde.commandSerializer());
-    RocksDbLedgerStore store =
+    RocksDbLedgerStore rocks =
         own(new RocksDbLedgerStore(Path.of(config.instance().ledgerDir(), instanceId), codec));
-    RocksDbStatsBinder.bind(store, metrics); // issue 17
+    RocksDbStatsBinder.bind(rocks, metrics); // issue 17
+    PollingJobs store = new PollingJobs(rocks);
     CallbackTokens tokens =
         new CallbackTokens(config.instance().callbackSecret(), config.provider().callbackBaseUrl());
     CommandValidator validator = new CommandValidator(validationRules(config), clock);
@@ -247,10 +250,11 @@ public final class RenderRelayWorker implements AutoCloseable {
                     settings,
                     // while submissions are stopped, intake resumes when a probe is due: otherwise
                     // a
-                    // gate closed by a poll (bad key) with no command in flight never reopens
+                    // gate closed by a poll (bad key) with no command in flight never reopens; the
+                    // task cap counts the committed POLLING jobs of the partitions owned now
                     () ->
                         (gate.isOpen() || gate.probeDue(clock.instant()))
-                            && bridge.tasksInFlight() < maxTasks,
+                            && store.count() < maxTasks,
                     listener,
                     clock),
             Duration.ofSeconds(2));

@@ -33,6 +33,7 @@ final class KafkaClientProperties {
           "key.deserializer",
           "value.deserializer",
           "group.protocol",
+          "group.remote.assignor",
           "partition.assignment.strategy");
 
   private final Map<String, String> properties = new LinkedHashMap<>();

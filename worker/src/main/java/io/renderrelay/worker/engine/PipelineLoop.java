@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -14,13 +13,13 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,31 +27,34 @@ import org.slf4j.LoggerFactory;
  * The worker's one consumer thread. It takes records, holds delay-topic partitions paused until
  * their head is due, hands work to the {@link KeyedDispatcher}, and every commit interval writes
  * the finished steps' records, ledger entries and the contiguous prefix of consumed offsets in one
- * Kafka transaction. Ledger entries reach the local store only after that commit.
+ * Kafka transaction, which always carries the group generation. Ledger entries reach the local
+ * store only after that commit. Each owned partition has one {@link OwnedPartition}; a revoke, a
+ * loss and a shutdown all end partitions through {@link OwnedPartitions}.
  */
 public final class PipelineLoop implements Runnable, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(PipelineLoop.class);
 
+  /** Consecutive transactions the group refused (old generation) before the loop restarts. */
+  private static final int MAX_REFUSED_COMMITS = 3;
+
   private final Consumer<byte[], byte[]> consumer;
   private final Producer<byte[], byte[]> producer;
   private final RecordRouter router;
-  private final LedgerApplier ledger;
   private final KeyedDispatcher dispatcher;
   private final PipelineSettings settings;
   private final BooleanSupplier commandsAllowed;
   private final PipelineListener listener;
   private final Clock clock;
-  private final OffsetTracker tracker = new OffsetTracker();
-  private final DuePauses duePauses = new DuePauses();
-  private final List<Completion> batch = new ArrayList<>();
+  private final LedgerApplier ledger;
+  private final Batch batch = new Batch();
+  private final OwnedPartitions ownership;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final AtomicBoolean running = new AtomicBoolean();
-  private final Set<TopicPartition> assigned = new HashSet<>();
-  private volatile int generation;
   private Instant lastCommit;
   private Instant lastLagReport = Instant.EPOCH;
   private boolean backpressure;
+  private int refusedCommits;
   private volatile boolean drainedInTime = true;
 
   public PipelineLoop(
@@ -74,6 +76,8 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
     this.commandsAllowed = commandsAllowed;
     this.listener = listener;
     this.clock = clock;
+    this.ownership =
+        new OwnedPartitions(this, consumer, dispatcher, batch, ledger, listener, settings);
     this.lastCommit = clock.instant();
   }
 
@@ -84,17 +88,17 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
     try {
       List<String> topics = new ArrayList<>(settings.commandTopics());
       topics.addAll(settings.delayTopics().keySet());
-      consumer.subscribe(topics, new Rebalance());
+      consumer.subscribe(topics, ownership);
       while (!stopping.get()) {
         iterate();
       }
-      drain("shutdown");
+      drainedInTime = ownership.drainAll("shutdown");
     } finally {
       running.set(false);
     }
   }
 
-  /** Asks the loop to stop taking records, finish in-flight work and commit. */
+  /** Asks the loop to stop taking records, finish running steps and commit. */
   public void stop() {
     stopping.set(true);
     consumer.wakeup();
@@ -104,7 +108,7 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
     return running.get();
   }
 
-  /** False when a drain (shutdown or revoke) was ended by its grace period with work in flight. */
+  /** False when the shutdown drain was ended by its grace period with steps still running. */
   public boolean drainedInTime() {
     return drainedInTime;
   }
@@ -112,8 +116,8 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
   private void iterate() {
     try {
       Duration timeout = dispatcher.inFlight() > 0 ? Duration.ofMillis(10) : settings.pollTimeout();
-      intake(consumer.poll(duePauses.timeout(clock.instant(), timeout)));
-    } catch (org.apache.kafka.common.errors.WakeupException e) {
+      intake(consumer.poll(ownership.pollTimeout(clock.instant(), timeout)));
+    } catch (WakeupException e) {
       if (!stopping.get()) {
         throw e;
       }
@@ -129,89 +133,111 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
     Instant now = clock.instant();
     for (ConsumerRecord<byte[], byte[]> r : records) {
       TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-      if (held.contains(tp)) {
+      OwnedPartition owner = ownership.owner(tp);
+      if (owner == null || owner.draining() || held.contains(tp)) {
         continue;
       }
-      if (settings.delayTopics().containsKey(r.topic())) {
-        OptionalLong due = DelayHeaders.due(r.headers());
-        if (due.isPresent() && due.getAsLong() > now.toEpochMilli()) {
+      Duration tierDelay = settings.delayTopics().get(r.topic());
+      OptionalLong due = tierDelay == null ? OptionalLong.empty() : DelayHeaders.due(r.headers());
+      if (due.isPresent()) {
+        Instant until =
+            owner.holdUntil(r.offset(), Instant.ofEpochMilli(due.getAsLong()), now, tierDelay);
+        if (until.isAfter(now)) {
           consumer.seek(tp, r.offset());
-          duePauses.hold(tp, Instant.ofEpochMilli(due.getAsLong()));
           held.add(tp);
           continue;
         }
-        due.ifPresent(
-            d -> listener.pollLateness(r.topic(), Duration.ofMillis(now.toEpochMilli() - d)));
+        listener.pollLateness(r.topic(), Duration.ofMillis(now.toEpochMilli() - due.getAsLong()));
       }
       String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
-      tracker.started(tp, r.offset());
-      int taken = generation;
-      Lease lease = () -> generation == taken;
-      dispatcher.submit(new Work(r, key, taken, 0, router.route(r, lease)));
+      owner.started(r.offset());
+      dispatcher.submit(Work.first(r, key, owner, router.route(r, owner)));
     }
   }
 
-  private void collect() {
+  /** Takes finished steps into the batch; results of partitions that moved are dropped. */
+  void collect() {
     for (Completion c : dispatcher.drain()) {
-      if (c.work().generation() != generation) {
+      Work w = c.work();
+      OwnedPartition owner = ownership.owner(w.source());
+      if (owner == null || owner != w.lease() || !owner.valid()) {
         continue;
       }
       Completion done = c;
       if (c.error() != null) {
-        listener.stepFailed(c.work(), c.error());
-        if (c.work().attempt() + 1 < settings.maxStepAttempts()) {
-          log.warn(
-              "step failed, retrying key={} attempt={}",
-              c.work().key(),
-              c.work().attempt() + 1,
-              c.error());
-          dispatcher.continueWith(c.work().retry(), Duration.ofSeconds(1L << c.work().attempt()));
+        listener.stepFailed(w, c.error());
+        if (!w.afterCommit() && owner.draining()) {
+          // nothing of this record was committed: the next owner runs it again from the record
+          dispatcher.release(w.key());
           continue;
         }
-        log.error("step failed for good, giving the record up key={}", c.work().key(), c.error());
-        done = new Completion(c.work(), router.giveUp(c.work(), c.error()), null);
+        if (!w.afterCommit() && w.attempt() + 1 < settings.maxStepAttempts()) {
+          log.warn("step failed, retrying key={} attempt={}", w.key(), w.attempt() + 1, c.error());
+          dispatcher.continueWith(w.retry(), Duration.ofSeconds(1L << w.attempt()));
+          continue;
+        }
+        log.error(
+            "step failed, giving the record up key={} afterCommit={} (a step after a committed"
+                + " effect is never re-run blindly)",
+            w.key(),
+            w.afterCommit(),
+            c.error());
+        done = new Completion(w, router.giveUp(w, c.error()), null);
       }
       if (done.result().sourceDone()) {
-        tracker.finished(done.work().source(), done.work().offset());
+        owner.finished(w.offset());
       }
       batch.add(done);
     }
   }
 
-  private void commitIfDue(boolean force) {
+  /**
+   * Writes the batch and the offsets in one transaction. Every partition with results in the batch
+   * sends its position even when it did not advance: an empty offset map is not sent at all, and
+   * then the transaction would carry no group generation and a fenced owner could still commit.
+   */
+  void commitIfDue(boolean force) {
     Instant now = clock.instant();
     if (!force && Duration.between(lastCommit, now).compareTo(settings.commitInterval()) < 0) {
       return;
     }
-    Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable();
+    Map<TopicPartition, OffsetAndMetadata> offsets = ownership.commitPoints(batch.sources());
     if (batch.isEmpty() && offsets.isEmpty()) {
       lastCommit = now;
       return;
     }
-    int records = 0;
+    int records;
     producer.beginTransaction();
     try {
-      for (Completion c : batch) {
-        for (ProducerRecord<byte[], byte[]> r : c.result().records()) {
-          producer.send(r);
-          records++;
-        }
-      }
-      if (!offsets.isEmpty()) {
-        producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-      }
+      records = batch.send(producer);
+      producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
       TransactionCommitter.commit(producer);
+    } catch (CommitFailedException e) {
+      listener.transactionFailed(e);
+      TransactionCommitter.abortQuietly(producer);
+      refusedCommits++;
+      if (refusedCommits >= MAX_REFUSED_COMMITS) {
+        throw new PipelineRestartException("the group refused our generation: " + e, e);
+      }
+      // the member epoch may just have moved on: keep the batch, let the next poll run the
+      // rebalance callbacks (which drop the results of partitions that moved), then try again
+      log.warn(
+          "transaction refused by the group coordinator, retrying after the next poll: {}",
+          e.toString());
+      return;
     } catch (RuntimeException e) {
       listener.transactionFailed(e);
       TransactionCommitter.abortQuietly(producer);
       throw new PipelineRestartException("transaction failed: " + e, e);
     }
+    refusedCommits = 0;
     listener.transactionCommitted(records, offsets.size(), Duration.between(now, clock.instant()));
-    tracker.committed(offsets);
-    for (Completion c : batch) {
+    ownership.committed(offsets);
+    List<Completion> done = batch.take();
+    for (Completion c : done) {
       c.result().ledger().forEach(ledger::apply);
     }
-    for (Completion c : batch) {
+    for (Completion c : done) {
       StepResult result = c.result();
       if (result.next().isPresent()) {
         dispatcher.continueWith(c.work().next(result.next().get()), result.nextDelay());
@@ -219,29 +245,33 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
         dispatcher.release(c.work().key());
       }
     }
-    batch.clear();
     lastCommit = clock.instant();
   }
 
+  /**
+   * Pauses what must wait: delay-topic partitions until their head is due, partitions being handed
+   * over, and command topics while intake is closed or too much is in flight (backpressure). Poll
+   * tiers are never paused for backpressure: running jobs keep being polled.
+   */
   private void adjustPauses() {
     Instant now = clock.instant();
-    duePauses.releaseDue(now);
     boolean overloaded = dispatcher.inFlight() + dispatcher.queued() >= settings.maxInFlight();
     if (overloaded != backpressure) {
       backpressure = overloaded;
       listener.backpressure(overloaded);
     }
     boolean intakeOpen = commandsAllowed.getAsBoolean();
-    Set<TopicPartition> wanted = new HashSet<>(duePauses.held());
-    for (TopicPartition tp : assigned) {
-      boolean command = settings.commandTopics().contains(tp.topic());
-      if (overloaded || (command && !intakeOpen)) {
+    Set<TopicPartition> wanted = ownership.mustWait(now);
+    for (TopicPartition tp : ownership.partitions()) {
+      if (settings.commandTopics().contains(tp.topic()) && (overloaded || !intakeOpen)) {
         wanted.add(tp);
       }
     }
     Set<TopicPartition> paused = consumer.paused();
     List<TopicPartition> toPause = wanted.stream().filter(tp -> !paused.contains(tp)).toList();
-    List<TopicPartition> toResume = paused.stream().filter(tp -> !wanted.contains(tp)).toList();
+    // only partitions still owned: a partition paused while it drained is gone now
+    List<TopicPartition> toResume =
+        paused.stream().filter(tp -> !wanted.contains(tp) && ownership.owner(tp) != null).toList();
     if (!toPause.isEmpty()) {
       consumer.pause(toPause);
     }
@@ -258,45 +288,15 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
     }
     lastLagReport = now;
     Map<String, Long> byTopic = new HashMap<>();
-    for (TopicPartition tp : assigned) {
+    for (TopicPartition tp : ownership.partitions()) {
       consumer.currentLag(tp).ifPresent(l -> byTopic.merge(tp.topic(), l, Long::sum));
     }
     byTopic.forEach(listener::lag);
   }
 
-  /** Waits for in-flight work (bounded by the drain grace) and commits what finished. */
-  private void drain(String why) {
-    Instant deadline = clock.instant().plus(settings.drainGrace());
-    consumer.pause(consumer.assignment());
-    while (dispatcher.inFlight() > 0 || dispatcher.busyKeys() > 0 || !batch.isEmpty()) {
-      if (clock.instant().isAfter(deadline)) {
-        log.warn(
-            "drain for {} ended by its grace period with {} steps in flight; their records stay"
-                + " uncommitted and will be processed again by the next owner",
-            why,
-            dispatcher.inFlight());
-        drainedInTime = false;
-        break;
-      }
-      dispatcher.startReady();
-      collect();
-      commitIfDue(true);
-      sleepBriefly();
-    }
-    commitIfDue(true);
-    log.info("drain for {} done, work committed (in time: {})", why, drainedInTime);
-  }
-
-  private static void sleepBriefly() {
-    try {
-      Thread.sleep(5);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   @Override
   public void close() {
+    ownership.endAll();
     try {
       consumer.close(Duration.ofSeconds(5));
     } finally {
@@ -305,80 +305,6 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
       } finally {
         dispatcher.close();
       }
-    }
-  }
-
-  private final class Rebalance implements ConsumerRebalanceListener {
-    @Override
-    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      if (partitions.isEmpty()) {
-        return;
-      }
-      drain("revoke of " + partitions.size() + " partitions");
-      generation++;
-      dispatcher.reset();
-      tracker.clear();
-      duePauses.clear();
-      batch.clear();
-      assigned.removeAll(partitions);
-      ledger.revoked(partitionNumbers(partitions));
-    }
-
-    @Override
-    public void onPartitionsLost(Collection<TopicPartition> partitions) {
-      generation++;
-      dispatcher.reset();
-      tracker.clear();
-      duePauses.clear();
-      batch.clear();
-      assigned.removeAll(partitions);
-      ledger.lost(partitionNumbers(partitions));
-    }
-
-    @Override
-    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      assigned.addAll(partitions);
-      Set<Integer> owned = partitionNumbers(assigned);
-      ledger.assigned(owned);
-      listener.partitionsOwned(owned);
-    }
-  }
-
-  private static Set<Integer> partitionNumbers(Collection<TopicPartition> partitions) {
-    Set<Integer> out = new HashSet<>();
-    partitions.forEach(tp -> out.add(tp.partition()));
-    return out;
-  }
-
-  /** Delay-topic partitions held until their head record is due. */
-  private static final class DuePauses {
-    private final Map<TopicPartition, Instant> until = new HashMap<>();
-
-    void hold(TopicPartition tp, Instant due) {
-      until.put(tp, due);
-    }
-
-    Set<TopicPartition> held() {
-      return until.keySet();
-    }
-
-    void releaseDue(Instant now) {
-      until.values().removeIf(due -> !due.isAfter(now));
-    }
-
-    Duration timeout(Instant now, Duration max) {
-      Duration t = max;
-      for (Instant due : until.values()) {
-        Duration d = Duration.between(now, due);
-        if (d.compareTo(t) < 0) {
-          t = d.isNegative() ? Duration.ZERO : d;
-        }
-      }
-      return t;
-    }
-
-    void clear() {
-      until.clear();
     }
   }
 }

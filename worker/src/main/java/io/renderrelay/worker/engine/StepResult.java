@@ -31,6 +31,15 @@ public record StepResult(
     return new StepResult(List.of(), List.of(), true, Optional.empty(), Duration.ZERO);
   }
 
+  /**
+   * The step did nothing and leaves its record uncommitted for the partition's next owner: only for
+   * a partition being handed over ({@link Lease#draining()}), e.g. instead of a new submit intent
+   * during a shutdown. The record's offset is not committed while this owner holds it.
+   */
+  public static StepResult handOver() {
+    return new StepResult(List.of(), List.of(), false, Optional.empty(), Duration.ZERO);
+  }
+
   public static Builder builder() {
     return new Builder();
   }

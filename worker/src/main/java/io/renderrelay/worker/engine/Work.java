@@ -6,12 +6,25 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * A job's work that came from one consumed record.
  *
- * @param generation the assignment generation the record was taken in; results of older generations
- *     are dropped
+ * @param lease the claim on the record's partition in the ownership it was taken in; results of a
+ *     work whose lease ended are dropped
  * @param attempt how often this step already failed unexpectedly
+ * @param afterCommit an earlier step of the same record already committed effects (a submit intent,
+ *     for one): this step may be the paid half of the work, so a failure is never answered by
+ *     running it again blindly, it goes to {@link RecordRouter#giveUp}
  */
 public record Work(
-    ConsumerRecord<byte[], byte[]> record, String key, int generation, int attempt, Step step) {
+    ConsumerRecord<byte[], byte[]> record,
+    String key,
+    Lease lease,
+    int attempt,
+    boolean afterCommit,
+    Step step) {
+
+  /** The first step of a freshly taken record. */
+  public static Work first(ConsumerRecord<byte[], byte[]> record, String key, Lease lease, Step s) {
+    return new Work(record, key, lease, 0, false, s);
+  }
 
   public TopicPartition source() {
     return new TopicPartition(record.topic(), record.partition());
@@ -21,11 +34,12 @@ public record Work(
     return record.offset();
   }
 
+  /** The step that follows once this one's effects are committed. */
   public Work next(Step step) {
-    return new Work(record, key, generation, 0, step);
+    return new Work(record, key, lease, 0, true, step);
   }
 
   public Work retry() {
-    return new Work(record, key, generation, attempt + 1, step);
+    return new Work(record, key, lease, attempt + 1, afterCommit, step);
   }
 }

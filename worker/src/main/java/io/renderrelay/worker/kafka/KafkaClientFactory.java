@@ -8,7 +8,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -29,7 +28,13 @@ public final class KafkaClientFactory {
     this.instanceId = instanceId;
   }
 
-  /** The pipeline consumer: read_committed, manual commits through transactions, co-partitioned. */
+  /**
+   * The pipeline consumer: read_committed, manual commits through transactions, co-partitioned. It
+   * uses Kafka 4's consumer group protocol (KIP-848) with the server-side range assignor:
+   * rebalances are incremental (only the partitions that move are revoked) and the same partition
+   * number of every subscribed topic goes to the same member. Session timeout and heartbeat
+   * interval are group settings under this protocol ({@link GroupSettings}), not client ones.
+   */
   public Consumer<byte[], byte[]> pipelineConsumer() {
     Map<String, Object> p = base();
     p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
@@ -37,9 +42,10 @@ public final class KafkaClientFactory {
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
+    p.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, GroupSettings.PROTOCOL);
+    p.put(ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG, GroupSettings.ASSIGNOR);
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
-    p.putAll(settings.clientOverrides());
+    p.putAll(GroupSettings.consumerOverrides(settings.clientOverrides()));
     return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 

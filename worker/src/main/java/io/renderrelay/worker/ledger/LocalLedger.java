@@ -9,8 +9,9 @@ import java.util.Set;
 
 /**
  * The ledger as the job logic reads it: committed states of the owned partitions. Partitions are
- * restored from Kafka when they are assigned and were not already valid locally; with the eager
- * protocol a partition revoked and assigned again in the same rebalance stays valid.
+ * restored from Kafka when they are assigned and were not already valid locally. With incremental
+ * rebalancing a revoked partition has moved to another member, which may change it: it is forgotten
+ * like a lost one and restored afresh if it ever comes back.
  */
 public final class LocalLedger implements LedgerApplier, LedgerReader {
 
@@ -51,7 +52,7 @@ public final class LocalLedger implements LedgerApplier, LedgerReader {
 
   @Override
   public void revoked(Set<Integer> partitions) {
-    // kept valid: if they come back in this same rebalance nobody else can have changed them
+    lost(partitions);
   }
 
   @Override

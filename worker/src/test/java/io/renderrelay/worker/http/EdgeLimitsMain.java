@@ -21,7 +21,7 @@ public final class EdgeLimitsMain {
             Duration.ofSeconds(Long.parseLong(args[0])),
             Duration.ofSeconds(30),
             Integer.parseInt(args[1]));
-    // HttpServerLimits.apply(limits);
+    HttpServerLimits.apply(limits);
     HealthRegistry health = new HealthRegistry();
     health.registerReadiness(HealthCheck.of("always", () -> HealthStatus.up("fine")));
     try (WorkerHttpServer server =
