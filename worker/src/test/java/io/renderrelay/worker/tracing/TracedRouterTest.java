@@ -235,7 +235,7 @@ class TracedRouterTest {
     ConsumerRecord<byte[], byte[]> command = consumed("render.commands.restyle", "job-5");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> failing.route(command, null).run())
         .hasMessage(canary);
-    failing.giveUp(new Work(command, "job-5", 1, 3, null), new IllegalStateException(canary));
+    failing.giveUp(Work.first(command, "job-5", null, null), new IllegalStateException(canary));
 
     assertThat(spans.getFinishedSpanItems()).hasSize(2);
     for (SpanData s : spans.getFinishedSpanItems()) {
