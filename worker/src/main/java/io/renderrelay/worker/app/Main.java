@@ -58,6 +58,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     SecretRegistry secrets = new SecretRegistry();
     secrets.registerAll(loaded.secretValues());
     LogRedaction.installInLogback(new LogRedaction(secrets));
+    io.renderrelay.worker.logging.JulBridge.install();
     if (printConfig) {
       System.out.println(io.renderrelay.worker.config.ConfigDump.render(loaded));
       return 0;

@@ -681,8 +681,9 @@ public final class ConfigKeys {
             + " connections (http.request-timeout, http.max-connections).");
     g.put(
         "tracing",
-        "OpenTelemetry traces: W3C traceparent/tracestate/baggage from command headers to provider"
-            + " calls, events, DLT records and log lines (trace_id, span_id); OTLP export.");
+        "OpenTelemetry traces: W3C traceparent/tracestate/baggage from command headers to events"
+            + " and DLT records, traceparent/tracestate (never baggage) to provider calls, trace_id"
+            + " and span_id to log lines; OTLP export.");
     g.put("instance", "This replica: its identity, created topics, local ledger, callback secret.");
     g.put(
         "ledger",

@@ -224,9 +224,10 @@ public final class HttpProviderClient implements ProviderClient {
             .header("Accept", "application/json")
             .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     versionHeader.ifPresent(v -> builder.header("X-Runway-Version", v));
-    // issue 17: W3C traceparent/tracestate/baggage of the current span (none outside one)
-    io.renderrelay.worker.tracing.Tracing.PROPAGATOR.inject(
-        io.opentelemetry.context.Context.current(), builder, HttpRequest.Builder::header);
+    // issue 17: W3C traceparent/tracestate of the current span (none outside one); never the
+    // caller's baggage: the provider is a third party and baggage may carry tenant or user data
+    io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator.getInstance()
+        .inject(io.opentelemetry.context.Context.current(), builder, HttpRequest.Builder::header);
     return builder.build();
   }
 
