@@ -35,10 +35,20 @@ public final class WorkerProcess implements AutoCloseable {
 
   /** Starts a worker JVM with this JVM's classpath and the given settings. */
   public static WorkerProcess start(Map<String, String> env, Path log, String heap) {
+    return start(env, List.of(), log, heap);
+  }
+
+  /**
+   * Starts a worker JVM with this JVM's classpath, the given settings and extra JVM options (e.g. a
+   * test-only system property).
+   */
+  public static WorkerProcess start(
+      Map<String, String> env, List<String> jvmOptions, Path log, String heap) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx" + heap);
     cmd.add("-XX:+UseSerialGC");
+    cmd.addAll(jvmOptions);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("io.renderrelay.worker.app.Main");
@@ -94,6 +104,27 @@ public final class WorkerProcess implements AutoCloseable {
       throw new IllegalStateException("worker did not exit within " + timeout + " after SIGTERM");
     }
     return process.exitValue();
+  }
+
+  /** SIGSTOP: the process freezes (as in a long GC pause) until {@link #resume()}. */
+  public void suspend() throws InterruptedException {
+    signal("STOP");
+  }
+
+  /** SIGCONT after {@link #suspend()}. */
+  public void resume() throws InterruptedException {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws InterruptedException {
+    try {
+      Process p = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+      if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run kill -" + name, e);
+    }
   }
 
   public Path log() {

@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,6 +24,7 @@ public final class WorkerSettings {
 
   private final Map<String, String> overrides = new HashMap<>();
   private final Map<String, String> env = new HashMap<>();
+  private final List<String> jvmOptions = new ArrayList<>();
   private final int httpPort;
   private final int managementPort;
 
@@ -66,10 +69,29 @@ public final class WorkerSettings {
     env.put("RENDER_RELAY_INSTANCE_CALLBACK_SECRET", CALLBACK_SECRET);
   }
 
+  /**
+   * Adds a JVM option to the worker process, e.g. the test-only clock offset {@code
+   * -Drenderrelay.testing.clock-offset=PT10M}.
+   */
+  public WorkerSettings withJvmOption(String option) {
+    jvmOptions.add(option);
+    return this;
+  }
+
+  /** The JVM options added with {@link #withJvmOption}. */
+  public List<String> jvmOptions() {
+    return List.copyOf(jvmOptions);
+  }
+
   /** Sets or replaces one key (e.g. {@code jobs.default-deadline}). */
   public WorkerSettings with(String key, String value) {
     overrides.put(key, value);
     return this;
+  }
+
+  /** The worker's {@code instance.id}. */
+  public String instanceId() {
+    return overrides.get("instance.id");
   }
 
   /** The public callback port. */

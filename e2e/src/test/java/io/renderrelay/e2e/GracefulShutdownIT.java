@@ -87,8 +87,11 @@ class GracefulShutdownIT {
     assertThat(paidAtSigterm).as("submissions before SIGTERM").isGreaterThanOrEqualTo(30);
     assertThat(paidAtSigterm).as("still under load at SIGTERM").isLessThan(JOBS);
 
+    long paidBeforeSigterm = paid(sim, jobs);
     int exit = first.terminate(GRACE.plusSeconds(20));
     assertThat(exit).as("exit code after SIGTERM, see " + first.log()).isZero();
+    // no new paid submit starts after SIGTERM: only POSTs already on the wire may still land
+    assertThat(paid(sim, jobs)).as("paid after SIGTERM").isLessThanOrEqualTo(paidBeforeSigterm + 3);
     String log = awaitLog(first.log(), "STOPPED worker drained=");
     assertThat(log)
         .contains("drain for shutdown done")
@@ -110,6 +113,29 @@ class GracefulShutdownIT {
       assertThat(ev.get(0)).as("%s: %s", j, ev.get(0)).matches(EventCollector::completed);
       assertThat(paid.get(j)).as("paid submissions of %s", j).isEqualTo(1);
     }
+  }
+
+  @Test
+  void aSecondWorkerWithTheSameInstanceIdIsRefusedAtStart() throws Exception {
+    Map<String, String> env = new WorkerSettings(stack, "duplicate-it").asEnvironment();
+    Path dir = Files.createDirectories(Path.of("target", "graceful-shutdown-it"));
+    WorkerProcess first = startWorker(env, dir.resolve("duplicate-1.log"));
+    Path secondLog = dir.resolve("duplicate-2.log");
+    Files.deleteIfExists(secondLog);
+    WorkerProcess second = WorkerProcess.start(env, secondLog, "256m");
+    workers.add(second);
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (second.alive() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(second.alive()).as("the duplicate is still running, see " + secondLog).isFalse();
+    assertThat(second.terminate(Duration.ofSeconds(5)))
+        .as("exit code of the duplicate")
+        .isEqualTo(3);
+    assertThat(awaitLog(secondLog, "refusing to start"))
+        .contains("instance id 'duplicate-it' is already in use on this host");
+    assertThat(first.alive()).as("the first worker goes on").isTrue();
+    assertThat(first.terminate(GRACE.plusSeconds(20))).isZero();
   }
 
   private static WorkerProcess startWorker(Map<String, String> env, Path log) throws Exception {

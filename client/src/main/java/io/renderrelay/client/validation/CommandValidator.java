@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -25,7 +24,6 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public final class CommandValidator {
 
-  private static final Pattern PREFIX_SEGMENT = Pattern.compile("[A-Za-z0-9._=-]+");
   private static final int QUOTE_MAX = 60;
 
   private final ValidationRules rules;
@@ -125,6 +123,11 @@ public final class CommandValidator {
               "jobId",
               Code.BAD_ID,
               "must match " + rules.jobIdPattern().pattern() + ", got " + quote(id)));
+    } else {
+      // a custom pattern may allow more than an S3 key segment: the job id is one
+      KeyRules.segmentProblem(id)
+          .ifPresent(
+              p -> out.add(new Violation("jobId", Code.BAD_ID, "not usable in S3 keys: " + p)));
     }
   }
 
@@ -224,20 +227,17 @@ public final class CommandValidator {
       out.add(tooLong("outputPrefix", prefix.length(), rules.maxOutputPrefixLength()));
       return;
     }
-    String trimmed = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
-    for (String segment : trimmed.split("/", -1)) {
-      if (!PREFIX_SEGMENT.matcher(segment).matches()
-          || segment.equals(".")
-          || segment.equals("..")) {
-        out.add(
-            new Violation(
-                "outputPrefix",
-                Code.BAD_PATH,
-                "must be a relative key path of [A-Za-z0-9._=-] segments without '.' or '..', got "
-                    + quote(prefix)));
-        return;
-      }
-    }
+    KeyRules.pathProblem(prefix)
+        .ifPresent(
+            p ->
+                out.add(
+                    new Violation(
+                        "outputPrefix",
+                        Code.BAD_PATH,
+                        "must be a relative key path of ["
+                            + KeyRules.SEGMENT_CHARS
+                            + "] segments: "
+                            + p)));
   }
 
   private void metadata(Map<String, String> metadata, List<Violation> out) {

@@ -43,7 +43,10 @@ public record ValidationRules(
     Duration maxClockSkew,
     Instant earliestRequestedAt) {
 
-  /** Default job id pattern: 1 to 128 of letters, digits and {@code . _ : -}. */
+  /**
+   * Default job id pattern: 1 to 128 of letters, digits and {@code . _ : -} (and, as for every
+   * pattern, a valid S3 key segment by {@link KeyRules}: not {@code .} nor {@code ..}).
+   */
   public static final String DEFAULT_JOB_ID_PATTERN = "[A-Za-z0-9._:-]{1,128}";
 
   /** Default restyle models. */

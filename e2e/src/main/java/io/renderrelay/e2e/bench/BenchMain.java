@@ -32,7 +32,7 @@ public final class BenchMain implements Callable<Integer> {
       split = ",",
       description =
           "Run only these (comma-separated): startup, throughput, copy, poll-lateness,"
-              + " in-flight, provider-calls.")
+              + " in-flight, provider-calls, restore.")
   List<String> only = new ArrayList<>();
 
   @Option(
@@ -82,7 +82,8 @@ public final class BenchMain implements Callable<Integer> {
         new CopyBench(),
         new PollLatenessBench(),
         new InFlightBench(),
-        new ProviderCallsBench());
+        new ProviderCallsBench(),
+        new RestoreBench());
   }
 
   @Override

@@ -11,10 +11,15 @@ import java.util.TreeMap;
  * The outcome of a chaos run: the one summary line, the details behind it, and the violations (an
  * empty list means every invariant held).
  *
+ * @param scenarios what the run did, e.g. {@code kill} or {@code deploy,scale,stall,skew}
  * @param jobs commands published
  * @param completed jobs whose one terminal event is RenderCompleted
  * @param failed jobs whose one terminal event is a RenderFailed other than AMBIGUOUS_SUBMIT
  * @param ambiguous jobs failed as AMBIGUOUS_SUBMIT (payment in doubt, never resubmitted)
+ * @param unpaidAmbiguous AMBIGUOUS jobs the provider never received (no paid task): the worker gave
+ *     up on a submit that was never sent
+ * @param stuck jobs without a terminal event by their deadline plus grace (a job whose event came
+ *     later counts too; a lost job counts once its deadline plus grace has passed)
  * @param lost jobs without a terminal event for a read_committed consumer
  * @param duplicateEvents jobs with more than one terminal event
  * @param doublePaid jobs with more than one paid task where the earlier task had not failed
@@ -27,10 +32,13 @@ import java.util.TreeMap;
  * @param violations what broke an invariant, one line each (capped)
  */
 public record ChaosReport(
+    List<String> scenarios,
     int jobs,
     int completed,
     int failed,
     int ambiguous,
+    int unpaidAmbiguous,
+    int stuck,
     int lost,
     int duplicateEvents,
     int doublePaid,
@@ -44,7 +52,9 @@ public record ChaosReport(
 
   /** The summary line of {@code scripts/chaos}. */
   public String line() {
-    return "chaos: jobs="
+    return "chaos: scenarios="
+        + String.join(",", scenarios)
+        + " jobs="
         + jobs
         + " completed="
         + completed
@@ -52,6 +62,10 @@ public record ChaosReport(
         + failed
         + " ambiguous="
         + ambiguous
+        + " unpaid_ambiguous="
+        + unpaidAmbiguous
+        + " stuck="
+        + stuck
         + " lost="
         + lost
         + " duplicate_events="
@@ -60,6 +74,36 @@ public record ChaosReport(
         + doublePaid
         + " bad_objects="
         + badObjects;
+  }
+
+  /**
+   * This report with more details and violations (from the run itself, not the checker), and the
+   * scenarios that ran.
+   */
+  public ChaosReport withRunNotes(
+      List<String> ranScenarios, Map<String, Long> moreDetails, List<String> moreViolations) {
+    SortedMap<String, Long> d = new TreeMap<>(details);
+    d.putAll(moreDetails);
+    List<String> v = new ArrayList<>(violations);
+    v.addAll(moreViolations);
+    return new ChaosReport(
+        List.copyOf(ranScenarios),
+        jobs,
+        completed,
+        failed,
+        ambiguous,
+        unpaidAmbiguous,
+        stuck,
+        lost,
+        duplicateEvents,
+        doublePaid,
+        badObjects,
+        d,
+        failureReasons,
+        ambiguousReasons,
+        kills,
+        faults,
+        List.copyOf(v));
   }
 
   /** True when every invariant held. */
@@ -91,6 +135,19 @@ public record ChaosReport(
   /** Every line of the report; the last one is {@link #line()}. */
   public List<String> lines() {
     List<String> out = new ArrayList<>();
+    if (!kills.isEmpty()) {
+      killLines(out);
+    }
+    faults.forEach(f -> out.add("chaos: fault " + f));
+    out.add("chaos: details " + new TreeMap<>(details));
+    out.add("chaos: failure reasons " + failureReasons);
+    ambiguousReasons.forEach((r, n) -> out.add("chaos: AMBIGUOUS x" + n + ": " + r));
+    violations.forEach(v -> out.add("chaos: VIOLATION " + v));
+    out.add(line());
+    return out;
+  }
+
+  private void killLines(List<String> out) {
     long unknown = kills.stream().filter(k -> k.stages().isEmpty()).count();
     out.add(
         "chaos: kills="
@@ -109,12 +166,5 @@ public record ChaosReport(
                         + " (jobs caught: "
                         + v[1]
                         + ")"));
-    faults.forEach(f -> out.add("chaos: fault " + f));
-    out.add("chaos: details " + new TreeMap<>(details));
-    out.add("chaos: failure reasons " + failureReasons);
-    ambiguousReasons.forEach((r, n) -> out.add("chaos: AMBIGUOUS x" + n + ": " + r));
-    violations.forEach(v -> out.add("chaos: VIOLATION " + v));
-    out.add(line());
-    return out;
   }
 }

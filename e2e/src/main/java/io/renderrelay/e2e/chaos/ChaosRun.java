@@ -62,14 +62,7 @@ public final class ChaosRun {
             + " plan: "
             + plan.summary());
     Path logs = Files.createDirectories(settings.workDir().resolve("logs"));
-    DevStackConfig cfg =
-        DevStackConfig.defaults()
-            .withTimeScale(settings.timeScale())
-            .withSimulator(
-                SimulatorConfig.defaults()
-                    .withSeed(settings.seed())
-                    .withTaskNotExistWindow(Duration.ofMillis(500)));
-    try (DevStack stack = DevStack.start(cfg);
+    try (DevStack stack = DevStack.start(stackConfig(settings.seed(), settings.timeScale()));
         WorkerFleet fleet = new WorkerFleet(workerSettings(stack), logs, settings.workerHeap())) {
       progress.accept(
           "chaos: stack up (" + stack.startTimesSummary() + "), worker logs in " + logs);
@@ -97,10 +90,26 @@ public final class ChaosRun {
         settle(events, fleet, faults);
         ChaosReport report =
             new Checker(bootstrap, registry, stack.simulator().control(), objects)
-                .check(List.copyOf(published), killer.kills(), faults.done());
+                .check(
+                    List.of(Scenario.KILL.label()),
+                    List.copyOf(published),
+                    Map.of(),
+                    Duration.ZERO,
+                    killer.kills(),
+                    faults.done());
         return withRunNotes(report, plan, killer, fleet);
       }
     }
+  }
+
+  /** The embedded stack of a chaos run: seeded simulator, scaled render times. */
+  static DevStackConfig stackConfig(long seed, double timeScale) {
+    return DevStackConfig.defaults()
+        .withTimeScale(timeScale)
+        .withSimulator(
+            SimulatorConfig.defaults()
+                .withSeed(seed)
+                .withTaskNotExistWindow(Duration.ofMillis(500)));
   }
 
   private List<WorkerSettings> workerSettings(DevStack stack) {
@@ -233,33 +242,18 @@ public final class ChaosRun {
 
   private ChaosReport withRunNotes(
       ChaosReport r, ChaosPlan plan, Killer killer, WorkerFleet fleet) {
-    Map<String, Long> details = new TreeMap<>(r.details());
+    Map<String, Long> details = new TreeMap<>();
     details.put("publish_failures", (long) publishFailures.size());
-    details.put(
-        "kills_planned", plan.actions().stream().filter(a -> a instanceof ChaosPlan.Kill).count());
+    long planned = plan.actions().stream().filter(a -> a instanceof ChaosPlan.Kill).count();
+    details.put("kills_planned", planned);
     details.put("kills_skipped", (long) killer.skipped().size());
     details.put("worker_starts", (long) fleet.starts());
-    List<String> violations = new ArrayList<>(r.violations());
-    long planned = details.get("kills_planned");
+    List<String> violations = new ArrayList<>();
     if (killer.kills().size() < planned * 0.8) {
       violations.add(
           "only " + killer.kills().size() + " of " + planned + " planned kills happened");
     }
-    return new ChaosReport(
-        r.jobs(),
-        r.completed(),
-        r.failed(),
-        r.ambiguous(),
-        r.lost(),
-        r.duplicateEvents(),
-        r.doublePaid(),
-        r.badObjects(),
-        new TreeMap<>(details),
-        r.failureReasons(),
-        r.ambiguousReasons(),
-        r.kills(),
-        r.faults(),
-        List.copyOf(violations));
+    return r.withRunNotes(r.scenarios(), details, violations);
   }
 
   private static int readyWorkers(WorkerFleet fleet) {

@@ -13,12 +13,14 @@ import io.renderrelay.serde.RegistryClientConfig;
 import io.renderrelay.serde.SchemaRegistryClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -58,20 +60,46 @@ public final class Checker {
     this.objects = objects;
   }
 
-  /** Reads everything and judges the run of {@code jobIds}. */
+  /**
+   * Reads everything and judges the run of {@code jobIds}; {@code deadlines} holds each job's
+   * deadline (a job without an entry has no time limit in this run), {@code grace} how long after
+   * it the job may still end before it counts as stuck.
+   */
   public ChaosReport check(
-      Collection<String> jobIds, List<Killer.KillRecord> kills, List<String> faults) {
+      List<String> scenarios,
+      Collection<String> jobIds,
+      Map<String, Instant> deadlines,
+      Duration grace,
+      List<Killer.KillRecord> kills,
+      List<String> faults) {
     List<ConsumerRecord<byte[], byte[]>> committed =
         TopicReader.readAll(bootstrapServers, "render.events", true, READ_TIMEOUT);
+    Instant checkedAt = Instant.now();
     Map<String, List<Object>> events = decode(committed);
+    Map<String, Instant> firstEventAt = firstTimestamps(committed);
     Counts c = new Counts();
     Map<String, Integer> failureReasons = new TreeMap<>();
     Map<String, Integer> ambiguousReasons = new TreeMap<>();
     Set<String> ambiguousJobs = new HashSet<>();
     Set<String> expectedKeys = new HashSet<>();
+    Map<String, Long> outcomes = new TreeMap<>();
     Map<String, Integer> paid = simulator.paidSubmissions();
     for (String jobId : jobIds) {
       List<Object> ev = events.getOrDefault(jobId, List.of());
+      Instant deadline = deadlines.getOrDefault(jobId, Instant.MAX);
+      JobTimeline timeline =
+          new JobTimeline(
+              Optional.ofNullable(firstEventAt.get(jobId)),
+              !ev.isEmpty() && failedWith(ev.get(0), FailureReason.AMBIGUOUS_SUBMIT),
+              !ev.isEmpty() && failedWith(ev.get(0), FailureReason.DEADLINE_EXCEEDED),
+              paid.getOrDefault(jobId, 0),
+              deadline,
+              deadline.equals(Instant.MAX) ? Instant.MAX : deadline.plus(grace));
+      judgeTimeline(jobId, timeline, checkedAt, c);
+      outcomes.merge(
+          "outcome." + scenarioOf(jobId) + "." + (ev.isEmpty() ? "NONE" : outcomeOf(ev.get(0))),
+          1L,
+          Long::sum);
       if (ev.isEmpty()) {
         c.lost++;
         violation("lost: no terminal event for " + jobId);
@@ -111,8 +139,10 @@ public final class Checker {
     }
     checkStrayObjects(expectedKeys, c);
     checkDeadLetters(ambiguousJobs);
+    details.putAll(outcomes);
     details.put("aborted_events", (long) abortedEvents(committed));
     details.put("refund_resubmits", (long) c.refundResubmits);
+    details.put("deadline_exceeded_early", (long) c.failedEarly);
     details.put("objects_verified", (long) c.objectsVerified);
     details.put("stray_objects", (long) c.strays);
     details.put(
@@ -124,10 +154,13 @@ public final class Checker {
       violations.add("... and " + (violationCount - MAX_VIOLATION_LINES) + " more");
     }
     return new ChaosReport(
+        List.copyOf(scenarios),
         jobIds.size(),
         c.completed,
         c.failed,
         c.ambiguous,
+        c.unpaidAmbiguous,
+        c.stuck,
         c.lost,
         c.duplicates,
         c.doublePaid,
@@ -138,6 +171,58 @@ public final class Checker {
         kills,
         faults,
         List.copyOf(violations));
+  }
+
+  private void judgeTimeline(String jobId, JobTimeline t, Instant checkedAt, Counts c) {
+    if (t.unpaidAmbiguous()) {
+      c.unpaidAmbiguous++;
+    }
+    if (t.failedBeforeItsDeadline()) {
+      c.failedEarly++;
+      violation(
+          "failed as DEADLINE_EXCEEDED at "
+              + t.firstTerminalAt().orElseThrow()
+              + ", before its deadline "
+              + t.deadline()
+              + ": "
+              + jobId);
+    }
+    if (t.stuck(checkedAt)) {
+      c.stuck++;
+      violation(
+          "stuck: no terminal event by deadline + grace ("
+              + t.endBy()
+              + ") for "
+              + jobId
+              + t.firstTerminalAt().map(e -> ", its event came at " + e).orElse(""));
+    }
+  }
+
+  private static boolean failedWith(Object event, FailureReason reason) {
+    return event instanceof RenderFailed f && f.getReason() == reason;
+  }
+
+  /** The scenario a job belongs to: its id's first segment ({@code deploy-11-00042-...}). */
+  private static String scenarioOf(String jobId) {
+    int dash = jobId.indexOf('-');
+    return dash > 0 ? jobId.substring(0, dash) : jobId;
+  }
+
+  private static String outcomeOf(Object event) {
+    return event instanceof RenderFailed f ? f.getReason().name() : "COMPLETED";
+  }
+
+  /** The timestamp of each job's first committed terminal event. */
+  private static Map<String, Instant> firstTimestamps(
+      List<ConsumerRecord<byte[], byte[]>> records) {
+    Map<String, Instant> out = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      out.merge(
+          new String(r.key(), StandardCharsets.UTF_8),
+          Instant.ofEpochMilli(r.timestamp()),
+          (a, b) -> a.isBefore(b) ? a : b);
+    }
+    return out;
   }
 
   /** More than one paid task is legitimate only when every task but the last one FAILED. */
@@ -312,6 +397,9 @@ public final class Checker {
     int completed;
     int failed;
     int ambiguous;
+    int unpaidAmbiguous;
+    int stuck;
+    int failedEarly;
     int lost;
     int duplicates;
     int doublePaid;

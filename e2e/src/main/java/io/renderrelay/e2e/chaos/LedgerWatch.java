@@ -31,7 +31,7 @@ public final class LedgerWatch implements AutoCloseable {
   public static final String TOPIC = "render.jobs";
 
   private final KafkaConsumer<byte[], byte[]> consumer;
-  private final LedgerCodec codec = new LedgerCodec();
+  private final LedgerCodec codec = LedgerCodec.current();
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Thread thread;

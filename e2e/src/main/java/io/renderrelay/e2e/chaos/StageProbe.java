@@ -5,17 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.MemberDescription;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
 
 /**
@@ -25,8 +20,7 @@ import org.apache.kafka.common.utils.Utils;
  */
 public final class StageProbe {
 
-  private final Admin admin;
-  private final String groupId;
+  private final AssignmentWatch assignments;
   private final int partitions;
   private final LedgerWatch ledger;
   private final SimulatorControl simulator;
@@ -41,8 +35,7 @@ public final class StageProbe {
       SimulatorControl simulator,
       Supplier<Collection<String>> published,
       Predicate<String> finished) {
-    this.admin = admin;
-    this.groupId = groupId;
+    this.assignments = new AssignmentWatch(admin, groupId);
     this.partitions = partitions;
     this.ledger = ledger;
     this.simulator = simulator;
@@ -94,19 +87,16 @@ public final class StageProbe {
   private Set<Integer> ownedPartitions(String instanceId) {
     Set<Integer> owned = new HashSet<>();
     try {
-      ConsumerGroupDescription d =
-          admin
-              .describeConsumerGroups(List.of(groupId))
-              .all()
-              .get(5, TimeUnit.SECONDS)
-              .get(groupId);
-      for (MemberDescription m : d.members()) {
-        if (m.clientId().equals("rr-pipeline-" + instanceId)) {
-          for (TopicPartition tp : m.assignment().topicPartitions()) {
-            owned.add(tp.partition());
-          }
-        }
-      }
+      String clientId = AssignmentWatch.clientIdOf(instanceId);
+      assignments
+          .current()
+          .owners()
+          .forEach(
+              (tp, owner) -> {
+                if (owner.equals(clientId)) {
+                  owned.add(tp.partition());
+                }
+              });
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,7 @@ public final class WorkerFleet implements AutoCloseable {
     final WorkerSettings settings;
     WorkerProcess process;
     boolean ready;
+    boolean retired;
     long readySince;
     Thread restarter;
 
@@ -35,7 +37,7 @@ public final class WorkerFleet implements AutoCloseable {
     }
   }
 
-  private final List<Slot> slots = new ArrayList<>();
+  private final List<Slot> slots = new CopyOnWriteArrayList<>();
   private final Path logDir;
   private final String heap;
   private final AtomicInteger starts = new AtomicInteger();
@@ -61,7 +63,8 @@ public final class WorkerFleet implements AutoCloseable {
     Exception last = null;
     for (int attempt = 1; attempt <= START_ATTEMPTS && !closed; attempt++) {
       Path log = logDir.resolve(instanceId(idx) + "-" + starts.incrementAndGet() + ".log");
-      WorkerProcess p = WorkerProcess.start(slots.get(idx).settings.asEnvironment(), log, heap);
+      WorkerSettings ws = slots.get(idx).settings;
+      WorkerProcess p = WorkerProcess.start(ws.asEnvironment(), ws.jvmOptions(), log, heap);
       synchronized (this) {
         slots.get(idx).process = p;
       }
@@ -85,10 +88,60 @@ public final class WorkerFleet implements AutoCloseable {
 
   /** The instance id of worker {@code idx} (also its consumer's client id suffix). */
   public String instanceId(int idx) {
-    return "chaos-w" + (idx + 1);
+    return slots.get(idx).settings.instanceId();
   }
 
-  public int size() {
+  /** Adds a worker, as a Deployment does when it starts a pod, and waits for its READY line. */
+  public int add(WorkerSettings s) throws Exception {
+    int idx;
+    synchronized (this) {
+      slots.add(new Slot(s));
+      idx = slots.size() - 1;
+    }
+    start(idx);
+    return idx;
+  }
+
+  /**
+   * SIGTERM to worker {@code idx}, as Kubernetes does to a pod it removes; waits for the process to
+   * exit and returns its exit code (0: drained, 1: the grace period ended the drain). The worker is
+   * not started again.
+   */
+  public int terminate(int idx, Duration timeout) throws InterruptedException {
+    WorkerProcess p;
+    synchronized (this) {
+      Slot s = slots.get(idx);
+      s.retired = true;
+      s.ready = false;
+      p = s.process;
+    }
+    int code = p.terminate(timeout);
+    LOG.info("terminated {} (pid {}): exit code {}", instanceId(idx), p.pid(), code);
+    return code;
+  }
+
+  /** SIGSTOP to worker {@code idx}. */
+  public void suspend(int idx) throws InterruptedException {
+    process(idx).suspend();
+    LOG.info("suspended {} (SIGSTOP)", instanceId(idx));
+  }
+
+  /** SIGCONT to worker {@code idx}. */
+  public void resume(int idx) throws InterruptedException {
+    process(idx).resume();
+    LOG.info("resumed {} (SIGCONT)", instanceId(idx));
+  }
+
+  /** The log file of worker {@code idx}'s current process. */
+  public Path log(int idx) {
+    return process(idx).log();
+  }
+
+  private synchronized WorkerProcess process(int idx) {
+    return slots.get(idx).process;
+  }
+
+  public synchronized int size() {
     return slots.size();
   }
 
@@ -149,7 +202,7 @@ public final class WorkerFleet implements AutoCloseable {
   /** Waits for pending restarts; starts any worker that is still not running. */
   public void awaitAllReady(Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
-    for (int i = 0; i < slots.size(); i++) {
+    for (int i = 0; i < size(); i++) {
       Thread t;
       synchronized (this) {
         t = slots.get(i).restarter;
@@ -157,7 +210,7 @@ public final class WorkerFleet implements AutoCloseable {
       if (t != null) {
         t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
       }
-      if (!isReady(i)) {
+      if (!isReady(i) && !slots.get(i).retired) {
         LOG.warn("worker {} is not running; starting it", instanceId(i));
         start(i);
       }

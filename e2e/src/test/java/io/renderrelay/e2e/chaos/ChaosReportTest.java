@@ -14,10 +14,13 @@ class ChaosReportTest {
   private static ChaosReport report(
       int lost, List<String> violations, List<Killer.KillRecord> kills) {
     return new ChaosReport(
+        List.of("kill"),
         10,
         7,
         1,
         2 - lost,
+        1,
+        lost,
         lost,
         0,
         0,
@@ -35,8 +38,8 @@ class ChaosReportTest {
     ChaosReport r = report(0, List.of(), List.of());
     assertThat(r.line())
         .isEqualTo(
-            "chaos: jobs=10 completed=7 failed=1 ambiguous=2 lost=0 duplicate_events=0"
-                + " double_paid=0 bad_objects=0");
+            "chaos: scenarios=kill jobs=10 completed=7 failed=1 ambiguous=2 unpaid_ambiguous=1"
+                + " stuck=0 lost=0 duplicate_events=0 double_paid=0 bad_objects=0");
     assertThat(r.lines()).last().isEqualTo(r.line());
     assertThat(r.lines()).contains("chaos: AMBIGUOUS x2: submit answer lost [paid tasks=1]");
     assertThat(r.ok()).isTrue();
@@ -47,6 +50,24 @@ class ChaosReportTest {
     ChaosReport r = report(1, List.of("lost: no terminal event for j1"), List.of());
     assertThat(r.ok()).isFalse();
     assertThat(r.lines()).contains("chaos: VIOLATION lost: no terminal event for j1");
+  }
+
+  @Test
+  void runNotesAddDetailsViolationsAndTheScenarios() {
+    ChaosReport r =
+        report(0, List.of(), List.of())
+            .withRunNotes(
+                List.of("deploy", "scale", "stall", "skew"),
+                Map.of("deploy_partitions_moved", 12L),
+                List.of("deploy-w1 exited 1 after SIGTERM"));
+    assertThat(r.line())
+        .startsWith("chaos: scenarios=deploy,scale,stall,skew jobs=10 ")
+        .contains(" unpaid_ambiguous=1 stuck=0 ");
+    assertThat(r.details())
+        .containsEntry("deploy_partitions_moved", 12L)
+        .containsKey("aborted_events");
+    assertThat(r.ok()).isFalse();
+    assertThat(r.lines()).noneMatch(l -> l.startsWith("chaos: kills="));
   }
 
   @Test

@@ -5,6 +5,7 @@ import io.renderrelay.worker.config.ConfigLoader;
 import io.renderrelay.worker.config.ConfigSources;
 import io.renderrelay.worker.config.LoadedConfig;
 import io.renderrelay.worker.http.HttpServerLimits;
+import io.renderrelay.worker.instance.InstanceLock;
 import io.renderrelay.worker.logging.LogRedaction;
 import io.renderrelay.worker.logging.SecretRegistry;
 import java.nio.file.Path;
@@ -19,8 +20,10 @@ import picocli.CommandLine.Option;
  * Runs the worker: loads the configuration (environment, then an optional properties file), fails
  * fast with every invalid key listed, starts, and on SIGTERM (or SIGINT) drains in-flight work
  * within {@code shutdown.grace} before it exits: 0 when everything in flight finished and was
- * committed, 1 when the grace period ended the drain. stdout carries JSON log lines only; the plain
- * {@code READY worker http=...} and {@code STOPPED worker drained=...} lines go to stderr.
+ * committed, 1 when the grace period ended the drain, 3 when another process already runs with the
+ * same instance id (refused at start, or found by repeated fencing). stdout carries JSON log lines
+ * only; the plain {@code READY worker http=...} and {@code STOPPED worker drained=...} lines go to
+ * stderr.
  */
 @Command(
     name = "render-relay-worker",
@@ -55,14 +58,38 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     SecretRegistry secrets = new SecretRegistry();
     secrets.registerAll(loaded.secretValues());
     LogRedaction.installInLogback(new LogRedaction(secrets));
+    io.renderrelay.worker.logging.JulBridge.install();
     if (printConfig) {
       System.out.println(io.renderrelay.worker.config.ConfigDump.render(loaded));
       return 0;
     }
+    String offset = System.getProperty(WorkerClock.OFFSET_PROPERTY);
+    Clock clock;
+    try {
+      clock = WorkerClock.of(offset, Clock.systemUTC());
+    } catch (IllegalArgumentException e) {
+      System.err.println("render-relay: " + e.getMessage());
+      return 2;
+    }
+    if (offset != null && !offset.isBlank()) {
+      System.err.println(
+          "render-relay: TESTING ONLY: the worker's clock is offset by "
+              + offset
+              + " (-D"
+              + WorkerClock.OFFSET_PROPERTY
+              + ")");
+    }
     // before any HTTP server exists in this process: the JDK server reads its limits once
     HttpServerLimits.apply(loaded.config().http().limits());
-    RenderRelayWorker worker = RenderRelayWorker.start(loaded.config(), Clock.systemUTC());
+    RenderRelayWorker worker;
+    try {
+      worker = RenderRelayWorker.start(loaded.config(), clock);
+    } catch (InstanceLock.DuplicateInstanceException e) {
+      System.err.println("render-relay: refusing to start: " + e.getMessage());
+      return 3;
+    }
     CountDownLatch stopRequested = new CountDownLatch(1);
+    worker.onFatal(stopRequested::countDown);
     if (!StopSignals.onStop(stopRequested::countDown)) {
       // No signal handling: stop from a shutdown hook (the JVM then exits 143 on SIGTERM).
       Runtime.getRuntime()
@@ -80,6 +107,10 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     boolean drained = worker.stop();
     flushLogs();
     System.err.println("STOPPED worker drained=" + drained);
+    if (worker.fatal().isPresent()) {
+      System.err.println("render-relay: stopped: " + worker.fatal().get());
+      return 3;
+    }
     return drained ? 0 : 1;
   }
 

@@ -1,6 +1,7 @@
 package io.renderrelay.worker.app;
 
 import io.renderrelay.avro.JobType;
+import io.renderrelay.avro.ReleasedSchemas;
 import io.renderrelay.client.validation.CommandValidator;
 import io.renderrelay.client.validation.ValidationRules;
 import io.renderrelay.client.validation.Violation;
@@ -26,16 +27,22 @@ import io.renderrelay.worker.http.HealthCheck;
 import io.renderrelay.worker.http.HealthRegistry;
 import io.renderrelay.worker.http.HealthStatus;
 import io.renderrelay.worker.http.WorkerHttpServer;
+import io.renderrelay.worker.instance.FencingWatch;
+import io.renderrelay.worker.instance.InstanceLock;
 import io.renderrelay.worker.job.CallbackTokens;
 import io.renderrelay.worker.job.JobContext;
 import io.renderrelay.worker.job.JobRecords;
 import io.renderrelay.worker.job.JobRouter;
 import io.renderrelay.worker.job.JobRules;
 import io.renderrelay.worker.job.Jobs;
+import io.renderrelay.worker.job.Ownership;
 import io.renderrelay.worker.kafka.GroupSettings;
 import io.renderrelay.worker.kafka.KafkaClientFactory;
+import io.renderrelay.worker.ledger.InternalCodec;
 import io.renderrelay.worker.ledger.LedgerCodec;
+import io.renderrelay.worker.ledger.LedgerExpiry;
 import io.renderrelay.worker.ledger.LedgerRestorer;
+import io.renderrelay.worker.ledger.LedgerTopic;
 import io.renderrelay.worker.ledger.LocalLedger;
 import io.renderrelay.worker.ledger.RocksDbLedgerStore;
 import io.renderrelay.worker.ledger.RocksDbStatsBinder;
@@ -47,6 +54,7 @@ import io.renderrelay.worker.provider.ProviderHttpClientFactory;
 import io.renderrelay.worker.provider.ProviderRuntime;
 import io.renderrelay.worker.provider.RetrySettings;
 import io.renderrelay.worker.provider.SubmissionGate;
+import io.renderrelay.worker.provider.SubmitAdmission;
 import io.renderrelay.worker.storage.Backoff;
 import io.renderrelay.worker.storage.BoundedCopier;
 import io.renderrelay.worker.storage.KeyLayout;
@@ -67,8 +75,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
@@ -90,6 +102,9 @@ public final class RenderRelayWorker implements AutoCloseable {
   private final WorkerHttpServer http;
   private final SubmissionGate gate;
   private final InetSocketAddress httpAddress;
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final List<Runnable> fatalActions = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile String fatal;
   private Boolean stopped;
 
   private RenderRelayWorker(WorkerConfig config, Clock clock, PipelineListener observer)
@@ -97,6 +112,7 @@ public final class RenderRelayWorker implements AutoCloseable {
     this.config = config;
     Topics topics = config.kafka().topics();
     String instanceId = config.instance().instanceId();
+    own(InstanceLock.acquire(Path.of(config.instance().ledgerDir()), instanceId));
     this.metrics = Metrics.create(Metrics.tierNames(config), Metrics.UnknownTagPolicy.MAP_TO_OTHER);
     MetricsBridge bridge = new MetricsBridge(metrics, topics, config.jobs().ambiguousPolicy());
     LibraryBinders binders = own(new LibraryBinders(metrics.registry())); // issue 17
@@ -153,7 +169,9 @@ public final class RenderRelayWorker implements AutoCloseable {
             bridge);
     KeyLayout layout = new KeyLayout(config.storage().rootPrefix());
 
-    LedgerCodec codec = new LedgerCodec();
+    ReleasedSchemas releases = ReleasedSchemas.load();
+    LedgerCodec codec =
+        new LedgerCodec(InternalCodec.jobStates(releases, config.ledger().writeSchemaVersion()));
     JobRecords records =
         new JobRecords(
             topics.jobs(),
@@ -165,12 +183,21 @@ public final class RenderRelayWorker implements AutoCloseable {
                 topics.actOneCommands()),
             schedule,
             codec,
+            InternalCodec.tickets(releases, config.ledger().writeSchemaVersion()),
             serde.eventSerializer(),
             serde.commandSerializer());
     RocksDbLedgerStore rocks =
         own(new RocksDbLedgerStore(Path.of(config.instance().ledgerDir(), instanceId), codec));
     RocksDbStatsBinder.bind(rocks, metrics); // issue 17
-    PollingJobs store = new PollingJobs(rocks);
+    PollingJobs store = new PollingJobs(rocks, codec);
+    ScheduledExecutorService restores =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("ledger-restore").daemon().factory());
+    own(
+        () -> {
+          restores.shutdownNow();
+          restores.awaitTermination(10, TimeUnit.SECONDS);
+        });
     CallbackTokens tokens =
         new CallbackTokens(config.instance().callbackSecret(), config.provider().callbackBaseUrl());
     CommandValidator validator = new CommandValidator(validationRules(config), clock);
@@ -200,7 +227,12 @@ public final class RenderRelayWorker implements AutoCloseable {
                 config.provider().maxResubmits(),
                 config.provider().taskNotFoundGrace(),
                 config.instance().submitRetryDelay()),
-            () -> gate.isOpen() || gate.probeDue(clock.instant()),
+            new Ownership(partitions),
+            // a permit is good for its POST for two commit intervals and a second: the intent
+            // commits within one, so POSTs keep the submit rate within that much slack
+            SubmitAdmission.of(
+                providerRuntime, config.kafka().commitInterval().multipliedBy(2).plusSeconds(1)),
+            () -> !stopping.get(),
             bridge,
             clock);
     RecordRouter router =
@@ -229,7 +261,9 @@ public final class RenderRelayWorker implements AutoCloseable {
                     List.of(providerRuntime.submitLimiter(), providerRuntime.pollLimiter()),
                     partitions)
                 : PipelineListener.NONE,
-            observer);
+            store,
+            observer,
+            new FencingWatch(clock, 3, Duration.ofMinutes(10), this::duplicateInstance));
     this.runtime =
         new PipelineRuntime(
             () ->
@@ -240,12 +274,23 @@ public final class RenderRelayWorker implements AutoCloseable {
                     new LocalLedger(
                         store,
                         new LedgerRestorer(
-                            () -> kafka.assignedConsumer("ledger-restore"),
+                            () -> kafka.bulkReader("ledger-restore"),
                             topics.jobs(),
+                            () -> LedgerTopic.id(admin, topics.jobs()),
                             store,
                             codec,
                             clock,
-                            Duration.ofMinutes(5))),
+                            Duration.ofMinutes(2)),
+                        restores,
+                        Optional.of(
+                            new LedgerExpiry(
+                                store,
+                                topics.jobs(),
+                                new LedgerExpiry.Settings(
+                                    config.ledger().dedupeHorizon(),
+                                    config.ledger().expiryInterval(),
+                                    config.ledger().expiryBatch()),
+                                clock))),
                     new KeyedDispatcher(),
                     settings,
                     // while submissions are stopped, intake resumes when a probe is due: otherwise
@@ -314,6 +359,26 @@ public final class RenderRelayWorker implements AutoCloseable {
     return gate;
   }
 
+  /** Runs {@code action} once if the worker finds it cannot go on (a duplicate instance id). */
+  public void onFatal(Runnable action) {
+    fatalActions.add(action);
+    if (fatal != null) {
+      action.run();
+    }
+  }
+
+  /** Why the worker stopped by itself, if it did. */
+  public java.util.Optional<String> fatal() {
+    return java.util.Optional.ofNullable(fatal);
+  }
+
+  private void duplicateInstance(String why) {
+    log.error("stopping: {}", why);
+    fatal = why;
+    fatalActions.forEach(Runnable::run);
+    Thread.ofPlatform().name("rr-fatal-stop").start(this::stop);
+  }
+
   /** Stops intake, drains in-flight work within the grace period, commits and closes. */
   @Override
   public void close() {
@@ -329,6 +394,7 @@ public final class RenderRelayWorker implements AutoCloseable {
     if (stopped != null) {
       return stopped;
     }
+    stopping.set(true); // no new paid submit starts from here on; waits for a permit give up
     boolean drained = runtime.stop(config.shutdownGrace().plusSeconds(5));
     stopped = drained;
     log.info("render-relay worker stopping drained={}", drained);

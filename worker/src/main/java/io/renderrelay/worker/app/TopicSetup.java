@@ -4,6 +4,7 @@ import io.renderrelay.worker.config.WorkerConfig.InstanceSettings;
 import io.renderrelay.worker.config.WorkerConfig.Topics;
 import io.renderrelay.worker.kafka.TopicBootstrap;
 import io.renderrelay.worker.kafka.TopicBootstrap.TopicSpec;
+import io.renderrelay.worker.ledger.LedgerTopic;
 import io.renderrelay.worker.poll.PollSchedule;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,15 +24,19 @@ final class TopicSetup {
   }
 
   int ensure(Topics topics, PollSchedule schedule) {
+    return new TopicBootstrap(
+            admin, instance.partitions(), instance.replicationFactor(), Duration.ofSeconds(30))
+        .ensure(specs(topics, schedule));
+  }
+
+  static List<TopicSpec> specs(Topics topics, PollSchedule schedule) {
     List<TopicSpec> specs = new ArrayList<>();
     specs.add(new TopicSpec(topics.restyleCommands(), true, Map.of()));
     specs.add(new TopicSpec(topics.actOneCommands(), true, Map.of()));
     schedule.topics().keySet().forEach(t -> specs.add(new TopicSpec(t, true, Map.of())));
-    specs.add(new TopicSpec(topics.jobs(), true, Map.of("cleanup.policy", "compact")));
+    specs.add(new TopicSpec(topics.jobs(), true, LedgerTopic.CONFIGS));
     specs.add(new TopicSpec(topics.events(), false, Map.of()));
     specs.add(new TopicSpec(topics.deadLetter(), false, Map.of()));
-    return new TopicBootstrap(
-            admin, instance.partitions(), instance.replicationFactor(), Duration.ofSeconds(30))
-        .ensure(specs);
+    return specs;
   }
 }

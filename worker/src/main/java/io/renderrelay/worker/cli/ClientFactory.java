@@ -1,7 +1,10 @@
 package io.renderrelay.worker.cli;
 
+import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 
@@ -23,6 +26,9 @@ public interface ClientFactory extends AutoCloseable {
 
   /** A Confluent-framed Avro serializer: subject per topic, schema auto-registered. */
   Serializer<Object> avroSerializer();
+
+  /** The offsets a consumer group has committed on the given partitions (absent: none). */
+  Map<TopicPartition, Long> committedOffsets(String group, Set<TopicPartition> partitions);
 
   /** True when a schema registry URL is configured. */
   boolean hasRegistry();

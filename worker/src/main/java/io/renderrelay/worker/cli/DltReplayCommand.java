@@ -15,18 +15,42 @@ import picocli.CommandLine.Option;
     name = "replay",
     mixinStandardHelpOptions = true,
     description = {
-      "Republish selected dead-letter records to their source topic (header rr.dlt.source.topic)"
-          + " or to --to, with the original key, value and headers, plus rr.replay.count,"
+      "Republish selected dead-letter records to their source topic and partition (headers"
+          + " rr.dlt.source.topic and rr.dlt.source.partition) or to --to (partitioned by key),"
+          + " with the original key, value and headers, plus rr.replay.count,"
           + " rr.replay.time, rr.replay.source.partition and rr.replay.source.offset.",
       "Reads render.dlt from the beginning (or --since) up to its end at start, so it ends."
-          + " The worker dedupes by jobId: a replayed command whose job already ended is"
-          + " counted as a duplicate and dropped, never paid twice.",
-      "Prints one line per record and a final summary: replayed=N skipped=M dry_run=B."
+          + " The worker dedupes by jobId: a replayed command of a job that was paid (or may"
+          + " have been) is counted as a duplicate and dropped, never paid twice; one whose job"
+          + " ended unpaid (invalid, undecodable, unknown schema, key mismatch, ambiguous with"
+          + " nothing sent) runs again.",
+      "Prints one line per record and a summary: replayed=N skipped=M dry_run=B; then (unless"
+          + " --await 0s) one 'outcome jobId=...' line per replayed record and 'outcomes"
+          + " ran_again=N duplicate=M no_job=K pending=P'."
     })
 final class DltReplayCommand implements Callable<Integer> {
 
   @Mixin GlobalOptions global;
   @Mixin FilterOptions filters;
+  @Mixin LedgerOptions ledger;
+
+  @Option(
+      names = "--await",
+      paramLabel = "DURATION",
+      defaultValue = "60s",
+      converter = TimeConverters.Span.class,
+      description =
+          "After sending, wait up to this long for the worker group to consume the replayed"
+              + " records and print what it did with each (runs again, duplicate of a paid job),"
+              + " read from the ledger; 0s: do not wait (default: ${DEFAULT-VALUE}).")
+  Duration await;
+
+  @Option(
+      names = "--group",
+      paramLabel = "GROUP",
+      defaultValue = "${env:RENDER_RELAY_KAFKA_GROUP_ID:-render-relay}",
+      description = "The workers' consumer group (default: ${DEFAULT-VALUE}).")
+  String group;
 
   @Option(
       names = "--to",
@@ -77,7 +101,9 @@ final class DltReplayCommand implements Callable<Integer> {
     }
     try (ClientFactory clients = ctx.clients().apply(global);
         Consumer<byte[], byte[]> consumer = clients.consumer("dlt-replay");
-        Producer<byte[], byte[]> producer = dryRun ? null : clients.producer("dlt-replay")) {
+        Producer<byte[], byte[]> producer = dryRun ? null : clients.producer("dlt-replay");
+        Consumer<byte[], byte[]> ledgerConsumer =
+            dryRun || await.isZero() ? null : clients.consumer("dlt-replay-outcome")) {
       DltReader reader =
           new DltReader(
               consumer, global.topics().deadLetter(), ctx.nanoTime(), Duration.ofSeconds(30));
@@ -100,15 +126,40 @@ final class DltReplayCommand implements Callable<Integer> {
                   drawBar
                       ? new ProgressBar(ctx.err(), ctx.nanoTime(), total)
                       : ProgressBar.disabled());
+      Optional<ReplayOutcomes> outcomes = Optional.empty();
+      Map<Integer, Long> mark = Map.of();
+      if (ledgerConsumer != null) {
+        ReplayOutcomes o =
+            new ReplayOutcomes(
+                clients, ledger.reader(ledgerConsumer), group, ctx.sleeper(), ctx.nanoTime());
+        try {
+          mark = o.mark();
+          outcomes = Optional.of(o);
+        } catch (CliException e) {
+          ctx.err().println("no outcome report: " + e.getMessage());
+        }
+      }
       Replayer.Summary summary = replayer.run(filter, range);
       for (Map.Entry<String, Long> skip : summary.skipReasons().entrySet()) {
         ctx.err().println("skipped " + skip.getValue() + ": " + skip.getKey());
       }
       ctx.out().println(summary.line());
+      if (outcomes.isPresent() && !summary.sent().isEmpty()) {
+        Map<String, Long> counts = outcomes.get().report(summary.sent(), mark, await, ctx.out());
+        ctx.out().println("outcomes " + outcomeLine(counts));
+      }
       ctx.out().flush();
       ctx.err().flush();
     }
     return 0;
+  }
+
+  private static String outcomeLine(Map<String, Long> counts) {
+    StringBuilder sb = new StringBuilder();
+    for (String k : java.util.List.of("ran_again", "duplicate", "no_job", "pending")) {
+      sb.append(sb.isEmpty() ? "" : " ").append(k).append('=').append(counts.getOrDefault(k, 0L));
+    }
+    return sb.toString();
   }
 
   private DltFilter validate() {

@@ -12,9 +12,15 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 
@@ -71,6 +77,29 @@ public final class KafkaTools implements ClientFactory {
   @Override
   public Serializer<Object> avroSerializer() {
     return new ConfluentAvroSerializer<>(registry(), SubjectNameStrategy.TOPIC_NAME, true, false);
+  }
+
+  @Override
+  public Map<TopicPartition, Long> committedOffsets(String group, Set<TopicPartition> partitions) {
+    try (Admin admin = factory.admin()) {
+      Map<TopicPartition, Long> out = new HashMap<>();
+      admin
+          .listConsumerGroupOffsets(group)
+          .partitionsToOffsetAndMetadata()
+          .get(30, TimeUnit.SECONDS)
+          .forEach(
+              (tp, om) -> {
+                if (om != null && partitions.contains(tp)) {
+                  out.put(tp, om.offset());
+                }
+              });
+      return out;
+    } catch (ExecutionException | TimeoutException e) {
+      throw new CliException("cannot read the committed offsets of group " + group + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException("interrupted while reading the offsets of group " + group, e);
+    }
   }
 
   @Override

@@ -19,14 +19,15 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     version = "render-relay 0.1.0",
     description =
-        "Operate render-relay: inspect and replay dead letters, submit commands, tail events.",
+        "Operate render-relay: inspect and replay dead letters, submit commands, tail events,"
+            + " look jobs up in the ledger.",
     footer = {
       "",
       "Settings: the worker's own (docs/configuration.md): RENDER_RELAY_* variables, --config"
           + " FILE, *_FILE secrets, kafka.client.* properties, registry auth, topic names.",
       "Exit codes: 0 ok, 1 failure, 2 usage error."
     },
-    subcommands = {DltCommand.class, SubmitCommand.class, EventsCommand.class})
+    subcommands = {DltCommand.class, SubmitCommand.class, EventsCommand.class, JobsCommand.class})
 public final class RenderRelayCli implements Runnable {
 
   @Spec CommandSpec spec;
@@ -63,7 +64,8 @@ public final class RenderRelayCli implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "Missing command: dlt, submit or events");
+    throw new ParameterException(
+        spec.commandLine(), "Missing command: dlt, submit, events or jobs");
   }
 
   private static int usageError(ParameterException ex, String[] args) {

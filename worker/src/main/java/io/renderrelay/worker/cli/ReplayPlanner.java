@@ -11,9 +11,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * Decides what one dead-letter record becomes when replayed: the same key, value and headers (the
- * {@code rr.dlt.*} ones included, so the history stays with the record) sent to the source topic or
- * the {@code --to} topic, plus provenance headers. A record replayed again gets its {@code
- * rr.replay.count} incremented.
+ * {@code rr.dlt.*} ones included, so the history stays with the record) sent to the source topic
+ * and partition, or to the {@code --to} topic, plus provenance headers. A record replayed again
+ * gets its {@code rr.replay.count} incremented.
  */
 public final class ReplayPlanner {
 
@@ -65,7 +65,26 @@ public final class ReplayPlanner {
     put(headers, SOURCE_PARTITION, Integer.toString(r.partition()));
     put(headers, SOURCE_OFFSET, Long.toString(r.offset()));
     return new Plan.Send(
-        new ProducerRecord<>(target.get(), null, r.key(), r.value(), headers), replayNumber);
+        new ProducerRecord<>(target.get(), partition(r), r.key(), r.value(), headers),
+        replayNumber);
+  }
+
+  /**
+   * Back to the partition it came from ({@code rr.dlt.source.partition}) when it goes back to its
+   * source topic, so a job's duplicates meet the ledger partition that knows it; to a {@code --to}
+   * topic, or without the header, the producer's partitioner decides.
+   */
+  private Integer partition(ConsumerRecord<byte[], byte[]> r) {
+    if (toTopic.isPresent()) {
+      return null;
+    }
+    String source = DltRecordView.text(r.headers(), DltHeaders.SOURCE_PARTITION);
+    try {
+      int p = source == null ? -1 : Integer.parseInt(source.strip());
+      return p >= 0 ? p : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   private static boolean isProvenance(String key) {

@@ -1,14 +1,18 @@
 package io.renderrelay.worker.cli;
 
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongFunction;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * Republishes the dead-letter records a filter selects: reads the DLT range, plans each record,
@@ -30,7 +34,8 @@ public final class Replayer {
       long skipped,
       long failed,
       Map<String, Long> skipReasons,
-      boolean dryRun) {
+      boolean dryRun,
+      List<ReplayOutcomes.Sent> sent) {
     /** {@code replayed=N skipped=M dry_run=B} (and {@code failed=K} when sends failed). */
     public String line() {
       return "replayed="
@@ -49,6 +54,7 @@ public final class Replayer {
   private final Settings settings;
   private final PrintWriter out;
   private final LongFunction<ProgressBar> progressBars;
+  private final List<ReplayOutcomes.Sent> sent = new CopyOnWriteArrayList<>();
 
   /**
    * @param progressBars makes the progress bar for a scan of the given number of offsets
@@ -115,7 +121,13 @@ public final class Replayer {
     long replayed = settings.dryRun() ? planned.get() : acked.get();
     Summary summary =
         new Summary(
-            scanned.get(), replayed, skipped, failed.get(), Map.copyOf(skips), settings.dryRun());
+            scanned.get(),
+            replayed,
+            skipped,
+            failed.get(),
+            Map.copyOf(skips),
+            settings.dryRun(),
+            List.copyOf(sent));
     if (firstError.get() != null) {
       out.println(summary.line());
       out.flush();
@@ -158,6 +170,13 @@ public final class Replayer {
         (meta, error) -> {
           if (error == null) {
             acked.incrementAndGet();
+            if (r.key() != null) {
+              sent.add(
+                  new ReplayOutcomes.Sent(
+                      new String(r.key(), StandardCharsets.UTF_8),
+                      new TopicPartition(meta.topic(), meta.partition()),
+                      meta.offset()));
+            }
           } else {
             failed.incrementAndGet();
             firstError.compareAndSet(null, error);

@@ -445,7 +445,10 @@ public final class ConfigKeys {
           .validator(Validator.matches("[A-Za-z0-9._-]{0,100}", "[A-Za-z0-9._-], up to 100 chars"))
           .doc(
               "Stable id of this replica (e.g. the pod name); part of the transactional id so a"
-                  + " restarted replica fences its old self. Blank: the host name.")
+                  + " restarted replica fences its old self. Blank: the host name. A second"
+                  + " process with the same id on one host is refused at start (a lock on"
+                  + " <ledger-dir>/<id>.lock, exit code 3); one elsewhere is found by repeated"
+                  + " fencing and stops the worker with the same error.")
           .build();
   public static final ConfigKey<Integer> INSTANCE_PARTITIONS =
       key("instance.topic-partitions", ValueType.INT)
@@ -467,7 +470,7 @@ public final class ConfigKeys {
           .defaultValue("")
           .blankMeansUnset()
           .doc(
-              "Directory of the local RocksDB ledger (a cache of render.jobs, wiped at start)."
+              "Directory of the local RocksDB ledger (a cache of render.jobs)."
                   + " Blank: a directory under java.io.tmpdir.")
           .build();
   public static final ConfigKey<Secret> INSTANCE_CALLBACK_SECRET =
@@ -478,6 +481,43 @@ public final class ConfigKeys {
           .doc(
               "HMAC key of the per-job callback tokens; the same on every replica so any of them"
                   + " can check a callback.")
+          .build();
+  // ---- ledger
+  public static final ConfigKey<String> LEDGER_WRITE_SCHEMA_VERSION =
+      key("ledger.write-schema-version", ValueType.STRING)
+          .group("ledger")
+          .defaultValue("")
+          .blankMeansUnset()
+          .validator(
+              Validator.matches("[0-9]+\\.[0-9]+\\.[0-9]+", "a released version, e.g. 0.1.0"))
+          .doc(
+              "Write ledger entries and poll tickets with this released schema version instead of"
+                  + " the current one: the first step of a rolling upgrade whose internal schemas"
+                  + " changed, so the previous release (and a rollback to it) still reads"
+                  + " everything. Blank: the current schema. See docs/operations.md.")
+          .build();
+  public static final ConfigKey<Duration> LEDGER_DEDUPE_HORIZON =
+      key("ledger.dedupe-horizon", ValueType.DURATION)
+          .group("ledger")
+          .defaultValue("7d")
+          .validator(Validator.durationRange(Duration.ofSeconds(1), Duration.ofDays(3650)))
+          .doc(
+              "How long after a job ended its ledger entry is kept; then the worker deletes it"
+                  + " (a tombstone). A command with the same jobId arriving later runs as a new job.")
+          .build();
+  public static final ConfigKey<Duration> LEDGER_EXPIRY_INTERVAL =
+      key("ledger.expiry-interval", ValueType.DURATION)
+          .group("ledger")
+          .defaultValue("1m")
+          .validator(Validator.durationRange(Duration.ofSeconds(1), Duration.ofHours(1)))
+          .doc("How often the local ledger is scanned for entries past the dedupe horizon.")
+          .build();
+  public static final ConfigKey<Integer> LEDGER_EXPIRY_BATCH =
+      key("ledger.expiry-batch", ValueType.INT)
+          .group("ledger")
+          .defaultValue("500")
+          .validator(Validator.intRange(1, 100_000))
+          .doc("At most this many tombstones per scan and partition (bounded work per interval).")
           .build();
   public static final ConfigKey<Boolean> INSTANCE_AUTO_REGISTER_SCHEMAS =
       key("instance.auto-register-schemas", ValueType.BOOLEAN)
@@ -585,6 +625,10 @@ public final class ConfigKeys {
           INSTANCE_AUTO_REGISTER_SCHEMAS,
           INSTANCE_SUBMIT_RETRY_DELAY,
           INSTANCE_SUBMISSION_PROBE_INTERVAL,
+          LEDGER_WRITE_SCHEMA_VERSION,
+          LEDGER_DEDUPE_HORIZON,
+          LEDGER_EXPIRY_INTERVAL,
+          LEDGER_EXPIRY_BATCH,
           SHUTDOWN_GRACE);
 
   /** Finds a declared key by name. */
@@ -637,9 +681,14 @@ public final class ConfigKeys {
             + " connections (http.request-timeout, http.max-connections).");
     g.put(
         "tracing",
-        "OpenTelemetry traces: W3C traceparent/tracestate/baggage from command headers to provider"
-            + " calls, events, DLT records and log lines (trace_id, span_id); OTLP export.");
+        "OpenTelemetry traces: W3C traceparent/tracestate/baggage from command headers to events"
+            + " and DLT records, traceparent/tracestate (never baggage) to provider calls, trace_id"
+            + " and span_id to log lines; OTLP export.");
     g.put("instance", "This replica: its identity, created topics, local ledger, callback secret.");
+    g.put(
+        "ledger",
+        "The job ledger (render.jobs): which schema version it is written with, and how long"
+            + " ended jobs are remembered for deduplication.");
     g.put("shutdown", "Shutdown.");
     return java.util.Collections.unmodifiableMap(g);
   }

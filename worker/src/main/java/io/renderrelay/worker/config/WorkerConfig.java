@@ -21,7 +21,8 @@ public record WorkerConfig(
     HttpSettings http,
     Duration shutdownGrace,
     InstanceSettings instance,
-    TracingSettings tracing) {
+    TracingSettings tracing,
+    LedgerSettings ledger) {
 
   /** A configuration without span export (tests and tools that build one by hand). */
   public WorkerConfig(
@@ -42,7 +43,8 @@ public record WorkerConfig(
         http,
         shutdownGrace,
         instance,
-        TracingSettings.NO_EXPORT);
+        TracingSettings.NO_EXPORT,
+        LedgerSettings.DEFAULTS);
   }
 
   /**
@@ -55,6 +57,25 @@ public record WorkerConfig(
     /** Spans made and propagated, none exported. */
     public static final TracingSettings NO_EXPORT =
         new TracingSettings(false, URI.create("http://localhost:4318/v1/traces"), 1.0);
+  }
+
+  /**
+   * The job ledger.
+   *
+   * @param writeSchemaVersion released schema version internal records are written with; empty: the
+   *     current one
+   * @param dedupeHorizon how long after a job ended its entry is kept (then tombstoned)
+   * @param expiryInterval how often the local ledger is scanned for expired entries
+   * @param expiryBatch most tombstones per scan and partition
+   */
+  public record LedgerSettings(
+      Optional<String> writeSchemaVersion,
+      Duration dedupeHorizon,
+      Duration expiryInterval,
+      int expiryBatch) {
+    /** The declared defaults: current schema, 7 days, a scan a minute, 500 per scan. */
+    public static final LedgerSettings DEFAULTS =
+        new LedgerSettings(Optional.empty(), Duration.ofDays(7), Duration.ofMinutes(1), 500);
   }
 
   /** Kafka connection, topics and the delay tiers. */
@@ -193,7 +214,8 @@ public record WorkerConfig(
    *     replica fences its previous incarnation
    * @param partitions partition count of topics the worker creates (commands, tiers, ledger)
    * @param replicationFactor of created topics; -1 = the broker's default
-   * @param ledgerDir where the local ledger store lives (wiped and restored at start)
+   * @param ledgerDir where the local ledger store lives (restored at start, from its checkpoint
+   *     when it has one)
    * @param callbackSecret HMAC key of the callback tokens, shared by all replicas
    * @param submitRetryDelay wait before a submit the provider refused transiently is tried again
    * @param rateLimitScope whether the provider rates are per replica or a shared budget

@@ -112,8 +112,23 @@ final class WorkerConfigBinder {
     WorkerConfig.TracingSettings tracing =
         new WorkerConfig.TracingSettings(
             v.get(TRACING_OTLP_ENABLED), v.get(TRACING_OTLP_ENDPOINT), v.get(TRACING_SAMPLE_RATIO));
+    WorkerConfig.LedgerSettings ledger =
+        new WorkerConfig.LedgerSettings(
+            v.optional(LEDGER_WRITE_SCHEMA_VERSION),
+            v.get(LEDGER_DEDUPE_HORIZON),
+            v.get(LEDGER_EXPIRY_INTERVAL),
+            v.get(LEDGER_EXPIRY_BATCH));
     return new WorkerConfig(
-        kafka, registry, provider, storage, jobs, http, v.get(SHUTDOWN_GRACE), instance, tracing);
+        kafka,
+        registry,
+        provider,
+        storage,
+        jobs,
+        http,
+        v.get(SHUTDOWN_GRACE),
+        instance,
+        tracing,
+        ledger);
   }
 
   private static String hostName() {

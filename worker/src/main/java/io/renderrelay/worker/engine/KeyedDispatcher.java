@@ -138,6 +138,11 @@ public final class KeyedDispatcher implements AutoCloseable {
     return keys.values().stream().mapToInt(s -> s.queue.size()).sum();
   }
 
+  /** Whether the key has work running, queued or waiting for its commit. */
+  public boolean isBusy(String key) {
+    return keys.containsKey(key);
+  }
+
   /** Keys with work in progress. */
   public int busyKeys() {
     return keys.size();

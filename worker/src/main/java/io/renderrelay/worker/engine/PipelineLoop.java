@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -137,6 +138,12 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
       if (owner == null || owner.draining() || held.contains(tp)) {
         continue;
       }
+      if (!ledger.ready(r.partition())) {
+        // its ledger partition is still restoring: wait, paused, until it caught up
+        consumer.seek(tp, r.offset());
+        held.add(tp);
+        continue;
+      }
       Duration tierDelay = settings.delayTopics().get(r.topic());
       OptionalLong due = tierDelay == null ? OptionalLong.empty() : DelayHeaders.due(r.headers());
       if (due.isPresent()) {
@@ -207,9 +214,16 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
       return;
     }
     int records;
+    // ledger upkeep (tombstones past the dedupe horizon) rides only on transactions that carry
+    // offsets, and so the group generation: a fenced owner cannot delete anything
+    StepResult upkeep = offsets.isEmpty() ? StepResult.done() : ledger.upkeep(dispatcher::isBusy);
     producer.beginTransaction();
     try {
       records = batch.send(producer);
+      for (ProducerRecord<byte[], byte[]> r : upkeep.records()) {
+        producer.send(r);
+        records++;
+      }
       producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
       TransactionCommitter.commit(producer);
     } catch (CommitFailedException e) {
@@ -237,6 +251,7 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
     for (Completion c : done) {
       c.result().ledger().forEach(ledger::apply);
     }
+    upkeep.ledger().forEach(ledger::apply);
     for (Completion c : done) {
       StepResult result = c.result();
       if (result.next().isPresent()) {
@@ -263,7 +278,8 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
     boolean intakeOpen = commandsAllowed.getAsBoolean();
     Set<TopicPartition> wanted = ownership.mustWait(now);
     for (TopicPartition tp : ownership.partitions()) {
-      if (settings.commandTopics().contains(tp.topic()) && (overloaded || !intakeOpen)) {
+      boolean command = settings.commandTopics().contains(tp.topic());
+      if ((command && (overloaded || !intakeOpen)) || !ledger.ready(tp.partition())) {
         wanted.add(tp);
       }
     }
@@ -304,6 +320,7 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
         producer.close(Duration.ofSeconds(5));
       } finally {
         dispatcher.close();
+        ledger.close();
       }
     }
   }

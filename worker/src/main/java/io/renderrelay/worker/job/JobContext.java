@@ -6,6 +6,7 @@ import io.renderrelay.worker.dlt.DeadLetters;
 import io.renderrelay.worker.events.EventFactory;
 import io.renderrelay.worker.ledger.LedgerReader;
 import io.renderrelay.worker.provider.ProviderClient;
+import io.renderrelay.worker.provider.SubmitAdmission;
 import io.renderrelay.worker.storage.RenderCopier;
 import java.time.Clock;
 import java.util.Set;
@@ -14,7 +15,9 @@ import java.util.function.BooleanSupplier;
 /**
  * Everything the job steps use, built once by the composition root.
  *
- * @param submissionsOpen false while the provider refused us process-wide (bad key, no credit)
+ * @param ownership which partition owns a jobId (commands elsewhere are forwarded there)
+ * @param admission the gate and submit-rate permit a submit takes before its intent is committed
+ * @param accepting false once the worker is stopping: no new paid submit starts
  */
 public record JobContext(
     Set<String> commandTopics,
@@ -29,6 +32,8 @@ public record JobContext(
     EventFactory events,
     DeadLetters deadLetters,
     JobRules rules,
-    BooleanSupplier submissionsOpen,
+    Ownership ownership,
+    SubmitAdmission admission,
+    BooleanSupplier accepting,
     JobListener listener,
     Clock clock) {}

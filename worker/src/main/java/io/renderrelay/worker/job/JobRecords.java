@@ -7,11 +7,9 @@ import io.renderrelay.avro.TicketKind;
 import io.renderrelay.worker.engine.DelayHeaders;
 import io.renderrelay.worker.engine.LedgerWrite;
 import io.renderrelay.worker.engine.StepResult;
+import io.renderrelay.worker.ledger.InternalCodec;
 import io.renderrelay.worker.ledger.LedgerCodec;
 import io.renderrelay.worker.poll.PollSchedule;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
@@ -31,6 +29,7 @@ public final class JobRecords {
   private final String eventsTopic;
   private final PollSchedule schedule;
   private final LedgerCodec codec;
+  private final InternalCodec<PollTicket> tickets;
   private final Serializer<Object> eventSerializer;
   private final Serializer<Object> commandSerializer;
   private final Map<JobType, String> commandTopics;
@@ -41,6 +40,7 @@ public final class JobRecords {
       Map<JobType, String> commandTopics,
       PollSchedule schedule,
       LedgerCodec codec,
+      InternalCodec<PollTicket> tickets,
       Serializer<Object> eventSerializer,
       Serializer<Object> commandSerializer) {
     this.jobsTopic = jobsTopic;
@@ -48,6 +48,7 @@ public final class JobRecords {
     this.commandTopics = Map.copyOf(commandTopics);
     this.schedule = schedule;
     this.codec = codec;
+    this.tickets = tickets;
     this.eventSerializer = eventSerializer;
     this.commandSerializer = commandSerializer;
   }
@@ -77,9 +78,27 @@ public final class JobRecords {
         tier.topic(), partition, jobId, seq, TicketKind.SCHEDULED, now, now.plus(tier.delay()));
   }
 
-  /** A "poll now" ticket (from a callback), keyed like every ticket so it reaches the owner. */
+  /**
+   * A "poll now" ticket (from a callback), keyed like every ticket so it reaches the owner. It
+   * carries no due header: the receiving replica's clock says nothing about when the owner may
+   * poll, so the owner takes it at once.
+   */
   public ProducerRecord<byte[], byte[]> callbackTicket(String jobId, Instant now) {
-    return ticket(schedule.callbackTier().topic(), null, jobId, 0, TicketKind.CALLBACK, now, now);
+    PollTicket t =
+        PollTicket.newBuilder()
+            .setJobId(jobId)
+            .setKind(TicketKind.CALLBACK)
+            .setSeq(0)
+            .setDueAt(now)
+            .setIssuedAt(now)
+            .build();
+    return new ProducerRecord<>(
+        schedule.callbackTier().topic(), null, key(jobId), tickets.encode(t));
+  }
+
+  /** The scheduled delay of a poll tier topic (zero for the callback tier or an unknown topic). */
+  public java.time.Duration delayOf(String topic) {
+    return schedule.topics().getOrDefault(topic, java.time.Duration.ZERO);
   }
 
   public ProducerRecord<byte[], byte[]> event(String jobId, SpecificRecord event) {
@@ -87,12 +106,9 @@ public final class JobRecords {
         eventsTopic, key(jobId), eventSerializer.serialize(eventsTopic, event));
   }
 
-  public static PollTicket decodeTicket(byte[] value) {
-    try {
-      return PollTicket.getDecoder().decode(value);
-    } catch (IOException e) {
-      throw new UncheckedIOException("undecodable poll ticket: " + e.getMessage(), e);
-    }
+  /** Decodes a poll ticket written by this or any released version. */
+  public PollTicket decodeTicket(byte[] value) {
+    return tickets.decode(value);
   }
 
   private ProducerRecord<byte[], byte[]> ticket(
@@ -114,18 +130,7 @@ public final class JobRecords {
     RecordHeaders headers = new RecordHeaders();
     headers.add(DelayHeaders.DUE, DelayHeaders.encode(due.toEpochMilli()));
     headers.add(DelayHeaders.ATTEMPT, DelayHeaders.encode(seq));
-    return new ProducerRecord<>(topic, partition, key(jobId), encode(t), headers);
-  }
-
-  private static byte[] encode(PollTicket t) {
-    try {
-      ByteBuffer buffer = PollTicket.getEncoder().encode(t);
-      byte[] bytes = new byte[buffer.remaining()];
-      buffer.get(bytes);
-      return bytes;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return new ProducerRecord<>(topic, partition, key(jobId), tickets.encode(t), headers);
   }
 
   static byte[] key(String jobId) {

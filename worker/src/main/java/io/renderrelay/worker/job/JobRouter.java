@@ -20,6 +20,10 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The job logic behind the engine: commands are decoded, checked against the ledger (one task per
@@ -28,7 +32,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 public final class JobRouter implements RecordRouter {
 
+  private static final Logger log = LoggerFactory.getLogger(JobRouter.class);
+
   private static final Duration REGISTRY_RETRY = Duration.ofSeconds(2);
+
+  /** Header of a forwarded command: the partition it first arrived on. */
+  public static final String FORWARDED_FROM = "rr.forwarded.from.partition";
 
   /** A key longer than this cannot be a jobId: dead-lettered without a ledger entry or event. */
   static final int MAX_KEY_BYTES = 1024;
@@ -54,9 +63,9 @@ public final class JobRouter implements RecordRouter {
   @Override
   public Step route(ConsumerRecord<byte[], byte[]> r, Lease lease) {
     if (ctx.commandTopics().contains(r.topic())) {
-      return () -> command(r);
+      return () -> command(r, lease);
     }
-    return () -> ticket(r);
+    return () -> ticket(r, lease);
   }
 
   @Override
@@ -66,7 +75,7 @@ public final class JobRouter implements RecordRouter {
         .done();
   }
 
-  private StepResult command(ConsumerRecord<byte[], byte[]> r) {
+  private StepResult command(ConsumerRecord<byte[], byte[]> r, Lease lease) {
     if (r.key() == null) {
       return deadLetter(
               r,
@@ -85,15 +94,39 @@ public final class JobRouter implements RecordRouter {
       return deadLetter(r, DeadLetterReason.INVALID_COMMAND, detail, null).done();
     }
     String key = new String(r.key(), StandardCharsets.UTF_8);
+    int owner = ctx.ownership().owner(r.key());
+    if (owner != r.partition() && ctx.ledger().get(r.partition(), key).isEmpty()) {
+      return forward(r, owner);
+    }
     Decoded decoded = ctx.decoder().decode(r);
     return switch (decoded) {
       case Decoded.RetryLater later -> {
         ctx.listener().registryUnavailable();
-        yield StepResult.builder().then(() -> command(r), REGISTRY_RETRY);
+        yield StepResult.builder().then(() -> command(r, lease), REGISTRY_RETRY);
       }
       case Decoded.Bad bad -> rejectUndecodable(r, key, bad);
-      case Decoded.Ok ok -> accept(r, key, ok.command());
+      case Decoded.Ok ok -> accept(r, key, ok.command(), lease);
     };
+  }
+
+  /**
+   * A command that reached another partition than its jobId's owner (another producer's
+   * partitioner, a replay): the same bytes go to the owner partition in this step's transaction,
+   * and the source record is done. Its ledger, tickets and every duplicate meet there.
+   */
+  private StepResult forward(ConsumerRecord<byte[], byte[]> r, int owner) {
+    RecordHeaders headers = new RecordHeaders(r.headers().toArray());
+    headers.remove(FORWARDED_FROM);
+    headers.add(FORWARDED_FROM, Integer.toString(r.partition()).getBytes(StandardCharsets.UTF_8));
+    log.info(
+        "command for {} arrived on {}-{}, forwarded to its owner partition {}",
+        new String(r.key(), StandardCharsets.UTF_8),
+        r.topic(),
+        r.partition(),
+        owner);
+    return StepResult.builder()
+        .record(new ProducerRecord<>(r.topic(), owner, r.key(), r.value(), headers))
+        .done();
   }
 
   private StepResult rejectUndecodable(
@@ -120,12 +153,15 @@ public final class JobRouter implements RecordRouter {
         .done();
   }
 
-  private StepResult accept(ConsumerRecord<byte[], byte[]> r, String key, SpecificRecord command) {
+  private StepResult accept(
+      ConsumerRecord<byte[], byte[]> r, String key, SpecificRecord command, Lease lease) {
     int p = r.partition();
     Optional<JobState> known = ctx.ledger().get(p, key);
-    if (known.isPresent()) {
-      return resume(r, known.get());
+    if (known.isPresent() && !Jobs.endedUnpaid(known.get())) {
+      return resume(r, known.get(), lease);
     }
+    known.ifPresent(
+        k -> log.info("job {} ended unpaid ({}): its command runs again", key, k.getOutcome()));
     Instant now = ctx.clock().instant();
     Instant deadline =
         Jobs.commandDeadline(command)
@@ -160,25 +196,25 @@ public final class JobRouter implements RecordRouter {
               false)
           .done();
     }
-    return submits.intent(p, job);
+    return submits.intent(p, job, lease);
   }
 
   /** A command for a jobId the ledger knows: finish what a restart interrupted, else drop it. */
-  private StepResult resume(ConsumerRecord<byte[], byte[]> r, JobState job) {
+  private StepResult resume(ConsumerRecord<byte[], byte[]> r, JobState job, Lease lease) {
     if (job.getPhase() == JobPhase.QUEUED) {
-      return submits.intent(r.partition(), job);
+      return submits.intent(r.partition(), job, lease);
     }
     if (job.getPhase() == JobPhase.SUBMITTING && job.getTaskId() == null) {
-      return submits.unresolved(r.partition(), job);
+      return submits.unresolved(r.partition(), job, lease);
     }
     ctx.listener().duplicateCommand(job.getJobType());
     return StepResult.done();
   }
 
-  private StepResult ticket(ConsumerRecord<byte[], byte[]> r) {
+  private StepResult ticket(ConsumerRecord<byte[], byte[]> r, Lease lease) {
     PollTicket t;
     try {
-      t = JobRecords.decodeTicket(r.value());
+      t = ctx.records().decodeTicket(r.value());
     } catch (RuntimeException e) {
       return deadLetter(r, DeadLetterReason.UNDECODABLE_TICKET, e.getMessage(), e).done();
     }
@@ -191,22 +227,23 @@ public final class JobRouter implements RecordRouter {
     switch (job.getPhase()) {
       case QUEUED:
         return t.getKind() == TicketKind.SCHEDULED
-            ? submits.intent(r.partition(), job)
+            ? submits.intent(r.partition(), job, lease)
             : StepResult.done();
       case SUBMITTING:
         return job.getTaskId() == null && t.getKind() == TicketKind.SCHEDULED
-            ? submits.unresolved(r.partition(), job)
+            ? submits.unresolved(r.partition(), job, lease)
             : StepResult.done();
       case POLLING:
         if (t.getKind() == TicketKind.CALLBACK) {
           ctx.listener().callbackPoll();
-          return polls.poll(r.partition(), job, TicketKind.CALLBACK);
+          return polls.poll(r.partition(), job, TicketKind.CALLBACK, Duration.ZERO, lease);
         }
         if (t.getSeq() != job.getPollSeq()) {
           ctx.listener().staleTicket();
           return StepResult.done();
         }
-        return polls.poll(r.partition(), job, TicketKind.SCHEDULED);
+        return polls.poll(
+            r.partition(), job, TicketKind.SCHEDULED, ctx.records().delayOf(r.topic()), lease);
       default:
         ctx.listener().staleTicket();
         return StepResult.done();

@@ -44,6 +44,17 @@ public final class Jobs {
     return phase == JobPhase.COMPLETED || phase == JobPhase.FAILED || phase == JobPhase.AMBIGUOUS;
   }
 
+  /**
+   * A job that ended without any paid (or possibly paid) submission: rejected, undecodable, past
+   * its deadline before submitting, or ambiguous with nothing sent. Its command may run again.
+   */
+  public static boolean endedUnpaid(JobState s) {
+    return terminal(s.getPhase())
+        && s.getPhase() != JobPhase.COMPLETED
+        && s.getSubmitAttempts() == 0
+        && s.getTaskId() == null;
+  }
+
   /** A new ledger entry for a freshly accepted command. */
   public static JobState accepted(SpecificRecord command, Instant now, Instant deadline) {
     JobState.Builder b =

@@ -4,6 +4,7 @@ import io.renderrelay.avro.FailureReason;
 import io.renderrelay.avro.JobPhase;
 import io.renderrelay.avro.JobState;
 import io.renderrelay.avro.TicketKind;
+import io.renderrelay.worker.engine.Lease;
 import io.renderrelay.worker.engine.StepResult;
 import io.renderrelay.worker.provider.ProviderException;
 import io.renderrelay.worker.provider.TaskFailure;
@@ -37,29 +38,27 @@ final class PollSteps {
     this.submits = submits;
   }
 
-  StepResult poll(int partition, JobState job, TicketKind kind) {
+  /**
+   * Polls the job's task. The task's status comes first: a render that already succeeded is copied
+   * even when it is polled after the deadline; only a task not finished by then fails the job.
+   *
+   * @param waited the scheduled delay of the ticket that led here (zero for a callback ticket): the
+   *     not-found grace counts these delays, never a difference of two machines' clocks
+   */
+  StepResult poll(int partition, JobState job, TicketKind kind, Duration waited, Lease lease) {
     Instant now = ctx.clock().instant();
     StepResult.Builder b = StepResult.builder();
-    if (now.isAfter(job.getDeadline())) {
-      return transitions
-          .fail(
-              b,
-              partition,
-              job,
-              FailureReason.DEADLINE_EXCEEDED,
-              "no result from the provider before the job's deadline " + job.getDeadline(),
-              Optional.ofNullable(job.getLastProviderStatus()),
-              true)
-          .done();
-    }
+    boolean late = now.isAfter(job.getDeadline());
     TaskSnapshot task;
     try {
       task = ctx.provider().getTask(job.getTaskId());
     } catch (ProviderException.TaskNotFound e) {
-      return notFound(b, partition, job, kind, now);
+      return late ? deadline(b, partition, job) : notFound(b, partition, job, kind, waited, now);
     } catch (ProviderException e) {
       log.debug("poll of {} failed transiently: {}", job.getJobId(), e.getMessage());
-      return next(b, partition, job, kind, job.getLastProviderStatus(), now);
+      return late
+          ? deadline(b, partition, job)
+          : next(b, partition, job, kind, job.getLastProviderStatus(), now);
     }
     JobState seen =
         transitions
@@ -68,7 +67,10 @@ final class PollSteps {
             .setLastProviderStatus(task.rawStatus())
             .build();
     return switch (task.status()) {
-      case PENDING, RUNNING, UNKNOWN -> next(b, partition, seen, kind, task.rawStatus(), now);
+      case PENDING, RUNNING, UNKNOWN ->
+          late
+              ? deadline(b, partition, seen)
+              : next(b, partition, seen, kind, task.rawStatus(), now);
       case SUCCEEDED -> copy(b, partition, seen, kind, task, now);
       case CANCELLED ->
           transitions
@@ -81,21 +83,55 @@ final class PollSteps {
                   Optional.of(task.rawStatus()),
                   true)
               .done();
-      case FAILED -> failed(b, partition, seen, task);
+      case FAILED -> failed(b, partition, seen, task, lease);
     };
   }
 
+  private StepResult deadline(StepResult.Builder b, int partition, JobState job) {
+    return transitions
+        .fail(
+            b,
+            partition,
+            job,
+            FailureReason.DEADLINE_EXCEEDED,
+            "no result from the provider before the job's deadline " + job.getDeadline(),
+            Optional.ofNullable(job.getLastProviderStatus()),
+            true)
+        .done();
+  }
+
+  /**
+   * The provider does not know the task. The time waited so far is {@code updatedAt -
+   * notFoundSince} of the entry (both written by one writer, see {@link Transitions#updated}) plus
+   * the ticket's scheduled delay; past the grace the task is lost.
+   */
   private StepResult notFound(
-      StepResult.Builder b, int partition, JobState job, TicketKind kind, Instant now) {
-    Instant since = job.getNotFoundSince() == null ? now : job.getNotFoundSince();
-    if (Duration.between(since, now).compareTo(ctx.rules().taskNotFoundGrace()) > 0) {
+      StepResult.Builder b,
+      int partition,
+      JobState job,
+      TicketKind kind,
+      Duration waited,
+      Instant now) {
+    Duration total = Duration.ZERO; // the first answer that does not know the task
+    if (job.getNotFoundSince() != null) {
+      Duration before = Duration.between(job.getNotFoundSince(), job.getUpdatedAt());
+      total = (before.isNegative() ? Duration.ZERO : before).plus(waited);
+    }
+    Instant since = now.minus(total);
+    if (total.compareTo(ctx.rules().taskNotFoundGrace()) > 0) {
       return transitions
           .fail(
               b,
               partition,
               job,
               FailureReason.TASK_LOST,
-              "the provider does not know task " + job.getTaskId() + " since " + since,
+              "the provider does not know task "
+                  + job.getTaskId()
+                  + " for "
+                  + total.toSeconds()
+                  + " s of polls (since about "
+                  + since
+                  + ")",
               Optional.empty(),
               true)
           .done();
@@ -104,7 +140,8 @@ final class PollSteps {
     return next(b, partition, waiting, kind, job.getLastProviderStatus(), now);
   }
 
-  private StepResult failed(StepResult.Builder b, int partition, JobState job, TaskSnapshot task) {
+  private StepResult failed(
+      StepResult.Builder b, int partition, JobState job, TaskSnapshot task, Lease lease) {
     TaskFailure failure = task.failure().orElse(new TaskFailure(false, false, "no reason given"));
     if (failure.moderation()) {
       return transitions
@@ -118,6 +155,18 @@ final class PollSteps {
               false)
           .done();
     }
+    if (!failure.refunded()) {
+      return transitions
+          .fail(
+              b,
+              partition,
+              job,
+              FailureReason.PROVIDER_FAILED,
+              failure.reason() + " (not refunded by the provider: not resubmitted)",
+              Optional.of(task.rawStatus()),
+              false)
+          .done();
+    }
     if (job.getSubmitAttempts() <= ctx.rules().maxResubmits()) {
       JobState queued =
           transitions.updated(job).setPhase(JobPhase.QUEUED).setTaskId(null).setPollSeq(0).build();
@@ -127,7 +176,7 @@ final class PollSteps {
           job.getPhase(),
           queued,
           "provider failed the task (" + failure.reason() + "), resubmitting");
-      return b.then(() -> submits.intent(partition, queued), Duration.ZERO);
+      return b.then(() -> submits.intent(partition, queued, lease), Duration.ZERO);
     }
     return transitions
         .fail(

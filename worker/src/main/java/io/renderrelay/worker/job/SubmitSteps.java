@@ -4,17 +4,26 @@ import io.renderrelay.avro.FailureReason;
 import io.renderrelay.avro.JobPhase;
 import io.renderrelay.avro.JobState;
 import io.renderrelay.worker.config.WorkerConfig.AmbiguousPolicy;
+import io.renderrelay.worker.engine.Lease;
 import io.renderrelay.worker.engine.StepResult;
 import io.renderrelay.worker.provider.ProviderException;
+import io.renderrelay.worker.provider.SubmitAdmission;
+import io.renderrelay.worker.provider.SubmitPermit;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Paying for a task exactly once: an intent (SUBMITTING) is committed before the POST, the task id
- * is committed with the first poll ticket after it, and anything that leaves the payment in doubt
- * makes the job AMBIGUOUS instead of trying again.
+ * Paying for a task exactly once: the gate claim and the submit-rate permit are taken first, then
+ * an intent (SUBMITTING) is committed, then the POST goes out; the task id is committed with the
+ * first poll ticket after it, and anything that leaves the payment in doubt makes the job AMBIGUOUS
+ * instead of trying again.
+ *
+ * <p>Waiting for a permit commits nothing: a shutdown or a revoke during the wait leaves the job as
+ * it was (no ledger entry, or QUEUED), which the next owner resumes without doubt. Only an intent
+ * whose POST may have started can be found unresolved.
  */
 final class SubmitSteps {
 
@@ -26,8 +35,8 @@ final class SubmitSteps {
     this.transitions = transitions;
   }
 
-  /** Commits the intent for a QUEUED job, then submits. */
-  StepResult intent(int partition, JobState job) {
+  /** Takes the permit, commits the intent for a QUEUED job, then submits. */
+  StepResult intent(int partition, JobState job, Lease lease) {
     Instant now = ctx.clock().instant();
     StepResult.Builder b = StepResult.builder();
     if (now.isAfter(job.getDeadline())) {
@@ -42,31 +51,57 @@ final class SubmitSteps {
               true)
           .done();
     }
-    if (!ctx.submissionsOpen().getAsBoolean()) {
-      return b.then(
-          () -> intent(partition, reread(partition, job)), ctx.rules().submitRetryDelay());
-    }
-    JobState submitting =
-        transitions
-            .updated(job)
-            .setPhase(JobPhase.SUBMITTING)
-            .setSubmitAttempts(job.getSubmitAttempts() + 1)
-            .setTaskId(null)
-            .build();
-    transitions.move(b, partition, job.getPhase(), submitting, "intent committed before paying");
-    return b.then(() -> submit(partition, submitting), Duration.ZERO);
+    SubmitAdmission.Decision decision = ctx.admission().admit(() -> mayStart(lease));
+    return switch (decision) {
+      case SubmitAdmission.Granted g -> {
+        JobState submitting =
+            transitions
+                .updated(job)
+                .setPhase(JobPhase.SUBMITTING)
+                .setSubmitAttempts(job.getSubmitAttempts() + 1)
+                .setTaskId(null)
+                .build();
+        transitions.move(
+            b, partition, job.getPhase(), submitting, "intent committed before paying");
+        yield b.then(() -> submit(partition, submitting, lease, g.permit()), Duration.ZERO);
+      }
+      case SubmitAdmission.Paused p -> later(partition, job, lease);
+      case SubmitAdmission.GaveUp x ->
+          mayStart(lease) ? later(partition, job, lease) : leftToNextOwner();
+    };
+  }
+
+  /** A new paid submit may start: the worker is not stopping and the partition not draining. */
+  private boolean mayStart(Lease lease) {
+    return lease.valid() && !lease.draining() && ctx.accepting().getAsBoolean();
+  }
+
+  /** Nothing committed; the same job tries again later (a stopping worker hands it over). */
+  private StepResult later(int partition, JobState job, Lease lease) {
+    return StepResult.builder()
+        .then(
+            () -> intent(partition, reread(partition, job), lease), ctx.rules().submitRetryDelay());
+  }
+
+  /**
+   * The worker is stopping or the step's partition moved: the step commits nothing, ends now (so a
+   * drain does not wait for it) and leaves its source record unconsumed, so the next owner
+   * processes it again and finds the job as it was (no ledger entry, or QUEUED).
+   */
+  static StepResult leftToNextOwner() {
+    return new StepResult(List.of(), List.of(), false, Optional.empty(), Duration.ZERO);
   }
 
   /**
    * A job found SUBMITTING without a task id after a restart: the POST may have happened. The
    * configured policy decides; the default never pays twice silently.
    */
-  StepResult unresolved(int partition, JobState job) {
+  StepResult unresolved(int partition, JobState job, Lease lease) {
     StepResult.Builder b = StepResult.builder();
     if (ctx.rules().ambiguousPolicy() == AmbiguousPolicy.RESUBMIT) {
       JobState queued = transitions.updated(job).setPhase(JobPhase.QUEUED).build();
       transitions.move(b, partition, job.getPhase(), queued, "ambiguous submit, policy RESUBMIT");
-      return b.then(() -> intent(partition, queued), Duration.ZERO);
+      return b.then(() -> intent(partition, queued, lease), Duration.ZERO);
     }
     return transitions
         .ambiguous(
@@ -78,18 +113,35 @@ final class SubmitSteps {
         .done();
   }
 
-  private StepResult submit(int partition, JobState job) {
-    Instant now = ctx.clock().instant();
+  /** The intent is committed: POST now, unless the partition moved or the worker is stopping. */
+  private StepResult submit(int partition, JobState job, Lease lease, SubmitPermit permit) {
+    if (!lease.valid()) {
+      return leftToNextOwner();
+    }
     StepResult.Builder b = StepResult.builder();
+    if (!mayStart(lease)) {
+      return requeue(
+          b, partition, job, "stopping or draining before the POST was sent", Duration.ZERO, lease);
+    }
+    if (!ctx.admission().fresh(permit)) {
+      return requeue(
+          b,
+          partition,
+          job,
+          "submit permit expired before the POST was sent",
+          Duration.ZERO,
+          lease);
+    }
+    Instant now = ctx.clock().instant();
     String taskId;
     try {
       URI callback = ctx.callbacks().callbackUrl(job.getJobId());
       taskId =
           job.getRestyle() != null
-              ? ctx.provider().submitRestyle(job.getRestyle(), callback)
-              : ctx.provider().submitActOne(job.getActOne(), callback);
+              ? ctx.provider().submitRestyle(job.getRestyle(), callback, Optional.of(permit))
+              : ctx.provider().submitActOne(job.getActOne(), callback, Optional.of(permit));
     } catch (ProviderException e) {
-      return submitFailed(b, partition, job, e);
+      return submitFailed(b, partition, job, e, lease);
     }
     JobState polling =
         transitions
@@ -107,7 +159,7 @@ final class SubmitSteps {
   }
 
   private StepResult submitFailed(
-      StepResult.Builder b, int partition, JobState job, ProviderException e) {
+      StepResult.Builder b, int partition, JobState job, ProviderException e, Lease lease) {
     return switch (e) {
       case ProviderException.Retryable r ->
           requeue(
@@ -115,14 +167,16 @@ final class SubmitSteps {
               partition,
               job,
               r.getMessage(),
-              r.retryAfter().orElse(ctx.rules().submitRetryDelay()));
+              r.retryAfter().orElse(ctx.rules().submitRetryDelay()),
+              lease);
       case ProviderException.Fatal f ->
           requeue(
               b,
               partition,
               job,
               "submissions stopped: " + f.reason(),
-              ctx.rules().submitRetryDelay());
+              ctx.rules().submitRetryDelay(),
+              lease);
       case ProviderException.Rejected r ->
           transitions
               .fail(
@@ -145,10 +199,10 @@ final class SubmitSteps {
 
   /** The provider did not take the submit: nothing was paid; withdraw the intent and try later. */
   private StepResult requeue(
-      StepResult.Builder b, int partition, JobState job, String why, Duration delay) {
+      StepResult.Builder b, int partition, JobState job, String why, Duration delay, Lease lease) {
     JobState queued = notPaid(job);
     transitions.move(b, partition, job.getPhase(), queued, why);
-    return b.then(() -> intent(partition, reread(partition, queued)), delay);
+    return b.then(() -> intent(partition, reread(partition, queued), lease), delay);
   }
 
   private JobState notPaid(JobState job) {

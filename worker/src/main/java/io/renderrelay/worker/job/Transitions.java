@@ -5,6 +5,8 @@ import io.renderrelay.avro.JobPhase;
 import io.renderrelay.avro.JobState;
 import io.renderrelay.worker.dlt.DeadLetterReason;
 import io.renderrelay.worker.engine.StepResult;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,8 +117,19 @@ final class Transitions {
                 message));
   }
 
+  /**
+   * The job's next entry, stamped with this writer's clock. A running not-found grace is carried
+   * over onto the same clock: {@code updatedAt - notFoundSince} (the time waited so far) stays what
+   * the previous writer recorded, so no decision ever subtracts two machines' clocks.
+   */
   JobState.Builder updated(JobState job) {
-    return JobState.newBuilder(job).setUpdatedAt(ctx.clock().instant());
+    Instant now = ctx.clock().instant();
+    JobState.Builder b = JobState.newBuilder(job).setUpdatedAt(now);
+    if (job.getNotFoundSince() != null) {
+      Duration waited = Duration.between(job.getNotFoundSince(), job.getUpdatedAt());
+      b.setNotFoundSince(now.minus(waited.isNegative() ? Duration.ZERO : waited));
+    }
+    return b;
   }
 
   private static void logTransition(JobState job, JobPhase from, String why) {

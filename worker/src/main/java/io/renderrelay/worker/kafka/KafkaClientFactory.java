@@ -51,11 +51,28 @@ public final class KafkaClientFactory {
 
   /** A group-less, read_committed consumer for restoring the ledger and for tools. */
   public Consumer<byte[], byte[]> assignedConsumer(String purpose) {
+    return assigned(purpose, Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000));
+  }
+
+  /**
+   * A consumer for reading whole partitions fast (ledger restore): as {@link #assignedConsumer},
+   * with larger fetches and polls.
+   */
+  public Consumer<byte[], byte[]> bulkReader(String purpose) {
+    return assigned(
+        purpose,
+        Map.of(
+            ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20_000,
+            ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024,
+            ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024));
+  }
+
+  private Consumer<byte[], byte[]> assigned(String purpose, Map<String, Object> tuning) {
     Map<String, Object> p = base();
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, "rr-" + purpose + "-" + instanceId);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+    p.putAll(tuning);
     p.putAll(settings.clientOverrides());
     return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }

@@ -1,34 +1,37 @@
 package io.renderrelay.worker.ledger;
 
 import io.renderrelay.avro.JobState;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
+import io.renderrelay.avro.ReleasedSchemas;
+import java.util.Optional;
 
 /**
  * Encodes ledger entries with Avro's single-object encoding (a schema fingerprint and the binary
- * body): the ledger is internal, so it needs no registry round trip, and old entries still decode
- * after a compatible schema change.
+ * body): the ledger is internal, so it needs no registry round trip. Entries written by any
+ * released version decode after a compatible schema change (see {@link InternalCodec}).
  */
 public final class LedgerCodec {
 
+  private final InternalCodec<JobState> codec;
+
+  public LedgerCodec(InternalCodec<JobState> codec) {
+    this.codec = codec;
+  }
+
+  /** Reads every released version, writes the current schema. */
+  public static LedgerCodec current() {
+    return new LedgerCodec(InternalCodec.jobStates(ReleasedSchemas.load(), Optional.empty()));
+  }
+
   public byte[] encode(JobState state) {
-    try {
-      ByteBuffer buffer = JobState.getEncoder().encode(state);
-      byte[] bytes = new byte[buffer.remaining()];
-      buffer.get(bytes);
-      return bytes;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot encode ledger entry of " + state.getJobId(), e);
-    }
+    return codec.encode(state);
+  }
+
+  /** Checks the entry's writer schema is readable here, without decoding it. */
+  public void checkWriter(byte[] bytes) {
+    codec.checkWriter(bytes);
   }
 
   public JobState decode(byte[] bytes) {
-    try {
-      return JobState.getDecoder().decode(bytes);
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot decode a ledger entry (" + bytes.length + " bytes)", e);
-    }
+    return codec.decode(bytes);
   }
 }

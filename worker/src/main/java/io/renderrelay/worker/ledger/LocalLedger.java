@@ -3,25 +3,52 @@ package io.renderrelay.worker.ledger;
 import io.renderrelay.avro.JobState;
 import io.renderrelay.worker.engine.LedgerApplier;
 import io.renderrelay.worker.engine.LedgerWrite;
+import io.renderrelay.worker.engine.StepResult;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The ledger as the job logic reads it: committed states of the owned partitions. Partitions are
- * restored from Kafka when they are assigned and were not already valid locally. With incremental
- * rebalancing a revoked partition has moved to another member, which may change it: it is forgotten
- * like a lost one and restored afresh if it ever comes back.
+ * The ledger as the job logic reads it: committed states of the owned partitions. A partition
+ * assigned and not already valid locally is restored in the background, off the consumer's poll
+ * thread; the loop keeps such a partition paused until {@link #ready} says it has caught up, so a
+ * takeover never holds the consumer past {@code max.poll.interval.ms}. With incremental rebalancing
+ * a revoked partition has moved to another member, which changes it from then on: it is forgotten,
+ * and its checkpoint (written at the revoke) lets a later assignment or a restart on the same
+ * directory read only what changed since.
  */
 public final class LocalLedger implements LedgerApplier, LedgerReader {
 
+  private static final Logger log = LoggerFactory.getLogger(LocalLedger.class);
+  private static final Duration RETRY = Duration.ofSeconds(10);
+
   private final LedgerStore store;
   private final LedgerRestorer restorer;
-  private final Set<Integer> valid = new HashSet<>();
+  private final ScheduledExecutorService restores;
+  private final Optional<LedgerExpiry> expiry;
+  private final Set<Integer> wanted = ConcurrentHashMap.newKeySet();
+  private final Set<Integer> valid = ConcurrentHashMap.newKeySet();
+  private final Object lock = new Object();
 
-  public LocalLedger(LedgerStore store, LedgerRestorer restorer) {
+  /**
+   * @param restores the single thread restores run on (shared by the loops a runtime restarts)
+   */
+  public LocalLedger(
+      LedgerStore store,
+      LedgerRestorer restorer,
+      ScheduledExecutorService restores,
+      Optional<LedgerExpiry> expiry) {
     this.store = store;
     this.restorer = restorer;
+    this.restores = restores;
+    this.expiry = expiry;
   }
 
   @Override
@@ -40,24 +67,115 @@ public final class LocalLedger implements LedgerApplier, LedgerReader {
 
   @Override
   public void assigned(Set<Integer> partitions) {
-    Set<Integer> stale = new HashSet<>(valid);
+    Set<Integer> stale = new HashSet<>(wanted);
     stale.removeAll(partitions);
-    stale.forEach(store::clearPartition);
-    valid.removeAll(stale);
+    drop(stale);
     Set<Integer> missing = new HashSet<>(partitions);
-    missing.removeAll(valid);
-    restorer.restore(missing);
-    valid.addAll(missing);
+    missing.removeAll(wanted);
+    Set<Integer> kept = new HashSet<>(partitions);
+    kept.removeAll(missing);
+    if (!kept.isEmpty()) {
+      restorer.dropCheckpoints(kept); // they change again from now on
+    }
+    wanted.addAll(missing);
+    if (!missing.isEmpty()) {
+      log.info("ledger partitions {} restore in the background; paused until restored", missing);
+      restores.execute(() -> restore(missing));
+    }
+  }
+
+  @Override
+  public boolean ready(int partition) {
+    return valid.contains(partition);
   }
 
   @Override
   public void revoked(Set<Integer> partitions) {
-    lost(partitions);
+    Set<Integer> handed = new HashSet<>(partitions);
+    handed.retainAll(valid);
+    try {
+      restorer.checkpoint(handed);
+    } catch (RuntimeException e) {
+      log.warn(
+          "ledger checkpoints of {} not written; the next start restores them fully", handed, e);
+    }
+    synchronized (lock) {
+      // the store keeps their entries for the checkpoint; without one the restorer clears them
+      wanted.removeAll(partitions);
+      valid.removeAll(partitions);
+    }
   }
 
   @Override
   public void lost(Set<Integer> partitions) {
-    partitions.forEach(store::clearPartition);
-    valid.removeAll(partitions);
+    drop(partitions);
+  }
+
+  @Override
+  public StepResult upkeep(Predicate<String> busy) {
+    return expiry.map(e -> e.due(Set.copyOf(valid), busy)).orElseGet(StepResult::done);
+  }
+
+  /** Stops every restore of this ledger (its loop ended); the store stays as it is. */
+  @Override
+  public void close() {
+    synchronized (lock) {
+      wanted.clear();
+      valid.clear();
+    }
+  }
+
+  private void drop(Set<Integer> partitions) {
+    synchronized (lock) {
+      wanted.removeAll(partitions);
+      valid.removeAll(partitions);
+      partitions.forEach(store::clearPartition);
+    }
+  }
+
+  private void restore(Set<Integer> partitions) {
+    Set<Integer> todo = new HashSet<>(partitions);
+    todo.retainAll(wanted);
+    todo.removeAll(valid);
+    if (todo.isEmpty()) {
+      return;
+    }
+    try {
+      restorer.restore(todo, new Sink());
+    } catch (RuntimeException e) {
+      log.error(
+          "ledger restore of {} failed; the partitions stay paused, retrying in {}",
+          todo,
+          RETRY,
+          e);
+      restores.schedule(() -> restore(todo), RETRY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private final class Sink implements LedgerRestorer.Sink {
+    @Override
+    public boolean write(int partition, Runnable writes) {
+      synchronized (lock) {
+        if (!wanted.contains(partition)) {
+          return false;
+        }
+        writes.run();
+        return true;
+      }
+    }
+
+    @Override
+    public void caughtUp(int partition, long entries, Duration took) {
+      synchronized (lock) {
+        if (wanted.contains(partition)) {
+          valid.add(partition);
+        }
+      }
+      log.info(
+          "ledger partition {} restored entries={} took_ms={}; resuming it",
+          partition,
+          entries,
+          took.toMillis());
+    }
   }
 }

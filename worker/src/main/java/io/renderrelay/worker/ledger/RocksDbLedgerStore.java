@@ -7,26 +7,35 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
 import org.rocksdb.Statistics;
 import org.rocksdb.TickerType;
+import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
  * A disk-backed ledger store (RocksDB, as Kafka Streams uses), so the heap stays flat however many
  * jobs are in flight. Keys are the 4-byte partition followed by the UTF-8 jobId, so a whole
- * partition can be dropped with one range delete. The store is a cache of the topic: it is wiped at
- * open and restored from Kafka on assignment; the write-ahead log is off.
+ * partition can be dropped with one range delete. The store is a cache of the topic: a partition is
+ * restored from Kafka on assignment, from its checkpoint when the store holds one (written after a
+ * flush at a clean handover, so a directory on a persistent volume makes a restart cheap), else
+ * from the beginning; the write-ahead log is off, so after a crash there is no checkpoint.
  */
 public final class RocksDbLedgerStore implements LedgerStore {
 
-  private final Path dir;
   private final Options options;
   private final Statistics statistics;
   private final WriteOptions writeOptions;
@@ -39,9 +48,7 @@ public final class RocksDbLedgerStore implements LedgerStore {
 
   public RocksDbLedgerStore(Path dir, LedgerCodec codec) {
     RocksDB.loadLibrary();
-    this.dir = dir;
     this.codec = codec;
-    deleteRecursively(dir);
     this.statistics = new Statistics();
     this.options = new Options().setCreateIfMissing(true).setStatistics(statistics);
     this.writeOptions = new WriteOptions().setDisableWAL(true);
@@ -109,6 +116,85 @@ public final class RocksDbLedgerStore implements LedgerStore {
   }
 
   @Override
+  public void putEncoded(int partition, List<Encoded> entries) {
+    open(
+        () -> {
+          try (WriteBatch batch = new WriteBatch()) {
+            for (Encoded e : entries) {
+              if (e.value() == null) {
+                batch.delete(key(partition, e.jobId()));
+              } else {
+                batch.put(key(partition, e.jobId()), e.value());
+              }
+            }
+            db.write(writeOptions, batch);
+          }
+          return null;
+        },
+        "batch write");
+  }
+
+  @Override
+  public List<JobState> scan(int partition, String afterJobId, int limit) {
+    return open(
+        () -> {
+          List<JobState> out = new ArrayList<>();
+          byte[] end = prefix(partition + 1);
+          byte[] after = afterJobId == null ? null : key(partition, afterJobId);
+          try (RocksIterator it = db.newIterator()) {
+            it.seek(after == null ? prefix(partition) : after);
+            if (after != null && it.isValid() && Arrays.equals(it.key(), after)) {
+              it.next();
+            }
+            for (; it.isValid() && out.size() < limit; it.next()) {
+              if (Arrays.compareUnsigned(it.key(), end) >= 0) {
+                break;
+              }
+              out.add(codec.decode(it.value()));
+            }
+          }
+          return out;
+        },
+        "scan");
+  }
+
+  @Override
+  public void checkpoint(String topicId, Map<Integer, Long> offsets) {
+    open(
+        () -> {
+          try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(flush);
+            for (Map.Entry<Integer, Long> e : offsets.entrySet()) {
+              db.put(
+                  writeOptions,
+                  checkpointKey(topicId, e.getKey()),
+                  ByteBuffer.allocate(8).putLong(e.getValue()).array());
+            }
+            db.flush(flush);
+          }
+          return null;
+        },
+        "checkpoint");
+  }
+
+  @Override
+  public OptionalLong takeCheckpoint(String topicId, int partition) {
+    return open(
+        () -> {
+          byte[] value = db.get(checkpointKey(topicId, partition));
+          if (value == null) {
+            return OptionalLong.empty();
+          }
+          db.delete(writeOptions, checkpointKey(topicId, partition));
+          try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(flush);
+          }
+          return OptionalLong.of(ByteBuffer.wrap(value).getLong());
+        },
+        "checkpoint read");
+  }
+
+  @Override
   public void remove(int partition, String jobId) {
     open(
         () -> {
@@ -143,6 +229,10 @@ public final class RocksDbLedgerStore implements LedgerStore {
     } finally {
       lock.writeLock().unlock();
     }
+  }
+
+  /** Deletes a store's directory (tests and tools; the worker keeps it for the next start). */
+  public static void delete(Path dir) {
     deleteRecursively(dir);
   }
 
@@ -163,6 +253,12 @@ public final class RocksDbLedgerStore implements LedgerStore {
     } finally {
       lock.readLock().unlock();
     }
+  }
+
+  /** Checkpoints live under prefix 0xFFFFFFFF, after every partition's range. */
+  private static byte[] checkpointKey(String topicId, int partition) {
+    byte[] id = topicId.getBytes(StandardCharsets.UTF_8);
+    return ByteBuffer.allocate(8 + id.length).putInt(-1).putInt(partition).put(id).array();
   }
 
   private static byte[] prefix(int partition) {

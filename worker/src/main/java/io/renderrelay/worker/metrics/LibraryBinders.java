@@ -12,7 +12,9 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 
@@ -22,12 +24,16 @@ import org.apache.kafka.clients.producer.Producer;
  * families are listed in {@link LibraryMetrics}. Tags stay bounded: the JVM's are fixed sets
  * (memory pools, GC causes, thread states), the Kafka clients' carry the fixed per-instance client
  * ids, the topic and the broker node; per-partition Kafka meters are dropped (the catalogue's
- * consumer lag covers partitions).
+ * consumer lag covers partitions). The Kafka binders follow the pipeline's one consumer and one
+ * producer: a restarted pipeline loop makes new clients with the same client ids, and binding one
+ * closes the binding of the client it replaces (its meters and scheduler thread), so the meters
+ * report the live client and restarts leave nothing behind.
  */
 public final class LibraryBinders implements AutoCloseable {
 
   private final MeterRegistry registry;
   private final List<AutoCloseable> closeables = new ArrayList<>();
+  private final Map<String, KafkaClientMetrics> kafkaClients = new HashMap<>();
 
   /**
    * The filter that keeps the binders' tags bounded: Kafka's per-partition meters are dropped.
@@ -54,23 +60,26 @@ public final class LibraryBinders implements AutoCloseable {
     new FileDescriptorMetrics().bindTo(registry);
   }
 
-  /** Binds the client metrics of a Kafka consumer until it is closed; returns it. */
+  /** Binds the client metrics of the pipeline's Kafka consumer, replacing the earlier one's. */
   public <K, V> Consumer<K, V> consumer(Consumer<K, V> consumer) {
-    bind(new KafkaClientMetrics(consumer));
+    bind("consumer", new KafkaClientMetrics(consumer));
     return consumer;
   }
 
-  /** Binds the client metrics of a Kafka producer until it is closed; returns it. */
+  /** Binds the client metrics of the pipeline's Kafka producer, replacing the earlier one's. */
   public <K, V> Producer<K, V> producer(Producer<K, V> producer) {
-    bind(new KafkaClientMetrics(producer));
+    bind("producer", new KafkaClientMetrics(producer));
     return producer;
   }
 
-  private synchronized void bind(KafkaClientMetrics metrics) {
-    // Micrometer's Kafka binder re-reads the client's metrics periodically and drops the meters of
-    // a closed client; closing it here at the end stops its scheduler.
+  private synchronized void bind(String kind, KafkaClientMetrics metrics) {
+    // the replaced client's binding would keep its meters (same ids: the new client's would not
+    // register) and its scheduler thread; closing it removes both
+    KafkaClientMetrics replaced = kafkaClients.put(kind, metrics);
+    if (replaced != null) {
+      replaced.close();
+    }
     metrics.bindTo(registry);
-    closeables.add(metrics);
   }
 
   private static boolean perPartitionKafka(io.micrometer.core.instrument.Meter.Id id) {
@@ -87,5 +96,7 @@ public final class LibraryBinders implements AutoCloseable {
       }
     }
     closeables.clear();
+    kafkaClients.values().forEach(KafkaClientMetrics::close);
+    kafkaClients.clear();
   }
 }

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +82,9 @@ public final class HttpProviderClient implements ProviderClient {
   }
 
   @Override
-  public String submitRestyle(RestyleCommand command, URI callbackUrl) throws ProviderException {
+  public String submitRestyle(
+      RestyleCommand command, URI callbackUrl, Optional<SubmitPermit> permit)
+      throws ProviderException {
     ObjectNode body = mapper.createObjectNode();
     body.put("callback_url", callbackUrl.toString());
     body.put("video", command.getSourceVideoUrl());
@@ -90,16 +93,17 @@ public final class HttpProviderClient implements ProviderClient {
     ObjectNode options = body.putObject("options");
     options.put("structure_transformation", command.getOptions().getStructureTransformation());
     options.put("flip", command.getOptions().getFlip());
-    return submit(ProviderEndpoint.RESTYLE, restyleUri, body, command.getJobId());
+    return submit(ProviderEndpoint.RESTYLE, restyleUri, body, command.getJobId(), permit);
   }
 
   @Override
-  public String submitActOne(ActOneCommand command, URI callbackUrl) throws ProviderException {
+  public String submitActOne(ActOneCommand command, URI callbackUrl, Optional<SubmitPermit> permit)
+      throws ProviderException {
     ObjectNode body = mapper.createObjectNode();
     body.put("video", command.getPerformanceVideoUrl());
     body.put("image", command.getCharacterImageUrl());
     body.put("callback_url", callbackUrl.toString());
-    return submit(ProviderEndpoint.ACT_ONE, actOneUri, body, command.getJobId());
+    return submit(ProviderEndpoint.ACT_ONE, actOneUri, body, command.getJobId(), permit);
   }
 
   @Override
@@ -113,17 +117,27 @@ public final class HttpProviderClient implements ProviderClient {
             ProviderEndpoint.FEED,
             retry.poll(),
             "task " + taskId,
-            () -> exchange(ProviderEndpoint.FEED, feedUri, body, r -> feedAnswer(r, taskId)));
+            () ->
+                exchange(ProviderEndpoint.FEED, feedUri, body, false, r -> feedAnswer(r, taskId)));
     if (snapshot.status() == TaskStatus.UNKNOWN) {
       unknownStatuses.report(snapshot);
     }
     return snapshot;
   }
 
-  private String submit(ProviderEndpoint endpoint, URI uri, ObjectNode body, String jobId)
+  private String submit(
+      ProviderEndpoint endpoint,
+      URI uri,
+      ObjectNode body,
+      String jobId,
+      Optional<SubmitPermit> permit)
       throws ProviderException {
     SubmissionGate gate = runtime.gate();
-    if (!gate.isOpen() && !gate.tryAcquireProbe(runtime.clock().instant())) {
+    boolean mayPass =
+        permit.isPresent()
+            ? gate.isOpen() || permit.get().probe()
+            : gate.isOpen() || gate.tryAcquireProbe(runtime.clock().instant());
+    if (!mayPass) {
       throw new Fatal(
           gate.reason().orElse(ProviderException.FatalReason.UNAUTHORIZED),
           "provider submit "
@@ -135,12 +149,20 @@ public final class HttpProviderClient implements ProviderClient {
               + "); the request was not sent");
     }
     byte[] bytes = json(body);
+    // the first request uses the permit taken before the intent; a retry waits for a new one
+    AtomicBoolean prepaid = new AtomicBoolean(permit.isPresent());
     String taskId =
         retrier.run(
             endpoint,
             retry.submit(),
             "job " + jobId,
-            () -> exchange(endpoint, uri, bytes, r -> submitAnswer(endpoint, r)));
+            () ->
+                exchange(
+                    endpoint,
+                    uri,
+                    bytes,
+                    prepaid.getAndSet(false),
+                    r -> submitAnswer(endpoint, r)));
     if (!gate.isOpen() && gate.reopen()) {
       runtime.metrics().onSubmissionsResumed();
     }
@@ -148,11 +170,14 @@ public final class HttpProviderClient implements ProviderClient {
     return taskId;
   }
 
-  private <T> T exchange(ProviderEndpoint endpoint, URI uri, byte[] body, AnswerReader<T> reader)
+  private <T> T exchange(
+      ProviderEndpoint endpoint, URI uri, byte[] body, boolean prepaid, AnswerReader<T> reader)
       throws ProviderException {
     RateLimiter limiter = limiter(endpoint);
     try {
-      limiter.acquire();
+      if (!prepaid) {
+        limiter.acquire();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new Retryable(
@@ -199,9 +224,10 @@ public final class HttpProviderClient implements ProviderClient {
             .header("Accept", "application/json")
             .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     versionHeader.ifPresent(v -> builder.header("X-Runway-Version", v));
-    // issue 17: W3C traceparent/tracestate/baggage of the current span (none outside one)
-    io.renderrelay.worker.tracing.Tracing.PROPAGATOR.inject(
-        io.opentelemetry.context.Context.current(), builder, HttpRequest.Builder::header);
+    // issue 17: W3C traceparent/tracestate of the current span (none outside one); never the
+    // caller's baggage: the provider is a third party and baggage may carry tenant or user data
+    io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator.getInstance()
+        .inject(io.opentelemetry.context.Context.current(), builder, HttpRequest.Builder::header);
     return builder.build();
   }
 

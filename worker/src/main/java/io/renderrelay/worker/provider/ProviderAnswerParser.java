@@ -208,7 +208,13 @@ public final class ProviderAnswerParser {
         .filter(p -> !parts.contains(p))
         .forEach(parts::add);
     boolean moderation = parts.stream().anyMatch(ProviderAnswerParser::isModeration);
-    boolean refunded = raw.strip().equals("2") || isTrue(d.path("refund")) || !moderation;
+    // what the provider says about the credits wins; without a word, the classic "2" (failed,
+    // refunded) and any failure that is not moderation count as refunded, as the contract says
+    JsonNode said = d.hasNonNull("refund") ? d.get("refund") : d.path("refunded");
+    boolean refunded =
+        said.isMissingNode() || said.isNull()
+            ? raw.strip().equals("2") || !moderation
+            : isTrue(said);
     String reason =
         parts.isEmpty()
             ? (status == TaskStatus.CANCELLED ? "cancelled" : "no reason given")

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * A token bucket shared by the whole process (one instance for submits, one for polls).
@@ -17,6 +18,9 @@ import java.util.Optional;
  * use a fake clock and never sleep.
  */
 public final class RateLimiter {
+
+  /** How often a waiting {@link #acquire(BooleanSupplier)} asks whether it should go on. */
+  static final Duration WAIT_SLICE = Duration.ofMillis(100);
 
   private final String name;
   private final double permitsPerSecond;
@@ -85,6 +89,46 @@ public final class RateLimiter {
       metrics.onRateLimitWait(name, waited);
     }
     return waited;
+  }
+
+  /**
+   * Takes one permit like {@link #acquire()}, but stops waiting as soon as {@code keepWaiting}
+   * turns false (checked every {@link #WAIT_SLICE}); the reserved permit is then handed back.
+   *
+   * @return how long the caller waited, or empty when it stopped waiting (no permit taken)
+   * @throws InterruptedException when interrupted while waiting (the permit is handed back)
+   */
+  public Optional<Duration> acquire(BooleanSupplier keepWaiting) throws InterruptedException {
+    Instant start = clock.instant();
+    Instant slot = clock.instant().plus(reserve());
+    try {
+      Duration left;
+      while ((left = later(slot, remainingBlock())).isPositive()) {
+        if (!keepWaiting.getAsBoolean()) {
+          giveBack();
+          return Optional.empty();
+        }
+        sleeper.sleep(left.compareTo(WAIT_SLICE) < 0 ? left : WAIT_SLICE);
+      }
+    } catch (InterruptedException e) {
+      giveBack();
+      throw e;
+    }
+    Duration waited = Duration.between(start, clock.instant());
+    if (waited.isPositive()) {
+      metrics.onRateLimitWait(name, waited);
+    }
+    return Optional.of(waited);
+  }
+
+  private Duration later(Instant slot, Duration block) {
+    Duration toSlot = Duration.between(clock.instant(), slot);
+    return toSlot.compareTo(block) > 0 ? toSlot : block;
+  }
+
+  /** A reserved permit that will not be used: the next caller may take it. */
+  private synchronized void giveBack() {
+    stored = Math.min(burst, stored + 1.0);
   }
 
   /**

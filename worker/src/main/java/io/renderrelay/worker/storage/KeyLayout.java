@@ -1,6 +1,7 @@
 package io.renderrelay.worker.storage;
 
 import io.renderrelay.avro.JobType;
+import io.renderrelay.client.validation.KeyRules;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,14 +12,20 @@ import java.util.Objects;
  * e.g. {@code renders/restyle/2024/acme/job-42/video.mp4}. The same job always maps to the same
  * keys, which is what lets a retried copy find its earlier object.
  *
- * <p>Hostile input is refused, never encoded: every segment of the root, the output prefix and the
- * job id must be 1..200 characters of {@code A-Z a-z 0-9 . _ -}, and may not be {@code .} or {@code
- * ..}. The output prefix may have several segments separated by single {@code /}; leading, trailing
- * or doubled slashes are refused. Refusals are IllegalArgumentException with the reason.
+ * <p>Hostile input is refused, never encoded, by the same {@link KeyRules} the command validator
+ * applies at intake, so a command accepted (and paid for) always has keys: every segment of the
+ * root, the output prefix and the job id is 1..200 characters of {@code A-Z a-z 0-9 . _ - = :} and
+ * not {@code .} or {@code ..}; the output prefix may have several segments separated by single
+ * {@code /} and one trailing {@code /} (ignored). Refusals are IllegalArgumentException with the
+ * reason.
  */
 public final class KeyLayout {
-  private static final int MAX_SEGMENT = 200;
-  private static final int MAX_KEY_BYTES = 1024;
+
+  /**
+   * Longest root prefix: with the longest output prefix (256) and job id (200) the validator lets
+   * through, every key stays within {@link KeyRules#MAX_KEY_BYTES}.
+   */
+  static final int MAX_ROOT = 512;
 
   private final String rootPrefix;
 
@@ -34,6 +41,10 @@ public final class KeyLayout {
     if (!root.isEmpty()) {
       requireSegments("storage root prefix", root);
     }
+    if (root.length() > MAX_ROOT) {
+      throw new IllegalArgumentException(
+          "storage root prefix is longer than " + MAX_ROOT + " characters");
+    }
     this.rootPrefix = root;
   }
 
@@ -47,14 +58,19 @@ public final class KeyLayout {
     parts.add(typeSegment(jobType));
     if (outputPrefix != null && !outputPrefix.isEmpty()) {
       requireSegments("output prefix", outputPrefix);
-      parts.add(outputPrefix);
+      parts.add(KeyRules.normalizePath(outputPrefix));
     }
-    requireSegment("job id", jobId);
+    KeyRules.segmentProblem(jobId)
+        .ifPresent(
+            p -> {
+              throw new IllegalArgumentException("job id " + p);
+            });
     parts.add(jobId);
     parts.add(kind.fileName());
     String key = String.join("/", parts);
-    if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
-      throw new IllegalArgumentException("S3 key would exceed " + MAX_KEY_BYTES + " bytes");
+    if (key.getBytes(StandardCharsets.UTF_8).length > KeyRules.MAX_KEY_BYTES) {
+      throw new IllegalArgumentException(
+          "S3 key would exceed " + KeyRules.MAX_KEY_BYTES + " bytes");
     }
     return key;
   }
@@ -72,54 +88,21 @@ public final class KeyLayout {
 
   /** Checks a full key handed to a copier: same character rules, segment by segment. */
   public static void requireSafeKey(String key) {
+    if (key != null && key.endsWith("/")) {
+      throw new IllegalArgumentException("S3 key may not end with '/'");
+    }
     requireSegments("S3 key", key);
-    if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
-      throw new IllegalArgumentException("S3 key exceeds " + MAX_KEY_BYTES + " bytes");
+    if (key.getBytes(StandardCharsets.UTF_8).length > KeyRules.MAX_KEY_BYTES) {
+      throw new IllegalArgumentException("S3 key exceeds " + KeyRules.MAX_KEY_BYTES + " bytes");
     }
   }
 
   private static void requireSegments(String what, String path) {
-    if (path == null || path.isEmpty()) {
-      throw new IllegalArgumentException(what + " is empty");
-    }
-    if (path.startsWith("/") || path.endsWith("/") || path.contains("//")) {
-      throw new IllegalArgumentException(
-          what + " may not start or end with '/' or contain an empty segment");
-    }
-    for (String segment : path.split("/", -1)) {
-      requireSegment(what, segment);
-    }
-  }
-
-  private static void requireSegment(String what, String segment) {
-    if (segment == null || segment.isEmpty()) {
-      throw new IllegalArgumentException(what + " is empty");
-    }
-    if (segment.equals(".") || segment.equals("..")) {
-      throw new IllegalArgumentException(what + " may not contain '.' or '..' segments");
-    }
-    if (segment.length() > MAX_SEGMENT) {
-      throw new IllegalArgumentException(what + " segment is longer than " + MAX_SEGMENT);
-    }
-    for (int i = 0; i < segment.length(); i++) {
-      char c = segment.charAt(i);
-      boolean ok =
-          (c >= 'a' && c <= 'z')
-              || (c >= 'A' && c <= 'Z')
-              || (c >= '0' && c <= '9')
-              || c == '.'
-              || c == '_'
-              || c == '-';
-      if (!ok) {
-        throw new IllegalArgumentException(
-            what
-                + " contains the character "
-                + (Character.isISOControl(c) || Character.isWhitespace(c)
-                    ? String.format("U+%04X", (int) c)
-                    : "'" + c + "'")
-                + " (allowed: A-Z a-z 0-9 . _ -)");
-      }
-    }
+    KeyRules.pathProblem(path)
+        .ifPresent(
+            p -> {
+              throw new IllegalArgumentException(what + " " + p);
+            });
   }
 
   @Override

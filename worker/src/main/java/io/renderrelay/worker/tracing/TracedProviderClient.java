@@ -6,8 +6,10 @@ import io.renderrelay.avro.ActOneCommand;
 import io.renderrelay.avro.RestyleCommand;
 import io.renderrelay.worker.provider.ProviderClient;
 import io.renderrelay.worker.provider.ProviderException;
+import io.renderrelay.worker.provider.SubmitPermit;
 import io.renderrelay.worker.provider.TaskSnapshot;
 import java.net.URI;
+import java.util.Optional;
 
 /**
  * A client span around each provider call ({@code provider.submit}, {@code provider.poll}), current
@@ -24,13 +26,18 @@ public final class TracedProviderClient implements ProviderClient {
   }
 
   @Override
-  public String submitRestyle(RestyleCommand command, URI callbackUrl) throws ProviderException {
-    return call("provider.submit", "restyle", () -> delegate.submitRestyle(command, callbackUrl));
+  public String submitRestyle(
+      RestyleCommand command, URI callbackUrl, Optional<SubmitPermit> permit)
+      throws ProviderException {
+    return call(
+        "provider.submit", "restyle", () -> delegate.submitRestyle(command, callbackUrl, permit));
   }
 
   @Override
-  public String submitActOne(ActOneCommand command, URI callbackUrl) throws ProviderException {
-    return call("provider.submit", "act_one", () -> delegate.submitActOne(command, callbackUrl));
+  public String submitActOne(ActOneCommand command, URI callbackUrl, Optional<SubmitPermit> permit)
+      throws ProviderException {
+    return call(
+        "provider.submit", "act_one", () -> delegate.submitActOne(command, callbackUrl, permit));
   }
 
   @Override

@@ -2,7 +2,6 @@ package io.renderrelay.worker.tracing;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.renderrelay.worker.engine.Lease;
@@ -11,9 +10,6 @@ import io.renderrelay.worker.engine.Step;
 import io.renderrelay.worker.engine.StepResult;
 import io.renderrelay.worker.engine.Work;
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -33,16 +29,13 @@ public final class TracedRouter implements RecordRouter {
   /** Job contexts kept for records that carry none (callback tickets): bounded, oldest out. */
   static final int RECENT_JOBS = 20_000;
 
+  /** The estimated heap those contexts may hold (a few hundred bytes each without baggage). */
+  static final long RECENT_JOBS_HEAP_BYTES = 32L * 1024 * 1024;
+
   private static final int MAX_JOB_ID_BYTES = 1024;
 
-  private final Map<String, Context> recent =
-      Collections.synchronizedMap(
-          new LinkedHashMap<>(1024, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Context> eldest) {
-              return size() > RECENT_JOBS;
-            }
-          });
+  private final RecentJobContexts recent =
+      new RecentJobContexts(RECENT_JOBS, RECENT_JOBS_HEAP_BYTES);
   private final RecordRouter delegate;
   private final Tracer tracer;
   private final Set<String> commandTopics;
@@ -77,11 +70,20 @@ public final class TracedRouter implements RecordRouter {
     String jobId = jobId(record);
     if (hasSpan(carried)) {
       if (jobId != null) {
-        recent.put(jobId, carried);
+        recent.put(jobId, carried, traceHeaderBytes(record));
       }
       return carried;
     }
     return jobId == null ? carried : recent.getOrDefault(jobId, carried);
+  }
+
+  private static long traceHeaderBytes(ConsumerRecord<byte[], byte[]> record) {
+    long n = 0;
+    for (String name : KafkaHeaders.NAMES) {
+      var h = record.headers().lastHeader(name);
+      n += h == null || h.value() == null ? 0 : h.value().length;
+    }
+    return n;
   }
 
   private static boolean hasSpan(Context context) {
@@ -99,7 +101,7 @@ public final class TracedRouter implements RecordRouter {
     ConsumerRecord<byte[], byte[]> record = work.record();
     Context job = jobContext(record);
     Span span = start("give-up", job, record);
-    span.setStatus(StatusCode.ERROR, String.valueOf(error));
+    Spans.failed(span, error);
     try (TraceMdc ignored = TraceMdc.enter(job, span)) {
       return propagate(delegate.giveUp(work, error), job, span, record);
     } finally {
@@ -115,13 +117,12 @@ public final class TracedRouter implements RecordRouter {
       Context job = hasSpan(carried) ? carried : Context.root().with(span);
       String jobId = jobId(record);
       if (jobId != null && !hasSpan(carried)) {
-        recent.put(jobId, job);
+        recent.put(jobId, job, 0);
       }
       try (TraceMdc ignored = TraceMdc.enter(job, span)) {
         return propagate(step.run(), job, span, record);
       } catch (Exception | Error e) {
-        span.recordException(e);
-        span.setStatus(StatusCode.ERROR, e.toString());
+        Spans.failed(span, e);
         throw e;
       } finally {
         span.end();

@@ -279,7 +279,9 @@ class DltReplayIT {
             "INVALID_COMMAND",
             "--rate",
             "4/s",
-            "--progress");
+            "--progress",
+            "--await",
+            "0s");
     Duration took = Duration.ofNanos(System.nanoTime() - start);
 
     assertThat(run.exit()).as(run.err()).isZero();

@@ -78,9 +78,12 @@ final class FakeCli implements ClientFactory {
     return err.toString();
   }
 
+  /** Consumers for particular purposes (else {@link #consumer}). */
+  final java.util.Map<String, MockConsumer<byte[], byte[]>> consumers = new java.util.HashMap<>();
+
   @Override
   public Consumer<byte[], byte[]> consumer(String purpose) {
-    return consumer;
+    return consumers.getOrDefault(purpose, consumer);
   }
 
   @Override
@@ -96,6 +99,27 @@ final class FakeCli implements ClientFactory {
   @Override
   public Serializer<Object> avroSerializer() {
     return serde.serializer();
+  }
+
+  /** What {@link #committedOffsets} answers: the worker group's offsets. */
+  final java.util.Map<org.apache.kafka.common.TopicPartition, Long> groupOffsets =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Runs when the group's offsets are asked for (the worker "consumes" the replay then). */
+  Runnable onOffsetsAsked = () -> {};
+
+  @Override
+  public java.util.Map<org.apache.kafka.common.TopicPartition, Long> committedOffsets(
+      String group, java.util.Set<org.apache.kafka.common.TopicPartition> partitions) {
+    onOffsetsAsked.run();
+    java.util.Map<org.apache.kafka.common.TopicPartition, Long> out = new java.util.HashMap<>();
+    groupOffsets.forEach(
+        (tp, o) -> {
+          if (partitions.contains(tp)) {
+            out.put(tp, o);
+          }
+        });
+    return out;
   }
 
   @Override

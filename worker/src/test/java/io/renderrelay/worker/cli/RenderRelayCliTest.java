@@ -64,7 +64,9 @@ class RenderRelayCliTest {
             List.of("dlt", "replay"),
             List.of("submit", "restyle"),
             List.of("submit", "act-one"),
-            List.of("events", "tail"));
+            List.of("events", "tail"),
+            List.of("jobs", "show"),
+            List.of("jobs", "list"));
   }
 
   @ParameterizedTest
@@ -103,7 +105,7 @@ class RenderRelayCliTest {
 
   static Stream<Arguments> usageErrors() {
     return Stream.of(
-        Arguments.of(List.of(), "Missing command: dlt, submit or events", "render-relay"),
+        Arguments.of(List.of(), "Missing command: dlt, submit, events or jobs", "render-relay"),
         Arguments.of(
             List.of("dlt"), "Missing subcommand: list, inspect or replay", "render-relay dlt"),
         Arguments.of(
@@ -306,7 +308,17 @@ class RenderRelayCliTest {
   @Test
   void replayWithYesSendsTheFilteredRecordsAndPrintsTheSummary() {
     fillDlt();
-    assertThat(cli.run("dlt", "replay", "--yes", "--job-type", "act-one", "--rate", "100/s"))
+    assertThat(
+            cli.run(
+                "dlt",
+                "replay",
+                "--yes",
+                "--job-type",
+                "act-one",
+                "--rate",
+                "100/s",
+                "--await",
+                "0s"))
         .isZero();
     assertThat(cli.producer.history()).extracting(r -> r.topic()).containsExactly(ACT_ONE, ACT_ONE);
     assertThat(cli.out().lines().toList()).last().isEqualTo("replayed=2 skipped=0 dry_run=false");
@@ -315,7 +327,9 @@ class RenderRelayCliTest {
   @Test
   void replayCountsRecordsWithoutSourceAsSkipped() {
     fillDlt();
-    assertThat(cli.run("dlt", "replay", "--yes", "--reason", "NULL_KEY,UNDECODABLE")).isZero();
+    assertThat(
+            cli.run("dlt", "replay", "--yes", "--reason", "NULL_KEY,UNDECODABLE", "--await", "0s"))
+        .isZero();
     assertThat(cli.out().lines().toList()).last().isEqualTo("replayed=2 skipped=1 dry_run=false");
     assertThat(cli.err()).contains("skipped 1: no rr.dlt.source.topic header and no --to");
   }

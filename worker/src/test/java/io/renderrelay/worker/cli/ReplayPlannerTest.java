@@ -35,7 +35,7 @@ class ReplayPlannerTest {
     assertThat(plan).isInstanceOf(ReplayPlanner.Plan.Send.class);
     ProducerRecord<byte[], byte[]> out = ((ReplayPlanner.Plan.Send) plan).record();
     assertThat(out.topic()).isEqualTo(RESTYLE);
-    assertThat(out.partition()).isNull();
+    assertThat(out.partition()).as("rr.dlt.source.partition").isEqualTo(3);
     assertThat(out.key()).isEqualTo(r.key());
     assertThat(out.value()).isEqualTo(r.value());
     List<String> expected = new ArrayList<>(headerStrings(r.headers()));
@@ -45,6 +45,13 @@ class ReplayPlannerTest {
     expected.add("rr.replay.source.offset=41");
     assertThat(headerStrings(out.headers())).containsExactlyElementsOf(expected);
     assertThat(((ReplayPlanner.Plan.Send) plan).replayNumber()).isEqualTo(1);
+  }
+
+  @Test
+  void toAnotherTopicThePartitionerDecides() {
+    ConsumerRecord<byte[], byte[]> r = record(2, 41, 1000, "job-1", "UNDECODABLE", RESTYLE, 7);
+    var plan = new ReplayPlanner(Optional.of("render.commands.other"), "render.dlt", clock).plan(r);
+    assertThat(((ReplayPlanner.Plan.Send) plan).record().partition()).isNull();
   }
 
   @Test

@@ -57,7 +57,7 @@ class DeployedEndpointsIT {
     // the RocksDB families are bound to a ledger store, as the worker does
     ledger =
         new io.renderrelay.worker.ledger.RocksDbLedgerStore(
-            dir.resolve("ledger"), new io.renderrelay.worker.ledger.LedgerCodec());
+            dir.resolve("ledger"), io.renderrelay.worker.ledger.LedgerCodec.current());
     io.renderrelay.worker.ledger.RocksDbStatsBinder.bind(ledger, metrics);
     server =
         new WorkerHttpServer(

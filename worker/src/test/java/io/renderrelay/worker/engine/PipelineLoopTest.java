@@ -174,8 +174,9 @@ class PipelineLoopTest {
         CMD0);
     h.add(CMD0, "a", "command", null);
     awaitLatch(started);
-    h.producer.coordinatorGeneration = 2;
+    // the refusal hook first: a commit between the two assignments must already move the epoch
     h.producer.onRefusal = () -> h.consumer.generation = 2;
+    h.producer.coordinatorGeneration = 2;
     release.countDown();
     await("committed with the new generation", () -> h.producer.committedValues().contains("done"));
     assertThat(h.producer.committed.get(h.producer.committed.size() - 1).generation()).isEqualTo(2);

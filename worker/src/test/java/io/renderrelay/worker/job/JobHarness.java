@@ -3,6 +3,7 @@ package io.renderrelay.worker.job;
 import io.renderrelay.avro.ActOneCommand;
 import io.renderrelay.avro.JobState;
 import io.renderrelay.avro.JobType;
+import io.renderrelay.avro.ReleasedSchemas;
 import io.renderrelay.avro.RestyleCommand;
 import io.renderrelay.avro.RestyleOptions;
 import io.renderrelay.worker.command.CommandDecoder;
@@ -16,10 +17,16 @@ import io.renderrelay.worker.engine.Step;
 import io.renderrelay.worker.engine.StepResult;
 import io.renderrelay.worker.events.EventFactory;
 import io.renderrelay.worker.ledger.InMemoryLedgerStore;
+import io.renderrelay.worker.ledger.InternalCodec;
 import io.renderrelay.worker.ledger.LedgerCodec;
 import io.renderrelay.worker.poll.PollSchedule;
+import io.renderrelay.worker.provider.NoopProviderMetrics;
 import io.renderrelay.worker.provider.ProviderClient;
 import io.renderrelay.worker.provider.ProviderException;
+import io.renderrelay.worker.provider.RateLimiter;
+import io.renderrelay.worker.provider.SubmissionGate;
+import io.renderrelay.worker.provider.SubmitAdmission;
+import io.renderrelay.worker.provider.SubmitPermit;
 import io.renderrelay.worker.provider.TaskSnapshot;
 import io.renderrelay.worker.storage.CopiedObject;
 import io.renderrelay.worker.storage.CopyException;
@@ -61,7 +68,31 @@ final class JobHarness {
   final List<DeadLetterReason> deadLetters = new ArrayList<>();
   final AtomicInteger duplicates = new AtomicInteger();
   final Map<byte[], Object> commandBytes = new HashMap<>();
-  boolean submissionsOpen = true;
+  final SubmissionGate gate = new SubmissionGate(clock, Duration.ofMinutes(5));
+
+  /** Submit rate permits: one a second after a burst of 3; waits move the clock (see sleeps). */
+  final List<Duration> sleeps = new ArrayList<>();
+
+  /** Runs at each wait for a submit permit, before the clock moves (tests stop the worker here). */
+  Runnable onPermitWait = () -> {};
+
+  final RateLimiter submitLimiter =
+      new RateLimiter(
+          "submit",
+          1.0,
+          3,
+          clock,
+          d -> {
+            onPermitWait.run();
+            sleeps.add(d);
+            clock.advance(d);
+          },
+          new NoopProviderMetrics());
+  boolean accepting = true;
+
+  /** Partitions of the command topics (the ownership rule's modulus). */
+  int partitions = 1;
+
   AmbiguousPolicy policy = AmbiguousPolicy.FAIL;
   List<String> validationProblems = List.of();
   JobRouter router;
@@ -92,7 +123,8 @@ final class JobHarness {
             "render.events",
             Map.of(JobType.RESTYLE, RESTYLE, JobType.ACT_ONE, ACT_ONE),
             schedule,
-            new LedgerCodec(),
+            LedgerCodec.current(),
+            InternalCodec.tickets(ReleasedSchemas.load(), Optional.empty()),
             eventSer,
             commandSer);
     CommandDecoder decoder =
@@ -142,7 +174,9 @@ final class JobHarness {
             new DeadLetters("render.dlt", clock),
             new JobRules(
                 Duration.ofHours(2), policy, 1, Duration.ofSeconds(60), Duration.ofSeconds(5)),
-            () -> submissionsOpen,
+            new Ownership(partitions),
+            new SubmitAdmission(gate, submitLimiter, clock, Duration.ofSeconds(3)),
+            () -> accepting,
             listener,
             clock);
     router = new JobRouter(ctx);
@@ -175,14 +209,40 @@ final class JobHarness {
         topic, 0, offset++, key == null ? null : key.getBytes(StandardCharsets.UTF_8), bytes);
   }
 
+  /** A command as it arrives on {@code partition} of its topic (another producer's partitioner). */
+  ConsumerRecord<byte[], byte[]> commandRecord(
+      String topic, int partition, String key, Object command) {
+    ConsumerRecord<byte[], byte[]> r = commandRecord(topic, key, command);
+    return new ConsumerRecord<>(topic, partition, r.offset(), r.key(), r.value());
+  }
+
+  /** The records produced to a command topic (forwarded commands), as the owner consumes them. */
+  List<ConsumerRecord<byte[], byte[]>> forwardedCommands() {
+    return produced.stream()
+        .filter(r -> r.topic().equals(RESTYLE) || r.topic().equals(ACT_ONE))
+        .map(
+            r -> {
+              ConsumerRecord<byte[], byte[]> c =
+                  new ConsumerRecord<>(r.topic(), r.partition(), offset++, r.key(), r.value());
+              r.headers().forEach(hd -> c.headers().add(hd));
+              return c;
+            })
+        .toList();
+  }
+
   ConsumerRecord<byte[], byte[]> rawRecord(String topic, String key, byte[] value) {
     return new ConsumerRecord<>(topic, 0, offset++, key.getBytes(StandardCharsets.UTF_8), value);
   }
 
   /** Runs a record's steps to the end, continuation after continuation; returns them all. */
   List<StepResult> run(ConsumerRecord<byte[], byte[]> record) throws Exception {
+    return run(record, Lease.always());
+  }
+
+  /** Like {@link #run(ConsumerRecord)}, with the lease the engine would hand over. */
+  List<StepResult> run(ConsumerRecord<byte[], byte[]> record, Lease lease) throws Exception {
     List<StepResult> results = new ArrayList<>();
-    Step step = router.route(record, Lease.always());
+    Step step = router.route(record, lease);
     for (int i = 0; i < 20 && step != null; i++) {
       StepResult r = step.run();
       results.add(r);
@@ -261,13 +321,22 @@ final class JobHarness {
     int polls;
     private int tasks;
 
+    /** The permit each POST came with, in order. */
+    final List<Optional<SubmitPermit>> permits = new ArrayList<>();
+
     @Override
-    public String submitRestyle(RestyleCommand command, URI callbackUrl) throws ProviderException {
+    public String submitRestyle(
+        RestyleCommand command, URI callbackUrl, Optional<SubmitPermit> permit)
+        throws ProviderException {
+      permits.add(permit);
       return submit(command.getJobId());
     }
 
     @Override
-    public String submitActOne(ActOneCommand command, URI callbackUrl) throws ProviderException {
+    public String submitActOne(
+        ActOneCommand command, URI callbackUrl, Optional<SubmitPermit> permit)
+        throws ProviderException {
+      permits.add(permit);
       return submit(command.getJobId());
     }
 
@@ -341,6 +410,22 @@ final class JobHarness {
         Optional.empty(),
         Optional.of("pixelated style"),
         Optional.of("pixelated style"),
+        Optional.empty());
+  }
+
+  /** A FAILED task answer with this failure. */
+  static TaskSnapshot failed(boolean moderation, boolean refunded, String reason) {
+    TaskSnapshot s = snapshot(io.renderrelay.worker.provider.TaskStatus.FAILED, "2");
+    return new TaskSnapshot(
+        s.taskId(),
+        s.status(),
+        s.rawStatus(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.of(new io.renderrelay.worker.provider.TaskFailure(moderation, refunded, reason)),
+        Optional.empty(),
+        Optional.empty(),
         Optional.empty());
   }
 }

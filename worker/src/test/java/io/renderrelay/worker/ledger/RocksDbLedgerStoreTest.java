@@ -17,7 +17,7 @@ class RocksDbLedgerStoreTest {
 
   @Test
   void callsAfterCloseFailClearlyAndCloseIsIdempotent() {
-    RocksDbLedgerStore store = new RocksDbLedgerStore(dir.resolve("ledger"), new LedgerCodec());
+    RocksDbLedgerStore store = new RocksDbLedgerStore(dir.resolve("ledger"), LedgerCodec.current());
     assertThat(store.get(0, "job-1")).isEmpty();
     store.close();
     assertThatThrownBy(() -> store.get(0, "job-1"))
@@ -27,6 +27,21 @@ class RocksDbLedgerStoreTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("ledger store delete after close");
     store.close();
-    assertThat(dir.resolve("ledger")).doesNotExist();
+    assertThat(dir.resolve("ledger")).as("kept for the next start").exists();
+  }
+
+  @Test
+  void aStoreReopenedOnItsDirectoryKeepsItsEntriesAndCheckpoints() {
+    Path db = dir.resolve("reopened");
+    try (RocksDbLedgerStore store = new RocksDbLedgerStore(db, LedgerCodec.current())) {
+      store.put(2, LedgerCodecTest.restyleJob("kept", null));
+      store.checkpoint("topic-a", java.util.Map.of(2, 41L));
+    }
+    try (RocksDbLedgerStore store = new RocksDbLedgerStore(db, LedgerCodec.current())) {
+      assertThat(store.get(2, "kept")).isPresent();
+      assertThat(store.takeCheckpoint("topic-b", 2)).as("another topic's").isEmpty();
+      assertThat(store.takeCheckpoint("topic-a", 2)).hasValue(41L);
+      assertThat(store.takeCheckpoint("topic-a", 2)).as("taken once").isEmpty();
+    }
   }
 }

@@ -22,7 +22,7 @@ class RocksDbStatsBinderTest {
   void tickersAndPropertiesOfTheLedgerStoreAreScraped() {
     Metrics metrics = Metrics.create(List.of("render.poll.10s"), Metrics.UnknownTagPolicy.REJECT);
     try (RocksDbLedgerStore store =
-        new RocksDbLedgerStore(dir.resolve("ledger"), new LedgerCodec())) {
+        new RocksDbLedgerStore(dir.resolve("ledger"), LedgerCodec.current())) {
       RocksDbStatsBinder.bind(store, metrics);
       Instant t = Instant.parse("2026-01-01T00:00:00Z");
       for (int i = 0; i < 3; i++) {

@@ -169,6 +169,35 @@ class HttpProviderClientIT {
         + "\"}}";
   }
 
+  /**
+   * The provider is a third party: it gets the trace context (traceparent, tracestate) of the
+   * current span, never the caller's baggage, which may carry tenant or user data.
+   */
+  @Test
+  void submitCarriesTheTraceContextButNotTheBaggage() throws Exception {
+    server.enqueue(RESTYLE, Answer.of(200, read("submit-restyle.json")));
+    var span =
+        io.opentelemetry.api.trace.Span.wrap(
+            io.opentelemetry.api.trace.SpanContext.create(
+                "4bf92f3577b34da6a3ce929d0e0e4736",
+                "00f067aa0ba902b7",
+                io.opentelemetry.api.trace.TraceFlags.getSampled(),
+                io.opentelemetry.api.trace.TraceState.builder().put("vendor", "opaque").build()));
+    var context =
+        io.opentelemetry.context.Context.root()
+            .with(span)
+            .with(
+                io.opentelemetry.api.baggage.Baggage.builder().put("user.email", "a@b.c").build());
+    try (var ignored = context.makeCurrent()) {
+      client.submitRestyle(restyle(), CALLBACK);
+    }
+    var request = server.received(RESTYLE).get(0);
+    assertThat(request.header("traceparent"))
+        .isEqualTo("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    assertThat(request.header("tracestate")).isEqualTo("vendor=opaque");
+    assertThat(request.header("baggage")).isNull();
+  }
+
   @Test
   void restyleSubmitSendsTheContractBodyAndHeaders() throws Exception {
     server.enqueue(RESTYLE, Answer.of(200, read("submit-restyle.json")));
@@ -409,6 +438,30 @@ class HttpProviderClientIT {
     assertThat(client.submitActOne(actOne(), CALLBACK)).isEqualTo("act-91ab");
     assertThat(runtime.gate().isOpen()).isTrue();
     assertThat(metrics.resumes).hasSize(1); // the gate-state metric goes back to open
+  }
+
+  @Test
+  void aSubmitWithItsPermitSendsWithoutASecondRateWaitAndAClosedGateStopsANonProbe()
+      throws Exception {
+    SubmitAdmission admission = SubmitAdmission.of(runtime, Duration.ofSeconds(5));
+    for (int i = 0; i < 60; i++) { // use up the burst: the next permit would need a wait
+      runtime.submitLimiter().acquire();
+    }
+    Duration slept = sleeper.total();
+    SubmitPermit permit = ((SubmitAdmission.Granted) admission.admit(() -> true)).permit();
+    Duration permitWait = sleeper.total().minus(slept);
+    assertThat(permitWait).isPositive();
+    server.enqueue(ACT_ONE, Answer.of(200, read("submit-act-one.json")));
+    assertThat(client.submitActOne(actOne(), CALLBACK, Optional.of(permit))).isEqualTo("act-91ab");
+    assertThat(sleeper.total().minus(slept)).as("no second wait").isEqualTo(permitWait);
+
+    runtime.gate().close(FatalReason.NO_CREDIT);
+    var refused =
+        expect(
+            ProviderException.Fatal.class,
+            () -> client.submitActOne(actOne(), CALLBACK, Optional.of(permit)));
+    assertThat(refused).hasMessageContaining("not sent");
+    assertThat(server.received(ACT_ONE)).hasSize(1);
   }
 
   @Test

@@ -136,6 +136,20 @@ class ProviderAnswerParserTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"\"refund\": false", "\"refund\": 0", "\"refunded\": false"})
+  void anExplicitNoRefundIsKeptForAnOtherFailure(String refund) throws Exception {
+    String body =
+        """
+        {"code": 200, "msg": "ok", "data": {"task_id": "t1", "status": "2", "state": "",
+         "fail_reason": "internal error", %s}}
+        """
+            .formatted(refund);
+    TaskFailure f = snapshot(body, "t1").failure().orElseThrow();
+    assertThat(f.moderation()).isFalse();
+    assertThat(f.refunded()).isFalse();
+  }
+
+  @ParameterizedTest
   @ValueSource(
       strings = {
         "Input rejected: content policy",

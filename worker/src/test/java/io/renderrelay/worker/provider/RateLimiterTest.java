@@ -111,4 +111,16 @@ class RateLimiterTest {
     assertThatThrownBy(() -> limiter(Double.NaN, 1)).hasMessageContaining("permits per second");
     assertThatThrownBy(() -> limiter(1, 0)).hasMessageContaining("burst");
   }
+
+  @Test
+  void aCallerThatStopsWaitingTakesNoPermitAndHandsItsSlotBack() throws Exception {
+    RateLimiter limiter = limiter(1.0, 1);
+    assertThat(limiter.acquire(() -> true)).contains(Duration.ZERO);
+    int[] checks = {0};
+    assertThat(limiter.acquire(() -> ++checks[0] < 3)).isEmpty();
+    assertThat(sleeper.total()).isEqualTo(Duration.ofMillis(200)); // two slices, then gave up
+    // the slot given back is used by the next caller: it waits only for that slot (1 s after the
+    // first permit), not for one behind it
+    assertThat(limiter.acquire(() -> true)).contains(Duration.ofMillis(800));
+  }
 }

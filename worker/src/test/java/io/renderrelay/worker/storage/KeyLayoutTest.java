@@ -46,12 +46,20 @@ class KeyLayoutTest {
 
   @Test
   void refusesHostileOutputPrefixes() {
-    for (String prefix : List.of("/abs", "a/../b", "a//b", "a/", "..", "a/./b", "a\tb", "a?b")) {
+    for (String prefix : List.of("/abs", "a/../b", "a//b", "a//", "..", "a/./b", "a\tb", "a?b")) {
       assertThatThrownBy(() -> layout.key(JobType.ACT_ONE, prefix, "j", OutputKind.VIDEO))
           .as(prefix)
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("output prefix");
     }
+  }
+
+  @Test
+  void takesWhatTheValidatorTakes() {
+    assertThat(layout.key(JobType.RESTYLE, "acme/", "order:42", OutputKind.VIDEO))
+        .isEqualTo("renders/restyle/acme/order:42/video.mp4");
+    assertThat(layout.key(JobType.ACT_ONE, "dt=2024-05-01", "j", OutputKind.POSTER))
+        .isEqualTo("renders/act-one/dt=2024-05-01/j/poster.png");
   }
 
   @Test

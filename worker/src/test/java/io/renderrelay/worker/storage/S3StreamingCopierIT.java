@@ -106,6 +106,22 @@ class S3StreamingCopierIT {
   }
 
   @Test
+  void keysWithTheColonsAndEqualSignsTheValidatorAcceptsAreStored() throws Exception {
+    server.pattern("/hive.png", 5, 10_000);
+    String key =
+        new KeyLayout("renders")
+            .key(
+                io.renderrelay.avro.JobType.RESTYLE,
+                "dt=2024-05-01/",
+                "order:42",
+                OutputKind.POSTER);
+    CopiedObject copied = copier.copy(server.url("/hive.png"), key, "image/png");
+    assertThat(key).isEqualTo("renders/restyle/dt=2024-05-01/order:42/poster.png");
+    assertThat(copied.uri()).isEqualTo("s3://" + bucket + "/" + key);
+    assertThat(readBack(key)).isEqualTo(PatternBytes.bytes(5, 10_000));
+  }
+
+  @Test
   void smallOutputDoesNotAllocateAWholePartBuffer() throws Exception {
     // Many small copies run at once (one virtual thread per job): each holding a part-sized
     // buffer (5 MiB here, 8 MiB by default) exhausted the heap in the throughput benchmark.

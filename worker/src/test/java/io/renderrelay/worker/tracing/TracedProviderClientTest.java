@@ -14,10 +14,12 @@ import io.renderrelay.avro.ActOneCommand;
 import io.renderrelay.avro.RestyleCommand;
 import io.renderrelay.worker.provider.ProviderClient;
 import io.renderrelay.worker.provider.ProviderException;
+import io.renderrelay.worker.provider.SubmitPermit;
 import io.renderrelay.worker.provider.TaskSnapshot;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** A client span is current during each provider call, and a failure is recorded on it. */
@@ -27,17 +29,22 @@ class TracedProviderClientTest {
   final SdkTracerProvider provider =
       SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build();
   final List<String> currentDuringCall = new ArrayList<>();
+  final List<Optional<SubmitPermit>> permits = new ArrayList<>();
 
   final ProviderClient fake =
       new ProviderClient() {
         @Override
-        public String submitRestyle(RestyleCommand command, URI callbackUrl) {
+        public String submitRestyle(
+            RestyleCommand command, URI callbackUrl, Optional<SubmitPermit> permit) {
           currentDuringCall.add(Span.current().getSpanContext().getSpanId());
+          permits.add(permit);
           return "task-1";
         }
 
         @Override
-        public String submitActOne(ActOneCommand command, URI callbackUrl) {
+        public String submitActOne(
+            ActOneCommand command, URI callbackUrl, Optional<SubmitPermit> permit) {
+          permits.add(permit);
           return "task-2";
         }
 
@@ -46,6 +53,16 @@ class TracedProviderClientTest {
           throw new ProviderException.TaskNotFound("no " + taskId);
         }
       };
+
+  @Test
+  void theSubmitPermitReachesTheWrappedClient() throws Exception {
+    TracedProviderClient client = new TracedProviderClient(fake, provider.get("test"));
+    // the permit taken before the intent reaches the HTTP client: no second wait, no second probe
+    SubmitPermit permit = new SubmitPermit(java.time.Instant.EPOCH, true);
+    assertThat(client.submitActOne(null, null, Optional.of(permit))).isEqualTo("task-2");
+    assertThat(client.submitRestyle(null, null, Optional.of(permit))).isEqualTo("task-1");
+    assertThat(permits).containsExactly(Optional.of(permit), Optional.of(permit));
+  }
 
   @Test
   void eachCallIsAClientSpanCurrentWhileItRuns() throws Exception {

@@ -166,6 +166,91 @@ class TracedRouterTest {
     assertThat(Span.current().getSpanContext().isValid()).isFalse();
   }
 
+  /**
+   * Bad or oversized trace headers are ignored or cut to the W3C limits: the step runs, its records
+   * carry a valid context and at most ~9 KB of trace headers, whatever the command brought.
+   */
+  @Test
+  void badOrHugeTraceHeadersAreIgnoredOrBoundedNeverFailTheStep() throws Exception {
+    ConsumerRecord<byte[], byte[]> command = consumed("render.commands.restyle", "job-4");
+    command.headers().add("traceparent", new byte[] {'0', '0', '-', (byte) 0xff, (byte) 0xfe});
+    add(command.headers(), "tracestate", "v=" + "x".repeat(100_000));
+    StringBuilder baggage = new StringBuilder();
+    for (int i = 0; i < 2_000; i++) {
+      baggage
+          .append(i == 0 ? "" : ",")
+          .append("k")
+          .append(i)
+          .append("=")
+          .append("\u00e9".repeat(60));
+    }
+    add(command.headers(), "baggage", baggage.toString());
+    command.headers().add("baggage", new byte[] {(byte) 0xc3, (byte) 0x28});
+
+    StepResult result = router.route(command, null).run();
+
+    SpanData intake = span("intake");
+    assertThat(intake.getParentSpanContext().isValid()).as("a new root trace").isFalse();
+    for (ProducerRecord<byte[], byte[]> r : result.records()) {
+      long traceBytes = 0;
+      for (String name : KafkaHeaders.NAMES) {
+        assertThat(r.headers().headers(name))
+            .as(r.topic() + " " + name)
+            .hasSizeLessThanOrEqualTo(1);
+        var h = r.headers().lastHeader(name);
+        traceBytes += h == null ? 0 : h.value().length;
+      }
+      assertThat(traceBytes).as(r.topic()).isLessThanOrEqualTo(9 * 1024);
+      assertThat(header(r.headers(), "traceparent")).startsWith("00-" + intake.getTraceId());
+    }
+  }
+
+  /**
+   * Exported spans bypass the log redaction: an exception's free text (which may quote a secret, as
+   * the log canary test assumes) must not reach a span's status, attributes or events.
+   */
+  @Test
+  void aFailingStepsExceptionTextNeverReachesAnExportedSpan() {
+    String canary = "api_key=sk-canary-5f1e Bearer tok-canary-77";
+    TracedRouter failing =
+        new TracedRouter(
+            new RecordRouter() {
+              @Override
+              public Step route(
+                  ConsumerRecord<byte[], byte[]> r, io.renderrelay.worker.engine.Lease l) {
+                return () -> {
+                  throw new IllegalStateException(canary);
+                };
+              }
+
+              @Override
+              public StepResult giveUp(Work work, Throwable error) {
+                return StepResult.done();
+              }
+            },
+            provider.get("test"),
+            Set.of("render.commands.restyle"),
+            "render.events",
+            "render.dlt");
+    ConsumerRecord<byte[], byte[]> command = consumed("render.commands.restyle", "job-5");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> failing.route(command, null).run())
+        .hasMessage(canary);
+    failing.giveUp(Work.first(command, "job-5", null, null), new IllegalStateException(canary));
+
+    assertThat(spans.getFinishedSpanItems()).hasSize(2);
+    for (SpanData s : spans.getFinishedSpanItems()) {
+      assertThat(s.getStatus().getStatusCode())
+          .isEqualTo(io.opentelemetry.api.trace.StatusCode.ERROR);
+      assertThat(s.toString()).as(s.getName()).doesNotContain("canary");
+    }
+    assertThat(span("intake").getEvents())
+        .extracting(
+            e ->
+                e.getAttributes()
+                    .get(io.opentelemetry.api.common.AttributeKey.stringKey("exception.type")))
+        .containsExactly(IllegalStateException.class.getName());
+  }
+
   private SpanData span(String name) {
     return spans.getFinishedSpanItems().stream()
         .filter(s -> s.getName().equals(name))

@@ -58,4 +58,27 @@ class TracingExportIT {
       collector.stop(0);
     }
   }
+
+  /**
+   * A collector that accepts connections and never answers (a blackhole): making spans never waits
+   * for it, and closing waits at most the documented 10 s, so a drain still ends in time.
+   */
+  @Test
+  void aCollectorThatNeverAnswersNeitherBlocksSpansNorHoldsShutdown() throws Exception {
+    try (java.net.ServerSocket blackhole =
+        new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      URI endpoint = URI.create("http://127.0.0.1:" + blackhole.getLocalPort() + "/v1/traces");
+      Tracing on = Tracing.create(new TracingSettings(true, endpoint, 1.0), "it");
+      long started = System.nanoTime();
+      for (int i = 0; i < 20_000; i++) {
+        on.tracer().spanBuilder("poll").startSpan().end();
+      }
+      long makingMillis = (System.nanoTime() - started) / 1_000_000;
+      assertThat(makingMillis).as("20,000 spans with the exporter stuck").isLessThan(5_000);
+      long closing = System.nanoTime();
+      on.close();
+      long closingMillis = (System.nanoTime() - closing) / 1_000_000;
+      assertThat(closingMillis).as("close waits at most 10 s").isLessThan(12_000);
+    }
+  }
 }

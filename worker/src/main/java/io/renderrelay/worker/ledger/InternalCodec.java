@@ -1,0 +1,159 @@
+package io.renderrelay.worker.ledger;
+
+import io.renderrelay.avro.JobState;
+import io.renderrelay.avro.PollTicket;
+import io.renderrelay.avro.ReleasedSchemas;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.message.MissingSchemaException;
+import org.apache.avro.message.SchemaStore;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * Single-object encoding (schema fingerprint + Avro binary) of one internal record type, readable
+ * across releases: the decoder knows the writer schema of every released version (from {@link
+ * ReleasedSchemas}) and resolves each against the current class, so a ledger entry or poll ticket
+ * written by any earlier release decodes after a compatible change. It writes the current schema,
+ * or, during the first step of a rolling upgrade, an older released one that the previous release
+ * can still read ({@code ledger.write-schema-version}).
+ */
+public final class InternalCodec<T extends SpecificRecord> {
+
+  private final String type;
+  private final Schema current;
+  private final List<String> readable;
+  private final BinaryMessageDecoder<T> decoder;
+  private final BinaryMessageEncoder<T> encoder;
+  private final Optional<BinaryMessageEncoder<GenericRecord>> olderEncoder;
+  private final Schema writeSchema;
+  private final Set<Long> fingerprints = new HashSet<>();
+  private static final int HEADER = 10;
+
+  InternalCodec(Schema current, ReleasedSchemas releases, Optional<String> writeVersion) {
+    this.type = current.getFullName();
+    this.current = current;
+    SchemaStore.Cache store = new SchemaStore.Cache();
+    releases.writersOf(type).forEach(store::addSchema);
+    releases
+        .writersOf(type)
+        .forEach(s -> fingerprints.add(SchemaNormalization.parsingFingerprint64(s)));
+    fingerprints.add(SchemaNormalization.parsingFingerprint64(current));
+    this.readable = releases.versions();
+    this.decoder = new BinaryMessageDecoder<>(SpecificData.get(), current, store);
+    this.encoder = new BinaryMessageEncoder<>(SpecificData.get(), current);
+    this.writeSchema =
+        writeVersion
+            .map(
+                v -> {
+                  Schema s = releases.version(v).get(type);
+                  if (s == null) {
+                    throw new IllegalArgumentException(type + " is not part of release " + v);
+                  }
+                  return s;
+                })
+            .orElse(current);
+    this.olderEncoder =
+        writeVersion.map(v -> new BinaryMessageEncoder<>(GenericData.get(), writeSchema));
+  }
+
+  /** Ledger entries. */
+  public static InternalCodec<JobState> jobStates(
+      ReleasedSchemas releases, Optional<String> writeVersion) {
+    return new InternalCodec<>(JobState.getClassSchema(), releases, writeVersion);
+  }
+
+  /** Poll tickets. */
+  public static InternalCodec<PollTicket> tickets(
+      ReleasedSchemas releases, Optional<String> writeVersion) {
+    return new InternalCodec<>(PollTicket.getClassSchema(), releases, writeVersion);
+  }
+
+  public byte[] encode(T value) {
+    try {
+      ByteBuffer buffer =
+          olderEncoder.isPresent()
+              ? olderEncoder.get().encode(asWriteSchema(value))
+              : encoder.encode(value);
+      byte[] bytes = new byte[buffer.remaining()];
+      buffer.get(bytes);
+      return bytes;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode " + type, e);
+    }
+  }
+
+  /**
+   * Decodes a record written by this or any released version.
+   *
+   * @throws UnknownWriterSchemaException when the writer schema is not known here (a newer release
+   *     wrote it)
+   */
+  public T decode(byte[] bytes) {
+    try {
+      return decoder.decode(bytes);
+    } catch (MissingSchemaException e) {
+      throw new UnknownWriterSchemaException(
+          type
+              + " written with a schema this release does not know ("
+              + e.getMessage()
+              + "); it reads releases "
+              + readable
+              + " and the current schema: a newer release wrote it. Finish the rolling upgrade,"
+              + " or roll back only as docs/operations.md says (ledger.write-schema-version)",
+          e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot decode " + type + " (" + bytes.length + " bytes): " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Checks that the record's writer schema is one this release reads, without decoding the body
+   * (the restore stores entries as written and decodes them when they are read).
+   *
+   * @throws UnknownWriterSchemaException when it is not
+   */
+  public void checkWriter(byte[] bytes) {
+    if (bytes.length < HEADER || bytes[0] != (byte) 0xC3 || bytes[1] != (byte) 0x01) {
+      throw new UncheckedIOException(
+          new IOException("not a single-object encoded " + type + " (" + bytes.length + " bytes)"));
+    }
+    long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    if (!fingerprints.contains(fingerprint)) {
+      decode(bytes); // throws the clear UnknownWriterSchemaException
+    }
+  }
+
+  /** The schema records are written with. */
+  public Schema writeSchema() {
+    return writeSchema;
+  }
+
+  private GenericRecord asWriteSchema(T value) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    BinaryEncoder enc = EncoderFactory.get().binaryEncoder(out, null);
+    new SpecificDatumWriter<T>(current).write(value, enc);
+    enc.flush();
+    return new GenericDatumReader<GenericRecord>(current, writeSchema)
+        .read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
+  }
+}

@@ -1,0 +1,215 @@
+package io.renderrelay.worker.job;
+
+import static io.renderrelay.worker.job.JobHarness.failed;
+import static io.renderrelay.worker.job.JobHarness.snapshot;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.renderrelay.avro.FailureReason;
+import io.renderrelay.avro.JobPhase;
+import io.renderrelay.avro.JobState;
+import io.renderrelay.avro.RenderCompleted;
+import io.renderrelay.avro.RenderFailed;
+import io.renderrelay.worker.engine.DelayHeaders;
+import io.renderrelay.worker.engine.StepResult;
+import io.renderrelay.worker.provider.ProviderException;
+import io.renderrelay.worker.provider.ProviderException.FatalReason;
+import io.renderrelay.worker.provider.TaskStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What deploys, revokes, stalls and late answers do to one job (issue 12, job side). */
+class JobLifecycleTest {
+
+  private final JobHarness h = new JobHarness();
+
+  @Test
+  void aStepWhoseLeaseIsGoneCommitsNoIntentAndSendsNoPost() throws Exception {
+    List<StepResult> results =
+        h.run(h.commandRecord(JobHarness.RESTYLE, "j-1", JobHarness.restyle("j-1")), () -> false);
+    assertThat(h.provider.submits).isEmpty();
+    assertThat(results).allSatisfy(r -> assertThat(r.ledger()).isEmpty());
+    assertThat(results).allSatisfy(r -> assertThat(r.sourceDone()).isFalse());
+    assertThat(h.store.get(0, "j-1")).isEmpty();
+  }
+
+  @Test
+  void aProbeDueLetsOneParkedJobCommitAnIntentNotEveryOne() throws Exception {
+    h.gate.close(FatalReason.NO_CREDIT);
+    h.clock.advance(Duration.ofMinutes(5));
+    var first = h.commandRecord(JobHarness.RESTYLE, "j-2", JobHarness.restyle("j-2"));
+    var second = h.commandRecord(JobHarness.RESTYLE, "j-3", JobHarness.restyle("j-3"));
+    StepResult a = h.router.route(first, () -> true).run();
+    StepResult b = h.router.route(second, () -> true).run();
+    long intents =
+        java.util.stream.Stream.of(a, b)
+            .flatMap(r -> r.ledger().stream())
+            .filter(w -> w.state().orElseThrow().getPhase() == JobPhase.SUBMITTING)
+            .count();
+    assertThat(intents).isEqualTo(1);
+  }
+
+  @Test
+  void aRenderThatSucceededIsCopiedEvenWhenPolledAfterTheDeadline() throws Exception {
+    h.run(h.commandRecord(JobHarness.RESTYLE, "j-4", JobHarness.restyle("j-4")));
+    h.clock.advance(Duration.ofHours(3));
+    h.provider.pollAnswers.add(snapshot(TaskStatus.SUCCEEDED, "3"));
+    h.run(h.lastTicket());
+    assertThat(h.events).singleElement().isInstanceOf(RenderCompleted.class);
+    assertThat(h.job("j-4").getPhase()).isEqualTo(JobPhase.COMPLETED);
+  }
+
+  @Test
+  void aFailureTheProviderDidNotRefundIsNeverResubmitted() throws Exception {
+    h.run(h.commandRecord(JobHarness.RESTYLE, "j-5", JobHarness.restyle("j-5")));
+    h.provider.pollAnswers.add(failed(false, false, "internal error"));
+    h.run(h.lastTicket());
+    assertThat(h.provider.submits).containsEntry("j-5", 1);
+    RenderFailed f = (RenderFailed) h.events.get(0);
+    assertThat(f.getReason()).isEqualTo(FailureReason.PROVIDER_FAILED);
+  }
+
+  @Test
+  void aSuccessfulPollForgetsAnEarlierNotFound() throws Exception {
+    h.run(h.commandRecord(JobHarness.RESTYLE, "j-6", JobHarness.restyle("j-6")));
+    h.provider.pollAnswers.add(new ProviderException.TaskNotFound("task_not_exist"));
+    h.run(h.lastTicket());
+    assertThat(h.job("j-6").getNotFoundSince()).isNotNull();
+    h.clock.advance(Duration.ofSeconds(10));
+    h.provider.pollAnswers.add(snapshot(TaskStatus.RUNNING, "1"));
+    h.run(h.lastTicket());
+    assertThat(h.job("j-6").getNotFoundSince()).isNull();
+    h.clock.advance(Duration.ofMinutes(10));
+    h.provider.pollAnswers.add(new ProviderException.TaskNotFound("task_not_exist"));
+    h.run(h.lastTicket());
+    assertThat(h.job("j-6").getPhase()).isEqualTo(JobPhase.POLLING);
+    assertThat(h.events).isEmpty();
+  }
+
+  @Test
+  void theNotFoundGraceIsNotMeasuredAcrossTwoMachinesClocks() throws Exception {
+    h.run(h.commandRecord(JobHarness.RESTYLE, "j-7", JobHarness.restyle("j-7")));
+    h.provider.pollAnswers.add(new ProviderException.TaskNotFound("task_not_exist"));
+    h.run(h.lastTicket());
+    // the same entry as a former owner whose clock ran 10 minutes behind would have written it
+    JobState seen = h.job("j-7");
+    Duration behind = Duration.ofMinutes(10);
+    h.store.put(
+        0,
+        JobState.newBuilder(seen)
+            .setNotFoundSince(seen.getNotFoundSince().minus(behind))
+            .setUpdatedAt(seen.getUpdatedAt().minus(behind))
+            .build());
+    h.clock.advance(Duration.ofSeconds(10));
+    h.provider.pollAnswers.add(new ProviderException.TaskNotFound("task_not_exist"));
+    h.run(h.lastTicket());
+    assertThat(h.job("j-7").getPhase()).isEqualTo(JobPhase.POLLING);
+    assertThat(h.events).isEmpty();
+  }
+
+  @Test
+  void aCallbackTicketCarriesNoDueTimeFromTheReceivingReplicasClock() {
+    Instant aheadByTenMinutes = h.clock.instant().plus(Duration.ofMinutes(10));
+    var ticket = h.lastTicketRecordsFactory().callbackTicket("j-8", aheadByTenMinutes);
+    assertThat(DelayHeaders.due(ticket.headers()).isPresent()).isFalse();
+  }
+
+  @Test
+  void aBacklogWaitsForPermitsWithoutIntentsAndASigtermStrandsNone() throws Exception {
+    List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> backlog =
+        new java.util.ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      backlog.add(h.commandRecord(JobHarness.RESTYLE, "b-" + i, JobHarness.restyle("b-" + i)));
+    }
+    // SIGTERM while the 6th job waits for its permit (burst 3, then one a second)
+    java.util.concurrent.atomic.AtomicInteger waits =
+        new java.util.concurrent.atomic.AtomicInteger();
+    h.onPermitWait =
+        () -> {
+          if (waits.incrementAndGet() == 3) {
+            h.accepting = false;
+          }
+        };
+    for (var r : backlog) {
+      h.run(r);
+    }
+    long paid = h.provider.submits.size();
+    assertThat(paid).isBetween(3L, 6L);
+    for (int i = 0; i < 10; i++) {
+      var entry = h.store.get(0, "b-" + i);
+      if (h.provider.submits.containsKey("b-" + i)) {
+        assertThat(entry.orElseThrow().getPhase()).isEqualTo(JobPhase.POLLING);
+      } else {
+        // no intent was committed for an unsent job: the next owner takes it up without doubt
+        assertThat(entry).isEmpty();
+      }
+    }
+    // the next owner re-runs the stranded commands: all are submitted, none is AMBIGUOUS
+    JobHarness next = new JobHarness();
+    for (int i = 0; i < 10; i++) {
+      h.store.get(0, "b-" + i).ifPresent(s -> next.store.put(0, s));
+    }
+    for (int i = 0; i < 10; i++) {
+      next.run(next.commandRecord(JobHarness.RESTYLE, "b-" + i, JobHarness.restyle("b-" + i)));
+    }
+    for (int i = 0; i < 10; i++) {
+      assertThat(next.job("b-" + i).getPhase()).isEqualTo(JobPhase.POLLING);
+    }
+    assertThat(h.provider.submits.size() + next.provider.submits.size()).isEqualTo(10);
+    assertThat(next.events).isEmpty();
+  }
+
+  @Test
+  void theIntentIsCommittedOnlyOnceThePermitIsInHandAndThePostUsesIt() throws Exception {
+    for (int i = 0; i < 3; i++) { // the burst
+      h.run(h.commandRecord(JobHarness.RESTYLE, "p-" + i, JobHarness.restyle("p-" + i)));
+    }
+    h.onPermitWait = () -> assertThat(h.store.get(0, "p-3")).isEmpty();
+    var r = h.commandRecord(JobHarness.RESTYLE, "p-3", JobHarness.restyle("p-3"));
+    h.run(r);
+    assertThat(h.sleeps).isNotEmpty();
+    assertThat(h.provider.permits).hasSize(4).allSatisfy(p -> assertThat(p).isPresent());
+    assertThat(h.job("p-3").getPhase()).isEqualTo(JobPhase.POLLING);
+  }
+
+  @Test
+  void aStopBetweenIntentAndPostWithdrawsTheIntentInsteadOfLeavingItInDoubt() throws Exception {
+    var r = h.commandRecord(JobHarness.RESTYLE, "s-1", JobHarness.restyle("s-1"));
+    StepResult intent = h.router.route(r, () -> true).run();
+    intent.ledger().forEach(w -> h.store.put(0, w.state().orElseThrow()));
+    assertThat(h.job("s-1").getPhase()).isEqualTo(JobPhase.SUBMITTING);
+    h.accepting = false;
+    StepResult post = intent.next().orElseThrow().run();
+    assertThat(h.provider.submits).isEmpty();
+    assertThat(post.ledger())
+        .singleElement()
+        .satisfies(w -> assertThat(w.state().orElseThrow().getPhase()).isEqualTo(JobPhase.QUEUED));
+    assertThat(post.sourceDone()).isFalse();
+  }
+
+  @Test
+  void anExpiredPermitIsNotUsedForThePost() throws Exception {
+    var r = h.commandRecord(JobHarness.RESTYLE, "e-1", JobHarness.restyle("e-1"));
+    StepResult intent = h.router.route(r, () -> true).run();
+    intent.ledger().forEach(w -> h.store.put(0, w.state().orElseThrow()));
+    h.clock.advance(Duration.ofSeconds(10)); // a commit that took longer than the permit lives
+    StepResult post = intent.next().orElseThrow().run();
+    assertThat(h.provider.submits).isEmpty();
+    assertThat(post.ledger())
+        .singleElement()
+        .satisfies(w -> assertThat(w.state().orElseThrow().getPhase()).isEqualTo(JobPhase.QUEUED));
+  }
+
+  @Test
+  void aLeaseLostBetweenIntentAndPostSendsNothing() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean owned =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    var r = h.commandRecord(JobHarness.RESTYLE, "l-1", JobHarness.restyle("l-1"));
+    StepResult intent = h.router.route(r, owned::get).run();
+    owned.set(false);
+    StepResult post = intent.next().orElseThrow().run();
+    assertThat(h.provider.submits).isEmpty();
+    assertThat(post.records()).isEmpty();
+  }
+}

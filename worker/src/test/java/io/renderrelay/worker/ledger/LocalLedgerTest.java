@@ -1,0 +1,185 @@
+package io.renderrelay.worker.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import io.renderrelay.avro.JobPhase;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.internals.AutoOffsetResetStrategy;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Takeover: restores run off the poll thread, partitions are ready one by one, checkpoints. */
+class LocalLedgerTest {
+
+  static final String TOPIC = "render.jobs";
+  static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
+  static final TopicPartition P1 = new TopicPartition(TOPIC, 1);
+
+  final LedgerCodec codec = LedgerCodec.current();
+  final InMemoryLedgerStore store = new InMemoryLedgerStore();
+  final MockConsumer<byte[], byte[]> consumer =
+      new MockConsumer<>(AutoOffsetResetStrategy.EARLIEST.name());
+  final ScheduledExecutorService restores = Executors.newSingleThreadScheduledExecutor();
+  final LedgerRestorer restorer =
+      new LedgerRestorer(
+          () -> consumer,
+          TOPIC,
+          () -> "topic-a",
+          store,
+          codec,
+          Clock.systemUTC(),
+          Duration.ofSeconds(20));
+  final LocalLedger ledger = new LocalLedger(store, restorer, restores, Optional.empty());
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    restores.shutdownNow();
+    assertThat(restores.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void assignmentReturnsAtOnceAndEachPartitionBecomesReadyWhenRestored() throws Exception {
+    offsets(Map.of(P0, 0L, P1, 0L), Map.of(P0, 2L, P1, 1L));
+    add(entry(0, 0, "a"));
+    // partition 1's entry is not there yet: a blocking restore would hold the caller
+
+    assertTimeoutPreemptively(Duration.ofSeconds(2), () -> ledger.assigned(Set.of(0, 1)));
+    assertThat(ledger.ready(1)).isFalse();
+
+    add(entry(0, 1, "b"));
+    awaitReady(0);
+    assertThat(ledger.ready(1)).isFalse();
+    assertThat(ledger.get(0, "a")).isPresent();
+    assertThat(ledger.get(0, "b")).isPresent();
+
+    add(entry(1, 0, "c"));
+    awaitReady(1);
+    assertThat(ledger.get(1, "c")).isPresent();
+  }
+
+  @Test
+  void aCheckpointedPartitionIsReadFromItsCheckpointAndKeepsItsEntries() throws Exception {
+    store.put(0, LedgerExpiryTest.state("kept", JobPhase.COMPLETED, LedgerCodecTest.T0));
+    store.checkpoint("topic-a", Map.of(0, 5L));
+    offsets(Map.of(P0, 0L), Map.of(P0, 6L));
+    add(entry(0, 5, "new"));
+
+    ledger.assigned(Set.of(0));
+    awaitReady(0);
+
+    assertThat(ledger.get(0, "kept")).as("kept from before the restart").isPresent();
+    assertThat(ledger.get(0, "new")).isPresent();
+    assertThat(store.takeCheckpoint("topic-a", 0))
+        .as("taken: the partition changes again")
+        .isEmpty();
+  }
+
+  @Test
+  void aCheckpointOfAnotherTopicIdIsIgnored() throws Exception {
+    store.put(0, LedgerExpiryTest.state("old-topic", JobPhase.COMPLETED, LedgerCodecTest.T0));
+    store.checkpoint("topic-before-recreation", Map.of(0, 1L));
+    offsets(Map.of(P0, 0L), Map.of(P0, 2L));
+    add(entry(0, 0, "x"));
+    add(entry(0, 1, "y"));
+
+    ledger.assigned(Set.of(0));
+    awaitReady(0);
+
+    assertThat(ledger.get(0, "old-topic")).isEmpty();
+    assertThat(ledger.get(0, "x")).isPresent();
+  }
+
+  @Test
+  void aCheckpointBeyondTheTopicsEndIsIgnoredAndThePartitionRestoredFromScratch() throws Exception {
+    store.put(0, LedgerExpiryTest.state("other-cluster", JobPhase.COMPLETED, LedgerCodecTest.T0));
+    store.checkpoint("topic-a", Map.of(0, 500L));
+    offsets(Map.of(P0, 0L), Map.of(P0, 1L));
+    add(entry(0, 0, "fresh"));
+
+    ledger.assigned(Set.of(0));
+    awaitReady(0);
+
+    assertThat(ledger.get(0, "other-cluster")).isEmpty();
+    assertThat(ledger.get(0, "fresh")).isPresent();
+  }
+
+  @Test
+  void anEntryOfAnUnknownSchemaStopsTheRestoreOfItsPartitionInsteadOfBeingSkipped()
+      throws Exception {
+    offsets(Map.of(P0, 0L), Map.of(P0, 2L));
+    add(entry(0, 0, "known"));
+    add(
+        new ConsumerRecord<>(
+            TOPIC,
+            0,
+            1,
+            "from-a-newer-release".getBytes(StandardCharsets.UTF_8),
+            OlderSchemas.writeAs(
+                LedgerExpiryTest.state(
+                    "from-a-newer-release", JobPhase.POLLING, LedgerCodecTest.T0),
+                LedgerCodecTest.newerJobState())));
+
+    ledger.assigned(Set.of(0));
+    Thread.sleep(1000);
+
+    assertThat(ledger.ready(0)).as("stays paused, retried later").isFalse();
+  }
+
+  @Test
+  void aPartitionLostDuringItsRestoreIsDroppedAndNeverBecomesReady() throws Exception {
+    offsets(Map.of(P0, 0L), Map.of(P0, 2L));
+    add(entry(0, 0, "a"));
+    ledger.assigned(Set.of(0));
+    Thread.sleep(300);
+
+    ledger.lost(Set.of(0));
+    add(entry(0, 1, "b"));
+    Thread.sleep(500);
+
+    assertThat(ledger.ready(0)).isFalse();
+    assertThat(ledger.get(0, "a")).isEmpty();
+    assertThat(ledger.get(0, "b")).isEmpty();
+  }
+
+  /** Adds the record at the restore consumer's next poll (it must be assigned by then). */
+  void add(ConsumerRecord<byte[], byte[]> record) {
+    consumer.schedulePollTask(() -> consumer.addRecord(record));
+  }
+
+  void offsets(Map<TopicPartition, Long> begin, Map<TopicPartition, Long> end) {
+    consumer.updateBeginningOffsets(new HashMap<>(begin));
+    consumer.updateEndOffsets(new HashMap<>(end));
+  }
+
+  ConsumerRecord<byte[], byte[]> entry(int partition, long offset, String jobId) {
+    return new ConsumerRecord<>(
+        TOPIC,
+        partition,
+        offset,
+        jobId.getBytes(StandardCharsets.UTF_8),
+        codec.encode(LedgerExpiryTest.state(jobId, JobPhase.COMPLETED, LedgerCodecTest.T0)));
+  }
+
+  void awaitReady(int partition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!ledger.ready(partition)) {
+      assertThat(System.nanoTime())
+          .as("partition %d restored in time", partition)
+          .isLessThan(deadline);
+      Thread.sleep(20);
+    }
+  }
+}
