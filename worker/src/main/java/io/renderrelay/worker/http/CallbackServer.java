@@ -10,6 +10,8 @@ import com.sun.net.httpserver.HttpServer;
 import io.renderrelay.worker.metrics.Metrics;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -19,14 +21,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The public listener: {@code POST /callbacks/{jobId}/{token}} and nothing else. Rate-limited, body
- * capped; a request for any other path is a 404, counted and logged (at most one line per 10 s),
- * since a stream of them usually means provider.callback-base-url is wrong.
+ * capped; a request for any other path is a 404, counted and logged (at most one line per 10 s, the
+ * path by its shape only), since a stream of them usually means provider.callback-base-url is
+ * wrong.
  */
 final class CallbackServer {
   private static final Logger log = LoggerFactory.getLogger(CallbackServer.class);
+
+  /**
+   * The jobId segment as CallbackTokens writes it (percent-encoded, e.g. {@code order%3A4711}) or
+   * as a proxy may pass it on decoded ({@code order:4711}); the token is base64url.
+   */
   private static final Pattern CALLBACK_PATH =
-      Pattern.compile("/callbacks/([A-Za-z0-9._~-]{1,200})/([A-Za-z0-9._~-]{1,200})/?");
-  private static final Pattern FIRST_SEGMENTS = Pattern.compile("^(/[^/]{0,40}){0,2}");
+      Pattern.compile("/callbacks/([A-Za-z0-9._~:%-]{1,400})/([A-Za-z0-9_-]{1,200})/?");
+
+  private static final int SHOWN_SEGMENTS = 6;
 
   private final int maxBytes;
   private final Metrics metrics;
@@ -52,7 +61,8 @@ final class CallbackServer {
   private void callback(HttpExchange ex) throws IOException {
     String path = ex.getRequestURI().getRawPath();
     Matcher m = CALLBACK_PATH.matcher(path);
-    if (!m.matches()) {
+    String jobId = m.matches() ? decoded(m.group(1)) : null;
+    if (jobId == null) {
       notFound(ex.getRequestMethod(), path);
       reject(ex, 404, "not_found", "not found");
       return;
@@ -73,7 +83,6 @@ final class CallbackServer {
       reject(ex, 413, "too_large", "callback body above " + maxBytes + " bytes");
       return;
     }
-    String jobId = m.group(1);
     CallbackResult result;
     try {
       result = callbacks.handle(jobId, m.group(2), body);
@@ -86,22 +95,49 @@ final class CallbackServer {
     send(ex, result.status(), JSON, resultBody(result.metricValue()));
   }
 
-  /** One line per 10 s at most; the path is cut after two segments (never a token). */
+  /**
+   * One line per 10 s at most. The path is shown by its shape only ({@link #shape}): a proxy that
+   * rewrote the callback URL can put the token in any segment, and no part of it may be logged.
+   */
   private void notFound(String method, String path) {
     if (!notFoundLog.tryAcquire()) {
       notFoundUnlogged.incrementAndGet();
       return;
     }
-    Matcher head = FIRST_SEGMENTS.matcher(path);
-    String shown = head.find() ? head.group() : "";
     log.warn(
-        "callback listener: 404 for {} {}{} ({} more since the last line); callbacks must be"
+        "callback listener: 404 for {} {} ({} more since the last line); callbacks must be"
             + " POST /callbacks/{jobId}/{token}: check that provider.callback-base-url is the"
             + " public URL of the /callbacks path",
         method,
-        shown,
-        shown.length() < path.length() ? "/..." : "",
+        shape(path),
         notFoundUnlogged.getAndSet(0));
+  }
+
+  /**
+   * The path with every segment but {@code callbacks} written {@code *}, e.g. {@code
+   * /callbacks/callbacks/*}{@code /*} for a doubled base URL, {@code /*}{@code /*} for one whose
+   * {@code /callbacks} a proxy stripped; cut after a few segments.
+   */
+  static String shape(String path) {
+    String[] segments = path.split("/", -1);
+    StringBuilder shown = new StringBuilder();
+    for (int i = 1; i < segments.length; i++) {
+      if (i > SHOWN_SEGMENTS) {
+        return shown.append("/...").toString();
+      }
+      String s = segments[i];
+      shown.append('/').append(s.isEmpty() || s.equals("callbacks") ? s : "*");
+    }
+    return shown.isEmpty() ? path : shown.toString();
+  }
+
+  /** The percent-decoded jobId segment, or null when its escapes are malformed. */
+  private static String decoded(String segment) {
+    try {
+      return URLDecoder.decode(segment, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private void reject(HttpExchange ex, int status, String metricValue, String message)

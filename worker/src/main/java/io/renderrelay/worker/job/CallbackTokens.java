@@ -21,8 +21,8 @@ public final class CallbackTokens {
 
   public CallbackTokens(Secret secret, URI callbackBaseUrl) {
     this.key = new SecretKeySpec(secret.reveal().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
-    String b = callbackBaseUrl.toString();
-    this.base = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
+    // every trailing slash, as the configuration's check ignores them all
+    this.base = callbackBaseUrl.toString().replaceAll("/+$", "");
   }
 
   public String token(String jobId) {

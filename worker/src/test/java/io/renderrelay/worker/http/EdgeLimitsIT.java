@@ -101,6 +101,47 @@ class EdgeLimitsIT {
   }
 
   @Test
+  void silentConnectionsAreClosedAndDoNotStarveCallbacks() throws Exception {
+    // connections that send nothing at all, held open by the client: the cheapest flood
+    List<Socket> silent = new ArrayList<>();
+    try {
+      for (int i = 0; i < MAX_CONNECTIONS; i++) {
+        silent.add(connect(callbackPort));
+      }
+      for (Socket s : silent) {
+        assertThat(closedByServer(s, Duration.ofSeconds(REQUEST_TIMEOUT_S + 8)))
+            .as("a connection that sends no request is closed by the server")
+            .isTrue();
+      }
+      assertThat(callback().statusCode()).isEqualTo(202);
+    } finally {
+      closeAll(silent);
+    }
+  }
+
+  @Test
+  void oversizedOrTooManyHeadersAreRefusedAndTheListenerStillServes() throws Exception {
+    String big = "POST /callbacks/job-1/tok HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(64 * 1024);
+    StringBuilder many = new StringBuilder("POST /callbacks/job-1/tok HTTP/1.1\r\nHost: x\r\n");
+    for (int i = 0; i < 500; i++) {
+      many.append("X-H").append(i).append(": v\r\n");
+    }
+    for (String request : List.of(big + "\r\n\r\n", many + "Content-Length: 0\r\n\r\n")) {
+      try (Socket s = connect(callbackPort)) {
+        write(s, request);
+        s.setSoTimeout(10_000);
+        String answer =
+            new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)
+                .split("\r\n")[0];
+        assertThat(answer).as("status line").doesNotContain(" 202 ").doesNotContain(" 200 ");
+      } catch (IOException closed) {
+        // closed without an answer: refused as well
+      }
+    }
+    assertThat(callback().statusCode()).isEqualTo(202);
+  }
+
+  @Test
   void aSlowBodyIsCutOffAtTheRequestTimeout() throws Exception {
     try (Socket s = connect(callbackPort)) {
       write(s, "POST /callbacks/job-1/tok HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n");
