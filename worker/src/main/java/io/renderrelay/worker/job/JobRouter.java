@@ -68,8 +68,31 @@ public final class JobRouter implements RecordRouter {
     return () -> ticket(r, lease);
   }
 
+  /**
+   * A step failed for good. A job left SUBMITTING without a task id (the paid half failed after its
+   * intent was committed) ends as AMBIGUOUS, with its one terminal event and DLT record, as the
+   * restart path does; any other record is dead-lettered.
+   */
   @Override
   public StepResult giveUp(Work work, Throwable error) {
+    Optional<JobState> job =
+        work.key().isEmpty()
+            ? Optional.empty()
+            : ctx.ledger().get(work.record().partition(), work.key());
+    if (job.isPresent()
+        && job.get().getPhase() == JobPhase.SUBMITTING
+        && job.get().getTaskId() == null) {
+      return transitions
+          .ambiguous(
+              StepResult.builder(),
+              work.record().partition(),
+              job.get(),
+              "the submit step failed after its intent was committed ("
+                  + error
+                  + "): the provider may or may not have created (and billed) a task; not"
+                  + " resubmitted")
+          .done();
+    }
     return deadLetter(
             work.record(), DeadLetterReason.PROCESSING_ERROR, String.valueOf(error), error)
         .done();

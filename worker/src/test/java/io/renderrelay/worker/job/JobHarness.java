@@ -262,6 +262,18 @@ final class JobHarness {
     return results;
   }
 
+  /** Writes a step's effects as if its transaction committed (e.g. a giveUp's result). */
+  void apply(StepResult r) {
+    produced.addAll(r.records());
+    r.ledger()
+        .forEach(
+            w ->
+                w.state()
+                    .ifPresentOrElse(
+                        s -> store.put(w.partition(), s),
+                        () -> store.remove(w.partition(), w.jobId())));
+  }
+
   JobRecords lastTicketRecordsFactory() {
     return records;
   }
@@ -342,6 +354,9 @@ final class JobHarness {
 
     private String submit(String jobId) throws ProviderException {
       Object a = submitAnswers.poll();
+      if (a instanceof RuntimeException e) {
+        throw e;
+      }
       if (a instanceof ProviderException e) {
         if (e instanceof ProviderException.Ambiguous) {
           submits.merge(jobId, 1, Integer::sum);

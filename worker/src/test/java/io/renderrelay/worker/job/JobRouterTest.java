@@ -51,6 +51,27 @@ class JobRouterTest {
   }
 
   @Test
+  void aSubmitThatFailsUnexpectedlyAfterItsIntentEndsAmbiguousWithOneEvent() throws Exception {
+    var command = h.commandRecord(JobHarness.RESTYLE, "job-gu", JobHarness.restyle("job-gu"));
+    IllegalStateException boom = new IllegalStateException("connection reset mid-request");
+    h.provider.submitAnswers.add(boom);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.run(command)).isSameAs(boom);
+    assertThat(h.job("job-gu").getPhase()).isEqualTo(JobPhase.SUBMITTING);
+    // the engine gives the paid half up (never re-runs it): the job must still end, once
+    h.apply(
+        h.router.giveUp(
+            new io.renderrelay.worker.engine.Work(command, "job-gu", Lease.always(), 0, true, null),
+            boom));
+    assertThat(h.job("job-gu").getPhase()).isEqualTo(JobPhase.AMBIGUOUS);
+    assertThat(h.events).hasSize(1);
+    assertThat(((RenderFailed) h.events.get(0)).getReason())
+        .isEqualTo(FailureReason.AMBIGUOUS_SUBMIT);
+    assertThat(h.on("render.events")).hasSize(1);
+    assertThat(h.on("render.dlt")).hasSize(1);
+    assertThat(h.deadLetters).containsExactly(DeadLetterReason.AMBIGUOUS_SUBMIT);
+  }
+
+  @Test
   void aDuplicateCommandCreatesNoSecondTask() throws Exception {
     h.run(h.commandRecord(JobHarness.ACT_ONE, "job-2", JobHarness.actOne("job-2")));
     h.run(h.commandRecord(JobHarness.ACT_ONE, "job-2", JobHarness.actOne("job-2")));
