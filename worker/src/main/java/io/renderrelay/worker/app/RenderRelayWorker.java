@@ -62,6 +62,9 @@ import io.renderrelay.worker.storage.RetryingCopier;
 import io.renderrelay.worker.storage.S3ClientFactory;
 import io.renderrelay.worker.storage.S3StreamingCopier;
 import io.renderrelay.worker.storage.SafeDownloader;
+import io.renderrelay.worker.timeline.BrokerClockProbe;
+import io.renderrelay.worker.timeline.FleetClock;
+import io.renderrelay.worker.timeline.OffsetEstimator;
 import io.renderrelay.worker.tracing.TracedCopier;
 import io.renderrelay.worker.tracing.TracedProviderClient;
 import io.renderrelay.worker.tracing.TracedRouter;
@@ -107,7 +110,7 @@ public final class RenderRelayWorker implements AutoCloseable {
   private volatile String fatal;
   private Boolean stopped;
 
-  private RenderRelayWorker(WorkerConfig config, Clock clock, PipelineListener observer)
+  private RenderRelayWorker(WorkerConfig config, Clock local, PipelineListener observer)
       throws IOException {
     this.config = config;
     Topics topics = config.kafka().topics();
@@ -124,6 +127,22 @@ public final class RenderRelayWorker implements AutoCloseable {
     tiers.add(new PollTier(topics.pollNow(), Duration.ZERO, 0));
     PollSchedule schedule = new PollSchedule(tiers);
     int partitions = new TopicSetup(admin, config.instance()).ensure(topics, schedule);
+    // the fleet's timeline: this machine's clock corrected to the broker's (design invariant 9);
+    // `local` stays for local durations
+    OffsetEstimator estimator = new OffsetEstimator(Duration.ofMinutes(10));
+    Clock clock = new FleetClock(local, estimator);
+    Producer<byte[], byte[]> callbackProducer = own(kafka.plainProducer("callbacks"));
+    calibrate(
+        new BrokerClockProbe(
+            callbackProducer,
+            topics.jobs(),
+            instanceId,
+            local,
+            estimator,
+            metrics::clockOffset,
+            Duration.ofSeconds(5)),
+        admin,
+        topics.jobs());
     GroupSettings.apply(admin, config.kafka().groupId(), config.kafka().clientOverrides());
 
     SerdeFactory serde =
@@ -135,7 +154,7 @@ public final class RenderRelayWorker implements AutoCloseable {
             config.provider().pollsPerSecond(),
             config.instance().submissionProbeInterval(),
             bridge,
-            clock,
+            local,
             io.renderrelay.worker.retry.Sleeper.system());
     this.gate = providerRuntime.gate();
     HttpProviderClient provider =
@@ -161,7 +180,7 @@ public final class RenderRelayWorker implements AutoCloseable {
                     SafeDownloader.fromSettings(config.storage(), copies + 2),
                     S3StreamingCopier.Options.from(config.storage()),
                     bridge,
-                    clock),
+                    local),
                 copies),
             new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), new SecureRandom()),
             config.storage().maxCopyAttempts(),
@@ -263,7 +282,7 @@ public final class RenderRelayWorker implements AutoCloseable {
                 : PipelineListener.NONE,
             store,
             observer,
-            new FencingWatch(clock, 3, Duration.ofMinutes(10), this::duplicateInstance));
+            new FencingWatch(local, 3, Duration.ofMinutes(10), this::duplicateInstance));
     this.runtime =
         new PipelineRuntime(
             () ->
@@ -279,7 +298,7 @@ public final class RenderRelayWorker implements AutoCloseable {
                             () -> LedgerTopic.id(admin, topics.jobs()),
                             store,
                             codec,
-                            clock,
+                            local,
                             Duration.ofMinutes(2)),
                         restores,
                         Optional.of(
@@ -298,13 +317,12 @@ public final class RenderRelayWorker implements AutoCloseable {
                     // gate closed by a poll (bad key) with no command in flight never reopens; the
                     // task cap counts the committed POLLING jobs of the partitions owned now
                     () ->
-                        (gate.isOpen() || gate.probeDue(clock.instant()))
+                        (gate.isOpen() || gate.probeDue(local.instant()))
                             && store.count() < maxTasks,
                     listener,
                     clock),
             Duration.ofSeconds(2));
 
-    Producer<byte[], byte[]> callbackProducer = own(kafka.plainProducer("callbacks"));
     CallbackIngress ingress =
         new CallbackIngress(tokens, records, callbackProducer, clock, Duration.ofSeconds(5));
     HealthRegistry health = new HealthRegistry();
@@ -315,8 +333,8 @@ public final class RenderRelayWorker implements AutoCloseable {
                 health,
                 metrics,
                 (jobId, token, body) -> callbackResult(ingress.accept(jobId, token)),
-                clock));
-    registerHealth(health, admin, serde, s3, clock);
+                local));
+    registerHealth(health, admin, serde, s3, local);
     this.httpAddress = http.start();
     runtime.start();
     log.info(
@@ -472,6 +490,26 @@ public final class RenderRelayWorker implements AutoCloseable {
                     ? HealthStatus.up("open")
                     : HealthStatus.down("stopped: " + gate.reason().map(Enum::name).orElse("?"))));
     monitor.start();
+  }
+
+  /**
+   * Learns the broker's clock before the pipeline takes work, then every 30 s; with a CreateTime
+   * ledger topic it warns and the worker keeps its own clock.
+   */
+  private void calibrate(BrokerClockProbe probe, Admin admin, String ledgerTopic) {
+    if (!BrokerClockProbe.brokerStamps(admin, ledgerTopic, Duration.ofSeconds(10))) {
+      return;
+    }
+    probe.calibrate(5);
+    ScheduledExecutorService probes =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("clock-probe").daemon().factory());
+    own(
+        () -> {
+          probes.shutdownNow();
+          probes.awaitTermination(10, TimeUnit.SECONDS);
+        });
+    probe.start(probes, Duration.ofSeconds(30));
   }
 
   /** Copies at once (their part buffers fit in half the heap); the pools are sized to it. */

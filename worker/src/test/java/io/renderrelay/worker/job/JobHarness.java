@@ -31,6 +31,9 @@ import io.renderrelay.worker.provider.TaskSnapshot;
 import io.renderrelay.worker.storage.CopiedObject;
 import io.renderrelay.worker.storage.CopyException;
 import io.renderrelay.worker.storage.RenderCopier;
+import io.renderrelay.worker.timeline.ClockSample;
+import io.renderrelay.worker.timeline.FleetClock;
+import io.renderrelay.worker.timeline.OffsetEstimator;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -59,7 +62,15 @@ final class JobHarness {
   static final String RESTYLE = "render.commands.restyle";
   static final String ACT_ONE = "render.commands.act-one";
 
+  /** The true time, which is also the broker's clock. */
   final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
+
+  /** This worker's own clock: the true time plus its skew. */
+  final Clock local;
+
+  /** The broker-clock estimate the worker's timeline is corrected by (see {@link #calibrate}). */
+  final OffsetEstimator estimator = new OffsetEstimator(Duration.ofMinutes(10));
+
   final InMemoryLedgerStore store = new InMemoryLedgerStore();
   final FakeProvider provider = new FakeProvider();
   final FakeCopier copier = new FakeCopier();
@@ -100,7 +111,19 @@ final class JobHarness {
   private long offset;
 
   JobHarness() {
+    this(Duration.ZERO);
+  }
+
+  /** A worker whose own clock is {@code skew} off the true (broker's) time. */
+  JobHarness(Duration skew) {
+    this.local = Clock.offset(clock, skew);
     rebuild();
+  }
+
+  /** One produce round trip of 2 ms to the broker, which stamps the true time. */
+  void calibrate() {
+    Instant sent = local.instant();
+    estimator.add(new ClockSample(sent, sent.plusMillis(2), clock.instant().plusMillis(1)));
   }
 
   void rebuild() {
@@ -178,7 +201,7 @@ final class JobHarness {
             new SubmitAdmission(gate, submitLimiter, clock, Duration.ofSeconds(3)),
             () -> accepting,
             listener,
-            clock);
+            new FleetClock(local, estimator));
     router = new JobRouter(ctx);
   }
 

@@ -108,6 +108,37 @@ class JobLifecycleTest {
     assertThat(h.events).isEmpty();
   }
 
+  // clock skew: the deadline is judged on the fleet's timeline (the broker's clock), not on the
+  // clock of whichever worker happens to own the job
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"PT10M", "-PT10M"})
+  void aWorkerWhoseClockIsOffTenMinutesFailsTheDeadlineNeitherEarlyNorLate(String skew)
+      throws Exception {
+    JobHarness w = new JobHarness(Duration.parse(skew));
+    w.calibrate();
+    Instant requested = w.clock.instant();
+    var command =
+        io.renderrelay.avro.RestyleCommand.newBuilder(JobHarness.restyle("j-skew"))
+            .setRequestedAt(requested)
+            .setDeadline(requested.plus(Duration.ofMinutes(4)))
+            .build();
+    w.run(w.commandRecord(JobHarness.RESTYLE, "j-skew", command));
+    assertThat(w.events).isEmpty();
+    assertThat(w.job("j-skew").getPhase()).isEqualTo(JobPhase.POLLING);
+    // three minutes later by the true clock: before the deadline, the job goes on
+    w.clock.advance(Duration.ofMinutes(3));
+    w.provider.pollAnswers.add(JobHarness.snapshot(TaskStatus.RUNNING, "1"));
+    w.run(w.lastTicket());
+    assertThat(w.events).isEmpty();
+    // a minute past the deadline by the true clock: the job fails, not ten minutes later
+    w.clock.advance(Duration.ofMinutes(2));
+    w.provider.pollAnswers.add(JobHarness.snapshot(TaskStatus.RUNNING, "1"));
+    w.run(w.lastTicket());
+    assertThat(w.events).hasSize(1);
+    assertThat(((RenderFailed) w.events.get(0)).getReason())
+        .isEqualTo(FailureReason.DEADLINE_EXCEEDED);
+  }
+
   @Test
   void aCallbackTicketCarriesNoDueTimeFromTheReceivingReplicasClock() {
     Instant aheadByTenMinutes = h.clock.instant().plus(Duration.ofMinutes(10));
