@@ -98,6 +98,9 @@ public final class RenderRelayWorker implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RenderRelayWorker.class);
 
+  /** The broker's default group session timeout (group.consumer.session.timeout.ms). */
+  private static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(45);
+
   private final WorkerConfig config;
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private final Metrics metrics;
@@ -245,15 +248,23 @@ public final class RenderRelayWorker implements AutoCloseable {
                 config.jobs().ambiguousPolicy(),
                 config.provider().maxResubmits(),
                 config.provider().taskNotFoundGrace(),
-                config.instance().submitRetryDelay()),
+                config.instance().submitRetryDelay(),
+                config.jobs().unresolvedSubmitWait()),
             new Ownership(partitions),
             // a permit is good for its POST for two commit intervals and a second: the intent
             // commits within one, so POSTs keep the submit rate within that much slack
-            SubmitAdmission.of(
-                providerRuntime, config.kafka().commitInterval().multipliedBy(2).plusSeconds(1)),
+            SubmitAdmission.of(providerRuntime, permitLifetime(config)),
             () -> !stopping.get(),
             bridge,
-            clock);
+            clock,
+            r ->
+                callbackProducer.send(
+                    r,
+                    (m, e) -> {
+                      if (e != null) {
+                        log.warn("a submit word could not be sent: {}", e.toString());
+                      }
+                    }));
     RecordRouter router =
         new TracedRouter( // issue 17: a span per step, the trace context in every record
             new JobRouter(ctx),
@@ -510,6 +521,23 @@ public final class RenderRelayWorker implements AutoCloseable {
           probes.awaitTermination(10, TimeUnit.SECONDS);
         });
     probe.start(probes, Duration.ofSeconds(30));
+  }
+
+  /**
+   * How long a submit permit is good for its POST: two commit intervals and a second (the intent
+   * commits within one), but at most a third of the group's session timeout. The permit is taken
+   * before the intent commits, so a fresh permit means the intent's commit proved ownership less
+   * than that long ago: a step stalled longer may have lost its partition and never POSTs.
+   */
+  static Duration permitLifetime(WorkerConfig config) {
+    Duration byCommits = config.kafka().commitInterval().multipliedBy(2).plusSeconds(1);
+    String session = config.kafka().clientOverrides().get("session.timeout.ms");
+    Duration sessionTimeout =
+        session != null && session.trim().matches("\\d{1,9}")
+            ? Duration.ofMillis(Long.parseLong(session.trim()))
+            : DEFAULT_SESSION_TIMEOUT;
+    Duration bound = sessionTimeout.dividedBy(3);
+    return byCommits.compareTo(bound) < 0 ? byCommits : bound;
   }
 
   /** Copies at once (their part buffers fit in half the heap); the pools are sized to it. */

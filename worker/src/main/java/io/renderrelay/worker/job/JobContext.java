@@ -11,6 +11,8 @@ import io.renderrelay.worker.storage.RenderCopier;
 import java.time.Clock;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Everything the job steps use, built once by the composition root.
@@ -18,6 +20,8 @@ import java.util.function.BooleanSupplier;
  * @param ownership which partition owns a jobId (commands elsewhere are forwarded there)
  * @param admission the gate and submit-rate permit a submit takes before its intent is committed
  * @param accepting false once the worker is stopping: no new paid submit starts
+ * @param outOfBand sends a record at once, outside any transaction (a former owner's {@link
+ *     SubmitWord}, which must get through even when its transactions are fenced)
  */
 public record JobContext(
     Set<String> commandTopics,
@@ -36,4 +40,5 @@ public record JobContext(
     SubmitAdmission admission,
     BooleanSupplier accepting,
     JobListener listener,
-    Clock clock) {}
+    Clock clock,
+    Consumer<ProducerRecord<byte[], byte[]>> outOfBand) {}

@@ -247,6 +247,10 @@ public final class JobRouter implements RecordRouter {
       return StepResult.done();
     }
     JobState job = known.get();
+    Optional<SubmitWord> word = SubmitWord.of(r.headers());
+    if (word.isPresent()) {
+      return submits.word(r.partition(), job, word.get(), lease);
+    }
     switch (job.getPhase()) {
       case QUEUED:
         return t.getKind() == TicketKind.SCHEDULED

@@ -76,6 +76,13 @@ final class JobHarness {
   final FakeCopier copier = new FakeCopier();
   final List<Object> events = new ArrayList<>();
   final List<ProducerRecord<byte[], byte[]>> produced = new ArrayList<>();
+
+  /** Records sent at once, outside any transaction (a former owner's submit word). */
+  final List<ProducerRecord<byte[], byte[]>> outOfBand = new ArrayList<>();
+
+  /** How long a job found SUBMITTING without a task id waits for its former owner's word. */
+  Duration unresolvedWait = Duration.ofSeconds(60);
+
   final List<DeadLetterReason> deadLetters = new ArrayList<>();
   final AtomicInteger duplicates = new AtomicInteger();
   final Map<byte[], Object> commandBytes = new HashMap<>();
@@ -196,12 +203,18 @@ final class JobHarness {
             new EventFactory(),
             new DeadLetters("render.dlt", clock),
             new JobRules(
-                Duration.ofHours(2), policy, 1, Duration.ofSeconds(60), Duration.ofSeconds(5)),
+                Duration.ofHours(2),
+                policy,
+                1,
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(5),
+                unresolvedWait),
             new Ownership(partitions),
             new SubmitAdmission(gate, submitLimiter, clock, Duration.ofSeconds(3)),
             () -> accepting,
             listener,
-            new FleetClock(local, estimator));
+            new FleetClock(local, estimator),
+            outOfBand::add);
     router = new JobRouter(ctx);
   }
 
@@ -295,6 +308,14 @@ final class JobHarness {
                     .ifPresentOrElse(
                         s -> store.put(w.partition(), s),
                         () -> store.remove(w.partition(), w.jobId())));
+  }
+
+  /** A record another worker sent, as this worker consumes it. */
+  ConsumerRecord<byte[], byte[]> consumed(ProducerRecord<byte[], byte[]> p) {
+    ConsumerRecord<byte[], byte[]> c =
+        new ConsumerRecord<>(p.topic(), 0, offset++, p.key(), p.value());
+    p.headers().forEach(hd -> c.headers().add(hd));
+    return c;
   }
 
   JobRecords lastTicketRecordsFactory() {

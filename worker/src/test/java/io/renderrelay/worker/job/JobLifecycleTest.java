@@ -139,6 +139,73 @@ class JobLifecycleTest {
         .isEqualTo(FailureReason.DEADLINE_EXCEEDED);
   }
 
+  // stall between the committed intent and the POST (SIGSTOP past the session timeout): the
+  // former owner never POSTs once its ownership may have lapsed and says so; the next owner waits
+  // for that word and pays once, instead of declaring an unsent submit AMBIGUOUS
+  @Test
+  void aWorkerStalledBetweenIntentAndPostNeverPostsAndTheNextOwnerPaysOnce() throws Exception {
+    JobHarness old = new JobHarness();
+    var command = old.commandRecord(JobHarness.RESTYLE, "j-stall", JobHarness.restyle("j-stall"));
+    StepResult intent =
+        old.router.route(command, io.renderrelay.worker.engine.Lease.always()).run();
+    old.apply(intent); // the intent's transaction committed; then the worker froze
+    assertThat(old.job("j-stall").getPhase()).isEqualTo(JobPhase.SUBMITTING);
+
+    // its partitions moved: the next owner restores the ledger and gets the command again
+    JobHarness next = new JobHarness();
+    next.store.put(0, old.job("j-stall"));
+    next.clock.advance(Duration.ofSeconds(10));
+    next.run(next.commandRecord(JobHarness.RESTYLE, "j-stall", JobHarness.restyle("j-stall")));
+    assertThat(next.events).isEmpty();
+    assertThat(next.job("j-stall").getPhase()).isEqualTo(JobPhase.SUBMITTING);
+
+    // SIGCONT 20 s after the freeze: the old step goes on before its consumer noticed the move
+    old.clock.advance(Duration.ofSeconds(20));
+    old.apply(intent.next().orElseThrow().run());
+    assertThat(old.provider.submits).isEmpty();
+    assertThat(old.outOfBand).hasSize(1);
+
+    // its word reaches the next owner, which submits once
+    next.clock.advance(Duration.ofSeconds(10));
+    next.run(next.consumed(old.outOfBand.get(0)));
+    assertThat(next.provider.submits).containsEntry("j-stall", 1);
+    assertThat(next.job("j-stall").getPhase()).isEqualTo(JobPhase.POLLING);
+    assertThat(next.events).isEmpty();
+    // the wait's own ticket, coming later, finds nothing to decide
+    next.clock.advance(next.unresolvedWait);
+    next.run(
+        next.consumed(
+            next.on("render.poll.10s").stream().findFirst().orElseThrow())); // the first recheck
+    assertThat(next.events).isEmpty();
+    assertThat(next.provider.submits).containsEntry("j-stall", 1);
+  }
+
+  @Test
+  void aFormerOwnersSentWordGivesTheNextOwnerItsTaskInsteadOfAmbiguous() throws Exception {
+    JobHarness old = new JobHarness();
+    var command = old.commandRecord(JobHarness.RESTYLE, "j-sent", JobHarness.restyle("j-sent"));
+    StepResult intent =
+        old.router.route(command, io.renderrelay.worker.engine.Lease.always()).run();
+    old.apply(intent);
+    JobHarness next = new JobHarness();
+    next.store.put(0, old.job("j-sent"));
+    next.run(next.commandRecord(JobHarness.RESTYLE, "j-sent", JobHarness.restyle("j-sent")));
+    // the old owner froze after its POST was sent; back, its commit is fenced, its word is not
+    var word =
+        old.lastTicketRecordsFactory()
+            .submitWord("j-sent", SubmitWord.sent(1, "task-77"), old.clock.instant());
+    next.run(next.consumed(word));
+    assertThat(next.job("j-sent").getPhase()).isEqualTo(JobPhase.POLLING);
+    assertThat(next.job("j-sent").getTaskId()).isEqualTo("task-77");
+    assertThat(next.provider.submits).isEmpty();
+    // a word of another attempt is stale
+    next.run(
+        next.consumed(
+            old.lastTicketRecordsFactory()
+                .submitWord("j-sent", SubmitWord.notSent(7), old.clock.instant())));
+    assertThat(next.job("j-sent").getTaskId()).isEqualTo("task-77");
+  }
+
   @Test
   void aCallbackTicketCarriesNoDueTimeFromTheReceivingReplicasClock() {
     Instant aheadByTenMinutes = h.clock.instant().plus(Duration.ofMinutes(10));

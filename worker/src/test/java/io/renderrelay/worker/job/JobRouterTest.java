@@ -119,8 +119,13 @@ class JobRouterTest {
     first.ledger().forEach(w -> h2.store.put(0, w.state().orElseThrow()));
     assertThat(h2.job("job-6").getPhase()).isEqualTo(JobPhase.SUBMITTING);
     h2.run(cmd);
+    // first a bounded wait for the former owner's word (a crashed one never says anything)
+    assertThat(h2.job("job-6").getPhase()).isEqualTo(JobPhase.SUBMITTING);
+    h2.clock.advance(h2.unresolvedWait);
+    h2.run(h2.lastTicket());
     assertThat(h2.provider.submits).isEmpty();
     assertThat(h2.job("job-6").getPhase()).isEqualTo(JobPhase.AMBIGUOUS);
+    assertThat(h2.events).hasSize(1);
   }
 
   @Test
@@ -237,6 +242,9 @@ class JobRouterTest {
         .ledger()
         .forEach(w -> h3.store.put(0, w.state().orElseThrow()));
     h3.run(cmd);
+    assertThat(h3.provider.submits).isEmpty();
+    h3.clock.advance(h3.unresolvedWait);
+    h3.run(h3.lastTicket());
     assertThat(h3.job("job-15").getPhase()).isEqualTo(JobPhase.POLLING);
   }
 
