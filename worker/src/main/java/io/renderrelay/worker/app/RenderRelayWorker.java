@@ -212,14 +212,7 @@ public final class RenderRelayWorker implements AutoCloseable {
         own(new RocksDbLedgerStore(Path.of(config.instance().ledgerDir(), instanceId), codec));
     RocksDbStatsBinder.bind(rocks, metrics); // issue 17
     PollingJobs store = new PollingJobs(rocks, codec);
-    ScheduledExecutorService restores =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("ledger-restore").daemon().factory());
-    own(
-        () -> {
-          restores.shutdownNow();
-          restores.awaitTermination(10, TimeUnit.SECONDS);
-        });
+    ScheduledExecutorService restores = ownScheduler("ledger-restore");
     CallbackTokens tokens =
         new CallbackTokens(config.instance().callbackSecret(), config.provider().callbackBaseUrl());
     CommandValidator validator = new CommandValidator(validationRules(config), clock);
@@ -512,15 +505,20 @@ public final class RenderRelayWorker implements AutoCloseable {
       return;
     }
     probe.calibrate(5);
-    ScheduledExecutorService probes =
+    probe.start(ownScheduler("clock-probe"), Duration.ofSeconds(30));
+  }
+
+  /** A single daemon thread for scheduled work, stopped when the worker closes. */
+  private ScheduledExecutorService ownScheduler(String name) {
+    ScheduledExecutorService s =
         Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("clock-probe").daemon().factory());
+            Thread.ofPlatform().name(name).daemon().factory());
     own(
         () -> {
-          probes.shutdownNow();
-          probes.awaitTermination(10, TimeUnit.SECONDS);
+          s.shutdownNow();
+          s.awaitTermination(10, TimeUnit.SECONDS);
         });
-    probe.start(probes, Duration.ofSeconds(30));
+    return s;
   }
 
   /**

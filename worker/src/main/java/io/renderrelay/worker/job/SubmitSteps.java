@@ -134,12 +134,12 @@ final class SubmitSteps {
   /** The intent is committed: POST now, unless the partition moved or the worker is stopping. */
   private StepResult submit(int partition, JobState job, Lease lease, SubmitPermit permit) {
     if (!lease.valid()) {
-      say(job, SubmitWord.notSent(job.getSubmitAttempts()));
+      say(job, SubmitWord.notSent(job));
       return leftToNextOwner();
     }
     StepResult.Builder b = StepResult.builder();
     if (!mayStart(lease)) {
-      say(job, SubmitWord.notSent(job.getSubmitAttempts()));
+      say(job, SubmitWord.notSent(job));
       return requeue(
           b, partition, job, "stopping or draining before the POST was sent", Duration.ZERO, lease);
     }
@@ -147,7 +147,7 @@ final class SubmitSteps {
     // below the group's session timeout), the intent's commit proved ownership recently enough; a
     // step that stalled longer may have lost its partition without knowing: it never POSTs
     if (!ctx.admission().fresh(permit)) {
-      say(job, SubmitWord.notSent(job.getSubmitAttempts()));
+      say(job, SubmitWord.notSent(job));
       return requeue(
           b,
           partition,
@@ -166,13 +166,13 @@ final class SubmitSteps {
               : ctx.provider().submitActOne(job.getActOne(), callback, Optional.of(permit));
     } catch (ProviderException e) {
       if (ownershipUncertain(lease, permit) && nothingTaken(e)) {
-        say(job, SubmitWord.notSent(job.getSubmitAttempts()));
+        say(job, SubmitWord.notSent(job));
       }
       return submitFailed(b, partition, job, e, lease);
     }
     if (ownershipUncertain(lease, permit)) {
       // this transaction may be fenced: the next owner learns the task id from the word instead
-      say(job, SubmitWord.sent(job.getSubmitAttempts(), taskId));
+      say(job, SubmitWord.sent(job, taskId));
     }
     return polling(b, partition, job, taskId, now, "provider task created");
   }
@@ -196,12 +196,10 @@ final class SubmitSteps {
 
   /**
    * A former owner's word on this job's submit (see {@link SubmitWord}): it settles a job found
-   * SUBMITTING without a task id in the same attempt, without doubt; any other word is stale.
+   * SUBMITTING without a task id in the same intent, without doubt; any other word is stale.
    */
   StepResult word(int partition, JobState job, SubmitWord word, Lease lease) {
-    if (job.getPhase() != JobPhase.SUBMITTING
-        || job.getTaskId() != null
-        || job.getSubmitAttempts() != word.attempt()) {
+    if (job.getPhase() != JobPhase.SUBMITTING || job.getTaskId() != null || !word.about(job)) {
       ctx.listener().staleTicket();
       return StepResult.done();
     }

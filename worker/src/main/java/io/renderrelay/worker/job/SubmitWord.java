@@ -1,5 +1,6 @@
 package io.renderrelay.worker.job;
 
+import io.renderrelay.avro.JobState;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -13,27 +14,34 @@ import org.apache.kafka.common.header.Headers;
  * owner acts on it only while the job is SUBMITTING without a task id in the same attempt. A job
  * found so after a takeover waits a bounded time for this word before it is declared AMBIGUOUS.
  *
- * @param attempt the job's submit attempt the intent belonged to
+ * @param intentAt the intent's ledger stamp ({@code updatedAt} of the SUBMITTING entry, on the
+ *     fleet timeline): it names one intent, where the attempt count would not (a withdrawn intent
+ *     gives its attempt back)
  * @param taskId the task the POST created; empty when nothing was sent
  */
-record SubmitWord(int attempt, Optional<String> taskId) {
+record SubmitWord(long intentAt, Optional<String> taskId) {
 
   static final String WORD = "rr.submit.word";
-  static final String ATTEMPT = "rr.submit.attempt";
+  static final String INTENT = "rr.submit.intent-at";
   static final String TASK_ID = "rr.submit.task-id";
 
-  static SubmitWord notSent(int attempt) {
-    return new SubmitWord(attempt, Optional.empty());
+  static SubmitWord notSent(JobState intent) {
+    return new SubmitWord(intent.getUpdatedAt().toEpochMilli(), Optional.empty());
   }
 
-  static SubmitWord sent(int attempt, String taskId) {
-    return new SubmitWord(attempt, Optional.of(taskId));
+  static SubmitWord sent(JobState intent, String taskId) {
+    return new SubmitWord(intent.getUpdatedAt().toEpochMilli(), Optional.of(taskId));
+  }
+
+  /** True when this word is about {@code job}'s present intent. */
+  boolean about(JobState job) {
+    return job.getUpdatedAt().toEpochMilli() == intentAt;
   }
 
   /** The word as headers on {@code ticket}. */
   ProducerRecord<byte[], byte[]> on(ProducerRecord<byte[], byte[]> ticket) {
     ticket.headers().add(WORD, bytes(taskId.isPresent() ? "sent" : "not-sent"));
-    ticket.headers().add(ATTEMPT, bytes(Integer.toString(attempt)));
+    ticket.headers().add(INTENT, bytes(Long.toString(intentAt)));
     taskId.ifPresent(t -> ticket.headers().add(TASK_ID, bytes(t)));
     return ticket;
   }
@@ -41,14 +49,14 @@ record SubmitWord(int attempt, Optional<String> taskId) {
   /** The word a consumed ticket carries, if any (a malformed one is none). */
   static Optional<SubmitWord> of(Headers headers) {
     Optional<String> word = text(headers.lastHeader(WORD));
-    Optional<String> attempt = text(headers.lastHeader(ATTEMPT));
-    if (word.isEmpty() || attempt.isEmpty() || !attempt.get().matches("\\d{1,9}")) {
+    Optional<String> intent = text(headers.lastHeader(INTENT));
+    if (word.isEmpty() || intent.isEmpty() || !intent.get().matches("-?\\d{1,18}")) {
       return Optional.empty();
     }
-    int n = Integer.parseInt(attempt.get());
+    long at = Long.parseLong(intent.get());
     return switch (word.get()) {
-      case "not-sent" -> Optional.of(notSent(n));
-      case "sent" -> text(headers.lastHeader(TASK_ID)).map(t -> sent(n, t));
+      case "not-sent" -> Optional.of(new SubmitWord(at, Optional.empty()));
+      case "sent" -> text(headers.lastHeader(TASK_ID)).map(t -> new SubmitWord(at, Optional.of(t)));
       default -> Optional.empty();
     };
   }

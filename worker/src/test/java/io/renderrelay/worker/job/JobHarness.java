@@ -282,14 +282,7 @@ final class JobHarness {
     for (int i = 0; i < 20 && step != null; i++) {
       StepResult r = step.run();
       results.add(r);
-      produced.addAll(r.records());
-      r.ledger()
-          .forEach(
-              w ->
-                  w.state()
-                      .ifPresentOrElse(
-                          s -> store.put(w.partition(), s),
-                          () -> store.remove(w.partition(), w.jobId())));
+      apply(r);
       step = r.next().orElse(null);
       if (!r.nextDelay().isZero()) {
         clock.advance(r.nextDelay());

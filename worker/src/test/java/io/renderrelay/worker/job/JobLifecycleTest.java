@@ -17,6 +17,7 @@ import io.renderrelay.worker.provider.TaskStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** What deploys, revokes, stalls and late answers do to one job (issue 12, job side). */
@@ -190,20 +191,26 @@ class JobLifecycleTest {
     JobHarness next = new JobHarness();
     next.store.put(0, old.job("j-sent"));
     next.run(next.commandRecord(JobHarness.RESTYLE, "j-sent", JobHarness.restyle("j-sent")));
-    // the old owner froze after its POST was sent; back, its commit is fenced, its word is not
-    var word =
-        old.lastTicketRecordsFactory()
-            .submitWord("j-sent", SubmitWord.sent(1, "task-77"), old.clock.instant());
-    next.run(next.consumed(word));
-    assertThat(next.job("j-sent").getPhase()).isEqualTo(JobPhase.POLLING);
-    assertThat(next.job("j-sent").getTaskId()).isEqualTo("task-77");
-    assertThat(next.provider.submits).isEmpty();
-    // a word of another attempt is stale
+    // a "not sent" of an earlier, withdrawn intent of the job is stale: it settles nothing
+    JobState intentNow = old.job("j-sent");
     next.run(
         next.consumed(
             old.lastTicketRecordsFactory()
-                .submitWord("j-sent", SubmitWord.notSent(7), old.clock.instant())));
+                .submitWord(
+                    "j-sent",
+                    new SubmitWord(intentNow.getUpdatedAt().toEpochMilli() - 1, Optional.empty()),
+                    old.clock.instant())));
+    assertThat(next.job("j-sent").getPhase()).isEqualTo(JobPhase.SUBMITTING);
+    assertThat(next.provider.submits).isEmpty();
+    // the old owner froze after its POST was sent; back, its commit is fenced, its word is not
+    next.run(
+        next.consumed(
+            old.lastTicketRecordsFactory()
+                .submitWord("j-sent", SubmitWord.sent(intentNow, "task-77"), old.clock.instant())));
+    assertThat(next.job("j-sent").getPhase()).isEqualTo(JobPhase.POLLING);
     assertThat(next.job("j-sent").getTaskId()).isEqualTo("task-77");
+    assertThat(next.provider.submits).isEmpty();
+    assertThat(next.events).isEmpty();
   }
 
   @Test
