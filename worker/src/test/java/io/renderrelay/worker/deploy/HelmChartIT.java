@@ -285,6 +285,29 @@ class HelmChartIT {
         .hasMessageContaining("https://relay.other.example.org/callbacks");
   }
 
+  @Test
+  void acceptsEquivalentSpellingsOfTheCallbackUrl() throws IOException {
+    for (String url :
+        List.of(
+            "https://relay.example.org/callbacks/",
+            "https://relay.example.org:443/callbacks",
+            "http://relay.example.org:80/callbacks/")) {
+      Manifests out =
+          render(
+              List.of(
+                  "ingress: {enabled: true, host: relay.example.org}",
+                  "config: {provider.callback-base-url: '" + url + "'}"));
+      assertThat(out.kinds()).as(url).contains("Ingress");
+    }
+    assertThatThrownBy(
+            () ->
+                render(
+                    List.of(
+                        "ingress: {enabled: true, host: relay.example.org}",
+                        "config: {provider.callback-base-url: 'https://relay.example.org:8443/callbacks'}")))
+        .hasMessageContaining("https://relay.example.org/callbacks");
+  }
+
   private Manifests render(List<String> valuesLines) throws IOException {
     TemplateCommand template = new Helm(CHART).template().withName("render-relay");
     if (!valuesLines.isEmpty()) {
