@@ -78,7 +78,7 @@ app.kubernetes.io/component: worker
 
 {{/* Fails the render on values that would break the worker or its operations. */}}
 {{- define "render-relay.validate" -}}
-{{- $secretKeys := list "provider.api-key" "storage.secret-access-key" "registry.basic-auth-user-info" "registry.bearer-token" "instance.callback-secret" }}
+{{- $secretKeys := list "provider.api-key" "storage.secret-access-key" "registry.basic-auth-user-info" "registry.bearer-token" "instance.callback-secret" "tracing.otlp-headers" }}
 {{- range $key, $_ := .Values.config }}
 {{- if has $key $secretKeys }}
 {{- fail (printf "config.%s is a secret: put it in the Secret named by secrets.existingSecret (key %s), never in config" $key (include "render-relay.envName" $key)) }}
