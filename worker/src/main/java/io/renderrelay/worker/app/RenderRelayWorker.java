@@ -258,13 +258,12 @@ public final class RenderRelayWorker implements AutoCloseable {
                         log.warn("a submit word could not be sent: {}", e.toString());
                       }
                     }));
+    JobRouter jobs = new JobRouter(ctx);
+    ownScheduler("submit-sweep")
+        .scheduleWithFixedDelay(jobs::sweepAbandonedSubmits, 1, 1, TimeUnit.SECONDS);
     RecordRouter router =
         new TracedRouter( // issue 17: a span per step, the trace context in every record
-            new JobRouter(ctx),
-            tracing.tracer(),
-            commandTopics,
-            topics.events(),
-            topics.deadLetter());
+            jobs, tracing.tracer(), commandTopics, topics.events(), topics.deadLetter());
     int maxInFlight = config.kafka().maxInFlightPerPartition() * config.instance().partitions();
     PipelineSettings settings =
         new PipelineSettings(

@@ -60,6 +60,14 @@ public final class JobRouter implements RecordRouter {
     this.polls = new PollSteps(ctx, transitions, submits);
   }
 
+  /**
+   * Says "not sent" for the submits whose step was dropped or frozen past its permit (see {@link
+   * PendingSubmits}); the composition root runs it every second.
+   */
+  public void sweepAbandonedSubmits() {
+    submits.sweepAbandoned();
+  }
+
   @Override
   public Step route(ConsumerRecord<byte[], byte[]> r, Lease lease) {
     if (ctx.commandTopics().contains(r.topic())) {

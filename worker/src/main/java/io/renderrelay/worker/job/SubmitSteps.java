@@ -33,6 +33,7 @@ final class SubmitSteps {
 
   private final JobContext ctx;
   private final Transitions transitions;
+  private final PendingSubmits pending = new PendingSubmits();
 
   SubmitSteps(JobContext ctx, Transitions transitions) {
     this.ctx = ctx;
@@ -67,6 +68,7 @@ final class SubmitSteps {
                 .build();
         transitions.move(
             b, partition, job.getPhase(), submitting, "intent committed before paying");
+        pending.add(submitting, g.permit());
         yield b.then(() -> submit(partition, submitting, lease, g.permit()), Duration.ZERO);
       }
       case SubmitAdmission.Paused p -> later(partition, job, lease);
@@ -133,6 +135,9 @@ final class SubmitSteps {
 
   /** The intent is committed: POST now, unless the partition moved or the worker is stopping. */
   private StepResult submit(int partition, JobState job, Lease lease, SubmitPermit permit) {
+    if (!pending.claim(job)) {
+      return leftToNextOwner(); // swept: "not sent" was said for it, it must never POST now
+    }
     if (!lease.valid()) {
       say(job, SubmitWord.notSent(job));
       return leftToNextOwner();
@@ -220,6 +225,14 @@ final class SubmitSteps {
   /** The step may have lost its partition without knowing (revoked, or stalled past its permit). */
   private boolean ownershipUncertain(Lease lease, SubmitPermit permit) {
     return !lease.valid() || !ctx.admission().fresh(permit);
+  }
+
+  /**
+   * Says "not sent" for every intent of this process whose step did not claim it while its permit
+   * was fresh (dropped with its partition, or frozen): such a step never POSTs. Runs every second.
+   */
+  void sweepAbandoned() {
+    pending.sweep(ctx.admission()::fresh, intent -> say(intent, SubmitWord.notSent(intent)));
   }
 
   /** The provider took nothing: the answers {@link #submitFailed} treats as unpaid. */

@@ -181,6 +181,34 @@ class JobLifecycleTest {
     assertThat(next.provider.submits).containsEntry("j-stall", 1);
   }
 
+  // the same stall, but the woken worker lost its partitions first and dropped the submit step
+  // without running it: the sweep of unclaimed intents says "not sent" for it
+  @Test
+  void aSubmitStepDroppedWithItsPartitionIsSweptAsNotSentAndNeverPosts() throws Exception {
+    JobHarness old = new JobHarness();
+    var command = old.commandRecord(JobHarness.RESTYLE, "j-drop", JobHarness.restyle("j-drop"));
+    StepResult intent =
+        old.router.route(command, io.renderrelay.worker.engine.Lease.always()).run();
+    old.apply(intent);
+    old.router.sweepAbandonedSubmits();
+    assertThat(old.outOfBand).as("a fresh intent is not swept").isEmpty();
+    old.clock.advance(Duration.ofSeconds(20));
+    old.router.sweepAbandonedSubmits();
+    assertThat(old.outOfBand).hasSize(1);
+    // had the step still run after the sweep, it would neither POST nor say anything else
+    old.apply(intent.next().orElseThrow().run());
+    assertThat(old.provider.submits).isEmpty();
+    assertThat(old.outOfBand).hasSize(1);
+
+    JobHarness next = new JobHarness();
+    next.store.put(0, old.job("j-drop"));
+    next.run(next.commandRecord(JobHarness.RESTYLE, "j-drop", JobHarness.restyle("j-drop")));
+    next.run(next.consumed(old.outOfBand.get(0)));
+    assertThat(next.provider.submits).containsEntry("j-drop", 1);
+    assertThat(next.job("j-drop").getPhase()).isEqualTo(JobPhase.POLLING);
+    assertThat(next.events).isEmpty();
+  }
+
   @Test
   void aFormerOwnersSentWordGivesTheNextOwnerItsTaskInsteadOfAmbiguous() throws Exception {
     JobHarness old = new JobHarness();
