@@ -81,6 +81,12 @@ public final class ConfigKeys {
           "topics.poll-now",
           WorkerConfig.Topics.DEFAULT_POLL_NOW,
           "Zero-delay poll topic: a provider callback becomes a 'poll now' ticket here.");
+  public static final ConfigKey<String> TOPIC_REPLICAS =
+      topic(
+          "topics.replicas",
+          WorkerConfig.Topics.DEFAULT_REPLICAS,
+          "Compacted directory of the running replicas (key instance id, value its management"
+              + " URL): how any replica finds the owner of a job for GET /jobs/{jobId}.");
   public static final ConfigKey<List<PollTier>> POLL_TIERS =
       key("poll.tiers", ValueType.POLL_TIERS)
           .group("topics")
@@ -367,6 +373,18 @@ public final class ConfigKeys {
               "Management port: /health/live, /health/ready and /metrics, apart from the public"
                   + " callback port; 0 picks a free one.")
           .build();
+  public static final ConfigKey<URI> HTTP_ADVERTISED_URL =
+      key("http.advertised-url", ValueType.URL)
+          .group("http")
+          .defaultValue("")
+          .blankMeansUnset()
+          .validator(Validator.httpUrl())
+          .doc(
+              "Base URL other replicas reach this one's management listener at (GET"
+                  + " /jobs/{jobId} is forwarded there when this replica owns the job), e.g."
+                  + " http://10.1.2.3:9090 (the Helm chart sets the pod IP). Blank: http://"
+                  + " + this host's address + the management port.")
+          .build();
   public static final ConfigKey<Duration> HTTP_REQUEST_TIMEOUT =
       key("http.request-timeout", ValueType.DURATION)
           .group("http")
@@ -569,6 +587,7 @@ public final class ConfigKeys {
           TOPIC_DEAD_LETTER,
           TOPIC_JOBS,
           TOPIC_POLL_NOW,
+          TOPIC_REPLICAS,
           POLL_TIERS,
           REGISTRY_URL,
           REGISTRY_BASIC_AUTH,
@@ -609,6 +628,7 @@ public final class ConfigKeys {
           HTTP_BIND_ADDRESS,
           HTTP_PORT,
           HTTP_MANAGEMENT_PORT,
+          HTTP_ADVERTISED_URL,
           HTTP_REQUEST_TIMEOUT,
           HTTP_IDLE_TIMEOUT,
           HTTP_MAX_CONNECTIONS,

@@ -100,10 +100,25 @@ public record WorkerConfig(
       String events,
       String deadLetter,
       String jobs,
-      String pollNow) {
+      String pollNow,
+      String replicas) {
 
     /** The default "poll now" topic name. */
     public static final String DEFAULT_POLL_NOW = "render.poll.now";
+
+    /** The default replica directory topic name. */
+    public static final String DEFAULT_REPLICAS = "render.replicas";
+
+    /** Without a replica directory topic name: uses {@link #DEFAULT_REPLICAS}. */
+    public Topics(
+        String restyleCommands,
+        String actOneCommands,
+        String events,
+        String deadLetter,
+        String jobs,
+        String pollNow) {
+      this(restyleCommands, actOneCommands, events, deadLetter, jobs, pollNow, DEFAULT_REPLICAS);
+    }
 
     /** Without a poll-now topic name: uses {@link #DEFAULT_POLL_NOW}. */
     public Topics(
@@ -193,7 +208,27 @@ public record WorkerConfig(
       int managementPort,
       int maxCallbackBytes,
       double callbacksPerSecond,
-      HttpLimits limits) {}
+      HttpLimits limits,
+      Optional<URI> advertisedUrl) {
+
+    /** Without an advertised URL: derived from the bound management address. */
+    public HttpSettings(
+        String bindAddress,
+        int port,
+        int managementPort,
+        int maxCallbackBytes,
+        double callbacksPerSecond,
+        HttpLimits limits) {
+      this(
+          bindAddress,
+          port,
+          managementPort,
+          maxCallbackBytes,
+          callbacksPerSecond,
+          limits,
+          Optional.empty());
+    }
+  }
 
   /**
    * What a client may hold of a listener: the time to send a request (and take its response), the

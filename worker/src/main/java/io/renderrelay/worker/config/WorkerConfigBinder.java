@@ -26,7 +26,8 @@ final class WorkerConfigBinder {
             v.get(TOPIC_EVENTS),
             v.get(TOPIC_DEAD_LETTER),
             v.get(TOPIC_JOBS),
-            v.get(TOPIC_POLL_NOW));
+            v.get(TOPIC_POLL_NOW),
+            v.get(TOPIC_REPLICAS));
     return new KafkaSettings(
         String.join(",", v.get(KAFKA_BOOTSTRAP_SERVERS)),
         Map.copyOf(kafkaClient),
@@ -94,9 +95,8 @@ final class WorkerConfigBinder {
             Math.toIntExact(v.get(HTTP_MAX_CALLBACK_BYTES)),
             v.get(HTTP_CALLBACKS_PER_SECOND),
             new HttpLimits(
-                v.get(HTTP_REQUEST_TIMEOUT),
-                v.get(HTTP_IDLE_TIMEOUT),
-                v.get(HTTP_MAX_CONNECTIONS)));
+                v.get(HTTP_REQUEST_TIMEOUT), v.get(HTTP_IDLE_TIMEOUT), v.get(HTTP_MAX_CONNECTIONS)),
+            v.optional(HTTP_ADVERTISED_URL));
     InstanceSettings instance =
         new InstanceSettings(
             v.optional(INSTANCE_ID).orElseGet(WorkerConfigBinder::hostName),

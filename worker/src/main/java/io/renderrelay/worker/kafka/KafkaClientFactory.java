@@ -38,7 +38,7 @@ public final class KafkaClientFactory {
   public Consumer<byte[], byte[]> pipelineConsumer() {
     Map<String, Object> p = base();
     p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
-    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "rr-pipeline-" + instanceId);
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, pipelineClientId());
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -47,6 +47,11 @@ public final class KafkaClientFactory {
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
     p.putAll(GroupSettings.consumerOverrides(settings.clientOverrides()));
     return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** The pipeline consumer's client id, as the group coordinator reports the member. */
+  public String pipelineClientId() {
+    return "rr-pipeline-" + instanceId;
   }
 
   /** A group-less, read_committed consumer for restoring the ledger and for tools. */

@@ -92,6 +92,11 @@ public enum MetricTag {
       "available",
       "leased",
       "pending"),
+  RESTORE_FROM(
+      "from",
+      "Where a ledger partition's restore began: its local checkpoint or the topic's beginning.",
+      "checkpoint",
+      "beginning"),
   ROCKSDB_TICKER(
       "ticker", "A RocksDB statistics ticker (TickerType, lower case).", RocksDbNames.tickers()),
   ROCKSDB_PROPERTY(

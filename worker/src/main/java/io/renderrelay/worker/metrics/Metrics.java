@@ -198,6 +198,21 @@ public final class Metrics {
     gauge(MetricsCatalogue.HTTP_CLIENT_POOL, pool, state).set(connections);
   }
 
+  /** Sets the number of ledger partitions assigned here and not yet restored. */
+  public void ledgerPartitionsRestoring(long partitions) {
+    gauge(MetricsCatalogue.LEDGER_PARTITIONS_RESTORING).set(partitions);
+  }
+
+  /** A restore that began {@code from} its checkpoint or the beginning read {@code records}. */
+  public void ledgerRecordsRestored(String from, long records) {
+    counter(MetricsCatalogue.LEDGER_RESTORED_RECORDS, from).increment(Math.max(0, records));
+  }
+
+  /** A partition's restore that began {@code from} there caught up after {@code took}. */
+  public void ledgerPartitionRestored(String from, Duration took) {
+    timer(MetricsCatalogue.LEDGER_RESTORE_DURATION, from).record(positive(took));
+  }
+
   /** Binds a function counter of a {@link MetricsCatalogue#boundByBinder()} metric. */
   public <T> void bindCounter(
       MetricsCatalogue m, String tagValue, T source, ToDoubleFunction<T> value) {

@@ -123,6 +123,24 @@ public enum MetricsCatalogue {
       POOL,
       POOL_STATE),
 
+  // ---- ledger restore on takeover (issue 13)
+  LEDGER_PARTITIONS_RESTORING(
+      "render_relay_ledger_partitions_restoring",
+      GAUGE,
+      "Ledger partitions assigned to this instance and not yet restored (their input partitions"
+          + " stay paused until then)."),
+  LEDGER_RESTORED_RECORDS(
+      "render_relay_ledger_restored_records_total",
+      COUNTER,
+      "Ledger records read from render.jobs into the local store by restores.",
+      RESTORE_FROM),
+  LEDGER_RESTORE_DURATION(
+      "render_relay_ledger_restore_seconds",
+      TIMER,
+      "Time from the start of a partition's restore to its catching up with the end offset seen"
+          + " at the start; histogram.",
+      RESTORE_FROM),
+
   // ---- RocksDB ledger store (issue 17): bound from the store's Statistics and properties
   ROCKSDB_TICKERS(
       "render_relay_rocksdb_ticker_total",
