@@ -25,9 +25,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * ledger.write-schema-version}, step 1); a rollback to N; step 1 again; N+1 writing its own schema
  * (step 2). Each hand-over replaces the workers one at a time (start the new one, SIGTERM the old
  * one) while a batch of jobs is published, so ledger entries and tickets of both versions are in
- * flight. Checked on top of the run's invariants: no worker logs an {@code
- * UnknownWriterSchemaException}, and render.jobs holds entries written with N's and with N+1's
- * JobState schema.
+ * flight; one batch runs before the first hand-over and one after the last. Checked on top of the
+ * run's invariants: no worker logs an {@code UnknownWriterSchemaException}, and render.jobs holds
+ * entries written with N's and with N+1's JobState schema.
  */
 final class UpgradeSteps {
 
@@ -70,7 +70,9 @@ final class UpgradeSteps {
             + " to RestyleCommand and JobState; N's internal records are release "
             + next.currentVersion()
             + ")");
-    int batch = Math.max(1, (run.settings().jobs() + PLAN.size() - 1) / PLAN.size());
+    // one batch before the first hand-over, one during each, one after the last
+    int batches = PLAN.size() + 1;
+    int batch = Math.max(1, (run.settings().jobs() + batches - 1) / batches);
     List<String> ids = new ArrayList<>();
     List<WorkerSettings> first = new ArrayList<>();
     for (int i = 0; i < WORKERS; i++) {
@@ -96,6 +98,7 @@ final class UpgradeSteps {
                 + "/"
                 + ids.size());
       }
+      ids.addAll(run.publish(Scenario.UPGRADE, batch, Duration.ofSeconds(10)));
       run.awaitEnded(ids);
       for (int idx : live) {
         int exit = fleet.terminate(idx, STEP_TIMEOUT);
