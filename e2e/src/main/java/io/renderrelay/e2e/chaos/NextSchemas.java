@@ -57,7 +57,9 @@ final class NextSchemas {
 
   private NextSchemas() {}
 
+  /** Builds N+1 into {@code dir}, replacing what an earlier run left there. */
   static Build build(Path dir) throws IOException {
+    deleteTree(dir);
     Path src = Files.createDirectories(dir.resolve("avro"));
     Path java = Files.createDirectories(dir.resolve("java"));
     Path classes = Files.createDirectories(dir.resolve("classes"));
@@ -158,6 +160,17 @@ final class NextSchemas {
       for (String f : Arrays.asList(parts).subList(1, parts.length)) {
         Files.writeString(
             dir.resolve(f), read(RELEASED + parts[0] + "/" + f), StandardCharsets.UTF_8);
+      }
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
       }
     }
   }

@@ -35,7 +35,10 @@ class NextSchemasTest {
 
   @Test
   void nextReadsCurrentAndCurrentReadsNextWritingItsSchemaButRefusesNextsOwn() throws Exception {
+    Path stale = Files.createDirectories(dir.resolve("classes/avro")).resolve("JobState.avsc");
+    Files.writeString(stale, "left by an earlier run"); // a second run on one work dir
     NextSchemas.Build next = NextSchemas.build(dir);
+    assertThat(Files.readString(stale)).contains(NextSchemas.FIELD);
     assertThat(next.nextJobState().getField(NextSchemas.FIELD)).isNotNull();
     assertThat(
             Files.readString(next.classes().resolve("io/renderrelay/avro/released/releases.txt")))
