@@ -46,6 +46,8 @@ public final class KafkaClientFactory {
     p.put(ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG, GroupSettings.ASSIGNOR);
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
     p.putAll(GroupSettings.consumerOverrides(settings.clientOverrides()));
+    // never overridden: the job lookup finds a partition's owner by this id (JobOwners)
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, pipelineClientId());
     return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
