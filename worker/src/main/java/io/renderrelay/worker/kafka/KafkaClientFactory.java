@@ -38,7 +38,6 @@ public final class KafkaClientFactory {
   public Consumer<byte[], byte[]> pipelineConsumer() {
     Map<String, Object> p = base();
     p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
-    p.put(ConsumerConfig.CLIENT_ID_CONFIG, pipelineClientId());
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
