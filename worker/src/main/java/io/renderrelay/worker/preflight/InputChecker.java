@@ -12,6 +12,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 
 /**
  * The pre-flight check of a job: each input URL of its command in turn (restyle: the source video;
@@ -20,11 +21,17 @@ import java.util.List;
  */
 public final class InputChecker implements AutoCloseable {
 
-  /** Connections for the checks running at once (one per job step in flight). */
-  private static final int CONNECTIONS = 8;
+  /**
+   * Jobs checked at once, and the downloader's connections (a check reads its inputs one after the
+   * other over one connection). A backlog of commands (hundreds of steps in flight) waits here, not
+   * for a pooled connection, so a wait never counts as a transient failure and the input hosts see
+   * at most this many requests from a replica.
+   */
+  static final int CONCURRENT_CHECKS = 16;
 
   private final SafeDownloader downloader;
   private final InputCheck check;
+  private final Semaphore running = new Semaphore(CONCURRENT_CHECKS, true);
 
   /** Over a downloader the caller built (tests: an injected resolver). */
   public InputChecker(SafeDownloader downloader, PreflightSettings settings) {
@@ -46,11 +53,25 @@ public final class InputChecker implements AutoCloseable {
         // the stream limit is not the size rule: the check reads a few ranges and compares the
         // total itself, so a server that ignores ranges is not refused for the file's size
         new SafeDownloader.Limits(
-            Long.MAX_VALUE / 4, t, t, settings.followRedirects() ? 3 : 0, CONNECTIONS));
+            Long.MAX_VALUE / 4, t, t, settings.followRedirects() ? 3 : 0, CONCURRENT_CHECKS));
   }
 
-  /** Checks the job's inputs. */
+  /** Checks the job's inputs, waiting while {@link #CONCURRENT_CHECKS} other jobs are checked. */
   public Verdict check(JobState job) {
+    try {
+      running.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the step's partition moved: the next owner checks
+      return new Verdict.Transient("interrupted while waiting to check the inputs");
+    }
+    try {
+      return checkInputs(job);
+    } finally {
+      running.release();
+    }
+  }
+
+  private Verdict checkInputs(JobState job) {
     List<String> unchecked = new ArrayList<>();
     Verdict transientFailure = null;
     for (InputCheck.Input in : inputs(job)) {

@@ -41,6 +41,8 @@ class InputCheckerIT {
   static HttpServer plain;
   static InputChecker checker;
   static final AtomicInteger plainRequests = new AtomicInteger();
+  static final AtomicInteger slowNow = new AtomicInteger();
+  static final AtomicInteger slowMost = new AtomicInteger();
 
   @BeforeAll
   static void start() throws IOException {
@@ -57,6 +59,17 @@ class InputCheckerIT {
           try (ex) {
             plainRequests.incrementAndGet();
             String path = ex.getRequestURI().getPath();
+            if (path.equals("/slow.mp4")) {
+              slowMost.accumulateAndGet(slowNow.incrementAndGet(), Math::max);
+              try {
+                Thread.sleep(250);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } finally {
+                slowNow.decrementAndGet();
+              }
+              path = "/moov-start.mp4";
+            }
             if (path.equals("/moved")) {
               ex.getResponseHeaders().set("Location", sim.baseUrl() + "/inputs/act-one-16x9.mp4");
               ex.sendResponseHeaders(302, -1);
@@ -70,6 +83,7 @@ class InputCheckerIT {
             // the check closes early on purpose
           }
         });
+    plain.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
     plain.start();
     checker = new InputChecker(InputChecker.downloader(SETTINGS, true), SETTINGS);
   }
@@ -192,6 +206,27 @@ class InputCheckerIT {
       assertRejected(
           strict.check(restyle(input("act-one-16x9.mp4"))), Rule.REACHABLE, "is not https");
     }
+  }
+
+  @Test
+  void aBacklogIsCheckedSixteenAtATimeAndWaitingIsNoFailure() throws Exception {
+    int jobs = 3 * InputChecker.CONCURRENT_CHECKS;
+    java.util.List<java.util.concurrent.Future<Verdict>> results = new java.util.ArrayList<>();
+    // each answer takes 250 ms, under the 500 ms timeout; a wait for a pooled connection would
+    // pass that timeout (48 jobs, 16 at a time) and fail transiently: the wait is for a turn
+    PreflightSettings quick =
+        new PreflightSettings(true, Duration.ofMillis(500), 1L << 20, 2L << 20, 0.01, 3, false);
+    try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+        InputChecker busy = new InputChecker(InputChecker.downloader(quick, true), quick)) {
+      for (int i = 0; i < jobs; i++) {
+        results.add(threads.submit(() -> busy.check(restyle(plainUrl("/slow.mp4")))));
+      }
+      for (var r : results) {
+        assertThat(r.get(30, java.util.concurrent.TimeUnit.SECONDS))
+            .isEqualTo(new Verdict.Passed(java.util.List.of()));
+      }
+    }
+    assertThat(slowMost.get()).isBetween(2, InputChecker.CONCURRENT_CHECKS);
   }
 
   private static void assertRejected(Verdict v, Rule rule, String message) {
