@@ -7,6 +7,7 @@ import io.renderrelay.worker.engine.StepResult;
 import io.renderrelay.worker.preflight.Preflight;
 import io.renderrelay.worker.preflight.Verdict;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -43,13 +44,18 @@ final class PreflightSteps {
   }
 
   private StepResult check(int partition, JobState job, Lease lease, Preflight p, int attempt) {
-    if (!lease.valid() || lease.draining() || !ctx.accepting().getAsBoolean()) {
+    BooleanSupplier wanted =
+        () -> lease.valid() && !lease.draining() && ctx.accepting().getAsBoolean();
+    if (!wanted.getAsBoolean()) {
       return SubmitSteps.leftToNextOwner();
     }
     if (ctx.clock().instant().isAfter(job.getDeadline())) {
       return submits.intent(partition, job, lease); // fails it: deadline exceeded
     }
-    Verdict verdict = p.check().check(job);
+    Verdict verdict = p.check().check(job, wanted);
+    if (verdict instanceof Verdict.Transient && !wanted.getAsBoolean()) {
+      return SubmitSteps.leftToNextOwner(); // stopped while waiting: nothing written, not counted
+    }
     return switch (verdict) {
       case Verdict.Passed passed -> {
         boolean unchecked = !passed.unchecked().isEmpty();

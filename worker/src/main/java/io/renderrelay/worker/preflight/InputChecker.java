@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * The pre-flight check of a job: each input URL of its command in turn (restyle: the source video;
@@ -28,6 +30,9 @@ public final class InputChecker implements AutoCloseable {
    * at most this many requests from a replica.
    */
   static final int CONCURRENT_CHECKS = 16;
+
+  /** How often a job waiting for its turn asks whether it is still wanted. */
+  private static final Duration TURN_POLL = Duration.ofMillis(200);
 
   private final SafeDownloader downloader;
   private final InputCheck check;
@@ -56,10 +61,17 @@ public final class InputChecker implements AutoCloseable {
             Long.MAX_VALUE / 4, t, t, settings.followRedirects() ? 3 : 0, CONCURRENT_CHECKS));
   }
 
-  /** Checks the job's inputs, waiting while {@link #CONCURRENT_CHECKS} other jobs are checked. */
-  public Verdict check(JobState job) {
+  /**
+   * Checks the job's inputs, waiting while {@link #CONCURRENT_CHECKS} other jobs are checked; a
+   * wait ends with a Transient verdict as soon as the result is no longer {@code wanted}.
+   */
+  public Verdict check(JobState job, BooleanSupplier wanted) {
     try {
-      running.acquire();
+      while (!running.tryAcquire(TURN_POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+        if (!wanted.getAsBoolean()) {
+          return new Verdict.Transient("no longer wanted while waiting to check the inputs");
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // the step's partition moved: the next owner checks
       return new Verdict.Transient("interrupted while waiting to check the inputs");

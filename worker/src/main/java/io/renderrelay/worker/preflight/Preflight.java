@@ -3,6 +3,7 @@ package io.renderrelay.worker.preflight;
 import io.renderrelay.avro.JobState;
 import io.renderrelay.worker.storage.Backoff;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 
 /**
  * What the job steps need to run the pre-flight check: the check, how transient failures are
@@ -27,7 +28,11 @@ public record Preflight(Check check, Backoff backoff, int maxAttempts, Listener 
   /** Checks one job's inputs. */
   @FunctionalInterface
   public interface Check {
-    Verdict check(JobState job);
+    /**
+     * @param wanted false once the result is no longer wanted (the worker stops, the partition
+     *     moves): a check still waiting for its turn gives up with a Transient verdict
+     */
+    Verdict check(JobState job, BooleanSupplier wanted);
   }
 
   /** Receives each check's result (the metric). */

@@ -32,12 +32,14 @@ class PreflightStepsTest {
   private final List<String> checked = new ArrayList<>();
   private final List<String> jobsChecked = new ArrayList<>();
   private final List<Instant> checkedAt = new ArrayList<>();
+  private Runnable onCheck = () -> {};
 
   private void withPreflight(int maxAttempts) {
     h.preflight =
         Optional.of(
             new Preflight(
-                job -> {
+                (job, wanted) -> {
+                  onCheck.run();
                   jobsChecked.add(job.getJobId());
                   checkedAt.add(h.clock.instant());
                   return verdicts.isEmpty() ? new Verdict.Passed(List.of()) : verdicts.poll();
@@ -130,6 +132,20 @@ class PreflightStepsTest {
     assertThat(second.next()).isEmpty();
     assertThat(h.provider.submits).isEmpty();
     assertThat(h.store.get(0, "stop-1")).isEmpty();
+  }
+
+  @Test
+  void aCheckThatEndsTransientlyBecauseTheWorkerStoppedWritesAndCountsNothing() throws Exception {
+    withPreflight(5);
+    verdicts.add(new Verdict.Transient("no longer wanted while waiting to check the inputs"));
+    onCheck = () -> h.accepting = false; // SIGTERM while the check waits for its turn
+
+    h.run(h.commandRecord(JobHarness.RESTYLE, "term-1", JobHarness.restyle("term-1")));
+
+    assertThat(checked).isEmpty();
+    assertThat(h.produced).isEmpty();
+    assertThat(h.store.get(0, "term-1")).isEmpty();
+    assertThat(h.provider.submits).isEmpty();
   }
 
   @Test

@@ -43,6 +43,9 @@ class InputCheckerIT {
   static final AtomicInteger plainRequests = new AtomicInteger();
   static final AtomicInteger slowNow = new AtomicInteger();
   static final AtomicInteger slowMost = new AtomicInteger();
+  static final AtomicInteger held = new AtomicInteger();
+  static final java.util.concurrent.CountDownLatch release =
+      new java.util.concurrent.CountDownLatch(1);
 
   @BeforeAll
   static void start() throws IOException {
@@ -67,6 +70,15 @@ class InputCheckerIT {
                 Thread.currentThread().interrupt();
               } finally {
                 slowNow.decrementAndGet();
+              }
+              path = "/moov-start.mp4";
+            }
+            if (path.equals("/hold.mp4")) {
+              held.incrementAndGet();
+              try {
+                release.await(20, java.util.concurrent.TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
               }
               path = "/moov-start.mp4";
             }
@@ -128,20 +140,22 @@ class InputCheckerIT {
 
   @Test
   void sixteenByNineInputsPassEvenWithTheMoovAtTheEndAndExifBeforeTheFrame() {
-    assertThat(checker.check(actOne(input("act-one-16x9.mp4"), input("act-one-16x9.png"))))
+    assertThat(
+            checker.check(actOne(input("act-one-16x9.mp4"), input("act-one-16x9.png")), () -> true))
         .isEqualTo(new Verdict.Passed(java.util.List.of()));
-    assertThat(checker.check(actOne(input("act-one-16x9.mp4"), input("act-one-16x9.jpg"))))
+    assertThat(
+            checker.check(actOne(input("act-one-16x9.mp4"), input("act-one-16x9.jpg")), () -> true))
         .isEqualTo(new Verdict.Passed(java.util.List.of()));
   }
 
   @Test
   void aFourByThreeImageOrVideoIsRefusedByTheRatioRule() {
     assertRejected(
-        checker.check(actOne(input("act-one-16x9.mp4"), input("act-one-4x3.png"))),
+        checker.check(actOne(input("act-one-16x9.mp4"), input("act-one-4x3.png")), () -> true),
         Rule.RATIO,
         "characterImageUrl (at 127.0.0.1) is 640x480 (1.333:1), not 16:9");
     assertRejected(
-        checker.check(actOne(input("act-one-4x3.mp4"), input("act-one-16x9.png"))),
+        checker.check(actOne(input("act-one-4x3.mp4"), input("act-one-16x9.png")), () -> true),
         Rule.RATIO,
         "performanceVideoUrl (at 127.0.0.1) is 1440x1080");
   }
@@ -149,7 +163,7 @@ class InputCheckerIT {
   @Test
   void aPhoneVideoTurnedAQuarterIsPortraitAndRefused() {
     assertRejected(
-        checker.check(actOne(input("portrait.mp4"), input("act-one-16x9.png"))),
+        checker.check(actOne(input("portrait.mp4"), input("act-one-16x9.png")), () -> true),
         Rule.RATIO,
         "is 1080x1920");
   }
@@ -157,11 +171,11 @@ class InputCheckerIT {
   @Test
   void anHtmlPageIsRefusedByTheTypeRule() {
     assertRejected(
-        checker.check(restyle(input("page.html"))),
+        checker.check(restyle(input("page.html")), () -> true),
         Rule.TYPE,
         "sourceVideoUrl (at 127.0.0.1) is served as text/html, not a video");
     assertRejected(
-        checker.check(actOne(input("act-one-16x9.mp4"), input("act-one-16x9.mp4"))),
+        checker.check(actOne(input("act-one-16x9.mp4"), input("act-one-16x9.mp4")), () -> true),
         Rule.TYPE,
         "characterImageUrl (at 127.0.0.1) is served as video/mp4, not an image");
   }
@@ -169,24 +183,28 @@ class InputCheckerIT {
   @Test
   void anInputLargerThanTheProviderTakesIsRefusedByTheSizeRule() {
     assertRejected(
-        checker.check(restyle(input("large.mp4"))),
+        checker.check(restyle(input("large.mp4")), () -> true),
         Rule.SIZE,
         "more than the provider takes (1048576, preflight.max-input-bytes)");
   }
 
   @Test
   void aMissingInputIsRefusedAndAnUnavailableOneIsTransient() {
-    assertRejected(checker.check(restyle(input("missing.mp4"))), Rule.REACHABLE, "HTTP 404");
-    assertThat(checker.check(restyle(input("unavailable.mp4"))))
+    assertRejected(
+        checker.check(restyle(input("missing.mp4")), () -> true), Rule.REACHABLE, "HTTP 404");
+    assertThat(checker.check(restyle(input("unavailable.mp4")), () -> true))
         .isInstanceOfSatisfying(
             Verdict.Transient.class, t -> assertThat(t.reason()).contains("HTTP 503"));
   }
 
   @Test
   void aServerThatIgnoresRangesIsReadOnlyAsFarAsTheHeadAndNeverRefusedForIt() {
-    assertThat(checker.check(actOne(plainUrl("/moov-start.mp4"), input("act-one-16x9.png"))))
+    assertThat(
+            checker.check(
+                actOne(plainUrl("/moov-start.mp4"), input("act-one-16x9.png")), () -> true))
         .isEqualTo(new Verdict.Passed(java.util.List.of()));
-    Verdict end = checker.check(actOne(plainUrl("/moov-end.mp4"), input("act-one-16x9.png")));
+    Verdict end =
+        checker.check(actOne(plainUrl("/moov-end.mp4"), input("act-one-16x9.png")), () -> true);
     assertThat(end)
         .isInstanceOfSatisfying(
             Verdict.Passed.class,
@@ -195,16 +213,22 @@ class InputCheckerIT {
 
   @Test
   void aRedirectIsRefusedUnlessAllowedAndProductionRulesRefuseLoopbackHttp() {
-    assertRejected(checker.check(restyle(plainUrl("/moved"))), Rule.REACHABLE, "the URL redirects");
+    assertRejected(
+        checker.check(restyle(plainUrl("/moved")), () -> true),
+        Rule.REACHABLE,
+        "the URL redirects");
     PreflightSettings follow =
         new PreflightSettings(true, Duration.ofSeconds(5), 1L << 20, 2L << 20, 0.01, 3, true);
     try (InputChecker lenient = new InputChecker(InputChecker.downloader(follow, true), follow)) {
-      assertThat(lenient.check(restyle(plainUrl("/moved")))).isInstanceOf(Verdict.Passed.class);
+      assertThat(lenient.check(restyle(plainUrl("/moved")), () -> true))
+          .isInstanceOf(Verdict.Passed.class);
     }
     try (InputChecker strict =
         new InputChecker(InputChecker.downloader(SETTINGS, false), SETTINGS)) {
       assertRejected(
-          strict.check(restyle(input("act-one-16x9.mp4"))), Rule.REACHABLE, "is not https");
+          strict.check(restyle(input("act-one-16x9.mp4")), () -> true),
+          Rule.REACHABLE,
+          "is not https");
     }
   }
 
@@ -219,7 +243,7 @@ class InputCheckerIT {
     try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
         InputChecker busy = new InputChecker(InputChecker.downloader(quick, true), quick)) {
       for (int i = 0; i < jobs; i++) {
-        results.add(threads.submit(() -> busy.check(restyle(plainUrl("/slow.mp4")))));
+        results.add(threads.submit(() -> busy.check(restyle(plainUrl("/slow.mp4")), () -> true)));
       }
       for (var r : results) {
         assertThat(r.get(30, java.util.concurrent.TimeUnit.SECONDS))
@@ -227,6 +251,35 @@ class InputCheckerIT {
       }
     }
     assertThat(slowMost.get()).isBetween(2, InputChecker.CONCURRENT_CHECKS);
+  }
+
+  @Test
+  void aCheckWaitingForItsTurnGivesUpOnceItIsNoLongerWanted() throws Exception {
+    java.util.List<java.util.concurrent.Future<Verdict>> running = new java.util.ArrayList<>();
+    try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+        InputChecker busy = new InputChecker(InputChecker.downloader(SETTINGS, true), SETTINGS)) {
+      for (int i = 0; i < InputChecker.CONCURRENT_CHECKS; i++) {
+        running.add(threads.submit(() -> busy.check(restyle(plainUrl("/hold.mp4")), () -> true)));
+      }
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (held.get() < InputChecker.CONCURRENT_CHECKS && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(held.get()).isEqualTo(InputChecker.CONCURRENT_CHECKS);
+
+      long start = System.nanoTime();
+      Verdict waiting = busy.check(restyle(input("act-one-16x9.mp4")), () -> false);
+      assertThat(waiting)
+          .isInstanceOfSatisfying(
+              Verdict.Transient.class, t -> assertThat(t.reason()).contains("no longer wanted"));
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+
+      release.countDown();
+      for (var r : running) {
+        assertThat(r.get(10, java.util.concurrent.TimeUnit.SECONDS))
+            .isEqualTo(new Verdict.Passed(java.util.List.of()));
+      }
+    }
   }
 
   private static void assertRejected(Verdict v, Rule rule, String message) {
