@@ -48,7 +48,7 @@ class InputPreflightIT {
     sim = stack.simulator().control();
     WorkerSettings settings =
         new WorkerSettings(stack, "preflight-1")
-            .with("preflight.enabled", "false")
+            .with("preflight.enabled", "true")
             .with("preflight.max-input-bytes", "1MiB")
             .with("preflight.max-attempts", "2");
     worker = RenderRelayWorker.start(settings.config(), Clock.systemUTC());
