@@ -47,8 +47,8 @@ final class HttpByteSource implements ByteSource {
       contentType = d.contentType();
       head = readUpTo(d, n);
       spent += head.length;
-      if (ranges && total.isEmpty() && head.length < n) {
-        total = OptionalLong.of(head.length); // a short 206 without a total: the file ends here
+      if (total.isEmpty() && head.length < n) {
+        total = OptionalLong.of(head.length); // the body ended before n bytes: the whole file
       }
       return head;
     }

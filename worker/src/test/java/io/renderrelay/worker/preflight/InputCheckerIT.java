@@ -19,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -85,6 +86,12 @@ class InputCheckerIT {
             if (path.equals("/moved")) {
               ex.getResponseHeaders().set("Location", sim.baseUrl() + "/inputs/act-one-16x9.mp4");
               ex.sendResponseHeaders(302, -1);
+              return;
+            }
+            if (path.equals("/chunked.png")) { // no length, no ranges, cut short: a whole file
+              ex.getResponseHeaders().set("Content-Type", "image/png");
+              ex.sendResponseHeaders(200, 0);
+              ex.getResponseBody().write(Arrays.copyOf(InputMedia.png(640, 480), 20));
               return;
             }
             byte[] body = files.get(path);
@@ -209,6 +216,14 @@ class InputCheckerIT {
         .isInstanceOfSatisfying(
             Verdict.Passed.class,
             p -> assertThat(p.unchecked()).singleElement().asString().contains("ranged GETs"));
+  }
+
+  @Test
+  void aFileWithoutLengthThatEndsInItsHeadIsReadWholeAndACutHeaderRefused() {
+    assertRejected(
+        checker.check(actOne(input("act-one-16x9.mp4"), plainUrl("/chunked.png")), () -> true),
+        Rule.TYPE,
+        "image ends at byte 20 before its header does");
   }
 
   @Test
