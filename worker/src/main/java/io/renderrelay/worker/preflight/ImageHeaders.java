@@ -57,6 +57,9 @@ public final class ImageHeaders {
         throw HeaderException.corrupt("JPEG segment with length " + length + " at byte " + pos);
       }
       if (isStartOfFrame(marker)) {
+        if (r.u16be(pos + 3) == 0) { // legal: the height comes later, in a DNL segment
+          throw HeaderException.undecided("JPEG states its height after the image data (DNL)");
+        }
         return r.size("JPEG", r.u16be(pos + 5), r.u16be(pos + 3));
       }
       pos += length;

@@ -187,6 +187,14 @@ class MediaHeadersPropertyTest {
   }
 
   @Test
+  void aJpegWhoseHeightComesLaterIsUndecidedNotRefused() {
+    byte[] dnl = InputMedia.jpeg(1280, 0, 0);
+    assertThatThrownBy(() -> ImageHeaders.read(dnl, true))
+        .isInstanceOfSatisfying(HeaderException.class, e -> assertThat(e.conclusive()).isFalse())
+        .hasMessageContaining("DNL");
+  }
+
+  @Test
   void aMoovTooLargeToReadIsUndecidedNotRefused() {
     byte[] file = InputMedia.mp4(1280, 720, false, MoovAt.END, 100, false);
     assertThatThrownBy(() -> Mp4Headers.read(ByteSource.of(file), 64))
