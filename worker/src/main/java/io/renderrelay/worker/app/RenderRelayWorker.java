@@ -55,6 +55,7 @@ import io.renderrelay.worker.provider.ProviderRuntime;
 import io.renderrelay.worker.provider.RetrySettings;
 import io.renderrelay.worker.provider.SubmissionGate;
 import io.renderrelay.worker.provider.SubmitAdmission;
+import io.renderrelay.worker.spend.SpendRuntime;
 import io.renderrelay.worker.storage.Backoff;
 import io.renderrelay.worker.storage.BoundedCopier;
 import io.renderrelay.worker.storage.KeyLayout;
@@ -123,7 +124,11 @@ public final class RenderRelayWorker implements AutoCloseable {
     List<PollTier> tiers = new ArrayList<>(config.kafka().pollTiers());
     tiers.add(new PollTier(topics.pollNow(), Duration.ZERO, 0));
     PollSchedule schedule = new PollSchedule(tiers);
-    int partitions = new TopicSetup(admin, config.instance()).ensure(topics, schedule);
+    TopicSetup topicSetup = new TopicSetup(admin, config.instance());
+    int partitions = topicSetup.ensure(topics, schedule);
+    if (config.spend().enabled()) {
+      topicSetup.ensureSpend(config.spend().topic());
+    }
     GroupSettings.apply(admin, config.kafka().groupId(), config.kafka().clientOverrides());
 
     SerdeFactory serde =
@@ -170,6 +175,15 @@ public final class RenderRelayWorker implements AutoCloseable {
     KeyLayout layout = new KeyLayout(config.storage().rootPrefix());
 
     ReleasedSchemas releases = ReleasedSchemas.load();
+    SpendRuntime spend =
+        own(
+            SpendRuntime.start( // issue 14: budget guard and the fleet's spend journal
+                config.spend(),
+                instanceId,
+                () -> kafka.assignedConsumer("spend"),
+                releases,
+                metrics.registry(),
+                clock));
     LedgerCodec codec =
         new LedgerCodec(InternalCodec.jobStates(releases, config.ledger().writeSchemaVersion()));
     JobRecords records =
@@ -232,6 +246,7 @@ public final class RenderRelayWorker implements AutoCloseable {
             // commits within one, so POSTs keep the submit rate within that much slack
             SubmitAdmission.of(
                 providerRuntime, config.kafka().commitInterval().multipliedBy(2).plusSeconds(1)),
+            spend.guard(),
             () -> !stopping.get(),
             bridge,
             clock);

@@ -22,7 +22,8 @@ public record WorkerConfig(
     Duration shutdownGrace,
     InstanceSettings instance,
     TracingSettings tracing,
-    LedgerSettings ledger) {
+    LedgerSettings ledger,
+    SpendSettings spend) {
 
   /** A configuration without span export (tests and tools that build one by hand). */
   public WorkerConfig(
@@ -44,7 +45,8 @@ public record WorkerConfig(
         shutdownGrace,
         instance,
         TracingSettings.NO_EXPORT,
-        LedgerSettings.DEFAULTS);
+        LedgerSettings.DEFAULTS,
+        SpendSettings.OFF);
   }
 
   /**

@@ -70,6 +70,9 @@ final class JobHarness {
   final Map<byte[], Object> commandBytes = new HashMap<>();
   final SubmissionGate gate = new SubmissionGate(clock, Duration.ofMinutes(5));
 
+  /** The budget guard (issue 14): off unless a test sets one and calls {@link #rebuild()}. */
+  io.renderrelay.worker.spend.SpendGuard spend = io.renderrelay.worker.spend.SpendGuard.off(clock);
+
   /** Submit rate permits: one a second after a burst of 3; waits move the clock (see sleeps). */
   final List<Duration> sleeps = new ArrayList<>();
 
@@ -176,6 +179,7 @@ final class JobHarness {
                 Duration.ofHours(2), policy, 1, Duration.ofSeconds(60), Duration.ofSeconds(5)),
             new Ownership(partitions),
             new SubmitAdmission(gate, submitLimiter, clock, Duration.ofSeconds(3)),
+            spend,
             () -> accepting,
             listener,
             clock);
