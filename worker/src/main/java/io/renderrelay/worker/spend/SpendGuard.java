@@ -149,7 +149,9 @@ public final class SpendGuard {
               tenant,
               cost,
               now);
-      return new Go(pending);
+      Claim c = pending;
+      pending = null;
+      return new Go(c);
     }
   }
 
