@@ -102,6 +102,7 @@ public final class RenderRelayWorker implements AutoCloseable {
   private final PipelineRuntime runtime;
   private final WorkerHttpServer http;
   private final SubmissionGate gate;
+  private final io.renderrelay.worker.spend.SpendGuard spendGuard;
   private final InetSocketAddress httpAddress;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final List<Runnable> fatalActions = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -184,6 +185,7 @@ public final class RenderRelayWorker implements AutoCloseable {
                 releases,
                 metrics.registry(),
                 clock));
+    this.spendGuard = spend.guard();
     LedgerCodec codec =
         new LedgerCodec(InternalCodec.jobStates(releases, config.ledger().writeSchemaVersion()));
     JobRecords records =
@@ -372,6 +374,11 @@ public final class RenderRelayWorker implements AutoCloseable {
 
   public SubmissionGate submissionGate() {
     return gate;
+  }
+
+  /** The budget guard (issue 14): what it holds back, what the fleet spent. */
+  public io.renderrelay.worker.spend.SpendGuard spendGuard() {
+    return spendGuard;
   }
 
   /** Runs {@code action} once if the worker finds it cannot go on (a duplicate instance id). */

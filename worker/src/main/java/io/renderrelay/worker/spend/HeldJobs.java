@@ -34,9 +34,13 @@ final class HeldJobs {
   }
 
   synchronized int count() {
+    return ids().size();
+  }
+
+  synchronized Set<String> ids() {
     Instant since = clock.instant().minus(RECENT);
     jobs.values().removeIf(t -> t.isBefore(since));
-    return jobs.size();
+    return Set.copyOf(jobs.keySet());
   }
 
   /** True the first time a scope and period is found exhausted (so it is logged once). */

@@ -149,9 +149,7 @@ public final class SpendGuard {
               tenant,
               cost,
               now);
-      Claim c = pending;
-      pending = null;
-      return new Go(c);
+      return new Go(pending);
     }
   }
 
@@ -209,6 +207,16 @@ public final class SpendGuard {
   /** Jobs this replica holds back now. */
   public int heldJobs() {
     return held.count();
+  }
+
+  /** The ids of the jobs this replica holds back now. */
+  public java.util.Set<String> heldJobIds() {
+    return held.ids();
+  }
+
+  /** The fleet's spend in a period (a day or a month) as the journal read so far says. */
+  public long spent(String period) {
+    return book.spent(Optional.empty(), period);
   }
 
   private void awaitReadBack(BooleanSupplier mayGo) throws InterruptedException {
