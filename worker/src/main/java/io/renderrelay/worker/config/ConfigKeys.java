@@ -571,7 +571,9 @@ public final class ConfigKeys {
           .group("spend")
           .defaultValue(SpendSettings.DEFAULT_TOPIC)
           .validator(Validator.topicName())
-          .doc("The spend journal: one partition, read by every replica and by the CLI.")
+          .doc(
+              "The spend journal (written and read on partition 0 only: one order), read by every"
+                  + " replica and by the CLI.")
           .build();
   public static final ConfigKey<String> SPEND_CURRENCY =
       key("spend.currency", ValueType.STRING)
