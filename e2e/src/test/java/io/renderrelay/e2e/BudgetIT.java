@@ -9,12 +9,7 @@ import io.renderrelay.devstack.DevStackConfig;
 import io.renderrelay.devstack.simulator.SimulatorConfig;
 import io.renderrelay.devstack.simulator.SimulatorControl;
 import io.renderrelay.worker.app.RenderRelayWorker;
-import io.renderrelay.worker.cli.CliContext;
-import io.renderrelay.worker.cli.KafkaTools;
-import io.renderrelay.worker.cli.RenderRelayCli;
 import io.renderrelay.worker.spend.Periods;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -194,36 +189,11 @@ class BudgetIT {
   }
 
   private String cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CliContext ctx =
-        new CliContext(
-            Clock.systemUTC(),
-            new PrintWriter(out, true),
-            new PrintWriter(err, true),
-            KafkaTools::new,
-            io.renderrelay.worker.retry.Sleeper.system(),
-            System::nanoTime,
-            new CliContext.Terminal() {
-              @Override
-              public boolean stdinIsTerminal() {
-                return false;
-              }
-
-              @Override
-              public boolean stderrIsTerminal() {
-                return false;
-              }
-
-              @Override
-              public boolean confirm(String question) {
-                return false;
-              }
-            },
-            Map.of("RENDER_RELAY_KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers()));
-    int code = RenderRelayCli.run(ctx, args);
-    assertThat(code).as("spend CLI: " + err).isZero();
-    return out.toString();
+    CliRun run =
+        CliRun.run(
+            Map.of("RENDER_RELAY_KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers()), args);
+    assertThat(run.exit()).as("spend CLI: " + run.err()).isZero();
+    return run.out();
   }
 
   private static String cents(long cents) {

@@ -18,10 +18,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Paying for a task exactly once: the gate claim and the submit-rate permit are taken first, then
- * an intent (SUBMITTING) is committed, then the POST goes out; the task id is committed with the
- * first poll ticket after it, and anything that leaves the payment in doubt makes the job AMBIGUOUS
- * instead of trying again.
+ * Paying for a task exactly once: the budget guard's claim (issue 14), the gate claim and the
+ * submit-rate permit are taken first, then an intent (SUBMITTING) is committed, then the POST goes
+ * out; the task id is committed with the first poll ticket after it, and anything that leaves the
+ * payment in doubt makes the job AMBIGUOUS instead of trying again.
  *
  * <p>Waiting for a permit commits nothing: a shutdown or a revoke during the wait leaves the job as
  * it was (no ledger entry, or QUEUED), which the next owner resumes without doubt. Only an intent
