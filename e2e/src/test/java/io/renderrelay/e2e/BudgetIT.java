@@ -107,6 +107,9 @@ class BudgetIT {
     assertThat(sim.paidSubmissions().values()).containsOnly(1);
     int held = JOBS - paid;
     assertThat(held).isPositive();
+    System.out.printf(
+        "BudgetIT: cap 0.50/day, %d workers, %d jobs: %d paid (spent %s), %d held%n",
+        REPLICAS, JOBS, paid, cents(paid * PRICE_CENTS), held);
     assertThat(events.terminalCount(jobs)).as("held jobs have no event").isEqualTo(paid);
     String scrape = workers.get(0).metrics().scrape();
     assertThat(gauge(scrape, "render_relay_budget_used_ratio\\{scope=\"global\"\\}"))
