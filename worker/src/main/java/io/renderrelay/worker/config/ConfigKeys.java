@@ -660,11 +660,13 @@ public final class ConfigKeys {
   public static final ConfigKey<Duration> SPEND_READ_BACK_TIMEOUT =
       key("spend.read-back-timeout", ValueType.DURATION)
           .group("spend")
-          .defaultValue("30s")
+          .defaultValue("90s")
           .validator(Validator.durationRange(Duration.ofSeconds(1), Duration.ofMinutes(10)))
           .doc(
               "A replica reserves again only after reading its last reservation back from the"
-                  + " journal; past this it assumes that reservation's transaction aborted.")
+                  + " journal; past this it assumes that reservation's transaction aborted. Keep it"
+                  + " above the producers' transaction timeout (60 s): the fleet-wide bound"
+                  + " assumes an unread reservation was aborted, not merely late.")
           .build();
 
   public static final List<ConfigKey<?>> ALL =

@@ -53,7 +53,7 @@ public record SpendSettings(
           OnExhausted.WAIT,
           0,
           20,
-          Duration.ofSeconds(30));
+          Duration.ofSeconds(90));
 
   public SpendSettings {
     prices = List.copyOf(prices);

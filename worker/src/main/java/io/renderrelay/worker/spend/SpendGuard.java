@@ -11,6 +11,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -62,7 +65,9 @@ public final class SpendGuard {
   private final Clock clock;
   private final HeldJobs held;
   private final BooleanSupplier journalRead;
-  private final Object lock = new Object();
+  // a ReentrantLock, not a monitor: a virtual thread waiting here must not pin its carrier (JDK 21)
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition readBack = lock.newCondition();
   private Claim pending;
 
   public SpendGuard(
@@ -108,7 +113,8 @@ public final class SpendGuard {
     if (!settings.enabled()) {
       return new Go(new Claim("", job.getJobId(), tenant, 0, clock.instant()));
     }
-    synchronized (lock) {
+    lock.lock();
+    try {
       awaitReadBack(mayGo);
       if (pending != null) {
         return hold(job, "waiting to read back this replica's last reservation", null, tenant);
@@ -116,50 +122,60 @@ public final class SpendGuard {
       if (!journalRead.getAsBoolean()) {
         return hold(job, "reading the spend journal", HoldReason.STARTING, tenant);
       }
-      Instant now = clock.instant();
-      long cost = pricing.estimate(job);
-      Optional<String> over = settings.globalCap().flatMap(c -> over(Optional.empty(), c, cost));
-      HoldReason reason = HoldReason.GLOBAL_CAP;
-      if (over.isEmpty()) {
-        over =
-            Optional.ofNullable(settings.tenantCaps().get(tenant))
-                .flatMap(c -> over(Optional.of(tenant), c, cost));
-        reason = HoldReason.TENANT_CAP;
-      }
-      if (over.isPresent()) {
-        if (settings.onExhausted() == OnExhausted.FAIL) {
-          held.release(job.getJobId());
-          return new Exhausted(over.get());
-        }
-        return hold(job, over.get(), reason, tenant);
-      }
-      int limit = settings.tenantMaxInFlight();
-      if (limit > 0 && book.inFlight(tenant) >= limit) {
-        return hold(
-            job,
-            "tenant " + tenant + " has " + limit + " paid tasks in flight (its limit)",
-            HoldReason.IN_FLIGHT,
-            tenant);
-      }
-      held.release(job.getJobId());
-      pending =
-          new Claim(
-              SpendJournal.reservationId(job.getJobId(), job.getSubmitAttempts() + 1),
-              job.getJobId(),
-              tenant,
-              cost,
-              now);
-      return new Go(pending);
+      return decide(job, tenant);
+    } finally {
+      lock.unlock();
     }
+  }
+
+  /** With the lock held and the journal read: the caps, then the tenant's in-flight limit. */
+  private Decision decide(JobState job, String tenant) {
+    Instant now = clock.instant();
+    long cost = pricing.estimate(job);
+    Optional<String> over = settings.globalCap().flatMap(c -> over(Optional.empty(), c, cost));
+    HoldReason reason = HoldReason.GLOBAL_CAP;
+    if (over.isEmpty()) {
+      over =
+          Optional.ofNullable(settings.tenantCaps().get(tenant))
+              .flatMap(c -> over(Optional.of(tenant), c, cost));
+      reason = HoldReason.TENANT_CAP;
+    }
+    if (over.isPresent()) {
+      if (settings.onExhausted() == OnExhausted.FAIL) {
+        held.release(job.getJobId());
+        return new Exhausted(over.get());
+      }
+      return hold(job, over.get(), reason, tenant);
+    }
+    int limit = settings.tenantMaxInFlight();
+    if (limit > 0 && book.inFlight(tenant) >= limit) {
+      return hold(
+          job,
+          "tenant " + tenant + " has " + limit + " paid tasks in flight (its limit)",
+          HoldReason.IN_FLIGHT,
+          tenant);
+    }
+    held.release(job.getJobId());
+    pending =
+        new Claim(
+            SpendJournal.reservationId(job.getJobId(), job.getSubmitAttempts() + 1),
+            job.getJobId(),
+            tenant,
+            cost,
+            now);
+    return new Go(pending);
   }
 
   /** The claim will not be written (no submit permit): the next job may claim. */
   public void cancel(Claim claim) {
-    synchronized (lock) {
+    lock.lock();
+    try {
       if (pending == claim) {
         pending = null;
-        lock.notifyAll();
+        readBack.signalAll();
       }
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -180,11 +196,14 @@ public final class SpendGuard {
     }
     if (e.getKind() == SpendKind.RESERVED) {
       listener.spent(e.getTenant(), e.getJobType(), e.getCostMicros());
-      synchronized (lock) {
+      lock.lock();
+      try {
         if (pending != null && pending.id().equals(e.getId())) {
           pending = null;
-          lock.notifyAll();
+          readBack.signalAll();
         }
+      } finally {
+        lock.unlock();
       }
     } else if (e.getKind() == SpendKind.REFUNDED) {
       listener.refunded(e.getTenant(), e.getJobType(), e.getCostMicros());
@@ -230,7 +249,7 @@ public final class SpendGuard {
         pending = null;
         return;
       }
-      lock.wait(WAIT_SLICE.toMillis());
+      readBack.await(WAIT_SLICE.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
