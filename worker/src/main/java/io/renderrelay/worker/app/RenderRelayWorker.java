@@ -49,6 +49,8 @@ import io.renderrelay.worker.ledger.RocksDbStatsBinder;
 import io.renderrelay.worker.metrics.LibraryBinders;
 import io.renderrelay.worker.metrics.Metrics;
 import io.renderrelay.worker.poll.PollSchedule;
+import io.renderrelay.worker.preflight.InputChecker;
+import io.renderrelay.worker.preflight.Preflight;
 import io.renderrelay.worker.provider.HttpProviderClient;
 import io.renderrelay.worker.provider.ProviderHttpClientFactory;
 import io.renderrelay.worker.provider.ProviderRuntime;
@@ -254,7 +256,7 @@ public final class RenderRelayWorker implements AutoCloseable {
             clock);
     RecordRouter router =
         new TracedRouter( // issue 17: a span per step, the trace context in every record
-            new JobRouter(ctx),
+            new JobRouter(ctx, preflight(config)), // issue 14: input check before the intent
             tracing.tracer(),
             commandTopics,
             topics.events(),
@@ -494,6 +496,27 @@ public final class RenderRelayWorker implements AutoCloseable {
                     ? HealthStatus.up("open")
                     : HealthStatus.down("stopped: " + gate.reason().map(Enum::name).orElse("?"))));
     monitor.start();
+  }
+
+  /** The input pre-flight check (issue 14) when preflight.enabled, over its own downloader. */
+  private Optional<Preflight> preflight(WorkerConfig config) {
+    WorkerConfig.PreflightSettings s = config.preflight();
+    if (!s.enabled()) {
+      return Optional.empty();
+    }
+    boolean insecure = config.jobs().devMode() && !config.jobs().strictInputUrls();
+    InputChecker checker = own(new InputChecker(InputChecker.downloader(s, insecure), s));
+    log.info(
+        "input pre-flight on: max input {} bytes, 16:9 tolerance {}, {} attempts",
+        s.maxInputBytes(),
+        s.ratioTolerance(),
+        s.maxAttempts());
+    return Optional.of(
+        new Preflight(
+            checker::check,
+            new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), new SecureRandom()),
+            s.maxAttempts(),
+            metrics::preflightCheck));
   }
 
   /** Copies at once (their part buffers fit in half the heap); the pools are sized to it. */

@@ -23,7 +23,37 @@ public record WorkerConfig(
     InstanceSettings instance,
     TracingSettings tracing,
     LedgerSettings ledger,
+    PreflightSettings preflight,
     SpendSettings spend) {
+
+  /**
+   * A configuration without the input pre-flight check and spend tracking (both off by default).
+   */
+  public WorkerConfig(
+      KafkaSettings kafka,
+      RegistrySettings registry,
+      ProviderSettings provider,
+      StorageSettings storage,
+      JobSettings jobs,
+      HttpSettings http,
+      Duration shutdownGrace,
+      InstanceSettings instance,
+      TracingSettings tracing,
+      LedgerSettings ledger) {
+    this(
+        kafka,
+        registry,
+        provider,
+        storage,
+        jobs,
+        http,
+        shutdownGrace,
+        instance,
+        tracing,
+        ledger,
+        PreflightSettings.OFF,
+        SpendSettings.OFF);
+  }
 
   /** A configuration without span export (tests and tools that build one by hand). */
   public WorkerConfig(
@@ -45,8 +75,7 @@ public record WorkerConfig(
         shutdownGrace,
         instance,
         TracingSettings.NO_EXPORT,
-        LedgerSettings.DEFAULTS,
-        SpendSettings.OFF);
+        LedgerSettings.DEFAULTS);
   }
 
   /**
@@ -81,6 +110,31 @@ public record WorkerConfig(
     /** The declared defaults: current schema, 7 days, a scan a minute, 500 per scan. */
     public static final LedgerSettings DEFAULTS =
         new LedgerSettings(Optional.empty(), Duration.ofDays(7), Duration.ofMinutes(1), 500);
+  }
+
+  /**
+   * The optional check of a job's input URLs before its submit intent (issue 14): reachable, type,
+   * size, and 16:9 for act-one.
+   *
+   * @param enabled run the check at all
+   * @param timeout connect and read timeout of each ranged GET
+   * @param maxInputBytes largest input the provider takes; larger ones fail the job
+   * @param maxReadBytes most bytes read from one input to find its header
+   * @param ratioTolerance relative tolerance of the 16:9 rule (0.01 = 1 %)
+   * @param maxAttempts checks of a job whose inputs fail transiently before it goes on unchecked
+   * @param followRedirects follow up to 3 redirects (the provider wants sources without any)
+   */
+  public record PreflightSettings(
+      boolean enabled,
+      Duration timeout,
+      long maxInputBytes,
+      long maxReadBytes,
+      double ratioTolerance,
+      int maxAttempts,
+      boolean followRedirects) {
+    /** The declared defaults: off. */
+    public static final PreflightSettings OFF =
+        new PreflightSettings(false, Duration.ofSeconds(10), 32L << 20, 2L << 20, 0.01, 4, false);
   }
 
   /** Kafka connection, topics and the delay tiers. */

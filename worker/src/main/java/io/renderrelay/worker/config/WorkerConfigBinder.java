@@ -121,6 +121,15 @@ final class WorkerConfigBinder {
             v.get(LEDGER_DEDUPE_HORIZON),
             v.get(LEDGER_EXPIRY_INTERVAL),
             v.get(LEDGER_EXPIRY_BATCH));
+    WorkerConfig.PreflightSettings preflight =
+        new WorkerConfig.PreflightSettings(
+            v.get(PREFLIGHT_ENABLED),
+            v.get(PREFLIGHT_TIMEOUT),
+            v.get(PREFLIGHT_MAX_INPUT_BYTES),
+            v.get(PREFLIGHT_MAX_READ_BYTES),
+            v.get(PREFLIGHT_RATIO_TOLERANCE),
+            v.get(PREFLIGHT_MAX_ATTEMPTS),
+            v.get(PREFLIGHT_FOLLOW_REDIRECTS));
     return new WorkerConfig(
         kafka,
         registry,
@@ -132,6 +141,7 @@ final class WorkerConfigBinder {
         instance,
         tracing,
         ledger,
+        preflight,
         spend(v));
   }
 

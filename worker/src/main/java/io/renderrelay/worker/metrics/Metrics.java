@@ -176,6 +176,11 @@ public final class Metrics {
     counter(MetricsCatalogue.ERRORS, component, errorClass).increment();
   }
 
+  /** A pre-flight check of a job's inputs ended with {@code result}; {@code rule} if refused. */
+  public void preflightCheck(JobType type, String result, String rule) {
+    counter(MetricsCatalogue.PREFLIGHT_CHECKS, jobType(type), result, rule).increment();
+  }
+
   // ---- issue 17: latency histograms and binder-fed meters
 
   /**

@@ -114,6 +114,15 @@ public enum MetricsCatalogue {
       "Duration of each completed output copy (CDN download streamed into S3); histogram.",
           ARTIFACT),
 
+  // ---- issue 14: input pre-flight
+  PREFLIGHT_CHECKS(
+      "render_relay_preflight_checks_total",
+      COUNTER,
+      "Pre-flight checks of job inputs before the submit intent, by result and refusing rule.",
+      JOB_TYPE,
+      PREFLIGHT_RESULT,
+      PREFLIGHT_RULE),
+
   // ---- HTTP client pools (issue 17)
   HTTP_CLIENT_POOL(
       "render_relay_http_client_pool_connections",

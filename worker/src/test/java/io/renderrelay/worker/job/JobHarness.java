@@ -100,6 +100,10 @@ final class JobHarness {
   int partitions = 1;
 
   AmbiguousPolicy policy = AmbiguousPolicy.FAIL;
+
+  /** The input pre-flight check (issue 14); off unless a test sets it before {@link #rebuild}. */
+  Optional<io.renderrelay.worker.preflight.Preflight> preflight = Optional.empty();
+
   List<String> validationProblems = List.of();
   JobRouter router;
   private JobRecords records;
@@ -186,7 +190,7 @@ final class JobHarness {
             () -> accepting,
             listener,
             clock);
-    router = new JobRouter(ctx);
+    router = new JobRouter(ctx, preflight);
   }
 
   static RestyleCommand restyle(String jobId) {
