@@ -63,6 +63,7 @@ import io.renderrelay.worker.provider.ProviderRuntime;
 import io.renderrelay.worker.provider.RetrySettings;
 import io.renderrelay.worker.provider.SubmissionGate;
 import io.renderrelay.worker.provider.SubmitAdmission;
+import io.renderrelay.worker.spend.SpendRuntime;
 import io.renderrelay.worker.storage.Backoff;
 import io.renderrelay.worker.storage.BoundedCopier;
 import io.renderrelay.worker.storage.KeyLayout;
@@ -110,6 +111,7 @@ public final class RenderRelayWorker implements AutoCloseable {
   private final PipelineRuntime runtime;
   private final WorkerHttpServer http;
   private final SubmissionGate gate;
+  private final io.renderrelay.worker.spend.SpendGuard spendGuard;
   private final InetSocketAddress httpAddress;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final List<Runnable> fatalActions = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -132,7 +134,11 @@ public final class RenderRelayWorker implements AutoCloseable {
     List<PollTier> tiers = new ArrayList<>(config.kafka().pollTiers());
     tiers.add(new PollTier(topics.pollNow(), Duration.ZERO, 0));
     PollSchedule schedule = new PollSchedule(tiers);
-    int partitions = new TopicSetup(admin, config.instance()).ensure(topics, schedule);
+    TopicSetup topicSetup = new TopicSetup(admin, config.instance());
+    int partitions = topicSetup.ensure(topics, schedule);
+    if (config.spend().enabled()) {
+      topicSetup.ensureSpend(config.spend().topic());
+    }
     GroupSettings.apply(admin, config.kafka().groupId(), config.kafka().clientOverrides());
 
     SerdeFactory serde =
@@ -179,6 +185,16 @@ public final class RenderRelayWorker implements AutoCloseable {
     KeyLayout layout = new KeyLayout(config.storage().rootPrefix());
 
     ReleasedSchemas releases = ReleasedSchemas.load();
+    SpendRuntime spend =
+        own(
+            SpendRuntime.start( // issue 14: budget guard and the fleet's spend journal
+                config.spend(),
+                instanceId,
+                () -> kafka.assignedConsumer("spend"),
+                releases,
+                metrics.registry(),
+                clock));
+    this.spendGuard = spend.guard();
     LedgerCodec codec =
         new LedgerCodec(InternalCodec.jobStates(releases, config.ledger().writeSchemaVersion()));
     JobRecords records =
@@ -242,6 +258,7 @@ public final class RenderRelayWorker implements AutoCloseable {
             // commits within one, so POSTs keep the submit rate within that much slack
             SubmitAdmission.of(
                 providerRuntime, config.kafka().commitInterval().multipliedBy(2).plusSeconds(1)),
+            spend.guard(),
             () -> !stopping.get(),
             bridge,
             clock);
@@ -392,6 +409,11 @@ public final class RenderRelayWorker implements AutoCloseable {
 
   public SubmissionGate submissionGate() {
     return gate;
+  }
+
+  /** The budget guard (issue 14): what it holds back, what the fleet spent. */
+  public io.renderrelay.worker.spend.SpendGuard spendGuard() {
+    return spendGuard;
   }
 
   /** Runs {@code action} once if the worker finds it cannot go on (a duplicate instance id). */

@@ -23,9 +23,12 @@ public record WorkerConfig(
     InstanceSettings instance,
     TracingSettings tracing,
     LedgerSettings ledger,
-    PreflightSettings preflight) {
+    PreflightSettings preflight,
+    SpendSettings spend) {
 
-  /** A configuration without the input pre-flight check (it is off by default). */
+  /**
+   * A configuration without the input pre-flight check and spend tracking (both off by default).
+   */
   public WorkerConfig(
       KafkaSettings kafka,
       RegistrySettings registry,
@@ -48,7 +51,8 @@ public record WorkerConfig(
         instance,
         tracing,
         ledger,
-        PreflightSettings.OFF);
+        PreflightSettings.OFF,
+        SpendSettings.OFF);
   }
 
   /** A configuration without span export (tests and tools that build one by hand). */
