@@ -48,7 +48,10 @@ import io.renderrelay.worker.ledger.RocksDbLedgerStore;
 import io.renderrelay.worker.ledger.RocksDbStatsBinder;
 import io.renderrelay.worker.metrics.LibraryBinders;
 import io.renderrelay.worker.metrics.Metrics;
+import io.renderrelay.worker.poll.PollPlan;
 import io.renderrelay.worker.poll.PollSchedule;
+import io.renderrelay.worker.poll.RenderTimePrior;
+import io.renderrelay.worker.poll.RenderTimes;
 import io.renderrelay.worker.provider.HttpProviderClient;
 import io.renderrelay.worker.provider.ProviderHttpClientFactory;
 import io.renderrelay.worker.provider.ProviderRuntime;
@@ -181,7 +184,13 @@ public final class RenderRelayWorker implements AutoCloseable {
                 topics.restyleCommands(),
                 JobType.ACT_ONE,
                 topics.actOneCommands()),
-            schedule,
+            new PollPlan(
+                schedule,
+                new RenderTimes(
+                    config.pollPlan().minSamples(),
+                    RenderTimePrior.parse(config.pollPlan().prior())),
+                true, // every submit carries a callback URL; whether they arrive is learned
+                config.pollPlan().maxWait()),
             codec,
             InternalCodec.tickets(releases, config.ledger().writeSchemaVersion()),
             serde.eventSerializer(),

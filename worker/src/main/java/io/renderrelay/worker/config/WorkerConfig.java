@@ -22,7 +22,47 @@ public record WorkerConfig(
     Duration shutdownGrace,
     InstanceSettings instance,
     TracingSettings tracing,
-    LedgerSettings ledger) {
+    LedgerSettings ledger,
+    PollPlanSettings pollPlan) {
+
+  /** A configuration with the declared poll-plan defaults. */
+  public WorkerConfig(
+      KafkaSettings kafka,
+      RegistrySettings registry,
+      ProviderSettings provider,
+      StorageSettings storage,
+      JobSettings jobs,
+      HttpSettings http,
+      Duration shutdownGrace,
+      InstanceSettings instance,
+      TracingSettings tracing,
+      LedgerSettings ledger) {
+    this(
+        kafka,
+        registry,
+        provider,
+        storage,
+        jobs,
+        http,
+        shutdownGrace,
+        instance,
+        tracing,
+        ledger,
+        PollPlanSettings.DEFAULTS);
+  }
+
+  /**
+   * How scheduled polls learn from observed render times (issue 15).
+   *
+   * @param minSamples renders of a type seen before its quantiles are used (0: never)
+   * @param maxWait longest wait before one scheduled poll
+   * @param prior type:median:p95 entries used until then (empty: the tiers)
+   */
+  public record PollPlanSettings(int minSamples, Duration maxWait, String prior) {
+    /** The declared defaults: 20 renders, 15 minutes, no prior. */
+    public static final PollPlanSettings DEFAULTS =
+        new PollPlanSettings(20, Duration.ofMinutes(15), "");
+  }
 
   /** A configuration without span export (tests and tools that build one by hand). */
   public WorkerConfig(

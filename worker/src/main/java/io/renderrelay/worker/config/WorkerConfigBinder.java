@@ -128,7 +128,11 @@ final class WorkerConfigBinder {
         v.get(SHUTDOWN_GRACE),
         instance,
         tracing,
-        ledger);
+        ledger,
+        new WorkerConfig.PollPlanSettings(
+            v.get(POLL_LEARNED_MIN_SAMPLES),
+            v.get(POLL_LEARNED_MAX_WAIT),
+            v.optional(POLL_LEARNED_PRIOR).orElse("")));
   }
 
   private static String hostName() {

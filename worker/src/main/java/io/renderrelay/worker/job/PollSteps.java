@@ -9,6 +9,7 @@ import io.renderrelay.worker.engine.StepResult;
 import io.renderrelay.worker.provider.ProviderException;
 import io.renderrelay.worker.provider.TaskFailure;
 import io.renderrelay.worker.provider.TaskSnapshot;
+import io.renderrelay.worker.provider.TaskStatus;
 import io.renderrelay.worker.storage.CopiedObject;
 import io.renderrelay.worker.storage.CopyException;
 import io.renderrelay.worker.storage.OutputKind;
@@ -60,6 +61,9 @@ final class PollSteps {
           ? deadline(b, partition, job)
           : next(b, partition, job, kind, job.getLastProviderStatus(), now);
     }
+    if (task.status() == TaskStatus.SUCCEEDED) {
+      learn(job, kind, now);
+    }
     JobState seen =
         transitions
             .updated(job)
@@ -85,6 +89,29 @@ final class PollSteps {
               .done();
       case FAILED -> failed(b, partition, seen, task, lease);
     };
+  }
+
+  /**
+   * Teaches the poll plan how long the job's render took: since its submit, to this poll when a
+   * callback announced the end, else to the middle between the last poll (the entry's last update)
+   * and this one. Both instants are this worker's (a job that moved between workers is skipped when
+   * the two disagree in sign).
+   */
+  private void learn(JobState job, TicketKind kind, Instant now) {
+    Instant submitted = job.getSubmittedAt();
+    if (submitted == null) {
+      return;
+    }
+    Instant end = now;
+    if (kind != TicketKind.CALLBACK && job.getUpdatedAt().isAfter(submitted)) {
+      end = job.getUpdatedAt().plus(Duration.between(job.getUpdatedAt(), now).dividedBy(2));
+    } else if (kind != TicketKind.CALLBACK) {
+      end = submitted.plus(Duration.between(submitted, now).dividedBy(2));
+    }
+    Duration took = Duration.between(submitted, end);
+    if (!took.isNegative()) {
+      ctx.records().renderTimes().observe(job.getJobType(), took, kind == TicketKind.CALLBACK);
+    }
   }
 
   private StepResult deadline(StepResult.Builder b, int partition, JobState job) {
@@ -296,7 +323,8 @@ final class PollSteps {
       return b.done();
     }
     int seq = job.getPollSeq() + 1;
-    transitions.move(b, partition, job.getPhase(), nb.setPollSeq(seq).build(), "not finished");
-    return b.record(ctx.records().scheduledTicket(partition, job.getJobId(), seq, now)).done();
+    JobState waiting = nb.setPollSeq(seq).build();
+    transitions.move(b, partition, job.getPhase(), waiting, "not finished");
+    return b.record(ctx.records().scheduledTicket(partition, waiting, seq, now)).done();
   }
 }

@@ -95,6 +95,11 @@ final class JobHarness {
 
   AmbiguousPolicy policy = AmbiguousPolicy.FAIL;
   List<String> validationProblems = List.of();
+
+  /** What the poll plan learned or assumes (none: the tier schedule alone). */
+  io.renderrelay.worker.poll.RenderTimes renderTimes =
+      io.renderrelay.worker.poll.RenderTimes.none();
+
   JobRouter router;
   private JobRecords records;
   private long offset;
@@ -122,7 +127,8 @@ final class JobHarness {
             "render.jobs",
             "render.events",
             Map.of(JobType.RESTYLE, RESTYLE, JobType.ACT_ONE, ACT_ONE),
-            schedule,
+            new io.renderrelay.worker.poll.PollPlan(
+                schedule, renderTimes, true, Duration.ofMinutes(15)),
             LedgerCodec.current(),
             InternalCodec.tickets(ReleasedSchemas.load(), Optional.empty()),
             eventSer,
