@@ -382,6 +382,7 @@ final class JobHarness {
 
   static final class FakeCopier implements RenderCopier {
     final List<String> keys = new ArrayList<>();
+    final List<io.renderrelay.worker.storage.PriorCopies> priors = new ArrayList<>();
     CopyException next;
 
     @Override
@@ -391,6 +392,7 @@ final class JobHarness {
         String expectedContentType,
         io.renderrelay.worker.storage.PriorCopies prior)
         throws CopyException {
+      priors.add(prior);
       if (next != null) {
         CopyException e = next;
         next = null;

@@ -9,6 +9,7 @@ import io.renderrelay.worker.engine.DelayHeaders;
 import io.renderrelay.worker.poll.RenderTimePrior;
 import io.renderrelay.worker.poll.RenderTimes;
 import io.renderrelay.worker.provider.TaskStatus;
+import io.renderrelay.worker.storage.PriorCopies;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -97,6 +98,25 @@ class LearnedPollsTest {
     h.run(h.commandRecord(JobHarness.RESTYLE, "j-4", JobHarness.restyle("j-4")));
     long leftMs = DelayHeaders.longHeader(h.lastTicket().headers(), JobRecords.WAIT_LEFT).orElse(0);
     assertThat(Duration.ofSeconds(30).plusMillis(leftMs)).isEqualTo(Duration.ofSeconds(150));
+  }
+
+  @Test
+  void theFirstCopyAfterARenderIsSeenDoneSkipsTheHeadARetriedOneDoesNot() throws Exception {
+    h.renderTimes = RenderTimes.none();
+    h.rebuild();
+    h.run(h.commandRecord(JobHarness.RESTYLE, "j-5", JobHarness.restyle("j-5")));
+    h.clock.advance(Duration.ofSeconds(10));
+    h.provider.pollAnswers.add(snapshot(TaskStatus.SUCCEEDED, "3"));
+    h.copier.next = new io.renderrelay.worker.storage.CopyException.Retryable("S3 busy", null);
+    h.run(h.lastTicket());
+    assertThat(h.copier.priors).containsExactly(PriorCopies.NONE);
+    h.clock.advance(Duration.ofSeconds(10));
+    h.provider.pollAnswers.add(snapshot(TaskStatus.SUCCEEDED, "3"));
+    h.run(h.lastTicket());
+    assertThat(h.job("j-5").getPhase()).isEqualTo(JobPhase.COMPLETED);
+    assertThat(h.copier.priors.subList(1, h.copier.priors.size()))
+        .hasSize(2)
+        .containsOnly(PriorCopies.POSSIBLE);
   }
 
   private ConsumerRecord<byte[], byte[]> asConsumed(
