@@ -88,6 +88,7 @@ public final class ThroughputBench implements Benchmark {
           details.put("completed", load.completed(events));
           details.put("failed", jobs - load.completed(events));
           details.put("duplicatedEvents", events.duplicated().size());
+          details.put("phases", JobPhases.of(events, load.jobIds()));
           Thread.sleep(2 * COMMIT_INTERVAL.toMillis() + 1000);
           Map<TopicPartition, Long> after = topics.endOffsets(written);
           Map<String, Long> records = topics.committedRecords(before, after, Duration.ofMinutes(2));

@@ -148,13 +148,16 @@ public final class RenderRelayWorker implements AutoCloseable {
             providerRuntime,
             RetrySettings.defaults(new SecureRandom()));
 
-    int copies = copyPermits(config);
+    int multipartCopies = copyPermits(config);
+    int copies =
+        Math.max(multipartCopies, BoundedCopier.copiesFor(Runtime.getRuntime().maxMemory()));
     S3Client s3 =
         own(
             new S3ClientFactory(
                     config.storage(),
                     S3ClientFactory.Tuning.defaults()
-                        .withMaxConnections(S3StreamingCopier.s3ConnectionsFor(copies)))
+                        .withMaxConnections(
+                            S3StreamingCopier.s3ConnectionsFor(copies, multipartCopies)))
                 .create(List.of(), List.of(new S3PoolMetrics(metrics)))); // issue 17: pool
     RetryingCopier copier =
         new RetryingCopier(
@@ -164,7 +167,8 @@ public final class RenderRelayWorker implements AutoCloseable {
                     SafeDownloader.fromSettings(config.storage(), copies + 2),
                     S3StreamingCopier.Options.from(config.storage()),
                     bridge,
-                    clock),
+                    clock,
+                    multipartCopies),
                 copies),
             new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), new SecureRandom()),
             config.storage().maxCopyAttempts(),
@@ -488,7 +492,7 @@ public final class RenderRelayWorker implements AutoCloseable {
     int permits =
         BoundedCopier.permitsFor(
             Runtime.getRuntime().maxMemory(), config.storage().partSizeBytes());
-    log.info("copies at once: at most {}", permits);
+    log.info("multipart copies at once: at most {}", permits);
     return permits;
   }
 
