@@ -78,7 +78,7 @@ app.kubernetes.io/component: worker
 
 {{/* Fails the render on values that would break the worker or its operations. */}}
 {{- define "render-relay.validate" -}}
-{{- $secretKeys := list "provider.api-key" "storage.secret-access-key" "registry.basic-auth-user-info" "registry.bearer-token" "instance.callback-secret" }}
+{{- $secretKeys := list "provider.api-key" "storage.secret-access-key" "registry.basic-auth-user-info" "registry.bearer-token" "instance.callback-secret" "tracing.otlp-headers" }}
 {{- range $key, $_ := .Values.config }}
 {{- if has $key $secretKeys }}
 {{- fail (printf "config.%s is a secret: put it in the Secret named by secrets.existingSecret (key %s), never in config" $key (include "render-relay.envName" $key)) }}
@@ -105,7 +105,9 @@ app.kubernetes.io/component: worker
 {{- if .Values.ingress.enabled }}
 {{- $url := include "render-relay.configValue" (list . "provider.callback-base-url" "") }}
 {{- $host := .Values.ingress.host }}
-{{- if not (has $url (list (printf "https://%s/callbacks" $host) (printf "http://%s/callbacks" $host))) }}
+{{- /* Equivalent spellings: a trailing slash, the scheme's default port. */}}
+{{- $norm := trimSuffix "/" $url | replace (printf "https://%s:443/" $host) (printf "https://%s/" $host) | replace (printf "http://%s:80/" $host) (printf "http://%s/" $host) }}
+{{- if not (has $norm (list (printf "https://%s/callbacks" $host) (printf "http://%s/callbacks" $host))) }}
 {{- fail (printf "config.provider.callback-base-url %q must be https://%s/callbacks: the Ingress routes /callbacks of ingress.host" $url $host) }}
 {{- end }}
 {{- end }}

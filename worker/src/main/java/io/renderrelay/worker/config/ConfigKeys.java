@@ -464,6 +464,17 @@ public final class ConfigKeys {
           .doc(
               "OTLP/HTTP traces endpoint of the collector (protobuf), e.g. an OpenTelemetry Collector.")
           .build();
+  public static final ConfigKey<Secret> TRACING_OTLP_HEADERS =
+      key("tracing.otlp-headers", ValueType.SECRET)
+          .group("tracing")
+          .secret()
+          .validator(v -> io.renderrelay.worker.tracing.OtlpHeaders.problem(v.reveal()))
+          .doc(
+              "Extra headers of every OTLP export request, e.g. a collector's or vendor's"
+                  + " credentials: name=value pairs separated by commas, values percent-encoded"
+                  + " (the OTEL_EXPORTER_OTLP_HEADERS format), e.g."
+                  + " Authorization=Bearer%20TOKEN.")
+          .build();
   public static final ConfigKey<Double> TRACING_SAMPLE_RATIO =
       key("tracing.sample-ratio", ValueType.DOUBLE)
           .group("tracing")
@@ -657,6 +668,7 @@ public final class ConfigKeys {
           HTTP_CALLBACKS_PER_SECOND,
           TRACING_OTLP_ENABLED,
           TRACING_OTLP_ENDPOINT,
+          TRACING_OTLP_HEADERS,
           TRACING_SAMPLE_RATIO,
           INSTANCE_ID,
           INSTANCE_PARTITIONS,

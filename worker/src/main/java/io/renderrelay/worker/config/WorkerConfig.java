@@ -91,12 +91,15 @@ public record WorkerConfig(
    * OpenTelemetry tracing (issue 17).
    *
    * @param otlpEnabled export spans to {@code otlpEndpoint}
+   * @param otlpHeaders extra headers of every export request (credentials), if any
    * @param sampleRatio share of new traces sampled
    */
-  public record TracingSettings(boolean otlpEnabled, URI otlpEndpoint, double sampleRatio) {
+  public record TracingSettings(
+      boolean otlpEnabled, URI otlpEndpoint, Optional<Secret> otlpHeaders, double sampleRatio) {
     /** Spans made and propagated, none exported. */
     public static final TracingSettings NO_EXPORT =
-        new TracingSettings(false, URI.create("http://localhost:4318/v1/traces"), 1.0);
+        new TracingSettings(
+            false, URI.create("http://localhost:4318/v1/traces"), Optional.empty(), 1.0);
   }
 
   /**

@@ -111,7 +111,10 @@ final class WorkerConfigBinder {
             v.get(INSTANCE_SUBMISSION_PROBE_INTERVAL));
     WorkerConfig.TracingSettings tracing =
         new WorkerConfig.TracingSettings(
-            v.get(TRACING_OTLP_ENABLED), v.get(TRACING_OTLP_ENDPOINT), v.get(TRACING_SAMPLE_RATIO));
+            v.get(TRACING_OTLP_ENABLED),
+            v.get(TRACING_OTLP_ENDPOINT),
+            v.optional(TRACING_OTLP_HEADERS),
+            v.get(TRACING_SAMPLE_RATIO));
     WorkerConfig.LedgerSettings ledger =
         new WorkerConfig.LedgerSettings(
             v.optional(LEDGER_WRITE_SCHEMA_VERSION),

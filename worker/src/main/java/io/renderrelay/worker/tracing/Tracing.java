@@ -9,6 +9,7 @@ import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -45,14 +46,17 @@ public final class Tracing implements AutoCloseable {
 
   /** Tracing as configured; {@code instanceId} becomes the resource's service.instance.id. */
   public static Tracing create(TracingSettings settings, String instanceId) {
-    Optional<SpanExporter> exporter =
-        settings.otlpEnabled()
-            ? Optional.of(
-                OtlpHttpSpanExporter.builder()
-                    .setEndpoint(settings.otlpEndpoint().toString())
-                    .setTimeout(Duration.ofSeconds(10))
-                    .build())
-            : Optional.empty();
+    Optional<SpanExporter> exporter = Optional.empty();
+    if (settings.otlpEnabled()) {
+      OtlpHttpSpanExporterBuilder builder =
+          OtlpHttpSpanExporter.builder()
+              .setEndpoint(settings.otlpEndpoint().toString())
+              .setTimeout(Duration.ofSeconds(10));
+      settings
+          .otlpHeaders()
+          .ifPresent(h -> OtlpHeaders.parse(h.reveal()).forEach(builder::addHeader));
+      exporter = Optional.of(builder.build());
+    }
     return create(exporter, settings.sampleRatio(), instanceId);
   }
 

@@ -326,7 +326,8 @@ class ConfigLoaderTest {
             "storage.secret-access-key",
             "registry.basic-auth-user-info",
             "registry.bearer-token",
-            "instance.callback-secret");
+            "instance.callback-secret",
+            "tracing.otlp-headers");
   }
 
   private static <T> Optional<String> parseAndValidate(ConfigKey<T> key, String raw) {

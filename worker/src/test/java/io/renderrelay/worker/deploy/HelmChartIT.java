@@ -145,7 +145,8 @@ class HelmChartIT {
                 "prometheusRule: {enabled: true}",
                 "secrets: {create: true, existingSecret: '', providerApiKey: pk,"
                     + " callbackSecret: cs, storageSecretAccessKey: sk,"
-                    + " registryBasicAuthUserInfo: 'u:p', registryBearerToken: bt}",
+                    + " registryBasicAuthUserInfo: 'u:p', registryBearerToken: bt,"
+                    + " tracingOtlpHeaders: 'Authorization=Bearer%20ot'}",
                 "ingress: {enabled: true, className: nginx, host: render-relay.example.com,"
                     + " tls: [{secretName: rr-tls, hosts: [render-relay.example.com]}]}",
                 "networkPolicy: {enabled: true, callbackFrom: [{namespaceSelector: {matchLabels:"
@@ -167,6 +168,8 @@ class HelmChartIT {
             "NetworkPolicy");
     assertThat(decode(out.one("Secret").path("data"), "RENDER_RELAY_REGISTRY_BEARER_TOKEN"))
         .isEqualTo("bt");
+    assertThat(decode(out.one("Secret").path("data"), "RENDER_RELAY_TRACING_OTLP_HEADERS"))
+        .isEqualTo("Authorization=Bearer%20ot");
     assertCallbackIngress(out.one("Ingress"));
     assertNetworkPolicy(out.one("NetworkPolicy"));
     assertDashboard(out);
@@ -278,11 +281,36 @@ class HelmChartIT {
         .hasMessageContaining("replicaCount");
     assertThatThrownBy(() -> render(List.of("config: {provider.api-key: sk-live}")))
         .hasMessageContaining("provider.api-key");
+    assertThatThrownBy(() -> render(List.of("config: {tracing.otlp-headers: 'a=b'}")))
+        .hasMessageContaining("tracing.otlp-headers");
     assertThatThrownBy(() -> render(List.of("config: {http.management-port: '9090'}")))
         .hasMessageContaining("service.managementPort");
     assertThatThrownBy(
             () -> render(List.of("ingress: {enabled: true, host: relay.other.example.org}")))
         .hasMessageContaining("https://relay.other.example.org/callbacks");
+  }
+
+  @Test
+  void acceptsEquivalentSpellingsOfTheCallbackUrl() throws IOException {
+    for (String url :
+        List.of(
+            "https://relay.example.org/callbacks/",
+            "https://relay.example.org:443/callbacks",
+            "http://relay.example.org:80/callbacks/")) {
+      Manifests out =
+          render(
+              List.of(
+                  "ingress: {enabled: true, host: relay.example.org}",
+                  "config: {provider.callback-base-url: '" + url + "'}"));
+      assertThat(out.kinds()).as(url).contains("Ingress");
+    }
+    assertThatThrownBy(
+            () ->
+                render(
+                    List.of(
+                        "ingress: {enabled: true, host: relay.example.org}",
+                        "config: {provider.callback-base-url: 'https://relay.example.org:8443/callbacks'}")))
+        .hasMessageContaining("https://relay.example.org/callbacks");
   }
 
   private Manifests render(List<String> valuesLines) throws IOException {

@@ -45,6 +45,22 @@ class HelmChartStructureTest {
   }
 
   @Test
+  void everyNonSecretConfigKeyIsAllowedInConfig() {
+    MiniJsonSchema schema = new MiniJsonSchema(DeployFiles.json(DeployFiles.VALUES_SCHEMA));
+    for (io.renderrelay.worker.config.ConfigKey<?> key :
+        io.renderrelay.worker.config.ConfigKeys.ALL) {
+      if (key.secret()) {
+        continue;
+      }
+      ObjectNode values = values();
+      ((ObjectNode) values.get("config")).put(key.name(), "x");
+      assertThat(schema.validate(values))
+          .as(key.name())
+          .noneMatch(p -> p.contains("does not match") || p.contains("not allowed"));
+    }
+  }
+
+  @Test
   void schemaRejectsBrokenValues() {
     MiniJsonSchema schema = new MiniJsonSchema(DeployFiles.json(DeployFiles.VALUES_SCHEMA));
     ObjectNode secretInConfig = values();
