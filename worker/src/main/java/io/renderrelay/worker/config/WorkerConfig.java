@@ -25,32 +25,6 @@ public record WorkerConfig(
     LedgerSettings ledger,
     PollPlanSettings pollPlan) {
 
-  /** A configuration with the declared poll-plan defaults. */
-  public WorkerConfig(
-      KafkaSettings kafka,
-      RegistrySettings registry,
-      ProviderSettings provider,
-      StorageSettings storage,
-      JobSettings jobs,
-      HttpSettings http,
-      Duration shutdownGrace,
-      InstanceSettings instance,
-      TracingSettings tracing,
-      LedgerSettings ledger) {
-    this(
-        kafka,
-        registry,
-        provider,
-        storage,
-        jobs,
-        http,
-        shutdownGrace,
-        instance,
-        tracing,
-        ledger,
-        PollPlanSettings.DEFAULTS);
-  }
-
   /**
    * How scheduled polls learn from observed render times (issue 15).
    *
@@ -84,7 +58,8 @@ public record WorkerConfig(
         shutdownGrace,
         instance,
         TracingSettings.NO_EXPORT,
-        LedgerSettings.DEFAULTS);
+        LedgerSettings.DEFAULTS,
+        PollPlanSettings.DEFAULTS);
   }
 
   /**
