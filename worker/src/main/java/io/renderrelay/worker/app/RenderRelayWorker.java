@@ -8,6 +8,7 @@ import io.renderrelay.client.validation.Violation;
 import io.renderrelay.serde.RegistryUnavailableException;
 import io.renderrelay.serde.UnknownSchemaIdException;
 import io.renderrelay.worker.callback.CallbackIngress;
+import io.renderrelay.worker.cli.JobView;
 import io.renderrelay.worker.command.CommandDecoder;
 import io.renderrelay.worker.config.WorkerConfig;
 import io.renderrelay.worker.config.WorkerConfig.PollTier;
@@ -44,14 +45,21 @@ import io.renderrelay.worker.ledger.LedgerExpiry;
 import io.renderrelay.worker.ledger.LedgerRestorer;
 import io.renderrelay.worker.ledger.LedgerTopic;
 import io.renderrelay.worker.ledger.LocalLedger;
+import io.renderrelay.worker.ledger.RestoreProgress;
 import io.renderrelay.worker.ledger.RocksDbLedgerStore;
 import io.renderrelay.worker.ledger.RocksDbStatsBinder;
+import io.renderrelay.worker.lookup.HttpForwarder;
+import io.renderrelay.worker.lookup.JobLookup;
+import io.renderrelay.worker.lookup.JobOwners;
+import io.renderrelay.worker.lookup.ReplicaDirectory;
 import io.renderrelay.worker.metrics.LibraryBinders;
 import io.renderrelay.worker.metrics.Metrics;
 import io.renderrelay.worker.poll.PollPlan;
 import io.renderrelay.worker.poll.PollSchedule;
 import io.renderrelay.worker.poll.RenderTimePrior;
 import io.renderrelay.worker.poll.RenderTimes;
+import io.renderrelay.worker.preflight.InputChecker;
+import io.renderrelay.worker.preflight.Preflight;
 import io.renderrelay.worker.provider.HttpProviderClient;
 import io.renderrelay.worker.provider.ProviderHttpClientFactory;
 import io.renderrelay.worker.provider.ProviderRuntime;
@@ -71,6 +79,7 @@ import io.renderrelay.worker.tracing.TracedRouter;
 import io.renderrelay.worker.tracing.Tracing;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -203,6 +212,7 @@ public final class RenderRelayWorker implements AutoCloseable {
         own(new RocksDbLedgerStore(Path.of(config.instance().ledgerDir(), instanceId), codec));
     RocksDbStatsBinder.bind(rocks, metrics); // issue 17
     PollingJobs store = new PollingJobs(rocks, codec);
+    RestoreProgress restoreProgress = new RestoreProgress(Optional.of(metrics)); // issue 13
     ScheduledExecutorService restores =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("ledger-restore").daemon().factory());
@@ -250,7 +260,7 @@ public final class RenderRelayWorker implements AutoCloseable {
             clock);
     RecordRouter router =
         new TracedRouter( // issue 17: a span per step, the trace context in every record
-            new JobRouter(ctx),
+            new JobRouter(ctx, preflight(config)), // issue 14: input check before the intent
             tracing.tracer(),
             commandTopics,
             topics.events(),
@@ -266,6 +276,27 @@ public final class RenderRelayWorker implements AutoCloseable {
             3,
             Duration.ofMillis(100));
     int maxTasks = config.provider().maxTasksInFlight();
+    ReplicaDirectory directory =
+        new ReplicaDirectory(
+            topics.replicas(),
+            own(kafka.plainProducer("replicas")),
+            () -> kafka.assignedConsumer("replicas"),
+            Duration.ofSeconds(5));
+    HttpForwarder forwarder = own(new HttpForwarder(Duration.ofSeconds(5)));
+    JobLookup lookup = // issue 13: GET /jobs/{jobId} on any replica
+        new JobLookup(
+            new Ownership(partitions),
+            store::get,
+            restoreProgress::restoring,
+            new JobOwners(
+                admin,
+                config.kafka().groupId(),
+                topics.restyleCommands(),
+                directory,
+                Duration.ofSeconds(5)),
+            forwarder,
+            new JobView(config.storage().rootPrefix())::json,
+            instanceId);
     PipelineListener listener =
         PipelineListeners.of(
             bridge,
@@ -276,6 +307,7 @@ public final class RenderRelayWorker implements AutoCloseable {
                 : PipelineListener.NONE,
             store,
             observer,
+            lookup,
             new FencingWatch(clock, 3, Duration.ofMinutes(10), this::duplicateInstance));
     this.runtime =
         new PipelineRuntime(
@@ -303,7 +335,8 @@ public final class RenderRelayWorker implements AutoCloseable {
                                     config.ledger().dedupeHorizon(),
                                     config.ledger().expiryInterval(),
                                     config.ledger().expiryBatch()),
-                                clock))),
+                                clock)),
+                        restoreProgress),
                     new KeyedDispatcher(),
                     settings,
                     // while submissions are stopped, intake resumes when a probe is due: otherwise
@@ -328,9 +361,11 @@ public final class RenderRelayWorker implements AutoCloseable {
                 health,
                 metrics,
                 (jobId, token, body) -> callbackResult(ingress.accept(jobId, token)),
+                lookup,
                 clock));
     registerHealth(health, admin, serde, s3, clock);
     this.httpAddress = http.start();
+    advertise(directory, kafka.pipelineClientId());
     runtime.start();
     log.info(
         "render-relay worker started instance={} http={} topics={} tiers={}",
@@ -485,6 +520,50 @@ public final class RenderRelayWorker implements AutoCloseable {
                     ? HealthStatus.up("open")
                     : HealthStatus.down("stopped: " + gate.reason().map(Enum::name).orElse("?"))));
     monitor.start();
+  }
+
+  /**
+   * Writes this replica's management URL to the replica directory, so other replicas forward job
+   * queries for its partitions here; withdrawn at a clean stop.
+   */
+  private void advertise(ReplicaDirectory directory, String clientId) {
+    String instanceId = config.instance().instanceId();
+    URI url =
+        config
+            .http()
+            .advertisedUrl()
+            .orElseGet(
+                () -> AdvertisedUrl.derive(config.http().bindAddress(), managementAddress()));
+    try {
+      directory.advertise(new ReplicaDirectory.Replica(instanceId, clientId, url));
+      own(() -> directory.withdraw(instanceId));
+    } catch (RuntimeException e) {
+      log.warn(
+          "replica directory not written ({}): GET /jobs/{{jobId}} on other replicas answers 503"
+              + " for this replica's jobs until a restart advertises it",
+          e.toString());
+    }
+  }
+
+  /** The input pre-flight check (issue 14) when preflight.enabled, over its own downloader. */
+  private Optional<Preflight> preflight(WorkerConfig config) {
+    WorkerConfig.PreflightSettings s = config.preflight();
+    if (!s.enabled()) {
+      return Optional.empty();
+    }
+    boolean insecure = config.jobs().devMode() && !config.jobs().strictInputUrls();
+    InputChecker checker = own(new InputChecker(InputChecker.downloader(s, insecure), s));
+    log.info(
+        "input pre-flight on: max input {} bytes, 16:9 tolerance {}, {} attempts",
+        s.maxInputBytes(),
+        s.ratioTolerance(),
+        s.maxAttempts());
+    return Optional.of(
+        new Preflight(
+            checker::check,
+            new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), new SecureRandom()),
+            s.maxAttempts(),
+            metrics::preflightCheck));
   }
 
   /** Copies at once (their part buffers fit in half the heap); the pools are sized to it. */

@@ -37,6 +37,7 @@ final class TopicSetup {
     specs.add(new TopicSpec(topics.jobs(), true, LedgerTopic.CONFIGS));
     specs.add(new TopicSpec(topics.events(), false, Map.of()));
     specs.add(new TopicSpec(topics.deadLetter(), false, Map.of()));
+    specs.add(new TopicSpec(topics.replicas(), false, Map.of("cleanup.policy", "compact")));
     return specs;
   }
 }

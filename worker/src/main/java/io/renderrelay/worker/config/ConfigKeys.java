@@ -81,6 +81,12 @@ public final class ConfigKeys {
           "topics.poll-now",
           WorkerConfig.Topics.DEFAULT_POLL_NOW,
           "Zero-delay poll topic: a provider callback becomes a 'poll now' ticket here.");
+  public static final ConfigKey<String> TOPIC_REPLICAS =
+      topic(
+          "topics.replicas",
+          WorkerConfig.Topics.DEFAULT_REPLICAS,
+          "Compacted directory of the running replicas (key instance id, value its management"
+              + " URL): how any replica finds the owner of a job for GET /jobs/{jobId}.");
   public static final ConfigKey<List<PollTier>> POLL_TIERS =
       key("poll.tiers", ValueType.POLL_TIERS)
           .group("topics")
@@ -379,6 +385,66 @@ public final class ConfigKeys {
                   + " loopback or metadata hosts) even when jobs.dev-mode is true.")
           .build();
 
+  // ---- preflight
+  public static final ConfigKey<Boolean> PREFLIGHT_ENABLED =
+      key("preflight.enabled", ValueType.BOOLEAN)
+          .group("preflight")
+          .defaultValue("false")
+          .doc(
+              "Check a job's input URLs (ranged GETs through the output downloader's SSRF rules)"
+                  + " before its submit intent; a failed check ends the job unpaid with"
+                  + " INPUT_REJECTED.")
+          .build();
+  public static final ConfigKey<Duration> PREFLIGHT_TIMEOUT =
+      key("preflight.timeout", ValueType.DURATION)
+          .group("preflight")
+          .defaultValue("10s")
+          .validator(Validator.durationRange(Duration.ofMillis(100), Duration.ofMinutes(5)))
+          .doc("Connect and read timeout of each ranged GET of an input.")
+          .build();
+  public static final ConfigKey<Long> PREFLIGHT_MAX_INPUT_BYTES =
+      key("preflight.max-input-bytes", ValueType.SIZE)
+          .group("preflight")
+          .defaultValue("32MiB")
+          .validator(Validator.sizeRange(1, 1L << 40))
+          .doc(
+              "Largest input the provider takes (Runway documents 32 MB for URL inputs, the"
+                  + " gateway 64 MB for restyle sources); larger ones fail the job.")
+          .build();
+  public static final ConfigKey<Long> PREFLIGHT_MAX_READ_BYTES =
+      key("preflight.max-read-bytes", ValueType.SIZE)
+          .group("preflight")
+          .defaultValue("2MiB")
+          .validator(Validator.sizeRange(64L << 10, 256L << 20))
+          .doc(
+              "Most bytes read from one input to find its header (an MP4 moov at the end is"
+                  + " reached by box headers); beyond it the header is left unchecked.")
+          .build();
+  public static final ConfigKey<Double> PREFLIGHT_RATIO_TOLERANCE =
+      key("preflight.ratio-tolerance", ValueType.DOUBLE)
+          .group("preflight")
+          .defaultValue("0.01")
+          .validator(Validator.doubleRange(0, 0.2))
+          .doc("Relative tolerance of the act-one 16:9 rule (0.01: 1 %, so 854x480 passes).")
+          .build();
+  public static final ConfigKey<Integer> PREFLIGHT_MAX_ATTEMPTS =
+      key("preflight.max-attempts", ValueType.INT)
+          .group("preflight")
+          .defaultValue("4")
+          .validator(Validator.intRange(1, 20))
+          .doc(
+              "Checks of a job whose inputs fail transiently (timeout, 408, 429, 5xx), with"
+                  + " backoff; after the last one the job is submitted unchecked.")
+          .build();
+  public static final ConfigKey<Boolean> PREFLIGHT_FOLLOW_REDIRECTS =
+      key("preflight.follow-redirects", ValueType.BOOLEAN)
+          .group("preflight")
+          .defaultValue("false")
+          .doc(
+              "Follow up to 3 redirects of an input URL; off, a redirect fails the job (Runway"
+                  + " wants sources without redirects).")
+          .build();
+
   // ---- http
   public static final ConfigKey<String> HTTP_BIND_ADDRESS =
       key("http.bind-address", ValueType.STRING)
@@ -404,6 +470,18 @@ public final class ConfigKeys {
           .doc(
               "Management port: /health/live, /health/ready and /metrics, apart from the public"
                   + " callback port; 0 picks a free one.")
+          .build();
+  public static final ConfigKey<URI> HTTP_ADVERTISED_URL =
+      key("http.advertised-url", ValueType.URL)
+          .group("http")
+          .defaultValue("")
+          .blankMeansUnset()
+          .validator(Validator.httpUrl())
+          .doc(
+              "Base URL other replicas reach this one's management listener at (GET"
+                  + " /jobs/{jobId} is forwarded there when this replica owns the job), e.g."
+                  + " http://10.1.2.3:9090 (the Helm chart sets the pod IP). Blank: http://"
+                  + " + this host's address + the management port.")
           .build();
   public static final ConfigKey<Duration> HTTP_REQUEST_TIMEOUT =
       key("http.request-timeout", ValueType.DURATION)
@@ -618,6 +696,7 @@ public final class ConfigKeys {
           TOPIC_DEAD_LETTER,
           TOPIC_JOBS,
           TOPIC_POLL_NOW,
+          TOPIC_REPLICAS,
           POLL_TIERS,
           POLL_LEARNED_MIN_SAMPLES,
           POLL_LEARNED_MAX_WAIT,
@@ -658,9 +737,17 @@ public final class ConfigKeys {
           JOBS_MAX_PROMPT_LENGTH,
           JOBS_DEV_MODE,
           JOBS_STRICT_INPUT_URLS,
+          PREFLIGHT_ENABLED,
+          PREFLIGHT_TIMEOUT,
+          PREFLIGHT_MAX_INPUT_BYTES,
+          PREFLIGHT_MAX_READ_BYTES,
+          PREFLIGHT_RATIO_TOLERANCE,
+          PREFLIGHT_MAX_ATTEMPTS,
+          PREFLIGHT_FOLLOW_REDIRECTS,
           HTTP_BIND_ADDRESS,
           HTTP_PORT,
           HTTP_MANAGEMENT_PORT,
+          HTTP_ADVERTISED_URL,
           HTTP_REQUEST_TIMEOUT,
           HTTP_IDLE_TIMEOUT,
           HTTP_MAX_CONNECTIONS,
@@ -726,6 +813,11 @@ public final class ConfigKeys {
     g.put("provider", "The render provider (Runway through the CometAPI gateway).");
     g.put("storage", "The S3 target and the rules for downloading provider outputs.");
     g.put("jobs", "Job rules.");
+    g.put(
+        "preflight",
+        "The optional check of a job's input URLs before anything is paid: reachable, content"
+            + " type, size, and for act-one the provider's 16:9 rule read from the image header"
+            + " and the video's track header. See docs/operations.md, \"Input pre-flight\".");
     g.put(
         "http",
         "The worker's two HTTP listeners: the public one on http.port serves only POST"

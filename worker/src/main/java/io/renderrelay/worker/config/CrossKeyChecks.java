@@ -90,7 +90,8 @@ final class CrossKeyChecks {
             TOPIC_EVENTS,
             TOPIC_DEAD_LETTER,
             TOPIC_JOBS,
-            TOPIC_POLL_NOW)) {
+            TOPIC_POLL_NOW,
+            TOPIC_REPLICAS)) {
       String topic = v.get(key);
       if (topic != null) {
         claim(owners, topic, key.name());

@@ -26,7 +26,8 @@ final class WorkerConfigBinder {
             v.get(TOPIC_EVENTS),
             v.get(TOPIC_DEAD_LETTER),
             v.get(TOPIC_JOBS),
-            v.get(TOPIC_POLL_NOW));
+            v.get(TOPIC_POLL_NOW),
+            v.get(TOPIC_REPLICAS));
     return new KafkaSettings(
         String.join(",", v.get(KAFKA_BOOTSTRAP_SERVERS)),
         Map.copyOf(kafkaClient),
@@ -94,9 +95,8 @@ final class WorkerConfigBinder {
             Math.toIntExact(v.get(HTTP_MAX_CALLBACK_BYTES)),
             v.get(HTTP_CALLBACKS_PER_SECOND),
             new HttpLimits(
-                v.get(HTTP_REQUEST_TIMEOUT),
-                v.get(HTTP_IDLE_TIMEOUT),
-                v.get(HTTP_MAX_CONNECTIONS)));
+                v.get(HTTP_REQUEST_TIMEOUT), v.get(HTTP_IDLE_TIMEOUT), v.get(HTTP_MAX_CONNECTIONS)),
+            v.optional(HTTP_ADVERTISED_URL));
     InstanceSettings instance =
         new InstanceSettings(
             v.optional(INSTANCE_ID).orElseGet(WorkerConfigBinder::hostName),
@@ -121,6 +121,15 @@ final class WorkerConfigBinder {
             v.get(LEDGER_DEDUPE_HORIZON),
             v.get(LEDGER_EXPIRY_INTERVAL),
             v.get(LEDGER_EXPIRY_BATCH));
+    WorkerConfig.PreflightSettings preflight =
+        new WorkerConfig.PreflightSettings(
+            v.get(PREFLIGHT_ENABLED),
+            v.get(PREFLIGHT_TIMEOUT),
+            v.get(PREFLIGHT_MAX_INPUT_BYTES),
+            v.get(PREFLIGHT_MAX_READ_BYTES),
+            v.get(PREFLIGHT_RATIO_TOLERANCE),
+            v.get(PREFLIGHT_MAX_ATTEMPTS),
+            v.get(PREFLIGHT_FOLLOW_REDIRECTS));
     return new WorkerConfig(
         kafka,
         registry,
@@ -132,6 +141,7 @@ final class WorkerConfigBinder {
         instance,
         tracing,
         ledger,
+        preflight,
         new WorkerConfig.PollPlanSettings(
             v.get(POLL_LEARNED_MIN_SAMPLES),
             v.get(POLL_LEARNED_MAX_WAIT),

@@ -13,6 +13,7 @@ import io.renderrelay.worker.engine.RecordRouter;
 import io.renderrelay.worker.engine.Step;
 import io.renderrelay.worker.engine.StepResult;
 import io.renderrelay.worker.engine.Work;
+import io.renderrelay.worker.preflight.Preflight;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,12 +53,19 @@ public final class JobRouter implements RecordRouter {
   private final Transitions transitions;
   private final SubmitSteps submits;
   private final PollSteps polls;
+  private final PreflightSteps preflights;
 
   public JobRouter(JobContext ctx) {
+    this(ctx, Optional.empty());
+  }
+
+  /** With the input pre-flight check (issue 14) before a new job's submit intent. */
+  public JobRouter(JobContext ctx, Optional<Preflight> preflight) {
     this.ctx = ctx;
     this.transitions = new Transitions(ctx);
     this.submits = new SubmitSteps(ctx, transitions);
     this.polls = new PollSteps(ctx, transitions, submits);
+    this.preflights = new PreflightSteps(ctx, transitions, submits, preflight);
   }
 
   @Override
@@ -196,7 +204,7 @@ public final class JobRouter implements RecordRouter {
               false)
           .done();
     }
-    return submits.intent(p, job, lease);
+    return preflights.check(p, job, lease);
   }
 
   /** A command for a jobId the ledger knows: finish what a restart interrupted, else drop it. */

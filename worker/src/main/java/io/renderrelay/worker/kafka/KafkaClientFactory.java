@@ -41,7 +41,6 @@ public final class KafkaClientFactory {
   public Consumer<byte[], byte[]> pipelineConsumer() {
     Map<String, Object> p = base();
     p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
-    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "rr-pipeline-" + instanceId);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -53,7 +52,14 @@ public final class KafkaClientFactory {
     // broker, which made tickets up to half a second late (issue 15).
     p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, PIPELINE_FETCH_MAX_WAIT_MS);
     p.putAll(GroupSettings.consumerOverrides(settings.clientOverrides()));
+    // never overridden: the job lookup finds a partition's owner by this id (JobOwners)
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, pipelineClientId());
     return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** The pipeline consumer's client id, as the group coordinator reports the member. */
+  public String pipelineClientId() {
+    return "rr-pipeline-" + instanceId;
   }
 
   /** A group-less, read_committed consumer for restoring the ledger and for tools. */

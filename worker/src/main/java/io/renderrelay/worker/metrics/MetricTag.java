@@ -82,6 +82,26 @@ public enum MetricTag {
   COMPONENT(
       "component", "The boundary an error came from.", "provider", "storage", "kafka", "registry"),
 
+  // ---- issue 14: input pre-flight
+  PREFLIGHT_RESULT(
+      "result",
+      "A pre-flight check of a job's inputs: passed; unchecked (passed, a header left unread);"
+          + " rejected (the job fails unpaid, INPUT_REJECTED); retry (transient, checked again"
+          + " later); gave_up (still transient after the last attempt: submitted unchecked).",
+      "passed",
+      "unchecked",
+      "rejected",
+      "retry",
+      "gave_up"),
+  PREFLIGHT_RULE(
+      "rule",
+      "Which pre-flight rule refused an input; none unless rejected.",
+      "none",
+      "reachable",
+      "type",
+      "size",
+      "ratio"),
+
   // ---- issue 17: latency histograms and RocksDB statistics
   TERMINAL("terminal", "How a job ended.", "completed", "failed"),
   POOL("pool", "Which HTTP client's connection pool (the S3 client's Apache pool).", "s3"),
@@ -92,6 +112,11 @@ public enum MetricTag {
       "available",
       "leased",
       "pending"),
+  RESTORE_FROM(
+      "from",
+      "Where a ledger partition's restore began: its local checkpoint or the topic's beginning.",
+      "checkpoint",
+      "beginning"),
   ROCKSDB_TICKER(
       "ticker", "A RocksDB statistics ticker (TickerType, lower case).", RocksDbNames.tickers()),
   ROCKSDB_PROPERTY(

@@ -114,6 +114,15 @@ public enum MetricsCatalogue {
       "Duration of each completed output copy (CDN download streamed into S3); histogram.",
           ARTIFACT),
 
+  // ---- issue 14: input pre-flight
+  PREFLIGHT_CHECKS(
+      "render_relay_preflight_checks_total",
+      COUNTER,
+      "Pre-flight checks of job inputs before the submit intent, by result and refusing rule.",
+      JOB_TYPE,
+      PREFLIGHT_RESULT,
+      PREFLIGHT_RULE),
+
   // ---- HTTP client pools (issue 17)
   HTTP_CLIENT_POOL(
       "render_relay_http_client_pool_connections",
@@ -122,6 +131,24 @@ public enum MetricsCatalogue {
           + " leased (in use) connections and pending acquires (requests waiting for one).",
       POOL,
       POOL_STATE),
+
+  // ---- ledger restore on takeover (issue 13)
+  LEDGER_PARTITIONS_RESTORING(
+      "render_relay_ledger_partitions_restoring",
+      GAUGE,
+      "Ledger partitions assigned to this instance and not yet restored (their input partitions"
+          + " stay paused until then)."),
+  LEDGER_RESTORED_RECORDS(
+      "render_relay_ledger_restored_records_total",
+      COUNTER,
+      "Ledger records read from render.jobs into the local store by restores.",
+      RESTORE_FROM),
+  LEDGER_RESTORE_DURATION(
+      "render_relay_ledger_restore_seconds",
+      TIMER,
+      "Time from the start of a partition's restore to its catching up with the end offset seen"
+          + " at the start; histogram.",
+      RESTORE_FROM),
 
   // ---- RocksDB ledger store (issue 17): bound from the store's Statistics and properties
   ROCKSDB_TICKERS(

@@ -94,6 +94,10 @@ final class JobHarness {
   int partitions = 1;
 
   AmbiguousPolicy policy = AmbiguousPolicy.FAIL;
+
+  /** The input pre-flight check (issue 14); off unless a test sets it before {@link #rebuild}. */
+  Optional<io.renderrelay.worker.preflight.Preflight> preflight = Optional.empty();
+
   List<String> validationProblems = List.of();
 
   /** What the poll plan learned or assumes (none: the tier schedule alone). */
@@ -185,7 +189,7 @@ final class JobHarness {
             () -> accepting,
             listener,
             clock);
-    router = new JobRouter(ctx);
+    router = new JobRouter(ctx, preflight);
   }
 
   static RestyleCommand restyle(String jobId) {

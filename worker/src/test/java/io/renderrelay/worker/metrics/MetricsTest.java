@@ -50,7 +50,7 @@ class MetricsTest {
             case TIMER, DISTRIBUTION_SUMMARY -> m.prometheusName() + "_count";
             default -> m.prometheusName();
           };
-      assertThat(text).as(m.name()).containsPattern("(?m)^" + Pattern.quote(family) + "\\{");
+      assertThat(text).as(m.name()).containsPattern("(?m)^" + Pattern.quote(family) + "[{ ]");
       assertThat(text).contains("# HELP " + m.prometheusName());
     }
   }
