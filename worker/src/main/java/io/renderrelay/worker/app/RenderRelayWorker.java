@@ -54,7 +54,10 @@ import io.renderrelay.worker.lookup.JobOwners;
 import io.renderrelay.worker.lookup.ReplicaDirectory;
 import io.renderrelay.worker.metrics.LibraryBinders;
 import io.renderrelay.worker.metrics.Metrics;
+import io.renderrelay.worker.poll.PollPlan;
 import io.renderrelay.worker.poll.PollSchedule;
+import io.renderrelay.worker.poll.RenderTimePrior;
+import io.renderrelay.worker.poll.RenderTimes;
 import io.renderrelay.worker.preflight.InputChecker;
 import io.renderrelay.worker.preflight.Preflight;
 import io.renderrelay.worker.provider.HttpProviderClient;
@@ -160,13 +163,16 @@ public final class RenderRelayWorker implements AutoCloseable {
             providerRuntime,
             RetrySettings.defaults(new SecureRandom()));
 
-    int copies = copyPermits(config);
+    int multipartCopies = copyPermits(config);
+    int copies =
+        Math.max(multipartCopies, BoundedCopier.copiesFor(Runtime.getRuntime().maxMemory()));
     S3Client s3 =
         own(
             new S3ClientFactory(
                     config.storage(),
                     S3ClientFactory.Tuning.defaults()
-                        .withMaxConnections(S3StreamingCopier.s3ConnectionsFor(copies)))
+                        .withMaxConnections(
+                            S3StreamingCopier.s3ConnectionsFor(copies, multipartCopies)))
                 .create(List.of(), List.of(new S3PoolMetrics(metrics)))); // issue 17: pool
     RetryingCopier copier =
         new RetryingCopier(
@@ -176,7 +182,8 @@ public final class RenderRelayWorker implements AutoCloseable {
                     SafeDownloader.fromSettings(config.storage(), copies + 2),
                     S3StreamingCopier.Options.from(config.storage()),
                     bridge,
-                    clock),
+                    clock,
+                    multipartCopies),
                 copies),
             new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), new SecureRandom()),
             config.storage().maxCopyAttempts(),
@@ -206,7 +213,13 @@ public final class RenderRelayWorker implements AutoCloseable {
                 topics.restyleCommands(),
                 JobType.ACT_ONE,
                 topics.actOneCommands()),
-            schedule,
+            new PollPlan(
+                schedule,
+                new RenderTimes(
+                    config.pollPlan().minSamples(),
+                    RenderTimePrior.parse(config.pollPlan().prior())),
+                true, // every submit carries a callback URL; whether they arrive is learned
+                config.pollPlan().maxWait()),
             codec,
             InternalCodec.tickets(releases, config.ledger().writeSchemaVersion()),
             serde.eventSerializer(),
@@ -580,7 +593,7 @@ public final class RenderRelayWorker implements AutoCloseable {
     int permits =
         BoundedCopier.permitsFor(
             Runtime.getRuntime().maxMemory(), config.storage().partSizeBytes());
-    log.info("copies at once: at most {}", permits);
+    log.info("multipart copies at once: at most {}", permits);
     return permits;
   }
 

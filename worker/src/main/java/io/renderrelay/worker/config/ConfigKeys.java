@@ -96,6 +96,44 @@ public final class ConfigKeys {
                   + " 'attempts' polls, the last tier (attempts 0) repeats until the deadline.")
           .build();
 
+  public static final ConfigKey<Integer> POLL_LEARNED_MIN_SAMPLES =
+      key("poll.learned.min-samples", ValueType.INT)
+          .group("topics")
+          .defaultValue("20")
+          .validator(Validator.intRange(0, 512))
+          .doc(
+              "Finished renders of a job type this worker must have seen before their quantiles"
+                  + " schedule its polls (first poll at the 95th percentile while callbacks"
+                  + " arrive, else at the median, 75th, 90th, ... percentile); until then the"
+                  + " prior, else the tiers. 0: never learn.")
+          .build();
+  public static final ConfigKey<Duration> POLL_LEARNED_MAX_WAIT =
+      key("poll.learned.max-wait", ValueType.DURATION)
+          .group("topics")
+          .defaultValue("15m")
+          .validator(Validator.durationRange(Duration.ofMillis(1), Duration.ofDays(1)))
+          .doc(
+              "Longest wait before one scheduled poll (the shortest tier delay is the"
+                  + " shortest); a wait is spent in tier legs that cost no provider request.")
+          .build();
+  public static final ConfigKey<String> POLL_LEARNED_PRIOR =
+      key("poll.learned.prior", ValueType.STRING)
+          .group("topics")
+          .validator(
+              v -> {
+                try {
+                  io.renderrelay.worker.poll.RenderTimePrior.parse(v);
+                  return java.util.Optional.empty();
+                } catch (IllegalArgumentException e) {
+                  return java.util.Optional.of(e.getMessage());
+                }
+              })
+          .doc(
+              "Render times expected before any were observed, type:median:p95 entries, e.g."
+                  + " restyle:150s:480s,act-one:180s:720s (lognormal); unset: the tiers until"
+                  + " poll.learned.min-samples renders were seen.")
+          .build();
+
   // ---- registry
   public static final ConfigKey<URI> REGISTRY_URL =
       key("registry.url", ValueType.URL)
@@ -762,6 +800,9 @@ public final class ConfigKeys {
           TOPIC_POLL_NOW,
           TOPIC_REPLICAS,
           POLL_TIERS,
+          POLL_LEARNED_MIN_SAMPLES,
+          POLL_LEARNED_MAX_WAIT,
+          POLL_LEARNED_PRIOR,
           REGISTRY_URL,
           REGISTRY_BASIC_AUTH,
           REGISTRY_BEARER_TOKEN,

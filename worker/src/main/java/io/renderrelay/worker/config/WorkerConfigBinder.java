@@ -142,7 +142,11 @@ final class WorkerConfigBinder {
         tracing,
         ledger,
         preflight,
-        spend(v));
+        spend(v),
+        new WorkerConfig.PollPlanSettings(
+            v.get(POLL_LEARNED_MIN_SAMPLES),
+            v.get(POLL_LEARNED_MAX_WAIT),
+            v.optional(POLL_LEARNED_PRIOR).orElse("")));
   }
 
   static SpendSettings spend(ConfigValues v) {

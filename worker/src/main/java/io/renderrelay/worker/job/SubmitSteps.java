@@ -194,7 +194,7 @@ final class SubmitSteps {
             .setLastProviderStatus(null)
             .build();
     transitions.move(b, partition, job.getPhase(), polling, "provider task created");
-    b.record(ctx.records().scheduledTicket(partition, job.getJobId(), 1, now));
+    b.record(ctx.records().scheduledTicket(partition, polling, 1, now));
     return b.done();
   }
 

@@ -105,6 +105,11 @@ final class JobHarness {
   Optional<io.renderrelay.worker.preflight.Preflight> preflight = Optional.empty();
 
   List<String> validationProblems = List.of();
+
+  /** What the poll plan learned or assumes (none: the tier schedule alone). */
+  io.renderrelay.worker.poll.RenderTimes renderTimes =
+      io.renderrelay.worker.poll.RenderTimes.none();
+
   JobRouter router;
   private JobRecords records;
   private long offset;
@@ -132,7 +137,8 @@ final class JobHarness {
             "render.jobs",
             "render.events",
             Map.of(JobType.RESTYLE, RESTYLE, JobType.ACT_ONE, ACT_ONE),
-            schedule,
+            new io.renderrelay.worker.poll.PollPlan(
+                schedule, renderTimes, true, Duration.ofMinutes(15)),
             LedgerCodec.current(),
             InternalCodec.tickets(ReleasedSchemas.load(), Optional.empty()),
             eventSer,
@@ -403,6 +409,7 @@ final class JobHarness {
 
   static final class FakeCopier implements RenderCopier {
     final List<String> keys = new ArrayList<>();
+    final List<io.renderrelay.worker.storage.PriorCopies> priors = new ArrayList<>();
     CopyException next;
 
     @Override
@@ -412,6 +419,7 @@ final class JobHarness {
         String expectedContentType,
         io.renderrelay.worker.storage.PriorCopies prior)
         throws CopyException {
+      priors.add(prior);
       if (next != null) {
         CopyException e = next;
         next = null;
