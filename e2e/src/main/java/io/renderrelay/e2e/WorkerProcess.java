@@ -44,13 +44,28 @@ public final class WorkerProcess implements AutoCloseable {
    */
   public static WorkerProcess start(
       Map<String, String> env, List<String> jvmOptions, Path log, String heap) {
+    return start(env, jvmOptions, List.of(), log, heap);
+  }
+
+  /**
+   * As {@link #start(Map, List, Path, String)}, with {@code classpathFirst} ahead of this JVM's
+   * classpath (classes there shadow this build's).
+   */
+  public static WorkerProcess start(
+      Map<String, String> env,
+      List<String> jvmOptions,
+      List<String> classpathFirst,
+      Path log,
+      String heap) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx" + heap);
     cmd.add("-XX:+UseSerialGC");
     cmd.addAll(jvmOptions);
     cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
+    List<String> classpath = new ArrayList<>(classpathFirst);
+    classpath.add(System.getProperty("java.class.path"));
+    cmd.add(String.join(java.io.File.pathSeparator, classpath));
     cmd.add("io.renderrelay.worker.app.Main");
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().keySet().removeIf(k -> k.startsWith("RENDER_RELAY_"));

@@ -25,6 +25,7 @@ public final class WorkerSettings {
   private final Map<String, String> overrides = new HashMap<>();
   private final Map<String, String> env = new HashMap<>();
   private final List<String> jvmOptions = new ArrayList<>();
+  private final List<String> classpathFirst = new java.util.ArrayList<>();
   private final int httpPort;
   private final int managementPort;
 
@@ -76,6 +77,20 @@ public final class WorkerSettings {
   public WorkerSettings withJvmOption(String option) {
     jvmOptions.add(option);
     return this;
+  }
+
+  /**
+   * Puts {@code entry} before this build's classpath in the worker process (a worker of another
+   * build of some module, e.g. the next schema version).
+   */
+  public WorkerSettings withClasspathFirst(java.nio.file.Path entry) {
+    classpathFirst.add(entry.toString());
+    return this;
+  }
+
+  /** The entries added with {@link #withClasspathFirst}. */
+  public List<String> classpathFirst() {
+    return List.copyOf(classpathFirst);
   }
 
   /** The JVM options added with {@link #withJvmOption}. */

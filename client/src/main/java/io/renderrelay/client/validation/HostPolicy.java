@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * unique-local, CGNAT, metadata, documentation, multicast or reserved ranges, and names that only
  * mean something inside a network ({@code localhost}, {@code *.internal}, single labels). It never
  * resolves DNS: a public-looking name that resolves to a private address is not caught here (the
- * worker never fetches input URLs itself; the provider does).
+ * provider fetches input URLs; the worker only with its optional pre-flight check, whose downloader
+ * checks every resolved address).
  */
 final class HostPolicy {
 

@@ -74,6 +74,7 @@ public final class ProviderSimulator implements AutoCloseable {
             JobKind.ACT_ONE, "/runway/pro/act_one", gate, planner, control, callbacks));
     server.createContext(FeedHandler.PATH, new FeedHandler(gate, control, clock));
     server.createContext(FileHandler.PREFIX, new FileHandler(control, clock));
+    server.createContext(InputHandler.PREFIX, new InputHandler(control.counters()));
     server.createContext(ControlHandler.PREFIX, new ControlHandler(control));
     server.createContext("/", new NotFoundRoute(control.counters()));
     executor = Executors.newVirtualThreadPerTaskExecutor();

@@ -13,6 +13,9 @@
  *   <li>{@code GET|HEAD /files/{taskId}/video.mp4|poster.png|last_frame.png}: deterministic content
  *       ({@link io.renderrelay.devstack.simulator.OutputContent}), streamed with a Content-Length;
  *       404 until the task has succeeded; no auth (a CDN).
+ *   <li>{@code GET|HEAD /inputs/{name}}: input files for the worker's pre-flight check, one per
+ *       rule (16:9 and 4:3 videos and images, an HTML page, a large video, 503, 404), with ranged
+ *       GETs ({@link io.renderrelay.devstack.simulator.InputHandler}).
  *   <li>{@code /_sim/*}: the control API (see {@code ControlHandler}); no auth.
  * </ul>
  *

@@ -45,7 +45,8 @@ public final class ChaosMain implements Callable<Integer> {
       split = ",",
       description =
           "Scenarios, comma-separated: kill (the default: SIGKILLs, a broker restart, an S3"
-              + " outage, provider bursts; runs alone), or any of deploy, scale, stall, skew"
+              + " outage, provider bursts; runs alone), or any of deploy, scale, stall, skew,"
+              + " upgrade"
               + " (run in turn on one stack; --jobs is per scenario, deploy queues at least 500).")
   List<String> scenarios = List.of("kill");
 

@@ -39,7 +39,8 @@ public final class Checker {
           FailureReason.SUBMIT_REJECTED,
           FailureReason.DEADLINE_EXCEEDED,
           FailureReason.INVALID_COMMAND,
-          FailureReason.AMBIGUOUS_SUBMIT);
+          FailureReason.AMBIGUOUS_SUBMIT,
+          FailureReason.INPUT_REJECTED);
 
   private final String bootstrapServers;
   private final String registryUrl;

@@ -15,7 +15,9 @@ public enum Scenario {
   /** One worker SIGSTOPped past the session timeout, then SIGCONT. */
   STALL,
   /** One worker's clock 10 minutes ahead. */
-  SKEW;
+  SKEW,
+  /** Release N hands over to N+1 (a new optional schema field) mid-run, and back (rollback). */
+  UPGRADE;
 
   /** The name used on the command line and in the summary line. */
   public String label() {
@@ -38,7 +40,7 @@ public enum Scenario {
       }
       if (s == null) {
         throw new IllegalArgumentException(
-            "unknown scenario '" + name + "' (known: kill, deploy, scale, stall, skew)");
+            "unknown scenario '" + name + "' (known: kill, deploy, scale, stall, skew, upgrade)");
       }
       if (out.contains(s)) {
         throw new IllegalArgumentException("scenario '" + name + "' is listed twice");

@@ -132,6 +132,10 @@ public final class ScenarioRun {
     return logs;
   }
 
+  String bootstrapServers() {
+    return stack.kafka().bootstrapServers();
+  }
+
   AssignmentWatch assignments() {
     return assignments;
   }

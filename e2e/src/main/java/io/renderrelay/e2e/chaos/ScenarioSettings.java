@@ -38,7 +38,8 @@ public record ScenarioSettings(
       throw new IllegalArgumentException("jobs must be >= 1, got " + jobs);
     }
     if (scenarios.isEmpty() || scenarios.contains(Scenario.KILL)) {
-      throw new IllegalArgumentException("scenario runs take deploy, scale, stall and skew only");
+      throw new IllegalArgumentException(
+          "scenario runs take deploy, scale, stall, skew and upgrade only");
     }
     scenarios = List.copyOf(scenarios);
     Objects.requireNonNull(deadline, "deadline");

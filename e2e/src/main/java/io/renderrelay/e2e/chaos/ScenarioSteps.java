@@ -49,6 +49,7 @@ final class ScenarioSteps {
       case SCALE -> scale();
       case STALL -> stall();
       case SKEW -> skew();
+      case UPGRADE -> new UpgradeSteps(run).run();
       case KILL -> throw new IllegalArgumentException("kill is ChaosRun's");
     }
   }

@@ -64,7 +64,8 @@ public final class WorkerFleet implements AutoCloseable {
     for (int attempt = 1; attempt <= START_ATTEMPTS && !closed; attempt++) {
       Path log = logDir.resolve(instanceId(idx) + "-" + starts.incrementAndGet() + ".log");
       WorkerSettings ws = slots.get(idx).settings;
-      WorkerProcess p = WorkerProcess.start(ws.asEnvironment(), ws.jvmOptions(), log, heap);
+      WorkerProcess p =
+          WorkerProcess.start(ws.asEnvironment(), ws.jvmOptions(), ws.classpathFirst(), log, heap);
       synchronized (this) {
         slots.get(idx).process = p;
       }

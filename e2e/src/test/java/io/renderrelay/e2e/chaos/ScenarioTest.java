@@ -15,12 +15,13 @@ class ScenarioTest {
     assertThat(Scenario.parse(" stall ")).containsExactly(Scenario.STALL);
     assertThat(Scenario.parse("kill")).containsExactly(Scenario.KILL);
     assertThat(Scenario.SKEW.label()).isEqualTo("skew");
+    assertThat(Scenario.parse("upgrade")).containsExactly(Scenario.UPGRADE);
   }
 
   @Test
   void unknownRepeatedOrMixedKillListsAreRefused() {
-    assertThatThrownBy(() -> Scenario.parse("deploy,upgrade"))
-        .hasMessageContaining("unknown scenario 'upgrade'");
+    assertThatThrownBy(() -> Scenario.parse("deploy,upgrad"))
+        .hasMessageContaining("unknown scenario 'upgrad'");
     assertThatThrownBy(() -> Scenario.parse("stall,stall")).hasMessageContaining("twice");
     assertThatThrownBy(() -> Scenario.parse("kill,deploy")).hasMessageContaining("runs alone");
     assertThatThrownBy(() -> Scenario.parse("")).hasMessageContaining("unknown scenario ''");

@@ -8,6 +8,7 @@ import io.renderrelay.client.validation.Violation;
 import io.renderrelay.serde.RegistryUnavailableException;
 import io.renderrelay.serde.UnknownSchemaIdException;
 import io.renderrelay.worker.callback.CallbackIngress;
+import io.renderrelay.worker.cli.JobView;
 import io.renderrelay.worker.command.CommandDecoder;
 import io.renderrelay.worker.config.WorkerConfig;
 import io.renderrelay.worker.config.WorkerConfig.PollTier;
@@ -44,17 +45,28 @@ import io.renderrelay.worker.ledger.LedgerExpiry;
 import io.renderrelay.worker.ledger.LedgerRestorer;
 import io.renderrelay.worker.ledger.LedgerTopic;
 import io.renderrelay.worker.ledger.LocalLedger;
+import io.renderrelay.worker.ledger.RestoreProgress;
 import io.renderrelay.worker.ledger.RocksDbLedgerStore;
 import io.renderrelay.worker.ledger.RocksDbStatsBinder;
+import io.renderrelay.worker.lookup.HttpForwarder;
+import io.renderrelay.worker.lookup.JobLookup;
+import io.renderrelay.worker.lookup.JobOwners;
+import io.renderrelay.worker.lookup.ReplicaDirectory;
 import io.renderrelay.worker.metrics.LibraryBinders;
 import io.renderrelay.worker.metrics.Metrics;
+import io.renderrelay.worker.poll.PollPlan;
 import io.renderrelay.worker.poll.PollSchedule;
+import io.renderrelay.worker.poll.RenderTimePrior;
+import io.renderrelay.worker.poll.RenderTimes;
+import io.renderrelay.worker.preflight.InputChecker;
+import io.renderrelay.worker.preflight.Preflight;
 import io.renderrelay.worker.provider.HttpProviderClient;
 import io.renderrelay.worker.provider.ProviderHttpClientFactory;
 import io.renderrelay.worker.provider.ProviderRuntime;
 import io.renderrelay.worker.provider.RetrySettings;
 import io.renderrelay.worker.provider.SubmissionGate;
 import io.renderrelay.worker.provider.SubmitAdmission;
+import io.renderrelay.worker.spend.SpendRuntime;
 import io.renderrelay.worker.storage.Backoff;
 import io.renderrelay.worker.storage.BoundedCopier;
 import io.renderrelay.worker.storage.KeyLayout;
@@ -71,6 +83,7 @@ import io.renderrelay.worker.tracing.TracedRouter;
 import io.renderrelay.worker.tracing.Tracing;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -107,6 +120,7 @@ public final class RenderRelayWorker implements AutoCloseable {
   private final PipelineRuntime runtime;
   private final WorkerHttpServer http;
   private final SubmissionGate gate;
+  private final io.renderrelay.worker.spend.SpendGuard spendGuard;
   private final InetSocketAddress httpAddress;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final List<Runnable> fatalActions = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -129,7 +143,11 @@ public final class RenderRelayWorker implements AutoCloseable {
     List<PollTier> tiers = new ArrayList<>(config.kafka().pollTiers());
     tiers.add(new PollTier(topics.pollNow(), Duration.ZERO, 0));
     PollSchedule schedule = new PollSchedule(tiers);
-    int partitions = new TopicSetup(admin, config.instance()).ensure(topics, schedule);
+    TopicSetup topicSetup = new TopicSetup(admin, config.instance());
+    int partitions = topicSetup.ensure(topics, schedule);
+    if (config.spend().enabled()) {
+      topicSetup.ensureSpend(config.spend().topic());
+    }
     // the fleet's timeline: this machine's clock corrected to the broker's (design invariant 9);
     // `local` stays for local durations
     OffsetEstimator estimator = new OffsetEstimator(Duration.ofMinutes(10));
@@ -167,13 +185,16 @@ public final class RenderRelayWorker implements AutoCloseable {
             providerRuntime,
             RetrySettings.defaults(new SecureRandom()));
 
-    int copies = copyPermits(config);
+    int multipartCopies = copyPermits(config);
+    int copies =
+        Math.max(multipartCopies, BoundedCopier.copiesFor(Runtime.getRuntime().maxMemory()));
     S3Client s3 =
         own(
             new S3ClientFactory(
                     config.storage(),
                     S3ClientFactory.Tuning.defaults()
-                        .withMaxConnections(S3StreamingCopier.s3ConnectionsFor(copies)))
+                        .withMaxConnections(
+                            S3StreamingCopier.s3ConnectionsFor(copies, multipartCopies)))
                 .create(List.of(), List.of(new S3PoolMetrics(metrics)))); // issue 17: pool
     RetryingCopier copier =
         new RetryingCopier(
@@ -183,7 +204,8 @@ public final class RenderRelayWorker implements AutoCloseable {
                     SafeDownloader.fromSettings(config.storage(), copies + 2),
                     S3StreamingCopier.Options.from(config.storage()),
                     bridge,
-                    local),
+                    local,
+                    multipartCopies),
                 copies),
             new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), new SecureRandom()),
             config.storage().maxCopyAttempts(),
@@ -192,6 +214,16 @@ public final class RenderRelayWorker implements AutoCloseable {
     KeyLayout layout = new KeyLayout(config.storage().rootPrefix());
 
     ReleasedSchemas releases = ReleasedSchemas.load();
+    SpendRuntime spend =
+        own(
+            SpendRuntime.start( // issue 14: budget guard and the fleet's spend journal
+                config.spend(),
+                instanceId,
+                () -> kafka.assignedConsumer("spend"),
+                releases,
+                metrics.registry(),
+                clock));
+    this.spendGuard = spend.guard();
     LedgerCodec codec =
         new LedgerCodec(InternalCodec.jobStates(releases, config.ledger().writeSchemaVersion()));
     JobRecords records =
@@ -203,7 +235,13 @@ public final class RenderRelayWorker implements AutoCloseable {
                 topics.restyleCommands(),
                 JobType.ACT_ONE,
                 topics.actOneCommands()),
-            schedule,
+            new PollPlan(
+                schedule,
+                new RenderTimes(
+                    config.pollPlan().minSamples(),
+                    RenderTimePrior.parse(config.pollPlan().prior())),
+                true, // every submit carries a callback URL; whether they arrive is learned
+                config.pollPlan().maxWait()),
             codec,
             InternalCodec.tickets(releases, config.ledger().writeSchemaVersion()),
             serde.eventSerializer(),
@@ -212,6 +250,7 @@ public final class RenderRelayWorker implements AutoCloseable {
         own(new RocksDbLedgerStore(Path.of(config.instance().ledgerDir(), instanceId), codec));
     RocksDbStatsBinder.bind(rocks, metrics); // issue 17
     PollingJobs store = new PollingJobs(rocks, codec);
+    RestoreProgress restoreProgress = new RestoreProgress(Optional.of(metrics)); // issue 13
     ScheduledExecutorService restores = ownScheduler("ledger-restore");
     CallbackTokens tokens =
         new CallbackTokens(config.instance().callbackSecret(), config.provider().callbackBaseUrl());
@@ -247,6 +286,7 @@ public final class RenderRelayWorker implements AutoCloseable {
             // a permit is good for its POST for two commit intervals and a second: the intent
             // commits within one, so POSTs keep the submit rate within that much slack
             SubmitAdmission.of(providerRuntime, permitLifetime(config)),
+            spend.guard(),
             () -> !stopping.get(),
             bridge,
             clock,
@@ -258,7 +298,7 @@ public final class RenderRelayWorker implements AutoCloseable {
                         log.warn("a submit word could not be sent: {}", e.toString());
                       }
                     }));
-    JobRouter jobs = new JobRouter(ctx);
+    JobRouter jobs = new JobRouter(ctx, preflight(config)); // issue 14: input check before intent
     ownScheduler("submit-sweep")
         .scheduleWithFixedDelay(jobs::sweepAbandonedSubmits, 1, 1, TimeUnit.SECONDS);
     RecordRouter router =
@@ -275,6 +315,27 @@ public final class RenderRelayWorker implements AutoCloseable {
             3,
             Duration.ofMillis(100));
     int maxTasks = config.provider().maxTasksInFlight();
+    ReplicaDirectory directory =
+        new ReplicaDirectory(
+            topics.replicas(),
+            own(kafka.plainProducer("replicas")),
+            () -> kafka.assignedConsumer("replicas"),
+            Duration.ofSeconds(5));
+    HttpForwarder forwarder = own(new HttpForwarder(Duration.ofSeconds(5)));
+    JobLookup lookup = // issue 13: GET /jobs/{jobId} on any replica
+        new JobLookup(
+            new Ownership(partitions),
+            store::get,
+            restoreProgress::restoring,
+            new JobOwners(
+                admin,
+                config.kafka().groupId(),
+                topics.restyleCommands(),
+                directory,
+                Duration.ofSeconds(5)),
+            forwarder,
+            new JobView(config.storage().rootPrefix())::json,
+            instanceId);
     PipelineListener listener =
         PipelineListeners.of(
             bridge,
@@ -285,6 +346,7 @@ public final class RenderRelayWorker implements AutoCloseable {
                 : PipelineListener.NONE,
             store,
             observer,
+            lookup,
             new FencingWatch(local, 3, Duration.ofMinutes(10), this::duplicateInstance));
     this.runtime =
         new PipelineRuntime(
@@ -312,7 +374,8 @@ public final class RenderRelayWorker implements AutoCloseable {
                                     config.ledger().dedupeHorizon(),
                                     config.ledger().expiryInterval(),
                                     config.ledger().expiryBatch()),
-                                clock))),
+                                clock)),
+                        restoreProgress),
                     new KeyedDispatcher(),
                     settings,
                     // while submissions are stopped, intake resumes when a probe is due: otherwise
@@ -336,9 +399,11 @@ public final class RenderRelayWorker implements AutoCloseable {
                 health,
                 metrics,
                 (jobId, token, body) -> callbackResult(ingress.accept(jobId, token)),
+                lookup,
                 local));
     registerHealth(health, admin, serde, s3, local);
     this.httpAddress = http.start();
+    advertise(directory, kafka.pipelineClientId());
     runtime.start();
     log.info(
         "render-relay worker started instance={} http={} topics={} tiers={}",
@@ -378,6 +443,11 @@ public final class RenderRelayWorker implements AutoCloseable {
 
   public SubmissionGate submissionGate() {
     return gate;
+  }
+
+  /** The budget guard (issue 14): what it holds back, what the fleet spent. */
+  public io.renderrelay.worker.spend.SpendGuard spendGuard() {
+    return spendGuard;
   }
 
   /** Runs {@code action} once if the worker finds it cannot go on (a duplicate instance id). */
@@ -537,12 +607,56 @@ public final class RenderRelayWorker implements AutoCloseable {
     return byCommits.compareTo(bound) < 0 ? byCommits : bound;
   }
 
+  /**
+   * Writes this replica's management URL to the replica directory, so other replicas forward job
+   * queries for its partitions here; withdrawn at a clean stop.
+   */
+  private void advertise(ReplicaDirectory directory, String clientId) {
+    String instanceId = config.instance().instanceId();
+    URI url =
+        config
+            .http()
+            .advertisedUrl()
+            .orElseGet(
+                () -> AdvertisedUrl.derive(config.http().bindAddress(), managementAddress()));
+    try {
+      directory.advertise(new ReplicaDirectory.Replica(instanceId, clientId, url));
+      own(() -> directory.withdraw(instanceId));
+    } catch (RuntimeException e) {
+      log.warn(
+          "replica directory not written ({}): GET /jobs/{{jobId}} on other replicas answers 503"
+              + " for this replica's jobs until a restart advertises it",
+          e.toString());
+    }
+  }
+
+  /** The input pre-flight check (issue 14) when preflight.enabled, over its own downloader. */
+  private Optional<Preflight> preflight(WorkerConfig config) {
+    WorkerConfig.PreflightSettings s = config.preflight();
+    if (!s.enabled()) {
+      return Optional.empty();
+    }
+    boolean insecure = config.jobs().devMode() && !config.jobs().strictInputUrls();
+    InputChecker checker = own(new InputChecker(InputChecker.downloader(s, insecure), s));
+    log.info(
+        "input pre-flight on: max input {} bytes, 16:9 tolerance {}, {} attempts",
+        s.maxInputBytes(),
+        s.ratioTolerance(),
+        s.maxAttempts());
+    return Optional.of(
+        new Preflight(
+            checker::check,
+            new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), new SecureRandom()),
+            s.maxAttempts(),
+            metrics::preflightCheck));
+  }
+
   /** Copies at once (their part buffers fit in half the heap); the pools are sized to it. */
   private static int copyPermits(WorkerConfig config) {
     int permits =
         BoundedCopier.permitsFor(
             Runtime.getRuntime().maxMemory(), config.storage().partSizeBytes());
-    log.info("copies at once: at most {}", permits);
+    log.info("multipart copies at once: at most {}", permits);
     return permits;
   }
 

@@ -11,12 +11,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** How the CLI prints a ledger entry: a summary line, the detail view, JSON. */
-final class JobView {
+/**
+ * How a ledger entry is shown: a summary line, the detail view, JSON (the CLI's and {@code GET
+ * /jobs/{jobId}}'s).
+ */
+public final class JobView {
 
   private final KeyLayout layout;
 
-  JobView(String rootPrefix) {
+  public JobView(String rootPrefix) {
     this.layout = new KeyLayout(rootPrefix);
   }
 
@@ -78,7 +81,8 @@ final class JobView {
     }
   }
 
-  ObjectNode json(JobState s) {
+  /** The state as JSON, with its S3 keys. */
+  public ObjectNode json(JobState s) {
     ObjectNode n = (ObjectNode) AvroJson.toJson(s);
     n.put("s3Keys", keys(s));
     return n;

@@ -22,7 +22,53 @@ public record WorkerConfig(
     Duration shutdownGrace,
     InstanceSettings instance,
     TracingSettings tracing,
-    LedgerSettings ledger) {
+    LedgerSettings ledger,
+    PreflightSettings preflight,
+    SpendSettings spend,
+    PollPlanSettings pollPlan) {
+
+  /**
+   * A configuration without the input pre-flight check and spend tracking (both off by default).
+   */
+  public WorkerConfig(
+      KafkaSettings kafka,
+      RegistrySettings registry,
+      ProviderSettings provider,
+      StorageSettings storage,
+      JobSettings jobs,
+      HttpSettings http,
+      Duration shutdownGrace,
+      InstanceSettings instance,
+      TracingSettings tracing,
+      LedgerSettings ledger) {
+    this(
+        kafka,
+        registry,
+        provider,
+        storage,
+        jobs,
+        http,
+        shutdownGrace,
+        instance,
+        tracing,
+        ledger,
+        PreflightSettings.OFF,
+        SpendSettings.OFF,
+        PollPlanSettings.DEFAULTS);
+  }
+
+  /**
+   * How scheduled polls learn from observed render times (issue 15).
+   *
+   * @param minSamples renders of a type seen before its quantiles are used (0: never)
+   * @param maxWait longest wait before one scheduled poll
+   * @param prior type:median:p95 entries used until then (empty: the tiers)
+   */
+  public record PollPlanSettings(int minSamples, Duration maxWait, String prior) {
+    /** The declared defaults: 20 renders, 15 minutes, no prior. */
+    public static final PollPlanSettings DEFAULTS =
+        new PollPlanSettings(20, Duration.ofMinutes(15), "");
+  }
 
   /** A configuration without span export (tests and tools that build one by hand). */
   public WorkerConfig(
@@ -81,6 +127,31 @@ public record WorkerConfig(
         new LedgerSettings(Optional.empty(), Duration.ofDays(7), Duration.ofMinutes(1), 500);
   }
 
+  /**
+   * The optional check of a job's input URLs before its submit intent (issue 14): reachable, type,
+   * size, and 16:9 for act-one.
+   *
+   * @param enabled run the check at all
+   * @param timeout connect and read timeout of each ranged GET
+   * @param maxInputBytes largest input the provider takes; larger ones fail the job
+   * @param maxReadBytes most bytes read from one input to find its header
+   * @param ratioTolerance relative tolerance of the 16:9 rule (0.01 = 1 %)
+   * @param maxAttempts checks of a job whose inputs fail transiently before it goes on unchecked
+   * @param followRedirects follow up to 3 redirects (the provider wants sources without any)
+   */
+  public record PreflightSettings(
+      boolean enabled,
+      Duration timeout,
+      long maxInputBytes,
+      long maxReadBytes,
+      double ratioTolerance,
+      int maxAttempts,
+      boolean followRedirects) {
+    /** The declared defaults: off. */
+    public static final PreflightSettings OFF =
+        new PreflightSettings(false, Duration.ofSeconds(10), 32L << 20, 2L << 20, 0.01, 4, false);
+  }
+
   /** Kafka connection, topics and the delay tiers. */
   public record KafkaSettings(
       String bootstrapServers,
@@ -103,10 +174,25 @@ public record WorkerConfig(
       String events,
       String deadLetter,
       String jobs,
-      String pollNow) {
+      String pollNow,
+      String replicas) {
 
     /** The default "poll now" topic name. */
     public static final String DEFAULT_POLL_NOW = "render.poll.now";
+
+    /** The default replica directory topic name. */
+    public static final String DEFAULT_REPLICAS = "render.replicas";
+
+    /** Without a replica directory topic name: uses {@link #DEFAULT_REPLICAS}. */
+    public Topics(
+        String restyleCommands,
+        String actOneCommands,
+        String events,
+        String deadLetter,
+        String jobs,
+        String pollNow) {
+      this(restyleCommands, actOneCommands, events, deadLetter, jobs, pollNow, DEFAULT_REPLICAS);
+    }
 
     /** Without a poll-now topic name: uses {@link #DEFAULT_POLL_NOW}. */
     public Topics(
@@ -197,7 +283,27 @@ public record WorkerConfig(
       int managementPort,
       int maxCallbackBytes,
       double callbacksPerSecond,
-      HttpLimits limits) {}
+      HttpLimits limits,
+      Optional<URI> advertisedUrl) {
+
+    /** Without an advertised URL: derived from the bound management address. */
+    public HttpSettings(
+        String bindAddress,
+        int port,
+        int managementPort,
+        int maxCallbackBytes,
+        double callbacksPerSecond,
+        HttpLimits limits) {
+      this(
+          bindAddress,
+          port,
+          managementPort,
+          maxCallbackBytes,
+          callbacksPerSecond,
+          limits,
+          Optional.empty());
+    }
+  }
 
   /**
    * What a client may hold of a listener: the time to send a request (and take its response), the

@@ -26,7 +26,8 @@ final class WorkerConfigBinder {
             v.get(TOPIC_EVENTS),
             v.get(TOPIC_DEAD_LETTER),
             v.get(TOPIC_JOBS),
-            v.get(TOPIC_POLL_NOW));
+            v.get(TOPIC_POLL_NOW),
+            v.get(TOPIC_REPLICAS));
     return new KafkaSettings(
         String.join(",", v.get(KAFKA_BOOTSTRAP_SERVERS)),
         Map.copyOf(kafkaClient),
@@ -95,9 +96,8 @@ final class WorkerConfigBinder {
             Math.toIntExact(v.get(HTTP_MAX_CALLBACK_BYTES)),
             v.get(HTTP_CALLBACKS_PER_SECOND),
             new HttpLimits(
-                v.get(HTTP_REQUEST_TIMEOUT),
-                v.get(HTTP_IDLE_TIMEOUT),
-                v.get(HTTP_MAX_CONNECTIONS)));
+                v.get(HTTP_REQUEST_TIMEOUT), v.get(HTTP_IDLE_TIMEOUT), v.get(HTTP_MAX_CONNECTIONS)),
+            v.optional(HTTP_ADVERTISED_URL));
     InstanceSettings instance =
         new InstanceSettings(
             v.optional(INSTANCE_ID).orElseGet(WorkerConfigBinder::hostName),
@@ -122,6 +122,15 @@ final class WorkerConfigBinder {
             v.get(LEDGER_DEDUPE_HORIZON),
             v.get(LEDGER_EXPIRY_INTERVAL),
             v.get(LEDGER_EXPIRY_BATCH));
+    WorkerConfig.PreflightSettings preflight =
+        new WorkerConfig.PreflightSettings(
+            v.get(PREFLIGHT_ENABLED),
+            v.get(PREFLIGHT_TIMEOUT),
+            v.get(PREFLIGHT_MAX_INPUT_BYTES),
+            v.get(PREFLIGHT_MAX_READ_BYTES),
+            v.get(PREFLIGHT_RATIO_TOLERANCE),
+            v.get(PREFLIGHT_MAX_ATTEMPTS),
+            v.get(PREFLIGHT_FOLLOW_REDIRECTS));
     return new WorkerConfig(
         kafka,
         registry,
@@ -132,7 +141,29 @@ final class WorkerConfigBinder {
         v.get(SHUTDOWN_GRACE),
         instance,
         tracing,
-        ledger);
+        ledger,
+        preflight,
+        spend(v),
+        new WorkerConfig.PollPlanSettings(
+            v.get(POLL_LEARNED_MIN_SAMPLES),
+            v.get(POLL_LEARNED_MAX_WAIT),
+            v.optional(POLL_LEARNED_PRIOR).orElse("")));
+  }
+
+  static SpendSettings spend(ConfigValues v) {
+    return new SpendSettings(
+        v.get(SPEND_ENABLED),
+        v.get(SPEND_TOPIC),
+        v.get(SPEND_CURRENCY),
+        v.get(SPEND_PRICES),
+        v.get(SPEND_OUTPUT_SECONDS),
+        v.get(SPEND_TENANT_KEY),
+        v.optional(SPEND_GLOBAL_CAP),
+        v.get(SPEND_TENANT_CAPS),
+        v.get(SPEND_ON_EXHAUSTED),
+        v.get(SPEND_TENANT_MAX_IN_FLIGHT),
+        v.get(SPEND_TENANT_TAGS),
+        v.get(SPEND_READ_BACK_TIMEOUT));
   }
 
   private static String hostName() {

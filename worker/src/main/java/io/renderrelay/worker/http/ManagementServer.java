@@ -15,16 +15,21 @@ import java.util.List;
 
 /**
  * The management listener: {@code GET /health/live}, {@code GET /health/ready} (with the
- * dependencies as details) and {@code GET /metrics}, on a port apart from the public callbacks.
+ * dependencies as details), {@code GET /metrics} and {@code GET /jobs/{jobId}}, on a port apart
+ * from the public callbacks.
  */
 final class ManagementServer {
+  private static final String JOBS = "/jobs/";
+
   private final HealthRegistry health;
   private final Metrics metrics;
+  private final JobQuery jobs;
   private final ObjectMapper json = new ObjectMapper();
 
-  ManagementServer(HealthRegistry health, Metrics metrics) {
+  ManagementServer(HealthRegistry health, Metrics metrics, JobQuery jobs) {
     this.health = health;
     this.metrics = metrics;
+    this.jobs = jobs;
   }
 
   /** Adds the management routes to {@code server}. */
@@ -32,6 +37,7 @@ final class ManagementServer {
     server.createContext("/health/live", ex -> safely(ex, () -> report(ex, health.liveness())));
     server.createContext("/health/ready", ex -> safely(ex, () -> report(ex, health.readiness())));
     server.createContext("/metrics", ex -> safely(ex, () -> scrape(ex)));
+    server.createContext(JOBS, ex -> safely(ex, () -> job(ex)));
     server.createContext(
         "/",
         ex ->
@@ -61,6 +67,22 @@ final class ManagementServer {
           .put("status", r.status().up() ? "UP" : "DOWN")
           .put("detail", r.status().detail());
     }
+  }
+
+  /** {@code GET /jobs/{jobId}}: the job id is the rest of the path, percent-decoded. */
+  private void job(HttpExchange ex) throws IOException {
+    if (!HttpExchanges.isRead(ex)) {
+      return;
+    }
+    String path = ex.getRequestURI().getPath();
+    String jobId = path.length() > JOBS.length() ? path.substring(JOBS.length()) : "";
+    if (jobId.isBlank()) {
+      HttpExchanges.send(ex, 404, JSON, HttpExchanges.resultBody("give a job id: /jobs/{jobId}"));
+      return;
+    }
+    boolean forwarded = ex.getRequestHeaders().containsKey(JobQuery.FORWARDED_HEADER);
+    JobQuery.Answer answer = jobs.find(jobId, forwarded);
+    HttpExchanges.send(ex, answer.status(), JSON, answer.body());
   }
 
   private void scrape(HttpExchange ex) throws IOException {

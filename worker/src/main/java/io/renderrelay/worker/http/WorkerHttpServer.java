@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The worker's two listeners (JDK HttpServer on virtual threads): the public one serves only {@code
  * POST /callbacks/{jobId}/{token}} on {@code http.port}; the management one serves {@code GET
- * /health/live}, {@code GET /health/ready} and {@code GET /metrics} on {@code
- * http.management-port}. Time, connection and header limits: {@link HttpServerLimits}.
+ * /health/live}, {@code GET /health/ready}, {@code GET /metrics} and {@code GET /jobs/{jobId}} on
+ * {@code http.management-port}. Time, connection and header limits: {@link HttpServerLimits}.
  */
 public final class WorkerHttpServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkerHttpServer.class);
@@ -35,11 +35,22 @@ public final class WorkerHttpServer implements AutoCloseable {
       Metrics metrics,
       CallbackHandler callbacks,
       Clock clock) {
+    this(settings, health, metrics, callbacks, JobQuery.NONE, clock);
+  }
+
+  /** With {@code GET /jobs/{jobId}} on the management listener answered by {@code jobs}. */
+  public WorkerHttpServer(
+      HttpSettings settings,
+      HealthRegistry health,
+      Metrics metrics,
+      CallbackHandler callbacks,
+      JobQuery jobs,
+      Clock clock) {
     this.settings = settings;
     this.callbacks =
         new CallbackServer(
             settings.maxCallbackBytes(), settings.callbacksPerSecond(), metrics, callbacks, clock);
-    this.management = new ManagementServer(health, metrics);
+    this.management = new ManagementServer(health, metrics, jobs);
   }
 
   /** Binds and starts both listeners; returns the callback address (port 0 picks a free one). */

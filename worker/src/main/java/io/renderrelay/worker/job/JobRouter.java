@@ -13,6 +13,7 @@ import io.renderrelay.worker.engine.RecordRouter;
 import io.renderrelay.worker.engine.Step;
 import io.renderrelay.worker.engine.StepResult;
 import io.renderrelay.worker.engine.Work;
+import io.renderrelay.worker.preflight.Preflight;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,12 +53,19 @@ public final class JobRouter implements RecordRouter {
   private final Transitions transitions;
   private final SubmitSteps submits;
   private final PollSteps polls;
+  private final PreflightSteps preflights;
 
   public JobRouter(JobContext ctx) {
+    this(ctx, Optional.empty());
+  }
+
+  /** With the input pre-flight check (issue 14) before a new job's submit intent. */
+  public JobRouter(JobContext ctx, Optional<Preflight> preflight) {
     this.ctx = ctx;
     this.transitions = new Transitions(ctx);
     this.submits = new SubmitSteps(ctx, transitions);
     this.polls = new PollSteps(ctx, transitions, submits);
+    this.preflights = new PreflightSteps(ctx, transitions, submits, preflight);
   }
 
   /**
@@ -227,7 +235,7 @@ public final class JobRouter implements RecordRouter {
               false)
           .done();
     }
-    return submits.intent(p, job, lease);
+    return preflights.check(p, job, lease);
   }
 
   /** A command for a jobId the ledger knows: finish what a restart interrupted, else drop it. */
@@ -276,6 +284,16 @@ public final class JobRouter implements RecordRouter {
         if (t.getSeq() != job.getPollSeq()) {
           ctx.listener().staleTicket();
           return StepResult.done();
+        }
+        Duration left = JobRecords.waitLeft(r.headers());
+        if (!left.isZero()) {
+          // a leg of a longer wait: on to the next tier, no provider request
+          return StepResult.builder()
+              .record(
+                  ctx.records()
+                      .nextLeg(
+                          r.partition(), job.getJobId(), t.getSeq(), ctx.clock().instant(), left))
+              .done();
         }
         return polls.poll(
             r.partition(), job, TicketKind.SCHEDULED, ctx.records().delayOf(r.topic()), lease);

@@ -35,18 +35,31 @@ public final class KafkaClientFactory {
    * number of every subscribed topic goes to the same member. Session timeout and heartbeat
    * interval are group settings under this protocol ({@link GroupSettings}), not client ones.
    */
+  /** The pipeline consumer's fetch long-poll: the most a resumed tier partition waits for data. */
+  static final int PIPELINE_FETCH_MAX_WAIT_MS = 50;
+
   public Consumer<byte[], byte[]> pipelineConsumer() {
     Map<String, Object> p = base();
     p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
-    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "rr-pipeline-" + instanceId);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, GroupSettings.PROTOCOL);
     p.put(ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG, GroupSettings.ASSIGNOR);
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+    // A delay-topic partition resumed when its head falls due is fetched anew (the hold seeks
+    // back); with the default 500 ms long poll it waits behind the outstanding fetch to the same
+    // broker, which made tickets up to half a second late (issue 15).
+    p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, PIPELINE_FETCH_MAX_WAIT_MS);
     p.putAll(GroupSettings.consumerOverrides(settings.clientOverrides()));
+    // never overridden: the job lookup finds a partition's owner by this id (JobOwners)
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, pipelineClientId());
     return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** The pipeline consumer's client id, as the group coordinator reports the member. */
+  public String pipelineClientId() {
+    return "rr-pipeline-" + instanceId;
   }
 
   /** A group-less, read_committed consumer for restoring the ledger and for tools. */

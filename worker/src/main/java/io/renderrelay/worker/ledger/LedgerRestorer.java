@@ -38,6 +38,12 @@ public final class LedgerRestorer {
 
     /** The partition has caught up with the end offset seen at the start. */
     void caughtUp(int partition, long entries, Duration took);
+
+    /** The partition's restore begins, from its local checkpoint or from the beginning. */
+    default void started(int partition, RestoreProgress.Start start) {}
+
+    /** {@code records} more records of the partition were stored. */
+    default void read(int partition, long records) {}
   }
 
   private final Supplier<Consumer<byte[], byte[]>> consumers;
@@ -116,6 +122,7 @@ public final class LedgerRestorer {
           List<ConsumerRecord<byte[], byte[]>> batch = records.records(tp);
           if (sink.write(tp.partition(), () -> apply(tp.partition(), batch))) {
             read.merge(tp.partition(), (long) batch.size(), Long::sum);
+            sink.read(tp.partition(), batch.size());
           } else {
             active.remove(tp);
           }
@@ -176,6 +183,7 @@ public final class LedgerRestorer {
           checkpoint.getAsLong(),
           end);
       consumer.seek(tp, checkpoint.getAsLong());
+      sink.started(tp.partition(), RestoreProgress.Start.CHECKPOINT);
     } else {
       checkpoint.ifPresent(
           c ->
@@ -188,6 +196,7 @@ public final class LedgerRestorer {
                   end));
       sink.write(tp.partition(), () -> store.clearPartition(tp.partition()));
       consumer.seekToBeginning(List.of(tp));
+      sink.started(tp.partition(), RestoreProgress.Start.BEGINNING);
     }
   }
 

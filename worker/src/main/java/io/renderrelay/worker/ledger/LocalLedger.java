@@ -33,22 +33,26 @@ public final class LocalLedger implements LedgerApplier, LedgerReader {
   private final LedgerRestorer restorer;
   private final ScheduledExecutorService restores;
   private final Optional<LedgerExpiry> expiry;
+  private final RestoreProgress progress;
   private final Set<Integer> wanted = ConcurrentHashMap.newKeySet();
   private final Set<Integer> valid = ConcurrentHashMap.newKeySet();
   private final Object lock = new Object();
 
   /**
    * @param restores the single thread restores run on (shared by the loops a runtime restarts)
+   * @param progress where restores report (shared by the loops a runtime restarts)
    */
   public LocalLedger(
       LedgerStore store,
       LedgerRestorer restorer,
       ScheduledExecutorService restores,
-      Optional<LedgerExpiry> expiry) {
+      Optional<LedgerExpiry> expiry,
+      RestoreProgress progress) {
     this.store = store;
     this.restorer = restorer;
     this.restores = restores;
     this.expiry = expiry;
+    this.progress = progress;
   }
 
   @Override
@@ -79,6 +83,7 @@ public final class LocalLedger implements LedgerApplier, LedgerReader {
     }
     wanted.addAll(missing);
     if (!missing.isEmpty()) {
+      progress.queued(missing);
       log.info("ledger partitions {} restore in the background; paused until restored", missing);
       restores.execute(() -> restore(missing));
     }
@@ -104,6 +109,7 @@ public final class LocalLedger implements LedgerApplier, LedgerReader {
       wanted.removeAll(partitions);
       valid.removeAll(partitions);
     }
+    progress.abandoned(partitions);
   }
 
   @Override
@@ -120,6 +126,7 @@ public final class LocalLedger implements LedgerApplier, LedgerReader {
   @Override
   public void close() {
     synchronized (lock) {
+      progress.abandoned(wanted);
       wanted.clear();
       valid.clear();
     }
@@ -131,6 +138,7 @@ public final class LocalLedger implements LedgerApplier, LedgerReader {
       valid.removeAll(partitions);
       partitions.forEach(store::clearPartition);
     }
+    progress.abandoned(partitions);
   }
 
   private void restore(Set<Integer> partitions) {
@@ -165,10 +173,21 @@ public final class LocalLedger implements LedgerApplier, LedgerReader {
     }
 
     @Override
+    public void started(int partition, RestoreProgress.Start start) {
+      progress.started(partition, start);
+    }
+
+    @Override
+    public void read(int partition, long records) {
+      progress.read(partition, records);
+    }
+
+    @Override
     public void caughtUp(int partition, long entries, Duration took) {
       synchronized (lock) {
         if (wanted.contains(partition)) {
           valid.add(partition);
+          progress.caughtUp(partition, took);
         }
       }
       log.info(

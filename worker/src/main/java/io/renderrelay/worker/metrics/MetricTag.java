@@ -82,6 +82,26 @@ public enum MetricTag {
   COMPONENT(
       "component", "The boundary an error came from.", "provider", "storage", "kafka", "registry"),
 
+  // ---- issue 14: input pre-flight
+  PREFLIGHT_RESULT(
+      "result",
+      "A pre-flight check of a job's inputs: passed; unchecked (passed, a header left unread);"
+          + " rejected (the job fails unpaid, INPUT_REJECTED); retry (transient, checked again"
+          + " later); gave_up (still transient after the last attempt: submitted unchecked).",
+      "passed",
+      "unchecked",
+      "rejected",
+      "retry",
+      "gave_up"),
+  PREFLIGHT_RULE(
+      "rule",
+      "Which pre-flight rule refused an input; none unless rejected.",
+      "none",
+      "reachable",
+      "type",
+      "size",
+      "ratio"),
+
   // ---- issue 17: latency histograms and RocksDB statistics
   TERMINAL("terminal", "How a job ended.", "completed", "failed"),
   POOL("pool", "Which HTTP client's connection pool (the S3 client's Apache pool).", "s3"),
@@ -92,8 +112,27 @@ public enum MetricTag {
       "available",
       "leased",
       "pending"),
+  RESTORE_FROM(
+      "from",
+      "Where a ledger partition's restore began: its local checkpoint or the topic's beginning.",
+      "checkpoint",
+      "beginning"),
   ROCKSDB_TICKER(
       "ticker", "A RocksDB statistics ticker (TickerType, lower case).", RocksDbNames.tickers()),
+  // ---- issue 14: spend and budgets
+  TENANT(
+      "tenant",
+      "A job's tenant (spend.tenant-key): tenants with a cap, then the first spend.tenant-tags"
+          + " seen; the rest share 'other', jobs without one are 'none'."),
+  SCOPE("scope", "A budget cap: 'global' (spend.global-cap) or a tenant with a cap."),
+  HOLD_REASON(
+      "reason",
+      "Why the budget guard held a job: global_cap, tenant_cap (reached), in_flight (the"
+          + " tenant's in-flight limit), starting (the journal not read yet).",
+      "global_cap",
+      "tenant_cap",
+      "in_flight",
+      "starting"),
   ROCKSDB_PROPERTY(
       "property",
       "A RocksDB property (rocksdb.<name>, dashes as underscores).",
@@ -127,7 +166,7 @@ public enum MetricTag {
 
   /** True when the values come from configuration rather than from the catalogue. */
   public boolean configured() {
-    return this == TIER;
+    return this == TIER || this == TENANT || this == SCOPE;
   }
 
   private static String[] deadLetterReasons() {

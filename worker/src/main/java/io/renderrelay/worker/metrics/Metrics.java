@@ -182,6 +182,11 @@ public final class Metrics {
     counter(MetricsCatalogue.ERRORS, component, errorClass).increment();
   }
 
+  /** A pre-flight check of a job's inputs ended with {@code result}; {@code rule} if refused. */
+  public void preflightCheck(JobType type, String result, String rule) {
+    counter(MetricsCatalogue.PREFLIGHT_CHECKS, jobType(type), result, rule).increment();
+  }
+
   // ---- issue 17: latency histograms and binder-fed meters
 
   /**
@@ -202,6 +207,21 @@ public final class Metrics {
   /** Sets what an HTTP client's connection pool reported ({@code state}: max, leased, ...). */
   public void httpClientPool(String pool, String state, long connections) {
     gauge(MetricsCatalogue.HTTP_CLIENT_POOL, pool, state).set(connections);
+  }
+
+  /** Sets the number of ledger partitions assigned here and not yet restored. */
+  public void ledgerPartitionsRestoring(long partitions) {
+    gauge(MetricsCatalogue.LEDGER_PARTITIONS_RESTORING).set(partitions);
+  }
+
+  /** A restore that began {@code from} its checkpoint or the beginning read {@code records}. */
+  public void ledgerRecordsRestored(String from, long records) {
+    counter(MetricsCatalogue.LEDGER_RESTORED_RECORDS, from).increment(Math.max(0, records));
+  }
+
+  /** A partition's restore that began {@code from} there caught up after {@code took}. */
+  public void ledgerPartitionRestored(String from, Duration took) {
+    timer(MetricsCatalogue.LEDGER_RESTORE_DURATION, from).record(positive(took));
   }
 
   /** Binds a function counter of a {@link MetricsCatalogue#boundByBinder()} metric. */

@@ -124,6 +124,15 @@ public enum MetricsCatalogue {
       "Duration of each completed output copy (CDN download streamed into S3); histogram.",
           ARTIFACT),
 
+  // ---- issue 14: input pre-flight
+  PREFLIGHT_CHECKS(
+      "render_relay_preflight_checks_total",
+      COUNTER,
+      "Pre-flight checks of job inputs before the submit intent, by result and refusing rule.",
+      JOB_TYPE,
+      PREFLIGHT_RESULT,
+      PREFLIGHT_RULE),
+
   // ---- HTTP client pools (issue 17)
   HTTP_CLIENT_POOL(
       "render_relay_http_client_pool_connections",
@@ -132,6 +141,58 @@ public enum MetricsCatalogue {
           + " leased (in use) connections and pending acquires (requests waiting for one).",
       POOL,
       POOL_STATE),
+
+  // ---- ledger restore on takeover (issue 13)
+  LEDGER_PARTITIONS_RESTORING(
+      "render_relay_ledger_partitions_restoring",
+      GAUGE,
+      "Ledger partitions assigned to this instance and not yet restored (their input partitions"
+          + " stay paused until then)."),
+  LEDGER_RESTORED_RECORDS(
+      "render_relay_ledger_restored_records_total",
+      COUNTER,
+      "Ledger records read from render.jobs into the local store by restores.",
+      RESTORE_FROM),
+  LEDGER_RESTORE_DURATION(
+      "render_relay_ledger_restore_seconds",
+      TIMER,
+      "Time from the start of a partition's restore to its catching up with the end offset seen"
+          + " at the start; histogram.",
+      RESTORE_FROM),
+
+  // ---- spend and budgets (issue 14): bound by SpendMetrics, tenant tags bounded there
+  SPEND(
+      "render_relay_spend_total",
+      COUNTER,
+      "Estimated cost (spend.currency) of the paid submits this replica made, counted when their"
+          + " reservation is read back from the spend journal; sum over replicas for the fleet.",
+      TENANT,
+      JOB_TYPE),
+  SPEND_REFUNDED(
+      "render_relay_spend_refunded_total",
+      COUNTER,
+      "Estimated cost of reservations this replica withdrew because the submit was not paid"
+          + " (provider unavailable, rejected, shutdown before the POST).",
+      TENANT,
+      JOB_TYPE),
+  BUDGET_USED(
+      "render_relay_budget_used_ratio",
+      GAUGE,
+      "Share of a cap spent in its current UTC period, from the fleet's spend journal: every"
+          + " replica reports the fleet's value (take max, not sum); 1 or more: exhausted.",
+      SCOPE),
+  BUDGET_HOLDS(
+      "render_relay_budget_holds_total",
+      COUNTER,
+      "Submit checks the budget guard held back (each held job is checked again every"
+          + " instance.submit-retry-delay), by tenant and reason.",
+      TENANT,
+      HOLD_REASON),
+  BUDGET_HELD_JOBS(
+      "render_relay_budget_held_jobs",
+      GAUGE,
+      "Jobs this replica holds back now (unpaid, waiting for a cap, a period or an in-flight"
+          + " slot)."),
 
   // ---- RocksDB ledger store (issue 17): bound from the store's Statistics and properties
   ROCKSDB_TICKERS(
@@ -191,7 +252,17 @@ public enum MetricsCatalogue {
    * rather than pre-registered by {@link Metrics}.
    */
   public boolean boundByBinder() {
-    return this == ROCKSDB_TICKERS || this == ROCKSDB_PROPERTIES;
+    return switch (this) {
+      case ROCKSDB_TICKERS,
+          ROCKSDB_PROPERTIES,
+          SPEND,
+          SPEND_REFUNDED,
+          BUDGET_USED,
+          BUDGET_HOLDS,
+          BUDGET_HELD_JOBS ->
+          true;
+      default -> false;
+    };
   }
 
   private static String strip(String name, String suffix) {

@@ -23,6 +23,7 @@ public final class SloBuckets {
           s(30, 60, 120, 180, 300, 450, 600, 900, 1_200, 1_800, 3_600, 7_200);
       case PROVIDER_RENDER -> s(30, 60, 120, 180, 240, 300, 360, 480, 600, 900);
       case COPY_DURATION -> s(1, 2, 5, 10, 20, 30, 60, 120, 300);
+      case LEDGER_RESTORE_DURATION -> s(1, 5, 10, 30, 60, 120, 300);
       default -> List.of();
     };
   }

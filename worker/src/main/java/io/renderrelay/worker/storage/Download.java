@@ -19,6 +19,8 @@ public final class Download implements AutoCloseable {
   private final OptionalLong contentLength;
   private final Optional<String> contentType;
   private final String host;
+  private final boolean partial;
+  private final OptionalLong totalLength;
 
   Download(
       HttpGet request,
@@ -27,13 +29,48 @@ public final class Download implements AutoCloseable {
       long maxBytes,
       OptionalLong contentLength,
       Optional<String> contentType,
-      String host) {
+      String host,
+      boolean partial,
+      OptionalLong totalLength) {
     this.request = request;
     this.response = response;
     this.body = new LimitedInputStream(raw, maxBytes);
     this.contentLength = contentLength;
     this.contentType = contentType;
     this.host = host;
+    this.partial = partial;
+    this.totalLength = totalLength;
+  }
+
+  /** True for a 206 answer to a ranged GET: the body is the requested range only. */
+  public boolean partial() {
+    return partial;
+  }
+
+  /**
+   * The whole resource's length: from Content-Range ({@code bytes a-b/total}) on a 206, else the
+   * Content-Length; empty when the server did not say ({@code /*} or no header).
+   */
+  public OptionalLong totalLength() {
+    return totalLength;
+  }
+
+  /** The total of a {@code Content-Range: bytes a-b/total} value; empty when absent or unknown. */
+  static OptionalLong rangeTotal(Optional<String> contentRange) {
+    if (contentRange.isEmpty()) {
+      return OptionalLong.empty();
+    }
+    String v = contentRange.get().strip();
+    int slash = v.lastIndexOf('/');
+    if (!v.regionMatches(true, 0, "bytes ", 0, 6) || slash < 0) {
+      return OptionalLong.empty();
+    }
+    try {
+      long total = Long.parseLong(v.substring(slash + 1).strip());
+      return total >= 0 ? OptionalLong.of(total) : OptionalLong.empty();
+    } catch (NumberFormatException e) {
+      return OptionalLong.empty();
+    }
   }
 
   /** The body, limited to the configured maximum (OutputTooLargeException beyond it). */

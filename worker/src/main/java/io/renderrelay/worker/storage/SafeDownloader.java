@@ -119,11 +119,32 @@ public final class SafeDownloader implements AutoCloseable {
 
   /** Opens the output; the caller reads the body and closes the result. */
   public Download open(URI source) throws CopyException {
+    return fetch(source, null);
+  }
+
+  /**
+   * Opens bytes {@code first..last} (inclusive) of {@code source} with a ranged GET, under the same
+   * rules as {@link #open}. A server that honours the range answers 206 ({@link Download#partial()}
+   * true, {@link Download#totalLength()} from Content-Range); one that ignores it answers 200 with
+   * the whole body, of which the caller reads what it needs and closes. 416 (the range starts past
+   * the end) is Rejected.
+   */
+  public Download openRange(URI source, long first, long last) throws CopyException {
+    if (first < 0 || last < first) {
+      throw new IllegalArgumentException("bad byte range " + first + "-" + last);
+    }
+    return fetch(source, "bytes=" + first + "-" + last);
+  }
+
+  private Download fetch(URI source, String range) throws CopyException {
     URI current = source;
     for (int hop = 0; ; hop++) {
       policy.checkUrl(current);
       String host = HostAllowList.normalize(current.getHost());
       HttpGet get = new HttpGet(current);
+      if (range != null) {
+        get.setHeader("Range", range);
+      }
       CloseableHttpResponse response = execute(get, host);
       int status = response.getStatusLine().getStatusCode();
       if (isRedirect(status)) {
@@ -141,7 +162,7 @@ public final class SafeDownloader implements AutoCloseable {
         log.debug("output redirect {} from {} to {}", status, host, current.getHost());
         continue;
       }
-      if (status == 200) {
+      if (status == 200 || (status == 206 && range != null)) {
         return opened(get, response, host);
       }
       discard(get, response);
@@ -165,10 +186,18 @@ public final class SafeDownloader implements AutoCloseable {
     }
     Optional<String> type =
         Optional.ofNullable(response.getFirstHeader("Content-Type")).map(Header::getValue);
+    boolean partial = response.getStatusLine().getStatusCode() == 206;
     try {
       InputStream raw = entity == null ? InputStream.nullInputStream() : entity.getContent();
       OptionalLong announced = length >= 0 ? OptionalLong.of(length) : OptionalLong.empty();
-      return new Download(get, response, raw, limits.maxBytes(), announced, type, host);
+      OptionalLong total =
+          partial
+              ? Download.rangeTotal(
+                  Optional.ofNullable(response.getFirstHeader("Content-Range"))
+                      .map(Header::getValue))
+              : announced;
+      return new Download(
+          get, response, raw, limits.maxBytes(), announced, type, host, partial, total);
     } catch (IOException e) {
       discard(get, response);
       throw new CopyException.Retryable("download from " + host + " failed: " + e.getMessage(), e);

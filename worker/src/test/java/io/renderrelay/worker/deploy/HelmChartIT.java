@@ -113,7 +113,13 @@ class HelmChartIT {
     Set<String> envNames = new LinkedHashSet<>();
     config.fieldNames().forEachRemaining(envNames::add);
     container.path("env").forEach(e -> envNames.add(e.path("name").asText()));
-    assertThat(envNames).allMatch(WorkerEnv::isKnown, "a declared setting");
+    assertThat(envNames)
+        .allMatch(n -> WorkerEnv.isKnown(n) || n.equals("POD_IP"), "a declared setting");
+    assertThat(container.path("env").toString())
+        .contains("status.podIP")
+        .contains("http://$(POD_IP):9090");
+    assertThat(pod.at("/volumes/0/name").asText()).isEqualTo("ledger");
+    assertThat(pod.at("/volumes/0/emptyDir/sizeLimit").asText()).isEqualTo("2Gi");
     assertThat(envNames)
         .contains(
             "RENDER_RELAY_PROVIDER_API_KEY", "RENDER_RELAY_INSTANCE_CALLBACK_SECRET",
@@ -213,6 +219,39 @@ class HelmChartIT {
         .isEqualTo("management");
   }
 
+  /** persistence.enabled: a StatefulSet whose pods each keep their ledger on a volume. */
+  @Test
+  void persistenceRendersAStatefulSetWithALedgerVolumePerPod() throws IOException {
+    Manifests out =
+        render(
+            List.of(
+                "persistence: {enabled: true, storageClassName: fast-ssd, size: 8Gi}",
+                "keda: {enabled: true}"));
+    assertThat(out.kinds()).contains("StatefulSet").doesNotContain("Deployment");
+    JsonNode set = out.one("StatefulSet").path("spec");
+    assertThat(set.path("serviceName").asText())
+        .isEqualTo(out.one("Service").at("/metadata/name").asText());
+    assertThat(set.path("podManagementPolicy").asText()).isEqualTo("Parallel");
+    JsonNode claim = set.at("/volumeClaimTemplates/0");
+    assertThat(claim.at("/metadata/name").asText()).isEqualTo("ledger");
+    assertThat(claim.at("/spec/storageClassName").asText()).isEqualTo("fast-ssd");
+    assertThat(claim.at("/spec/resources/requests/storage").asText()).isEqualTo("8Gi");
+    assertThat(claim.at("/spec/accessModes/0").asText()).isEqualTo("ReadWriteOnce");
+    JsonNode pod = set.at("/template/spec");
+    assertThat(pod.path("volumes").toString())
+        .as("no emptyDir ledger")
+        .doesNotContain("\"ledger\"");
+    assertThat(pod.at("/containers/0/volumeMounts/0/name").asText()).isEqualTo("ledger");
+    assertThat(pod.at("/containers/0/volumeMounts/0/mountPath").asText())
+        .isEqualTo("/var/lib/render-relay");
+    assertThat(out.config().at("/data/RENDER_RELAY_INSTANCE_LEDGER_DIR").asText())
+        .startsWith("/var/lib/render-relay/");
+    assertThat(out.one("ScaledObject").at("/spec/scaleTargetRef/kind").asText())
+        .isEqualTo("StatefulSet");
+    assertThatThrownBy(() -> render(List.of("persistence: {enabled: true, size: lots}")))
+        .hasMessageContaining("persistence");
+  }
+
   /** The default values' settings, as the pod gets them, load in the worker's ConfigLoader. */
   @Test
   void defaultValuesLoadInTheWorker() throws Exception {
@@ -222,12 +261,15 @@ class HelmChartIT {
     for (JsonNode e : out.one("Deployment").at("/spec/template/spec/containers/0/env")) {
       // the pod name and the required keys of the Secret (the optional ones absent, as in a
       // Secret holding only the two required keys)
-      if (!e.at("/valueFrom/secretKeyRef/optional").asBoolean(false)) {
+      if (e.has("value")) {
+        env.put(e.path("name").asText(), e.path("value").asText().replace("$(POD_IP)", "10.0.0.7"));
+      } else if (!e.at("/valueFrom/secretKeyRef/optional").asBoolean(false)) {
         env.put(e.path("name").asText(), "placeholder-" + e.path("name").asText().length());
       }
     }
     WorkerConfig config = ConfigLoader.load(new ConfigSources(Map.of(), env, Optional.empty()));
     assertThat(config.jobs().devMode()).isFalse();
+    assertThat(config.http().advertisedUrl()).contains(java.net.URI.create("http://10.0.0.7:9090"));
     assertThat(env.get(ConfigKeys.PROVIDER_CALLBACK_BASE_URL.envName()))
         .isEqualTo(
             "https://"

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.renderrelay.avro.JobPhase;
+import io.renderrelay.worker.metrics.Metrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -42,7 +44,9 @@ class LocalLedgerTest {
           codec,
           Clock.systemUTC(),
           Duration.ofSeconds(20));
-  final LocalLedger ledger = new LocalLedger(store, restorer, restores, Optional.empty());
+  final Metrics metrics = Metrics.create(List.of("t"), Metrics.UnknownTagPolicy.REJECT);
+  final RestoreProgress progress = new RestoreProgress(Optional.of(metrics));
+  final LocalLedger ledger = new LocalLedger(store, restorer, restores, Optional.empty(), progress);
 
   @AfterEach
   void stop() throws InterruptedException {
@@ -58,6 +62,7 @@ class LocalLedgerTest {
 
     assertTimeoutPreemptively(Duration.ofSeconds(2), () -> ledger.assigned(Set.of(0, 1)));
     assertThat(ledger.ready(1)).isFalse();
+    assertThat(progress.restoring(1)).isTrue();
 
     add(entry(0, 1, "b"));
     awaitReady(0);
@@ -65,9 +70,18 @@ class LocalLedgerTest {
     assertThat(ledger.get(0, "a")).isPresent();
     assertThat(ledger.get(0, "b")).isPresent();
 
+    assertThat(progress.restoring()).containsExactly(1);
+    assertThat(metrics.scrape()).contains("render_relay_ledger_partitions_restoring 1.0");
+
     add(entry(1, 0, "c"));
     awaitReady(1);
     assertThat(ledger.get(1, "c")).isPresent();
+    assertThat(progress.restoring()).isEmpty();
+    String scrape = metrics.scrape();
+    assertThat(scrape)
+        .contains("render_relay_ledger_partitions_restoring 0.0")
+        .contains("render_relay_ledger_restored_records_total{from=\"beginning\"} 3.0")
+        .contains("render_relay_ledger_restore_seconds_count{from=\"beginning\"} 2");
   }
 
   @Test
@@ -81,6 +95,8 @@ class LocalLedgerTest {
     awaitReady(0);
 
     assertThat(ledger.get(0, "kept")).as("kept from before the restart").isPresent();
+    assertThat(metrics.scrape())
+        .contains("render_relay_ledger_restored_records_total{from=\"checkpoint\"} 1.0");
     assertThat(ledger.get(0, "new")).isPresent();
     assertThat(store.takeCheckpoint("topic-a", 0))
         .as("taken: the partition changes again")
@@ -146,6 +162,7 @@ class LocalLedgerTest {
     Thread.sleep(300);
 
     ledger.lost(Set.of(0));
+    assertThat(progress.restoring(0)).as("no longer this instance's to restore").isFalse();
     add(entry(0, 1, "b"));
     Thread.sleep(500);
 

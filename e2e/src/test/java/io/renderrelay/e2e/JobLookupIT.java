@@ -1,0 +1,144 @@
+package io.renderrelay.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.renderrelay.devstack.DevStack;
+import io.renderrelay.devstack.DevStackConfig;
+import io.renderrelay.devstack.simulator.SimulatorConfig;
+import io.renderrelay.worker.app.RenderRelayWorker;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@code GET /jobs/{jobId}} on the management port of either of two workers in one group returns
+ * the job from its owner's store: the asked replica answers itself or forwards to the owner found
+ * through the group's assignment and the replica directory (docs/architecture.md).
+ */
+@Timeout(240)
+class JobLookupIT {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+  static DevStack stack;
+  static RenderRelayWorker a;
+  static RenderRelayWorker b;
+  static Commands commands;
+  static EventCollector events;
+  static final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @BeforeAll
+  static void start() throws Exception {
+    stack =
+        DevStack.start(
+            DevStackConfig.defaults()
+                .withSimulator(
+                    SimulatorConfig.defaults().withRenderTimeOverride(Duration.ofSeconds(1))));
+    a = RenderRelayWorker.start(new WorkerSettings(stack, "lookup-a").config(), Clock.systemUTC());
+    b = RenderRelayWorker.start(new WorkerSettings(stack, "lookup-b").config(), Clock.systemUTC());
+    commands = new Commands(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
+    events =
+        new EventCollector(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    http.close();
+    Closing.all(events, commands, a, b, stack);
+  }
+
+  @Test
+  void eitherReplicaAnswersForEveryJobFromItsOwnersStore() throws Exception {
+    List<String> jobs = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      String job = "lookup-" + i + "-" + UUID.randomUUID();
+      jobs.add(job);
+      commands.send(Commands.restyle(job, Instant.now()));
+    }
+    assertThat(events.awaitTerminal(jobs, Duration.ofSeconds(120))).isEqualTo(jobs.size());
+
+    Set<String> servers = new HashSet<>();
+    for (String job : jobs) {
+      for (RenderRelayWorker asked : List.of(a, b)) {
+        JsonNode[] found = new JsonNode[1];
+        Waits.until(
+            job + " answered by " + asked.managementAddress(),
+            Duration.ofSeconds(30),
+            () -> {
+              HttpResponse<String> r = get(asked, "/jobs/" + job);
+              if (r.statusCode() == 503) {
+                return false; // a partition still restoring or moving: ask again
+              }
+              assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+              found[0] = read(r.body());
+              return true;
+            });
+        assertThat(found[0].path("jobId").asText()).isEqualTo(job);
+        assertThat(found[0].path("state").path("jobId").asText()).isEqualTo(job);
+        assertThat(found[0].path("state").path("phase").asText()).isEqualTo("COMPLETED");
+        assertThat(found[0].path("state").path("s3Keys").asText()).contains(job);
+        servers.add(found[0].path("servedBy").asText());
+      }
+    }
+    assertThat(servers)
+        .as("the jobs' partitions are spread over both owners, each answering for its own")
+        .containsExactlyInAnyOrder("lookup-a", "lookup-b");
+  }
+
+  @Test
+  void anUnknownJobIs404OnEitherReplicaAndTheCallbackPortDoesNotServeJobs() throws Exception {
+    String unknown = "never-sent-" + UUID.randomUUID();
+    for (RenderRelayWorker asked : List.of(a, b)) {
+      Waits.until(
+          "404 for " + unknown + " from " + asked.managementAddress(),
+          Duration.ofSeconds(30),
+          () -> get(asked, "/jobs/" + unknown).statusCode() == 404);
+    }
+    HttpResponse<String> onCallbackPort =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:" + a.httpAddress().getPort() + "/jobs/" + unknown))
+                .timeout(Duration.ofSeconds(5))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(onCallbackPort.statusCode()).isEqualTo(404);
+    assertThat(onCallbackPort.body()).doesNotContain("jobId");
+  }
+
+  static HttpResponse<String> get(RenderRelayWorker worker, String path) {
+    try {
+      return http.send(
+          HttpRequest.newBuilder(
+                  URI.create("http://127.0.0.1:" + worker.managementAddress().getPort() + path))
+              .timeout(Duration.ofSeconds(10))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static JsonNode read(String body) {
+    try {
+      return JSON.readTree(body);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package io.renderrelay.worker.preflight;
+
+import io.renderrelay.worker.storage.CopyException;
+import io.renderrelay.worker.storage.Download;
+import io.renderrelay.worker.storage.SafeDownloader;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * One input URL read with ranged GETs through the worker's {@link SafeDownloader} (the same SSRF
+ * rules as output copies: scheme, resolved addresses, redirect hops). The first request fetches the
+ * head and learns the type, the total length and whether the server honours ranges; later reads
+ * inside the head are served from it. At most {@code budget} bytes and {@link #MAX_REQUESTS}
+ * requests per input: past either, a read is undecided, never a failure of the job.
+ */
+final class HttpByteSource implements ByteSource {
+
+  static final int MAX_REQUESTS = 16;
+
+  private final SafeDownloader downloader;
+  private final URI url;
+  private final long budget;
+  private byte[] head = new byte[0];
+  private boolean ranges;
+  private OptionalLong total = OptionalLong.empty();
+  private Optional<String> contentType = Optional.empty();
+  private String host = "";
+  private long spent;
+  private int requests;
+
+  HttpByteSource(SafeDownloader downloader, URI url, long budget) {
+    this.downloader = downloader;
+    this.url = url;
+    this.budget = budget;
+  }
+
+  /** Fetches the first {@code n} bytes (fewer for a shorter file) and the answer's headers. */
+  byte[] open(int n) throws CopyException {
+    requests++;
+    try (Download d = downloader.openRange(url, 0, n - 1L)) {
+      host = d.host();
+      ranges = d.partial();
+      total = d.totalLength();
+      contentType = d.contentType();
+      head = readUpTo(d, n);
+      spent += head.length;
+      if (total.isEmpty() && head.length < n) {
+        total = OptionalLong.of(head.length); // the body ended before n bytes: the whole file
+      }
+      return head;
+    }
+  }
+
+  @Override
+  public byte[] read(long offset, int length) throws HeaderException, CopyException {
+    long end = offset + length;
+    if (end <= head.length || wholeFileInHead()) {
+      int from = (int) Math.min(offset, head.length);
+      return Arrays.copyOfRange(head, from, (int) Math.min(end, head.length));
+    }
+    if (total.isPresent() && offset >= total.getAsLong()) {
+      return new byte[0];
+    }
+    if (!ranges) {
+      throw HeaderException.undecided(
+          "the server at " + host + " does not answer ranged GETs, so the header is not read");
+    }
+    if (spent + length > budget || requests >= MAX_REQUESTS) {
+      throw HeaderException.undecided(
+          "the header is not within the "
+              + budget
+              + " bytes and "
+              + MAX_REQUESTS
+              + " requests the check reads");
+    }
+    requests++;
+    try (Download d = downloader.openRange(url, offset, end - 1)) {
+      if (!d.partial()) {
+        throw HeaderException.undecided("the server at " + host + " stopped answering ranges");
+      }
+      byte[] got = readUpTo(d, length);
+      spent += got.length;
+      return got;
+    }
+  }
+
+  /** True when the whole file is in the head already. */
+  boolean wholeFileInHead() {
+    return total.isPresent() && total.getAsLong() <= head.length;
+  }
+
+  OptionalLong totalLength() {
+    return total;
+  }
+
+  Optional<String> contentType() {
+    return contentType;
+  }
+
+  String host() {
+    return host;
+  }
+
+  private byte[] readUpTo(Download d, int n) throws CopyException {
+    try {
+      return d.body().readNBytes(n);
+    } catch (IOException e) {
+      throw new CopyException.Retryable(
+          "input download from " + d.host() + " failed: " + e.getClass().getSimpleName(), e);
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package io.renderrelay.worker.lookup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.renderrelay.avro.JobPhase;
+import io.renderrelay.avro.JobState;
+import io.renderrelay.avro.JobType;
+import io.renderrelay.worker.http.JobQuery.Answer;
+import io.renderrelay.worker.job.Ownership;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Where a job query is answered: here, at the owner, or 404 / 503 with the reason. */
+class JobLookupTest {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final URI OWNER = URI.create("http://10.0.0.2:9090");
+  final Ownership ownership = new Ownership(4);
+  final Map<String, JobState> store = new HashMap<>();
+  final Set<Integer> restoring = new HashSet<>();
+  final Map<Integer, URI> owners = new HashMap<>();
+  final List<String> forwarded = new ArrayList<>();
+  RuntimeException ownersFail;
+  IOException forwardFails;
+
+  final JobLookup lookup =
+      new JobLookup(
+          ownership,
+          (partition, jobId) ->
+              ownership.owner(jobId.getBytes(StandardCharsets.UTF_8)) == partition
+                  ? Optional.ofNullable(store.get(jobId))
+                  : Optional.empty(),
+          restoring::contains,
+          partition -> {
+            if (ownersFail != null) {
+              throw ownersFail;
+            }
+            return Optional.ofNullable(owners.get(partition));
+          },
+          (owner, jobId) -> {
+            if (forwardFails != null) {
+              throw forwardFails;
+            }
+            forwarded.add(owner + " " + jobId);
+            return new Answer(200, "{\"servedBy\":\"owner\"}".getBytes(StandardCharsets.UTF_8));
+          },
+          s -> JSON.createObjectNode().put("jobId", s.getJobId()).put("phase", "" + s.getPhase()),
+          "me");
+
+  int partitionOf(String jobId) {
+    return ownership.owner(jobId.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void theOwnerAnswersFromItsStore() throws IOException {
+    store.put("job-1", job("job-1"));
+    lookup.partitionsOwned(Set.of(partitionOf("job-1")));
+
+    Answer answer = lookup.find("job-1", false);
+
+    assertThat(answer.status()).isEqualTo(200);
+    JsonNode body = JSON.readTree(answer.body());
+    assertThat(body.path("state").path("phase").asText()).isEqualTo("POLLING");
+    assertThat(body.path("servedBy").asText()).isEqualTo("me");
+    assertThat(body.path("partition").asInt()).isEqualTo(partitionOf("job-1"));
+    assertThat(forwarded).isEmpty();
+  }
+
+  @Test
+  void anUnknownJobOfAnOwnedPartitionIs404() throws IOException {
+    lookup.partitionsOwned(Set.of(0, 1, 2, 3));
+
+    assertThat(lookup.find("nobody", false).status()).isEqualTo(404);
+  }
+
+  @Test
+  void aPartitionStillRestoringIs503NotA404() throws IOException {
+    lookup.partitionsOwned(Set.of(0, 1, 2, 3));
+    restoring.add(partitionOf("job-1"));
+
+    Answer answer = lookup.find("job-1", false);
+
+    assertThat(answer.status()).isEqualTo(503);
+    assertThat(new String(answer.body(), StandardCharsets.UTF_8)).contains("restoring");
+  }
+
+  @Test
+  void anotherReplicaForwardsToTheOwnerAndPassesItsAnswerOn() throws IOException {
+    owners.put(partitionOf("job-1"), OWNER);
+
+    Answer answer = lookup.find("job-1", false);
+
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(forwarded).containsExactly(OWNER + " job-1");
+  }
+
+  @Test
+  void aForwardedQueryForAPartitionNotOwnedHereIsNeverForwardedAgain() throws IOException {
+    owners.put(partitionOf("job-1"), OWNER);
+
+    assertThat(lookup.find("job-1", true).status()).isEqualTo(503);
+    assertThat(forwarded).isEmpty();
+  }
+
+  @Test
+  void noOwnerAnUnreachableOwnerOrAFailedLookupAre503() throws IOException {
+    assertThat(lookup.find("job-1", false).status()).as("no owner (rebalancing)").isEqualTo(503);
+
+    owners.put(partitionOf("job-1"), OWNER);
+    forwardFails = new ConnectException("refused");
+    Answer unreachable = lookup.find("job-1", false);
+    assertThat(unreachable.status()).isEqualTo(503);
+    assertThat(new String(unreachable.body(), StandardCharsets.UTF_8)).contains("unreachable");
+
+    ownersFail = new IllegalStateException("group not described");
+    assertThat(lookup.find("job-1", false).status()).isEqualTo(503);
+  }
+
+  @Test
+  void theDirectoryEntryIsChosenByTheMembersClientIdAndOnlyWhenUnambiguous() {
+    var a = new ReplicaDirectory.Replica("a", "rr-pipeline-a", URI.create("http://a:9090"));
+    var b = new ReplicaDirectory.Replica("b", "rr-pipeline-b", URI.create("http://b:9090"));
+    var b2 = new ReplicaDirectory.Replica("b2", "rr-pipeline-b", URI.create("http://b2:9090"));
+
+    assertThat(JobOwners.urlOf("rr-pipeline-b", List.of(a, b))).contains(b.url());
+    assertThat(JobOwners.urlOf("rr-pipeline-c", List.of(a, b))).isEmpty();
+    assertThat(JobOwners.urlOf("rr-pipeline-b", List.of(a, b, b2))).isEmpty();
+  }
+
+  static JobState job(String id) {
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    return JobState.newBuilder()
+        .setJobId(id)
+        .setJobType(JobType.RESTYLE)
+        .setPhase(JobPhase.POLLING)
+        .setCreatedAt(t)
+        .setUpdatedAt(t)
+        .setDeadline(t.plusSeconds(3600))
+        .build();
+  }
+}
