@@ -486,6 +486,7 @@ public final class RenderRelayWorker implements AutoCloseable {
       return stopped;
     }
     stopping.set(true); // no new paid submit starts from here on; waits for a permit give up
+    log.info("stopping: no new paid submit starts from here on");
     boolean drained = runtime.stop(config.shutdownGrace().plusSeconds(5));
     stopped = drained;
     log.info("render-relay worker stopping drained={}", drained);

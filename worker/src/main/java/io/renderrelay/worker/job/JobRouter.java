@@ -87,7 +87,8 @@ public final class JobRouter implements RecordRouter {
   /**
    * A step failed for good. A job left SUBMITTING without a task id (the paid half failed after its
    * intent was committed) ends as AMBIGUOUS, with its one terminal event and DLT record, as the
-   * restart path does; any other record is dead-lettered.
+   * restart path does; any other record is dead-lettered, and a running job it belongs to (polling,
+   * copying, queued) ends FAILED with its one terminal event.
    */
   @Override
   public StepResult giveUp(Work work, Throwable error) {
@@ -109,9 +110,30 @@ public final class JobRouter implements RecordRouter {
                   + " resubmitted")
           .done();
     }
-    return deadLetter(
-            work.record(), DeadLetterReason.PROCESSING_ERROR, String.valueOf(error), error)
-        .done();
+    StepResult.Builder b =
+        deadLetter(work.record(), DeadLetterReason.PROCESSING_ERROR, String.valueOf(error), error);
+    if (job.isPresent() && !Jobs.terminal(job.get().getPhase())) {
+      // every job gets exactly one terminal event: a running job (polling, copying, queued)
+      // whose step failed for good ends here, never left without one
+      JobState running = job.get();
+      FailureReason reason =
+          running.getPhase() == JobPhase.COPYING
+              ? FailureReason.COPY_FAILED
+              : FailureReason.UNKNOWN;
+      String task =
+          running.getTaskId() == null
+              ? "no provider task was created"
+              : "provider task " + running.getTaskId() + " was created (paid); not resubmitted";
+      transitions.fail(
+          b,
+          work.record().partition(),
+          running,
+          reason,
+          "the " + running.getPhase() + " step failed for good (" + error + "); " + task,
+          Optional.ofNullable(running.getLastProviderStatus()),
+          false);
+    }
+    return b.done();
   }
 
   private StepResult command(ConsumerRecord<byte[], byte[]> r, Lease lease) {

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,7 @@ public final class HttpProviderClient implements ProviderClient {
   private final URI feedUri;
   private final CallRetrier retrier;
   private final UnknownStatusLog unknownStatuses;
+  private final PauseAwareWait waiter;
 
   /** Reads one 2xx-or-not answer into a result or a classified error. */
   @FunctionalInterface
@@ -61,7 +63,17 @@ public final class HttpProviderClient implements ProviderClient {
 
   public HttpProviderClient(
       ProviderSettings settings, HttpClient http, ProviderRuntime runtime, RetrySettings retry) {
+    this(settings, http, runtime, retry, new PauseAwareWait());
+  }
+
+  HttpProviderClient(
+      ProviderSettings settings,
+      HttpClient http,
+      ProviderRuntime runtime,
+      RetrySettings retry,
+      PauseAwareWait waiter) {
     Objects.requireNonNull(settings, "settings");
+    this.waiter = Objects.requireNonNull(waiter, "waiter");
     this.http = Objects.requireNonNull(http, "http");
     this.runtime = Objects.requireNonNull(runtime, "runtime");
     this.retry = Objects.requireNonNull(retry, "retry");
@@ -149,12 +161,16 @@ public final class HttpProviderClient implements ProviderClient {
               + "); the request was not sent");
     }
     byte[] bytes = json(body);
-    // the first request uses the permit taken before the intent; a retry waits for a new one
+    // the first request uses the permit taken before the intent; a retry waits for a new one.
+    // A submit with a permit is one attempt: a retry here would POST after a SIGTERM or after the
+    // permit (the ownership proof) went stale; the job's step requeues it through a new permit.
     AtomicBoolean prepaid = new AtomicBoolean(permit.isPresent());
+    RetryPolicy policy =
+        permit.isPresent() ? new RetryPolicy(retry.submit().backoff(), 1) : retry.submit();
     String taskId =
         retrier.run(
             endpoint,
-            retry.submit(),
+            policy,
             "job " + jobId,
             () ->
                 exchange(
@@ -206,9 +222,20 @@ public final class HttpProviderClient implements ProviderClient {
   private HttpResponse<String> send(ProviderEndpoint endpoint, HttpRequest request)
       throws ProviderException {
     try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      // our own pause-aware timeout, not the request's: the JDK's timer would fire on SIGCONT
+      // before the answer already in the socket is read (see PauseAwareWait)
+      return waiter.await(
+          http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)),
+          requestTimeout);
     } catch (IOException | UncheckedIOException e) {
       throw classifier.classifyTransport(endpoint, e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof IOException || cause instanceof UncheckedIOException) {
+        throw classifier.classifyTransport(endpoint, cause);
+      }
+      throw new IllegalStateException(
+          "provider " + endpoint.label() + ": HTTP client failed", cause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw classifier.classifyTransport(endpoint, e);
@@ -218,7 +245,6 @@ public final class HttpProviderClient implements ProviderClient {
   private HttpRequest request(URI uri, byte[] body) {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(uri)
-            .timeout(requestTimeout)
             .header("Authorization", authorization)
             .header("Content-Type", "application/json")
             .header("Accept", "application/json")

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * Decides whether a paid submit may start, before anything about it is committed: the gate must be
@@ -32,6 +33,7 @@ public final class SubmitAdmission {
   private final RateLimiter limiter;
   private final Clock clock;
   private final Duration permitLifetime;
+  private final LongSupplier monotonicNanos;
 
   /**
    * @param permitLifetime how long a granted permit stays good for its POST; an older one is not
@@ -39,10 +41,25 @@ public final class SubmitAdmission {
    */
   public SubmitAdmission(
       SubmissionGate gate, RateLimiter limiter, Clock clock, Duration permitLifetime) {
+    this(gate, limiter, clock, permitLifetime, System::nanoTime);
+  }
+
+  /**
+   * @param monotonicNanos the monotonic clock that ages permits ({@code System::nanoTime} in
+   *     production): the permit's freshness is the ownership proof of its POST, so a step of the
+   *     wall clock (NTP, an operator) must neither refresh a stale permit nor expire a fresh one
+   */
+  public SubmitAdmission(
+      SubmissionGate gate,
+      RateLimiter limiter,
+      Clock clock,
+      Duration permitLifetime,
+      LongSupplier monotonicNanos) {
     this.gate = Objects.requireNonNull(gate, "gate");
     this.limiter = Objects.requireNonNull(limiter, "limiter");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.permitLifetime = Objects.requireNonNull(permitLifetime, "permitLifetime");
+    this.monotonicNanos = Objects.requireNonNull(monotonicNanos, "monotonicNanos");
   }
 
   /** The usual wiring: the runtime's gate and submit limiter. */
@@ -76,12 +93,15 @@ public final class SubmitAdmission {
     if (waited.isEmpty() || !mayGo.getAsBoolean()) {
       return new GaveUp("stopped waiting for the submit rate limiter");
     }
-    return new Granted(new SubmitPermit(clock.instant(), probe));
+    return new Granted(new SubmitPermit(clock.instant(), monotonicNanos.getAsLong(), probe));
   }
 
-  /** Whether a permit may still be used for its POST: granted within the permit lifetime. */
+  /**
+   * Whether a permit may still be used for its POST: granted within the permit lifetime, measured
+   * on the monotonic clock (never the wall clock, which may step either way).
+   */
   public boolean fresh(SubmitPermit permit) {
-    return !clock.instant().isAfter(permit.grantedAt().plus(permitLifetime));
+    return monotonicNanos.getAsLong() - permit.grantedNanos() <= permitLifetime.toNanos();
   }
 
   /** How long a permit stays good for its POST. */

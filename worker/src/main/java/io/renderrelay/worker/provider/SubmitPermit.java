@@ -10,9 +10,11 @@ import java.util.Objects;
  *
  * @param grantedAt when the rate permit was granted (the POST must follow within the permit's
  *     lifetime, else a fresh permit is needed: see {@link SubmitAdmission})
+ * @param grantedNanos the same moment on the monotonic clock that decides the permit's freshness (a
+ *     wall-clock step must not let a stale permit POST)
  * @param probe this submit is the probe of a closed gate
  */
-public record SubmitPermit(Instant grantedAt, boolean probe) {
+public record SubmitPermit(Instant grantedAt, long grantedNanos, boolean probe) {
 
   public SubmitPermit {
     Objects.requireNonNull(grantedAt, "grantedAt");

@@ -226,7 +226,13 @@ final class JobHarness {
                 Duration.ofSeconds(5),
                 unresolvedWait),
             new Ownership(partitions),
-            new SubmitAdmission(gate, submitLimiter, clock, Duration.ofSeconds(3)),
+            new SubmitAdmission(
+                gate,
+                submitLimiter,
+                clock,
+                Duration.ofSeconds(3),
+                // the true time stands for the monotonic clock: it never steps, whatever the skew
+                () -> clock.millis() * 1_000_000L),
             spend,
             () -> accepting,
             listener,

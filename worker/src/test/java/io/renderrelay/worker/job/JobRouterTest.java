@@ -72,6 +72,30 @@ class JobRouterTest {
   }
 
   @Test
+  void aPollStepGivenUpEndsItsJobWithOneTerminalEvent() throws Exception {
+    h.run(h.commandRecord(JobHarness.RESTYLE, "job-gp", JobHarness.restyle("job-gp")));
+    assertThat(h.job("job-gp").getPhase()).isEqualTo(JobPhase.POLLING);
+    var ticket = h.lastTicket();
+    IllegalStateException boom = new IllegalStateException("poll step broke");
+    h.apply(
+        h.router.giveUp(
+            new io.renderrelay.worker.engine.Work(ticket, "job-gp", Lease.always(), 3, false, null),
+            boom));
+    assertThat(h.job("job-gp").getPhase()).isEqualTo(JobPhase.FAILED);
+    assertThat(h.events).singleElement().isInstanceOf(RenderFailed.class);
+    assertThat(((RenderFailed) h.events.get(0)).getMessage()).contains("was created (paid)");
+    assertThat(h.on("render.dlt")).hasSize(1);
+    assertThat(h.deadLetters).containsExactly(DeadLetterReason.PROCESSING_ERROR);
+    assertThat(h.provider.submits).containsEntry("job-gp", 1);
+    // a second give-up of the same (now ended) job adds no second terminal event
+    h.apply(
+        h.router.giveUp(
+            new io.renderrelay.worker.engine.Work(ticket, "job-gp", Lease.always(), 3, false, null),
+            boom));
+    assertThat(h.events).hasSize(1);
+  }
+
+  @Test
   void aDuplicateCommandCreatesNoSecondTask() throws Exception {
     h.run(h.commandRecord(JobHarness.ACT_ONE, "job-2", JobHarness.actOne("job-2")));
     h.run(h.commandRecord(JobHarness.ACT_ONE, "job-2", JobHarness.actOne("job-2")));

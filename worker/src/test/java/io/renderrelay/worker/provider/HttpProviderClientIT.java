@@ -102,6 +102,11 @@ class HttpProviderClientIT {
   }
 
   private HttpProviderClient client(URI base, Duration requestTimeout, Optional<String> version) {
+    return client(base, requestTimeout, version, new PauseAwareWait());
+  }
+
+  private HttpProviderClient client(
+      URI base, Duration requestTimeout, Optional<String> version, PauseAwareWait waiter) {
     ProviderSettings settings =
         new ProviderSettings(
             base,
@@ -124,7 +129,7 @@ class HttpProviderClientIT {
             new RetryPolicy(new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5), 2, 0.2), 3),
             ErrorClassifier.DEFAULT_SAFE_SUBMIT_RETRY_STATUSES,
             new Random(11));
-    return new HttpProviderClient(settings, http, runtime, retry);
+    return new HttpProviderClient(settings, http, runtime, retry, waiter);
   }
 
   private static RestyleCommand restyle() {
@@ -465,6 +470,22 @@ class HttpProviderClientIT {
   }
 
   @Test
+  void aSubmitWithItsPermitIsOneAttemptAndASafeFailureGoesBackToTheStep() throws Exception {
+    SubmitAdmission admission = SubmitAdmission.of(runtime, Duration.ofSeconds(5));
+    SubmitPermit permit = ((SubmitAdmission.Granted) admission.admit(() -> true)).permit();
+    server.enqueue(
+        RESTYLE,
+        Answer.of(503, errorBody("unavailable", "busy")),
+        Answer.of(200, read("submit-restyle.json")));
+    // no retry inside the client: it could POST after SIGTERM or with a stale ownership proof;
+    // the step requeues the job through a new permit instead
+    expect(
+        ProviderException.Retryable.class,
+        () -> client.submitRestyle(restyle(), CALLBACK, Optional.of(permit)));
+    assertThat(server.received(RESTYLE)).hasSize(1);
+  }
+
+  @Test
   void insufficientBalanceIsFatalNoCredit() {
     server.enqueue(
         ACT_ONE, Answer.of(403, errorBody("insufficient_user_quota", "insufficient balance")));
@@ -489,6 +510,24 @@ class HttpProviderClientIT {
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
     assertThat(error).hasMessageContaining("no answer in time");
     assertThat(error.getCause()).isInstanceOf(java.net.http.HttpTimeoutException.class);
+    assertThat(server.received(RESTYLE)).hasSize(1);
+  }
+
+  @Test
+  void aSubmitAnsweredWhileTheWorkerWasFrozenIsTakenNotAmbiguous() throws Exception {
+    // the process "freezes" 2 s right after the POST (the waiter's monotonic clock jumps 2 s);
+    // the provider answers meanwhile, after the 300 ms request timeout of wall time
+    java.util.concurrent.atomic.AtomicInteger reads =
+        new java.util.concurrent.atomic.AtomicInteger();
+    PauseAwareWait frozenOnce =
+        new PauseAwareWait(
+            () -> System.nanoTime() + (reads.incrementAndGet() >= 3 ? 2_000_000_000L : 0L),
+            Duration.ofMillis(20),
+            Duration.ofMillis(200));
+    client = client(server.baseUri(), Duration.ofMillis(300), Optional.empty(), frozenOnce);
+    server.enqueue(
+        RESTYLE, Answer.of(200, read("submit-restyle.json")).delayed(Duration.ofMillis(700)));
+    assertThat(client.submitRestyle(restyle(), CALLBACK)).isNotBlank();
     assertThat(server.received(RESTYLE)).hasSize(1);
   }
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class SubmitAdmissionTest {
@@ -16,8 +17,14 @@ class SubmitAdmissionTest {
   private final RateLimiter limiter =
       new RateLimiter("submit", 2.0, 2, clock, sleeper, new RecordingMetrics());
   private final SubmissionGate gate = new SubmissionGate(clock, Duration.ofMinutes(5));
+  private final AtomicLong monotonic = new AtomicLong();
   private final SubmitAdmission admission =
-      new SubmitAdmission(gate, limiter, clock, Duration.ofSeconds(1));
+      new SubmitAdmission(
+          gate,
+          limiter,
+          clock,
+          Duration.ofSeconds(1),
+          () -> monotonic.get() + clock.millis() * 1_000_000L);
 
   @Test
   void anOpenGateGrantsPermitsAtTheRate() {
@@ -65,5 +72,23 @@ class SubmitAdmissionTest {
     assertThat(admission.fresh(permit)).isTrue();
     clock.advance(Duration.ofMillis(1));
     assertThat(admission.fresh(permit)).isFalse();
+  }
+
+  @Test
+  void aWallClockStepBackDoesNotKeepAStalePermitFresh() {
+    SubmitPermit permit = ((SubmitAdmission.Granted) admission.admit(() -> true)).permit();
+    // the process is frozen 2 s (the monotonic clock runs on) while NTP steps the wall clock an
+    // hour back: the wall clock now reads earlier than the grant, the permit is still stale
+    clock.advance(Duration.ofHours(-1));
+    monotonic.addAndGet(Duration.ofHours(1).plusSeconds(2).toNanos());
+    assertThat(admission.fresh(permit)).isFalse();
+  }
+
+  @Test
+  void aWallClockStepForwardDoesNotExpireAFreshPermit() {
+    SubmitPermit permit = ((SubmitAdmission.Granted) admission.admit(() -> true)).permit();
+    clock.advance(Duration.ofHours(1));
+    monotonic.addAndGet(-Duration.ofHours(1).toNanos());
+    assertThat(admission.fresh(permit)).isTrue();
   }
 }

@@ -58,7 +58,7 @@ class TracedProviderClientTest {
   void theSubmitPermitReachesTheWrappedClient() throws Exception {
     TracedProviderClient client = new TracedProviderClient(fake, provider.get("test"));
     // the permit taken before the intent reaches the HTTP client: no second wait, no second probe
-    SubmitPermit permit = new SubmitPermit(java.time.Instant.EPOCH, true);
+    SubmitPermit permit = new SubmitPermit(java.time.Instant.EPOCH, 0L, true);
     assertThat(client.submitActOne(null, null, Optional.of(permit))).isEqualTo("task-2");
     assertThat(client.submitRestyle(null, null, Optional.of(permit))).isEqualTo("task-1");
     assertThat(permits).containsExactly(Optional.of(permit), Optional.of(permit));
