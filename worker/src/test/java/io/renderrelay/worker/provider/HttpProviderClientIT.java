@@ -515,13 +515,19 @@ class HttpProviderClientIT {
 
   @Test
   void aSubmitAnsweredWhileTheWorkerWasFrozenIsTakenNotAmbiguous() throws Exception {
-    // the process "freezes" 2 s right after the POST (the waiter's monotonic clock jumps 2 s);
-    // the provider answers meanwhile, after the 300 ms request timeout of wall time
+    // the waiting thread is frozen 900 ms right after the POST went out (as in a SIGSTOP: its
+    // monotonic clock jumps when it runs again); the provider answers at 700 ms, after the
+    // 300 ms request timeout: the JDK's own request timer would have made this AMBIGUOUS
     java.util.concurrent.atomic.AtomicInteger reads =
         new java.util.concurrent.atomic.AtomicInteger();
     PauseAwareWait frozenOnce =
         new PauseAwareWait(
-            () -> System.nanoTime() + (reads.incrementAndGet() >= 3 ? 2_000_000_000L : 0L),
+            () -> {
+              if (reads.incrementAndGet() == 3) {
+                java.util.concurrent.locks.LockSupport.parkNanos(900_000_000L);
+              }
+              return System.nanoTime();
+            },
             Duration.ofMillis(20),
             Duration.ofMillis(200));
     client = client(server.baseUri(), Duration.ofMillis(300), Optional.empty(), frozenOnce);
