@@ -44,4 +44,21 @@ class RocksDbLedgerStoreTest {
       assertThat(store.takeCheckpoint("topic-a", 2)).as("taken once").isEmpty();
     }
   }
+
+  @Test
+  void clearingAPartitionForgetsItsCheckpointsAndOnlyItsOwn() {
+    try (RocksDbLedgerStore store =
+        new RocksDbLedgerStore(dir.resolve("cleared"), LedgerCodec.current())) {
+      store.put(2, LedgerCodecTest.restyleJob("gone", null));
+      store.checkpoint("topic-a", java.util.Map.of(2, 41L, 3, 7L));
+      store.checkpoint("topic-b", java.util.Map.of(2, 9L));
+
+      store.clearPartition(2);
+
+      assertThat(store.get(2, "gone")).isEmpty();
+      assertThat(store.takeCheckpoint("topic-a", 2)).isEmpty();
+      assertThat(store.takeCheckpoint("topic-b", 2)).isEmpty();
+      assertThat(store.takeCheckpoint("topic-a", 3)).as("another partition's").hasValue(7L);
+    }
+  }
 }
