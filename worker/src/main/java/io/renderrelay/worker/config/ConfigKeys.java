@@ -577,8 +577,7 @@ public final class ConfigKeys {
           .group("ledger")
           .defaultValue("")
           .blankMeansUnset()
-          .validator(
-              Validator.matches("[0-9]+\\.[0-9]+\\.[0-9]+", "a released version, e.g. 0.1.0"))
+          .validator(Validator.releasedSchemaVersion())
           .doc(
               "Write ledger entries and poll tickets with this released schema version instead of"
                   + " the current one: the first step of a rolling upgrade whose internal schemas"
