@@ -20,9 +20,11 @@ import io.renderrelay.e2e.demo.JobTracker;
 import io.renderrelay.e2e.demo.ProgressLine;
 import io.renderrelay.e2e.demo.S3Sizes;
 import io.renderrelay.worker.app.RenderRelayWorker;
+import io.renderrelay.worker.config.Money;
 import io.renderrelay.worker.config.WorkerConfig;
 import io.renderrelay.worker.logging.LogRedaction;
 import io.renderrelay.worker.logging.SecretRegistry;
+import io.renderrelay.worker.spend.Periods;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -63,6 +65,9 @@ public final class DemoMain implements Callable<Integer> {
 
   private static final String LOGBACK_CONFIG = "demo-logback.xml";
 
+  /** The demo's price table under --budget: 0.10 per job of either type. */
+  static final String DEMO_PRICES = "restyle=0.10,act-one=0.10";
+
   @Option(
       names = "--jobs",
       paramLabel = "N",
@@ -89,6 +94,14 @@ public final class DemoMain implements Callable<Integer> {
       converter = DurationConverter.class,
       description = "How long to wait for every job's terminal event (e.g. 90s, 2m). Default: 120s")
   Duration timeout = Duration.ofSeconds(120);
+
+  @Option(
+      names = "--budget",
+      paramLabel = "AMOUNT",
+      description =
+          "Run the worker with a daily spend cap of AMOUNT (USD) and a price of 0.10 per job:"
+              + " only the jobs that fit are paid, the others wait, held by the budget guard.")
+  String budget;
 
   @Option(
       names = "--keep-running",
@@ -186,7 +199,14 @@ public final class DemoMain implements Callable<Integer> {
   private int runWith(DemoSession session) throws Exception {
     DevStack stack = session.stack();
     installRedaction(stack);
-    WorkerConfig config = new WorkerSettings(stack, "demo-1").config();
+    WorkerSettings settings = new WorkerSettings(stack, "demo-1");
+    if (budget != null) { // issue 14: the budget guard, with the demo's price table
+      settings
+          .with("spend.enabled", "true")
+          .with("spend.prices", DEMO_PRICES)
+          .with("spend.global-cap", budget.trim() + "/day");
+    }
+    WorkerConfig config = settings.config();
     RenderRelayWorker worker = startWorker(session, config);
     JobTracker tracker = new JobTracker();
     RenderEventListener listener = startListener(session, tracker);
@@ -208,13 +228,15 @@ public final class DemoMain implements Callable<Integer> {
             new DemoRunner.Probes(
                 ids -> polling(stack, tracker, ids),
                 key -> s3.size(stack.bucket(), key),
-                listener::failure),
+                listener::failure,
+                () -> worker.spendGuard().heldJobIds()),
             new ProgressLine(err, tty, Duration.ofSeconds(3)),
             out,
             err,
             clock,
             Duration.ofMillis(tty ? 100 : 250));
-    int code = summarize(runner.run(plan, timeout), stack, tracker);
+    DemoRunner.Result result = runner.run(plan, timeout);
+    int code = summarize(result, stack, tracker, worker);
     if (keepRunning) {
       awaitCtrlC(session, worker);
     }
@@ -270,7 +292,8 @@ public final class DemoMain implements Callable<Integer> {
                     .build()));
   }
 
-  private int summarize(DemoRunner.Result r, DevStack stack, JobTracker tracker) {
+  private int summarize(
+      DemoRunner.Result r, DevStack stack, JobTracker tracker, RenderRelayWorker worker) {
     if (!r.lost().isEmpty()) {
       err.println("demo: LOST (no terminal event within " + timeout + "): " + r.lost());
     }
@@ -292,11 +315,21 @@ public final class DemoMain implements Callable<Integer> {
     out.printf(
         Locale.ROOT,
         "demo: %d jobs ended in %.1f s: %d completed, %d failed, %d lost%n",
-        r.submitted(),
+        r.submitted() - r.held().size(),
         r.elapsed().toMillis() / 1000.0,
         r.completed(),
         r.failed(),
         r.lost().size());
+    if (budget != null) {
+      int paid = stack.simulator().control().paidSubmissions().size(); // only the demo's jobs
+      out.printf(
+          Locale.ROOT,
+          "demo: budget %s reached: %d jobs paid, %d held by the budget guard, spent %s%n",
+          Money.format(Money.parse(budget)),
+          paid,
+          r.held().size(),
+          Money.format(worker.spendGuard().spent(Periods.day(clock.instant()))));
+    }
     out.printf(Locale.ROOT, "demo: %d/%d jobs completed%n", r.completed(), r.submitted());
     out.flush();
     return r.ok() ? 0 : 1;
@@ -345,6 +378,14 @@ public final class DemoMain implements Callable<Integer> {
     if (!(timeScale > 0) || timeScale > 10) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--time-scale must be > 0 and <= 10, got " + timeScale);
+    }
+    if (budget != null) {
+      try {
+        Money.parse(budget);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--budget: " + e.getMessage() + ", got " + budget);
+      }
     }
     if (timeout.isNegative() || timeout.isZero()) {
       throw new CommandLine.ParameterException(

@@ -67,6 +67,40 @@ class DemoIT {
     assertThat(strayNonDaemonThreads(before)).as("non-daemon threads left running").isEmpty();
   }
 
+  /** Issue 14: {@code scripts/demo --jobs 12 --budget 0.50}, the budget guard's line, exit 0. */
+  @Test
+  void aBudgetPaysOnlyTheJobsThatFitAndHoldsTheRest() throws Exception {
+    ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+    ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+    int code =
+        DemoMain.commandLine(
+                new DemoMain(
+                    new PrintStream(outBytes, true, StandardCharsets.UTF_8),
+                    new PrintStream(errBytes, true, StandardCharsets.UTF_8),
+                    Optional.empty(),
+                    Clock.systemUTC()))
+            .execute("--jobs", "12", "--budget", "0.50", "--time-scale", "0.005");
+
+    List<String> lines = outBytes.toString(StandardCharsets.UTF_8).lines().toList();
+    assertThat(code)
+        .as("exit code; stdout:%n%s%nstderr:%n%s", lines, errBytes.toString(StandardCharsets.UTF_8))
+        .isZero();
+    String budget = lines.get(lines.size() - 2);
+    var m =
+        java.util.regex.Pattern.compile(
+                "demo: budget 0\\.50 reached: (\\d+) jobs paid, (\\d+) held by the budget guard,"
+                    + " spent (\\d+\\.\\d+)")
+            .matcher(budget);
+    assertThat(m.matches()).as(budget).isTrue();
+    int paid = Integer.parseInt(m.group(1));
+    int held = Integer.parseInt(m.group(2));
+    assertThat(paid).isEqualTo(5);
+    assertThat(held).isEqualTo(7);
+    assertThat(new java.math.BigDecimal(m.group(3))).isEqualByComparingTo("0.50");
+    assertThat(lines.stream().filter(l -> l.contains(" HELD ")).count()).isEqualTo(held);
+    assertThat(lines).last().isEqualTo("demo: 5/12 jobs completed");
+  }
+
   /** Non-daemon threads started by the demo that are still alive a few seconds after it ended. */
   private static List<String> strayNonDaemonThreads(Set<Thread> before)
       throws InterruptedException {

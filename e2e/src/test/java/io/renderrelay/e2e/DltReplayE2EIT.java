@@ -15,13 +15,8 @@ import io.renderrelay.devstack.simulator.Faults;
 import io.renderrelay.devstack.simulator.SimulatorConfig;
 import io.renderrelay.devstack.simulator.SimulatorControl;
 import io.renderrelay.worker.app.RenderRelayWorker;
-import io.renderrelay.worker.cli.CliContext;
-import io.renderrelay.worker.cli.KafkaTools;
-import io.renderrelay.worker.cli.RenderRelayCli;
 import io.renderrelay.worker.dlt.DeadLetterReason;
 import io.renderrelay.worker.dlt.DeadLetters;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -164,7 +159,7 @@ class DltReplayE2EIT {
     double droppedBefore = duplicatesDropped();
 
     long started = System.nanoTime();
-    Run replay =
+    CliRun replay =
         cli(
             "dlt",
             "replay",
@@ -238,7 +233,7 @@ class DltReplayE2EIT {
   @Test
   void submitRestyleCompletesAndEventsTailPrintsIt() throws Exception {
     String jobId = id("cli-submit");
-    Run submit =
+    CliRun submit =
         cli(
             "submit",
             "restyle",
@@ -255,7 +250,7 @@ class DltReplayE2EIT {
     assertThat(events.awaitTerminal(List.of(jobId), Duration.ofSeconds(60))).isEqualTo(1);
     assertThat(events.eventsOf(jobId).get(0)).matches(EventCollector::completed);
 
-    Run tail =
+    CliRun tail =
         cli(
             "events",
             "tail",
@@ -277,7 +272,7 @@ class DltReplayE2EIT {
   private void inspectDecodesTheAmbiguousCommandAndShowsUndecodableBytes(
       Map<String, JsonNode> dlt, String ambiguous, String undecodable) throws Exception {
     JsonNode amb = dlt.get(ambiguous);
-    Run inspect =
+    CliRun inspect =
         cli(
             "dlt",
             "inspect",
@@ -295,7 +290,7 @@ class DltReplayE2EIT {
     assertThat(doc.at("/value/json/prompt").asText()).isEqualTo("pixelated style");
 
     JsonNode und = dlt.get(undecodable);
-    Run raw =
+    CliRun raw =
         cli(
             "dlt",
             "inspect",
@@ -330,7 +325,7 @@ class DltReplayE2EIT {
 
   /** {@code dlt list --json}: one object per record, by jobId. */
   private static Map<String, JsonNode> dltByJob() throws Exception {
-    Run list = cli("dlt", "list", "--json", "--limit", "0");
+    CliRun list = cli("dlt", "list", "--json", "--limit", "0");
     assertThat(list.exit()).as(list.err()).isZero();
     Map<String, JsonNode> out = new HashMap<>();
     for (String line : list.out().lines().toList()) {
@@ -341,7 +336,7 @@ class DltReplayE2EIT {
   }
 
   private static long dltRecordCount() throws Exception {
-    Run list = cli("dlt", "list", "--json", "--limit", "0");
+    CliRun list = cli("dlt", "list", "--json", "--limit", "0");
     assertThat(list.exit()).as(list.err()).isZero();
     return list.out().lines().count();
   }
@@ -378,26 +373,11 @@ class DltReplayE2EIT {
     }
   }
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
+  private static CliRun cli(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.add("--bootstrap-servers=" + stack.kafka().bootstrapServers());
     all.add("--registry-url=" + stack.registryUrl().orElseThrow());
-    CliContext ctx =
-        new CliContext(
-            Clock.systemUTC(),
-            new PrintWriter(out, true),
-            new PrintWriter(err, true),
-            KafkaTools::new,
-            io.renderrelay.worker.retry.Sleeper.system(),
-            System::nanoTime,
-            CliContext.Terminal.fromLauncher(),
-            java.util.Map.of());
-    int exit = RenderRelayCli.run(ctx, all.toArray(String[]::new));
-    return new Run(exit, out.toString(), err.toString());
+    return CliRun.run(java.util.Map.of(), all.toArray(String[]::new));
   }
 
   private static String key(ConsumerRecord<byte[], byte[]> r) {

@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +40,8 @@ public final class DemoRunner {
    * @param submitted jobs the broker acknowledged
    * @param completed jobs with a {@code RenderCompleted}
    * @param failed jobs with a {@code RenderFailed}
-   * @param lost submitted jobs without a terminal event by the timeout
+   * @param lost submitted jobs without a terminal event by the timeout, nor held by the budget
+   * @param held submitted jobs the budget guard holds back at the end (not lost: they wait)
    * @param notInS3 completed jobs whose video is missing in S3 or has another size than the event
    * @param elapsed from the first publish to the end of the wait
    * @param layout where the renders are in the bucket (see {@link ResultTable#layout}), empty when
@@ -51,6 +53,7 @@ public final class DemoRunner {
       int completed,
       int failed,
       List<String> lost,
+      List<String> held,
       List<String> notInS3,
       Duration elapsed,
       Optional<String> layout) {
@@ -67,11 +70,25 @@ public final class DemoRunner {
    * @param polling how many of these jobs the provider accepted and have no terminal event yet
    * @param objectSize the size of an S3 object by key, empty when it does not exist
    * @param listenerFailure why the event listener stopped, if it did
+   * @param held the jobs the worker's budget guard holds back (unpaid, waiting), issue 14
    */
   public record Probes(
       ToIntFunction<Collection<String>> polling,
       Function<String, OptionalLong> objectSize,
-      Supplier<Optional<Throwable>> listenerFailure) {}
+      Supplier<Optional<Throwable>> listenerFailure,
+      Supplier<Set<String>> held) {
+
+    /** Probes of a run without a budget: nothing is ever held. */
+    public Probes(
+        ToIntFunction<Collection<String>> polling,
+        Function<String, OptionalLong> objectSize,
+        Supplier<Optional<Throwable>> listenerFailure) {
+      this(polling, objectSize, listenerFailure, Set::of);
+    }
+  }
+
+  /** How long every job must stay ended or held before a budget-bound run stops waiting. */
+  private static final Duration SETTLED = Duration.ofSeconds(2);
 
   private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(30);
 
@@ -132,8 +149,14 @@ public final class DemoRunner {
     List<String> ids =
         jobs.stream().map(DemoJob::jobId).filter(id -> !unsent.contains(id)).toList();
     Instant deadline = start.plus(timeout);
+    Instant settledSince = null;
     while (!allTerminal(ids) && clock.instant().isBefore(deadline)) {
       failOnListenerError();
+      settledSince =
+          endedOrHeld(ids) ? (settledSince == null ? clock.instant() : settledSince) : null;
+      if (settledSince != null && !clock.instant().isBefore(settledSince.plus(SETTLED))) {
+        break; // the rest waits for the budget: nothing more happens until it is raised
+      }
       progress.update(progress(jobs.size(), acked.get(), ids, start));
       Thread.sleep(tick.toMillis());
     }
@@ -159,6 +182,13 @@ public final class DemoRunner {
       }
     }
     return unsent;
+  }
+
+  /** Every job has ended or is held by the budget guard, and at least one is held. */
+  private boolean endedOrHeld(List<String> ids) {
+    Set<String> held = probes.held().get();
+    return !held.isEmpty()
+        && ids.stream().allMatch(id -> tracker.isTerminal(id) || held.contains(id));
   }
 
   private boolean allTerminal(List<String> ids) {
@@ -188,13 +218,16 @@ public final class DemoRunner {
   private Result report(List<DemoJob> jobs, List<String> ids, int submitted, Duration elapsed) {
     List<ResultTable.Row> rows = new ArrayList<>();
     List<String> lost = new ArrayList<>();
+    List<String> held = new ArrayList<>();
+    Set<String> heldNow = probes.held().get();
     List<String> notInS3 = new ArrayList<>();
     List<RenderCompleted> completed = new ArrayList<>();
     for (DemoJob job : jobs) {
       Optional<Outcome> outcome = tracker.outcome(job.jobId());
-      rows.add(ResultTable.row(job, outcome));
+      boolean isHeld = outcome.isEmpty() && heldNow.contains(job.jobId());
+      rows.add(isHeld ? ResultTable.held(job) : ResultTable.row(job, outcome));
       if (outcome.isEmpty() && ids.contains(job.jobId())) {
-        lost.add(job.jobId());
+        (isHeld ? held : lost).add(job.jobId());
       }
       if (outcome.orElse(null) instanceof Outcome.Completed(var e)) {
         completed.add(e);
@@ -212,6 +245,7 @@ public final class DemoRunner {
         tracker.completed(),
         tracker.failed(),
         List.copyOf(lost),
+        List.copyOf(held),
         List.copyOf(notInS3),
         elapsed,
         ResultTable.layout(completed));

@@ -22,6 +22,9 @@ public final class ResultTable {
   /** What a job without a terminal event shows as its state. */
   public static final String LOST = "LOST";
 
+  /** What a job the budget guard holds back shows (issue 14): not lost, it waits unpaid. */
+  public static final String HELD = "HELD";
+
   private static final int SHA_PREFIX = 12;
   private static final List<String> HEADER =
       List.of("JOB", "TYPE", "STATE", "ATTEMPTS", "S3 KEY (video)", "BYTES", "SHA256");
@@ -31,7 +34,7 @@ public final class ResultTable {
    *
    * @param jobId the job id
    * @param type {@code restyle} or {@code act-one}
-   * @param state {@code COMPLETED}, {@code FAILED(<reason>)} or {@value #LOST}
+   * @param state {@code COMPLETED}, {@code FAILED(<reason>)}, {@value #HELD} or {@value #LOST}
    * @param attempts paid provider submissions, {@code -} when unknown
    * @param key the video's S3 key, {@code -} without a render
    * @param size the video's size in bytes, {@code -} without a render
@@ -52,6 +55,11 @@ public final class ResultTable {
   }
 
   private ResultTable() {}
+
+  /** The row of a job the budget guard holds back: no event yet, nothing paid. */
+  public static Row held(DemoJob job) {
+    return new Row(job.jobId(), typeName(job.type()), HELD, "0", "-", "-", "-");
+  }
 
   /** The row of a job from its terminal event (none: {@value #LOST}). */
   public static Row row(DemoJob job, Optional<Outcome> outcome) {

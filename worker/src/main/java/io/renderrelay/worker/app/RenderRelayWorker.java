@@ -54,7 +54,10 @@ import io.renderrelay.worker.lookup.JobOwners;
 import io.renderrelay.worker.lookup.ReplicaDirectory;
 import io.renderrelay.worker.metrics.LibraryBinders;
 import io.renderrelay.worker.metrics.Metrics;
+import io.renderrelay.worker.poll.PollPlan;
 import io.renderrelay.worker.poll.PollSchedule;
+import io.renderrelay.worker.poll.RenderTimePrior;
+import io.renderrelay.worker.poll.RenderTimes;
 import io.renderrelay.worker.preflight.InputChecker;
 import io.renderrelay.worker.preflight.Preflight;
 import io.renderrelay.worker.provider.HttpProviderClient;
@@ -63,6 +66,7 @@ import io.renderrelay.worker.provider.ProviderRuntime;
 import io.renderrelay.worker.provider.RetrySettings;
 import io.renderrelay.worker.provider.SubmissionGate;
 import io.renderrelay.worker.provider.SubmitAdmission;
+import io.renderrelay.worker.spend.SpendRuntime;
 import io.renderrelay.worker.storage.Backoff;
 import io.renderrelay.worker.storage.BoundedCopier;
 import io.renderrelay.worker.storage.KeyLayout;
@@ -110,6 +114,7 @@ public final class RenderRelayWorker implements AutoCloseable {
   private final PipelineRuntime runtime;
   private final WorkerHttpServer http;
   private final SubmissionGate gate;
+  private final io.renderrelay.worker.spend.SpendGuard spendGuard;
   private final InetSocketAddress httpAddress;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final List<Runnable> fatalActions = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -132,7 +137,11 @@ public final class RenderRelayWorker implements AutoCloseable {
     List<PollTier> tiers = new ArrayList<>(config.kafka().pollTiers());
     tiers.add(new PollTier(topics.pollNow(), Duration.ZERO, 0));
     PollSchedule schedule = new PollSchedule(tiers);
-    int partitions = new TopicSetup(admin, config.instance()).ensure(topics, schedule);
+    TopicSetup topicSetup = new TopicSetup(admin, config.instance());
+    int partitions = topicSetup.ensure(topics, schedule);
+    if (config.spend().enabled()) {
+      topicSetup.ensureSpend(config.spend().topic());
+    }
     GroupSettings.apply(admin, config.kafka().groupId(), config.kafka().clientOverrides());
 
     SerdeFactory serde =
@@ -154,13 +163,16 @@ public final class RenderRelayWorker implements AutoCloseable {
             providerRuntime,
             RetrySettings.defaults(new SecureRandom()));
 
-    int copies = copyPermits(config);
+    int multipartCopies = copyPermits(config);
+    int copies =
+        Math.max(multipartCopies, BoundedCopier.copiesFor(Runtime.getRuntime().maxMemory()));
     S3Client s3 =
         own(
             new S3ClientFactory(
                     config.storage(),
                     S3ClientFactory.Tuning.defaults()
-                        .withMaxConnections(S3StreamingCopier.s3ConnectionsFor(copies)))
+                        .withMaxConnections(
+                            S3StreamingCopier.s3ConnectionsFor(copies, multipartCopies)))
                 .create(List.of(), List.of(new S3PoolMetrics(metrics)))); // issue 17: pool
     RetryingCopier copier =
         new RetryingCopier(
@@ -170,7 +182,8 @@ public final class RenderRelayWorker implements AutoCloseable {
                     SafeDownloader.fromSettings(config.storage(), copies + 2),
                     S3StreamingCopier.Options.from(config.storage()),
                     bridge,
-                    clock),
+                    clock,
+                    multipartCopies),
                 copies),
             new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), new SecureRandom()),
             config.storage().maxCopyAttempts(),
@@ -179,6 +192,16 @@ public final class RenderRelayWorker implements AutoCloseable {
     KeyLayout layout = new KeyLayout(config.storage().rootPrefix());
 
     ReleasedSchemas releases = ReleasedSchemas.load();
+    SpendRuntime spend =
+        own(
+            SpendRuntime.start( // issue 14: budget guard and the fleet's spend journal
+                config.spend(),
+                instanceId,
+                () -> kafka.assignedConsumer("spend"),
+                releases,
+                metrics.registry(),
+                clock));
+    this.spendGuard = spend.guard();
     LedgerCodec codec =
         new LedgerCodec(InternalCodec.jobStates(releases, config.ledger().writeSchemaVersion()));
     JobRecords records =
@@ -190,7 +213,13 @@ public final class RenderRelayWorker implements AutoCloseable {
                 topics.restyleCommands(),
                 JobType.ACT_ONE,
                 topics.actOneCommands()),
-            schedule,
+            new PollPlan(
+                schedule,
+                new RenderTimes(
+                    config.pollPlan().minSamples(),
+                    RenderTimePrior.parse(config.pollPlan().prior())),
+                true, // every submit carries a callback URL; whether they arrive is learned
+                config.pollPlan().maxWait()),
             codec,
             InternalCodec.tickets(releases, config.ledger().writeSchemaVersion()),
             serde.eventSerializer(),
@@ -242,6 +271,7 @@ public final class RenderRelayWorker implements AutoCloseable {
             // commits within one, so POSTs keep the submit rate within that much slack
             SubmitAdmission.of(
                 providerRuntime, config.kafka().commitInterval().multipliedBy(2).plusSeconds(1)),
+            spend.guard(),
             () -> !stopping.get(),
             bridge,
             clock);
@@ -392,6 +422,11 @@ public final class RenderRelayWorker implements AutoCloseable {
 
   public SubmissionGate submissionGate() {
     return gate;
+  }
+
+  /** The budget guard (issue 14): what it holds back, what the fleet spent. */
+  public io.renderrelay.worker.spend.SpendGuard spendGuard() {
+    return spendGuard;
   }
 
   /** Runs {@code action} once if the worker finds it cannot go on (a duplicate instance id). */
@@ -558,7 +593,7 @@ public final class RenderRelayWorker implements AutoCloseable {
     int permits =
         BoundedCopier.permitsFor(
             Runtime.getRuntime().maxMemory(), config.storage().partSizeBytes());
-    log.info("copies at once: at most {}", permits);
+    log.info("multipart copies at once: at most {}", permits);
     return permits;
   }
 

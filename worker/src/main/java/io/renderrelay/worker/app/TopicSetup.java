@@ -29,6 +29,23 @@ final class TopicSetup {
         .ensure(specs(topics, schedule));
   }
 
+  /**
+   * The spend journal (issue 14): not co-partitioned, written and read on partition 0 only, kept
+   * two months (caps look back to the start of the previous month).
+   */
+  void ensureSpend(String topic) {
+    new TopicBootstrap(
+            admin, instance.partitions(), instance.replicationFactor(), Duration.ofSeconds(30))
+        .ensure(List.of(new TopicSpec(topic, false, SPEND_CONFIGS)));
+  }
+
+  static final Map<String, String> SPEND_CONFIGS =
+      Map.of(
+          "cleanup.policy",
+          "delete",
+          "retention.ms",
+          Long.toString(Duration.ofDays(70).toMillis()));
+
   static List<TopicSpec> specs(Topics topics, PollSchedule schedule) {
     List<TopicSpec> specs = new ArrayList<>();
     specs.add(new TopicSpec(topics.restyleCommands(), true, Map.of()));

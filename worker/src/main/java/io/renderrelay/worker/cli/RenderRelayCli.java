@@ -20,14 +20,20 @@ import picocli.CommandLine.Spec;
     version = "render-relay 0.1.0",
     description =
         "Operate render-relay: inspect and replay dead letters, submit commands, tail events,"
-            + " look jobs up in the ledger.",
+            + " look jobs up in the ledger, report spend.",
     footer = {
       "",
       "Settings: the worker's own (docs/configuration.md): RENDER_RELAY_* variables, --config"
           + " FILE, *_FILE secrets, kafka.client.* properties, registry auth, topic names.",
       "Exit codes: 0 ok, 1 failure, 2 usage error."
     },
-    subcommands = {DltCommand.class, SubmitCommand.class, EventsCommand.class, JobsCommand.class})
+    subcommands = {
+      DltCommand.class,
+      SubmitCommand.class,
+      EventsCommand.class,
+      JobsCommand.class,
+      SpendCommand.class
+    })
 public final class RenderRelayCli implements Runnable {
 
   @Spec CommandSpec spec;

@@ -96,6 +96,44 @@ public final class ConfigKeys {
                   + " 'attempts' polls, the last tier (attempts 0) repeats until the deadline.")
           .build();
 
+  public static final ConfigKey<Integer> POLL_LEARNED_MIN_SAMPLES =
+      key("poll.learned.min-samples", ValueType.INT)
+          .group("topics")
+          .defaultValue("20")
+          .validator(Validator.intRange(0, 512))
+          .doc(
+              "Finished renders of a job type this worker must have seen before their quantiles"
+                  + " schedule its polls (first poll at the 95th percentile while callbacks"
+                  + " arrive, else at the median, 75th, 90th, ... percentile); until then the"
+                  + " prior, else the tiers. 0: never learn.")
+          .build();
+  public static final ConfigKey<Duration> POLL_LEARNED_MAX_WAIT =
+      key("poll.learned.max-wait", ValueType.DURATION)
+          .group("topics")
+          .defaultValue("15m")
+          .validator(Validator.durationRange(Duration.ofMillis(1), Duration.ofDays(1)))
+          .doc(
+              "Longest wait before one scheduled poll (the shortest tier delay is the"
+                  + " shortest); a wait is spent in tier legs that cost no provider request.")
+          .build();
+  public static final ConfigKey<String> POLL_LEARNED_PRIOR =
+      key("poll.learned.prior", ValueType.STRING)
+          .group("topics")
+          .validator(
+              v -> {
+                try {
+                  io.renderrelay.worker.poll.RenderTimePrior.parse(v);
+                  return java.util.Optional.empty();
+                } catch (IllegalArgumentException e) {
+                  return java.util.Optional.of(e.getMessage());
+                }
+              })
+          .doc(
+              "Render times expected before any were observed, type:median:p95 entries, e.g."
+                  + " restyle:150s:480s,act-one:180s:720s (lognormal); unset: the tiers until"
+                  + " poll.learned.min-samples renders were seen.")
+          .build();
+
   // ---- registry
   public static final ConfigKey<URI> REGISTRY_URL =
       key("registry.url", ValueType.URL)
@@ -644,6 +682,108 @@ public final class ConfigKeys {
           .build();
 
   /** Every key, in docs order. */
+  // ---- spend (issue 14)
+  public static final ConfigKey<Boolean> SPEND_ENABLED =
+      key("spend.enabled", ValueType.BOOLEAN)
+          .group("spend")
+          .defaultValue("false")
+          .doc(
+              "Journal every paid submit's estimated cost to spend.topic (in the transaction of"
+                  + " its intent) and enforce the caps and in-flight limits below.")
+          .build();
+
+  public static final ConfigKey<String> SPEND_TOPIC =
+      key("spend.topic", ValueType.STRING)
+          .group("spend")
+          .defaultValue(SpendSettings.DEFAULT_TOPIC)
+          .validator(Validator.topicName())
+          .doc(
+              "The spend journal (written and read on partition 0 only: one order), read by every"
+                  + " replica and by the CLI.")
+          .build();
+  public static final ConfigKey<String> SPEND_CURRENCY =
+      key("spend.currency", ValueType.STRING)
+          .group("spend")
+          .defaultValue("USD")
+          .validator(Validator.matches("[A-Z]{3}", "an ISO 4217 code, e.g. USD"))
+          .doc("Currency of the prices and caps.")
+          .build();
+  public static final ConfigKey<List<SpendSettings.Price>> SPEND_PRICES =
+      key("spend.prices", SpendValues.PRICES)
+          .group("spend")
+          .defaultValue("")
+          .doc(
+              "Price table, type[:model]=AMOUNT[/task|/s] comma-separated, e.g."
+                  + " `restyle:gen4=0.25,restyle=0.20,act-one=0.05/s`; an entry with a model wins"
+                  + " over its type's; a job type without a price costs 0. See docs/operations.md"
+                  + " for example list prices (not the truth: check your contract).")
+          .build();
+  public static final ConfigKey<Duration> SPEND_OUTPUT_SECONDS =
+      key("spend.assumed-output-length", ValueType.DURATION)
+          .group("spend")
+          .defaultValue("10s")
+          .validator(Validator.durationRange(Duration.ofSeconds(1), Duration.ofMinutes(10)))
+          .doc("Output length assumed for per-second prices (the length is unknown at submit).")
+          .build();
+  public static final ConfigKey<String> SPEND_TENANT_KEY =
+      key("spend.tenant-key", ValueType.STRING)
+          .group("spend")
+          .defaultValue("tenant")
+          .validator(Validator.matches("[A-Za-z0-9._-]{1,100}", "[A-Za-z0-9._-], 1..100 chars"))
+          .doc(
+              "Command metadata key that names a job's tenant; a job without it is booked to"
+                  + " tenant `none`.")
+          .build();
+  public static final ConfigKey<SpendSettings.Cap> SPEND_GLOBAL_CAP =
+      key("spend.global-cap", SpendValues.CAP)
+          .group("spend")
+          .doc("Cap over all tenants, AMOUNT/day or AMOUNT/month (UTC), e.g. `500/day`.")
+          .build();
+  public static final ConfigKey<Map<String, SpendSettings.Cap>> SPEND_TENANT_CAPS =
+      key("spend.tenant-caps", SpendValues.TENANT_CAPS)
+          .group("spend")
+          .defaultValue("")
+          .doc("Caps per tenant, tenant=AMOUNT/period comma-separated, e.g. `acme=50/day`.")
+          .build();
+  public static final ConfigKey<SpendSettings.OnExhausted> SPEND_ON_EXHAUSTED =
+      key("spend.on-exhausted", ValueType.enumOf(SpendSettings.OnExhausted.class))
+          .group("spend")
+          .defaultValue("wait")
+          .doc(
+              "A submit over a cap: wait (the command waits unpaid until the period rolls over,"
+                  + " the cap is raised or its deadline passes) or fail (RenderFailed"
+                  + " BUDGET_EXHAUSTED, unpaid).")
+          .build();
+  public static final ConfigKey<Integer> SPEND_TENANT_MAX_IN_FLIGHT =
+      key("spend.tenant-max-in-flight", ValueType.INT)
+          .group("spend")
+          .defaultValue("0")
+          .validator(Validator.intRange(0, 1_000_000))
+          .doc(
+              "Most paid tasks of one tenant in flight across the fleet (0: no limit); a tenant"
+                  + " at its limit waits, the others go on.")
+          .build();
+  public static final ConfigKey<Integer> SPEND_TENANT_TAGS =
+      key("spend.tenant-tags", ValueType.INT)
+          .group("spend")
+          .defaultValue("20")
+          .validator(Validator.intRange(0, 1000))
+          .doc(
+              "Tenants with their own metric tag: those with a cap, then the first ones seen up"
+                  + " to this many; the rest share the tag `other`.")
+          .build();
+  public static final ConfigKey<Duration> SPEND_READ_BACK_TIMEOUT =
+      key("spend.read-back-timeout", ValueType.DURATION)
+          .group("spend")
+          .defaultValue("90s")
+          .validator(Validator.durationRange(Duration.ofSeconds(1), Duration.ofMinutes(10)))
+          .doc(
+              "A replica reserves again only after reading its last reservation back from the"
+                  + " journal; past this it assumes that reservation's transaction aborted. Keep it"
+                  + " above the producers' transaction timeout (60 s): the fleet-wide bound"
+                  + " assumes an unread reservation was aborted, not merely late.")
+          .build();
+
   public static final List<ConfigKey<?>> ALL =
       List.of(
           KAFKA_BOOTSTRAP_SERVERS,
@@ -659,6 +799,9 @@ public final class ConfigKeys {
           TOPIC_POLL_NOW,
           TOPIC_REPLICAS,
           POLL_TIERS,
+          POLL_LEARNED_MIN_SAMPLES,
+          POLL_LEARNED_MAX_WAIT,
+          POLL_LEARNED_PRIOR,
           REGISTRY_URL,
           REGISTRY_BASIC_AUTH,
           REGISTRY_BEARER_TOKEN,
@@ -727,6 +870,18 @@ public final class ConfigKeys {
           LEDGER_DEDUPE_HORIZON,
           LEDGER_EXPIRY_INTERVAL,
           LEDGER_EXPIRY_BATCH,
+          SPEND_ENABLED,
+          SPEND_TOPIC,
+          SPEND_CURRENCY,
+          SPEND_PRICES,
+          SPEND_OUTPUT_SECONDS,
+          SPEND_TENANT_KEY,
+          SPEND_GLOBAL_CAP,
+          SPEND_TENANT_CAPS,
+          SPEND_ON_EXHAUSTED,
+          SPEND_TENANT_MAX_IN_FLIGHT,
+          SPEND_TENANT_TAGS,
+          SPEND_READ_BACK_TIMEOUT,
           SHUTDOWN_GRACE);
 
   /** Finds a declared key by name. */
@@ -792,6 +947,11 @@ public final class ConfigKeys {
         "ledger",
         "The job ledger (render.jobs): which schema version it is written with, and how long"
             + " ended jobs are remembered for deduplication.");
+    g.put(
+        "spend",
+        "What paid submits cost and the budget guard (docs/operations.md#spend-and-budgets):"
+            + " a price table, the tenant of a job, caps per UTC day or month enforced across"
+            + " the fleet through the spend journal, per-tenant in-flight limits.");
     g.put("shutdown", "Shutdown.");
     return java.util.Collections.unmodifiableMap(g);
   }

@@ -32,6 +32,7 @@ final class CrossKeyChecks {
     c.registryAuth();
     c.deadline();
     c.ports();
+    c.spend();
     return c.problems;
   }
 
@@ -40,6 +41,25 @@ final class CrossKeyChecks {
     Integer management = v.get(HTTP_MANAGEMENT_PORT);
     if (callbacks != null && callbacks != 0 && callbacks.equals(management)) {
       problem(HTTP_MANAGEMENT_PORT, "must differ from http.port (the public callback port)");
+    }
+  }
+
+  /** Caps and in-flight limits are enforced through the spend journal: they need it on. */
+  private void spend() {
+    if (Boolean.TRUE.equals(v.get(SPEND_ENABLED))) {
+      return;
+    }
+    String off = "needs spend.enabled=true (caps are enforced through the spend journal)";
+    if (v.optional(SPEND_GLOBAL_CAP).isPresent()) {
+      problem(SPEND_GLOBAL_CAP, off);
+    }
+    Map<String, SpendSettings.Cap> caps = v.get(SPEND_TENANT_CAPS);
+    if (caps != null && !caps.isEmpty()) {
+      problem(SPEND_TENANT_CAPS, off);
+    }
+    Integer inFlight = v.get(SPEND_TENANT_MAX_IN_FLIGHT);
+    if (inFlight != null && inFlight > 0) {
+      problem(SPEND_TENANT_MAX_IN_FLIGHT, off);
     }
   }
 

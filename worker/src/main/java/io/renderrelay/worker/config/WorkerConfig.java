@@ -23,9 +23,13 @@ public record WorkerConfig(
     InstanceSettings instance,
     TracingSettings tracing,
     LedgerSettings ledger,
-    PreflightSettings preflight) {
+    PreflightSettings preflight,
+    SpendSettings spend,
+    PollPlanSettings pollPlan) {
 
-  /** A configuration without the input pre-flight check (it is off by default). */
+  /**
+   * A configuration without the input pre-flight check and spend tracking (both off by default).
+   */
   public WorkerConfig(
       KafkaSettings kafka,
       RegistrySettings registry,
@@ -48,7 +52,22 @@ public record WorkerConfig(
         instance,
         tracing,
         ledger,
-        PreflightSettings.OFF);
+        PreflightSettings.OFF,
+        SpendSettings.OFF,
+        PollPlanSettings.DEFAULTS);
+  }
+
+  /**
+   * How scheduled polls learn from observed render times (issue 15).
+   *
+   * @param minSamples renders of a type seen before its quantiles are used (0: never)
+   * @param maxWait longest wait before one scheduled poll
+   * @param prior type:median:p95 entries used until then (empty: the tiers)
+   */
+  public record PollPlanSettings(int minSamples, Duration maxWait, String prior) {
+    /** The declared defaults: 20 renders, 15 minutes, no prior. */
+    public static final PollPlanSettings DEFAULTS =
+        new PollPlanSettings(20, Duration.ofMinutes(15), "");
   }
 
   /** A configuration without span export (tests and tools that build one by hand). */

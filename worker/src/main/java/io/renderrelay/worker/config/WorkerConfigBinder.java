@@ -141,7 +141,28 @@ final class WorkerConfigBinder {
         instance,
         tracing,
         ledger,
-        preflight);
+        preflight,
+        spend(v),
+        new WorkerConfig.PollPlanSettings(
+            v.get(POLL_LEARNED_MIN_SAMPLES),
+            v.get(POLL_LEARNED_MAX_WAIT),
+            v.optional(POLL_LEARNED_PRIOR).orElse("")));
+  }
+
+  static SpendSettings spend(ConfigValues v) {
+    return new SpendSettings(
+        v.get(SPEND_ENABLED),
+        v.get(SPEND_TOPIC),
+        v.get(SPEND_CURRENCY),
+        v.get(SPEND_PRICES),
+        v.get(SPEND_OUTPUT_SECONDS),
+        v.get(SPEND_TENANT_KEY),
+        v.optional(SPEND_GLOBAL_CAP),
+        v.get(SPEND_TENANT_CAPS),
+        v.get(SPEND_ON_EXHAUSTED),
+        v.get(SPEND_TENANT_MAX_IN_FLIGHT),
+        v.get(SPEND_TENANT_TAGS),
+        v.get(SPEND_READ_BACK_TIMEOUT));
   }
 
   private static String hostName() {

@@ -39,6 +39,8 @@ public final class EventFactory {
         .setAttempts(job.getSubmitAttempts())
         .setPolls(job.getPolls())
         .setMetadata(Map.copyOf(Jobs.metadata(job)))
+        .setEstimatedCostMicros(job.getEstimatedCostMicros())
+        .setCostCurrency(job.getCostCurrency())
         .build();
   }
 
@@ -60,6 +62,8 @@ public final class EventFactory {
         .setFailedAt(now)
         .setAttempts(job.getSubmitAttempts())
         .setMetadata(Map.copyOf(Jobs.metadata(job)))
+        .setEstimatedCostMicros(job.getEstimatedCostMicros())
+        .setCostCurrency(job.getCostCurrency())
         .build();
   }
 

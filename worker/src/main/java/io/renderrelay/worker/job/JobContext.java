@@ -7,6 +7,7 @@ import io.renderrelay.worker.events.EventFactory;
 import io.renderrelay.worker.ledger.LedgerReader;
 import io.renderrelay.worker.provider.ProviderClient;
 import io.renderrelay.worker.provider.SubmitAdmission;
+import io.renderrelay.worker.spend.SpendGuard;
 import io.renderrelay.worker.storage.RenderCopier;
 import java.time.Clock;
 import java.util.Set;
@@ -17,6 +18,7 @@ import java.util.function.BooleanSupplier;
  *
  * @param ownership which partition owns a jobId (commands elsewhere are forwarded there)
  * @param admission the gate and submit-rate permit a submit takes before its intent is committed
+ * @param spend the budget guard a submit passes before its permit (issue 14)
  * @param accepting false once the worker is stopping: no new paid submit starts
  */
 public record JobContext(
@@ -34,6 +36,7 @@ public record JobContext(
     JobRules rules,
     Ownership ownership,
     SubmitAdmission admission,
+    SpendGuard spend,
     BooleanSupplier accepting,
     JobListener listener,
     Clock clock) {}

@@ -250,6 +250,16 @@ public final class JobRouter implements RecordRouter {
           ctx.listener().staleTicket();
           return StepResult.done();
         }
+        Duration left = JobRecords.waitLeft(r.headers());
+        if (!left.isZero()) {
+          // a leg of a longer wait: on to the next tier, no provider request
+          return StepResult.builder()
+              .record(
+                  ctx.records()
+                      .nextLeg(
+                          r.partition(), job.getJobId(), t.getSeq(), ctx.clock().instant(), left))
+              .done();
+        }
         return polls.poll(
             r.partition(), job, TicketKind.SCHEDULED, ctx.records().delayOf(r.topic()), lease);
       default:

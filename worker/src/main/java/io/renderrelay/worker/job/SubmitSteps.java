@@ -9,6 +9,8 @@ import io.renderrelay.worker.engine.StepResult;
 import io.renderrelay.worker.provider.ProviderException;
 import io.renderrelay.worker.provider.SubmitAdmission;
 import io.renderrelay.worker.provider.SubmitPermit;
+import io.renderrelay.worker.spend.Pricing;
+import io.renderrelay.worker.spend.SpendGuard;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,10 +18,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Paying for a task exactly once: the gate claim and the submit-rate permit are taken first, then
- * an intent (SUBMITTING) is committed, then the POST goes out; the task id is committed with the
- * first poll ticket after it, and anything that leaves the payment in doubt makes the job AMBIGUOUS
- * instead of trying again.
+ * Paying for a task exactly once: the budget guard's claim (issue 14), the gate claim and the
+ * submit-rate permit are taken first, then an intent (SUBMITTING) is committed, then the POST goes
+ * out; the task id is committed with the first poll ticket after it, and anything that leaves the
+ * payment in doubt makes the job AMBIGUOUS instead of trying again.
  *
  * <p>Waiting for a permit commits nothing: a shutdown or a revoke during the wait leaves the job as
  * it was (no ledger entry, or QUEUED), which the next owner resumes without doubt. Only an intent
@@ -51,24 +53,62 @@ final class SubmitSteps {
               true)
           .done();
     }
-    SubmitAdmission.Decision decision = ctx.admission().admit(() -> mayStart(lease));
-    return switch (decision) {
-      case SubmitAdmission.Granted g -> {
-        JobState submitting =
-            transitions
-                .updated(job)
-                .setPhase(JobPhase.SUBMITTING)
-                .setSubmitAttempts(job.getSubmitAttempts() + 1)
-                .setTaskId(null)
-                .build();
-        transitions.move(
-            b, partition, job.getPhase(), submitting, "intent committed before paying");
-        yield b.then(() -> submit(partition, submitting, lease, g.permit()), Duration.ZERO);
-      }
-      case SubmitAdmission.Paused p -> later(partition, job, lease);
-      case SubmitAdmission.GaveUp x ->
-          mayStart(lease) ? later(partition, job, lease) : leftToNextOwner();
+    SpendGuard.Decision spend;
+    try {
+      spend = ctx.spend().check(job, () -> mayStart(lease));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return leftToNextOwner();
+    }
+    return switch (spend) {
+      case SpendGuard.Go go -> admitted(partition, job, lease, go.claim());
+      case SpendGuard.Hold h -> mayStart(lease) ? later(partition, job, lease) : leftToNextOwner();
+      case SpendGuard.Exhausted x ->
+          transitions
+              .fail(
+                  b,
+                  partition,
+                  job,
+                  FailureReason.BUDGET_EXHAUSTED,
+                  x.why(),
+                  Optional.empty(),
+                  true)
+              .done();
     };
+  }
+
+  /** The budget guard let the job through: take the submit permit, then commit the intent. */
+  private StepResult admitted(int partition, JobState job, Lease lease, SpendGuard.Claim claim) {
+    StepResult.Builder b = StepResult.builder();
+    SubmitAdmission.Decision decision = ctx.admission().admit(() -> mayStart(lease));
+    if (!(decision instanceof SubmitAdmission.Granted g)) {
+      ctx.spend().cancel(claim);
+      return decision instanceof SubmitAdmission.GaveUp && !mayStart(lease)
+          ? leftToNextOwner()
+          : later(partition, job, lease);
+    }
+    JobState.Builder next =
+        transitions
+            .updated(job)
+            .setPhase(JobPhase.SUBMITTING)
+            .setSubmitAttempts(job.getSubmitAttempts() + 1)
+            .setTaskId(null);
+    Pricing pricing = ctx.spend().pricing();
+    if (pricing.priced()) {
+      next.setEstimatedCostMicros(cost(job) + claim.costMicros())
+          .setCostCurrency(pricing.currency());
+    }
+    if (ctx.spend().enabled()) {
+      next.setTenant(claim.tenant());
+    }
+    JobState submitting = next.build();
+    transitions.move(b, partition, job.getPhase(), submitting, "intent committed before paying");
+    ctx.spend().reservation(claim, submitting).ifPresent(b::record);
+    return b.then(() -> submit(partition, submitting, lease, g.permit()), Duration.ZERO);
+  }
+
+  private static long cost(JobState job) {
+    return job.getEstimatedCostMicros() == null ? 0 : job.getEstimatedCostMicros();
   }
 
   /** A new paid submit may start: the worker is not stopping and the partition not draining. */
@@ -154,7 +194,7 @@ final class SubmitSteps {
             .setLastProviderStatus(null)
             .build();
     transitions.move(b, partition, job.getPhase(), polling, "provider task created");
-    b.record(ctx.records().scheduledTicket(partition, job.getJobId(), 1, now));
+    b.record(ctx.records().scheduledTicket(partition, polling, 1, now));
     return b.done();
   }
 
@@ -206,11 +246,16 @@ final class SubmitSteps {
   }
 
   private JobState notPaid(JobState job) {
-    return transitions
-        .updated(job)
-        .setPhase(JobPhase.QUEUED)
-        .setSubmitAttempts(Math.max(0, job.getSubmitAttempts() - 1))
-        .build();
+    JobState.Builder b =
+        transitions
+            .updated(job)
+            .setPhase(JobPhase.QUEUED)
+            .setSubmitAttempts(Math.max(0, job.getSubmitAttempts() - 1));
+    if (job.getEstimatedCostMicros() != null) {
+      long left = job.getEstimatedCostMicros() - ctx.spend().pricing().estimate(job);
+      b.setEstimatedCostMicros(left > 0 ? left : null);
+    }
+    return b.build();
   }
 
   private JobState reread(int partition, JobState fallback) {

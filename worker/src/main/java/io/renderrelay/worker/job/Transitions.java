@@ -30,6 +30,12 @@ final class Transitions {
   /** Records a move of the job to {@code next}'s phase. */
   StepResult.Builder move(
       StepResult.Builder b, int partition, JobPhase from, JobState next, String why) {
+    if (from != next.getPhase() && ctx.spend().enabled()) {
+      ctx.ledger()
+          .get(partition, next.getJobId())
+          .flatMap(before -> ctx.spend().closing(before, next))
+          .ifPresent(b::record); // issue 14: the reservation ends with the paid phases
+    }
     ctx.records().ledger(b, partition, next);
     if (from != next.getPhase()) {
       String outcome = next.getOutcome() == null ? next.getPhase().name() : next.getOutcome();

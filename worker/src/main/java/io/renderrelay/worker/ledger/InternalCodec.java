@@ -87,6 +87,16 @@ public final class InternalCodec<T extends SpecificRecord> {
     return new InternalCodec<>(PollTicket.getClassSchema(), releases, writeVersion);
   }
 
+  /**
+   * Spend journal entries (issue 14): a type no earlier release writes, so always the current
+   * schema.
+   */
+  public static InternalCodec<io.renderrelay.avro.SpendEntry> spendEntries(
+      ReleasedSchemas releases) {
+    return new InternalCodec<>(
+        io.renderrelay.avro.SpendEntry.getClassSchema(), releases, Optional.empty());
+  }
+
   public byte[] encode(T value) {
     try {
       ByteBuffer buffer =

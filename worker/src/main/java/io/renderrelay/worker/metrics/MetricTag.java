@@ -119,6 +119,20 @@ public enum MetricTag {
       "beginning"),
   ROCKSDB_TICKER(
       "ticker", "A RocksDB statistics ticker (TickerType, lower case).", RocksDbNames.tickers()),
+  // ---- issue 14: spend and budgets
+  TENANT(
+      "tenant",
+      "A job's tenant (spend.tenant-key): tenants with a cap, then the first spend.tenant-tags"
+          + " seen; the rest share 'other', jobs without one are 'none'."),
+  SCOPE("scope", "A budget cap: 'global' (spend.global-cap) or a tenant with a cap."),
+  HOLD_REASON(
+      "reason",
+      "Why the budget guard held a job: global_cap, tenant_cap (reached), in_flight (the"
+          + " tenant's in-flight limit), starting (the journal not read yet).",
+      "global_cap",
+      "tenant_cap",
+      "in_flight",
+      "starting"),
   ROCKSDB_PROPERTY(
       "property",
       "A RocksDB property (rocksdb.<name>, dashes as underscores).",
@@ -152,7 +166,7 @@ public enum MetricTag {
 
   /** True when the values come from configuration rather than from the catalogue. */
   public boolean configured() {
-    return this == TIER;
+    return this == TIER || this == TENANT || this == SCOPE;
   }
 
   private static String[] deadLetterReasons() {

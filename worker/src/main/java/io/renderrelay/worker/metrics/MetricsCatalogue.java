@@ -150,6 +150,40 @@ public enum MetricsCatalogue {
           + " at the start; histogram.",
       RESTORE_FROM),
 
+  // ---- spend and budgets (issue 14): bound by SpendMetrics, tenant tags bounded there
+  SPEND(
+      "render_relay_spend_total",
+      COUNTER,
+      "Estimated cost (spend.currency) of the paid submits this replica made, counted when their"
+          + " reservation is read back from the spend journal; sum over replicas for the fleet.",
+      TENANT,
+      JOB_TYPE),
+  SPEND_REFUNDED(
+      "render_relay_spend_refunded_total",
+      COUNTER,
+      "Estimated cost of reservations this replica withdrew because the submit was not paid"
+          + " (provider unavailable, rejected, shutdown before the POST).",
+      TENANT,
+      JOB_TYPE),
+  BUDGET_USED(
+      "render_relay_budget_used_ratio",
+      GAUGE,
+      "Share of a cap spent in its current UTC period, from the fleet's spend journal: every"
+          + " replica reports the fleet's value (take max, not sum); 1 or more: exhausted.",
+      SCOPE),
+  BUDGET_HOLDS(
+      "render_relay_budget_holds_total",
+      COUNTER,
+      "Submit checks the budget guard held back (each held job is checked again every"
+          + " instance.submit-retry-delay), by tenant and reason.",
+      TENANT,
+      HOLD_REASON),
+  BUDGET_HELD_JOBS(
+      "render_relay_budget_held_jobs",
+      GAUGE,
+      "Jobs this replica holds back now (unpaid, waiting for a cap, a period or an in-flight"
+          + " slot)."),
+
   // ---- RocksDB ledger store (issue 17): bound from the store's Statistics and properties
   ROCKSDB_TICKERS(
       "render_relay_rocksdb_ticker_total",
@@ -208,7 +242,17 @@ public enum MetricsCatalogue {
    * rather than pre-registered by {@link Metrics}.
    */
   public boolean boundByBinder() {
-    return this == ROCKSDB_TICKERS || this == ROCKSDB_PROPERTIES;
+    return switch (this) {
+      case ROCKSDB_TICKERS,
+          ROCKSDB_PROPERTIES,
+          SPEND,
+          SPEND_REFUNDED,
+          BUDGET_USED,
+          BUDGET_HOLDS,
+          BUDGET_HELD_JOBS ->
+          true;
+      default -> false;
+    };
   }
 
   private static String strip(String name, String suffix) {

@@ -368,4 +368,27 @@ class ConfigLoaderTest {
     assertThat(List.of(ConfigKey.envNameOf("provider.base-url")))
         .containsExactly("RENDER_RELAY_PROVIDER_BASE_URL");
   }
+
+  @Test
+  void spendKeysLoadAndCapsNeedSpendEnabled() throws Exception {
+    Map<String, String> overrides =
+        Map.of(
+            "spend.enabled", "true",
+            "spend.prices", "restyle=0.10,act-one=0.10",
+            "spend.global-cap", "0.50/day",
+            "spend.tenant-caps", "acme=100/month");
+    WorkerConfig c =
+        ConfigLoader.load(new ConfigSources(overrides, minimalEnv(), Optional.empty()));
+    assertThat(c.spend().enabled()).isTrue();
+    assertThat(c.spend().globalCap())
+        .contains(new SpendSettings.Cap(500_000, SpendSettings.Period.DAY));
+    assertThat(c.spend().prices()).hasSize(2);
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    new ConfigSources(
+                        Map.of("spend.global-cap", "1/day"), minimalEnv(), Optional.empty())))
+        .hasMessageContaining("spend.global-cap")
+        .hasMessageContaining("spend.enabled=true");
+  }
 }

@@ -70,6 +70,12 @@ final class JobHarness {
   final Map<byte[], Object> commandBytes = new HashMap<>();
   final SubmissionGate gate = new SubmissionGate(clock, Duration.ofMinutes(5));
 
+  /** Sees every record once its step "committed" (tests read the spend journal back with it). */
+  java.util.function.Consumer<ProducerRecord<byte[], byte[]>> afterCommit = r -> {};
+
+  /** The budget guard (issue 14): off unless a test sets one and calls {@link #rebuild()}. */
+  io.renderrelay.worker.spend.SpendGuard spend = io.renderrelay.worker.spend.SpendGuard.off(clock);
+
   /** Submit rate permits: one a second after a burst of 3; waits move the clock (see sleeps). */
   final List<Duration> sleeps = new ArrayList<>();
 
@@ -99,6 +105,11 @@ final class JobHarness {
   Optional<io.renderrelay.worker.preflight.Preflight> preflight = Optional.empty();
 
   List<String> validationProblems = List.of();
+
+  /** What the poll plan learned or assumes (none: the tier schedule alone). */
+  io.renderrelay.worker.poll.RenderTimes renderTimes =
+      io.renderrelay.worker.poll.RenderTimes.none();
+
   JobRouter router;
   private JobRecords records;
   private long offset;
@@ -126,7 +137,8 @@ final class JobHarness {
             "render.jobs",
             "render.events",
             Map.of(JobType.RESTYLE, RESTYLE, JobType.ACT_ONE, ACT_ONE),
-            schedule,
+            new io.renderrelay.worker.poll.PollPlan(
+                schedule, renderTimes, true, Duration.ofMinutes(15)),
             LedgerCodec.current(),
             InternalCodec.tickets(ReleasedSchemas.load(), Optional.empty()),
             eventSer,
@@ -180,6 +192,7 @@ final class JobHarness {
                 Duration.ofHours(2), policy, 1, Duration.ofSeconds(60), Duration.ofSeconds(5)),
             new Ownership(partitions),
             new SubmitAdmission(gate, submitLimiter, clock, Duration.ofSeconds(3)),
+            spend,
             () -> accepting,
             listener,
             clock);
@@ -251,6 +264,7 @@ final class JobHarness {
       StepResult r = step.run();
       results.add(r);
       produced.addAll(r.records());
+      r.records().forEach(afterCommit);
       r.ledger()
           .forEach(
               w ->
@@ -280,6 +294,21 @@ final class JobHarness {
     ConsumerRecord<byte[], byte[]> c =
         new ConsumerRecord<>(t.topic(), 0, offset++, t.key(), t.value());
     t.headers().forEach(h -> c.headers().add(h));
+    return c;
+  }
+
+  /** The last ticket produced for one job, as a consumed record. */
+  ConsumerRecord<byte[], byte[]> lastTicketOf(String jobId) {
+    byte[] key = jobId.getBytes(StandardCharsets.UTF_8);
+    ProducerRecord<byte[], byte[]> t =
+        produced.stream()
+            .filter(
+                r -> r.topic().startsWith("render.poll.") && java.util.Arrays.equals(r.key(), key))
+            .reduce((a, b) -> b)
+            .orElseThrow();
+    ConsumerRecord<byte[], byte[]> c =
+        new ConsumerRecord<>(t.topic(), 0, offset++, t.key(), t.value());
+    t.headers().forEach(hd -> c.headers().add(hd));
     return c;
   }
 
@@ -380,6 +409,7 @@ final class JobHarness {
 
   static final class FakeCopier implements RenderCopier {
     final List<String> keys = new ArrayList<>();
+    final List<io.renderrelay.worker.storage.PriorCopies> priors = new ArrayList<>();
     CopyException next;
 
     @Override
@@ -389,6 +419,7 @@ final class JobHarness {
         String expectedContentType,
         io.renderrelay.worker.storage.PriorCopies prior)
         throws CopyException {
+      priors.add(prior);
       if (next != null) {
         CopyException e = next;
         next = null;

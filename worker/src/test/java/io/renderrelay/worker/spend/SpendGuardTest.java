@@ -1,0 +1,192 @@
+package io.renderrelay.worker.spend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.renderrelay.avro.JobPhase;
+import io.renderrelay.avro.JobState;
+import io.renderrelay.avro.JobType;
+import io.renderrelay.avro.ReleasedSchemas;
+import io.renderrelay.avro.RestyleCommand;
+import io.renderrelay.avro.RestyleOptions;
+import io.renderrelay.avro.SpendEntry;
+import io.renderrelay.worker.config.SpendSettings;
+import io.renderrelay.worker.config.SpendSettings.Cap;
+import io.renderrelay.worker.config.SpendSettings.OnExhausted;
+import io.renderrelay.worker.config.SpendSettings.Period;
+import io.renderrelay.worker.config.SpendSettings.Price;
+import io.renderrelay.worker.ledger.InternalCodec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fleet-wide bound of the budget guard: replicas that read the one journal at any pace
+ * overspend a cap by at most one task per other replica.
+ */
+class SpendGuardTest {
+
+  private static final long PRICE = 100_000;
+  private static final long CAP = 1_000_000;
+  private static final Instant NOW = Instant.parse("2026-12-06T12:00:00Z");
+  private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+  private final InternalCodec<SpendEntry> codec =
+      InternalCodec.spendEntries(ReleasedSchemas.load());
+
+  /** One replica: its guard, its view of the journal and how far it has read. */
+  private final class Replica {
+    final SpendBook book = new SpendBook();
+    final SpendGuard guard;
+    int read;
+
+    Replica(String id, SpendSettings s) {
+      Pricing pricing = new Pricing(s);
+      guard =
+          new SpendGuard(
+              s,
+              pricing,
+              book,
+              new SpendJournal("render.spend", id, codec, pricing),
+              () -> true,
+              SpendListener.NONE,
+              clock);
+    }
+  }
+
+  private static SpendSettings settings(Optional<Cap> cap, int inFlight) {
+    return new SpendSettings(
+        true,
+        "render.spend",
+        "USD",
+        List.of(new Price("restyle", Optional.empty(), PRICE, 0)),
+        Duration.ofSeconds(10),
+        "tenant",
+        cap,
+        Map.of(),
+        OnExhausted.WAIT,
+        inFlight,
+        20,
+        Duration.ofMinutes(5));
+  }
+
+  private static JobState job(String id) {
+    return JobState.newBuilder()
+        .setJobId(id)
+        .setJobType(JobType.RESTYLE)
+        .setPhase(JobPhase.QUEUED)
+        .setRestyle(
+            RestyleCommand.newBuilder()
+                .setJobId(id)
+                .setSourceVideoUrl("https://cdn.example.com/in.mp4")
+                .setPrompt("p")
+                .setOptions(RestyleOptions.newBuilder().build())
+                .setMetadata(Map.of("tenant", "acme"))
+                .setRequestedAt(NOW)
+                .build())
+        .setCreatedAt(NOW)
+        .setUpdatedAt(NOW)
+        .setDeadline(NOW.plus(Duration.ofHours(2)))
+        .build();
+  }
+
+  @Test
+  void replicasReadingAtAnyPaceOverspendByAtMostOneTaskPerOtherReplica() throws Exception {
+    for (int replicas : new int[] {1, 3, 8}) {
+      for (long seed = 0; seed < 40; seed++) {
+        long spent = simulate(replicas, new Random(seed));
+        assertThat(spent)
+            .as("%d replicas, seed %d", replicas, seed)
+            .isLessThanOrEqualTo(CAP + (replicas - 1) * PRICE);
+      }
+    }
+  }
+
+  /** Random interleavings of reads and submit checks; returns the fleet's spend. */
+  private long simulate(int count, Random random) throws Exception {
+    List<SpendEntry> journal = new ArrayList<>();
+    List<Replica> fleet = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      fleet.add(new Replica("w-" + i, settings(Optional.of(new Cap(CAP, Period.DAY)), 0)));
+    }
+    int jobs = 0;
+    for (int step = 0; step < 2000; step++) {
+      Replica r = fleet.get(random.nextInt(count));
+      if (random.nextInt(3) > 0 && r.read < journal.size()) {
+        SpendEntry e = journal.get(r.read++);
+        r.book.apply(e);
+        r.guard.read(e);
+        continue;
+      }
+      JobState job = job("j-" + jobs++);
+      // never blocks: a replica with a reservation not yet read back is told to wait
+      if (r.guard.check(job, () -> false) instanceof SpendGuard.Go go) {
+        JobState submitting =
+            JobState.newBuilder(job).setPhase(JobPhase.SUBMITTING).setSubmitAttempts(1).build();
+        journal.add(
+            codec.decode(r.guard.reservation(go.claim(), submitting).orElseThrow().value()));
+      }
+    }
+    SpendBook all = new SpendBook();
+    journal.forEach(all::apply);
+    return all.spent(Optional.empty(), "2026-12-06");
+  }
+
+  @Test
+  void oneReplicaNeverGoesOverTheCap() throws Exception {
+    for (long seed = 0; seed < 20; seed++) {
+      assertThat(simulate(1, new Random(seed))).isLessThanOrEqualTo(CAP);
+    }
+  }
+
+  @Test
+  void aReplicaWaitsForItsOwnReservationBeforeTheNext() throws Exception {
+    Replica r = new Replica("w-1", settings(Optional.empty(), 0));
+    var first = r.guard.check(job("j-1"), () -> true);
+    assertThat(first).isInstanceOf(SpendGuard.Go.class);
+    assertThat(r.guard.check(job("j-2"), () -> false)).isInstanceOf(SpendGuard.Hold.class);
+    r.guard.cancel(((SpendGuard.Go) first).claim());
+    assertThat(r.guard.check(job("j-2"), () -> false)).isInstanceOf(SpendGuard.Go.class);
+  }
+
+  @Test
+  void aReservationNeverReadBackIsGivenUpAfterTheTimeout() throws Exception {
+    SpendSettings s = settings(Optional.empty(), 0);
+    Instant[] now = {NOW};
+    Clock moving =
+        new Clock() {
+          @Override
+          public Instant instant() {
+            return now[0];
+          }
+
+          @Override
+          public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+        };
+    Pricing pricing = new Pricing(s);
+    SpendGuard g =
+        new SpendGuard(
+            s,
+            pricing,
+            new SpendBook(),
+            new SpendJournal("render.spend", "w-1", codec, pricing),
+            () -> true,
+            SpendListener.NONE,
+            moving);
+    assertThat(g.check(job("j-1"), () -> true)).isInstanceOf(SpendGuard.Go.class);
+    now[0] = NOW.plus(Duration.ofMinutes(6)); // the intent's transaction aborted
+    assertThat(g.check(job("j-2"), () -> true)).isInstanceOf(SpendGuard.Go.class);
+  }
+}
