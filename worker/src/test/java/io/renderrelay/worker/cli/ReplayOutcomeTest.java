@@ -43,21 +43,7 @@ class ReplayOutcomeTest {
             entry(0, state("job-2", JobPhase.FAILED, 0)),
             entry(1, state("job-3", JobPhase.COMPLETED, 1)),
             entry(2, state("job-2", JobPhase.POLLING, 1)));
-    ledger.updatePartitions(
-        "render.jobs",
-        List.of(new PartitionInfo("render.jobs", 0, Node.noNode(), new Node[0], new Node[0])));
-    ledger.updateBeginningOffsets(Map.of(LEDGER, 0L));
-    ledger.updateEndOffsets(Map.of(LEDGER, 2L)); // before the replay
-    cli.consumers.put("dlt-replay-outcome", ledger);
-    cli.onOffsetsAsked =
-        () -> {
-          // the worker consumed both replayed commands; job-2 ran again
-          for (int p = 0; p < 12; p++) {
-            cli.groupOffsets.put(new TopicPartition(ACT_ONE, p), 100L);
-          }
-          ledger.updateEndOffsets(Map.of(LEDGER, 3L));
-          ledger.schedulePollTask(() -> entries.forEach(ledger::addRecord));
-        };
+    afterTheReplay(entries, 2, 3); // the worker consumed the commands; job-2 ran again
 
     assertThat(cli.run("dlt", "replay", "--yes", "--job-type", "act-one")).as(cli.err()).isZero();
 
@@ -86,20 +72,7 @@ class ReplayOutcomeTest {
             // after the replay started: job-2's rerun, and a poll of job-3 (paid, running)
             entry(2, state("job-2", JobPhase.POLLING, 1)),
             entry(3, JobState.newBuilder(state("job-3", JobPhase.POLLING, 1)).setPolls(2).build()));
-    ledger.updatePartitions(
-        "render.jobs",
-        List.of(new PartitionInfo("render.jobs", 0, Node.noNode(), new Node[0], new Node[0])));
-    ledger.updateBeginningOffsets(Map.of(LEDGER, 0L));
-    ledger.updateEndOffsets(Map.of(LEDGER, 2L)); // before the replay
-    cli.consumers.put("dlt-replay-outcome", ledger);
-    cli.onOffsetsAsked =
-        () -> {
-          for (int p = 0; p < 12; p++) {
-            cli.groupOffsets.put(new TopicPartition(ACT_ONE, p), 100L);
-          }
-          ledger.updateEndOffsets(Map.of(LEDGER, 4L));
-          ledger.schedulePollTask(() -> entries.forEach(ledger::addRecord));
-        };
+    afterTheReplay(entries, 2, 4);
 
     assertThat(cli.run("dlt", "replay", "--yes", "--job-type", "act-one")).as(cli.err()).isZero();
 
@@ -131,6 +104,27 @@ class ReplayOutcomeTest {
     assertThat(cli.out().lines().toList())
         .last()
         .isEqualTo("outcomes ran_again=0 duplicate=0 no_job=0 pending=1");
+  }
+
+  /**
+   * The ledger holds {@code entries} below {@code endBefore} when the replay starts, all of them
+   * once the worker group has consumed every replayed act-one command.
+   */
+  void afterTheReplay(List<ConsumerRecord<byte[], byte[]>> entries, long endBefore, long endAfter) {
+    ledger.updatePartitions(
+        "render.jobs",
+        List.of(new PartitionInfo("render.jobs", 0, Node.noNode(), new Node[0], new Node[0])));
+    ledger.updateBeginningOffsets(Map.of(LEDGER, 0L));
+    ledger.updateEndOffsets(Map.of(LEDGER, endBefore));
+    cli.consumers.put("dlt-replay-outcome", ledger);
+    cli.onOffsetsAsked =
+        () -> {
+          for (int p = 0; p < 12; p++) {
+            cli.groupOffsets.put(new TopicPartition(ACT_ONE, p), 100L);
+          }
+          ledger.updateEndOffsets(Map.of(LEDGER, endAfter));
+          ledger.schedulePollTask(() -> entries.forEach(ledger::addRecord));
+        };
   }
 
   ConsumerRecord<byte[], byte[]> entry(long offset, JobState s) {
