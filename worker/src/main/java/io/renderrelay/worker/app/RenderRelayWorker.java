@@ -41,6 +41,7 @@ import io.renderrelay.worker.kafka.GroupSettings;
 import io.renderrelay.worker.kafka.KafkaClientFactory;
 import io.renderrelay.worker.ledger.InternalCodec;
 import io.renderrelay.worker.ledger.LedgerCodec;
+import io.renderrelay.worker.ledger.LedgerContinuity;
 import io.renderrelay.worker.ledger.LedgerExpiry;
 import io.renderrelay.worker.ledger.LedgerRestorer;
 import io.renderrelay.worker.ledger.LedgerTopic;
@@ -143,6 +144,13 @@ public final class RenderRelayWorker implements AutoCloseable {
       topicSetup.ensureSpend(config.spend().topic());
     }
     GroupSettings.apply(admin, config.kafka().groupId(), config.kafka().clientOverrides());
+    LedgerContinuity.check( // a renamed or recreated ledger topic would forget every job
+        admin,
+        config.kafka().groupId(),
+        topics.jobs(),
+        partitions,
+        Set.of(topics.restyleCommands(), topics.actOneCommands()),
+        Duration.ofSeconds(30));
 
     SerdeFactory serde =
         own(new SerdeFactory(config.registry(), config.instance().autoRegisterSchemas()));
