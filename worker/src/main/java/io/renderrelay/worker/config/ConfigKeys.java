@@ -355,6 +355,18 @@ public final class ConfigKeys {
           .validator(Validator.durationRange(Duration.ofMinutes(1), Duration.ofDays(7)))
           .doc("Deadline of a job whose command sets none; past it the job fails.")
           .build();
+  public static final ConfigKey<Duration> JOBS_UNRESOLVED_SUBMIT_WAIT =
+      key("jobs.unresolved-submit-wait", ValueType.DURATION)
+          .group("jobs")
+          .defaultValue("60s")
+          .validator(Validator.durationRange(Duration.ZERO, Duration.ofHours(1)))
+          .doc(
+              "How long a job found with a committed intent and no task id (its former owner"
+                  + " stalled or was fenced between intent and answer) waits, after its intent, for"
+                  + " that owner's word (not sent, or sent with a task id) before"
+                  + " jobs.ambiguous-policy applies. Longer: fewer AMBIGUOUS jobs after long stalls;"
+                  + " AMBIGUOUS after a crash comes that much later.")
+          .build();
   public static final ConfigKey<AmbiguousPolicy> JOBS_AMBIGUOUS_POLICY =
       key("jobs.ambiguous-policy", ValueType.enumOf(AmbiguousPolicy.class))
           .group("jobs")
@@ -835,6 +847,7 @@ public final class ConfigKeys {
           STORAGE_MAX_COPY_ATTEMPTS,
           JOBS_DEFAULT_DEADLINE,
           JOBS_AMBIGUOUS_POLICY,
+          JOBS_UNRESOLVED_SUBMIT_WAIT,
           JOBS_MAX_PROMPT_LENGTH,
           JOBS_DEV_MODE,
           JOBS_STRICT_INPUT_URLS,

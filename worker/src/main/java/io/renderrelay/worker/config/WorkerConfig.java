@@ -271,6 +271,7 @@ public record WorkerConfig(
   public record JobSettings(
       Duration defaultDeadline,
       AmbiguousPolicy ambiguousPolicy,
+      Duration unresolvedSubmitWait,
       int maxPromptLength,
       boolean devMode,
       boolean strictInputUrls) {}

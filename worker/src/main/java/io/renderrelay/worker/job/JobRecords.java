@@ -162,6 +162,11 @@ public final class JobRecords {
         schedule.callbackTier().topic(), null, key(jobId), tickets.encode(t));
   }
 
+  /** A former owner's word on a submit, for the job's present owner (see {@link SubmitWord}). */
+  ProducerRecord<byte[], byte[]> submitWord(String jobId, SubmitWord word, Instant now) {
+    return word.on(callbackTicket(jobId, now));
+  }
+
   /** The scheduled delay of a poll tier topic (zero for the callback tier or an unknown topic). */
   public java.time.Duration delayOf(String topic) {
     return schedule.topics().getOrDefault(topic, java.time.Duration.ZERO);
