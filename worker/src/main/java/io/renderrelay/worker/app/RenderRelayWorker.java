@@ -149,6 +149,15 @@ public final class RenderRelayWorker implements AutoCloseable {
     if (config.spend().enabled()) {
       topicSetup.ensureSpend(config.spend().topic());
     }
+    // a renamed or recreated ledger topic would forget every job: checked before anything
+    // writes to it (the clock probe below does)
+    LedgerContinuity.check(
+        admin,
+        config.kafka().groupId(),
+        topics.jobs(),
+        partitions,
+        Set.of(topics.restyleCommands(), topics.actOneCommands()),
+        Duration.ofSeconds(30));
     // the fleet's timeline: this machine's clock corrected to the broker's (design invariant 9);
     // `local` stays for local durations
     OffsetEstimator estimator = new OffsetEstimator(Duration.ofMinutes(10));
@@ -166,13 +175,6 @@ public final class RenderRelayWorker implements AutoCloseable {
         admin,
         topics.jobs());
     GroupSettings.apply(admin, config.kafka().groupId(), config.kafka().clientOverrides());
-    LedgerContinuity.check( // a renamed or recreated ledger topic would forget every job
-        admin,
-        config.kafka().groupId(),
-        topics.jobs(),
-        partitions,
-        Set.of(topics.restyleCommands(), topics.actOneCommands()),
-        Duration.ofSeconds(30));
 
     SerdeFactory serde =
         own(new SerdeFactory(config.registry(), config.instance().autoRegisterSchemas()));
