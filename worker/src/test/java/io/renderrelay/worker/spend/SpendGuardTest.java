@@ -155,6 +155,62 @@ class SpendGuardTest {
   }
 
   @Test
+  void aHugePerSecondPriceHoldsTheJobInsteadOfOverflowingIntoANegativeCost() throws Exception {
+    // 10^12 a second (10^18 millionths, a valid amount) times the assumed 10 s overflows a long
+    SpendSettings s =
+        new SpendSettings(
+            true,
+            "render.spend",
+            "USD",
+            List.of(new Price("restyle", Optional.empty(), 0, 1_000_000_000_000_000_000L)),
+            Duration.ofSeconds(10),
+            "tenant",
+            Optional.of(new Cap(CAP, Period.DAY)),
+            Map.of(),
+            OnExhausted.WAIT,
+            0,
+            20,
+            Duration.ofMinutes(5));
+    Replica r = new Replica("w-1", s);
+    assertThat(new Pricing(s).estimate(job("j-1"))).isPositive();
+    assertThat(r.guard.check(job("j-1"), () -> false)).isInstanceOf(SpendGuard.Hold.class);
+  }
+
+  @Test
+  void aCostThatWouldOverflowTheSumIsHeldNotAdmitted() throws Exception {
+    SpendSettings s =
+        new SpendSettings(
+            true,
+            "render.spend",
+            "USD",
+            List.of(new Price("restyle", Optional.empty(), Long.MAX_VALUE - 10, 0)),
+            Duration.ofSeconds(10),
+            "tenant",
+            Optional.of(new Cap(Long.MAX_VALUE - 5, Period.DAY)),
+            Map.of(),
+            OnExhausted.WAIT,
+            0,
+            20,
+            Duration.ofMinutes(5));
+    Replica r = new Replica("w-1", s);
+    r.book.apply(
+        SpendEntry.newBuilder()
+            .setId("j-0#1")
+            .setJobId("j-0")
+            .setKind(io.renderrelay.avro.SpendKind.RESERVED)
+            .setTenant("acme")
+            .setJobType(JobType.RESTYLE)
+            .setCostMicros(100)
+            .setCurrency("USD")
+            .setDay("2026-12-06")
+            .setMonth("2026-12")
+            .setAt(NOW)
+            .setWriter("w-2")
+            .build());
+    assertThat(r.guard.check(job("j-1"), () -> false)).isInstanceOf(SpendGuard.Hold.class);
+  }
+
+  @Test
   void aReservationNeverReadBackIsGivenUpAfterTheTimeout() throws Exception {
     SpendSettings s = settings(Optional.empty(), 0);
     Instant[] now = {NOW};
