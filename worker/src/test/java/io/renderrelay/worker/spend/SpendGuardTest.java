@@ -211,6 +211,67 @@ class SpendGuardTest {
   }
 
   @Test
+  void aFullDayOrMonthCapOpensAgainAtUtcMidnightAndAtTheMonthsEnd() throws Exception {
+    for (Period period : Period.values()) {
+      Instant[] now = {Instant.parse("2026-12-31T23:59:59.999Z")};
+      Clock injected =
+          new Clock() {
+            @Override
+            public Instant instant() {
+              return now[0];
+            }
+
+            @Override
+            public java.time.ZoneId getZone() {
+              return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+              return this;
+            }
+          };
+      SpendSettings s =
+          new SpendSettings(
+              true,
+              "render.spend",
+              "USD",
+              List.of(new Price("restyle", Optional.empty(), PRICE, 0)),
+              Duration.ofSeconds(10),
+              "tenant",
+              Optional.of(new Cap(PRICE, period)),
+              Map.of(),
+              OnExhausted.WAIT,
+              0,
+              20,
+              Duration.ofMinutes(5));
+      Pricing pricing = new Pricing(s);
+      SpendBook book = new SpendBook();
+      SpendJournal journal = new SpendJournal("render.spend", "w-1", codec, pricing);
+      SpendGuard g =
+          new SpendGuard(s, pricing, book, journal, () -> true, SpendListener.NONE, injected);
+      JobState first = job("j-1");
+      SpendGuard.Go go = (SpendGuard.Go) g.check(first, () -> false);
+      JobState submitting =
+          JobState.newBuilder(first)
+              .setPhase(JobPhase.SUBMITTING)
+              .setSubmitAttempts(1)
+              .setUpdatedAt(now[0])
+              .build();
+      SpendEntry e = codec.decode(g.reservation(go.claim(), submitting).orElseThrow().value());
+      book.apply(e);
+      g.read(e);
+      assertThat(g.check(job("j-2"), () -> false))
+          .as(period.name())
+          .isInstanceOf(SpendGuard.Hold.class);
+      now[0] = Instant.parse("2027-01-01T00:00:00Z");
+      assertThat(g.check(job("j-2"), () -> false))
+          .as(period.name())
+          .isInstanceOf(SpendGuard.Go.class);
+    }
+  }
+
+  @Test
   void aReservationNeverReadBackIsGivenUpAfterTheTimeout() throws Exception {
     SpendSettings s = settings(Optional.empty(), 0);
     Instant[] now = {NOW};
