@@ -61,7 +61,11 @@ final class HttpByteSource implements ByteSource {
 
   @Override
   public byte[] read(long offset, int length) throws HeaderException, CopyException {
-    long end = offset + length;
+    if (offset < 0 || length < 0) {
+      throw new IllegalArgumentException("negative offset or length");
+    }
+    // a box size from the file can put the offset near Long.MAX_VALUE: saturate, never wrap
+    long end = offset > Long.MAX_VALUE - length ? Long.MAX_VALUE : offset + length;
     if (end <= head.length || wholeFileInHead()) {
       int from = (int) Math.min(offset, head.length);
       return Arrays.copyOfRange(head, from, (int) Math.min(end, head.length));

@@ -33,6 +33,15 @@ class HostileInputServerIT {
   static final byte[] MOOV_END = InputMedia.mp4(1280, 720, false, MoovAt.END, 200 << 10, false);
   static final byte[] PNG = InputMedia.png(1280, 720);
 
+  /** An 'ftyp' box whose 64-bit size takes the next box header to Long.MAX_VALUE - 8. */
+  static final byte[] HUGE_BOX =
+      java.nio.ByteBuffer.allocate(1000)
+          .putInt(1)
+          .put("ftyp".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+          .putLong(Long.MAX_VALUE - 8)
+          .put("isom".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+          .array();
+
   static HttpServer server;
   static InputChecker checker;
 
@@ -41,6 +50,15 @@ class HostileInputServerIT {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
     server.createContext("/trickle.mp4", HostileInputServerIT::trickle);
     server.createContext("/lying-range.mp4", HostileInputServerIT::lyingRange);
+    server.createContext(
+        "/huge-box.mp4",
+        ex -> {
+          try (ex) {
+            ex.getResponseHeaders().set("Content-Type", "video/mp4");
+            ex.sendResponseHeaders(200, HUGE_BOX.length);
+            ex.getResponseBody().write(HUGE_BOX);
+          }
+        });
     server.createContext(
         "/ok.png",
         ex -> {
@@ -112,6 +130,15 @@ class HostileInputServerIT {
     assertThat(v)
         .isInstanceOfSatisfying(
             Verdict.Transient.class, t -> assertThat(t.reason()).contains("performanceVideoUrl"));
+  }
+
+  @Test
+  void aBoxSizeThatPointsNearTheEndOfTheAddressSpaceIsRefusedAsCorruptNotThrown() {
+    Verdict v =
+        checker.check(InputCheckerIT.actOne(url("/huge-box.mp4"), url("/ok.png")), () -> true);
+    assertThat(v)
+        .isInstanceOfSatisfying(
+            Verdict.Rejected.class, r -> assertThat(r.rule()).isEqualTo(Rule.TYPE));
   }
 
   @Test
