@@ -159,7 +159,9 @@ class CrashRecoveryIT {
   private WorkerSettings settings(String instanceId) {
     return new WorkerSettings(stack, instanceId)
         .with("kafka.client.session.timeout.ms", "6000")
-        .with("kafka.client.heartbeat.interval.ms", "1000");
+        .with("kafka.client.heartbeat.interval.ms", "1000")
+        // a killed worker never says whether it sent its POST: wait for its word only briefly
+        .with("jobs.unresolved-submit-wait", "5s");
   }
 
   private WorkerProcess worker(WorkerSettings settings, TestInfo test, String name)

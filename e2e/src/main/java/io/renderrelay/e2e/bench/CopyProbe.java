@@ -5,6 +5,7 @@ import io.renderrelay.worker.config.ConfigSources;
 import io.renderrelay.worker.config.WorkerConfig.StorageSettings;
 import io.renderrelay.worker.storage.CopiedObject;
 import io.renderrelay.worker.storage.CopyMetrics;
+import io.renderrelay.worker.storage.PriorCopies;
 import io.renderrelay.worker.storage.S3ClientFactory;
 import io.renderrelay.worker.storage.S3StreamingCopier;
 import io.renderrelay.worker.storage.SafeDownloader;
@@ -43,7 +44,9 @@ public final class CopyProbe {
                   S3StreamingCopier.Options.from(storage),
                   CopyMetrics.noop(),
                   Clock.systemUTC());
-          CopiedObject copied = copier.copy(URI.create(args[1]), key, "video/mp4");
+          // a first copy, as the worker makes it when no earlier poll saw the render done
+          CopiedObject copied =
+              copier.copy(URI.create(args[1]), key, "video/mp4", PriorCopies.NONE);
           bytes = copied.sizeBytes();
         }
       } else {

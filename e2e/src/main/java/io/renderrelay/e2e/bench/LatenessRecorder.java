@@ -18,6 +18,18 @@ public final class LatenessRecorder implements PipelineListener {
   public record Sample(String topic, long millis) {}
 
   private final List<Sample> samples = new ArrayList<>();
+  private final List<Long> commits = new ArrayList<>();
+
+  /** The loop thread is blocked in each commit: a long one delays every due ticket behind it. */
+  @Override
+  public synchronized void transactionCommitted(int records, int offsets, Duration took) {
+    commits.add(took.toMillis());
+  }
+
+  /** Sorted durations of the transactions committed since the last {@link #clear()}, in ms. */
+  public synchronized long[] commitMillis() {
+    return commits.stream().mapToLong(Long::longValue).sorted().toArray();
+  }
 
   @Override
   public synchronized void pollLateness(String topic, Duration late) {
@@ -35,6 +47,7 @@ public final class LatenessRecorder implements PipelineListener {
   /** Clears what was recorded so far. */
   public synchronized void clear() {
     samples.clear();
+    commits.clear();
   }
 
   /** The q-quantile (0..1) of sorted values, nearest rank; -1 when empty. */

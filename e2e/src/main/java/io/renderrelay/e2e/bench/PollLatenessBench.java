@@ -109,6 +109,7 @@ public final class PollLatenessBench implements Benchmark {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("delayTiers", LatenessRecorder.summary(tiered));
         details.put("pollNow", LatenessRecorder.summary(now));
+        details.put("transactionCommits", LatenessRecorder.summary(recorder.commitMillis()));
         details.put("jobsEndedBeforeWindow", endedAtStart);
         details.put("jobsEndedAtEnd", events.terminalCount(load.jobIds()));
         details.put("jobsCompletedAtEnd", load.completed(events));

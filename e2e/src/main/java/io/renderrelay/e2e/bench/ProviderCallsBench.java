@@ -44,6 +44,8 @@ public final class ProviderCallsBench implements Benchmark {
       WorkerSettings settings =
           new WorkerSettings(stack, "bench-calls")
               .with("poll.tiers", tiers)
+              .with("poll.learned.prior", scaledPrior(scale))
+              .with("poll.learned.max-wait", Math.round(900_000 * scale) + "ms")
               .with("kafka.commit-interval", "100ms")
               .with("provider.submits-per-second", "400")
               .with("provider.polls-per-second", "2000")
@@ -99,6 +101,7 @@ public final class ProviderCallsBench implements Benchmark {
       params.put("timeScale", scale);
       params.put("pollTiers", tiers + " (the defaults 10s:6,30s:20,120s:0 x time scale)");
       params.put("renderTimes", "lognormal planning figures x time scale");
+      params.put("renderTimePrior", scaledPrior(scale) + " (the planning figures x time scale)");
       params.put("taskNotExistWindow", Math.round(2000 * scale) + "ms (2 s x time scale)");
       params.put("ratioDefinition", "(submits + polls) per ended job / 2 (one submit + one poll)");
       Map<String, Object> cbDetails = new LinkedHashMap<>(modes.get(0));
@@ -127,6 +130,16 @@ public final class ProviderCallsBench implements Benchmark {
               params,
               lostDetails));
     }
+  }
+
+  /** The provider's planning figures (median, p95 per type) multiplied by {@code scale}. */
+  static String scaledPrior(double scale) {
+    return "restyle:%dms:%dms,act-one:%dms:%dms"
+        .formatted(
+            Math.round(150_000 * scale),
+            Math.round(480_000 * scale),
+            Math.round(180_000 * scale),
+            Math.round(720_000 * scale));
   }
 
   /** The default tiers with their delays multiplied by {@code scale}. */

@@ -88,6 +88,7 @@ public final class ThroughputBench implements Benchmark {
           details.put("completed", load.completed(events));
           details.put("failed", jobs - load.completed(events));
           details.put("duplicatedEvents", events.duplicated().size());
+          details.put("phases", JobPhases.of(events, load.jobIds()));
           Thread.sleep(2 * COMMIT_INTERVAL.toMillis() + 1000);
           Map<TopicPartition, Long> after = topics.endOffsets(written);
           Map<String, Long> records = topics.committedRecords(before, after, Duration.ofMinutes(2));
@@ -136,7 +137,7 @@ public final class ThroughputBench implements Benchmark {
         params.put("warmupJobs", warmup);
         params.put("renderTime", "0 (taskNotExistWindow 0)");
         params.put("outputBytes", "video, poster, last frame: " + OUTPUT_BYTES + " each");
-        params.put("pollTiers", TIERS);
+        params.put("pollTiers", TIERS + " (poll.learned.min-samples 0: tiers only)");
         params.put("maxInFlightPerPartition", MAX_IN_FLIGHT_PER_PARTITION);
         params.put("commitInterval", COMMIT_INTERVAL.toString());
         params.put("partitions", 4);
@@ -218,7 +219,12 @@ public final class ThroughputBench implements Benchmark {
     }
   }
 
-  /** Worker settings for the throughput run: fast tiers, high limits, larger in-flight window. */
+  /**
+   * Worker settings for the throughput run: fast tiers, high limits, larger in-flight window. The
+   * learned poll plan is off: renders are instant here, so what it would learn is the worker's own
+   * queueing under the burst (which pushed first polls to seconds and made every job wait for its
+   * callback); the provider-calls bench measures the plan.
+   */
   static WorkerSettings fastSettings(DevStack stack, String instance) {
     return new WorkerSettings(stack, instance)
         .with("poll.tiers", TIERS)
@@ -227,7 +233,8 @@ public final class ThroughputBench implements Benchmark {
         .with("provider.submits-per-second", "100000")
         .with("provider.polls-per-second", "100000")
         .with("provider.max-tasks-in-flight", "100000")
-        .with("http.callbacks-per-second", "100000");
+        .with("http.callbacks-per-second", "100000")
+        .with("poll.learned.min-samples", "0");
   }
 
   private static void plot(

@@ -54,7 +54,10 @@ import io.renderrelay.worker.lookup.JobOwners;
 import io.renderrelay.worker.lookup.ReplicaDirectory;
 import io.renderrelay.worker.metrics.LibraryBinders;
 import io.renderrelay.worker.metrics.Metrics;
+import io.renderrelay.worker.poll.PollPlan;
 import io.renderrelay.worker.poll.PollSchedule;
+import io.renderrelay.worker.poll.RenderTimePrior;
+import io.renderrelay.worker.poll.RenderTimes;
 import io.renderrelay.worker.preflight.InputChecker;
 import io.renderrelay.worker.preflight.Preflight;
 import io.renderrelay.worker.provider.HttpProviderClient;
@@ -71,6 +74,9 @@ import io.renderrelay.worker.storage.RetryingCopier;
 import io.renderrelay.worker.storage.S3ClientFactory;
 import io.renderrelay.worker.storage.S3StreamingCopier;
 import io.renderrelay.worker.storage.SafeDownloader;
+import io.renderrelay.worker.timeline.BrokerClockProbe;
+import io.renderrelay.worker.timeline.FleetClock;
+import io.renderrelay.worker.timeline.OffsetEstimator;
 import io.renderrelay.worker.tracing.TracedCopier;
 import io.renderrelay.worker.tracing.TracedProviderClient;
 import io.renderrelay.worker.tracing.TracedRouter;
@@ -105,6 +111,9 @@ public final class RenderRelayWorker implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RenderRelayWorker.class);
 
+  /** The broker's default group session timeout (group.consumer.session.timeout.ms). */
+  private static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(45);
+
   private final WorkerConfig config;
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private final Metrics metrics;
@@ -118,7 +127,7 @@ public final class RenderRelayWorker implements AutoCloseable {
   private volatile String fatal;
   private Boolean stopped;
 
-  private RenderRelayWorker(WorkerConfig config, Clock clock, PipelineListener observer)
+  private RenderRelayWorker(WorkerConfig config, Clock local, PipelineListener observer)
       throws IOException {
     this.config = config;
     Topics topics = config.kafka().topics();
@@ -139,6 +148,22 @@ public final class RenderRelayWorker implements AutoCloseable {
     if (config.spend().enabled()) {
       topicSetup.ensureSpend(config.spend().topic());
     }
+    // the fleet's timeline: this machine's clock corrected to the broker's (design invariant 9);
+    // `local` stays for local durations
+    OffsetEstimator estimator = new OffsetEstimator(Duration.ofMinutes(10));
+    Clock clock = new FleetClock(local, estimator);
+    Producer<byte[], byte[]> callbackProducer = own(kafka.plainProducer("callbacks"));
+    calibrate(
+        new BrokerClockProbe(
+            callbackProducer,
+            topics.jobs(),
+            instanceId,
+            local,
+            estimator,
+            metrics::clockOffset,
+            Duration.ofSeconds(5)),
+        admin,
+        topics.jobs());
     GroupSettings.apply(admin, config.kafka().groupId(), config.kafka().clientOverrides());
 
     SerdeFactory serde =
@@ -150,7 +175,7 @@ public final class RenderRelayWorker implements AutoCloseable {
             config.provider().pollsPerSecond(),
             config.instance().submissionProbeInterval(),
             bridge,
-            clock,
+            local,
             io.renderrelay.worker.retry.Sleeper.system());
     this.gate = providerRuntime.gate();
     HttpProviderClient provider =
@@ -160,13 +185,16 @@ public final class RenderRelayWorker implements AutoCloseable {
             providerRuntime,
             RetrySettings.defaults(new SecureRandom()));
 
-    int copies = copyPermits(config);
+    int multipartCopies = copyPermits(config);
+    int copies =
+        Math.max(multipartCopies, BoundedCopier.copiesFor(Runtime.getRuntime().maxMemory()));
     S3Client s3 =
         own(
             new S3ClientFactory(
                     config.storage(),
                     S3ClientFactory.Tuning.defaults()
-                        .withMaxConnections(S3StreamingCopier.s3ConnectionsFor(copies)))
+                        .withMaxConnections(
+                            S3StreamingCopier.s3ConnectionsFor(copies, multipartCopies)))
                 .create(List.of(), List.of(new S3PoolMetrics(metrics)))); // issue 17: pool
     RetryingCopier copier =
         new RetryingCopier(
@@ -176,7 +204,8 @@ public final class RenderRelayWorker implements AutoCloseable {
                     SafeDownloader.fromSettings(config.storage(), copies + 2),
                     S3StreamingCopier.Options.from(config.storage()),
                     bridge,
-                    clock),
+                    local,
+                    multipartCopies),
                 copies),
             new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), new SecureRandom()),
             config.storage().maxCopyAttempts(),
@@ -206,7 +235,13 @@ public final class RenderRelayWorker implements AutoCloseable {
                 topics.restyleCommands(),
                 JobType.ACT_ONE,
                 topics.actOneCommands()),
-            schedule,
+            new PollPlan(
+                schedule,
+                new RenderTimes(
+                    config.pollPlan().minSamples(),
+                    RenderTimePrior.parse(config.pollPlan().prior())),
+                true, // every submit carries a callback URL; whether they arrive is learned
+                config.pollPlan().maxWait()),
             codec,
             InternalCodec.tickets(releases, config.ledger().writeSchemaVersion()),
             serde.eventSerializer(),
@@ -216,14 +251,7 @@ public final class RenderRelayWorker implements AutoCloseable {
     RocksDbStatsBinder.bind(rocks, metrics); // issue 17
     PollingJobs store = new PollingJobs(rocks, codec);
     RestoreProgress restoreProgress = new RestoreProgress(Optional.of(metrics)); // issue 13
-    ScheduledExecutorService restores =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("ledger-restore").daemon().factory());
-    own(
-        () -> {
-          restores.shutdownNow();
-          restores.awaitTermination(10, TimeUnit.SECONDS);
-        });
+    ScheduledExecutorService restores = ownScheduler("ledger-restore");
     CallbackTokens tokens =
         new CallbackTokens(config.instance().callbackSecret(), config.provider().callbackBaseUrl());
     CommandValidator validator = new CommandValidator(validationRules(config), clock);
@@ -252,23 +280,30 @@ public final class RenderRelayWorker implements AutoCloseable {
                 config.jobs().ambiguousPolicy(),
                 config.provider().maxResubmits(),
                 config.provider().taskNotFoundGrace(),
-                config.instance().submitRetryDelay()),
+                config.instance().submitRetryDelay(),
+                config.jobs().unresolvedSubmitWait()),
             new Ownership(partitions),
             // a permit is good for its POST for two commit intervals and a second: the intent
             // commits within one, so POSTs keep the submit rate within that much slack
-            SubmitAdmission.of(
-                providerRuntime, config.kafka().commitInterval().multipliedBy(2).plusSeconds(1)),
+            SubmitAdmission.of(providerRuntime, permitLifetime(config)),
             spend.guard(),
             () -> !stopping.get(),
             bridge,
-            clock);
+            clock,
+            r ->
+                callbackProducer.send(
+                    r,
+                    (m, e) -> {
+                      if (e != null) {
+                        log.warn("a submit word could not be sent: {}", e.toString());
+                      }
+                    }));
+    JobRouter jobs = new JobRouter(ctx, preflight(config)); // issue 14: input check before intent
+    ownScheduler("submit-sweep")
+        .scheduleWithFixedDelay(jobs::sweepAbandonedSubmits, 1, 1, TimeUnit.SECONDS);
     RecordRouter router =
         new TracedRouter( // issue 17: a span per step, the trace context in every record
-            new JobRouter(ctx, preflight(config)), // issue 14: input check before the intent
-            tracing.tracer(),
-            commandTopics,
-            topics.events(),
-            topics.deadLetter());
+            jobs, tracing.tracer(), commandTopics, topics.events(), topics.deadLetter());
     int maxInFlight = config.kafka().maxInFlightPerPartition() * config.instance().partitions();
     PipelineSettings settings =
         new PipelineSettings(
@@ -312,7 +347,7 @@ public final class RenderRelayWorker implements AutoCloseable {
             store,
             observer,
             lookup,
-            new FencingWatch(clock, 3, Duration.ofMinutes(10), this::duplicateInstance));
+            new FencingWatch(local, 3, Duration.ofMinutes(10), this::duplicateInstance));
     this.runtime =
         new PipelineRuntime(
             () ->
@@ -328,7 +363,7 @@ public final class RenderRelayWorker implements AutoCloseable {
                             () -> LedgerTopic.id(admin, topics.jobs()),
                             store,
                             codec,
-                            clock,
+                            local,
                             Duration.ofMinutes(2)),
                         restores,
                         Optional.of(
@@ -348,13 +383,12 @@ public final class RenderRelayWorker implements AutoCloseable {
                     // gate closed by a poll (bad key) with no command in flight never reopens; the
                     // task cap counts the committed POLLING jobs of the partitions owned now
                     () ->
-                        (gate.isOpen() || gate.probeDue(clock.instant()))
+                        (gate.isOpen() || gate.probeDue(local.instant()))
                             && store.count() < maxTasks,
                     listener,
                     clock),
             Duration.ofSeconds(2));
 
-    Producer<byte[], byte[]> callbackProducer = own(kafka.plainProducer("callbacks"));
     CallbackIngress ingress =
         new CallbackIngress(tokens, records, callbackProducer, clock, Duration.ofSeconds(5));
     HealthRegistry health = new HealthRegistry();
@@ -366,8 +400,8 @@ public final class RenderRelayWorker implements AutoCloseable {
                 metrics,
                 (jobId, token, body) -> callbackResult(ingress.accept(jobId, token)),
                 lookup,
-                clock));
-    registerHealth(health, admin, serde, s3, clock);
+                local));
+    registerHealth(health, admin, serde, s3, local);
     this.httpAddress = http.start();
     advertise(directory, kafka.pipelineClientId());
     runtime.start();
@@ -532,6 +566,48 @@ public final class RenderRelayWorker implements AutoCloseable {
   }
 
   /**
+   * Learns the broker's clock before the pipeline takes work, then every 30 s; with a CreateTime
+   * ledger topic it warns and the worker keeps its own clock.
+   */
+  private void calibrate(BrokerClockProbe probe, Admin admin, String ledgerTopic) {
+    if (!BrokerClockProbe.brokerStamps(admin, ledgerTopic, Duration.ofSeconds(10))) {
+      return;
+    }
+    probe.calibrate(5);
+    probe.start(ownScheduler("clock-probe"), Duration.ofSeconds(30));
+  }
+
+  /** A single daemon thread for scheduled work, stopped when the worker closes. */
+  private ScheduledExecutorService ownScheduler(String name) {
+    ScheduledExecutorService s =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name(name).daemon().factory());
+    own(
+        () -> {
+          s.shutdownNow();
+          s.awaitTermination(10, TimeUnit.SECONDS);
+        });
+    return s;
+  }
+
+  /**
+   * How long a submit permit is good for its POST: two commit intervals and a second (the intent
+   * commits within one), but at most a third of the group's session timeout. The permit is taken
+   * before the intent commits, so a fresh permit means the intent's commit proved ownership less
+   * than that long ago: a step stalled longer may have lost its partition and never POSTs.
+   */
+  static Duration permitLifetime(WorkerConfig config) {
+    Duration byCommits = config.kafka().commitInterval().multipliedBy(2).plusSeconds(1);
+    String session = config.kafka().clientOverrides().get("session.timeout.ms");
+    Duration sessionTimeout =
+        session != null && session.trim().matches("\\d{1,9}")
+            ? Duration.ofMillis(Long.parseLong(session.trim()))
+            : DEFAULT_SESSION_TIMEOUT;
+    Duration bound = sessionTimeout.dividedBy(3);
+    return byCommits.compareTo(bound) < 0 ? byCommits : bound;
+  }
+
+  /**
    * Writes this replica's management URL to the replica directory, so other replicas forward job
    * queries for its partitions here; withdrawn at a clean stop.
    */
@@ -580,7 +656,7 @@ public final class RenderRelayWorker implements AutoCloseable {
     int permits =
         BoundedCopier.permitsFor(
             Runtime.getRuntime().maxMemory(), config.storage().partSizeBytes());
-    log.info("copies at once: at most {}", permits);
+    log.info("multipart copies at once: at most {}", permits);
     return permits;
   }
 

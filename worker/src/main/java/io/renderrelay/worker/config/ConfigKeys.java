@@ -96,6 +96,44 @@ public final class ConfigKeys {
                   + " 'attempts' polls, the last tier (attempts 0) repeats until the deadline.")
           .build();
 
+  public static final ConfigKey<Integer> POLL_LEARNED_MIN_SAMPLES =
+      key("poll.learned.min-samples", ValueType.INT)
+          .group("topics")
+          .defaultValue("20")
+          .validator(Validator.intRange(0, 512))
+          .doc(
+              "Finished renders of a job type this worker must have seen before their quantiles"
+                  + " schedule its polls (first poll at the 95th percentile while callbacks"
+                  + " arrive, else at the median, 75th, 90th, ... percentile); until then the"
+                  + " prior, else the tiers. 0: never learn.")
+          .build();
+  public static final ConfigKey<Duration> POLL_LEARNED_MAX_WAIT =
+      key("poll.learned.max-wait", ValueType.DURATION)
+          .group("topics")
+          .defaultValue("15m")
+          .validator(Validator.durationRange(Duration.ofMillis(1), Duration.ofDays(1)))
+          .doc(
+              "Longest wait before one scheduled poll (the shortest tier delay is the"
+                  + " shortest); a wait is spent in tier legs that cost no provider request.")
+          .build();
+  public static final ConfigKey<String> POLL_LEARNED_PRIOR =
+      key("poll.learned.prior", ValueType.STRING)
+          .group("topics")
+          .validator(
+              v -> {
+                try {
+                  io.renderrelay.worker.poll.RenderTimePrior.parse(v);
+                  return java.util.Optional.empty();
+                } catch (IllegalArgumentException e) {
+                  return java.util.Optional.of(e.getMessage());
+                }
+              })
+          .doc(
+              "Render times expected before any were observed, type:median:p95 entries, e.g."
+                  + " restyle:150s:480s,act-one:180s:720s (lognormal); unset: the tiers until"
+                  + " poll.learned.min-samples renders were seen.")
+          .build();
+
   // ---- registry
   public static final ConfigKey<URI> REGISTRY_URL =
       key("registry.url", ValueType.URL)
@@ -316,6 +354,18 @@ public final class ConfigKeys {
           .defaultValue("2h")
           .validator(Validator.durationRange(Duration.ofMinutes(1), Duration.ofDays(7)))
           .doc("Deadline of a job whose command sets none; past it the job fails.")
+          .build();
+  public static final ConfigKey<Duration> JOBS_UNRESOLVED_SUBMIT_WAIT =
+      key("jobs.unresolved-submit-wait", ValueType.DURATION)
+          .group("jobs")
+          .defaultValue("60s")
+          .validator(Validator.durationRange(Duration.ZERO, Duration.ofHours(1)))
+          .doc(
+              "How long a job found with a committed intent and no task id (its former owner"
+                  + " stalled or was fenced between intent and answer) waits, after its intent, for"
+                  + " that owner's word (not sent, or sent with a task id) before"
+                  + " jobs.ambiguous-policy applies. Longer: fewer AMBIGUOUS jobs after long stalls;"
+                  + " AMBIGUOUS after a crash comes that much later.")
           .build();
   public static final ConfigKey<AmbiguousPolicy> JOBS_AMBIGUOUS_POLICY =
       key("jobs.ambiguous-policy", ValueType.enumOf(AmbiguousPolicy.class))
@@ -763,6 +813,9 @@ public final class ConfigKeys {
           TOPIC_POLL_NOW,
           TOPIC_REPLICAS,
           POLL_TIERS,
+          POLL_LEARNED_MIN_SAMPLES,
+          POLL_LEARNED_MAX_WAIT,
+          POLL_LEARNED_PRIOR,
           REGISTRY_URL,
           REGISTRY_BASIC_AUTH,
           REGISTRY_BEARER_TOKEN,
@@ -796,6 +849,7 @@ public final class ConfigKeys {
           STORAGE_MAX_COPY_ATTEMPTS,
           JOBS_DEFAULT_DEADLINE,
           JOBS_AMBIGUOUS_POLICY,
+          JOBS_UNRESOLVED_SUBMIT_WAIT,
           JOBS_MAX_PROMPT_LENGTH,
           JOBS_DEV_MODE,
           JOBS_STRICT_INPUT_URLS,

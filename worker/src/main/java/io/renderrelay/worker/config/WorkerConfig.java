@@ -24,7 +24,8 @@ public record WorkerConfig(
     TracingSettings tracing,
     LedgerSettings ledger,
     PreflightSettings preflight,
-    SpendSettings spend) {
+    SpendSettings spend,
+    PollPlanSettings pollPlan) {
 
   /**
    * A configuration without the input pre-flight check and spend tracking (both off by default).
@@ -52,7 +53,21 @@ public record WorkerConfig(
         tracing,
         ledger,
         PreflightSettings.OFF,
-        SpendSettings.OFF);
+        SpendSettings.OFF,
+        PollPlanSettings.DEFAULTS);
+  }
+
+  /**
+   * How scheduled polls learn from observed render times (issue 15).
+   *
+   * @param minSamples renders of a type seen before its quantiles are used (0: never)
+   * @param maxWait longest wait before one scheduled poll
+   * @param prior type:median:p95 entries used until then (empty: the tiers)
+   */
+  public record PollPlanSettings(int minSamples, Duration maxWait, String prior) {
+    /** The declared defaults: 20 renders, 15 minutes, no prior. */
+    public static final PollPlanSettings DEFAULTS =
+        new PollPlanSettings(20, Duration.ofMinutes(15), "");
   }
 
   /** A configuration without span export (tests and tools that build one by hand). */
@@ -256,6 +271,7 @@ public record WorkerConfig(
   public record JobSettings(
       Duration defaultDeadline,
       AmbiguousPolicy ambiguousPolicy,
+      Duration unresolvedSubmitWait,
       int maxPromptLength,
       boolean devMode,
       boolean strictInputUrls) {}

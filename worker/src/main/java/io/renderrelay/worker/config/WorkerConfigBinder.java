@@ -84,6 +84,7 @@ final class WorkerConfigBinder {
         new JobSettings(
             v.get(JOBS_DEFAULT_DEADLINE),
             v.get(JOBS_AMBIGUOUS_POLICY),
+            v.get(JOBS_UNRESOLVED_SUBMIT_WAIT),
             v.get(JOBS_MAX_PROMPT_LENGTH),
             v.get(JOBS_DEV_MODE),
             v.get(JOBS_STRICT_INPUT_URLS));
@@ -142,7 +143,11 @@ final class WorkerConfigBinder {
         tracing,
         ledger,
         preflight,
-        spend(v));
+        spend(v),
+        new WorkerConfig.PollPlanSettings(
+            v.get(POLL_LEARNED_MIN_SAMPLES),
+            v.get(POLL_LEARNED_MAX_WAIT),
+            v.optional(POLL_LEARNED_PRIOR).orElse("")));
   }
 
   static SpendSettings spend(ConfigValues v) {

@@ -205,7 +205,9 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
    */
   void commitIfDue(boolean force) {
     Instant now = clock.instant();
-    if (!force && Duration.between(lastCommit, now).compareTo(settings.commitInterval()) < 0) {
+    Duration sinceLast = Duration.between(lastCommit, now);
+    // a clock set back (a new broker-clock estimate) must not hold commits back until it catches up
+    if (!force && !sinceLast.isNegative() && sinceLast.compareTo(settings.commitInterval()) < 0) {
       return;
     }
     Map<TopicPartition, OffsetAndMetadata> offsets = ownership.commitPoints(batch.sources());

@@ -12,6 +12,8 @@ import io.renderrelay.worker.storage.RenderCopier;
 import java.time.Clock;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Everything the job steps use, built once by the composition root.
@@ -20,6 +22,8 @@ import java.util.function.BooleanSupplier;
  * @param admission the gate and submit-rate permit a submit takes before its intent is committed
  * @param spend the budget guard a submit passes before its permit (issue 14)
  * @param accepting false once the worker is stopping: no new paid submit starts
+ * @param outOfBand sends a record at once, outside any transaction (a former owner's {@link
+ *     SubmitWord}, which must get through even when its transactions are fenced)
  */
 public record JobContext(
     Set<String> commandTopics,
@@ -39,4 +43,5 @@ public record JobContext(
     SpendGuard spend,
     BooleanSupplier accepting,
     JobListener listener,
-    Clock clock) {}
+    Clock clock,
+    Consumer<ProducerRecord<byte[], byte[]>> outOfBand) {}

@@ -9,8 +9,11 @@ import io.renderrelay.worker.engine.LedgerWrite;
 import io.renderrelay.worker.engine.StepResult;
 import io.renderrelay.worker.ledger.InternalCodec;
 import io.renderrelay.worker.ledger.LedgerCodec;
+import io.renderrelay.worker.poll.PollPlan;
 import io.renderrelay.worker.poll.PollSchedule;
+import io.renderrelay.worker.poll.RenderTimes;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +30,12 @@ public final class JobRecords {
 
   private final String jobsTopic;
   private final String eventsTopic;
+
+  /** Header of a scheduled ticket that is a leg of a longer wait: milliseconds still to wait. */
+  public static final String WAIT_LEFT = "rr.wait-left";
+
   private final PollSchedule schedule;
+  private final PollPlan plan;
   private final LedgerCodec codec;
   private final InternalCodec<PollTicket> tickets;
   private final Serializer<Object> eventSerializer;
@@ -43,6 +51,28 @@ public final class JobRecords {
       InternalCodec<PollTicket> tickets,
       Serializer<Object> eventSerializer,
       Serializer<Object> commandSerializer) {
+    this(
+        jobsTopic,
+        eventsTopic,
+        commandTopics,
+        PollPlan.tiersOnly(schedule),
+        codec,
+        tickets,
+        eventSerializer,
+        commandSerializer);
+  }
+
+  public JobRecords(
+      String jobsTopic,
+      String eventsTopic,
+      Map<JobType, String> commandTopics,
+      PollPlan plan,
+      LedgerCodec codec,
+      InternalCodec<PollTicket> tickets,
+      Serializer<Object> eventSerializer,
+      Serializer<Object> commandSerializer) {
+    this.plan = plan;
+    PollSchedule schedule = plan.schedule();
     this.jobsTopic = jobsTopic;
     this.eventsTopic = eventsTopic;
     this.commandTopics = Map.copyOf(commandTopics);
@@ -70,12 +100,48 @@ public final class JobRecords {
         new ProducerRecord<>(jobsTopic, partition, key(state.getJobId()), codec.encode(state)));
   }
 
-  /** A scheduled poll ticket for poll number {@code seq}, due after its tier's delay. */
+  /**
+   * The first leg of the wait before the job's poll number {@code seq} (see {@link PollPlan}): a
+   * scheduled ticket due after its tier's delay, carrying what is left to wait.
+   */
   public ProducerRecord<byte[], byte[]> scheduledTicket(
-      int partition, String jobId, int seq, Instant now) {
-    var tier = schedule.tierFor(seq);
-    return ticket(
-        tier.topic(), partition, jobId, seq, TicketKind.SCHEDULED, now, now.plus(tier.delay()));
+      int partition, JobState job, int seq, Instant now) {
+    Duration wait =
+        plan.waitBefore(
+            job.getJobType(),
+            seq,
+            job.getNotFoundSince() != null,
+            Duration.between(now, job.getDeadline()));
+    return leg(partition, job.getJobId(), seq, now, wait);
+  }
+
+  /** The next leg of a scheduled ticket's wait, {@code left} still to wait. */
+  public ProducerRecord<byte[], byte[]> nextLeg(
+      int partition, String jobId, int seq, Instant now, Duration left) {
+    return leg(partition, jobId, seq, now, left);
+  }
+
+  /** What a scheduled ticket record still has to wait after its own delay (zero: poll). */
+  public static Duration waitLeft(org.apache.kafka.common.header.Headers headers) {
+    return Duration.ofMillis(Math.max(0, DelayHeaders.longHeader(headers, WAIT_LEFT).orElse(0)));
+  }
+
+  /** The render times and callback share the poll plan learns from. */
+  public RenderTimes renderTimes() {
+    return plan.times();
+  }
+
+  private ProducerRecord<byte[], byte[]> leg(
+      int partition, String jobId, int seq, Instant now, Duration wait) {
+    PollSchedule.Hop hop = schedule.hop(wait);
+    Duration delay = hop.tier().delay();
+    ProducerRecord<byte[], byte[]> r =
+        ticket(
+            hop.tier().topic(), partition, jobId, seq, TicketKind.SCHEDULED, now, now.plus(delay));
+    if (!hop.left().isZero()) {
+      r.headers().add(WAIT_LEFT, DelayHeaders.encode(hop.left().toMillis()));
+    }
+    return r;
   }
 
   /**
@@ -94,6 +160,11 @@ public final class JobRecords {
             .build();
     return new ProducerRecord<>(
         schedule.callbackTier().topic(), null, key(jobId), tickets.encode(t));
+  }
+
+  /** A former owner's word on a submit, for the job's present owner (see {@link SubmitWord}). */
+  ProducerRecord<byte[], byte[]> submitWord(String jobId, SubmitWord word, Instant now) {
+    return word.on(callbackTicket(jobId, now));
   }
 
   /** The scheduled delay of a poll tier topic (zero for the callback tier or an unknown topic). */

@@ -68,6 +68,14 @@ public final class JobRouter implements RecordRouter {
     this.preflights = new PreflightSteps(ctx, transitions, submits, preflight);
   }
 
+  /**
+   * Says "not sent" for the submits whose step was dropped or frozen past its permit (see {@link
+   * PendingSubmits}); the composition root runs it every second.
+   */
+  public void sweepAbandonedSubmits() {
+    submits.sweepAbandoned();
+  }
+
   @Override
   public Step route(ConsumerRecord<byte[], byte[]> r, Lease lease) {
     if (ctx.commandTopics().contains(r.topic())) {
@@ -76,8 +84,31 @@ public final class JobRouter implements RecordRouter {
     return () -> ticket(r, lease);
   }
 
+  /**
+   * A step failed for good. A job left SUBMITTING without a task id (the paid half failed after its
+   * intent was committed) ends as AMBIGUOUS, with its one terminal event and DLT record, as the
+   * restart path does; any other record is dead-lettered.
+   */
   @Override
   public StepResult giveUp(Work work, Throwable error) {
+    Optional<JobState> job =
+        work.key().isEmpty()
+            ? Optional.empty()
+            : ctx.ledger().get(work.record().partition(), work.key());
+    if (job.isPresent()
+        && job.get().getPhase() == JobPhase.SUBMITTING
+        && job.get().getTaskId() == null) {
+      return transitions
+          .ambiguous(
+              StepResult.builder(),
+              work.record().partition(),
+              job.get(),
+              "the submit step failed after its intent was committed ("
+                  + error
+                  + "): the provider may or may not have created (and billed) a task; not"
+                  + " resubmitted")
+          .done();
+    }
     return deadLetter(
             work.record(), DeadLetterReason.PROCESSING_ERROR, String.valueOf(error), error)
         .done();
@@ -232,6 +263,10 @@ public final class JobRouter implements RecordRouter {
       return StepResult.done();
     }
     JobState job = known.get();
+    Optional<SubmitWord> word = SubmitWord.of(r.headers());
+    if (word.isPresent()) {
+      return submits.word(r.partition(), job, word.get(), lease);
+    }
     switch (job.getPhase()) {
       case QUEUED:
         return t.getKind() == TicketKind.SCHEDULED
@@ -249,6 +284,16 @@ public final class JobRouter implements RecordRouter {
         if (t.getSeq() != job.getPollSeq()) {
           ctx.listener().staleTicket();
           return StepResult.done();
+        }
+        Duration left = JobRecords.waitLeft(r.headers());
+        if (!left.isZero()) {
+          // a leg of a longer wait: on to the next tier, no provider request
+          return StepResult.builder()
+              .record(
+                  ctx.records()
+                      .nextLeg(
+                          r.partition(), job.getJobId(), t.getSeq(), ctx.clock().instant(), left))
+              .done();
         }
         return polls.poll(
             r.partition(), job, TicketKind.SCHEDULED, ctx.records().delayOf(r.topic()), lease);

@@ -7,11 +7,14 @@ import io.renderrelay.avro.TicketKind;
 import io.renderrelay.worker.engine.Lease;
 import io.renderrelay.worker.engine.StepResult;
 import io.renderrelay.worker.provider.ProviderException;
+import io.renderrelay.worker.provider.StatusNormaliser;
 import io.renderrelay.worker.provider.TaskFailure;
 import io.renderrelay.worker.provider.TaskSnapshot;
+import io.renderrelay.worker.provider.TaskStatus;
 import io.renderrelay.worker.storage.CopiedObject;
 import io.renderrelay.worker.storage.CopyException;
 import io.renderrelay.worker.storage.OutputKind;
+import io.renderrelay.worker.storage.PriorCopies;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +34,7 @@ final class PollSteps {
   private final JobContext ctx;
   private final Transitions transitions;
   private final SubmitSteps submits;
+  private final StatusNormaliser statuses = new StatusNormaliser();
 
   PollSteps(JobContext ctx, Transitions transitions, SubmitSteps submits) {
     this.ctx = ctx;
@@ -60,6 +64,14 @@ final class PollSteps {
           ? deadline(b, partition, job)
           : next(b, partition, job, kind, job.getLastProviderStatus(), now);
     }
+    // the ledger shows whether an earlier poll saw the render done (and so may have copied)
+    PriorCopies prior =
+        statuses.normalise(job.getLastProviderStatus()) == TaskStatus.SUCCEEDED
+            ? PriorCopies.POSSIBLE
+            : PriorCopies.NONE;
+    if (task.status() == TaskStatus.SUCCEEDED) {
+      learn(job, kind, now);
+    }
     JobState seen =
         transitions
             .updated(job)
@@ -71,7 +83,7 @@ final class PollSteps {
           late
               ? deadline(b, partition, seen)
               : next(b, partition, seen, kind, task.rawStatus(), now);
-      case SUCCEEDED -> copy(b, partition, seen, kind, task, now);
+      case SUCCEEDED -> copy(b, partition, seen, kind, task, now, prior);
       case CANCELLED ->
           transitions
               .fail(
@@ -85,6 +97,29 @@ final class PollSteps {
               .done();
       case FAILED -> failed(b, partition, seen, task, lease);
     };
+  }
+
+  /**
+   * Teaches the poll plan how long the job's render took: since its submit, to this poll when a
+   * callback announced the end, else to the middle between the last poll (the entry's last update)
+   * and this one. Both instants are this worker's (a job that moved between workers is skipped when
+   * the two disagree in sign).
+   */
+  private void learn(JobState job, TicketKind kind, Instant now) {
+    Instant submitted = job.getSubmittedAt();
+    if (submitted == null) {
+      return;
+    }
+    Instant end = now;
+    if (kind != TicketKind.CALLBACK && job.getUpdatedAt().isAfter(submitted)) {
+      end = job.getUpdatedAt().plus(Duration.between(job.getUpdatedAt(), now).dividedBy(2));
+    } else if (kind != TicketKind.CALLBACK) {
+      end = submitted.plus(Duration.between(submitted, now).dividedBy(2));
+    }
+    Duration took = Duration.between(submitted, end);
+    if (!took.isNegative()) {
+      ctx.records().renderTimes().observe(job.getJobType(), took, kind == TicketKind.CALLBACK);
+    }
   }
 
   private StepResult deadline(StepResult.Builder b, int partition, JobState job) {
@@ -196,7 +231,8 @@ final class PollSteps {
       JobState job,
       TicketKind kind,
       TaskSnapshot task,
-      Instant now) {
+      Instant now,
+      PriorCopies prior) {
     // issue 17: render time as the provider reports it
     if (task.createdAt().isPresent() && task.updatedAt().isPresent()) {
       ctx.listener()
@@ -216,9 +252,10 @@ final class PollSteps {
           .done();
     }
     try {
-      CopiedObject video = copyOne(job, OutputKind.VIDEO, task.videoUrl().get());
-      Optional<CopiedObject> poster = copyOptional(job, OutputKind.POSTER, task.posterUrl());
-      Optional<CopiedObject> last = copyOptional(job, OutputKind.LAST_FRAME, task.lastFrameUrl());
+      CopiedObject video = copyOne(job, OutputKind.VIDEO, task.videoUrl().get(), prior);
+      Optional<CopiedObject> poster = copyOptional(job, OutputKind.POSTER, task.posterUrl(), prior);
+      Optional<CopiedObject> last =
+          copyOptional(job, OutputKind.LAST_FRAME, task.lastFrameUrl(), prior);
       JobState done =
           transitions
               .updated(job)
@@ -264,9 +301,15 @@ final class PollSteps {
     };
   }
 
-  private CopiedObject copyOne(JobState job, OutputKind kind, URI url) throws CopyException {
+  /**
+   * Copies one output. {@link PriorCopies#NONE} (no earlier poll saw the render done) skips the
+   * HEAD; the write stays conditional, so a copy a crashed owner began costs a verification pass.
+   */
+  private CopiedObject copyOne(JobState job, OutputKind kind, URI url, PriorCopies prior)
+      throws CopyException {
     Instant started = ctx.clock().instant();
-    CopiedObject copied = ctx.copier().copy(url, ctx.keys().key(job, kind), kind.contentType());
+    CopiedObject copied =
+        ctx.copier().copy(url, ctx.keys().key(job, kind), kind.contentType(), prior);
     ctx.listener()
         .outputCopied(
             job.getJobType(),
@@ -276,9 +319,9 @@ final class PollSteps {
     return copied;
   }
 
-  private Optional<CopiedObject> copyOptional(JobState job, OutputKind kind, Optional<URI> url)
-      throws CopyException {
-    return url.isEmpty() ? Optional.empty() : Optional.of(copyOne(job, kind, url.get()));
+  private Optional<CopiedObject> copyOptional(
+      JobState job, OutputKind kind, Optional<URI> url, PriorCopies prior) throws CopyException {
+    return url.isEmpty() ? Optional.empty() : Optional.of(copyOne(job, kind, url.get(), prior));
   }
 
   /** Not finished yet: a scheduled ticket moves to the next one; a callback ticket just records. */
@@ -296,7 +339,8 @@ final class PollSteps {
       return b.done();
     }
     int seq = job.getPollSeq() + 1;
-    transitions.move(b, partition, job.getPhase(), nb.setPollSeq(seq).build(), "not finished");
-    return b.record(ctx.records().scheduledTicket(partition, job.getJobId(), seq, now)).done();
+    JobState waiting = nb.setPollSeq(seq).build();
+    transitions.move(b, partition, job.getPhase(), waiting, "not finished");
+    return b.record(ctx.records().scheduledTicket(partition, waiting, seq, now)).done();
   }
 }

@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Paying for a task exactly once: the budget guard's claim (issue 14), the gate claim and the
@@ -29,8 +31,11 @@ import java.util.Optional;
  */
 final class SubmitSteps {
 
+  private static final Logger log = LoggerFactory.getLogger(SubmitSteps.class);
+
   private final JobContext ctx;
   private final Transitions transitions;
+  private final PendingSubmits pending = new PendingSubmits();
 
   SubmitSteps(JobContext ctx, Transitions transitions) {
     this.ctx = ctx;
@@ -104,6 +109,7 @@ final class SubmitSteps {
     JobState submitting = next.build();
     transitions.move(b, partition, job.getPhase(), submitting, "intent committed before paying");
     ctx.spend().reservation(claim, submitting).ifPresent(b::record);
+    pending.add(submitting, g.permit());
     return b.then(() -> submit(partition, submitting, lease, g.permit()), Duration.ZERO);
   }
 
@@ -137,6 +143,20 @@ final class SubmitSteps {
    * configured policy decides; the default never pays twice silently.
    */
   StepResult unresolved(int partition, JobState job, Lease lease) {
+    Instant now = ctx.clock().instant();
+    if (now.isBefore(job.getUpdatedAt().plus(ctx.rules().unresolvedSubmitWait()))) {
+      // its former owner may be stalled and will say whether it sent the POST: ask again later
+      log.info(
+          "job {} found SUBMITTING without a task id (intent at {}): waiting until {} for its"
+              + " former owner's word before the ambiguous policy applies",
+          job.getJobId(),
+          job.getUpdatedAt(),
+          job.getUpdatedAt().plus(ctx.rules().unresolvedSubmitWait()));
+      // (sequence 0: a job that meanwhile started polling, at 1, drops it as stale)
+      return StepResult.builder()
+          .record(ctx.records().scheduledTicket(partition, job, 0, now))
+          .done();
+    }
     StepResult.Builder b = StepResult.builder();
     if (ctx.rules().ambiguousPolicy() == AmbiguousPolicy.RESUBMIT) {
       JobState queued = transitions.updated(job).setPhase(JobPhase.QUEUED).build();
@@ -155,15 +175,24 @@ final class SubmitSteps {
 
   /** The intent is committed: POST now, unless the partition moved or the worker is stopping. */
   private StepResult submit(int partition, JobState job, Lease lease, SubmitPermit permit) {
+    if (!pending.claim(job)) {
+      return leftToNextOwner(); // swept: "not sent" was said for it, it must never POST now
+    }
     if (!lease.valid()) {
+      say(job, SubmitWord.notSent(job));
       return leftToNextOwner();
     }
     StepResult.Builder b = StepResult.builder();
     if (!mayStart(lease)) {
+      say(job, SubmitWord.notSent(job));
       return requeue(
           b, partition, job, "stopping or draining before the POST was sent", Duration.ZERO, lease);
     }
+    // the permit was granted before the intent committed: while it is fresh (its lifetime is well
+    // below the group's session timeout), the intent's commit proved ownership recently enough; a
+    // step that stalled longer may have lost its partition without knowing: it never POSTs
     if (!ctx.admission().fresh(permit)) {
+      say(job, SubmitWord.notSent(job));
       return requeue(
           b,
           partition,
@@ -181,8 +210,20 @@ final class SubmitSteps {
               ? ctx.provider().submitRestyle(job.getRestyle(), callback, Optional.of(permit))
               : ctx.provider().submitActOne(job.getActOne(), callback, Optional.of(permit));
     } catch (ProviderException e) {
+      if (ownershipUncertain(lease, permit) && nothingTaken(e)) {
+        say(job, SubmitWord.notSent(job));
+      }
       return submitFailed(b, partition, job, e, lease);
     }
+    if (ownershipUncertain(lease, permit)) {
+      // this transaction may be fenced: the next owner learns the task id from the word instead
+      say(job, SubmitWord.sent(job, taskId));
+    }
+    return polling(b, partition, job, taskId, now, "provider task created");
+  }
+
+  private StepResult polling(
+      StepResult.Builder b, int partition, JobState job, String taskId, Instant now, String why) {
     JobState polling =
         transitions
             .updated(job)
@@ -193,9 +234,57 @@ final class SubmitSteps {
             .setNotFoundSince(null)
             .setLastProviderStatus(null)
             .build();
-    transitions.move(b, partition, job.getPhase(), polling, "provider task created");
-    b.record(ctx.records().scheduledTicket(partition, job.getJobId(), 1, now));
+    transitions.move(b, partition, job.getPhase(), polling, why);
+    b.record(ctx.records().scheduledTicket(partition, polling, 1, now));
     return b.done();
+  }
+
+  /**
+   * A former owner's word on this job's submit (see {@link SubmitWord}): it settles a job found
+   * SUBMITTING without a task id in the same intent, without doubt; any other word is stale.
+   */
+  StepResult word(int partition, JobState job, SubmitWord word, Lease lease) {
+    if (job.getPhase() != JobPhase.SUBMITTING || job.getTaskId() != null || !word.about(job)) {
+      ctx.listener().staleTicket();
+      return StepResult.done();
+    }
+    StepResult.Builder b = StepResult.builder();
+    if (word.taskId().isPresent()) {
+      return polling(
+          b,
+          partition,
+          job,
+          word.taskId().get(),
+          ctx.clock().instant(),
+          "the former owner's submit created task " + word.taskId().get());
+    }
+    return requeue(
+        b, partition, job, "the former owner did not send the submit", Duration.ZERO, lease);
+  }
+
+  /** The step may have lost its partition without knowing (revoked, or stalled past its permit). */
+  private boolean ownershipUncertain(Lease lease, SubmitPermit permit) {
+    return !lease.valid() || !ctx.admission().fresh(permit);
+  }
+
+  /**
+   * Says "not sent" for every intent of this process whose step did not claim it while its permit
+   * was fresh (dropped with its partition, or frozen): such a step never POSTs. Runs every second.
+   */
+  void sweepAbandoned() {
+    pending.sweep(ctx.admission()::fresh, intent -> say(intent, SubmitWord.notSent(intent)));
+  }
+
+  /** The provider took nothing: the answers {@link #submitFailed} treats as unpaid. */
+  private static boolean nothingTaken(ProviderException e) {
+    return e instanceof ProviderException.Retryable
+        || e instanceof ProviderException.Fatal
+        || e instanceof ProviderException.Rejected;
+  }
+
+  /** Sends the word at once, outside the step's transaction (which may be fenced). */
+  private void say(JobState job, SubmitWord word) {
+    ctx.outOfBand().accept(ctx.records().submitWord(job.getJobId(), word, ctx.clock().instant()));
   }
 
   private StepResult submitFailed(

@@ -35,6 +35,9 @@ public final class KafkaClientFactory {
    * number of every subscribed topic goes to the same member. Session timeout and heartbeat
    * interval are group settings under this protocol ({@link GroupSettings}), not client ones.
    */
+  /** The pipeline consumer's fetch long-poll: the most a resumed tier partition waits for data. */
+  static final int PIPELINE_FETCH_MAX_WAIT_MS = 50;
+
   public Consumer<byte[], byte[]> pipelineConsumer() {
     Map<String, Object> p = base();
     p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
@@ -44,6 +47,10 @@ public final class KafkaClientFactory {
     p.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, GroupSettings.PROTOCOL);
     p.put(ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG, GroupSettings.ASSIGNOR);
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+    // A delay-topic partition resumed when its head falls due is fetched anew (the hold seeks
+    // back); with the default 500 ms long poll it waits behind the outstanding fetch to the same
+    // broker, which made tickets up to half a second late (issue 15).
+    p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, PIPELINE_FETCH_MAX_WAIT_MS);
     p.putAll(GroupSettings.consumerOverrides(settings.clientOverrides()));
     // never overridden: the job lookup finds a partition's owner by this id (JobOwners)
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, pipelineClientId());

@@ -17,7 +17,9 @@ public final class LedgerTopic {
   /**
    * Topic configs: roll the active segment hourly, compact any entry at most a day after it was
    * written, and keep tombstones a day so a restore that started before one was written still sees
-   * it (a restore takes seconds to minutes).
+   * it (a restore takes seconds to minutes). The broker stamps every record with its own clock
+   * (LogAppendTime): the workers learn the fleet's one timeline from it (see {@code
+   * timeline.BrokerClockProbe}).
    */
   public static final Map<String, String> CONFIGS =
       Map.of(
@@ -26,7 +28,8 @@ public final class LedgerTopic {
           "min.compaction.lag.ms", "0",
           "max.compaction.lag.ms", "86400000",
           "delete.retention.ms", "86400000",
-          "min.cleanable.dirty.ratio", "0.1");
+          "min.cleanable.dirty.ratio", "0.1",
+          "message.timestamp.type", "LogAppendTime");
 
   private LedgerTopic() {}
 

@@ -133,6 +133,12 @@ public final class Metrics {
     counter(MetricsCatalogue.UNKNOWN_PROVIDER_STATUS, jobType(type)).increment();
   }
 
+  /** The estimated broker clock minus this worker's, and its uncertainty. */
+  public void clockOffset(java.time.Duration offset, java.time.Duration uncertainty) {
+    gauge(MetricsCatalogue.CLOCK_OFFSET).set(offset.toMillis());
+    gauge(MetricsCatalogue.CLOCK_OFFSET_UNCERTAINTY).set(uncertainty.toMillis());
+  }
+
   /** The last check of {@code dependency} passed ({@code up}) or failed. */
   public void dependency(String dependency, boolean up) {
     gauge(MetricsCatalogue.DEPENDENCY_UP, dependency).set(up ? 1 : 0);

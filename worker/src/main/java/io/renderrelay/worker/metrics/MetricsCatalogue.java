@@ -78,6 +78,16 @@ public enum MetricsCatalogue {
       COUNTER,
       "Provider callbacks received, by HTTP outcome (accepted or why rejected).",
       CALLBACK_RESULT),
+  CLOCK_OFFSET(
+      "render_relay_clock_offset_milliseconds",
+      GAUGE,
+      "The Kafka broker's clock minus this worker's, as estimated from produce round trips to the"
+          + " ledger topic (LogAppendTime); the worker's deadlines, due times and grace periods are"
+          + " corrected by it. 0 until the first estimate or when the topic is CreateTime."),
+  CLOCK_OFFSET_UNCERTAINTY(
+      "render_relay_clock_offset_uncertainty_milliseconds",
+      GAUGE,
+      "How far the clock offset estimate may be off: half the shortest recent round trip."),
   TRANSACTIONS(
       "render_relay_transactions_total", COUNTER,
       "Kafka transactions committed or aborted.", TRANSACTION_RESULT),

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 public final class PollSchedule {
 
   private final List<PollTier> scheduled;
+  private final List<PollTier> byDelay;
   private final PollTier callbackTier;
 
   public PollSchedule(List<PollTier> tiers) {
@@ -28,6 +29,38 @@ public final class PollSchedule {
     if (scheduled.isEmpty()) {
       throw new IllegalArgumentException("poll tiers need at least one tier with a delay");
     }
+    this.byDelay =
+        scheduled.stream().sorted(java.util.Comparator.comparing(PollTier::delay)).toList();
+  }
+
+  /** The first leg of a wait: a tier and what is left to wait after its delay. */
+  public record Hop(PollTier tier, java.time.Duration left) {}
+
+  /**
+   * How a wait of {@code wait} is spent in tiers: the longest tier delay that fits (the shortest
+   * when none does), and the rest, which is zero once less than half the shortest delay is left (so
+   * a poll is never more than half the shortest delay early or late).
+   */
+  public Hop hop(java.time.Duration wait) {
+    PollTier pick = byDelay.get(0);
+    for (PollTier t : byDelay) {
+      if (t.delay().compareTo(wait) <= 0) {
+        pick = t;
+      }
+    }
+    java.time.Duration left = wait.minus(pick.delay());
+    return new Hop(
+        pick, left.compareTo(shortestDelay().dividedBy(2)) < 0 ? java.time.Duration.ZERO : left);
+  }
+
+  /** The shortest tier delay: no scheduled poll waits less. */
+  public java.time.Duration shortestDelay() {
+    return byDelay.get(0).delay();
+  }
+
+  /** The longest tier delay. */
+  public java.time.Duration longestDelay() {
+    return byDelay.get(byDelay.size() - 1).delay();
   }
 
   /** The tier of poll number {@code seq} (1 = the first poll after submit). */

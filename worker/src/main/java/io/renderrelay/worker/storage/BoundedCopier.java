@@ -5,14 +5,21 @@ import java.util.Objects;
 import java.util.concurrent.Semaphore;
 
 /**
- * Lets at most {@code permits} copies run at once. Each running copy holds one part buffer ({@code
- * storage.part-size}), so without a bound a burst of jobs finishing together (every job of a
- * partition after a takeover, say) would need a buffer each and run the heap out.
+ * Lets at most {@code permits} copies run at once, so that a burst of jobs finishing together
+ * (every job of a partition after a takeover, say) cannot run the heap or the connection pools out.
+ * A streaming single PUT holds no part buffer; copies that do (multipart) are bounded again, more
+ * tightly, inside {@link S3StreamingCopier}.
  */
 public final class BoundedCopier implements RenderCopier {
 
-  /** Never more than this many concurrent copies, however large the heap. */
+  /** Never more than this many concurrent multipart copies, however large the heap. */
   static final int MAX_PERMITS = 64;
+
+  /** Never more than this many concurrent copies of any kind. */
+  static final int MAX_COPIES = 512;
+
+  /** Heap a streaming single PUT holds: SDK chunk and socket buffers and the scratch (a bound). */
+  static final long STREAMING_COPY_BYTES = 256 * 1024;
 
   private final RenderCopier delegate;
   private final Semaphore permits;
@@ -33,6 +40,15 @@ public final class BoundedCopier implements RenderCopier {
   public static int permitsFor(long maxHeapBytes, long partSizeBytes) {
     long fit = maxHeapBytes / 2 / (MultipartUpload.BUFFERS * Math.max(1, partSizeBytes));
     return (int) Math.max(1, Math.min(MAX_PERMITS, fit));
+  }
+
+  /**
+   * How many copies of any kind may run at once: a quarter of the heap for streaming PUTs ({@value
+   * #STREAMING_COPY_BYTES} bytes each), between 1 and {@value #MAX_COPIES}. Multipart copies are
+   * bounded apart, by {@link #permitsFor}, inside the copier.
+   */
+  public static int copiesFor(long maxHeapBytes) {
+    return (int) Math.max(1, Math.min(MAX_COPIES, maxHeapBytes / 4 / STREAMING_COPY_BYTES));
   }
 
   @Override

@@ -26,6 +26,7 @@ final class CopyRun {
   private final URI source;
   private final String key;
   private final String requestedType;
+  private final java.util.concurrent.Semaphore partBuffers;
   private PartReader reader;
   private boolean alreadyPresent;
 
@@ -35,7 +36,9 @@ final class CopyRun {
       S3StreamingCopier.Options options,
       URI source,
       String key,
-      String requestedType) {
+      String requestedType,
+      java.util.concurrent.Semaphore partBuffers) {
+    this.partBuffers = partBuffers;
     this.s3 = s3;
     this.downloader = downloader;
     this.options = options;
@@ -114,7 +117,25 @@ final class CopyRun {
     return new CopiedObject(options.bucket(), key, length, reader.digests().sha256Hex(), type);
   }
 
+  /**
+   * A copy of unknown length or above the single-PUT limit: holds {@value MultipartUpload#BUFFERS}
+   * part buffers, so it waits for a turn among the copies the heap has room for.
+   */
   private CopiedObject multipart(Download download, String type) throws CopyException {
+    try {
+      partBuffers.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CopyException.Retryable("copy to " + key + " interrupted waiting for buffers", e);
+    }
+    try {
+      return bufferedMultipart(download, type);
+    } finally {
+      partBuffers.release();
+    }
+  }
+
+  private CopiedObject bufferedMultipart(Download download, String type) throws CopyException {
     reader = reader(download, StreamDigests.forUpload());
     int partSize = options.partSizeBytes();
     byte[] first = new byte[partSize];

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -77,9 +78,26 @@ public final class S3StreamingCopier implements RenderCopier {
   private final Options options;
   private final CopyMetrics metrics;
   private final Clock clock;
+  private final Semaphore partBuffers;
 
+  /** A copier whose caller bounds how many copies run at once (one at a time, a test). */
   public S3StreamingCopier(
       S3Client s3, SafeDownloader downloader, Options options, CopyMetrics metrics, Clock clock) {
+    this(s3, downloader, options, metrics, clock, Integer.MAX_VALUE);
+  }
+
+  /**
+   * @param multipartCopies how many copies may hold part buffers at once (see {@link
+   *     BoundedCopier#permitsFor}); streaming single PUTs hold none and do not count
+   */
+  public S3StreamingCopier(
+      S3Client s3,
+      SafeDownloader downloader,
+      Options options,
+      CopyMetrics metrics,
+      Clock clock,
+      int multipartCopies) {
+    this.partBuffers = new Semaphore(multipartCopies, true);
     this.s3 = Objects.requireNonNull(s3, "s3");
     this.downloader = Objects.requireNonNull(downloader, "downloader");
     this.options = Objects.requireNonNull(options, "options");
@@ -89,18 +107,20 @@ public final class S3StreamingCopier implements RenderCopier {
   }
 
   /**
-   * S3 connections that {@code copies} concurrent copies need: one per part in flight, and two for
-   * HEADs and the readiness check.
+   * S3 connections that {@code copies} concurrent copies, {@code multipartCopies} of them
+   * multipart, need: one per streaming PUT, one per part in flight, and two for HEADs and the
+   * readiness check.
    */
-  public static int s3ConnectionsFor(int copies) {
-    return copies * MultipartUpload.PARTS_IN_FLIGHT + 2;
+  public static int s3ConnectionsFor(int copies, int multipartCopies) {
+    return copies + multipartCopies * MultipartUpload.PARTS_IN_FLIGHT + 2;
   }
 
   @Override
   public CopiedObject copy(URI source, String key, String expectedContentType, PriorCopies prior)
       throws CopyException {
     Instant start = clock.instant();
-    CopyRun run = new CopyRun(s3, downloader, options, source, key, expectedContentType);
+    CopyRun run =
+        new CopyRun(s3, downloader, options, source, key, expectedContentType, partBuffers);
     try {
       CopiedObject copied = run.execute(prior);
       CopyMetrics.Outcome outcome =

@@ -31,6 +31,9 @@ import io.renderrelay.worker.provider.TaskSnapshot;
 import io.renderrelay.worker.storage.CopiedObject;
 import io.renderrelay.worker.storage.CopyException;
 import io.renderrelay.worker.storage.RenderCopier;
+import io.renderrelay.worker.timeline.ClockSample;
+import io.renderrelay.worker.timeline.FleetClock;
+import io.renderrelay.worker.timeline.OffsetEstimator;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -59,12 +62,27 @@ final class JobHarness {
   static final String RESTYLE = "render.commands.restyle";
   static final String ACT_ONE = "render.commands.act-one";
 
+  /** The true time, which is also the broker's clock. */
   final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
+
+  /** This worker's own clock: the true time plus its skew. */
+  final Clock local;
+
+  /** The broker-clock estimate the worker's timeline is corrected by (see {@link #calibrate}). */
+  final OffsetEstimator estimator = new OffsetEstimator(Duration.ofMinutes(10));
+
   final InMemoryLedgerStore store = new InMemoryLedgerStore();
   final FakeProvider provider = new FakeProvider();
   final FakeCopier copier = new FakeCopier();
   final List<Object> events = new ArrayList<>();
   final List<ProducerRecord<byte[], byte[]>> produced = new ArrayList<>();
+
+  /** Records sent at once, outside any transaction (a former owner's submit word). */
+  final List<ProducerRecord<byte[], byte[]>> outOfBand = new ArrayList<>();
+
+  /** How long a job found SUBMITTING without a task id waits for its former owner's word. */
+  Duration unresolvedWait = Duration.ofSeconds(60);
+
   final List<DeadLetterReason> deadLetters = new ArrayList<>();
   final AtomicInteger duplicates = new AtomicInteger();
   final Map<byte[], Object> commandBytes = new HashMap<>();
@@ -105,12 +123,29 @@ final class JobHarness {
   Optional<io.renderrelay.worker.preflight.Preflight> preflight = Optional.empty();
 
   List<String> validationProblems = List.of();
+
+  /** What the poll plan learned or assumes (none: the tier schedule alone). */
+  io.renderrelay.worker.poll.RenderTimes renderTimes =
+      io.renderrelay.worker.poll.RenderTimes.none();
+
   JobRouter router;
   private JobRecords records;
   private long offset;
 
   JobHarness() {
+    this(Duration.ZERO);
+  }
+
+  /** A worker whose own clock is {@code skew} off the true (broker's) time. */
+  JobHarness(Duration skew) {
+    this.local = Clock.offset(clock, skew);
     rebuild();
+  }
+
+  /** One produce round trip of 2 ms to the broker, which stamps the true time. */
+  void calibrate() {
+    Instant sent = local.instant();
+    estimator.add(new ClockSample(sent, sent.plusMillis(2), clock.instant().plusMillis(1)));
   }
 
   void rebuild() {
@@ -132,7 +167,8 @@ final class JobHarness {
             "render.jobs",
             "render.events",
             Map.of(JobType.RESTYLE, RESTYLE, JobType.ACT_ONE, ACT_ONE),
-            schedule,
+            new io.renderrelay.worker.poll.PollPlan(
+                schedule, renderTimes, true, Duration.ofMinutes(15)),
             LedgerCodec.current(),
             InternalCodec.tickets(ReleasedSchemas.load(), Optional.empty()),
             eventSer,
@@ -183,13 +219,19 @@ final class JobHarness {
             new EventFactory(),
             new DeadLetters("render.dlt", clock),
             new JobRules(
-                Duration.ofHours(2), policy, 1, Duration.ofSeconds(60), Duration.ofSeconds(5)),
+                Duration.ofHours(2),
+                policy,
+                1,
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(5),
+                unresolvedWait),
             new Ownership(partitions),
             new SubmitAdmission(gate, submitLimiter, clock, Duration.ofSeconds(3)),
             spend,
             () -> accepting,
             listener,
-            clock);
+            new FleetClock(local, estimator),
+            outOfBand::add);
     router = new JobRouter(ctx, preflight);
   }
 
@@ -257,21 +299,34 @@ final class JobHarness {
     for (int i = 0; i < 20 && step != null; i++) {
       StepResult r = step.run();
       results.add(r);
-      produced.addAll(r.records());
-      r.records().forEach(afterCommit);
-      r.ledger()
-          .forEach(
-              w ->
-                  w.state()
-                      .ifPresentOrElse(
-                          s -> store.put(w.partition(), s),
-                          () -> store.remove(w.partition(), w.jobId())));
+      apply(r);
       step = r.next().orElse(null);
       if (!r.nextDelay().isZero()) {
         clock.advance(r.nextDelay());
       }
     }
     return results;
+  }
+
+  /** Writes a step's effects as if its transaction committed (e.g. a giveUp's result). */
+  void apply(StepResult r) {
+    produced.addAll(r.records());
+    r.records().forEach(afterCommit);
+    r.ledger()
+        .forEach(
+            w ->
+                w.state()
+                    .ifPresentOrElse(
+                        s -> store.put(w.partition(), s),
+                        () -> store.remove(w.partition(), w.jobId())));
+  }
+
+  /** A record another worker sent, as this worker consumes it. */
+  ConsumerRecord<byte[], byte[]> consumed(ProducerRecord<byte[], byte[]> p) {
+    ConsumerRecord<byte[], byte[]> c =
+        new ConsumerRecord<>(p.topic(), 0, offset++, p.key(), p.value());
+    p.headers().forEach(hd -> c.headers().add(hd));
+    return c;
   }
 
   JobRecords lastTicketRecordsFactory() {
@@ -369,6 +424,9 @@ final class JobHarness {
 
     private String submit(String jobId) throws ProviderException {
       Object a = submitAnswers.poll();
+      if (a instanceof RuntimeException e) {
+        throw e;
+      }
       if (a instanceof ProviderException e) {
         if (e instanceof ProviderException.Ambiguous) {
           submits.merge(jobId, 1, Integer::sum);
@@ -403,6 +461,7 @@ final class JobHarness {
 
   static final class FakeCopier implements RenderCopier {
     final List<String> keys = new ArrayList<>();
+    final List<io.renderrelay.worker.storage.PriorCopies> priors = new ArrayList<>();
     CopyException next;
 
     @Override
@@ -412,6 +471,7 @@ final class JobHarness {
         String expectedContentType,
         io.renderrelay.worker.storage.PriorCopies prior)
         throws CopyException {
+      priors.add(prior);
       if (next != null) {
         CopyException e = next;
         next = null;

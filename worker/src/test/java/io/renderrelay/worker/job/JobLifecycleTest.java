@@ -17,6 +17,7 @@ import io.renderrelay.worker.provider.TaskStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** What deploys, revokes, stalls and late answers do to one job (issue 12, job side). */
@@ -106,6 +107,138 @@ class JobLifecycleTest {
     h.run(h.lastTicket());
     assertThat(h.job("j-7").getPhase()).isEqualTo(JobPhase.POLLING);
     assertThat(h.events).isEmpty();
+  }
+
+  // clock skew: the deadline is judged on the fleet's timeline (the broker's clock), not on the
+  // clock of whichever worker happens to own the job
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"PT10M", "-PT10M"})
+  void aWorkerWhoseClockIsOffTenMinutesFailsTheDeadlineNeitherEarlyNorLate(String skew)
+      throws Exception {
+    JobHarness w = new JobHarness(Duration.parse(skew));
+    w.calibrate();
+    Instant requested = w.clock.instant();
+    var command =
+        io.renderrelay.avro.RestyleCommand.newBuilder(JobHarness.restyle("j-skew"))
+            .setRequestedAt(requested)
+            .setDeadline(requested.plus(Duration.ofMinutes(4)))
+            .build();
+    w.run(w.commandRecord(JobHarness.RESTYLE, "j-skew", command));
+    assertThat(w.events).isEmpty();
+    assertThat(w.job("j-skew").getPhase()).isEqualTo(JobPhase.POLLING);
+    // three minutes later by the true clock: before the deadline, the job goes on
+    w.clock.advance(Duration.ofMinutes(3));
+    w.provider.pollAnswers.add(JobHarness.snapshot(TaskStatus.RUNNING, "1"));
+    w.run(w.lastTicket());
+    assertThat(w.events).isEmpty();
+    // a minute past the deadline by the true clock: the job fails, not ten minutes later
+    w.clock.advance(Duration.ofMinutes(2));
+    w.provider.pollAnswers.add(JobHarness.snapshot(TaskStatus.RUNNING, "1"));
+    w.run(w.lastTicket());
+    assertThat(w.events).hasSize(1);
+    assertThat(((RenderFailed) w.events.get(0)).getReason())
+        .isEqualTo(FailureReason.DEADLINE_EXCEEDED);
+  }
+
+  // stall between the committed intent and the POST (SIGSTOP past the session timeout): the
+  // former owner never POSTs once its ownership may have lapsed and says so; the next owner waits
+  // for that word and pays once, instead of declaring an unsent submit AMBIGUOUS
+  @Test
+  void aWorkerStalledBetweenIntentAndPostNeverPostsAndTheNextOwnerPaysOnce() throws Exception {
+    JobHarness old = new JobHarness();
+    var command = old.commandRecord(JobHarness.RESTYLE, "j-stall", JobHarness.restyle("j-stall"));
+    StepResult intent =
+        old.router.route(command, io.renderrelay.worker.engine.Lease.always()).run();
+    old.apply(intent); // the intent's transaction committed; then the worker froze
+    assertThat(old.job("j-stall").getPhase()).isEqualTo(JobPhase.SUBMITTING);
+
+    // its partitions moved: the next owner restores the ledger and gets the command again
+    JobHarness next = new JobHarness();
+    next.store.put(0, old.job("j-stall"));
+    next.clock.advance(Duration.ofSeconds(10));
+    next.run(next.commandRecord(JobHarness.RESTYLE, "j-stall", JobHarness.restyle("j-stall")));
+    assertThat(next.events).isEmpty();
+    assertThat(next.job("j-stall").getPhase()).isEqualTo(JobPhase.SUBMITTING);
+
+    // SIGCONT 20 s after the freeze: the old step goes on before its consumer noticed the move
+    old.clock.advance(Duration.ofSeconds(20));
+    old.apply(intent.next().orElseThrow().run());
+    assertThat(old.provider.submits).isEmpty();
+    assertThat(old.outOfBand).hasSize(1);
+
+    // its word reaches the next owner, which submits once
+    next.clock.advance(Duration.ofSeconds(10));
+    next.run(next.consumed(old.outOfBand.get(0)));
+    assertThat(next.provider.submits).containsEntry("j-stall", 1);
+    assertThat(next.job("j-stall").getPhase()).isEqualTo(JobPhase.POLLING);
+    assertThat(next.events).isEmpty();
+    // the wait's own ticket, coming later, finds nothing to decide
+    next.clock.advance(next.unresolvedWait);
+    next.run(
+        next.consumed(
+            next.on("render.poll.10s").stream().findFirst().orElseThrow())); // the first recheck
+    assertThat(next.events).isEmpty();
+    assertThat(next.provider.submits).containsEntry("j-stall", 1);
+  }
+
+  // the same stall, but the woken worker lost its partitions first and dropped the submit step
+  // without running it: the sweep of unclaimed intents says "not sent" for it
+  @Test
+  void aSubmitStepDroppedWithItsPartitionIsSweptAsNotSentAndNeverPosts() throws Exception {
+    JobHarness old = new JobHarness();
+    var command = old.commandRecord(JobHarness.RESTYLE, "j-drop", JobHarness.restyle("j-drop"));
+    StepResult intent =
+        old.router.route(command, io.renderrelay.worker.engine.Lease.always()).run();
+    old.apply(intent);
+    old.router.sweepAbandonedSubmits();
+    assertThat(old.outOfBand).as("a fresh intent is not swept").isEmpty();
+    old.clock.advance(Duration.ofSeconds(20));
+    old.router.sweepAbandonedSubmits();
+    assertThat(old.outOfBand).hasSize(1);
+    // had the step still run after the sweep, it would neither POST nor say anything else
+    old.apply(intent.next().orElseThrow().run());
+    assertThat(old.provider.submits).isEmpty();
+    assertThat(old.outOfBand).hasSize(1);
+
+    JobHarness next = new JobHarness();
+    next.store.put(0, old.job("j-drop"));
+    next.run(next.commandRecord(JobHarness.RESTYLE, "j-drop", JobHarness.restyle("j-drop")));
+    next.run(next.consumed(old.outOfBand.get(0)));
+    assertThat(next.provider.submits).containsEntry("j-drop", 1);
+    assertThat(next.job("j-drop").getPhase()).isEqualTo(JobPhase.POLLING);
+    assertThat(next.events).isEmpty();
+  }
+
+  @Test
+  void aFormerOwnersSentWordGivesTheNextOwnerItsTaskInsteadOfAmbiguous() throws Exception {
+    JobHarness old = new JobHarness();
+    var command = old.commandRecord(JobHarness.RESTYLE, "j-sent", JobHarness.restyle("j-sent"));
+    StepResult intent =
+        old.router.route(command, io.renderrelay.worker.engine.Lease.always()).run();
+    old.apply(intent);
+    JobHarness next = new JobHarness();
+    next.store.put(0, old.job("j-sent"));
+    next.run(next.commandRecord(JobHarness.RESTYLE, "j-sent", JobHarness.restyle("j-sent")));
+    // a "not sent" of an earlier, withdrawn intent of the job is stale: it settles nothing
+    JobState intentNow = old.job("j-sent");
+    next.run(
+        next.consumed(
+            old.lastTicketRecordsFactory()
+                .submitWord(
+                    "j-sent",
+                    new SubmitWord(intentNow.getUpdatedAt().toEpochMilli() - 1, Optional.empty()),
+                    old.clock.instant())));
+    assertThat(next.job("j-sent").getPhase()).isEqualTo(JobPhase.SUBMITTING);
+    assertThat(next.provider.submits).isEmpty();
+    // the old owner froze after its POST was sent; back, its commit is fenced, its word is not
+    next.run(
+        next.consumed(
+            old.lastTicketRecordsFactory()
+                .submitWord("j-sent", SubmitWord.sent(intentNow, "task-77"), old.clock.instant())));
+    assertThat(next.job("j-sent").getPhase()).isEqualTo(JobPhase.POLLING);
+    assertThat(next.job("j-sent").getTaskId()).isEqualTo("task-77");
+    assertThat(next.provider.submits).isEmpty();
+    assertThat(next.events).isEmpty();
   }
 
   @Test

@@ -51,6 +51,27 @@ class JobRouterTest {
   }
 
   @Test
+  void aSubmitThatFailsUnexpectedlyAfterItsIntentEndsAmbiguousWithOneEvent() throws Exception {
+    var command = h.commandRecord(JobHarness.RESTYLE, "job-gu", JobHarness.restyle("job-gu"));
+    IllegalStateException boom = new IllegalStateException("connection reset mid-request");
+    h.provider.submitAnswers.add(boom);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.run(command)).isSameAs(boom);
+    assertThat(h.job("job-gu").getPhase()).isEqualTo(JobPhase.SUBMITTING);
+    // the engine gives the paid half up (never re-runs it): the job must still end, once
+    h.apply(
+        h.router.giveUp(
+            new io.renderrelay.worker.engine.Work(command, "job-gu", Lease.always(), 0, true, null),
+            boom));
+    assertThat(h.job("job-gu").getPhase()).isEqualTo(JobPhase.AMBIGUOUS);
+    assertThat(h.events).hasSize(1);
+    assertThat(((RenderFailed) h.events.get(0)).getReason())
+        .isEqualTo(FailureReason.AMBIGUOUS_SUBMIT);
+    assertThat(h.on("render.events")).hasSize(1);
+    assertThat(h.on("render.dlt")).hasSize(1);
+    assertThat(h.deadLetters).containsExactly(DeadLetterReason.AMBIGUOUS_SUBMIT);
+  }
+
+  @Test
   void aDuplicateCommandCreatesNoSecondTask() throws Exception {
     h.run(h.commandRecord(JobHarness.ACT_ONE, "job-2", JobHarness.actOne("job-2")));
     h.run(h.commandRecord(JobHarness.ACT_ONE, "job-2", JobHarness.actOne("job-2")));
@@ -98,8 +119,13 @@ class JobRouterTest {
     first.ledger().forEach(w -> h2.store.put(0, w.state().orElseThrow()));
     assertThat(h2.job("job-6").getPhase()).isEqualTo(JobPhase.SUBMITTING);
     h2.run(cmd);
+    // first a bounded wait for the former owner's word (a crashed one never says anything)
+    assertThat(h2.job("job-6").getPhase()).isEqualTo(JobPhase.SUBMITTING);
+    h2.clock.advance(h2.unresolvedWait);
+    h2.run(h2.lastTicket());
     assertThat(h2.provider.submits).isEmpty();
     assertThat(h2.job("job-6").getPhase()).isEqualTo(JobPhase.AMBIGUOUS);
+    assertThat(h2.events).hasSize(1);
   }
 
   @Test
@@ -216,6 +242,9 @@ class JobRouterTest {
         .ledger()
         .forEach(w -> h3.store.put(0, w.state().orElseThrow()));
     h3.run(cmd);
+    assertThat(h3.provider.submits).isEmpty();
+    h3.clock.advance(h3.unresolvedWait);
+    h3.run(h3.lastTicket());
     assertThat(h3.job("job-15").getPhase()).isEqualTo(JobPhase.POLLING);
   }
 
