@@ -15,6 +15,7 @@ import io.renderrelay.worker.config.SpendSettings.OnExhausted;
 import io.renderrelay.worker.config.SpendSettings.Period;
 import io.renderrelay.worker.config.SpendSettings.Price;
 import io.renderrelay.worker.ledger.InternalCodec;
+import io.renderrelay.worker.provider.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,6 +58,22 @@ class SpendGuardTest {
               SpendListener.NONE,
               clock);
     }
+  }
+
+  private static SpendSettings settings(List<Price> prices, Optional<Cap> cap) {
+    return new SpendSettings(
+        true,
+        "render.spend",
+        "USD",
+        prices,
+        Duration.ofSeconds(10),
+        "tenant",
+        cap,
+        Map.of(),
+        OnExhausted.WAIT,
+        0,
+        20,
+        Duration.ofMinutes(5));
   }
 
   private static SpendSettings settings(Optional<Cap> cap, int inFlight) {
@@ -158,19 +175,9 @@ class SpendGuardTest {
   void aHugePerSecondPriceHoldsTheJobInsteadOfOverflowingIntoANegativeCost() throws Exception {
     // 10^12 a second (10^18 millionths, a valid amount) times the assumed 10 s overflows a long
     SpendSettings s =
-        new SpendSettings(
-            true,
-            "render.spend",
-            "USD",
+        settings(
             List.of(new Price("restyle", Optional.empty(), 0, 1_000_000_000_000_000_000L)),
-            Duration.ofSeconds(10),
-            "tenant",
-            Optional.of(new Cap(CAP, Period.DAY)),
-            Map.of(),
-            OnExhausted.WAIT,
-            0,
-            20,
-            Duration.ofMinutes(5));
+            Optional.of(new Cap(CAP, Period.DAY)));
     Replica r = new Replica("w-1", s);
     assertThat(new Pricing(s).estimate(job("j-1"))).isPositive();
     assertThat(r.guard.check(job("j-1"), () -> false)).isInstanceOf(SpendGuard.Hold.class);
@@ -179,19 +186,9 @@ class SpendGuardTest {
   @Test
   void aCostThatWouldOverflowTheSumIsHeldNotAdmitted() throws Exception {
     SpendSettings s =
-        new SpendSettings(
-            true,
-            "render.spend",
-            "USD",
+        settings(
             List.of(new Price("restyle", Optional.empty(), Long.MAX_VALUE - 10, 0)),
-            Duration.ofSeconds(10),
-            "tenant",
-            Optional.of(new Cap(Long.MAX_VALUE - 5, Period.DAY)),
-            Map.of(),
-            OnExhausted.WAIT,
-            0,
-            20,
-            Duration.ofMinutes(5));
+            Optional.of(new Cap(Long.MAX_VALUE - 5, Period.DAY)));
     Replica r = new Replica("w-1", s);
     r.book.apply(
         SpendEntry.newBuilder()
@@ -213,38 +210,11 @@ class SpendGuardTest {
   @Test
   void aFullDayOrMonthCapOpensAgainAtUtcMidnightAndAtTheMonthsEnd() throws Exception {
     for (Period period : Period.values()) {
-      Instant[] now = {Instant.parse("2026-12-31T23:59:59.999Z")};
-      Clock injected =
-          new Clock() {
-            @Override
-            public Instant instant() {
-              return now[0];
-            }
-
-            @Override
-            public java.time.ZoneId getZone() {
-              return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-              return this;
-            }
-          };
+      MutableClock injected = new MutableClock(Instant.parse("2026-12-31T23:59:59.999Z"));
       SpendSettings s =
-          new SpendSettings(
-              true,
-              "render.spend",
-              "USD",
+          settings(
               List.of(new Price("restyle", Optional.empty(), PRICE, 0)),
-              Duration.ofSeconds(10),
-              "tenant",
-              Optional.of(new Cap(PRICE, period)),
-              Map.of(),
-              OnExhausted.WAIT,
-              0,
-              20,
-              Duration.ofMinutes(5));
+              Optional.of(new Cap(PRICE, period)));
       Pricing pricing = new Pricing(s);
       SpendBook book = new SpendBook();
       SpendJournal journal = new SpendJournal("render.spend", "w-1", codec, pricing);
@@ -256,7 +226,7 @@ class SpendGuardTest {
           JobState.newBuilder(first)
               .setPhase(JobPhase.SUBMITTING)
               .setSubmitAttempts(1)
-              .setUpdatedAt(now[0])
+              .setUpdatedAt(injected.instant())
               .build();
       SpendEntry e = codec.decode(g.reservation(go.claim(), submitting).orElseThrow().value());
       book.apply(e);
@@ -264,7 +234,7 @@ class SpendGuardTest {
       assertThat(g.check(job("j-2"), () -> false))
           .as(period.name())
           .isInstanceOf(SpendGuard.Hold.class);
-      now[0] = Instant.parse("2027-01-01T00:00:00Z");
+      injected.advance(Duration.ofMillis(1)); // 2027-01-01T00:00:00Z
       assertThat(g.check(job("j-2"), () -> false))
           .as(period.name())
           .isInstanceOf(SpendGuard.Go.class);
@@ -274,24 +244,7 @@ class SpendGuardTest {
   @Test
   void aReservationNeverReadBackIsGivenUpAfterTheTimeout() throws Exception {
     SpendSettings s = settings(Optional.empty(), 0);
-    Instant[] now = {NOW};
-    Clock moving =
-        new Clock() {
-          @Override
-          public Instant instant() {
-            return now[0];
-          }
-
-          @Override
-          public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-          }
-
-          @Override
-          public Clock withZone(java.time.ZoneId zone) {
-            return this;
-          }
-        };
+    MutableClock moving = new MutableClock(NOW);
     Pricing pricing = new Pricing(s);
     SpendGuard g =
         new SpendGuard(
@@ -303,7 +256,7 @@ class SpendGuardTest {
             SpendListener.NONE,
             moving);
     assertThat(g.check(job("j-1"), () -> true)).isInstanceOf(SpendGuard.Go.class);
-    now[0] = NOW.plus(Duration.ofMinutes(6)); // the intent's transaction aborted
+    moving.advance(Duration.ofMinutes(6)); // the intent's transaction aborted
     assertThat(g.check(job("j-2"), () -> true)).isInstanceOf(SpendGuard.Go.class);
   }
 }
