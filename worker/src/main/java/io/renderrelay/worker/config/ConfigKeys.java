@@ -791,8 +791,9 @@ public final class ConfigKeys {
           .validator(Validator.durationRange(Duration.ofSeconds(1), Duration.ofMinutes(10)))
           .doc(
               "A replica reserves again only after reading its last reservation back from the"
-                  + " journal; past this it assumes that reservation's transaction aborted. Keep it"
-                  + " above the producers' transaction timeout (60 s): the fleet-wide bound"
+                  + " journal; past this it assumes that reservation's transaction aborted. Must be"
+                  + " above the producers' transaction timeout (60 s, or"
+                  + " kafka.client.transaction.timeout.ms; checked at start): the fleet-wide bound"
                   + " assumes an unread reservation was aborted, not merely late.")
           .build();
 
