@@ -84,7 +84,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     RenderRelayWorker worker;
     try {
       worker = RenderRelayWorker.start(loaded.config(), clock);
-    } catch (InstanceLock.DuplicateInstanceException e) {
+    } catch (InstanceLock.DuplicateInstanceException
+        | io.renderrelay.worker.ledger.LedgerContinuity.ForeignLedgerException e) {
       System.err.println("render-relay: refusing to start: " + e.getMessage());
       return 3;
     }

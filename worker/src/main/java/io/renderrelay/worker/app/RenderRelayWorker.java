@@ -41,6 +41,7 @@ import io.renderrelay.worker.kafka.GroupSettings;
 import io.renderrelay.worker.kafka.KafkaClientFactory;
 import io.renderrelay.worker.ledger.InternalCodec;
 import io.renderrelay.worker.ledger.LedgerCodec;
+import io.renderrelay.worker.ledger.LedgerContinuity;
 import io.renderrelay.worker.ledger.LedgerExpiry;
 import io.renderrelay.worker.ledger.LedgerRestorer;
 import io.renderrelay.worker.ledger.LedgerTopic;
@@ -148,6 +149,15 @@ public final class RenderRelayWorker implements AutoCloseable {
     if (config.spend().enabled()) {
       topicSetup.ensureSpend(config.spend().topic());
     }
+    // a renamed or recreated ledger topic would forget every job: checked before anything
+    // writes to it (the clock probe below does)
+    LedgerContinuity.check(
+        admin,
+        config.kafka().groupId(),
+        topics.jobs(),
+        partitions,
+        Set.of(topics.restyleCommands(), topics.actOneCommands()),
+        Duration.ofSeconds(30));
     // the fleet's timeline: this machine's clock corrected to the broker's (design invariant 9);
     // `local` stays for local durations
     OffsetEstimator estimator = new OffsetEstimator(Duration.ofMinutes(10));

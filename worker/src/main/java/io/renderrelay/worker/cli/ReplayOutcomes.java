@@ -17,8 +17,9 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * What the worker did with replayed commands, read from its outcome: once the worker group's
  * committed offset has passed a replayed record, its ledger write (if any) is committed with it, so
- * a new ledger record of the job after the replay started means the command ran again, and none
- * means the worker dropped it as a duplicate of a job it keeps (paid, or still running).
+ * a new run of the job in the ledger after the replay started ({@link #startsARun}) means the
+ * command ran again, and none means the worker dropped it as a duplicate of a job it keeps (paid,
+ * or still running). Several replayed records of one job run it as many times as the ledger shows.
  */
 final class ReplayOutcomes {
 
@@ -57,23 +58,25 @@ final class ReplayOutcomes {
     Set<String> jobIds = new HashSet<>();
     sent.forEach(s -> jobIds.add(s.jobId()));
     Map<String, JobState> latest = new HashMap<>();
-    Set<String> changed = new HashSet<>();
+    Map<String, Integer> reruns = new HashMap<>();
     ledger.read(
         ledger.partitions(),
         e -> {
           if (!jobIds.contains(e.jobId())) {
             return;
           }
-          e.state().ifPresentOrElse(s -> latest.put(e.jobId(), s), () -> latest.remove(e.jobId()));
-          if (e.offset() >= mark.getOrDefault(e.partition(), Long.MAX_VALUE)) {
-            changed.add(e.jobId());
+          if (e.offset() >= mark.getOrDefault(e.partition(), Long.MAX_VALUE)
+              && e.state().isPresent()
+              && startsARun(latest.get(e.jobId()), e.state().get())) {
+            reruns.merge(e.jobId(), 1, Integer::sum);
           }
+          e.state().ifPresentOrElse(s -> latest.put(e.jobId(), s), () -> latest.remove(e.jobId()));
         });
     Map<String, Long> counts = new TreeMap<>();
     for (Sent s : sent) {
       String outcome;
       Optional<JobState> state = Optional.ofNullable(latest.get(s.jobId()));
-      if (changed.contains(s.jobId())) {
+      if (reruns.merge(s.jobId(), -1, Integer::sum) >= 0) {
         outcome = "runs again" + state.map(st -> ": now " + describe(st)).orElse("");
         counts.merge("ran_again", 1L, Long::sum);
       } else if (!processed.contains(s.jobId())) {
@@ -111,6 +114,18 @@ final class ReplayOutcomes {
       }
       sleeper.sleep(Duration.ofMillis(500));
     }
+  }
+
+  /**
+   * Whether a ledger record is a new run of its job rather than progress of the one before: the job
+   * was unknown (never seen, or forgotten) or had ended unpaid, or the record was created anew
+   * (each run's first entry takes a new {@code createdAt}; progress keeps it). Polls of a job still
+   * running write records too: they are no rerun, and two replays of one command run it once.
+   */
+  private static boolean startsARun(JobState before, JobState after) {
+    return before == null
+        || Jobs.endedUnpaid(before)
+        || !before.getCreatedAt().equals(after.getCreatedAt());
   }
 
   private static String describe(JobState s) {

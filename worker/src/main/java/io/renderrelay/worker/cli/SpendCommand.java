@@ -68,7 +68,7 @@ final class SpendCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String p = period == null ? Periods.month(ctx.clock().instant()) : period.trim();
-    if (!p.matches("\\d{4}-\\d{2}(-\\d{2})?")) {
+    if (!validPeriod(p)) {
       throw new CliUsageException("--period must be a month (2026-12) or a day (2026-12-06)");
     }
     SpendBook book = new SpendBook();
@@ -86,6 +86,23 @@ final class SpendCommand implements Callable<Integer> {
     }
     print(book.report(Optional.ofNullable(tenant), p), p, currencies);
     return 0;
+  }
+
+  /** A real UTC month ({@code 2026-12}) or day ({@code 2026-12-06}): not 2026-13 or 2026-02-30. */
+  private static boolean validPeriod(String p) {
+    try {
+      if (p.matches("\\d{4}-\\d{2}")) {
+        java.time.YearMonth.parse(p);
+        return true;
+      }
+      if (p.matches("\\d{4}-\\d{2}-\\d{2}")) {
+        java.time.LocalDate.parse(p);
+        return true;
+      }
+      return false;
+    } catch (java.time.DateTimeException e) {
+      return false;
+    }
   }
 
   private void readAll(

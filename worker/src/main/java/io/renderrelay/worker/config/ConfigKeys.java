@@ -627,8 +627,7 @@ public final class ConfigKeys {
           .group("ledger")
           .defaultValue("")
           .blankMeansUnset()
-          .validator(
-              Validator.matches("[0-9]+\\.[0-9]+\\.[0-9]+", "a released version, e.g. 0.1.0"))
+          .validator(Validator.releasedSchemaVersion())
           .doc(
               "Write ledger entries and poll tickets with this released schema version instead of"
                   + " the current one: the first step of a rolling upgrade whose internal schemas"
@@ -792,8 +791,9 @@ public final class ConfigKeys {
           .validator(Validator.durationRange(Duration.ofSeconds(1), Duration.ofMinutes(10)))
           .doc(
               "A replica reserves again only after reading its last reservation back from the"
-                  + " journal; past this it assumes that reservation's transaction aborted. Keep it"
-                  + " above the producers' transaction timeout (60 s): the fleet-wide bound"
+                  + " journal; past this it assumes that reservation's transaction aborted. Must be"
+                  + " above the producers' transaction timeout (60 s, or"
+                  + " kafka.client.transaction.timeout.ms; checked at start): the fleet-wide bound"
                   + " assumes an unread reservation was aborted, not merely late.")
           .build();
 

@@ -95,6 +95,7 @@ public final class ConfigLoader {
         KafkaClientProperties.collect(sources, props, problems, this::readSecretFile);
     resolved.addAll(client.resolved());
     problems.addAll(CrossKeyChecks.check(values));
+    problems.addAll(CrossKeyChecks.spendReadBack(values, client.properties()));
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }

@@ -63,6 +63,36 @@ final class CrossKeyChecks {
     }
   }
 
+  /**
+   * The overspend bound takes a reservation still unread after {@code spend.read-back-timeout} for
+   * aborted: the producers' transaction timeout (60 s, or {@code
+   * kafka.client.transaction.timeout.ms}) must end every open transaction before that.
+   */
+  static List<ConfigProblem> spendReadBack(ConfigValues v, Map<String, String> client) {
+    Duration readBack = v.get(SPEND_READ_BACK_TIMEOUT);
+    if (!Boolean.TRUE.equals(v.get(SPEND_ENABLED)) || readBack == null) {
+      return List.of();
+    }
+    Duration tx = Duration.ofMillis(KafkaClientProperties.DEFAULT_TRANSACTION_TIMEOUT_MS);
+    try {
+      String set = client.get("transaction.timeout.ms");
+      tx = set == null ? tx : Duration.ofMillis(Long.parseLong(set.strip()));
+    } catch (NumberFormatException e) {
+      return List.of(); // the Kafka client refuses it with its own message
+    }
+    if (readBack.compareTo(tx) > 0) {
+      return List.of();
+    }
+    return List.of(
+        new ConfigProblem(
+            SPEND_READ_BACK_TIMEOUT.name(),
+            Optional.empty(),
+            "must be above the producers' transaction timeout ("
+                + tx.toSeconds()
+                + " s): a reservation unread by then may still commit, and the fleet would"
+                + " overspend a cap by more than one task per replica"));
+  }
+
   private void problem(ConfigKey<?> key, String reason) {
     problems.add(new ConfigProblem(key.name(), Optional.empty(), reason));
   }
@@ -111,7 +141,8 @@ final class CrossKeyChecks {
             TOPIC_DEAD_LETTER,
             TOPIC_JOBS,
             TOPIC_POLL_NOW,
-            TOPIC_REPLICAS)) {
+            TOPIC_REPLICAS,
+            SPEND_TOPIC)) {
       String topic = v.get(key);
       if (topic != null) {
         claim(owners, topic, key.name());

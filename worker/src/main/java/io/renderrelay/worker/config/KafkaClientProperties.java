@@ -15,6 +15,9 @@ import java.util.regex.Pattern;
  * properties follow the secret rules: environment or {@code -file} only, always redacted.
  */
 final class KafkaClientProperties {
+  /** The transactional producers' transaction.timeout.ms unless overridden (KafkaClientFactory). */
+  public static final long DEFAULT_TRANSACTION_TIMEOUT_MS = 60_000;
+
   private static final String ENV_PREFIX = ConfigKey.ENV_PREFIX + "KAFKA_CLIENT_";
   private static final Pattern SECRET_NAME =
       Pattern.compile(".*(password|secret|token|jaas|credential|apikey|api\\.key).*");

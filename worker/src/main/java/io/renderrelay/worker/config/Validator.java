@@ -107,6 +107,20 @@ public interface Validator<T> {
     return v -> p.matcher(v).matches() ? Optional.empty() : Optional.of("must be " + description);
   }
 
+  /**
+   * A version of the internal schemas this build ships ({@link
+   * io.renderrelay.avro.ReleasedSchemas}): one it cannot write would fail the start later, with a
+   * stack trace instead of a configuration error.
+   */
+  static Validator<String> releasedSchemaVersion() {
+    return v -> {
+      java.util.List<String> released = io.renderrelay.avro.ReleasedSchemas.load().versions();
+      return released.contains(v)
+          ? Optional.empty()
+          : Optional.of("must be a released version, one of " + String.join(", ", released));
+    };
+  }
+
   /** A non-empty list or set of elements each matching the pattern. */
   static <C extends Collection<String>> Validator<C> eachMatches(
       String regex, String description, boolean allowEmpty) {

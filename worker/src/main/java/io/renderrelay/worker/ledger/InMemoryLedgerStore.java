@@ -66,6 +66,7 @@ public final class InMemoryLedgerStore implements LedgerStore {
   @Override
   public void clearPartition(int partition) {
     partitions.remove(partition);
+    checkpoints.keySet().removeIf(k -> k.endsWith("/" + partition));
   }
 
   public int size() {

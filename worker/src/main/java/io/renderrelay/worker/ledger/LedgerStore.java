@@ -44,7 +44,11 @@ public interface LedgerStore extends AutoCloseable {
    */
   OptionalLong takeCheckpoint(String topicId, int partition);
 
-  /** Forgets everything of one partition (before a restore, or after a revoke). */
+  /**
+   * Forgets everything of one partition (before a restore, or after a revoke), its checkpoints
+   * included: a checkpoint says the store holds the topic up to its offset, which an emptied
+   * partition no longer does.
+   */
   void clearPartition(int partition);
 
   @Override

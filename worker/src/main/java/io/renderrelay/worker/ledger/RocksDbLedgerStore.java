@@ -22,9 +22,12 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Statistics;
+import org.rocksdb.Status;
 import org.rocksdb.TickerType;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A disk-backed ledger store (RocksDB, as Kafka Streams uses), so the heap stays flat however many
@@ -35,6 +38,8 @@ import org.rocksdb.WriteOptions;
  * from the beginning; the write-ahead log is off, so after a crash there is no checkpoint.
  */
 public final class RocksDbLedgerStore implements LedgerStore {
+
+  private static final Logger log = LoggerFactory.getLogger(RocksDbLedgerStore.class);
 
   private final Options options;
   private final Statistics statistics;
@@ -54,12 +59,34 @@ public final class RocksDbLedgerStore implements LedgerStore {
     this.writeOptions = new WriteOptions().setDisableWAL(true);
     try {
       Files.createDirectories(dir);
-      this.db = RocksDB.open(options, dir.toString());
-    } catch (RocksDBException | IOException e) {
+      this.db = openOrRebuild(options, dir);
+    } catch (RocksDBException | IOException | UncheckedIOException e) {
       options.close();
       statistics.close();
       writeOptions.close();
       throw new IllegalStateException("cannot open the ledger store at " + dir + ": " + e, e);
+    }
+  }
+
+  /**
+   * Opens the store; a corrupted one (a volume cut mid-write) is deleted and opened empty, as the
+   * store is a cache of the topic and every partition is then restored from the beginning. Any
+   * other failure (e.g. the directory held by another process) is left to the caller, untouched.
+   */
+  private static RocksDB openOrRebuild(Options options, Path dir) throws RocksDBException {
+    try {
+      return RocksDB.open(options, dir.toString());
+    } catch (RocksDBException e) {
+      if (e.getStatus() == null || e.getStatus().getCode() != Status.Code.Corruption) {
+        throw e;
+      }
+      log.warn(
+          "ledger store at {} is corrupted ({}): deleted; its partitions are restored from the"
+              + " topic",
+          dir,
+          e.getMessage());
+      deleteRecursively(dir);
+      return RocksDB.open(options, dir.toString());
     }
   }
 
@@ -209,6 +236,8 @@ public final class RocksDbLedgerStore implements LedgerStore {
     open(
         () -> {
           db.deleteRange(writeOptions, prefix(partition), prefix(partition + 1));
+          db.deleteRange(
+              writeOptions, checkpointPrefix(partition), checkpointPrefix(partition + 1));
           return null;
         },
         "range delete");
@@ -259,6 +288,11 @@ public final class RocksDbLedgerStore implements LedgerStore {
   private static byte[] checkpointKey(String topicId, int partition) {
     byte[] id = topicId.getBytes(StandardCharsets.UTF_8);
     return ByteBuffer.allocate(8 + id.length).putInt(-1).putInt(partition).put(id).array();
+  }
+
+  /** The start of a partition's checkpoints (one per topic id). */
+  private static byte[] checkpointPrefix(int partition) {
+    return ByteBuffer.allocate(8).putInt(-1).putInt(partition).array();
   }
 
   private static byte[] prefix(int partition) {

@@ -116,7 +116,7 @@ public final class JobLookup implements JobQuery, PipelineListener {
       body.put("result", "not in the ledger (never seen, or forgotten after the dedupe horizon)");
       return new Answer(404, JSON.writeValueAsBytes(body));
     }
-    body.set("state", view.apply(state.get()));
+    body.set("state", SignedUrls.strip(view.apply(state.get())));
     return new Answer(200, JSON.writeValueAsBytes(body));
   }
 

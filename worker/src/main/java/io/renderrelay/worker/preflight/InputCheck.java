@@ -39,7 +39,8 @@ final class InputCheck {
   }
 
   Verdict check(Input in) {
-    HttpByteSource src = new HttpByteSource(downloader, in.url(), settings.maxReadBytes());
+    HttpByteSource src =
+        new HttpByteSource(downloader, in.url(), settings.maxReadBytes(), settings.timeout());
     try {
       byte[] head = src.open((int) Math.min(HEAD_BYTES, settings.maxReadBytes()));
       Optional<Verdict> refused = sizeAndType(in, src, head);

@@ -51,9 +51,21 @@ public final class Pricing {
     String model = job.getRestyle() != null ? job.getRestyle().getModel() : null;
     for (Price p : settings.prices()) {
       if (p.jobType().equals(type) && p.model().map(m -> m.equals(model)).orElse(true)) {
-        return p.perTaskMicros() + p.perSecondMicros() * settings.outputSeconds().toSeconds();
+        return saturated(p.perTaskMicros(), p.perSecondMicros(), settings.outputSeconds());
       }
     }
     return 0;
+  }
+
+  /**
+   * Per task plus per second times the length, or {@link Long#MAX_VALUE} where that overflows: a
+   * price too large to add up is over every cap, never a wrapped-around negative cost.
+   */
+  private static long saturated(long perTask, long perSecond, java.time.Duration length) {
+    try {
+      return Math.addExact(perTask, Math.multiplyExact(perSecond, length.toSeconds()));
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
   }
 }

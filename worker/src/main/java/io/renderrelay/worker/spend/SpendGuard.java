@@ -257,7 +257,8 @@ public final class SpendGuard {
   private Optional<String> over(Optional<String> tenant, Cap cap, long cost) {
     String period = Periods.of(cap.period(), clock.instant());
     long spent = book.spent(tenant, period);
-    if (spent + cost <= cap.micros()) {
+    // spent + cost <= cap, written so that a huge cost cannot wrap around below the cap
+    if (cost <= cap.micros() && spent <= cap.micros() - cost) {
       return Optional.empty();
     }
     String scope = tenant.map(t -> "tenant " + t).orElse("global");

@@ -38,6 +38,10 @@ public final class SpendTail implements AutoCloseable {
   private volatile boolean caughtUp;
   private volatile boolean closed;
   private volatile org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer;
+  // the offset after the last entry applied to the book (-1: none yet); only the tail thread
+  // touches it. A consumer built after a read error goes on from here: starting over from the
+  // previous month would apply every entry a second time to the same book.
+  private long next = -1;
 
   public SpendTail(
       Supplier<org.apache.kafka.clients.consumer.Consumer<byte[], byte[]>> consumers,
@@ -85,11 +89,15 @@ public final class SpendTail implements AutoCloseable {
   private void follow(org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> c) {
     c.assign(List.of(partition));
     Instant from = Periods.startOfPreviousMonth(clock.instant());
-    Map<TopicPartition, OffsetAndTimestamp> start =
-        c.offsetsForTimes(Map.of(partition, from.toEpochMilli()));
-    OffsetAndTimestamp at = start.get(partition);
     long end = c.endOffsets(List.of(partition)).get(partition);
-    c.seek(partition, at == null ? end : at.offset());
+    if (next >= 0) {
+      c.seek(partition, next);
+    } else {
+      Map<TopicPartition, OffsetAndTimestamp> start =
+          c.offsetsForTimes(Map.of(partition, from.toEpochMilli()));
+      OffsetAndTimestamp at = start.get(partition);
+      c.seek(partition, at == null ? end : at.offset());
+    }
     book.forgetBefore(Periods.day(from));
     while (!closed) {
       book.forgetBefore(Periods.day(Periods.startOfPreviousMonth(clock.instant())));
@@ -104,6 +112,7 @@ public final class SpendTail implements AutoCloseable {
   }
 
   private void apply(ConsumerRecord<byte[], byte[]> r) {
+    next = r.offset() + 1;
     SpendEntry e;
     try {
       e = codec.decode(r.value());

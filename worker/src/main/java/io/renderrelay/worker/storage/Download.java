@@ -73,6 +73,24 @@ public final class Download implements AutoCloseable {
     }
   }
 
+  /** The first byte of a {@code Content-Range: bytes a-b/total} value; empty when absent or bad. */
+  static OptionalLong rangeFirst(Optional<String> contentRange) {
+    if (contentRange.isEmpty()) {
+      return OptionalLong.empty();
+    }
+    String v = contentRange.get().strip();
+    int dash = v.indexOf('-');
+    if (!v.regionMatches(true, 0, "bytes ", 0, 6) || dash < 6) {
+      return OptionalLong.empty();
+    }
+    try {
+      long first = Long.parseLong(v.substring(6, dash).strip());
+      return first >= 0 ? OptionalLong.of(first) : OptionalLong.empty();
+    } catch (NumberFormatException e) {
+      return OptionalLong.empty();
+    }
+  }
+
   /** The body, limited to the configured maximum (OutputTooLargeException beyond it). */
   public InputStream body() {
     return body;

@@ -119,7 +119,7 @@ public final class SafeDownloader implements AutoCloseable {
 
   /** Opens the output; the caller reads the body and closes the result. */
   public Download open(URI source) throws CopyException {
-    return fetch(source, null);
+    return fetch(source, null, -1);
   }
 
   /**
@@ -127,16 +127,18 @@ public final class SafeDownloader implements AutoCloseable {
    * rules as {@link #open}. A server that honours the range answers 206 ({@link Download#partial()}
    * true, {@link Download#totalLength()} from Content-Range); one that ignores it answers 200 with
    * the whole body, of which the caller reads what it needs and closes. 416 (the range starts past
-   * the end) is Rejected.
+   * the end) is Rejected. A 206 whose Content-Range starts elsewhere than {@code first} is
+   * Retryable: its bytes are not the ones asked for, and reading them as such would misjudge the
+   * file.
    */
   public Download openRange(URI source, long first, long last) throws CopyException {
     if (first < 0 || last < first) {
       throw new IllegalArgumentException("bad byte range " + first + "-" + last);
     }
-    return fetch(source, "bytes=" + first + "-" + last);
+    return fetch(source, "bytes=" + first + "-" + last, first);
   }
 
-  private Download fetch(URI source, String range) throws CopyException {
+  private Download fetch(URI source, String range, long first) throws CopyException {
     URI current = source;
     for (int hop = 0; ; hop++) {
       policy.checkUrl(current);
@@ -162,12 +164,23 @@ public final class SafeDownloader implements AutoCloseable {
         log.debug("output redirect {} from {} to {}", status, host, current.getHost());
         continue;
       }
+      if (status == 206 && range != null && !startsAt(response, first)) {
+        discard(get, response);
+        throw new CopyException.Retryable(
+            "input at " + host + " answered a range that does not start at byte " + first, null);
+      }
       if (status == 200 || (status == 206 && range != null)) {
         return opened(get, response, host);
       }
       discard(get, response);
       throw statusError(status, host);
     }
+  }
+
+  private static boolean startsAt(CloseableHttpResponse response, long first) {
+    return Download.rangeFirst(
+            Optional.ofNullable(response.getFirstHeader("Content-Range")).map(Header::getValue))
+        .equals(OptionalLong.of(first));
   }
 
   private Download opened(HttpGet get, CloseableHttpResponse response, String host)

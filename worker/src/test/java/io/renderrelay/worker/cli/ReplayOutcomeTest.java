@@ -43,21 +43,7 @@ class ReplayOutcomeTest {
             entry(0, state("job-2", JobPhase.FAILED, 0)),
             entry(1, state("job-3", JobPhase.COMPLETED, 1)),
             entry(2, state("job-2", JobPhase.POLLING, 1)));
-    ledger.updatePartitions(
-        "render.jobs",
-        List.of(new PartitionInfo("render.jobs", 0, Node.noNode(), new Node[0], new Node[0])));
-    ledger.updateBeginningOffsets(Map.of(LEDGER, 0L));
-    ledger.updateEndOffsets(Map.of(LEDGER, 2L)); // before the replay
-    cli.consumers.put("dlt-replay-outcome", ledger);
-    cli.onOffsetsAsked =
-        () -> {
-          // the worker consumed both replayed commands; job-2 ran again
-          for (int p = 0; p < 12; p++) {
-            cli.groupOffsets.put(new TopicPartition(ACT_ONE, p), 100L);
-          }
-          ledger.updateEndOffsets(Map.of(LEDGER, 3L));
-          ledger.schedulePollTask(() -> entries.forEach(ledger::addRecord));
-        };
+    afterTheReplay(entries, 2, 3); // the worker consumed the commands; job-2 ran again
 
     assertThat(cli.run("dlt", "replay", "--yes", "--job-type", "act-one")).as(cli.err()).isZero();
 
@@ -67,6 +53,37 @@ class ReplayOutcomeTest {
     assertThat(cli.out().lines().toList())
         .last()
         .isEqualTo("outcomes ran_again=1 duplicate=1 no_job=0 pending=0");
+  }
+
+  @Test
+  void progressOfARunningJobIsNoRerunAndADoubleReplayRunsOnce() {
+    cli.consumer =
+        TestDlt.consumer(
+            DLT,
+            3,
+            List.of(
+                record(0, 0, 1000, "job-2", "INVALID_COMMAND", ACT_ONE, 11),
+                record(0, 1, 1001, "job-2", "INVALID_COMMAND", ACT_ONE, 11),
+                record(0, 2, 1002, "job-3", "AMBIGUOUS_SUBMIT", ACT_ONE, 12)));
+    List<ConsumerRecord<byte[], byte[]>> entries =
+        List.of(
+            entry(0, state("job-2", JobPhase.FAILED, 0)),
+            entry(1, state("job-3", JobPhase.POLLING, 1)),
+            // after the replay started: job-2's rerun, and a poll of job-3 (paid, running)
+            entry(2, state("job-2", JobPhase.POLLING, 1)),
+            entry(3, JobState.newBuilder(state("job-3", JobPhase.POLLING, 1)).setPolls(2).build()));
+    afterTheReplay(entries, 2, 4);
+
+    assertThat(cli.run("dlt", "replay", "--yes", "--job-type", "act-one")).as(cli.err()).isZero();
+
+    assertThat(cli.out())
+        .contains("outcome jobId=job-3 duplicate of a paid job: POLLING, 1 paid attempt(s)");
+    assertThat(cli.out().lines().filter(l -> l.startsWith("outcome jobId=job-2 runs again")))
+        .as("two replays of one unpaid job: it ran once, the second was a duplicate")
+        .hasSize(1);
+    assertThat(cli.out().lines().toList())
+        .last()
+        .isEqualTo("outcomes ran_again=1 duplicate=2 no_job=0 pending=0");
   }
 
   @Test
@@ -87,6 +104,27 @@ class ReplayOutcomeTest {
     assertThat(cli.out().lines().toList())
         .last()
         .isEqualTo("outcomes ran_again=0 duplicate=0 no_job=0 pending=1");
+  }
+
+  /**
+   * The ledger holds {@code entries} below {@code endBefore} when the replay starts, all of them
+   * once the worker group has consumed every replayed act-one command.
+   */
+  void afterTheReplay(List<ConsumerRecord<byte[], byte[]>> entries, long endBefore, long endAfter) {
+    ledger.updatePartitions(
+        "render.jobs",
+        List.of(new PartitionInfo("render.jobs", 0, Node.noNode(), new Node[0], new Node[0])));
+    ledger.updateBeginningOffsets(Map.of(LEDGER, 0L));
+    ledger.updateEndOffsets(Map.of(LEDGER, endBefore));
+    cli.consumers.put("dlt-replay-outcome", ledger);
+    cli.onOffsetsAsked =
+        () -> {
+          for (int p = 0; p < 12; p++) {
+            cli.groupOffsets.put(new TopicPartition(ACT_ONE, p), 100L);
+          }
+          ledger.updateEndOffsets(Map.of(LEDGER, endAfter));
+          ledger.schedulePollTask(() -> entries.forEach(ledger::addRecord));
+        };
   }
 
   ConsumerRecord<byte[], byte[]> entry(long offset, JobState s) {

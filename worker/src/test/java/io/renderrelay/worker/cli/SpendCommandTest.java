@@ -97,6 +97,16 @@ class SpendCommandTest {
   }
 
   @Test
+  void aPeriodThatIsNoDateIsAUsageErrorNotAnEmptyReport() {
+    entry("a-1#1", SpendKind.RESERVED, "acme", JobType.RESTYLE, 250_000, "2026-12-01");
+    load();
+    for (String bad : new String[] {"2026-13", "2026-00", "2026-02-30", "2026-12-32"}) {
+      assertThat(cli.run("spend", "--period", bad)).as(bad).isEqualTo(2);
+      assertThat(cli.err()).contains("--period must be a month (2026-12) or a day (2026-12-06)");
+    }
+  }
+
+  @Test
   void aMalformedPeriodIsAUsageError() {
     assertThat(cli.run("spend", "--period", "December")).isEqualTo(2);
     assertThat(cli.err()).contains("--period must be a month (2026-12) or a day (2026-12-06)");

@@ -134,6 +134,24 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aWriteSchemaVersionThatWasNeverReleasedIsAConfigurationError() throws Exception {
+    Map<String, String> env = minimalEnv();
+    env.put("RENDER_RELAY_LEDGER_WRITE_SCHEMA_VERSION", "0.9.9");
+
+    assertThatThrownBy(() -> ConfigLoader.load(new ConfigSources(Map.of(), env, Optional.empty())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ledger.write-schema-version = '0.9.9': must be a released version")
+        .hasMessageContaining("0.1.0");
+
+    env.put("RENDER_RELAY_LEDGER_WRITE_SCHEMA_VERSION", "0.1.0");
+    assertThat(
+            ConfigLoader.load(new ConfigSources(Map.of(), env, Optional.empty()))
+                .ledger()
+                .writeSchemaVersion())
+        .contains("0.1.0");
+  }
+
+  @Test
   void secretInPropertiesFileIsRefusedWithoutEchoingIt() throws Exception {
     Path file = props("provider.api-key=sk-in-file-SECRET-value\nstorage.bucket=b-1\n");
     Map<String, String> env = minimalEnv();

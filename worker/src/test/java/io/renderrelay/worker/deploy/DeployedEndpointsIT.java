@@ -59,6 +59,15 @@ class DeployedEndpointsIT {
         new io.renderrelay.worker.ledger.RocksDbLedgerStore(
             dir.resolve("ledger"), io.renderrelay.worker.ledger.LedgerCodec.current());
     io.renderrelay.worker.ledger.RocksDbStatsBinder.bind(ledger, metrics);
+    // the spend family exists with spend.enabled (SpendRuntime binds it), its counters once a
+    // submit was reserved, refunded or held
+    io.renderrelay.worker.spend.SpendMetrics spend =
+        new io.renderrelay.worker.spend.SpendMetrics(
+            metrics.registry(), new io.renderrelay.worker.spend.TenantTags(Set.of("acme"), 5));
+    spend.bind(io.renderrelay.worker.spend.SpendGuard.off(Clock.systemUTC()), true, Set.of("acme"));
+    spend.spent("acme", io.renderrelay.avro.JobType.RESTYLE, 100_000);
+    spend.refunded("acme", io.renderrelay.avro.JobType.RESTYLE, 100_000);
+    spend.held("acme", io.renderrelay.worker.spend.SpendGuard.HoldReason.GLOBAL_CAP);
     server =
         new WorkerHttpServer(
             new HttpSettings("127.0.0.1", 0, 0, 1024, 10.0, HttpLimits.defaults()),

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -169,6 +170,36 @@ class LocalLedgerTest {
     assertThat(ledger.ready(0)).isFalse();
     assertThat(ledger.get(0, "a")).isEmpty();
     assertThat(ledger.get(0, "b")).isEmpty();
+  }
+
+  @Test
+  void aPartitionDroppedBeforeItsQueuedRestoreRanIsLaterRestoredWhole() throws Exception {
+    // revoked earlier: its entries and a checkpoint stay in the store
+    store.put(0, LedgerExpiryTest.state("early", JobPhase.COMPLETED, LedgerCodecTest.T0));
+    store.checkpoint("topic-a", Map.of(0, 5L));
+    CountDownLatch otherRestore = new CountDownLatch(1);
+    restores.execute(
+        () -> {
+          try {
+            otherRestore.await(10, TimeUnit.SECONDS); // the restore thread is busy elsewhere
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    ledger.assigned(Set.of(0)); // queued behind the other restore
+    ledger.lost(Set.of(0)); // a rebalance takes it away again: its entries are cleared
+    otherRestore.countDown();
+    offsets(Map.of(P0, 0L), Map.of(P0, 6L));
+    add(entry(0, 0, "early"));
+    add(entry(0, 5, "late"));
+
+    ledger.assigned(Set.of(0));
+    awaitReady(0);
+
+    assertThat(ledger.get(0, "early"))
+        .as("the cleared partition is read from the beginning, not from the stale checkpoint")
+        .isPresent();
+    assertThat(ledger.get(0, "late")).isPresent();
   }
 
   /** Adds the record at the restore consumer's next poll (it must be assigned by then). */

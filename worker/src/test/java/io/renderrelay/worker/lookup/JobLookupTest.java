@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.renderrelay.avro.JobPhase;
 import io.renderrelay.avro.JobState;
 import io.renderrelay.avro.JobType;
+import io.renderrelay.avro.RestyleCommand;
+import io.renderrelay.avro.RestyleOptions;
+import io.renderrelay.worker.cli.JobView;
 import io.renderrelay.worker.http.JobQuery.Answer;
 import io.renderrelay.worker.job.Ownership;
 import java.io.IOException;
@@ -138,6 +141,48 @@ class JobLookupTest {
     assertThat(JobOwners.urlOf("rr-pipeline-b", List.of(a, b))).contains(b.url());
     assertThat(JobOwners.urlOf("rr-pipeline-c", List.of(a, b))).isEmpty();
     assertThat(JobOwners.urlOf("rr-pipeline-b", List.of(a, b, b2))).isEmpty();
+  }
+
+  @Test
+  void theAnswerNeverCarriesTheSignatureOfASignedInputUrl() throws IOException {
+    String signed =
+        "https://bucket.s3.amazonaws.com/in.mp4?X-Amz-Credential=AKIAEXAMPLE%2F20260101"
+            + "&X-Amz-Signature=0123456789abcdef";
+    JobState state =
+        JobState.newBuilder(job("job-signed"))
+            .setRestyle(
+                RestyleCommand.newBuilder()
+                    .setJobId("job-signed")
+                    .setSourceVideoUrl(signed)
+                    .setPrompt("pixelated style")
+                    .setOptions(RestyleOptions.newBuilder().build())
+                    .setMetadata(Map.of("preview", "https://user:pass@cdn.example.com/p.png?t=1"))
+                    .setRequestedAt(Instant.parse("2026-01-01T00:00:00Z"))
+                    .build())
+            .build();
+    store.put("job-signed", state);
+    JobLookup real =
+        new JobLookup(
+            ownership,
+            (partition, jobId) -> Optional.ofNullable(store.get(jobId)),
+            restoring::contains,
+            partition -> Optional.empty(),
+            (owner, jobId) -> new Answer(500, new byte[0]),
+            new JobView("renders")::json,
+            "me");
+    real.partitionsOwned(Set.of(0, 1, 2, 3));
+
+    Answer answer = real.find("job-signed", false);
+
+    String body = new String(answer.body(), StandardCharsets.UTF_8);
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(body)
+        .doesNotContain("X-Amz-Signature")
+        .doesNotContain("0123456789abcdef")
+        .doesNotContain("AKIAEXAMPLE")
+        .doesNotContain("user:pass")
+        .contains("https://bucket.s3.amazonaws.com/in.mp4")
+        .contains("cdn.example.com/p.png");
   }
 
   static JobState job(String id) {

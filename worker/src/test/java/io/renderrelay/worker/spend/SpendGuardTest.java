@@ -15,6 +15,7 @@ import io.renderrelay.worker.config.SpendSettings.OnExhausted;
 import io.renderrelay.worker.config.SpendSettings.Period;
 import io.renderrelay.worker.config.SpendSettings.Price;
 import io.renderrelay.worker.ledger.InternalCodec;
+import io.renderrelay.worker.provider.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,6 +58,22 @@ class SpendGuardTest {
               SpendListener.NONE,
               clock);
     }
+  }
+
+  private static SpendSettings settings(List<Price> prices, Optional<Cap> cap) {
+    return new SpendSettings(
+        true,
+        "render.spend",
+        "USD",
+        prices,
+        Duration.ofSeconds(10),
+        "tenant",
+        cap,
+        Map.of(),
+        OnExhausted.WAIT,
+        0,
+        20,
+        Duration.ofMinutes(5));
   }
 
   private static SpendSettings settings(Optional<Cap> cap, int inFlight) {
@@ -155,26 +172,79 @@ class SpendGuardTest {
   }
 
   @Test
+  void aHugePerSecondPriceHoldsTheJobInsteadOfOverflowingIntoANegativeCost() throws Exception {
+    // 10^12 a second (10^18 millionths, a valid amount) times the assumed 10 s overflows a long
+    SpendSettings s =
+        settings(
+            List.of(new Price("restyle", Optional.empty(), 0, 1_000_000_000_000_000_000L)),
+            Optional.of(new Cap(CAP, Period.DAY)));
+    Replica r = new Replica("w-1", s);
+    assertThat(new Pricing(s).estimate(job("j-1"))).isPositive();
+    assertThat(r.guard.check(job("j-1"), () -> false)).isInstanceOf(SpendGuard.Hold.class);
+  }
+
+  @Test
+  void aCostThatWouldOverflowTheSumIsHeldNotAdmitted() throws Exception {
+    SpendSettings s =
+        settings(
+            List.of(new Price("restyle", Optional.empty(), Long.MAX_VALUE - 10, 0)),
+            Optional.of(new Cap(Long.MAX_VALUE - 5, Period.DAY)));
+    Replica r = new Replica("w-1", s);
+    r.book.apply(
+        SpendEntry.newBuilder()
+            .setId("j-0#1")
+            .setJobId("j-0")
+            .setKind(io.renderrelay.avro.SpendKind.RESERVED)
+            .setTenant("acme")
+            .setJobType(JobType.RESTYLE)
+            .setCostMicros(100)
+            .setCurrency("USD")
+            .setDay("2026-12-06")
+            .setMonth("2026-12")
+            .setAt(NOW)
+            .setWriter("w-2")
+            .build());
+    assertThat(r.guard.check(job("j-1"), () -> false)).isInstanceOf(SpendGuard.Hold.class);
+  }
+
+  @Test
+  void aFullDayOrMonthCapOpensAgainAtUtcMidnightAndAtTheMonthsEnd() throws Exception {
+    for (Period period : Period.values()) {
+      MutableClock injected = new MutableClock(Instant.parse("2026-12-31T23:59:59.999Z"));
+      SpendSettings s =
+          settings(
+              List.of(new Price("restyle", Optional.empty(), PRICE, 0)),
+              Optional.of(new Cap(PRICE, period)));
+      Pricing pricing = new Pricing(s);
+      SpendBook book = new SpendBook();
+      SpendJournal journal = new SpendJournal("render.spend", "w-1", codec, pricing);
+      SpendGuard g =
+          new SpendGuard(s, pricing, book, journal, () -> true, SpendListener.NONE, injected);
+      JobState first = job("j-1");
+      SpendGuard.Go go = (SpendGuard.Go) g.check(first, () -> false);
+      JobState submitting =
+          JobState.newBuilder(first)
+              .setPhase(JobPhase.SUBMITTING)
+              .setSubmitAttempts(1)
+              .setUpdatedAt(injected.instant())
+              .build();
+      SpendEntry e = codec.decode(g.reservation(go.claim(), submitting).orElseThrow().value());
+      book.apply(e);
+      g.read(e);
+      assertThat(g.check(job("j-2"), () -> false))
+          .as(period.name())
+          .isInstanceOf(SpendGuard.Hold.class);
+      injected.advance(Duration.ofMillis(1)); // 2027-01-01T00:00:00Z
+      assertThat(g.check(job("j-2"), () -> false))
+          .as(period.name())
+          .isInstanceOf(SpendGuard.Go.class);
+    }
+  }
+
+  @Test
   void aReservationNeverReadBackIsGivenUpAfterTheTimeout() throws Exception {
     SpendSettings s = settings(Optional.empty(), 0);
-    Instant[] now = {NOW};
-    Clock moving =
-        new Clock() {
-          @Override
-          public Instant instant() {
-            return now[0];
-          }
-
-          @Override
-          public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-          }
-
-          @Override
-          public Clock withZone(java.time.ZoneId zone) {
-            return this;
-          }
-        };
+    MutableClock moving = new MutableClock(NOW);
     Pricing pricing = new Pricing(s);
     SpendGuard g =
         new SpendGuard(
@@ -186,7 +256,7 @@ class SpendGuardTest {
             SpendListener.NONE,
             moving);
     assertThat(g.check(job("j-1"), () -> true)).isInstanceOf(SpendGuard.Go.class);
-    now[0] = NOW.plus(Duration.ofMinutes(6)); // the intent's transaction aborted
+    moving.advance(Duration.ofMinutes(6)); // the intent's transaction aborted
     assertThat(g.check(job("j-2"), () -> true)).isInstanceOf(SpendGuard.Go.class);
   }
 }

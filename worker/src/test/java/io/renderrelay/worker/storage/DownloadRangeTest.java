@@ -23,4 +23,15 @@ class DownloadRangeTest {
     }
     assertThat(Download.rangeTotal(Optional.empty())).isEmpty();
   }
+
+  @Test
+  void readsTheFirstByteOfAContentRangeAndNothingFromAMalformedOne() {
+    assertThat(Download.rangeFirst(Optional.of("bytes 65536-131071/3145728")))
+        .isEqualTo(OptionalLong.of(65_536));
+    assertThat(Download.rangeFirst(Optional.of("BYTES 0-19/20 "))).isEqualTo(OptionalLong.of(0));
+    for (String v : new String[] {"bytes */100", "0-9/100", "bytes -9/100", "bytes x-9/10", ""}) {
+      assertThat(Download.rangeFirst(Optional.of(v))).as(v).isEmpty();
+    }
+    assertThat(Download.rangeFirst(Optional.empty())).isEmpty();
+  }
 }
