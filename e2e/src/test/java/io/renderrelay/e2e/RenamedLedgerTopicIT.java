@@ -55,6 +55,7 @@ class RenamedLedgerTopicIT {
             new WorkerSettings(stack, "renamed-it").config(), Clock.systemUTC())) {
       commands.send(Commands.restyle(job, Instant.now()));
       assertThat(events.awaitTerminal(List.of(job), Duration.ofSeconds(60))).isEqualTo(1);
+      assertThat(first.fatal()).as("the first worker ran without a fatal error").isEmpty();
     }
 
     assertThatThrownBy(
