@@ -32,7 +32,11 @@ public final class MetricsDocGenerator {
         .append(" seconds and expose `_count`, `_sum` and `_max`; those with buckets below also")
         .append(" expose `_bucket{le=...}` (a histogram: `histogram_quantile` gives p95/p99).")
         .append(" Every tag has a bounded value set; a value outside it is recorded as `other`.")
-        .append(" Every series below exists from startup (zero until used).\n\n")
+        .append(
+            " Every series below exists from startup (zero until used), except the spend and"
+                + " budget families (`render_relay_spend_*`, `render_relay_budget_*`): they exist"
+                + " only with `spend.enabled`, the counters from the first reservation, refund or"
+                + " hold of a tenant.\n\n")
         .append("## Metrics\n\n| Name | Type | Tags | Description |\n|---|---|---|---|\n");
     for (MetricsCatalogue m : MetricsCatalogue.values()) {
       String tags =
