@@ -24,6 +24,15 @@ public final class ReferenceConsumer {
   /** Reads {@code records} records of {@code topic}. */
   public static Result run(String bootstrap, String topic, long records, Path log)
       throws Exception {
+    return run(bootstrap, topic, records, log, "bench-reference-" + topic);
+  }
+
+  /**
+   * Reads {@code records} records of {@code topic} as consumer group {@code group} (a group that
+   * has read the topic before starts at its committed offsets: use a new one per repetition).
+   */
+  public static Result run(String bootstrap, String topic, long records, Path log, String group)
+      throws Exception {
     List<String> cmd =
         ChildJvm.command(
             List.of("-Xmx512m"),
@@ -36,7 +45,7 @@ public final class ReferenceConsumer {
                 "--messages",
                 Long.toString(records),
                 "--group",
-                "bench-reference-" + topic,
+                group,
                 "--timeout",
                 "60000"));
     ChildJvm.Outcome out = ChildJvm.run(cmd, Map.of(), log, Duration.ofMinutes(10));
