@@ -1,6 +1,11 @@
 package io.renderrelay.worker.config;
 
-import static io.renderrelay.worker.config.ConfigKeys.*;
+import static io.renderrelay.worker.config.HttpKeys.*;
+import static io.renderrelay.worker.config.JobKeys.*;
+import static io.renderrelay.worker.config.KafkaKeys.*;
+import static io.renderrelay.worker.config.ProviderKeys.*;
+import static io.renderrelay.worker.config.SpendKeys.*;
+import static io.renderrelay.worker.config.StorageKeys.*;
 
 import io.renderrelay.worker.config.WorkerConfig.PollTier;
 import java.net.URI;
