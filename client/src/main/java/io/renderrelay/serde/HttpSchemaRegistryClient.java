@@ -40,25 +40,16 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
   @Override
   public int register(String subject, Schema schema) {
-    SubjectSchema key = new SubjectSchema(subject, schema);
-    Integer cached = idsBySubjectSchema.get(key);
-    if (cached != null) {
-      return cached;
-    }
-    JsonNode answer =
-        transport.send(
-            "POST",
-            "/subjects/" + encode(subject) + "/versions",
-            schemaBody(schema),
-            "register schema " + schema.getFullName() + " under subject '" + subject + "'");
-    int id = requiredInt(answer, "id");
-    idsBySubjectSchema.put(key, id);
-    schemasById.put(id, schema);
-    return id;
+    return idOf(subject, schema, "/versions", "register");
   }
 
   @Override
   public int getId(String subject, Schema schema) {
+    return idOf(subject, schema, "", "look up");
+  }
+
+  /** The id of {@code schema} under {@code subject}: cached, else POSTed to the subject path. */
+  private int idOf(String subject, Schema schema, String pathSuffix, String action) {
     SubjectSchema key = new SubjectSchema(subject, schema);
     Integer cached = idsBySubjectSchema.get(key);
     if (cached != null) {
@@ -67,9 +58,9 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     JsonNode answer =
         transport.send(
             "POST",
-            "/subjects/" + encode(subject),
+            "/subjects/" + encode(subject) + pathSuffix,
             schemaBody(schema),
-            "look up schema " + schema.getFullName() + " under subject '" + subject + "'");
+            action + " schema " + schema.getFullName() + " under subject '" + subject + "'");
     int id = requiredInt(answer, "id");
     idsBySubjectSchema.put(key, id);
     schemasById.put(id, schema);

@@ -138,16 +138,9 @@ final class CrossKeyChecks {
 
   private void distinctTopics() {
     Map<String, String> owners = new LinkedHashMap<>();
-    for (ConfigKey<String> key :
-        List.of(
-            TOPIC_RESTYLE_COMMANDS,
-            TOPIC_ACT_ONE_COMMANDS,
-            TOPIC_EVENTS,
-            TOPIC_DEAD_LETTER,
-            TOPIC_JOBS,
-            TOPIC_POLL_NOW,
-            TOPIC_REPLICAS,
-            SPEND_TOPIC)) {
+    List<ConfigKey<String>> topicKeys = new ArrayList<>(KafkaKeys.TOPICS);
+    topicKeys.add(SPEND_TOPIC);
+    for (ConfigKey<String> key : topicKeys) {
       String topic = v.get(key);
       if (topic != null) {
         claim(owners, topic, key.name());

@@ -6,6 +6,7 @@ import io.renderrelay.worker.config.WorkerConfig.PollTier;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Keys of the Kafka connection, the topics, the poll schedule and the schema registry. {@link
@@ -145,28 +146,37 @@ public final class KafkaKeys {
           .doc("Bearer token for the registry.")
           .build();
 
-  /** This class's keys, in docs order. */
-  static final List<ConfigKey<?>> KEYS =
+  /** The topic names of the worker's own topics (all but the poll tiers). */
+  static final List<ConfigKey<String>> TOPICS =
       List.of(
-          KAFKA_BOOTSTRAP_SERVERS,
-          KAFKA_GROUP_ID,
-          KAFKA_TRANSACTIONAL_ID_PREFIX,
-          KAFKA_COMMIT_INTERVAL,
-          KAFKA_MAX_IN_FLIGHT_PER_PARTITION,
           TOPIC_RESTYLE_COMMANDS,
           TOPIC_ACT_ONE_COMMANDS,
           TOPIC_EVENTS,
           TOPIC_DEAD_LETTER,
           TOPIC_JOBS,
           TOPIC_POLL_NOW,
-          TOPIC_REPLICAS,
-          POLL_TIERS,
-          POLL_LEARNED_MIN_SAMPLES,
-          POLL_LEARNED_MAX_WAIT,
-          POLL_LEARNED_PRIOR,
-          REGISTRY_URL,
-          REGISTRY_BASIC_AUTH,
-          REGISTRY_BEARER_TOKEN);
+          TOPIC_REPLICAS);
+
+  /** This class's keys, in docs order. */
+  static final List<ConfigKey<?>> KEYS =
+      Stream.of(
+              List.of(
+                  KAFKA_BOOTSTRAP_SERVERS,
+                  KAFKA_GROUP_ID,
+                  KAFKA_TRANSACTIONAL_ID_PREFIX,
+                  KAFKA_COMMIT_INTERVAL,
+                  KAFKA_MAX_IN_FLIGHT_PER_PARTITION),
+              TOPICS,
+              List.of(
+                  POLL_TIERS,
+                  POLL_LEARNED_MIN_SAMPLES,
+                  POLL_LEARNED_MAX_WAIT,
+                  POLL_LEARNED_PRIOR,
+                  REGISTRY_URL,
+                  REGISTRY_BASIC_AUTH,
+                  REGISTRY_BEARER_TOKEN))
+          .<ConfigKey<?>>flatMap(List::stream)
+          .toList();
 
   private static ConfigKey<String> topic(String name, String def, String doc) {
     return key(name, ValueType.STRING)
