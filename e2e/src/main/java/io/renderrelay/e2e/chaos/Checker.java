@@ -26,7 +26,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * Checks the invariants after a chaos run, from the sources of truth only: render.events as a
  * read_committed consumer sees it, render.dlt, the simulator's paid tasks, and the bytes in S3.
  */
-public final class Checker {
+final class Checker {
 
   private static final Duration READ_TIMEOUT = Duration.ofMinutes(2);
   private static final Set<FailureReason> UNPAID_FAILURES =

@@ -18,7 +18,7 @@ import org.apache.kafka.common.errors.WakeupException;
  * Follows the committed job ledger (render.jobs, read_committed) so that, at a kill, the run can
  * tell which stage the victim's jobs were in. A view only: the checks never rely on it.
  */
-public final class LedgerWatch implements AutoCloseable {
+final class LedgerWatch implements AutoCloseable {
 
   /** The last committed ledger entry of a job. */
   public record Entry(int partition, JobPhase phase, String taskId) {}

@@ -9,7 +9,7 @@ import java.util.List;
  * Keys of this replica, the job ledger and shutdown. {@link ConfigKeys#ALL} lists them with the
  * others, in docs order.
  */
-public final class InstanceKeys {
+final class InstanceKeys {
   private InstanceKeys() {}
 
   // ---- instance

@@ -10,7 +10,7 @@ import java.util.Map;
  * Keys of the spend accounting and the budget guard. {@link ConfigKeys#ALL} lists them with the
  * others, in docs order.
  */
-public final class SpendKeys {
+final class SpendKeys {
   private SpendKeys() {}
 
   // ---- spend (issue 14)

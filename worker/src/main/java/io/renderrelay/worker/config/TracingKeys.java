@@ -9,7 +9,7 @@ import java.util.List;
  * Keys of OpenTelemetry tracing and OTLP export. {@link ConfigKeys#ALL} lists them with the others,
  * in docs order.
  */
-public final class TracingKeys {
+final class TracingKeys {
   private TracingKeys() {}
 
   // ---- tracing (issue 17)

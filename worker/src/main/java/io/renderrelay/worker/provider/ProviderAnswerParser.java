@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * ({@code code: "success", message}, nested Runway task), into {@link Envelope} and {@link
  * TaskSnapshot}. Pure: no I/O, no logging, thread-safe. Failure reasons are redacted.
  */
-public final class ProviderAnswerParser {
+final class ProviderAnswerParser {
 
   private static final int MAX_REASON_CHARS = 500;
   private static final int MAX_TASK_ID_CHARS = 200;
