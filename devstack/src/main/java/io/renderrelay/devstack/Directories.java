@@ -13,7 +13,7 @@ public final class Directories {
   private Directories() {}
 
   /** Creates a fresh temporary directory named {@code render-relay-<prefix>-...}. */
-  public static Path createTemp(String prefix) {
+  static Path createTemp(String prefix) {
     try {
       return Files.createTempDirectory("render-relay-" + prefix + "-");
     } catch (IOException e) {

@@ -122,7 +122,7 @@ public final class DemoMain implements Callable<Integer> {
    * @param workerLog where the worker's log goes, to tell the user (empty: not a file)
    * @param clock time source of the worker, the publisher and the progress
    */
-  public DemoMain(PrintStream out, PrintStream err, Optional<Path> workerLog, Clock clock) {
+  DemoMain(PrintStream out, PrintStream err, Optional<Path> workerLog, Clock clock) {
     this.out = out;
     this.err = err;
     this.workerLog = workerLog;

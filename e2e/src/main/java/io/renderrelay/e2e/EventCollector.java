@@ -66,7 +66,7 @@ public final class EventCollector implements AutoCloseable {
   }
 
   /** The record headers of every event seen for a job, in order (values as UTF-8). */
-  public List<Map<String, String>> headersOf(String jobId) {
+  List<Map<String, String>> headersOf(String jobId) {
     checkAlive();
     synchronized (events) {
       return List.copyOf(headers.getOrDefault(jobId, List.of()));

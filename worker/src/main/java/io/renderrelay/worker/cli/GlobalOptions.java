@@ -105,7 +105,7 @@ public final class GlobalOptions {
     return config().registry();
   }
 
-  public boolean verbose() {
+  boolean verbose() {
     return verbose;
   }
 
@@ -115,7 +115,7 @@ public final class GlobalOptions {
   }
 
   /** The kafka.client.* properties, with the --command-config file's on top. */
-  public Map<String, String> clientProperties() {
+  Map<String, String> clientProperties() {
     Map<String, String> out = new TreeMap<>(config().kafka().clientOverrides());
     if (commandConfig == null) {
       return out;

@@ -249,7 +249,7 @@ public final class Metrics {
   }
 
   /** The allowed values of a tag in this instance. */
-  public Set<String> allowedValues(MetricTag tag) {
+  Set<String> allowedValues(MetricTag tag) {
     return meters.allowedValues(tag);
   }
 }
