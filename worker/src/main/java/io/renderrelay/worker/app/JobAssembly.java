@@ -27,8 +27,8 @@ import io.renderrelay.worker.poll.RenderTimes;
 import io.renderrelay.worker.preflight.InputChecker;
 import io.renderrelay.worker.preflight.Preflight;
 import io.renderrelay.worker.provider.SubmitAdmission;
+import io.renderrelay.worker.retry.Backoff;
 import io.renderrelay.worker.spend.SpendGuard;
-import io.renderrelay.worker.storage.Backoff;
 import io.renderrelay.worker.tracing.TracedRouter;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -184,7 +184,7 @@ record JobAssembly(JobRecords records, CallbackTokens tokens, RecordRouter route
     return Optional.of(
         new Preflight(
             checker::check,
-            new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), new SecureRandom()),
+            Backoff.doubling(Duration.ofSeconds(1), Duration.ofSeconds(30), new SecureRandom()),
             s.maxAttempts(),
             core.metrics()::preflightCheck));
   }

@@ -1,8 +1,8 @@
 package io.renderrelay.worker.app;
 
 import io.renderrelay.worker.config.WorkerConfig;
+import io.renderrelay.worker.retry.Backoff;
 import io.renderrelay.worker.retry.Sleeper;
-import io.renderrelay.worker.storage.Backoff;
 import io.renderrelay.worker.storage.BoundedCopier;
 import io.renderrelay.worker.storage.KeyLayout;
 import io.renderrelay.worker.storage.RenderCopier;
@@ -51,7 +51,7 @@ record StorageAssembly(S3Client s3, RenderCopier copier, KeyLayout layout) {
                     core.local(),
                     multipartCopies),
                 copies),
-            new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), new SecureRandom()),
+            Backoff.doubling(Duration.ofSeconds(1), Duration.ofSeconds(30), new SecureRandom()),
             config.storage().maxCopyAttempts(),
             Sleeper.system(),
             core.bridge());

@@ -83,7 +83,7 @@ public final class HttpProviderClient implements ProviderClient {
     this.redactor = new Redactor(settings.apiKey());
     this.parser = new ProviderAnswerParser(mapper, new StatusNormaliser(), redactor);
     this.classifier = new ErrorClassifier(retry.safeSubmitRetryStatuses(), parser, redactor);
-    this.retrier = new CallRetrier(runtime.sleeper(), runtime.metrics(), retry.random());
+    this.retrier = new CallRetrier(runtime.sleeper(), runtime.metrics());
     this.unknownStatuses = new UnknownStatusLog(runtime.metrics(), redactor);
     this.authorization = "Bearer " + settings.apiKey().reveal();
     this.versionHeader = settings.versionHeader().filter(v -> !v.isBlank());
