@@ -19,9 +19,9 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * The pipeline: its settings, what observes it (metrics, the partition-share of the provider rates,
- * the local ledger, the job lookup, the fencing watch), and the runtime that runs one {@link
- * PipelineLoop} at a time and restarts it when it dies.
+ * The pipeline: its settings, what observes it (metrics, consumer lag, the partition-share of the
+ * provider rates, the local ledger, the job lookup, the fencing watch), and the runtime that runs
+ * one {@link PipelineLoop} at a time and restarts it when it dies.
  */
 final class PipelineAssembly {
 
@@ -50,6 +50,7 @@ final class PipelineAssembly {
     PipelineListener listener =
         PipelineListeners.of(
             core.bridge(),
+            new ConsumerLag(core.metrics(), core.topics()),
             config.instance().rateLimitScope() == RateLimitScope.PARTITION_SHARE
                 ? new RateShare(
                     List.of(provider.submitLimiter(), provider.pollLimiter()), kafka.partitions())

@@ -59,7 +59,7 @@ public final class RenderRelayWorker implements AutoCloseable {
             config,
             resources,
             metrics,
-            new MetricsBridge(metrics, config.kafka().topics(), config.jobs().ambiguousPolicy()),
+            new MetricsBridge(metrics, config.jobs().ambiguousPolicy()),
             resources.own(new LibraryBinders(metrics.registry())), // issue 17
             resources.own(Tracing.create(config.tracing(), instanceId)), // issue 17
             kafkaClients,
