@@ -49,6 +49,7 @@ import io.renderrelay.worker.ledger.LocalLedger;
 import io.renderrelay.worker.ledger.RestoreProgress;
 import io.renderrelay.worker.ledger.RocksDbLedgerStore;
 import io.renderrelay.worker.ledger.RocksDbStatsBinder;
+import io.renderrelay.worker.lookup.CachedOwners;
 import io.renderrelay.worker.lookup.HttpForwarder;
 import io.renderrelay.worker.lookup.JobLookup;
 import io.renderrelay.worker.lookup.JobOwners;
@@ -332,17 +333,22 @@ public final class RenderRelayWorker implements AutoCloseable {
             () -> kafka.assignedConsumer("replicas"),
             Duration.ofSeconds(5));
     HttpForwarder forwarder = own(new HttpForwarder(Duration.ofSeconds(5)));
+    JobOwners jobOwners =
+        new JobOwners(
+            admin,
+            config.kafka().groupId(),
+            topics.restyleCommands(),
+            directory,
+            Duration.ofSeconds(5));
+    // one group describe and directory read serve the forwarded lookups of a few seconds
+    CachedOwners owners =
+        new CachedOwners(jobOwners::view, local, Duration.ofSeconds(5), Duration.ofSeconds(1));
     JobLookup lookup = // issue 13: GET /jobs/{jobId} on any replica
         new JobLookup(
             new Ownership(partitions),
             store::get,
             restoreProgress::restoring,
-            new JobOwners(
-                admin,
-                config.kafka().groupId(),
-                topics.restyleCommands(),
-                directory,
-                Duration.ofSeconds(5)),
+            owners,
             forwarder,
             new JobView(config.storage().rootPrefix())::json,
             instanceId);
@@ -357,6 +363,7 @@ public final class RenderRelayWorker implements AutoCloseable {
             store,
             observer,
             lookup,
+            owners,
             new FencingWatch(local, 3, Duration.ofMinutes(10), this::duplicateInstance));
     this.runtime =
         new PipelineRuntime(

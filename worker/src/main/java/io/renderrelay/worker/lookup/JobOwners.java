@@ -3,6 +3,7 @@ package io.renderrelay.worker.lookup;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,11 +48,28 @@ public final class JobOwners implements JobLookup.Owners {
 
   @Override
   public Optional<URI> ownerOf(int partition) {
-    Optional<String> client = clientOf(partition);
-    if (client.isEmpty()) {
-      return Optional.empty();
+    return Optional.ofNullable(view().get(partition));
+  }
+
+  /**
+   * Every partition's owner URL as the group's current assignment and the directory say: one
+   * describe of the group and one read of the directory (partitions without a known owner absent).
+   */
+  public Map<Integer, URI> view() {
+    Map<Integer, URI> out = new HashMap<>();
+    Collection<ReplicaDirectory.Replica> replicas = null;
+    for (MemberDescription m : describe()) {
+      for (TopicPartition tp : m.assignment().topicPartitions()) {
+        if (!tp.topic().equals(probeTopic)) {
+          continue;
+        }
+        if (replicas == null) {
+          replicas = directory.replicas().values();
+        }
+        urlOf(m.clientId(), replicas).ifPresent(url -> out.put(tp.partition(), url));
+      }
     }
-    return urlOf(client.get(), directory.replicas().values());
+    return out;
   }
 
   /** The URL of the one advertised replica with this client id; empty when none or several. */
@@ -61,8 +79,7 @@ public final class JobOwners implements JobLookup.Owners {
     return urls.size() == 1 ? Optional.of(urls.getFirst()) : Optional.empty();
   }
 
-  private Optional<String> clientOf(int partition) {
-    TopicPartition tp = new TopicPartition(probeTopic, partition);
+  private Collection<MemberDescription> describe() {
     ConsumerGroupDescription group;
     try {
       Map<String, ConsumerGroupDescription> groups =
@@ -77,12 +94,6 @@ public final class JobOwners implements JobLookup.Owners {
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("group " + groupId + " not described", e);
     }
-    if (group == null) {
-      return Optional.empty();
-    }
-    return group.members().stream()
-        .filter(m -> m.assignment().topicPartitions().contains(tp))
-        .map(MemberDescription::clientId)
-        .findFirst();
+    return group == null ? List.of() : group.members();
   }
 }
