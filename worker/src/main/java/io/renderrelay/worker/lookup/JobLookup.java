@@ -104,7 +104,7 @@ public final class JobLookup implements JobQuery, PipelineListener {
       }
       return answer;
     } catch (IOException e) {
-      // removed
+      owners.stale(partition);
       log.warn(
           "job lookup: owner {} of partition {} unreachable: {}",
           owner.get(),
