@@ -56,17 +56,26 @@ public final class JobOwners implements JobLookup.Owners {
    * describe of the group and one read of the directory (partitions without a known owner absent).
    */
   public Map<Integer, URI> view() {
+    Collection<MemberDescription> members = describe();
+    return members.isEmpty() ? Map.of() : view(members, probeTopic, directory.replicas().values());
+  }
+
+  /**
+   * The owners' URLs: each member's partitions of {@code probeTopic} mapped to the one directory
+   * entry with its client id. Entries of replicas that left without a tombstone match no member's
+   * client id, so they are never used, however many there are.
+   */
+  static Map<Integer, URI> view(
+      Collection<MemberDescription> members,
+      String probeTopic,
+      Collection<ReplicaDirectory.Replica> replicas) {
     Map<Integer, URI> out = new HashMap<>();
-    Collection<ReplicaDirectory.Replica> replicas = null;
-    for (MemberDescription m : describe()) {
+    for (MemberDescription m : members) {
+      Optional<URI> url = urlOf(m.clientId(), replicas);
       for (TopicPartition tp : m.assignment().topicPartitions()) {
-        if (!tp.topic().equals(probeTopic)) {
-          continue;
+        if (tp.topic().equals(probeTopic)) {
+          url.ifPresent(u -> out.put(tp.partition(), u));
         }
-        if (replicas == null) {
-          replicas = directory.replicas().values();
-        }
-        urlOf(m.clientId(), replicas).ifPresent(url -> out.put(tp.partition(), url));
       }
     }
     return out;

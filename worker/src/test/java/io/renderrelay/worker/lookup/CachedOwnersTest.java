@@ -7,10 +7,14 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.MemberAssignment;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 /** Forwarded lookups share one owners' view for a few seconds; it is read again when it may lie. */
@@ -74,5 +78,29 @@ class CachedOwnersTest {
     clock.advance(Duration.ofSeconds(1));
     assertThat(owners.ownerOf(1)).contains(A);
     assertThat(reads).hasValue(2);
+  }
+
+  @Test
+  void directoryEntriesOfReplicasThatLeftWithoutATombstoneAreNeverUsed() {
+    List<ReplicaDirectory.Replica> directory = new java.util.ArrayList<>();
+    for (int i = 0; i < 50; i++) { // crashed replicas, never withdrawn
+      directory.add(
+          new ReplicaDirectory.Replica(
+              "gone-" + i, "rr-pipeline-gone-" + i, URI.create("http://10.9.0." + i + ":9090")));
+    }
+    directory.add(new ReplicaDirectory.Replica("a", "rr-pipeline-a", A));
+    directory.add(new ReplicaDirectory.Replica("b", "rr-pipeline-b", B));
+    List<MemberDescription> members =
+        List.of(
+            member("rr-pipeline-a", new TopicPartition("cmds", 0), new TopicPartition("tix", 0)),
+            member("rr-pipeline-b", new TopicPartition("cmds", 1)),
+            member("rr-pipeline-new", new TopicPartition("cmds", 2))); // not advertised yet
+
+    assertThat(JobOwners.view(members, "cmds", directory)).isEqualTo(Map.of(0, A, 1, B));
+  }
+
+  static MemberDescription member(String clientId, TopicPartition... partitions) {
+    return new MemberDescription(
+        "m-" + clientId, clientId, "/10.0.0.9", new MemberAssignment(Set.of(partitions)));
   }
 }
