@@ -1,13 +1,11 @@
 package io.renderrelay.worker.lookup;
 
-import io.renderrelay.worker.engine.PipelineListener;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -17,7 +15,7 @@ import java.util.function.Supplier;
  * (the group rebalanced), after a forward to the owner it named failed, and when it names no owner
  * for the partition asked, at most once per {@code missRetry} (a rebalance elsewhere in progress).
  */
-public final class CachedOwners implements JobLookup.Owners, PipelineListener {
+public final class CachedOwners implements JobLookup.Owners {
 
   private record View(Map<Integer, URI> owners, Instant readAt) {}
 
@@ -58,7 +56,7 @@ public final class CachedOwners implements JobLookup.Owners, PipelineListener {
 
   /** This replica's assignment changed, so the group's did: read the view again. */
   @Override
-  public synchronized void partitionsOwned(Set<Integer> partitions) {
+  public synchronized void assignmentChanged() {
     view = null;
   }
 

@@ -36,6 +36,9 @@ public final class JobLookup implements JobQuery, PipelineListener {
 
     /** The owner returned for {@code partition} could not answer for it (a cache forgets it). */
     default void stale(int partition) {}
+
+    /** This replica's assignment changed, so the group's did (a cache forgets its view). */
+    default void assignmentChanged() {}
   }
 
   /** Asks the owner's management listener for the job. */
@@ -76,6 +79,7 @@ public final class JobLookup implements JobQuery, PipelineListener {
   @Override
   public void partitionsOwned(Set<Integer> partitions) {
     owned = Set.copyOf(partitions);
+    owners.assignmentChanged();
   }
 
   @Override

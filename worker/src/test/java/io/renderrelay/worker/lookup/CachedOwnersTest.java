@@ -58,7 +58,7 @@ class CachedOwnersTest {
   void aRebalanceHereOrAFailedForwardMakesTheNextLookupReadAgain() {
     owners.ownerOf(0);
     group.put(0, B);
-    owners.partitionsOwned(Set.of(2));
+    owners.assignmentChanged();
     assertThat(owners.ownerOf(0)).contains(B);
 
     group.put(0, A);

@@ -170,6 +170,10 @@ class JobLookupTest {
     forwardFails = null;
     assertThat(viaCache.find("job-1", false).status()).isEqualTo(200);
     assertThat(reads).as("read again after the failed forward").hasValue(2);
+
+    viaCache.partitionsOwned(Set.of(3)); // a rebalance here
+    assertThat(viaCache.find("job-1", false).status()).isEqualTo(200);
+    assertThat(reads).as("read again after this replica's rebalance").hasValue(3);
   }
 
   @Test
