@@ -12,8 +12,9 @@ final class PartReader {
   private final Download download;
   private final StreamDigests digests;
   private final long maxBytes;
-  private boolean eof;
-  private CopyException failure;
+  // volatile: a ReadAhead thread reads; the uploading thread looks at them when the upload failed
+  private volatile boolean eof;
+  private volatile CopyException failure;
 
   PartReader(Download download, StreamDigests digests, long maxBytes) {
     this.download = download;
