@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.util.Optional;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 
 /**
  * One copy in its own small-heap JVM (the copy benchmark), configured like a worker through
@@ -51,8 +52,16 @@ public final class CopyProbe {
         bytes = copied.sizeBytes();
       } else {
         Path file = Path.of(args[1]);
+        // The request the copier sends (CRC32C trailer, conditional create): S3Proxy handles a
+        // signed aws-chunked body with a trailer differently from one without, so a reference
+        // without the checksum measured the store's path rather than the copier.
         s3.putObject(
-            b -> b.bucket(storage.bucket()).key(key).contentType("video/mp4"),
+            b ->
+                b.bucket(storage.bucket())
+                    .key(key)
+                    .contentType("video/mp4")
+                    .checksumAlgorithm(ChecksumAlgorithm.CRC32_C)
+                    .ifNoneMatch("*"),
             RequestBody.fromFile(file));
         bytes = Files.size(file);
       }
