@@ -110,7 +110,7 @@ public final class WorkerSettings {
   }
 
   /** The public callback port. */
-  public int httpPort() {
+  int httpPort() {
     return httpPort;
   }
 

@@ -461,7 +461,9 @@ final class JobHarness {
           s.failure(),
           s.prompt(),
           s.promptEn(),
-          s.progressPercent());
+          s.progressPercent(),
+          Optional.empty(),
+          Optional.empty());
     }
   }
 
@@ -503,6 +505,8 @@ final class JobHarness {
         Optional.empty(),
         Optional.of("pixelated style"),
         Optional.of("pixelated style"),
+        Optional.empty(),
+        Optional.empty(),
         Optional.empty());
   }
 
@@ -517,6 +521,8 @@ final class JobHarness {
         Optional.empty(),
         Optional.empty(),
         Optional.of(new io.renderrelay.worker.provider.TaskFailure(moderation, refunded, reason)),
+        Optional.empty(),
+        Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         Optional.empty());
