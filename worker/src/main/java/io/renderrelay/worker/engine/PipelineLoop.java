@@ -125,8 +125,10 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
     }
     dispatcher.startReady();
     collect();
-    commitIfDue(false);
+    // before the commit: a tier whose head fell due while the poll waited is resumed now, so its
+    // fetch is not held back by a synchronous commit (hundreds of ms on a loaded broker)
     adjustPauses();
+    commitIfDue(false);
   }
 
   private void intake(Iterable<ConsumerRecord<byte[], byte[]>> records) {
