@@ -96,6 +96,9 @@ public final class FleetRenderTimes implements AutoCloseable {
   private void follow(Consumer<byte[], byte[]> c) {
     List<TopicPartition> partitions =
         c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+    if (partitions.isEmpty()) {
+      throw new IllegalStateException("topic " + topic + " has no partitions (yet)");
+    }
     c.assign(partitions);
     long from = clock.instant().minus(LOOK_BACK).toEpochMilli();
     Map<TopicPartition, Long> query = new HashMap<>();
