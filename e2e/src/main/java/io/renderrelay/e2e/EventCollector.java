@@ -37,8 +37,16 @@ public final class EventCollector implements AutoCloseable {
   private final Thread thread;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private volatile Throwable failure;
+  private final String topic;
 
+  /** Collects the default events topic from its beginning. */
   public EventCollector(String bootstrapServers, String registryUrl) {
+    this(bootstrapServers, registryUrl, EVENTS_TOPIC);
+  }
+
+  /** Collects {@code topic} ({@code topics.events}) from its beginning. */
+  public EventCollector(String bootstrapServers, String registryUrl, String topic) {
+    this.topic = topic;
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -55,8 +63,8 @@ public final class EventCollector implements AutoCloseable {
       List<TopicPartition> tps = new ArrayList<>();
       while (running.get() && tps.isEmpty()) {
         consumer
-            .partitionsFor(EVENTS_TOPIC, Duration.ofSeconds(5))
-            .forEach(pi -> tps.add(new TopicPartition(EVENTS_TOPIC, pi.partition())));
+            .partitionsFor(topic, Duration.ofSeconds(5))
+            .forEach(pi -> tps.add(new TopicPartition(topic, pi.partition())));
       }
       consumer.assign(tps);
       consumer.seekToBeginning(tps);
