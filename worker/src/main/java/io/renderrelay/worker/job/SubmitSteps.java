@@ -176,7 +176,10 @@ final class SubmitSteps {
   /** The intent is committed: POST now, unless the partition moved or the worker is stopping. */
   private StepResult submit(int partition, JobState job, Lease lease, SubmitPermit permit) {
     if (!pending.claim(job)) {
-      return leftToNextOwner(); // swept: "not sent" was said for it, it must never POST now
+      // swept: "not sent" was said for it, it must never POST now; the word settles the job (it
+      // requeues it wherever the partition is), so a step still owning its record finishes it:
+      // left unfinished, it would hold the partition's offsets back until the next rebalance
+      return lease.valid() ? StepResult.done() : leftToNextOwner();
     }
     if (!lease.valid()) {
       say(job, SubmitWord.notSent(job));
