@@ -154,6 +154,8 @@ class DltReplayE2EIT {
             "restyle",
             "--rate",
             "5/s",
+            "--jobs-topic",
+            e2e.topic("render.jobs"),
             "--yes");
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     assertThat(replay.exit()).as(replay.err()).isZero();
