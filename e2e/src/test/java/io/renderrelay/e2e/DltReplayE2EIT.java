@@ -156,6 +156,8 @@ class DltReplayE2EIT {
             "5/s",
             "--jobs-topic",
             e2e.topic("render.jobs"),
+            "--group",
+            e2e.lane().name(),
             "--yes");
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     assertThat(replay.exit()).as(replay.err()).isZero();
