@@ -91,27 +91,35 @@ final class CopyRun {
     return same;
   }
 
-  /** One PUT whose body is the download itself: no buffer, download and upload overlap. */
+  /**
+   * One PUT whose body is the download itself, read ahead and hashed by a thread of its own ({@link
+   * ReadAhead}) while the SDK signs and sends: no part buffer, download and upload overlap.
+   */
   private CopiedObject streamingPut(Download download, long length, String type)
       throws CopyException {
     reader = reader(download, StreamDigests.forUpload());
-    AtomicBoolean opened = new AtomicBoolean();
-    RequestBody body =
-        RequestBody.fromContentProvider(
-            () -> {
-              if (opened.getAndSet(true)) {
-                // An SDK retry after a failed attempt: the download is spent; this copy fails and
-                // its caller retries it as a whole.
-                throw NonRetryableException.create("a download cannot be replayed within one copy");
-              }
-              return reader.asStream();
-            },
-            length,
-            type);
-    if (!put(body, length, type)) {
-      return raced();
+    try (ReadAhead ahead = new ReadAhead(reader)) {
+      AtomicBoolean opened = new AtomicBoolean();
+      RequestBody body =
+          RequestBody.fromContentProvider(
+              () -> {
+                if (opened.getAndSet(true)) {
+                  // An SDK retry after a failed attempt: the download is spent; this copy fails
+                  // and its caller retries it as a whole.
+                  throw NonRetryableException.create(
+                      "a download cannot be replayed within one copy");
+                }
+                return ahead.stream();
+              },
+              length,
+              type);
+      if (!put(body, length, type)) {
+        ahead.close(); // S3 may refuse before reading the body: stop the reader
+        return raced();
+      }
+      ahead.finish(); // the reader reads to the end (the SDK stops at the announced length)
     }
-    if (reader.digests().total() != length) {
+    if (reader.digests().total() != length || !reader.eof()) {
       reader.checkComplete();
     }
     return new CopiedObject(options.bucket(), key, length, reader.digests().sha256Hex(), type);
