@@ -176,7 +176,7 @@ class FleetRenderTimesTest {
     PollPlan plan = new PollPlan(TIERS, times, true, Duration.ofMinutes(15));
     Duration prior = plan.waitBefore(JobType.RESTYLE, 1, false, Duration.ofHours(1));
     assertThat(prior.toMillis()).isBetween(479_000L, 481_000L); // the prior's p95
-    try (FleetRenderTimes fleet =
+    FleetRenderTimes fleet =
         new FleetRenderTimes(
                 () -> new EventsConsumer(false),
                 TOPIC,
@@ -184,8 +184,11 @@ class FleetRenderTimesTest {
                 times,
                 CLOCK,
                 Duration.ofMillis(10))
-            .start()) {
+            .start();
+    try {
       await("20 renders learned", () -> times.samples(JobType.RESTYLE) == 20);
+    } finally {
+      fleet.close();
     }
     // the fleet's p95 of 40..59 s: the 19th of 20
     assertThat(plan.waitBefore(JobType.RESTYLE, 1, false, Duration.ofHours(1)))
@@ -199,7 +202,7 @@ class FleetRenderTimesTest {
     RenderTimes times = new RenderTimes(1, Map.of(), true);
     // this replica's own poll found job-1 done, and the fleet reader reads job-1's event
     times.observe(JobType.ACT_ONE, Duration.ofSeconds(25), false);
-    try (FleetRenderTimes fleet =
+    FleetRenderTimes fleet =
         new FleetRenderTimes(
                 () -> new EventsConsumer(false),
                 TOPIC,
@@ -207,9 +210,12 @@ class FleetRenderTimesTest {
                 times,
                 CLOCK,
                 Duration.ofMillis(10))
-            .start()) {
+            .start();
+    try {
       await("the event read", () -> times.samples(JobType.ACT_ONE) >= 1);
       Thread.sleep(200); // further polls
+    } finally {
+      fleet.close();
     }
     assertThat(times.samples(JobType.ACT_ONE)).isEqualTo(1);
     assertThat(times.quantile(JobType.ACT_ONE, 0.5)).contains(Duration.ofSeconds(30));
@@ -224,7 +230,7 @@ class FleetRenderTimesTest {
     completed(1, "job-2", JobType.RESTYLE, Duration.ofSeconds(60));
     RenderTimes times = new RenderTimes(1, Map.of(), true);
     AtomicInteger consumers = new AtomicInteger();
-    try (FleetRenderTimes fleet =
+    FleetRenderTimes fleet =
         new FleetRenderTimes(
                 () -> new EventsConsumer(consumers.getAndIncrement() == 0),
                 TOPIC,
@@ -232,11 +238,14 @@ class FleetRenderTimesTest {
                 times,
                 CLOCK,
                 Duration.ofMillis(10))
-            .start()) {
+            .start();
+    try {
       await("a second consumer", () -> consumers.get() >= 2);
       completed(0, "job-3", JobType.RESTYLE, Duration.ofSeconds(90));
       await("the later render learned", () -> times.samples(JobType.RESTYLE) >= 3);
       Thread.sleep(200); // further polls
+    } finally {
+      fleet.close();
     }
     assertThat(times.samples(JobType.RESTYLE)).isEqualTo(3);
     assertThat(times.quantile(JobType.RESTYLE, 1.0)).contains(Duration.ofSeconds(90));
