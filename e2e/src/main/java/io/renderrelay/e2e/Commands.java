@@ -8,7 +8,7 @@ import io.renderrelay.serde.HttpSchemaRegistryClient;
 import io.renderrelay.serde.RegistryClientConfig;
 import io.renderrelay.serde.SchemaRegistryClient;
 import io.renderrelay.serde.SubjectNameStrategy;
-import io.renderrelay.worker.job.Jobs;
+import io.renderrelay.worker.job.state.Jobs;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;

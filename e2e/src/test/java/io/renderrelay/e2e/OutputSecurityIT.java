@@ -12,7 +12,7 @@ import io.renderrelay.devstack.simulator.SimulatorConfig;
 import io.renderrelay.devstack.simulator.SimulatorControl;
 import io.renderrelay.worker.app.RenderRelayWorker;
 import io.renderrelay.worker.config.Secret;
-import io.renderrelay.worker.job.CallbackTokens;
+import io.renderrelay.worker.job.core.CallbackTokens;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;

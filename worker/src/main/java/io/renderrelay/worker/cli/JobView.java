@@ -3,7 +3,7 @@ package io.renderrelay.worker.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.renderrelay.avro.JobState;
 import io.renderrelay.avro.JobType;
-import io.renderrelay.worker.job.Jobs;
+import io.renderrelay.worker.job.state.Jobs;
 import io.renderrelay.worker.storage.KeyLayout;
 import io.renderrelay.worker.storage.OutputKind;
 import java.io.PrintWriter;

@@ -122,7 +122,7 @@ public final class ConfigKeys {
           .validator(
               v -> {
                 try {
-                  io.renderrelay.worker.poll.RenderTimePrior.parse(v);
+                  io.renderrelay.worker.job.schedule.RenderTimePrior.parse(v);
                   return java.util.Optional.empty();
                 } catch (IllegalArgumentException e) {
                   return java.util.Optional.of(e.getMessage());

@@ -1,9 +1,15 @@
 package io.renderrelay.worker.job;
 
-import io.renderrelay.worker.command.CommandCheck;
-import io.renderrelay.worker.command.CommandDecoder;
 import io.renderrelay.worker.dlt.DeadLetters;
-import io.renderrelay.worker.events.EventFactory;
+import io.renderrelay.worker.job.core.CallbackTokens;
+import io.renderrelay.worker.job.core.EventFactory;
+import io.renderrelay.worker.job.core.JobListener;
+import io.renderrelay.worker.job.core.JobRecords;
+import io.renderrelay.worker.job.core.JobRules;
+import io.renderrelay.worker.job.core.OutputKeys;
+import io.renderrelay.worker.job.core.Ownership;
+import io.renderrelay.worker.job.intake.CommandCheck;
+import io.renderrelay.worker.job.intake.CommandDecoder;
 import io.renderrelay.worker.ledger.LedgerReader;
 import io.renderrelay.worker.provider.ProviderClient;
 import io.renderrelay.worker.provider.SubmitAdmission;
@@ -22,7 +28,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * @param admission the gate and submit-rate permit a submit takes before its intent is committed
  * @param spend the budget guard a submit passes before its permit (issue 14)
  * @param accepting false once the worker is stopping: no new paid submit starts
- * @param outOfBand sends a record at once, outside any transaction (a former owner's {@link
+ * @param outOfBand sends a record at once, outside any transaction (a former owner's {@code
  *     SubmitWord}, which must get through even when its transactions are fenced)
  */
 public record JobContext(

@@ -6,13 +6,20 @@ import io.renderrelay.avro.JobState;
 import io.renderrelay.avro.JobType;
 import io.renderrelay.avro.PollTicket;
 import io.renderrelay.avro.TicketKind;
-import io.renderrelay.worker.command.CommandDecoder.Decoded;
 import io.renderrelay.worker.dlt.DeadLetterReason;
 import io.renderrelay.worker.engine.Lease;
 import io.renderrelay.worker.engine.RecordRouter;
 import io.renderrelay.worker.engine.Step;
 import io.renderrelay.worker.engine.StepResult;
 import io.renderrelay.worker.engine.Work;
+import io.renderrelay.worker.job.core.JobRecords;
+import io.renderrelay.worker.job.core.Transitions;
+import io.renderrelay.worker.job.intake.CommandDecoder.Decoded;
+import io.renderrelay.worker.job.intake.PreflightSteps;
+import io.renderrelay.worker.job.poll.PollSteps;
+import io.renderrelay.worker.job.state.Jobs;
+import io.renderrelay.worker.job.submit.SubmitSteps;
+import io.renderrelay.worker.job.submit.SubmitWord;
 import io.renderrelay.worker.preflight.Preflight;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -69,7 +76,7 @@ public final class JobRouter implements RecordRouter {
   }
 
   /**
-   * Says "not sent" for the submits whose step was dropped or frozen past its permit (see {@link
+   * Says "not sent" for the submits whose step was dropped or frozen past its permit (see {@code
    * PendingSubmits}); the composition root runs it every second.
    */
   public void sweepAbandonedSubmits() {

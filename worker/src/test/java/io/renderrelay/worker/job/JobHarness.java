@@ -6,7 +6,6 @@ import io.renderrelay.avro.JobType;
 import io.renderrelay.avro.ReleasedSchemas;
 import io.renderrelay.avro.RestyleCommand;
 import io.renderrelay.avro.RestyleOptions;
-import io.renderrelay.worker.command.CommandDecoder;
 import io.renderrelay.worker.config.Secret;
 import io.renderrelay.worker.config.WorkerConfig.AmbiguousPolicy;
 import io.renderrelay.worker.config.WorkerConfig.PollTier;
@@ -15,11 +14,18 @@ import io.renderrelay.worker.dlt.DeadLetters;
 import io.renderrelay.worker.engine.Lease;
 import io.renderrelay.worker.engine.Step;
 import io.renderrelay.worker.engine.StepResult;
-import io.renderrelay.worker.events.EventFactory;
+import io.renderrelay.worker.job.core.CallbackTokens;
+import io.renderrelay.worker.job.core.EventFactory;
+import io.renderrelay.worker.job.core.JobListener;
+import io.renderrelay.worker.job.core.JobRecords;
+import io.renderrelay.worker.job.core.JobRules;
+import io.renderrelay.worker.job.core.Ownership;
+import io.renderrelay.worker.job.intake.CommandDecoder;
+import io.renderrelay.worker.job.schedule.PollSchedule;
+import io.renderrelay.worker.job.submit.SubmitWord;
 import io.renderrelay.worker.ledger.InMemoryLedgerStore;
 import io.renderrelay.worker.ledger.InternalCodec;
 import io.renderrelay.worker.ledger.LedgerCodec;
-import io.renderrelay.worker.poll.PollSchedule;
 import io.renderrelay.worker.provider.NoopProviderMetrics;
 import io.renderrelay.worker.provider.ProviderClient;
 import io.renderrelay.worker.provider.ProviderException;
@@ -125,8 +131,8 @@ final class JobHarness {
   List<String> validationProblems = List.of();
 
   /** What the poll plan learned or assumes (none: the tier schedule alone). */
-  io.renderrelay.worker.poll.RenderTimes renderTimes =
-      io.renderrelay.worker.poll.RenderTimes.none();
+  io.renderrelay.worker.job.schedule.RenderTimes renderTimes =
+      io.renderrelay.worker.job.schedule.RenderTimes.none();
 
   JobRouter router;
   private JobRecords records;
@@ -167,7 +173,7 @@ final class JobHarness {
             "render.jobs",
             "render.events",
             Map.of(JobType.RESTYLE, RESTYLE, JobType.ACT_ONE, ACT_ONE),
-            new io.renderrelay.worker.poll.PollPlan(
+            new io.renderrelay.worker.job.schedule.PollPlan(
                 schedule, renderTimes, true, Duration.ofMinutes(15)),
             LedgerCodec.current(),
             InternalCodec.tickets(ReleasedSchemas.load(), Optional.empty()),
@@ -337,6 +343,11 @@ final class JobHarness {
 
   JobRecords lastTicketRecordsFactory() {
     return records;
+  }
+
+  /** A former owner's word on a submit, as this harness's worker would send it. */
+  ProducerRecord<byte[], byte[]> submitWord(String jobId, SubmitWord word) {
+    return word.on(records.callbackTicket(jobId, clock.instant()));
   }
 
   /** The last ticket produced for a job, as a consumed record. */

@@ -3,6 +3,7 @@ package io.renderrelay.worker.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.renderrelay.avro.JobPhase;
+import io.renderrelay.worker.job.state.Jobs;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;

@@ -12,7 +12,7 @@ import io.renderrelay.devstack.simulator.InputMedia.MoovAt;
 import io.renderrelay.devstack.simulator.ProviderSimulator;
 import io.renderrelay.devstack.simulator.SimulatorConfig;
 import io.renderrelay.worker.config.WorkerConfig.PreflightSettings;
-import io.renderrelay.worker.job.Jobs;
+import io.renderrelay.worker.job.state.Jobs;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
