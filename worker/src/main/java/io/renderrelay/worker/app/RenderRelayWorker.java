@@ -26,10 +26,9 @@ import io.renderrelay.worker.http.HealthStatus;
 import io.renderrelay.worker.http.WorkerHttpServer;
 import io.renderrelay.worker.instance.FencingWatch;
 import io.renderrelay.worker.instance.InstanceLock;
-import io.renderrelay.worker.job.JobContext;
+import io.renderrelay.worker.job.JobParts;
 import io.renderrelay.worker.job.JobRouter;
 import io.renderrelay.worker.job.callback.CallbackIngress;
-import io.renderrelay.worker.job.callback.CallbackResult;
 import io.renderrelay.worker.job.core.CallbackTokens;
 import io.renderrelay.worker.job.core.EventFactory;
 import io.renderrelay.worker.job.core.JobRecords;
@@ -267,15 +266,15 @@ public final class RenderRelayWorker implements AutoCloseable {
     CommandValidator validator = new CommandValidator(validationRules(config), clock);
     Set<String> commandTopics = Set.of(topics.restyleCommands(), topics.actOneCommands());
 
-    JobContext ctx =
-        new JobContext(
+    JobParts parts =
+        new JobParts(
             commandTopics,
             store::get,
             new CommandDecoder(
                 serde.commandDeserializer(),
                 e -> e instanceof RegistryUnavailableException,
                 e -> e instanceof UnknownSchemaIdException),
-            cmd -> validator.validate(cmd).stream().map(Violation::toString).toList(),
+            cmd -> validator.validate(cmd.avro()).stream().map(Violation::toString).toList(),
             new TracedProviderClient(provider, tracing.tracer()), // issue 17
             new TracedCopier(copier, tracing.tracer()),
             (job, kind) ->
@@ -308,7 +307,7 @@ public final class RenderRelayWorker implements AutoCloseable {
                         log.warn("a submit word could not be sent: {}", e.toString());
                       }
                     }));
-    JobRouter jobs = new JobRouter(ctx, preflight(config)); // issue 14: input check before intent
+    JobRouter jobs = new JobRouter(parts, preflight(config)); // issue 14: input check before intent
     ownScheduler("submit-sweep")
         .scheduleWithFixedDelay(jobs::sweepAbandonedSubmits, 1, 1, TimeUnit.SECONDS);
     RecordRouter router =
@@ -402,15 +401,7 @@ public final class RenderRelayWorker implements AutoCloseable {
     CallbackIngress ingress =
         new CallbackIngress(tokens, records, callbackProducer, clock, Duration.ofSeconds(5));
     HealthRegistry health = new HealthRegistry();
-    this.http =
-        own(
-            new WorkerHttpServer(
-                config.http(),
-                health,
-                metrics,
-                (jobId, token, body) -> callbackResult(ingress.accept(jobId, token)),
-                lookup,
-                local));
+    this.http = own(new WorkerHttpServer(config.http(), health, metrics, ingress, lookup, local));
     registerHealth(health, admin, serde, s3, local);
     this.httpAddress = http.start();
     advertise(directory, kafka.pipelineClientId());
@@ -675,14 +666,6 @@ public final class RenderRelayWorker implements AutoCloseable {
     boolean relaxed = config.jobs().devMode() && !config.jobs().strictInputUrls();
     ValidationRules base = relaxed ? ValidationRules.devMode() : ValidationRules.defaults();
     return base.toBuilder().maxPromptLength(config.jobs().maxPromptLength()).build();
-  }
-
-  private static CallbackResult callbackResult(CallbackIngress.Outcome outcome) {
-    return switch (outcome) {
-      case ACCEPTED, DUPLICATE -> CallbackResult.ACCEPTED;
-      case FORBIDDEN -> CallbackResult.FORBIDDEN;
-      case UNAVAILABLE -> CallbackResult.UNAVAILABLE;
-    };
   }
 
   private <T extends AutoCloseable> T own(T closeable) {

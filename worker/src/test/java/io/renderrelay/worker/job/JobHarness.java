@@ -205,8 +205,8 @@ final class JobHarness {
             deadLetters.add(reason);
           }
         };
-    JobContext ctx =
-        new JobContext(
+    JobParts ctx =
+        new JobParts(
             Set.of(RESTYLE, ACT_ONE),
             store::get,
             decoder,

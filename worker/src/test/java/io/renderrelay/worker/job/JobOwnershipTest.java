@@ -66,7 +66,9 @@ class JobOwnershipTest {
         other,
         io.renderrelay.avro.JobState.newBuilder(
                 Jobs.accepted(
-                    JobHarness.restyle(id), h.clock.instant(), h.clock.instant().plusSeconds(7200)))
+                    new io.renderrelay.worker.job.state.JobCommand.Restyle(JobHarness.restyle(id)),
+                    h.clock.instant(),
+                    h.clock.instant().plusSeconds(7200)))
             .setPhase(JobPhase.POLLING)
             .setTaskId("task-x")
             .build());

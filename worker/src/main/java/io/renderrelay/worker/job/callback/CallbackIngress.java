@@ -21,19 +21,11 @@ import org.slf4j.LoggerFactory;
  * HMAC of the jobId) is checked without a lookup, and the ticket is keyed by the jobId so it lands
  * at the job's owner. Repeats within a short window are folded into one ticket.
  */
-public final class CallbackIngress {
+public final class CallbackIngress implements CallbackHandler {
 
   private static final Logger log = LoggerFactory.getLogger(CallbackIngress.class);
   private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   private static final int REMEMBERED = 10_000;
-
-  /** What became of a callback. */
-  public enum Outcome {
-    ACCEPTED,
-    DUPLICATE,
-    FORBIDDEN,
-    UNAVAILABLE
-  }
 
   private final CallbackTokens tokens;
   private final JobRecords records;
@@ -63,30 +55,32 @@ public final class CallbackIngress {
     this.foldWindow = foldWindow;
   }
 
-  public Outcome accept(String jobId, String token) {
+  /** The body is never read: a repeat within the fold window is accepted without a new ticket. */
+  @Override
+  public CallbackResult handle(String jobId, String token, byte[] body) {
     if (jobId == null || !JOB_ID.matcher(jobId).matches() || !tokens.valid(jobId, token)) {
-      return Outcome.FORBIDDEN;
+      return CallbackResult.FORBIDDEN;
     }
     Instant now = clock.instant();
     synchronized (recent) {
       Instant last = recent.get(jobId);
       if (last != null && Duration.between(last, now).compareTo(foldWindow) < 0) {
-        return Outcome.DUPLICATE;
+        return CallbackResult.ACCEPTED;
       }
       recent.put(jobId, now);
     }
     try {
       producer.send(records.callbackTicket(jobId, now)).get(5, TimeUnit.SECONDS);
-      return Outcome.ACCEPTED;
+      return CallbackResult.ACCEPTED;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return Outcome.UNAVAILABLE;
+      return CallbackResult.UNAVAILABLE;
     } catch (ExecutionException | TimeoutException e) {
       synchronized (recent) {
         recent.remove(jobId);
       }
       log.warn("callback for {} could not be queued: {}", jobId, e.toString());
-      return Outcome.UNAVAILABLE;
+      return CallbackResult.UNAVAILABLE;
     }
   }
 }

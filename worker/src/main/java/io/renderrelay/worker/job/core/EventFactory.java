@@ -1,10 +1,10 @@
 package io.renderrelay.worker.job.core;
 
-import io.renderrelay.avro.FailureReason;
 import io.renderrelay.avro.JobState;
 import io.renderrelay.avro.RenderCompleted;
 import io.renderrelay.avro.RenderFailed;
 import io.renderrelay.avro.RenderOutput;
+import io.renderrelay.worker.job.state.JobCommand;
 import io.renderrelay.worker.job.state.Jobs;
 import io.renderrelay.worker.provider.TaskSnapshot;
 import io.renderrelay.worker.storage.CopiedObject;
@@ -23,6 +23,7 @@ public final class EventFactory {
       Optional<CopiedObject> lastFrame,
       Instant renderedAt,
       Instant now) {
+    JobCommand command = Jobs.command(job);
     return RenderCompleted.newBuilder()
         .setJobId(job.getJobId())
         .setJobType(job.getJobType())
@@ -30,38 +31,32 @@ public final class EventFactory {
         .setVideo(output(video))
         .setPoster(poster.map(EventFactory::output).orElse(null))
         .setLastFrame(lastFrame.map(EventFactory::output).orElse(null))
-        .setPrompt(task.prompt().or(() -> Jobs.prompt(job)).orElse(null))
+        .setPrompt(task.prompt().or(command::prompt).orElse(null))
         .setPromptEn(task.promptEn().orElse(null))
-        .setRequestedAt(Jobs.requestedAt(job))
+        .setRequestedAt(command.requestedAt())
         .setSubmittedAt(job.getSubmittedAt() == null ? job.getCreatedAt() : job.getSubmittedAt())
         .setRenderedAt(renderedAt)
         .setCompletedAt(now)
         .setAttempts(job.getSubmitAttempts())
         .setPolls(job.getPolls())
-        .setMetadata(Map.copyOf(Jobs.metadata(job)))
+        .setMetadata(Map.copyOf(command.metadata()))
         .setEstimatedCostMicros(job.getEstimatedCostMicros())
         .setCostCurrency(job.getCostCurrency())
         .build();
   }
 
-  public RenderFailed failed(
-      JobState job,
-      FailureReason reason,
-      String message,
-      Optional<String> providerStatus,
-      boolean retryable,
-      Instant now) {
+  public RenderFailed failed(JobState job, Failure failure, Instant now) {
     return RenderFailed.newBuilder()
         .setJobId(job.getJobId())
         .setJobType(job.getJobType())
-        .setReason(reason)
-        .setMessage(message)
+        .setReason(failure.reason())
+        .setMessage(failure.message())
         .setProviderTaskId(job.getTaskId())
-        .setProviderStatus(providerStatus.orElse(null))
-        .setRetryable(retryable)
+        .setProviderStatus(failure.providerStatus().orElse(null))
+        .setRetryable(failure.retryable())
         .setFailedAt(now)
         .setAttempts(job.getSubmitAttempts())
-        .setMetadata(Map.copyOf(Jobs.metadata(job)))
+        .setMetadata(Map.copyOf(Jobs.command(job).metadata()))
         .setEstimatedCostMicros(job.getEstimatedCostMicros())
         .setCostCurrency(job.getCostCurrency())
         .build();

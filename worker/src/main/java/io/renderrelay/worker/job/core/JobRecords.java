@@ -91,7 +91,7 @@ public final class JobRecords {
 
   /** The job's command, framed as on its command topic (for dead-letter copies). */
   public byte[] commandValue(JobState job) {
-    return commandSerializer.serialize(commandTopic(job.getJobType()), Jobs.command(job));
+    return commandSerializer.serialize(commandTopic(job.getJobType()), Jobs.command(job).avro());
   }
 
   /** Adds a ledger write (record and local apply) to the step's effects. */

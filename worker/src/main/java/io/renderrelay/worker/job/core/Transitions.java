@@ -4,12 +4,14 @@ import io.renderrelay.avro.FailureReason;
 import io.renderrelay.avro.JobPhase;
 import io.renderrelay.avro.JobState;
 import io.renderrelay.worker.dlt.DeadLetterReason;
+import io.renderrelay.worker.dlt.DeadLetters;
 import io.renderrelay.worker.engine.StepResult;
-import io.renderrelay.worker.job.JobContext;
-import io.renderrelay.worker.job.state.Jobs;
+import io.renderrelay.worker.job.state.JobCommand;
+import io.renderrelay.worker.ledger.LedgerReader;
+import io.renderrelay.worker.spend.SpendGuard;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -23,29 +25,47 @@ public final class Transitions {
   private static final Logger log =
       LoggerFactory.getLogger("io.renderrelay.worker.job.transitions");
 
-  private final JobContext ctx;
+  private final LedgerReader ledger;
+  private final JobRecords records;
+  private final EventFactory events;
+  private final DeadLetters deadLetters;
+  private final SpendGuard spend;
+  private final JobListener listener;
+  private final Clock clock;
 
-  public Transitions(JobContext ctx) {
-    this.ctx = ctx;
+  public Transitions(
+      LedgerReader ledger,
+      JobRecords records,
+      EventFactory events,
+      DeadLetters deadLetters,
+      SpendGuard spend,
+      JobListener listener,
+      Clock clock) {
+    this.ledger = ledger;
+    this.records = records;
+    this.events = events;
+    this.deadLetters = deadLetters;
+    this.spend = spend;
+    this.listener = listener;
+    this.clock = clock;
   }
 
-  /** Records a move of the job to {@code next}'s phase. */
-  public StepResult.Builder move(
-      StepResult.Builder b, int partition, JobPhase from, JobState next, String why) {
-    if (from != next.getPhase() && ctx.spend().enabled()) {
-      ctx.ledger()
-          .get(partition, next.getJobId())
-          .flatMap(before -> ctx.spend().closing(before, next))
-          .ifPresent(b::record); // issue 14: the reservation ends with the paid phases
+  /** Records a move of the job from phase {@code from} to {@code next}'s phase. */
+  public JobStep move(JobStep step, JobPhase from, JobState next, String why) {
+    if (from != next.getPhase() && spend.enabled()) {
+      ledger
+          .get(step.partition(), next.getJobId())
+          .flatMap(before -> spend.closing(before, next))
+          .ifPresent(step::record); // issue 14: the reservation ends with the paid phases
     }
-    ctx.records().ledger(b, partition, next);
+    records.ledger(step.effects(), step.partition(), next);
     if (from != next.getPhase()) {
       String outcome = next.getOutcome() == null ? next.getPhase().name() : next.getOutcome();
-      ctx.listener().transition(next.getJobType(), from, next.getPhase(), outcome);
+      listener.transition(next.getJobType(), from, next.getPhase(), outcome);
       ended(next); // issue 17: time to terminal event, end-to-end latency
       logTransition(next, from, why);
     }
-    return b;
+    return step;
   }
 
   /** Reports a terminal phase (COMPLETED or FAILED, with its event) with its latencies. */
@@ -53,77 +73,50 @@ public final class Transitions {
     if (job.getPhase() != JobPhase.COMPLETED && job.getPhase() != JobPhase.FAILED) {
       return;
     }
-    java.time.Instant now = ctx.clock().instant();
-    java.time.Instant requested =
-        job.getRestyle() == null && job.getActOne() == null
-            ? job.getCreatedAt()
-            : Jobs.requestedAt(job);
-    ctx.listener()
-        .jobEnded(
-            job.getJobType(),
-            job.getPhase() == JobPhase.COMPLETED,
-            java.time.Duration.between(job.getCreatedAt(), now),
-            java.time.Duration.between(requested, now));
+    Instant now = clock.instant();
+    Instant requested = JobCommand.of(job).map(JobCommand::requestedAt).orElse(job.getCreatedAt());
+    listener.jobEnded(
+        job.getJobType(),
+        job.getPhase() == JobPhase.COMPLETED,
+        Duration.between(job.getCreatedAt(), now),
+        Duration.between(requested, now));
   }
 
-  /** Ends the job with a RenderFailed event. */
-  public StepResult.Builder fail(
-      StepResult.Builder b,
-      int partition,
-      JobState job,
-      FailureReason reason,
-      String message,
-      Optional<String> providerStatus,
-      boolean retryable) {
-    JobState failed = updated(job).setPhase(JobPhase.FAILED).setOutcome(reason.name()).build();
-    move(b, partition, job.getPhase(), failed, reason + ": " + message);
-    return b.record(
-        ctx.records()
-            .event(
-                job.getJobId(),
-                ctx.events()
-                    .failed(
-                        failed,
-                        reason,
-                        message,
-                        providerStatus,
-                        retryable,
-                        ctx.clock().instant())));
+  /** Ends the job with a RenderFailed event; the step is done. */
+  public StepResult fail(JobStep step, JobState job, Failure failure) {
+    JobState failed =
+        updated(job).setPhase(JobPhase.FAILED).setOutcome(failure.reason().name()).build();
+    move(step, job.getPhase(), failed, failure.reason() + ": " + failure.message());
+    return step.record(
+            records.event(job.getJobId(), events.failed(failed, failure, clock.instant())))
+        .done();
   }
 
   /**
    * The submit may or may not have reached the provider: fail the job as AMBIGUOUS, tell
-   * downstream, and dead-letter the command for an operator. Never a quiet resubmit.
+   * downstream, and dead-letter the command for an operator. Never a quiet resubmit. The step is
+   * done.
    */
-  public StepResult.Builder ambiguous(
-      StepResult.Builder b, int partition, JobState job, String message) {
+  public StepResult ambiguous(JobStep step, JobState job, String message) {
     JobState amb =
         updated(job)
             .setPhase(JobPhase.AMBIGUOUS)
             .setOutcome(FailureReason.AMBIGUOUS_SUBMIT.name())
             .build();
-    move(b, partition, job.getPhase(), amb, message);
-    b.record(
-        ctx.records()
-            .event(
-                job.getJobId(),
-                ctx.events()
-                    .failed(
-                        amb,
-                        FailureReason.AMBIGUOUS_SUBMIT,
-                        message,
-                        Optional.ofNullable(job.getLastProviderStatus()),
-                        false,
-                        ctx.clock().instant())));
-    ctx.listener().deadLetter(DeadLetterReason.AMBIGUOUS_SUBMIT);
-    return b.record(
-        ctx.deadLetters()
-            .ofCommand(
-                ctx.records().commandTopic(job.getJobType()),
+    move(step, job.getPhase(), amb, message);
+    Failure failure =
+        Failure.permanent(FailureReason.AMBIGUOUS_SUBMIT, message)
+            .status(job.getLastProviderStatus());
+    step.record(records.event(job.getJobId(), events.failed(amb, failure, clock.instant())));
+    listener.deadLetter(DeadLetterReason.AMBIGUOUS_SUBMIT);
+    return step.record(
+            deadLetters.ofCommand(
+                records.commandTopic(job.getJobType()),
                 JobRecords.key(job.getJobId()),
-                ctx.records().commandValue(job),
+                records.commandValue(job),
                 DeadLetterReason.AMBIGUOUS_SUBMIT,
-                message));
+                message))
+        .done();
   }
 
   /**
@@ -132,7 +125,7 @@ public final class Transitions {
    * the previous writer recorded, so no decision ever subtracts two machines' clocks.
    */
   public JobState.Builder updated(JobState job) {
-    Instant now = ctx.clock().instant();
+    Instant now = clock.instant();
     JobState.Builder b = JobState.newBuilder(job).setUpdatedAt(now);
     if (job.getNotFoundSince() != null) {
       Duration waited = Duration.between(job.getNotFoundSince(), job.getUpdatedAt());

@@ -1,11 +1,10 @@
 package io.renderrelay.worker.job.intake;
 
-import io.renderrelay.avro.ActOneCommand;
-import io.renderrelay.avro.RestyleCommand;
 import io.renderrelay.serde.UnknownRecordTypeException;
 import io.renderrelay.worker.dlt.DeadLetterReason;
+import io.renderrelay.worker.job.state.JobCommand;
+import java.util.Optional;
 import java.util.function.Predicate;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 
@@ -47,8 +46,9 @@ public final class CommandDecoder {
                   : DeadLetterReason.UNDECODABLE;
       return new Decoded.Bad(reason, "cannot decode the command: " + e.getMessage(), e);
     }
-    if (value instanceof RestyleCommand || value instanceof ActOneCommand) {
-      return new Decoded.Ok((SpecificRecord) value);
+    Optional<JobCommand> command = JobCommand.from(value);
+    if (command.isPresent()) {
+      return new Decoded.Ok(command.get());
     }
     String type = value == null ? "null" : value.getClass().getName();
     return new Decoded.Bad(
@@ -60,7 +60,7 @@ public final class CommandDecoder {
   /** The outcome of decoding. */
   public sealed interface Decoded {
     /** A command. */
-    record Ok(SpecificRecord command) implements Decoded {}
+    record Ok(JobCommand command) implements Decoded {}
 
     /** Bytes that will never decode: dead-letter them. */
     record Bad(DeadLetterReason reason, String detail, Throwable error) implements Decoded {}

@@ -2,13 +2,14 @@ package io.renderrelay.worker.job.intake;
 
 import io.renderrelay.avro.FailureReason;
 import io.renderrelay.avro.JobState;
-import io.renderrelay.worker.engine.Lease;
 import io.renderrelay.worker.engine.StepResult;
-import io.renderrelay.worker.job.JobContext;
+import io.renderrelay.worker.job.core.Failure;
+import io.renderrelay.worker.job.core.JobStep;
 import io.renderrelay.worker.job.core.Transitions;
 import io.renderrelay.worker.job.submit.SubmitSteps;
 import io.renderrelay.worker.preflight.Preflight;
 import io.renderrelay.worker.preflight.Verdict;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -22,42 +23,45 @@ import org.slf4j.MDC;
  * may well be reachable for the provider; paying for a failing task is what happens without the
  * check). Nothing is written while it waits: a restart or a revoke checks the command again.
  */
-public final class PreflightSteps {
+final class PreflightSteps {
 
   private static final Logger log = LoggerFactory.getLogger(PreflightSteps.class);
 
-  private final JobContext ctx;
+  private final Optional<Preflight> preflight;
   private final Transitions transitions;
   private final SubmitSteps submits;
-  private final Optional<Preflight> preflight;
+  private final BooleanSupplier accepting;
+  private final Clock clock;
 
-  public PreflightSteps(
-      JobContext ctx, Transitions transitions, SubmitSteps submits, Optional<Preflight> preflight) {
-    this.ctx = ctx;
+  PreflightSteps(
+      Optional<Preflight> preflight,
+      Transitions transitions,
+      SubmitSteps submits,
+      BooleanSupplier accepting,
+      Clock clock) {
+    this.preflight = preflight;
     this.transitions = transitions;
     this.submits = submits;
-    this.preflight = preflight;
+    this.accepting = accepting;
+    this.clock = clock;
   }
 
   /** Checks a newly accepted job's inputs (attempt 1), then goes on to its submit intent. */
-  public StepResult check(int partition, JobState job, Lease lease) {
-    return preflight.isEmpty()
-        ? submits.intent(partition, job, lease)
-        : check(partition, job, lease, preflight.get(), 1);
+  StepResult check(JobStep step, JobState job) {
+    return preflight.isEmpty() ? submits.intent(step, job) : check(step, job, preflight.get(), 1);
   }
 
-  private StepResult check(int partition, JobState job, Lease lease, Preflight p, int attempt) {
-    BooleanSupplier wanted =
-        () -> lease.valid() && !lease.draining() && ctx.accepting().getAsBoolean();
+  private StepResult check(JobStep step, JobState job, Preflight p, int attempt) {
+    BooleanSupplier wanted = () -> step.mayStart(accepting);
     if (!wanted.getAsBoolean()) {
-      return SubmitSteps.leftToNextOwner();
+      return StepResult.handOver();
     }
-    if (ctx.clock().instant().isAfter(job.getDeadline())) {
-      return submits.intent(partition, job, lease); // fails it: deadline exceeded
+    if (clock.instant().isAfter(job.getDeadline())) {
+      return submits.intent(step, job); // fails it: deadline exceeded
     }
     Verdict verdict = p.check().check(job, wanted);
     if (verdict instanceof Verdict.Transient && !wanted.getAsBoolean()) {
-      return SubmitSteps.leftToNextOwner(); // stopped while waiting: nothing written, not counted
+      return StepResult.handOver(); // stopped while waiting: nothing written, not counted
     }
     return switch (verdict) {
       case Verdict.Passed passed -> {
@@ -66,26 +70,17 @@ public final class PreflightSteps {
         if (unchecked) {
           logFor(job, "input pre-flight passed with parts unchecked: {}", passed.unchecked());
         }
-        yield submits.intent(partition, job, lease);
+        yield submits.intent(step, job);
       }
       case Verdict.Rejected r -> {
         p.listener().checked(job.getJobType(), "rejected", r.rule().tag());
-        yield transitions
-            .fail(
-                StepResult.builder(),
-                partition,
-                job,
-                FailureReason.INPUT_REJECTED,
-                r.reason(),
-                Optional.empty(),
-                false)
-            .done();
+        yield transitions.fail(
+            step, job, Failure.permanent(FailureReason.INPUT_REJECTED, r.reason()));
       }
       case Verdict.Transient t when attempt < p.maxAttempts() -> {
         p.listener().checked(job.getJobType(), "retry", "none");
         logFor(job, "input pre-flight failed transiently (attempt {}): {}", attempt, t.reason());
-        yield StepResult.builder()
-            .then(() -> check(partition, job, lease, p, attempt + 1), p.backoff().delay(attempt));
+        yield step.then(next -> check(next, job, p, attempt + 1), p.backoff().delay(attempt));
       }
       case Verdict.Transient t -> {
         p.listener().checked(job.getJobType(), "gave_up", "none");
@@ -94,7 +89,7 @@ public final class PreflightSteps {
             "input pre-flight still failing after {} attempts, submitting unchecked: {}",
             attempt,
             t.reason());
-        yield submits.intent(partition, job, lease);
+        yield submits.intent(step, job);
       }
     };
   }

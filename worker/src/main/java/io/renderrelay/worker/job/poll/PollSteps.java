@@ -4,45 +4,65 @@ import io.renderrelay.avro.FailureReason;
 import io.renderrelay.avro.JobPhase;
 import io.renderrelay.avro.JobState;
 import io.renderrelay.avro.TicketKind;
-import io.renderrelay.worker.engine.Lease;
 import io.renderrelay.worker.engine.StepResult;
-import io.renderrelay.worker.job.JobContext;
+import io.renderrelay.worker.job.complete.CompleteSteps;
+import io.renderrelay.worker.job.core.Failure;
+import io.renderrelay.worker.job.core.JobAction;
+import io.renderrelay.worker.job.core.JobRecords;
+import io.renderrelay.worker.job.core.JobRules;
+import io.renderrelay.worker.job.core.JobStep;
 import io.renderrelay.worker.job.core.Transitions;
-import io.renderrelay.worker.job.submit.SubmitSteps;
+import io.renderrelay.worker.provider.ProviderClient;
 import io.renderrelay.worker.provider.ProviderException;
 import io.renderrelay.worker.provider.StatusNormaliser;
 import io.renderrelay.worker.provider.TaskFailure;
 import io.renderrelay.worker.provider.TaskSnapshot;
 import io.renderrelay.worker.provider.TaskStatus;
-import io.renderrelay.worker.storage.CopiedObject;
-import io.renderrelay.worker.storage.CopyException;
-import io.renderrelay.worker.storage.OutputKind;
 import io.renderrelay.worker.storage.PriorCopies;
-import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One due poll of a job: ask the provider, then schedule the next ticket, copy the finished render
- * and complete the job, resubmit a refunded failure, or fail the job. A callback's "poll now"
+ * One due poll of a job: ask the provider, then schedule the next ticket, hand a finished render to
+ * {@link CompleteSteps}, resubmit a refunded failure, or fail the job. A callback's "poll now"
  * ticket polls the same way but never starts a second ticket chain.
  */
 public final class PollSteps {
 
   private static final Logger log = LoggerFactory.getLogger(PollSteps.class);
 
-  private final JobContext ctx;
+  private final ProviderClient provider;
+  private final JobRecords records;
   private final Transitions transitions;
-  private final SubmitSteps submits;
+  private final CompleteSteps complete;
+  private final JobAction resubmit;
+  private final Duration notFoundGrace;
+  private final int maxResubmits;
+  private final Clock clock;
   private final StatusNormaliser statuses = new StatusNormaliser();
 
-  public PollSteps(JobContext ctx, Transitions transitions, SubmitSteps submits) {
-    this.ctx = ctx;
+  /**
+   * @param resubmit the submit of a job whose task the provider failed and refunded
+   */
+  public PollSteps(
+      ProviderClient provider,
+      JobRecords records,
+      Transitions transitions,
+      CompleteSteps complete,
+      JobAction resubmit,
+      JobRules rules,
+      Clock clock) {
+    this.provider = provider;
+    this.records = records;
     this.transitions = transitions;
-    this.submits = submits;
+    this.complete = complete;
+    this.resubmit = resubmit;
+    this.notFoundGrace = rules.taskNotFoundGrace();
+    this.maxResubmits = rules.maxResubmits();
+    this.clock = clock;
   }
 
   /**
@@ -52,21 +72,17 @@ public final class PollSteps {
    * @param waited the scheduled delay of the ticket that led here (zero for a callback ticket): the
    *     not-found grace counts these delays, never a difference of two machines' clocks
    */
-  public StepResult poll(
-      int partition, JobState job, TicketKind kind, Duration waited, Lease lease) {
-    Instant now = ctx.clock().instant();
-    StepResult.Builder b = StepResult.builder();
+  public StepResult poll(JobStep step, JobState job, TicketKind kind, Duration waited) {
+    Instant now = clock.instant();
     boolean late = now.isAfter(job.getDeadline());
     TaskSnapshot task;
     try {
-      task = ctx.provider().getTask(job.getTaskId());
+      task = provider.getTask(job.getTaskId());
     } catch (ProviderException.TaskNotFound e) {
-      return late ? deadline(b, partition, job) : notFound(b, partition, job, kind, waited, now);
+      return late ? deadline(step, job) : notFound(step, job, kind, waited, now);
     } catch (ProviderException e) {
       log.debug("poll of {} failed transiently: {}", job.getJobId(), e.getMessage());
-      return late
-          ? deadline(b, partition, job)
-          : next(b, partition, job, kind, job.getLastProviderStatus(), now);
+      return late ? deadline(step, job) : next(step, job, kind, job.getLastProviderStatus(), now);
     }
     // the ledger shows whether an earlier poll saw the render done (and so may have copied)
     PriorCopies prior =
@@ -84,22 +100,17 @@ public final class PollSteps {
             .build();
     return switch (task.status()) {
       case PENDING, RUNNING, UNKNOWN ->
-          late
-              ? deadline(b, partition, seen)
-              : next(b, partition, seen, kind, task.rawStatus(), now);
-      case SUCCEEDED -> copy(b, partition, seen, kind, task, now, prior);
+          late ? deadline(step, seen) : next(step, seen, kind, task.rawStatus(), now);
+      case SUCCEEDED ->
+          complete.copy(
+              step, seen, task, now, prior, (s, j) -> next(s, j, kind, task.rawStatus(), now));
       case CANCELLED ->
-          transitions
-              .fail(
-                  b,
-                  partition,
-                  seen,
-                  FailureReason.CANCELLED,
-                  "the provider cancelled the task",
-                  Optional.of(task.rawStatus()),
-                  true)
-              .done();
-      case FAILED -> failed(b, partition, seen, task, lease);
+          transitions.fail(
+              step,
+              seen,
+              Failure.retryable(FailureReason.CANCELLED, "the provider cancelled the task")
+                  .status(task.rawStatus()));
+      case FAILED -> failed(step, seen, task);
     };
   }
 
@@ -122,21 +133,18 @@ public final class PollSteps {
     }
     Duration took = Duration.between(submitted, end);
     if (!took.isNegative()) {
-      ctx.records().renderTimes().observe(job.getJobType(), took, kind == TicketKind.CALLBACK);
+      records.renderTimes().observe(job.getJobType(), took, kind == TicketKind.CALLBACK);
     }
   }
 
-  private StepResult deadline(StepResult.Builder b, int partition, JobState job) {
-    return transitions
-        .fail(
-            b,
-            partition,
-            job,
-            FailureReason.DEADLINE_EXCEEDED,
-            "no result from the provider before the job's deadline " + job.getDeadline(),
-            Optional.ofNullable(job.getLastProviderStatus()),
-            true)
-        .done();
+  private StepResult deadline(JobStep step, JobState job) {
+    return transitions.fail(
+        step,
+        job,
+        Failure.retryable(
+                FailureReason.DEADLINE_EXCEEDED,
+                "no result from the provider before the job's deadline " + job.getDeadline())
+            .status(job.getLastProviderStatus()));
   }
 
   /**
@@ -145,24 +153,18 @@ public final class PollSteps {
    * the ticket's scheduled delay; past the grace the task is lost.
    */
   private StepResult notFound(
-      StepResult.Builder b,
-      int partition,
-      JobState job,
-      TicketKind kind,
-      Duration waited,
-      Instant now) {
+      JobStep step, JobState job, TicketKind kind, Duration waited, Instant now) {
     Duration total = Duration.ZERO; // the first answer that does not know the task
     if (job.getNotFoundSince() != null) {
       Duration before = Duration.between(job.getNotFoundSince(), job.getUpdatedAt());
       total = (before.isNegative() ? Duration.ZERO : before).plus(waited);
     }
     Instant since = now.minus(total);
-    if (total.compareTo(ctx.rules().taskNotFoundGrace()) > 0) {
-      return transitions
-          .fail(
-              b,
-              partition,
-              job,
+    if (total.compareTo(notFoundGrace) > 0) {
+      return transitions.fail(
+          step,
+          job,
+          Failure.retryable(
               FailureReason.TASK_LOST,
               "the provider does not know task "
                   + job.getTaskId()
@@ -170,181 +172,59 @@ public final class PollSteps {
                   + total.toSeconds()
                   + " s of polls (since about "
                   + since
-                  + ")",
-              Optional.empty(),
-              true)
-          .done();
+                  + ")"));
     }
     JobState waiting = transitions.updated(job).setNotFoundSince(since).build();
-    return next(b, partition, waiting, kind, job.getLastProviderStatus(), now);
+    return next(step, waiting, kind, job.getLastProviderStatus(), now);
   }
 
-  private StepResult failed(
-      StepResult.Builder b, int partition, JobState job, TaskSnapshot task, Lease lease) {
+  private StepResult failed(JobStep step, JobState job, TaskSnapshot task) {
     TaskFailure failure = task.failure().orElse(new TaskFailure(false, false, "no reason given"));
     if (failure.moderation()) {
-      return transitions
-          .fail(
-              b,
-              partition,
-              job,
-              FailureReason.MODERATION,
-              failure.reason(),
-              Optional.of(task.rawStatus()),
-              false)
-          .done();
+      return transitions.fail(
+          step,
+          job,
+          Failure.permanent(FailureReason.MODERATION, failure.reason()).status(task.rawStatus()));
     }
     if (!failure.refunded()) {
-      return transitions
-          .fail(
-              b,
-              partition,
-              job,
-              FailureReason.PROVIDER_FAILED,
-              failure.reason() + " (not refunded by the provider: not resubmitted)",
-              Optional.of(task.rawStatus()),
-              false)
-          .done();
+      return transitions.fail(
+          step,
+          job,
+          Failure.permanent(
+                  FailureReason.PROVIDER_FAILED,
+                  failure.reason() + " (not refunded by the provider: not resubmitted)")
+              .status(task.rawStatus()));
     }
-    if (job.getSubmitAttempts() <= ctx.rules().maxResubmits()) {
+    if (job.getSubmitAttempts() <= maxResubmits) {
       JobState queued =
           transitions.updated(job).setPhase(JobPhase.QUEUED).setTaskId(null).setPollSeq(0).build();
       transitions.move(
-          b,
-          partition,
+          step,
           job.getPhase(),
           queued,
           "provider failed the task (" + failure.reason() + "), resubmitting");
-      return b.then(() -> submits.intent(partition, queued, lease), Duration.ZERO);
+      return step.then(next -> resubmit.run(next, queued), Duration.ZERO);
     }
-    return transitions
-        .fail(
-            b,
-            partition,
-            job,
-            FailureReason.PROVIDER_FAILED,
-            failure.reason() + " (after " + job.getSubmitAttempts() + " submissions)",
-            Optional.of(task.rawStatus()),
-            true)
-        .done();
-  }
-
-  private StepResult copy(
-      StepResult.Builder b,
-      int partition,
-      JobState job,
-      TicketKind kind,
-      TaskSnapshot task,
-      Instant now,
-      PriorCopies prior) {
-    // issue 17: render time as the provider reports it
-    if (task.createdAt().isPresent() && task.updatedAt().isPresent()) {
-      ctx.listener()
-          .providerRendered(
-              job.getJobType(), Duration.between(task.createdAt().get(), task.updatedAt().get()));
-    }
-    if (task.videoUrl().isEmpty()) {
-      return transitions
-          .fail(
-              b,
-              partition,
-              job,
-              FailureReason.OUTPUT_REJECTED,
-              "the task succeeded without a video URL",
-              Optional.of(task.rawStatus()),
-              false)
-          .done();
-    }
-    try {
-      CopiedObject video = copyOne(job, OutputKind.VIDEO, task.videoUrl().get(), prior);
-      Optional<CopiedObject> poster = copyOptional(job, OutputKind.POSTER, task.posterUrl(), prior);
-      Optional<CopiedObject> last =
-          copyOptional(job, OutputKind.LAST_FRAME, task.lastFrameUrl(), prior);
-      JobState done =
-          transitions
-              .updated(job)
-              .setPhase(JobPhase.COMPLETED)
-              .setOutcome("COMPLETED")
-              .setPolls(job.getPolls() + 1)
-              .build();
-      transitions.move(b, partition, job.getPhase(), done, "render copied to " + video.uri());
-      return b.record(
-              ctx.records()
-                  .event(
-                      job.getJobId(),
-                      ctx.events()
-                          .completed(done, task, video, poster, last, now, ctx.clock().instant())))
-          .done();
-    } catch (CopyException e) {
-      return copyFailed(b, partition, job, kind, task, now, e);
-    }
-  }
-
-  private StepResult copyFailed(
-      StepResult.Builder b,
-      int partition,
-      JobState job,
-      TicketKind kind,
-      TaskSnapshot task,
-      Instant now,
-      CopyException e) {
-    Optional<String> status = Optional.of(task.rawStatus());
-    return switch (e) {
-      case CopyException.Expired x ->
-          transitions
-              .fail(b, partition, job, FailureReason.OUTPUT_EXPIRED, x.getMessage(), status, false)
-              .done();
-      case CopyException.Rejected x ->
-          transitions
-              .fail(b, partition, job, FailureReason.OUTPUT_REJECTED, x.getMessage(), status, false)
-              .done();
-      case CopyException.Retryable x -> {
-        log.warn("copy of {} failed, will poll and copy again: {}", job.getJobId(), x.getMessage());
-        yield next(b, partition, job, kind, task.rawStatus(), now);
-      }
-    };
-  }
-
-  /**
-   * Copies one output. {@link PriorCopies#NONE} (no earlier poll saw the render done) skips the
-   * HEAD; the write stays conditional, so a copy a crashed owner began costs a verification pass.
-   */
-  private CopiedObject copyOne(JobState job, OutputKind kind, URI url, PriorCopies prior)
-      throws CopyException {
-    Instant started = ctx.clock().instant();
-    CopiedObject copied =
-        ctx.copier().copy(url, ctx.keys().key(job, kind), kind.contentType(), prior);
-    ctx.listener()
-        .outputCopied(
-            job.getJobType(),
-            kind,
-            copied.sizeBytes(),
-            Duration.between(started, ctx.clock().instant()));
-    return copied;
-  }
-
-  private Optional<CopiedObject> copyOptional(
-      JobState job, OutputKind kind, Optional<URI> url, PriorCopies prior) throws CopyException {
-    return url.isEmpty() ? Optional.empty() : Optional.of(copyOne(job, kind, url.get(), prior));
+    return transitions.fail(
+        step,
+        job,
+        Failure.retryable(
+                FailureReason.PROVIDER_FAILED,
+                failure.reason() + " (after " + job.getSubmitAttempts() + " submissions)")
+            .status(task.rawStatus()));
   }
 
   /** Not finished yet: a scheduled ticket moves to the next one; a callback ticket just records. */
-  private StepResult next(
-      StepResult.Builder b,
-      int partition,
-      JobState job,
-      TicketKind kind,
-      String status,
-      Instant now) {
+  private StepResult next(JobStep step, JobState job, TicketKind kind, String status, Instant now) {
     JobState.Builder nb =
         transitions.updated(job).setPolls(job.getPolls() + 1).setLastProviderStatus(status);
     if (kind == TicketKind.CALLBACK) {
-      transitions.move(b, partition, job.getPhase(), nb.build(), "callback poll, not finished");
-      return b.done();
+      transitions.move(step, job.getPhase(), nb.build(), "callback poll, not finished");
+      return step.done();
     }
     int seq = job.getPollSeq() + 1;
     JobState waiting = nb.setPollSeq(seq).build();
-    transitions.move(b, partition, job.getPhase(), waiting, "not finished");
-    return b.record(ctx.records().scheduledTicket(partition, waiting, seq, now)).done();
+    transitions.move(step, job.getPhase(), waiting, "not finished");
+    return step.record(records.scheduledTicket(step.partition(), waiting, seq, now)).done();
   }
 }

@@ -22,7 +22,9 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Everything the job steps use, built once by the composition root.
+ * The parts the composition root hands over to build the job logic. Only {@link JobRouter}'s
+ * constructor reads it: it gives each stage (intake, submit, poll, complete) the few parts that
+ * stage needs, by constructor; no step sees this record.
  *
  * @param ownership which partition owns a jobId (commands elsewhere are forwarded there)
  * @param admission the gate and submit-rate permit a submit takes before its intent is committed
@@ -31,7 +33,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * @param outOfBand sends a record at once, outside any transaction (a former owner's {@code
  *     SubmitWord}, which must get through even when its transactions are fenced)
  */
-public record JobContext(
+public record JobParts(
     Set<String> commandTopics,
     LedgerReader ledger,
     CommandDecoder decoder,
