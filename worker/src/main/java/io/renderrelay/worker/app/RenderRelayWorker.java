@@ -593,20 +593,20 @@ public final class RenderRelayWorker implements AutoCloseable {
   }
 
   /**
-   * How long a submit permit is good for its POST: two commit intervals and a second (the intent
-   * commits within one), but at most a third of the group's session timeout. The permit is taken
-   * before the intent commits, so a fresh permit means the intent's commit proved ownership less
-   * than that long ago: a step stalled longer may have lost its partition and never POSTs.
+   * How long a submit permit is good for its POST: a third of the group's session timeout. The
+   * permit is taken before the intent commits, so a fresh permit means the intent's commit proved
+   * ownership less than that long ago, well inside the time the group waits before it gives a
+   * silent member's partitions away: a step stalled longer may have lost its partition and never
+   * POSTs. (Two commit intervals and a second, the bound before, expired hundreds of permits of a
+   * burst on a loaded machine: each one an extra intent, word and requeue.)
    */
   static Duration permitLifetime(WorkerConfig config) {
-    Duration byCommits = config.kafka().commitInterval().multipliedBy(2).plusSeconds(1);
     String session = config.kafka().clientOverrides().get("session.timeout.ms");
     Duration sessionTimeout =
         session != null && session.trim().matches("\\d{1,9}")
             ? Duration.ofMillis(Long.parseLong(session.trim()))
             : DEFAULT_SESSION_TIMEOUT;
-    Duration bound = sessionTimeout.dividedBy(3);
-    return byCommits.compareTo(bound) < 0 ? byCommits : bound;
+    return sessionTimeout.dividedBy(3);
   }
 
   /**

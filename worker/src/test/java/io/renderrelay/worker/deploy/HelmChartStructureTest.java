@@ -60,6 +60,32 @@ class HelmChartStructureTest {
     }
   }
 
+  /**
+   * The chart refuses a secret in {@code config} by name ({@code $secretKeys} in _helpers.tpl);
+   * that list must be exactly the keys the worker treats as secrets, so a new secret key cannot be
+   * rendered into the ConfigMap.
+   */
+  @Test
+  void theChartsSecretKeyListIsTheWorkersSecretKeys() {
+    Matcher list =
+        Pattern.compile("\\$secretKeys := list((?: \"[^\"]+\")+)")
+            .matcher(DeployFiles.text("deploy/helm/render-relay/templates/_helpers.tpl"));
+    assertThat(list.find()).as("$secretKeys list in _helpers.tpl").isTrue();
+    Set<String> chart = new TreeSet<>();
+    Matcher name = Pattern.compile("\"([^\"]+)\"").matcher(list.group(1));
+    while (name.find()) {
+      chart.add(name.group(1));
+    }
+    Set<String> worker = new TreeSet<>();
+    for (io.renderrelay.worker.config.ConfigKey<?> key :
+        io.renderrelay.worker.config.ConfigKeys.ALL) {
+      if (key.secret()) {
+        worker.add(key.name());
+      }
+    }
+    assertThat(chart).isEqualTo(worker);
+  }
+
   @Test
   void schemaRejectsBrokenValues() {
     MiniJsonSchema schema = new MiniJsonSchema(DeployFiles.json(DeployFiles.VALUES_SCHEMA));

@@ -210,6 +210,29 @@ class JobLifecycleTest {
     assertThat(next.events).isEmpty();
   }
 
+  // found by the in-flight bench: a loaded worker that still owns its partition but whose step ran
+  // after the sweep said "not sent" left its command record unfinished, so that partition's offsets
+  // never committed again (the bench waited 3 minutes for a lag of 0) until a rebalance
+  @Test
+  void aSlowStepSweptWhileItsPartitionStaysOwnedFinishesItsRecordAndTheWordResubmitsOnce()
+      throws Exception {
+    var command = h.commandRecord(JobHarness.RESTYLE, "j-slow", JobHarness.restyle("j-slow"));
+    StepResult intent = h.router.route(command, io.renderrelay.worker.engine.Lease.always()).run();
+    h.apply(intent);
+    h.clock.advance(Duration.ofSeconds(20));
+    h.router.sweepAbandonedSubmits();
+    assertThat(h.outOfBand).hasSize(1);
+    StepResult late = intent.next().orElseThrow().run();
+    assertThat(late.sourceDone())
+        .as("the record is settled by the word, not left for a next owner that never comes")
+        .isTrue();
+    h.apply(late);
+    assertThat(h.provider.submits).isEmpty();
+    h.run(h.consumed(h.outOfBand.get(0)));
+    assertThat(h.provider.submits).containsEntry("j-slow", 1);
+    assertThat(h.job("j-slow").getPhase()).isEqualTo(JobPhase.POLLING);
+  }
+
   @Test
   void aFormerOwnersSentWordGivesTheNextOwnerItsTaskInsteadOfAmbiguous() throws Exception {
     JobHarness old = new JobHarness();

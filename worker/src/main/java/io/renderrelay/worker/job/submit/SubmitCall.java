@@ -76,7 +76,10 @@ final class SubmitCall {
   /** The intent is committed: POST now, unless the partition moved or the worker is stopping. */
   StepResult submit(JobStep step, JobState job, SubmitPermit permit) {
     if (!pending.claim(job)) {
-      return StepResult.handOver(); // swept: "not sent" was said for it, it must never POST now
+      // swept: "not sent" was said for it, it must never POST now; the word settles the job (it
+      // requeues it wherever the partition is), so a step still owning its record finishes it:
+      // left unfinished, it would hold the partition's offsets back until the next rebalance
+      return step.lease().valid() ? StepResult.done() : StepResult.handOver();
     }
     if (!step.lease().valid()) {
       words.say(job, SubmitWord.notSent(job));
