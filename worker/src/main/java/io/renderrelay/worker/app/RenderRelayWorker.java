@@ -26,26 +26,32 @@ import io.renderrelay.worker.http.HealthStatus;
 import io.renderrelay.worker.http.WorkerHttpServer;
 import io.renderrelay.worker.instance.FencingWatch;
 import io.renderrelay.worker.instance.InstanceLock;
-import io.renderrelay.worker.job.JobParts;
 import io.renderrelay.worker.job.JobRouter;
 import io.renderrelay.worker.job.callback.CallbackIngress;
+import io.renderrelay.worker.job.complete.CompleteSteps;
 import io.renderrelay.worker.job.core.CallbackTokens;
+import io.renderrelay.worker.job.core.DeadLettering;
 import io.renderrelay.worker.job.core.EventFactory;
 import io.renderrelay.worker.job.core.JobRecords;
 import io.renderrelay.worker.job.core.JobRules;
 import io.renderrelay.worker.job.core.Ownership;
+import io.renderrelay.worker.job.core.Transitions;
 import io.renderrelay.worker.job.intake.CommandDecoder;
+import io.renderrelay.worker.job.intake.Intake;
+import io.renderrelay.worker.job.poll.PollSteps;
 import io.renderrelay.worker.job.schedule.PollPlan;
 import io.renderrelay.worker.job.schedule.PollSchedule;
 import io.renderrelay.worker.job.schedule.RenderTimePrior;
 import io.renderrelay.worker.job.schedule.RenderTimes;
 import io.renderrelay.worker.job.state.Jobs;
+import io.renderrelay.worker.job.submit.SubmitSteps;
 import io.renderrelay.worker.kafka.GroupSettings;
 import io.renderrelay.worker.kafka.KafkaClientFactory;
 import io.renderrelay.worker.ledger.InternalCodec;
 import io.renderrelay.worker.ledger.LedgerCodec;
 import io.renderrelay.worker.ledger.LedgerContinuity;
 import io.renderrelay.worker.ledger.LedgerExpiry;
+import io.renderrelay.worker.ledger.LedgerReader;
 import io.renderrelay.worker.ledger.LedgerRestorer;
 import io.renderrelay.worker.ledger.LedgerTopic;
 import io.renderrelay.worker.ledger.LocalLedger;
@@ -61,6 +67,7 @@ import io.renderrelay.worker.metrics.Metrics;
 import io.renderrelay.worker.preflight.InputChecker;
 import io.renderrelay.worker.preflight.Preflight;
 import io.renderrelay.worker.provider.HttpProviderClient;
+import io.renderrelay.worker.provider.ProviderClient;
 import io.renderrelay.worker.provider.ProviderHttpClientFactory;
 import io.renderrelay.worker.provider.ProviderRuntime;
 import io.renderrelay.worker.provider.RetrySettings;
@@ -97,6 +104,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
@@ -266,39 +274,35 @@ public final class RenderRelayWorker implements AutoCloseable {
     CommandValidator validator = new CommandValidator(validationRules(config), clock);
     Set<String> commandTopics = Set.of(topics.restyleCommands(), topics.actOneCommands());
 
-    JobParts parts =
-        new JobParts(
-            commandTopics,
-            store::get,
-            new CommandDecoder(
-                serde.commandDeserializer(),
-                e -> e instanceof RegistryUnavailableException,
-                e -> e instanceof UnknownSchemaIdException),
-            cmd -> validator.validate(cmd.avro()).stream().map(Violation::toString).toList(),
-            new TracedProviderClient(provider, tracing.tracer()), // issue 17
-            new TracedCopier(copier, tracing.tracer()),
-            (job, kind) ->
-                layout.key(
-                    job.getJobType(), Jobs.outputPrefix(job).orElse(null), job.getJobId(), kind),
+    // the job stages, each given what it needs: intake -> submit -> poll -> complete
+    LedgerReader ledgerReader = store::get;
+    ProviderClient traced = new TracedProviderClient(provider, tracing.tracer()); // issue 17
+    JobRules rules =
+        new JobRules(
+            config.jobs().defaultDeadline(),
+            config.jobs().ambiguousPolicy(),
+            config.provider().maxResubmits(),
+            config.provider().taskNotFoundGrace(),
+            config.instance().submitRetryDelay(),
+            config.jobs().unresolvedSubmitWait());
+    BooleanSupplier accepting = () -> !stopping.get();
+    EventFactory events = new EventFactory();
+    DeadLetters deadLetters = new DeadLetters(topics.deadLetter(), clock);
+    Transitions transitions =
+        new Transitions(ledgerReader, records, events, deadLetters, spend.guard(), bridge, clock);
+    DeadLettering deadLettering = new DeadLettering(deadLetters, bridge);
+    SubmitSteps submits =
+        new SubmitSteps(
+            traced,
             tokens,
-            records,
-            new EventFactory(),
-            new DeadLetters(topics.deadLetter(), clock),
-            new JobRules(
-                config.jobs().defaultDeadline(),
-                config.jobs().ambiguousPolicy(),
-                config.provider().maxResubmits(),
-                config.provider().taskNotFoundGrace(),
-                config.instance().submitRetryDelay(),
-                config.jobs().unresolvedSubmitWait()),
-            new Ownership(partitions),
-            // a permit is good for its POST for two commit intervals and a second: the intent
-            // commits within one, so POSTs keep the submit rate within that much slack
+            // a permit is good for its POST for a third of the session timeout (see permitLifetime)
             SubmitAdmission.of(providerRuntime, permitLifetime(config)),
             spend.guard(),
-            () -> !stopping.get(),
-            bridge,
-            clock,
+            records,
+            transitions,
+            ledgerReader,
+            rules,
+            accepting,
             r ->
                 callbackProducer.send(
                     r,
@@ -306,8 +310,52 @@ public final class RenderRelayWorker implements AutoCloseable {
                       if (e != null) {
                         log.warn("a submit word could not be sent: {}", e.toString());
                       }
-                    }));
-    JobRouter jobs = new JobRouter(parts, preflight(config)); // issue 14: input check before intent
+                    }),
+            bridge,
+            clock);
+    CompleteSteps complete =
+        new CompleteSteps(
+            new TracedCopier(copier, tracing.tracer()),
+            (job, kind) ->
+                layout.key(
+                    job.getJobType(), Jobs.outputPrefix(job).orElse(null), job.getJobId(), kind),
+            records,
+            events,
+            transitions,
+            bridge,
+            clock);
+    PollSteps polls =
+        new PollSteps(traced, records, transitions, complete, submits::intent, rules, clock);
+    Intake intake =
+        new Intake(
+            new Ownership(partitions),
+            ledgerReader,
+            new CommandDecoder(
+                serde.commandDeserializer(),
+                e -> e instanceof RegistryUnavailableException,
+                e -> e instanceof UnknownSchemaIdException),
+            cmd -> validator.validate(cmd.avro()).stream().map(Violation::toString).toList(),
+            rules.defaultDeadline(),
+            topics.actOneCommands(),
+            deadLettering,
+            transitions,
+            preflight(config), // issue 14: input check before intent
+            submits,
+            accepting,
+            bridge,
+            clock);
+    JobRouter jobs =
+        new JobRouter(
+            commandTopics,
+            ledgerReader,
+            records,
+            transitions,
+            deadLettering,
+            intake,
+            submits,
+            polls,
+            bridge,
+            clock);
     ownScheduler("submit-sweep")
         .scheduleWithFixedDelay(jobs::sweepAbandonedSubmits, 1, 1, TimeUnit.SECONDS);
     RecordRouter router =

@@ -9,9 +9,10 @@ import io.renderrelay.worker.engine.RecordRouter;
 import io.renderrelay.worker.engine.Step;
 import io.renderrelay.worker.engine.StepResult;
 import io.renderrelay.worker.engine.Work;
-import io.renderrelay.worker.job.complete.CompleteSteps;
 import io.renderrelay.worker.job.core.DeadLettering;
 import io.renderrelay.worker.job.core.Failure;
+import io.renderrelay.worker.job.core.JobListener;
+import io.renderrelay.worker.job.core.JobRecords;
 import io.renderrelay.worker.job.core.JobStep;
 import io.renderrelay.worker.job.core.Transitions;
 import io.renderrelay.worker.job.intake.Intake;
@@ -19,7 +20,7 @@ import io.renderrelay.worker.job.poll.PollSteps;
 import io.renderrelay.worker.job.state.Jobs;
 import io.renderrelay.worker.job.submit.SubmitSteps;
 import io.renderrelay.worker.ledger.LedgerReader;
-import io.renderrelay.worker.preflight.Preflight;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -38,68 +39,30 @@ public final class JobRouter implements RecordRouter {
   private final SubmitSteps submits;
   private final Tickets tickets;
 
-  public JobRouter(JobParts parts) {
-    this(parts, Optional.empty());
-  }
-
-  /** With the input pre-flight check (issue 14) before a new job's submit intent. */
-  public JobRouter(JobParts p, Optional<Preflight> preflight) {
-    this.commandTopics = Set.copyOf(p.commandTopics());
-    this.ledger = p.ledger();
-    this.transitions =
-        new Transitions(
-            p.ledger(),
-            p.records(),
-            p.events(),
-            p.deadLetters(),
-            p.spend(),
-            p.listener(),
-            p.clock());
-    this.deadLettering = new DeadLettering(p.deadLetters(), p.listener());
-    this.submits =
-        new SubmitSteps(
-            p.provider(),
-            p.callbacks(),
-            p.admission(),
-            p.spend(),
-            p.records(),
-            transitions,
-            p.ledger(),
-            p.rules(),
-            p.accepting(),
-            p.outOfBand(),
-            p.listener(),
-            p.clock());
-    CompleteSteps complete =
-        new CompleteSteps(
-            p.copier(), p.keys(), p.records(), p.events(), transitions, p.listener(), p.clock());
-    PollSteps polls =
-        new PollSteps(
-            p.provider(),
-            p.records(),
-            transitions,
-            complete,
-            submits::intent,
-            p.rules(),
-            p.clock());
-    this.intake =
-        new Intake(
-            p.ownership(),
-            p.ledger(),
-            p.decoder(),
-            p.check(),
-            p.rules().defaultDeadline(),
-            p.records().commandTopic(io.renderrelay.avro.JobType.ACT_ONE),
-            deadLettering,
-            transitions,
-            preflight,
-            submits,
-            p.accepting(),
-            p.listener(),
-            p.clock());
-    this.tickets =
-        new Tickets(
-            p.records(), p.ledger(), submits, polls, deadLettering, p.listener(), p.clock());
+  /**
+   * @param commandTopics the topics whose records are commands (any other record is a ticket)
+   * @param intake where a command record enters
+   * @param submits the submit stage (a ticket of a job not yet polling goes there)
+   * @param polls the poll stage
+   */
+  public JobRouter(
+      Set<String> commandTopics,
+      LedgerReader ledger,
+      JobRecords records,
+      Transitions transitions,
+      DeadLettering deadLettering,
+      Intake intake,
+      SubmitSteps submits,
+      PollSteps polls,
+      JobListener listener,
+      Clock clock) {
+    this.commandTopics = Set.copyOf(commandTopics);
+    this.ledger = ledger;
+    this.transitions = transitions;
+    this.deadLettering = deadLettering;
+    this.intake = intake;
+    this.submits = submits;
+    this.tickets = new Tickets(records, ledger, submits, polls, deadLettering, listener, clock);
   }
 
   /**

@@ -14,18 +14,25 @@ import io.renderrelay.worker.dlt.DeadLetters;
 import io.renderrelay.worker.engine.Lease;
 import io.renderrelay.worker.engine.Step;
 import io.renderrelay.worker.engine.StepResult;
+import io.renderrelay.worker.job.complete.CompleteSteps;
 import io.renderrelay.worker.job.core.CallbackTokens;
+import io.renderrelay.worker.job.core.DeadLettering;
 import io.renderrelay.worker.job.core.EventFactory;
 import io.renderrelay.worker.job.core.JobListener;
 import io.renderrelay.worker.job.core.JobRecords;
 import io.renderrelay.worker.job.core.JobRules;
 import io.renderrelay.worker.job.core.Ownership;
+import io.renderrelay.worker.job.core.Transitions;
 import io.renderrelay.worker.job.intake.CommandDecoder;
+import io.renderrelay.worker.job.intake.Intake;
+import io.renderrelay.worker.job.poll.PollSteps;
 import io.renderrelay.worker.job.schedule.PollSchedule;
+import io.renderrelay.worker.job.submit.SubmitSteps;
 import io.renderrelay.worker.job.submit.SubmitWord;
 import io.renderrelay.worker.ledger.InMemoryLedgerStore;
 import io.renderrelay.worker.ledger.InternalCodec;
 import io.renderrelay.worker.ledger.LedgerCodec;
+import io.renderrelay.worker.ledger.LedgerReader;
 import io.renderrelay.worker.provider.NoopProviderMetrics;
 import io.renderrelay.worker.provider.ProviderClient;
 import io.renderrelay.worker.provider.ProviderException;
@@ -205,33 +212,25 @@ final class JobHarness {
             deadLetters.add(reason);
           }
         };
-    JobParts ctx =
-        new JobParts(
-            Set.of(RESTYLE, ACT_ONE),
-            store::get,
-            decoder,
-            cmd -> validationProblems,
+    LedgerReader ledger = store::get;
+    JobRules rules =
+        new JobRules(
+            Duration.ofHours(2),
+            policy,
+            1,
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(5),
+            unresolvedWait);
+    Clock fleet = new FleetClock(local, estimator);
+    EventFactory eventFactory = new EventFactory();
+    DeadLetters dlt = new DeadLetters("render.dlt", clock);
+    Transitions transitions =
+        new Transitions(ledger, records, eventFactory, dlt, spend, listener, fleet);
+    DeadLettering deadLettering = new DeadLettering(dlt, listener);
+    SubmitSteps submits =
+        new SubmitSteps(
             provider,
-            copier,
-            (job, kind) ->
-                "renders/"
-                    + job.getJobType().name().toLowerCase()
-                    + "/"
-                    + job.getJobId()
-                    + "/"
-                    + kind.fileName(),
             new CallbackTokens(new Secret("s3cret"), URI.create("http://127.0.0.1:1/callbacks")),
-            records,
-            new EventFactory(),
-            new DeadLetters("render.dlt", clock),
-            new JobRules(
-                Duration.ofHours(2),
-                policy,
-                1,
-                Duration.ofSeconds(60),
-                Duration.ofSeconds(5),
-                unresolvedWait),
-            new Ownership(partitions),
             new SubmitAdmission(
                 gate,
                 submitLimiter,
@@ -240,11 +239,58 @@ final class JobHarness {
                 // the true time stands for the monotonic clock: it never steps, whatever the skew
                 () -> clock.millis() * 1_000_000L),
             spend,
+            records,
+            transitions,
+            ledger,
+            rules,
+            () -> accepting,
+            outOfBand::add,
+            listener,
+            fleet);
+    CompleteSteps complete =
+        new CompleteSteps(
+            copier,
+            (job, kind) ->
+                "renders/"
+                    + job.getJobType().name().toLowerCase()
+                    + "/"
+                    + job.getJobId()
+                    + "/"
+                    + kind.fileName(),
+            records,
+            eventFactory,
+            transitions,
+            listener,
+            fleet);
+    PollSteps polls =
+        new PollSteps(provider, records, transitions, complete, submits::intent, rules, fleet);
+    Intake intake =
+        new Intake(
+            new Ownership(partitions),
+            ledger,
+            decoder,
+            cmd -> validationProblems,
+            rules.defaultDeadline(),
+            ACT_ONE,
+            deadLettering,
+            transitions,
+            preflight,
+            submits,
             () -> accepting,
             listener,
-            new FleetClock(local, estimator),
-            outOfBand::add);
-    router = new JobRouter(ctx, preflight);
+            fleet);
+    router =
+        new JobRouter(
+            Set.of(RESTYLE, ACT_ONE),
+            ledger,
+            records,
+            transitions,
+            deadLettering,
+            intake,
+            submits,
+            polls,
+            listener,
+            fleet);
   }
 
   static RestyleCommand restyle(String jobId) {

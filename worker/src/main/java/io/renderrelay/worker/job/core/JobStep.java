@@ -38,7 +38,7 @@ public final class JobStep {
   }
 
   /** The effects collected so far (ledger writes and records of this step's transaction). */
-  public StepResult.Builder effects() {
+  StepResult.Builder effects() {
     return effects;
   }
 

@@ -40,10 +40,10 @@ public final class Intake {
   private static final Duration REGISTRY_RETRY = Duration.ofSeconds(2);
 
   /** Header of a forwarded command: the partition it first arrived on. */
-  public static final String FORWARDED_FROM = "rr.forwarded.from.partition";
+  static final String FORWARDED_FROM = "rr.forwarded.from.partition";
 
   /** A key longer than this cannot be a jobId: dead-lettered without a ledger entry or event. */
-  public static final int MAX_KEY_BYTES = 1024;
+  static final int MAX_KEY_BYTES = 1024;
 
   /** Longest failure message of a rejected command (its violations can be many). */
   public static final int MAX_REJECTION_MESSAGE = 4000;

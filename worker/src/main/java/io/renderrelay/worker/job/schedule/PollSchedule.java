@@ -54,17 +54,17 @@ public final class PollSchedule {
   }
 
   /** The shortest tier delay: no scheduled poll waits less. */
-  public java.time.Duration shortestDelay() {
+  java.time.Duration shortestDelay() {
     return byDelay.get(0).delay();
   }
 
   /** The longest tier delay. */
-  public java.time.Duration longestDelay() {
+  java.time.Duration longestDelay() {
     return byDelay.get(byDelay.size() - 1).delay();
   }
 
   /** The tier of poll number {@code seq} (1 = the first poll after submit). */
-  public PollTier tierFor(int seq) {
+  PollTier tierFor(int seq) {
     int remaining = Math.max(1, seq);
     for (int i = 0; i < scheduled.size() - 1; i++) {
       PollTier t = scheduled.get(i);

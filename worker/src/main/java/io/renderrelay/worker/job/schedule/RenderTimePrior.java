@@ -27,7 +27,7 @@ public record RenderTimePrior(Duration median, Duration p95) {
   }
 
   /** The {@code p} quantile (0 < p < 1) of the prior distribution. */
-  public Duration quantile(double p) {
+  Duration quantile(double p) {
     double sigma = Math.log((double) p95.toMillis() / Math.max(1, median.toMillis())) / Z95;
     return Duration.ofMillis(Math.round(median.toMillis() * Math.exp(sigma * Normal.inverse(p))));
   }

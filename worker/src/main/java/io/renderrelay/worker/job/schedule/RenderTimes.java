@@ -56,12 +56,12 @@ public final class RenderTimes {
   }
 
   /** True while most finished renders are announced by a callback. */
-  public synchronized boolean callbacksArriving() {
+  synchronized boolean callbacksArriving() {
     return callbackShare >= 0.5;
   }
 
   /** The {@code p} quantile of the type's render time: observed, else the prior, else empty. */
-  public Optional<Duration> quantile(JobType type, double p) {
+  Optional<Duration> quantile(JobType type, double p) {
     Window w = windows.get(type);
     if (minSamples > 0 && w.size() >= minSamples) {
       return Optional.of(Duration.ofMillis(w.quantile(p)));
