@@ -111,24 +111,17 @@ public final class CompleteSteps {
 
   private StepResult copyFailed(
       JobStep step, JobState job, TaskSnapshot task, CopyException e, JobAction pollAgain) {
-    return switch (e) {
-      case CopyException.Expired x ->
-          transitions.fail(
-              step,
-              job,
-              Failure.permanent(FailureReason.OUTPUT_EXPIRED, x.getMessage())
-                  .status(task.rawStatus()));
-      case CopyException.Rejected x ->
-          transitions.fail(
-              step,
-              job,
-              Failure.permanent(FailureReason.OUTPUT_REJECTED, x.getMessage())
-                  .status(task.rawStatus()));
+    FailureReason reason;
+    switch (e) {
       case CopyException.Retryable x -> {
         log.warn("copy of {} failed, will poll and copy again: {}", job.getJobId(), x.getMessage());
-        yield pollAgain.run(step, job);
+        return pollAgain.run(step, job);
       }
-    };
+      case CopyException.Expired x -> reason = FailureReason.OUTPUT_EXPIRED;
+      case CopyException.Rejected x -> reason = FailureReason.OUTPUT_REJECTED;
+    }
+    return transitions.fail(
+        step, job, Failure.permanent(reason, e.getMessage()).status(task.rawStatus()));
   }
 
   /**
