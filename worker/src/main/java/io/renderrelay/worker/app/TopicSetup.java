@@ -6,11 +6,18 @@ import io.renderrelay.worker.job.schedule.PollSchedule;
 import io.renderrelay.worker.kafka.TopicBootstrap;
 import io.renderrelay.worker.kafka.TopicBootstrap.TopicSpec;
 import io.renderrelay.worker.ledger.LedgerTopic;
+import io.renderrelay.worker.spend.SpendTopicCheck;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.common.config.ConfigResource;
 
 /** The worker's topics: which it needs, how they are configured, which are co-partitioned. */
 final class TopicSetup {
@@ -34,9 +41,44 @@ final class TopicSetup {
    * two months (caps look back to the start of the previous month).
    */
   void ensureSpend(String topic) {
+    // a topic this worker creates has the settings above; one that existed is checked
+    if (exists(topic)) {
+      List<String> problems = SpendTopicCheck.problems(topic, effectiveConfigs(topic));
+      if (!problems.isEmpty()) {
+        throw new IllegalStateException(
+            "the spend journal cannot be trusted: " + String.join("; ", problems));
+      }
+    }
     new TopicBootstrap(
             admin, instance.partitions(), instance.replicationFactor(), Duration.ofSeconds(30))
         .ensure(List.of(new TopicSpec(topic, false, SPEND_CONFIGS)));
+  }
+
+  private boolean exists(String topic) {
+    try {
+      return admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while listing topics", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot list topics: " + e, e);
+    }
+  }
+
+  private Map<String, String> effectiveConfigs(String topic) {
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+    try {
+      Config config =
+          admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
+      Map<String, String> out = new HashMap<>();
+      config.entries().forEach(e -> out.put(e.name(), e.value()));
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading " + topic + "'s settings", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot read " + topic + "'s settings: " + e, e);
+    }
   }
 
   static final Map<String, String> SPEND_CONFIGS =

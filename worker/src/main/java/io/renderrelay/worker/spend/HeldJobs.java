@@ -16,21 +16,35 @@ final class HeldJobs {
 
   private static final Duration RECENT = Duration.ofMinutes(1);
   private static final int MAX_LOGGED = 1000;
+  private static final int MIN_PRUNE_ABOVE = 1024;
 
   private final Clock clock;
   private final Map<String, Instant> jobs = new HashMap<>();
   private final Set<String> logged = new HashSet<>();
+  private int pruneAbove = MIN_PRUNE_ABOVE;
 
   HeldJobs(Clock clock) {
     this.clock = clock;
   }
 
   synchronized void hold(String jobId) {
-    jobs.put(jobId, clock.instant());
+    Instant now = clock.instant();
+    jobs.put(jobId, now);
+    if (jobs.size() > pruneAbove) {
+      // without a scrape of the held-jobs gauge nothing else prunes: keep it bounded by the jobs
+      // held within the last minute
+      jobs.values().removeIf(t -> t.isBefore(now.minus(RECENT)));
+      pruneAbove = Math.max(MIN_PRUNE_ABOVE, jobs.size() * 2);
+    }
   }
 
   synchronized void release(String jobId) {
     jobs.remove(jobId);
+  }
+
+  /** Entries kept, recent or not (for tests: {@link #count} prunes first). */
+  synchronized int tracked() {
+    return jobs.size();
   }
 
   synchronized int count() {

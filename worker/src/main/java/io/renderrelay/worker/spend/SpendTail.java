@@ -76,7 +76,9 @@ public final class SpendTail implements AutoCloseable {
         follow(c);
       } catch (WakeupException | InterruptException e) {
         return;
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
+        // an Error too: a reader thread that ended would freeze the book, and this replica would
+        // decide on old spend, then hold every job waiting for a read-back that never comes
         if (closed) {
           return;
         }

@@ -41,6 +41,10 @@ class SpendTailTest {
   /** The journal topic as one consumer sees it (MockConsumer has no offsetsForTimes). */
   private final class JournalConsumer extends MockConsumer<byte[], byte[]> {
     JournalConsumer(boolean failOnceRead) {
+      this(failOnceRead, false);
+    }
+
+    JournalConsumer(boolean failOnceRead, boolean errorOnceRead) {
       super("earliest");
       updateBeginningOffsets(Map.of(TP, 0L));
       updateEndOffsets(Map.of(TP, (long) journal.size()));
@@ -59,6 +63,12 @@ class SpendTailTest {
           });
       if (failOnceRead) {
         schedulePollTask(() -> setPollException(new KafkaException("broker went away")));
+      }
+      if (errorOnceRead) {
+        schedulePollTask(
+            () -> {
+              throw new NoClassDefFoundError("a jar went missing under a running JVM");
+            });
       }
     }
 
@@ -119,5 +129,32 @@ class SpendTailTest {
     }
     assertThat(book.spent(Optional.empty(), "2026-12")).isEqualTo(300_000);
     assertThat(seen).hasSize(3);
+  }
+
+  // an Error (not an Exception) out of the reader ended its thread: the book froze, this replica
+  // decided on old spend and, after its next reservation, held every job forever without a word
+  @Test
+  void anErrorInTheReaderRestartsItInsteadOfFreezingTheBook() throws Exception {
+    reserved("a#1", 100_000);
+    reserved("b#1", 100_000);
+    SpendBook book = new SpendBook();
+    AtomicInteger consumers = new AtomicInteger();
+    try (SpendTail tail =
+        new SpendTail(
+                () -> new JournalConsumer(false, consumers.getAndIncrement() == 0),
+                TOPIC,
+                codec,
+                book,
+                e -> {},
+                Clock.fixed(NOW, ZoneOffset.UTC))
+            .start()) {
+      long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (consumers.get() < 2 || !tail.caughtUp()) {
+        assertThat(System.nanoTime()).as("tail restarted within 10 s").isLessThan(until);
+        Thread.sleep(20);
+      }
+      Thread.sleep(300); // the second consumer's polls
+    }
+    assertThat(book.spent(Optional.empty(), "2026-12")).isEqualTo(200_000);
   }
 }
