@@ -3,7 +3,6 @@ package io.renderrelay.worker.app;
 import io.renderrelay.avro.JobPhase;
 import io.renderrelay.avro.JobType;
 import io.renderrelay.worker.config.WorkerConfig.AmbiguousPolicy;
-import io.renderrelay.worker.config.WorkerConfig.Topics;
 import io.renderrelay.worker.dlt.DeadLetterReason;
 import io.renderrelay.worker.engine.PipelineListener;
 import io.renderrelay.worker.job.core.JobListener;
@@ -16,23 +15,23 @@ import io.renderrelay.worker.storage.CopyMetrics;
 import io.renderrelay.worker.storage.OutputKind;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Translates what the engine, the job logic, the provider client and the S3 copier report into the
- * metrics catalogue.
+ * metrics catalogue. It only observes: it holds no state between calls (consumer lag, which sums
+ * the tiers' last values, is {@link ConsumerLag}; the gate, the limiters and the jobs keep their
+ * own state and report changes here).
  */
 final class MetricsBridge implements PipelineListener, JobListener, ProviderMetrics, CopyMetrics {
 
   private final Metrics metrics;
-  private final Topics topics;
   private final AmbiguousPolicy policy;
-  private final Map<String, Long> tierLag = new ConcurrentHashMap<>();
 
-  MetricsBridge(Metrics metrics, Topics topics, AmbiguousPolicy policy) {
+  /**
+   * @param policy the configured ambiguous-submit policy: a fixed tag of the ambiguous-job metric
+   */
+  MetricsBridge(Metrics metrics, AmbiguousPolicy policy) {
     this.metrics = metrics;
-    this.topics = topics;
     this.policy = policy;
   }
 
@@ -118,22 +117,6 @@ final class MetricsBridge implements PipelineListener, JobListener, ProviderMetr
   @Override
   public void pollLateness(String topic, Duration late) {
     metrics.pollLateness(topic, late.isNegative() ? Duration.ZERO : late);
-  }
-
-  @Override
-  public void lag(String topic, long records) {
-    if (topic.equals(topics.restyleCommands())) {
-      metrics.consumerLag("restyle_commands", records);
-    } else if (topic.equals(topics.actOneCommands())) {
-      metrics.consumerLag("act_one_commands", records);
-    } else if (topic.equals(topics.pollNow())) {
-      metrics.consumerLag("poll_now", records);
-      metrics.jobsInFlight(topic, records);
-    } else {
-      tierLag.put(topic, records);
-      metrics.consumerLag("poll_tiers", tierLag.values().stream().mapToLong(Long::longValue).sum());
-      metrics.jobsInFlight(topic, records);
-    }
   }
 
   // ---- issue 17: latency histograms

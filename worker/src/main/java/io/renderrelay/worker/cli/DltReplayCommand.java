@@ -1,5 +1,6 @@
 package io.renderrelay.worker.cli;
 
+import io.renderrelay.worker.ratelimit.TokenBucket;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -112,7 +113,8 @@ final class DltReplayCommand implements Callable<Integer> {
           new Replayer.Settings(
               dryRun,
               Optional.ofNullable(rate)
-                  .map(r -> new RateLimiter(r.perSecond(), 1, ctx.nanoTime(), ctx.sleeper())),
+                  .map(r -> new TokenBucket(r.perSecond(), 1, 1, ctx.nanoTime()))
+                  .map(bucket -> (Replayer.Pace) () -> bucket.acquire(ctx.sleeper())),
               max == null ? Long.MAX_VALUE : max);
       boolean drawBar = progress || ctx.terminal().stderrIsTerminal();
       Replayer replayer =

@@ -1,5 +1,6 @@
 package io.renderrelay.worker.cli;
 
+import io.renderrelay.worker.ratelimit.TokenBucket;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -22,10 +23,16 @@ import org.apache.kafka.common.TopicPartition;
 public final class Replayer {
 
   /**
-   * @param rate empty for no cap
+   * @param rate waits before each send (a {@link TokenBucket}'s {@code acquire}); empty for no cap
    * @param max stop after this many records were (or would be) sent; {@code Long.MAX_VALUE} for all
    */
-  public record Settings(boolean dryRun, Optional<RateLimiter> rate, long max) {}
+  public record Settings(boolean dryRun, Optional<Pace> rate, long max) {}
+
+  /** Waits until the next send may go. */
+  @FunctionalInterface
+  public interface Pace {
+    void acquire() throws InterruptedException;
+  }
 
   /** The outcome. */
   public record Summary(

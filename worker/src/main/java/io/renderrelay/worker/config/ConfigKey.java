@@ -52,6 +52,12 @@ public record ConfigKey<T>(
     }
   }
 
+  /** The declared default, parsed: the one place a default is written down. */
+  public T parsedDefault() {
+    return type.parse(
+        defaultValue.orElseThrow(() -> new IllegalStateException(name + " declares no default")));
+  }
+
   /** Starts a declaration. */
   public static <T> Builder<T> key(String name, ValueType<T> type) {
     return new Builder<>(name, type);

@@ -28,70 +28,13 @@ public record WorkerConfig(
     PollPlanSettings pollPlan) {
 
   /**
-   * A configuration without the input pre-flight check and spend tracking (both off by default).
-   */
-  public WorkerConfig(
-      KafkaSettings kafka,
-      RegistrySettings registry,
-      ProviderSettings provider,
-      StorageSettings storage,
-      JobSettings jobs,
-      HttpSettings http,
-      Duration shutdownGrace,
-      InstanceSettings instance,
-      TracingSettings tracing,
-      LedgerSettings ledger) {
-    this(
-        kafka,
-        registry,
-        provider,
-        storage,
-        jobs,
-        http,
-        shutdownGrace,
-        instance,
-        tracing,
-        ledger,
-        PreflightSettings.OFF,
-        SpendSettings.OFF,
-        PollPlanSettings.DEFAULTS);
-  }
-
-  /**
    * How scheduled polls learn from observed render times (issue 15).
    *
    * @param minSamples renders of a type seen before its quantiles are used (0: never)
    * @param maxWait longest wait before one scheduled poll
    * @param prior type:median:p95 entries used until then (empty: the tiers)
    */
-  public record PollPlanSettings(int minSamples, Duration maxWait, String prior) {
-    /** The declared defaults: 20 renders, 15 minutes, no prior. */
-    public static final PollPlanSettings DEFAULTS =
-        new PollPlanSettings(20, Duration.ofMinutes(15), "");
-  }
-
-  /** A configuration without span export (tests and tools that build one by hand). */
-  public WorkerConfig(
-      KafkaSettings kafka,
-      RegistrySettings registry,
-      ProviderSettings provider,
-      StorageSettings storage,
-      JobSettings jobs,
-      HttpSettings http,
-      Duration shutdownGrace,
-      InstanceSettings instance) {
-    this(
-        kafka,
-        registry,
-        provider,
-        storage,
-        jobs,
-        http,
-        shutdownGrace,
-        instance,
-        TracingSettings.NO_EXPORT,
-        LedgerSettings.DEFAULTS);
-  }
+  public record PollPlanSettings(int minSamples, Duration maxWait, String prior) {}
 
   /**
    * OpenTelemetry tracing (issue 17).
@@ -101,12 +44,7 @@ public record WorkerConfig(
    * @param sampleRatio share of new traces sampled
    */
   public record TracingSettings(
-      boolean otlpEnabled, URI otlpEndpoint, Optional<Secret> otlpHeaders, double sampleRatio) {
-    /** Spans made and propagated, none exported. */
-    public static final TracingSettings NO_EXPORT =
-        new TracingSettings(
-            false, URI.create("http://localhost:4318/v1/traces"), Optional.empty(), 1.0);
-  }
+      boolean otlpEnabled, URI otlpEndpoint, Optional<Secret> otlpHeaders, double sampleRatio) {}
 
   /**
    * The job ledger.
@@ -121,11 +59,7 @@ public record WorkerConfig(
       Optional<String> writeSchemaVersion,
       Duration dedupeHorizon,
       Duration expiryInterval,
-      int expiryBatch) {
-    /** The declared defaults: current schema, 7 days, a scan a minute, 500 per scan. */
-    public static final LedgerSettings DEFAULTS =
-        new LedgerSettings(Optional.empty(), Duration.ofDays(7), Duration.ofMinutes(1), 500);
-  }
+      int expiryBatch) {}
 
   /**
    * The optional check of a job's input URLs before its submit intent (issue 14): reachable, type,
@@ -146,11 +80,7 @@ public record WorkerConfig(
       long maxReadBytes,
       double ratioTolerance,
       int maxAttempts,
-      boolean followRedirects) {
-    /** The declared defaults: off. */
-    public static final PreflightSettings OFF =
-        new PreflightSettings(false, Duration.ofSeconds(10), 32L << 20, 2L << 20, 0.01, 4, false);
-  }
+      boolean followRedirects) {}
 
   /** Kafka connection, topics and the delay tiers. */
   public record KafkaSettings(
@@ -311,9 +241,12 @@ public record WorkerConfig(
    */
   public record HttpLimits(Duration requestTimeout, Duration idleTimeout, int maxConnections) {
 
-    /** The limits' defaults (those of the configuration reference). */
+    /** The limits' declared defaults ({@code http.request-timeout} and the two after it). */
     public static HttpLimits defaults() {
-      return new HttpLimits(Duration.ofSeconds(10), Duration.ofSeconds(30), 256);
+      return new HttpLimits(
+          ConfigKeys.HTTP_REQUEST_TIMEOUT.parsedDefault(),
+          ConfigKeys.HTTP_IDLE_TIMEOUT.parsedDefault(),
+          ConfigKeys.HTTP_MAX_CONNECTIONS.parsedDefault());
     }
   }
 

@@ -10,6 +10,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.renderrelay.worker.job.callback.CallbackHandler;
 import io.renderrelay.worker.job.callback.CallbackResult;
 import io.renderrelay.worker.metrics.Metrics;
+import io.renderrelay.worker.ratelimit.TokenBucket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
@@ -51,8 +52,8 @@ final class CallbackServer {
     this.maxBytes = maxBytes;
     this.metrics = metrics;
     this.callbacks = callbacks;
-    this.limiter = new TokenBucket(perSecond, Math.max(1, Math.ceil(perSecond)), clock);
-    this.notFoundLog = new TokenBucket(0.1, 1, clock);
+    this.limiter = TokenBucket.full(perSecond, Math.max(1, Math.ceil(perSecond)), clock);
+    this.notFoundLog = TokenBucket.full(0.1, 1, clock);
   }
 
   /** Adds the callback routes to {@code server}. */

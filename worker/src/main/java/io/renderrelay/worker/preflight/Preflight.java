@@ -1,7 +1,7 @@
 package io.renderrelay.worker.preflight;
 
 import io.renderrelay.avro.JobState;
-import io.renderrelay.worker.storage.Backoff;
+import io.renderrelay.worker.retry.Backoff;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 

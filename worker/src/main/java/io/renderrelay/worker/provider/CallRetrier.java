@@ -1,18 +1,18 @@
 package io.renderrelay.worker.provider;
 
 import io.renderrelay.worker.provider.ProviderException.Retryable;
+import io.renderrelay.worker.retry.Backoff;
 import io.renderrelay.worker.retry.Sleeper;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Random;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one provider call with bounded, jittered retries of its {@link Retryable} outcomes,
- * honouring Retry-After up to the backoff cap (a longer one is handed back to the caller at once).
- * What counts as retryable is decided by {@link ErrorClassifier}: for submits only the cases where
- * the provider surely did not take the task.
+ * Runs one provider call with bounded retries (the shared {@link Backoff}, full jitter) of its
+ * {@link Retryable} outcomes, honouring Retry-After up to the backoff cap (a longer one is handed
+ * back to the caller at once). What counts as retryable is decided by {@link ErrorClassifier}: for
+ * submits only the cases where the provider surely did not take the task.
  */
 final class CallRetrier {
 
@@ -26,12 +26,10 @@ final class CallRetrier {
 
   private final Sleeper sleeper;
   private final ProviderMetrics metrics;
-  private final Random random;
 
-  CallRetrier(Sleeper sleeper, ProviderMetrics metrics, Random random) {
+  CallRetrier(Sleeper sleeper, ProviderMetrics metrics) {
     this.sleeper = sleeper;
     this.metrics = metrics;
-    this.random = random;
   }
 
   <T> T run(ProviderEndpoint endpoint, RetryPolicy policy, String subject, Attempt<T> attempt)
@@ -68,7 +66,7 @@ final class CallRetrier {
     if (tries >= policy.maxAttempts()) {
       return Optional.empty();
     }
-    Duration backoff = policy.backoff().delay(tries, random);
+    Duration backoff = policy.backoff().delay(tries);
     if (error.retryAfter().isEmpty()) {
       return Optional.of(backoff);
     }

@@ -9,18 +9,12 @@ import io.renderrelay.worker.config.WorkerConfig.ProviderSettings;
 import io.renderrelay.worker.provider.ProviderException.Fatal;
 import io.renderrelay.worker.provider.ProviderException.Rejected;
 import io.renderrelay.worker.provider.ProviderException.Retryable;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,22 +32,16 @@ public final class HttpProviderClient implements ProviderClient {
 
   private static final Logger log = LoggerFactory.getLogger(HttpProviderClient.class);
 
-  private final HttpClient http;
   private final ProviderRuntime runtime;
   private final RetrySettings retry;
   private final ObjectMapper mapper = new ObjectMapper();
   private final Redactor redactor;
-  private final ProviderAnswerParser parser;
-  private final ErrorClassifier classifier;
-  private final String authorization;
-  private final Optional<String> versionHeader;
-  private final Duration requestTimeout;
+  private final ProviderHttp wire;
   private final URI restyleUri;
   private final URI actOneUri;
   private final URI feedUri;
   private final CallRetrier retrier;
   private final UnknownStatusLog unknownStatuses;
-  private final PauseAwareWait waiter;
 
   /** Reads one 2xx-or-not answer into a result or a classified error. */
   @FunctionalInterface
@@ -73,24 +61,30 @@ public final class HttpProviderClient implements ProviderClient {
       RetrySettings retry,
       PauseAwareWait waiter) {
     Objects.requireNonNull(settings, "settings");
-    this.waiter = Objects.requireNonNull(waiter, "waiter");
-    this.http = Objects.requireNonNull(http, "http");
     this.runtime = Objects.requireNonNull(runtime, "runtime");
+    Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(waiter, "waiter");
     this.retry = Objects.requireNonNull(retry, "retry");
     if (settings.apiKey().isEmpty()) {
       throw new IllegalArgumentException("the provider API key is empty");
     }
     this.redactor = new Redactor(settings.apiKey());
-    this.parser = new ProviderAnswerParser(mapper, new StatusNormaliser(), redactor);
-    this.classifier = new ErrorClassifier(retry.safeSubmitRetryStatuses(), parser, redactor);
-    this.retrier = new CallRetrier(runtime.sleeper(), runtime.metrics(), retry.random());
+    this.retrier = new CallRetrier(runtime.sleeper(), runtime.metrics());
     this.unknownStatuses = new UnknownStatusLog(runtime.metrics(), redactor);
-    this.authorization = "Bearer " + settings.apiKey().reveal();
-    this.versionHeader = settings.versionHeader().filter(v -> !v.isBlank());
-    this.requestTimeout = Objects.requireNonNull(settings.requestTimeout(), "requestTimeout");
-    this.restyleUri = endpointUri(settings.baseUrl(), settings.restylePath());
-    this.actOneUri = endpointUri(settings.baseUrl(), settings.actOnePath());
-    this.feedUri = endpointUri(settings.baseUrl(), settings.feedPath());
+    this.wire =
+        new ProviderHttp(
+            http,
+            waiter,
+            mapper,
+            redactor,
+            retry,
+            "Bearer " + settings.apiKey().reveal(),
+            settings.versionHeader(),
+            settings.requestTimeout(),
+            runtime.clock());
+    this.restyleUri = ProviderHttp.endpointUri(settings.baseUrl(), settings.restylePath());
+    this.actOneUri = ProviderHttp.endpointUri(settings.baseUrl(), settings.actOnePath());
+    this.feedUri = ProviderHttp.endpointUri(settings.baseUrl(), settings.feedPath());
   }
 
   @Override
@@ -130,7 +124,8 @@ public final class HttpProviderClient implements ProviderClient {
             retry.poll(),
             "task " + taskId,
             () ->
-                exchange(ProviderEndpoint.FEED, feedUri, body, false, r -> feedAnswer(r, taskId)));
+                exchange(
+                    ProviderEndpoint.FEED, feedUri, body, false, r -> wire.snapshot(r, taskId)));
     if (snapshot.status() == TaskStatus.UNKNOWN) {
       unknownStatuses.report(snapshot);
     }
@@ -174,11 +169,7 @@ public final class HttpProviderClient implements ProviderClient {
             "job " + jobId,
             () ->
                 exchange(
-                    endpoint,
-                    uri,
-                    bytes,
-                    prepaid.getAndSet(false),
-                    r -> submitAnswer(endpoint, r)));
+                    endpoint, uri, bytes, prepaid.getAndSet(false), r -> wire.taskId(endpoint, r)));
     if (!gate.isOpen() && gate.reopen()) {
       runtime.metrics().onSubmissionsResumed();
     }
@@ -207,7 +198,7 @@ public final class HttpProviderClient implements ProviderClient {
     }
     long started = System.nanoTime();
     try {
-      HttpResponse<String> response = send(endpoint, request(uri, body));
+      HttpResponse<String> response = wire.post(endpoint, uri, body);
       log.debug("provider {}: HTTP {}", endpoint.label(), response.statusCode());
       T result = reader.read(response);
       record(endpoint, OutcomeClass.OK, started);
@@ -217,88 +208,6 @@ public final class HttpProviderClient implements ProviderClient {
       afterFailure(endpoint, e);
       throw e;
     }
-  }
-
-  private HttpResponse<String> send(ProviderEndpoint endpoint, HttpRequest request)
-      throws ProviderException {
-    try {
-      // our own pause-aware timeout, not the request's: the JDK's timer would fire on SIGCONT
-      // before the answer already in the socket is read (see PauseAwareWait)
-      return waiter.await(
-          http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)),
-          requestTimeout);
-    } catch (IOException | UncheckedIOException e) {
-      throw classifier.classifyTransport(endpoint, e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      if (cause instanceof IOException || cause instanceof UncheckedIOException) {
-        throw classifier.classifyTransport(endpoint, cause);
-      }
-      throw new IllegalStateException(
-          "provider " + endpoint.label() + ": HTTP client failed", cause);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw classifier.classifyTransport(endpoint, e);
-    }
-  }
-
-  private HttpRequest request(URI uri, byte[] body) {
-    HttpRequest.Builder builder =
-        HttpRequest.newBuilder(uri)
-            .header("Authorization", authorization)
-            .header("Content-Type", "application/json")
-            .header("Accept", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    versionHeader.ifPresent(v -> builder.header("X-Runway-Version", v));
-    // issue 17: W3C traceparent/tracestate of the current span (none outside one); never the
-    // caller's baggage: the provider is a third party and baggage may carry tenant or user data
-    io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator.getInstance()
-        .inject(io.opentelemetry.context.Context.current(), builder, HttpRequest.Builder::header);
-    return builder.build();
-  }
-
-  private String submitAnswer(ProviderEndpoint endpoint, HttpResponse<String> response)
-      throws ProviderException {
-    Envelope envelope = envelope(endpoint, response);
-    try {
-      return parser.taskId(envelope);
-    } catch (ProviderAnswerException e) {
-      throw classifier.classifyMalformed(endpoint, e);
-    }
-  }
-
-  private TaskSnapshot feedAnswer(HttpResponse<String> response, String taskId)
-      throws ProviderException {
-    Envelope envelope = envelope(ProviderEndpoint.FEED, response);
-    try {
-      return parser.snapshot(envelope, taskId);
-    } catch (ProviderAnswerException e) {
-      throw classifier.classifyMalformed(ProviderEndpoint.FEED, e);
-    }
-  }
-
-  /** The envelope of a 2xx answer whose gateway code says success; everything else throws. */
-  private Envelope envelope(ProviderEndpoint endpoint, HttpResponse<String> response)
-      throws ProviderException {
-    int status = response.statusCode();
-    if (status < 200 || status > 299) {
-      throw classifier.classifyHttp(
-          endpoint,
-          status,
-          response.headers().firstValue("Retry-After"),
-          response.body(),
-          runtime.clock().instant());
-    }
-    Envelope envelope;
-    try {
-      envelope = parser.parseEnvelope(response.body());
-    } catch (ProviderAnswerException e) {
-      throw classifier.classifyMalformed(endpoint, e);
-    }
-    if (!envelope.ok()) {
-      throw classifier.classifyGatewayCode(endpoint, envelope);
-    }
-    return envelope;
   }
 
   private void afterFailure(ProviderEndpoint endpoint, ProviderException error) {
@@ -344,21 +253,6 @@ public final class HttpProviderClient implements ProviderClient {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write a provider request body", e);
     }
-  }
-
-  /** {@code base} + {@code path}, keeping any path prefix of the base; http(s) only. */
-  static URI endpointUri(URI base, String path) {
-    Objects.requireNonNull(base, "provider base URL");
-    Objects.requireNonNull(path, "provider path");
-    if (base.getRawUserInfo() != null || base.getRawQuery() != null) {
-      throw new IllegalArgumentException("provider base URL must carry no user info nor query");
-    }
-    String scheme = base.getScheme() == null ? "" : base.getScheme().toLowerCase(Locale.ROOT);
-    if (!(scheme.equals("https") || scheme.equals("http")) || base.getHost() == null) {
-      throw new IllegalArgumentException("provider base URL must be http(s) with a host: " + base);
-    }
-    String prefix = base.toString().replaceAll("/+$", "");
-    return URI.create(prefix + (path.startsWith("/") ? path : "/" + path));
   }
 
   @Override

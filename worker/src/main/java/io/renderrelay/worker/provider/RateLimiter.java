@@ -1,5 +1,6 @@
 package io.renderrelay.worker.provider;
 
+import io.renderrelay.worker.ratelimit.TokenBucket;
 import io.renderrelay.worker.retry.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,7 +10,9 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
- * A token bucket shared by the whole process (one instance for submits, one for polls).
+ * A provider rate limit shared by the whole process (one instance for submits, one for polls): the
+ * shared {@link TokenBucket}, plus the provider's 429 back-off, a wait that can be called off, and
+ * the wait metric.
  *
  * <p>Callers reserve a permit under the lock and wait outside it, so waiting callers are served in
  * order at the configured rate after an initial burst. A 429 from the provider calls {@link
@@ -23,18 +26,11 @@ public final class RateLimiter {
   static final Duration WAIT_SLICE = Duration.ofMillis(100);
 
   private final String name;
-  private final double permitsPerSecond;
-  private final double burst;
+  private final TokenBucket bucket;
   private final Clock clock;
   private final Sleeper sleeper;
   private final ProviderMetrics metrics;
-
-  /** When the bucket was last settled; ahead of now while callers are queued. */
-  private Instant nextFree;
-
-  private double stored;
   private Instant blockedUntil;
-  private double share = 1.0;
 
   /**
    * @param name "submit" or "poll": the metric tag of waits
@@ -49,22 +45,15 @@ public final class RateLimiter {
       Sleeper sleeper,
       ProviderMetrics metrics) {
     this.name = Objects.requireNonNull(name, "name");
-    if (!(permitsPerSecond > 0) || Double.isInfinite(permitsPerSecond)) {
-      throw new IllegalArgumentException(
-          "rate limiter '" + name + "': permits per second must be > 0, was " + permitsPerSecond);
-    }
-    if (burst < 1) {
-      throw new IllegalArgumentException(
-          "rate limiter '" + name + "': burst must be >= 1, was " + burst);
-    }
-    this.permitsPerSecond = permitsPerSecond;
-    this.burst = burst;
     this.clock = Objects.requireNonNull(clock, "clock");
+    try {
+      this.bucket = TokenBucket.full(permitsPerSecond, burst, clock);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("rate limiter '" + name + "': " + e.getMessage(), e);
+    }
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
-    this.nextFree = clock.instant();
     this.blockedUntil = Instant.MIN;
-    this.stored = burst;
   }
 
   /** The limiter's name ("submit" or "poll"). */
@@ -127,8 +116,8 @@ public final class RateLimiter {
   }
 
   /** A reserved permit that will not be used: the next caller may take it. */
-  private synchronized void giveBack() {
-    stored = Math.min(burst, stored + 1.0);
+  private void giveBack() {
+    bucket.giveBack();
   }
 
   /**
@@ -136,10 +125,7 @@ public final class RateLimiter {
    * rest come at the sustained rate (no burst right after a back-off).
    */
   public synchronized void backOffUntil(Instant until) {
-    if (until.isAfter(nextFree)) {
-      nextFree = until;
-      stored = 1.0;
-    }
+    bucket.holdUntil(TokenBucket.nanos(until));
     if (until.isAfter(blockedUntil)) {
       blockedUntil = until;
     }
@@ -149,17 +135,17 @@ public final class RateLimiter {
    * Uses only {@code fraction} of the configured rate from now on: with a global budget shared by
    * replicas, each replica takes the share of the partitions it owns.
    */
-  public synchronized void share(double fraction) {
-    if (!(fraction > 0) || fraction > 1) {
-      throw new IllegalArgumentException(
-          "rate limiter '" + name + "': share must be in (0, 1], was " + fraction);
+  public void share(double fraction) {
+    try {
+      bucket.share(fraction);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("rate limiter '" + name + "': " + e.getMessage(), e);
     }
-    share = fraction;
   }
 
   /** The rate in force: the configured one times the share. */
-  public synchronized double permitsPerSecond() {
-    return permitsPerSecond * share;
+  public double permitsPerSecond() {
+    return bucket.permitsPerSecond();
   }
 
   /** The end of the current provider back-off, if one is running. */
@@ -167,18 +153,8 @@ public final class RateLimiter {
     return blockedUntil.isAfter(clock.instant()) ? Optional.of(blockedUntil) : Optional.empty();
   }
 
-  private synchronized Duration reserve() {
-    Instant now = clock.instant();
-    if (now.isAfter(nextFree)) {
-      double idleSeconds = Duration.between(nextFree, now).toNanos() / 1e9;
-      stored = Math.min(burst, stored + idleSeconds * permitsPerSecond * share);
-      nextFree = now;
-    }
-    double fromStore = Math.min(1.0, stored);
-    stored -= fromStore;
-    double fresh = 1.0 - fromStore;
-    nextFree = nextFree.plusNanos((long) Math.ceil(fresh / (permitsPerSecond * share) * 1e9));
-    return Duration.between(now, nextFree);
+  private Duration reserve() {
+    return bucket.reserve();
   }
 
   private synchronized Duration remainingBlock() {
@@ -188,6 +164,12 @@ public final class RateLimiter {
 
   @Override
   public String toString() {
-    return "RateLimiter[" + name + ", " + permitsPerSecond() + "/s, burst " + (int) burst + "]";
+    return "RateLimiter["
+        + name
+        + ", "
+        + permitsPerSecond()
+        + "/s, burst "
+        + (int) bucket.burst()
+        + "]";
   }
 }

@@ -1,5 +1,6 @@
 package io.renderrelay.worker.provider;
 
+import io.renderrelay.worker.retry.Backoff;
 import java.util.Objects;
 
 /**

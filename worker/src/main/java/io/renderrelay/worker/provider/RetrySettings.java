@@ -1,9 +1,10 @@
 package io.renderrelay.worker.provider;
 
+import io.renderrelay.worker.retry.Backoff;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Random;
 import java.util.Set;
+import java.util.random.RandomGenerator;
 
 /**
  * How the client retries inside one call.
@@ -13,24 +14,26 @@ import java.util.Set;
  * @param submit submits: only outcomes where the provider surely did not take the task
  * @param safeSubmitRetryStatuses HTTP statuses after which a submit is known not to have been taken
  *     (default 429 and 503)
- * @param random the jitter source (seeded in tests)
  */
 public record RetrySettings(
-    RetryPolicy poll, RetryPolicy submit, Set<Integer> safeSubmitRetryStatuses, Random random) {
+    RetryPolicy poll, RetryPolicy submit, Set<Integer> safeSubmitRetryStatuses) {
 
   public RetrySettings {
     Objects.requireNonNull(poll, "poll");
     Objects.requireNonNull(submit, "submit");
     safeSubmitRetryStatuses = Set.copyOf(safeSubmitRetryStatuses);
-    Objects.requireNonNull(random, "random");
   }
 
-  /** Polls: 4 tries, 0.5 s doubling to 8 s; submits: 3 tries, 1 s doubling to 8 s; 20% jitter. */
-  public static RetrySettings defaults(Random random) {
+  /**
+   * Polls: 4 tries, ceilings 0.5 s doubling to 8 s; submits: 3 tries, 1 s doubling to 8 s (full
+   * jitter, {@link Backoff}).
+   *
+   * @param random the jitter source (seeded in tests)
+   */
+  public static RetrySettings defaults(RandomGenerator random) {
     return new RetrySettings(
-        new RetryPolicy(new Backoff(Duration.ofMillis(500), Duration.ofSeconds(8), 2.0, 0.2), 4),
-        new RetryPolicy(new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(8), 2.0, 0.2), 3),
-        ErrorClassifier.DEFAULT_SAFE_SUBMIT_RETRY_STATUSES,
-        random);
+        new RetryPolicy(Backoff.doubling(Duration.ofMillis(500), Duration.ofSeconds(8), random), 4),
+        new RetryPolicy(Backoff.doubling(Duration.ofSeconds(1), Duration.ofSeconds(8), random), 3),
+        ErrorClassifier.DEFAULT_SAFE_SUBMIT_RETRY_STATUSES);
   }
 }

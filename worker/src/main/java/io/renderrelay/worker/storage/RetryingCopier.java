@@ -1,5 +1,6 @@
 package io.renderrelay.worker.storage;
 
+import io.renderrelay.worker.retry.Backoff;
 import io.renderrelay.worker.retry.Sleeper;
 import java.net.URI;
 import java.time.Duration;
@@ -8,10 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Retries {@link CopyException.Retryable} failures of a delegate copier with capped, jittered
- * exponential backoff, up to {@code maxAttempts} attempts in all. Expired and Rejected are final
- * and pass through at once. Safe because the delegate's copy is idempotent (see {@link
- * S3StreamingCopier}).
+ * Retries {@link CopyException.Retryable} failures of a delegate copier with the shared {@link
+ * Backoff}, up to {@code maxAttempts} attempts in all. Expired and Rejected are final and pass
+ * through at once. Safe because the delegate's copy is idempotent (see {@link S3StreamingCopier}).
  */
 public final class RetryingCopier implements RenderCopier {
   private static final Logger log = LoggerFactory.getLogger(RetryingCopier.class);

@@ -21,8 +21,9 @@ class MetricsBridgeTest {
 
   private final Metrics metrics =
       Metrics.create(List.of(TIER_1, TIER_2, "render.poll.now"), Metrics.UnknownTagPolicy.REJECT);
-  private final MetricsBridge bridge =
-      new MetricsBridge(
+  private final MetricsBridge bridge = new MetricsBridge(metrics, AmbiguousPolicy.FAIL);
+  private final ConsumerLag lag =
+      new ConsumerLag(
           metrics,
           new Topics(
               "render.commands.restyle",
@@ -30,8 +31,7 @@ class MetricsBridgeTest {
               "render.events",
               "render.dlt",
               "render.jobs",
-              "render.poll.now"),
-          AmbiguousPolicy.FAIL);
+              "render.poll.now"));
 
   @Test
   void everyDeadLetterReasonIsItsOwnTagValue() {
@@ -85,10 +85,10 @@ class MetricsBridgeTest {
 
   @Test
   void pollTierLagIsSummedOverTiersAndInFlightIsPerTier() {
-    bridge.lag(TIER_1, 7);
-    bridge.lag(TIER_2, 5);
-    bridge.lag(TIER_1, 3);
-    bridge.lag("render.commands.restyle", 4);
+    lag.lag(TIER_1, 7);
+    lag.lag(TIER_2, 5);
+    lag.lag(TIER_1, 3);
+    lag.lag("render.commands.restyle", 4);
     String text = metrics.scrape();
     assertThat(text)
         .contains("render_relay_consumer_lag_records{input=\"poll_tiers\"} 8.0")

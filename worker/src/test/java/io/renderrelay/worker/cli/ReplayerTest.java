@@ -7,6 +7,7 @@ import static io.renderrelay.worker.cli.TestDlt.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.renderrelay.worker.ratelimit.TokenBucket;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -129,7 +130,8 @@ class ReplayerTest {
 
   @Test
   void respectsTheRateCapOnTheInjectedClock() throws InterruptedException {
-    RateLimiter limiter = new RateLimiter(2, 1, () -> time.nanos, time);
+    TokenBucket bucket = new TokenBucket(2, 1, 1, () -> time.nanos);
+    Replayer.Pace limiter = () -> bucket.acquire(time);
     long start = time.nanos;
     Replayer.Summary s =
         replay(DltFilter.all(), new Replayer.Settings(false, Optional.of(limiter), Long.MAX_VALUE));

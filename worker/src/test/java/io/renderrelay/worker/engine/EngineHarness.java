@@ -59,14 +59,10 @@ final class EngineHarness implements AutoCloseable {
   }
 
   static PipelineSettings settings(int maxInFlight, Duration drainGrace) {
-    return new PipelineSettings(
-        Set.of(COMMANDS),
-        Map.of(TIER, TIER_DELAY),
-        Duration.ZERO,
-        maxInFlight,
-        drainGrace,
-        3,
-        Duration.ofMillis(5));
+    return PipelineSettings.forTopics(Set.of(COMMANDS), Map.of(TIER, TIER_DELAY))
+        .withMaxInFlight(maxInFlight)
+        .withDrainGrace(drainGrace)
+        .withPollTimeout(Duration.ofMillis(5));
   }
 
   /** Starts the loop with {@code partitions} assigned. */

@@ -18,6 +18,7 @@ import io.renderrelay.avro.RestyleOptions;
 import io.renderrelay.worker.config.WorkerConfig.ProviderSettings;
 import io.renderrelay.worker.provider.ProviderException.FatalReason;
 import io.renderrelay.worker.provider.ScriptedProviderServer.Answer;
+import io.renderrelay.worker.retry.Backoff;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -123,12 +124,14 @@ class HttpProviderClientIT {
             1,
             Duration.ofMinutes(1),
             URI.create("https://worker.example.net/callbacks"));
+    Random random = new Random(11);
     RetrySettings retry =
         new RetrySettings(
-            new RetryPolicy(new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5), 2, 0.2), 4),
-            new RetryPolicy(new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5), 2, 0.2), 3),
-            ErrorClassifier.DEFAULT_SAFE_SUBMIT_RETRY_STATUSES,
-            new Random(11));
+            new RetryPolicy(
+                Backoff.doubling(Duration.ofMillis(200), Duration.ofSeconds(5), random), 4),
+            new RetryPolicy(
+                Backoff.doubling(Duration.ofMillis(200), Duration.ofSeconds(5), random), 3),
+            ErrorClassifier.DEFAULT_SAFE_SUBMIT_RETRY_STATUSES);
     return new HttpProviderClient(settings, http, runtime, retry, waiter);
   }
 
@@ -330,10 +333,9 @@ class HttpProviderClientIT {
     assertThat(client.getTask("c1a55ic-0000").status()).isEqualTo(TaskStatus.PENDING);
     assertThat(server.received(FEED)).hasSize(4);
     assertThat(sleeper.sleeps).hasSize(3);
-    long[] bases = {200, 400, 800};
+    long[] ceilings = {200, 400, 800}; // full jitter: each wait in [0, ceiling]
     for (int i = 0; i < 3; i++) {
-      assertThat(sleeper.sleeps.get(i).toMillis())
-          .isBetween((long) (bases[i] * 0.8), (long) (bases[i] * 1.2));
+      assertThat(sleeper.sleeps.get(i).toMillis()).isBetween(0L, ceilings[i]);
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.renderrelay.worker.config.WorkerConfig.StorageSettings;
+import io.renderrelay.worker.retry.Backoff;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -458,7 +459,7 @@ class S3StreamingCopierIT {
     var retrying =
         new RetryingCopier(
             copier,
-            new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5), new Random(1)),
+            Backoff.doubling(Duration.ofMillis(100), Duration.ofSeconds(5), new Random(1)),
             3,
             slept::add,
             metrics);
