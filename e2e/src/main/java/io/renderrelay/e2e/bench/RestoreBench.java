@@ -8,6 +8,7 @@ import io.renderrelay.avro.RestyleOptions;
 import io.renderrelay.devstack.DevStack;
 import io.renderrelay.devstack.DevStackConfig;
 import io.renderrelay.e2e.WorkerSettings;
+import io.renderrelay.worker.app.PollingJobs;
 import io.renderrelay.worker.kafka.KafkaClientFactory;
 import io.renderrelay.worker.ledger.LedgerCodec;
 import io.renderrelay.worker.ledger.LedgerRestorer;
@@ -35,8 +36,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Takeover time of one ledger partition: the worker's {@link LedgerRestorer} (its restore
- * consumer's settings, a fresh RocksDB store) reading a partition of ledger entries, against
- * Kafka's ConsumerPerformance reading the same topic in the same run.
+ * consumer's settings, a fresh RocksDB store behind the worker's {@link PollingJobs}, as the worker
+ * builds it) reading a partition of ledger entries, against Kafka's ConsumerPerformance reading the
+ * same topic in the same run.
  */
 public final class RestoreBench implements Benchmark {
 
@@ -98,7 +100,10 @@ public final class RestoreBench implements Benchmark {
       params.put("entryBytes", bytes);
       params.put("partitions", 1);
       params.put("quick", ctx.quick() ? "200,000 entries instead of 1,000,000" : "no");
-      params.put("store", "RocksDB (fresh directory), write-ahead log off");
+      params.put(
+          "store",
+          "RocksDB (fresh directory), write-ahead log off, behind the worker's count of jobs in"
+              + " POLLING");
       params.put(
           "referenceCommand", "ConsumerPerformance --messages " + entries + " (fetch.nMsg.sec)");
       params.put(
@@ -141,7 +146,9 @@ public final class RestoreBench implements Benchmark {
               () -> kafka.bulkReader("bench-restore"),
               topic,
               () -> "bench",
-              store,
+              // as the worker: RocksDB behind the count of jobs in POLLING (reads each entry's
+              // phase)
+              new PollingJobs(store, codec),
               codec,
               Clock.systemUTC(),
               Duration.ofMinutes(2));

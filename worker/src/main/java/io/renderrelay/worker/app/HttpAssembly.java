@@ -7,6 +7,7 @@ import io.renderrelay.worker.http.HealthRegistry;
 import io.renderrelay.worker.http.WorkerHttpServer;
 import io.renderrelay.worker.job.callback.CallbackIngress;
 import io.renderrelay.worker.job.core.Ownership;
+import io.renderrelay.worker.lookup.CachedOwners;
 import io.renderrelay.worker.lookup.HttpForwarder;
 import io.renderrelay.worker.lookup.JobLookup;
 import io.renderrelay.worker.lookup.JobOwners;
@@ -40,12 +41,18 @@ record HttpAssembly(Core core, ReplicaDirectory directory, JobLookup lookup) {
             new Ownership(kafka.partitions()),
             ledger.store()::get,
             ledger.restoreProgress()::restoring,
-            new JobOwners(
-                core.admin(),
-                config.kafka().groupId(),
-                topics.restyleCommands(),
-                directory,
-                Duration.ofSeconds(5)),
+            // one group describe and directory read serve the forwarded lookups of a few seconds
+            new CachedOwners(
+                new JobOwners(
+                        core.admin(),
+                        config.kafka().groupId(),
+                        topics.restyleCommands(),
+                        directory,
+                        Duration.ofSeconds(5))
+                    ::view,
+                core.local(),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(1)),
             forwarder,
             new JobView(config.storage().rootPrefix())::json,
             core.instanceId());

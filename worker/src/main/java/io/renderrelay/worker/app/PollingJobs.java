@@ -23,14 +23,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * written since that checkpoint: the cap may then admit more tasks than configured until those jobs
  * end, never fewer.
  */
-final class PollingJobs implements LedgerStore, PipelineListener {
+public final class PollingJobs implements LedgerStore, PipelineListener {
 
   private final LedgerStore store;
   private final LedgerCodec codec;
   private final Map<Integer, Set<String>> polling = new ConcurrentHashMap<>();
   private volatile Set<Integer> owned = Set.of();
 
-  PollingJobs(LedgerStore store, LedgerCodec codec) {
+  public PollingJobs(LedgerStore store, LedgerCodec codec) {
     this.store = store;
     this.codec = codec;
   }
@@ -77,7 +77,7 @@ final class PollingJobs implements LedgerStore, PipelineListener {
       if (e.value() == null) {
         forget(partition, e.jobId());
       } else {
-        track(partition, e.jobId(), codec.decode(e.value()).getPhase());
+        track(partition, e.jobId(), codec.phase(e.value()));
       }
     }
   }

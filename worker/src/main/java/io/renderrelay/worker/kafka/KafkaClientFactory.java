@@ -75,9 +75,11 @@ public final class KafkaClientFactory {
     return assigned(
         purpose,
         Map.of(
-            ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20_000,
+            ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000,
             ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024,
-            ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024));
+            ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024,
+            // as Kafka's ConsumerPerformance (--socket-buffer-size): large fetches in fewer reads
+            ConsumerConfig.RECEIVE_BUFFER_CONFIG, 2 * 1024 * 1024));
   }
 
   private Consumer<byte[], byte[]> assigned(String purpose, Map<String, Object> tuning) {

@@ -8,10 +8,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericData;
@@ -46,6 +49,10 @@ public final class InternalCodec<T extends SpecificRecord> {
   private final Optional<BinaryMessageEncoder<GenericRecord>> olderEncoder;
   private final Schema writeSchema;
   private final Set<Long> fingerprints = new HashSet<>();
+  private final Map<Long, Schema> writers = new HashMap<>();
+  private final Map<Schema, Map<Long, GenericDatumReader<GenericRecord>>> projections =
+      new ConcurrentHashMap<>();
+  private final Map<String, Map<Long, Optional<EnumPath>>> paths = new ConcurrentHashMap<>();
   private static final int HEADER = 10;
 
   InternalCodec(Schema current, ReleasedSchemas releases, Optional<String> writeVersion) {
@@ -55,8 +62,9 @@ public final class InternalCodec<T extends SpecificRecord> {
     releases.writersOf(type).forEach(store::addSchema);
     releases
         .writersOf(type)
-        .forEach(s -> fingerprints.add(SchemaNormalization.parsingFingerprint64(s)));
-    fingerprints.add(SchemaNormalization.parsingFingerprint64(current));
+        .forEach(s -> writers.put(SchemaNormalization.parsingFingerprint64(s), s));
+    writers.put(SchemaNormalization.parsingFingerprint64(current), current);
+    fingerprints.addAll(writers.keySet());
     this.readable = releases.versions();
     this.decoder = new BinaryMessageDecoder<>(SpecificData.get(), current, store);
     this.encoder = new BinaryMessageEncoder<>(SpecificData.get(), current);
@@ -147,10 +155,60 @@ public final class InternalCodec<T extends SpecificRecord> {
       throw new UncheckedIOException(
           new IOException("not a single-object encoded " + type + " (" + bytes.length + " bytes)"));
     }
-    long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-    if (!fingerprints.contains(fingerprint)) {
+    if (!fingerprints.contains(fingerprint(bytes))) {
       decode(bytes); // throws the clear UnknownWriterSchemaException
     }
+  }
+
+  /**
+   * Reads only the fields of {@code projection} (a record of the same name holding some of the
+   * type's fields) from a record written by this or any released version: the other fields are
+   * skipped, not built, which is much cheaper than {@link #decode} when a caller needs one field.
+   *
+   * @throws UnknownWriterSchemaException when the writer schema is not known here
+   */
+  public GenericRecord project(byte[] bytes, Schema projection) {
+    checkWriter(bytes);
+    long fingerprint = fingerprint(bytes);
+    GenericDatumReader<GenericRecord> reader =
+        projections
+            .computeIfAbsent(projection, p -> new ConcurrentHashMap<>())
+            .computeIfAbsent(
+                fingerprint,
+                f -> new GenericDatumReader<>(writers.get(f), projection, GenericData.get()));
+    try {
+      return reader.read(
+          null, DecoderFactory.get().binaryDecoder(bytes, HEADER, bytes.length - HEADER, null));
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot decode " + type + " (" + bytes.length + " bytes): " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The symbol of the enum field {@code field} of a record written by this or any released version,
+   * read by skipping the fields before it, when they are all primitives or enums; otherwise (or for
+   * a symbol the current enum lacks) through {@link #project}. Never builds the record.
+   */
+  public String enumSymbol(byte[] bytes, String field, Schema projection) {
+    checkWriter(bytes);
+    Optional<EnumPath> path =
+        paths
+            .computeIfAbsent(field, f -> new ConcurrentHashMap<>())
+            .computeIfAbsent(fingerprint(bytes), f -> EnumPath.of(writers.get(f), field));
+    if (path.isPresent()) {
+      try {
+        return path.get().read(bytes, HEADER);
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "cannot decode " + type + " (" + bytes.length + " bytes): " + e.getMessage(), e);
+      }
+    }
+    return project(bytes, projection).get(field).toString();
+  }
+
+  private static long fingerprint(byte[] bytes) {
+    return ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
   }
 
   /** The schema records are written with. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -30,6 +31,8 @@ public final class LedgerRestorer {
 
   private static final Logger log = LoggerFactory.getLogger(LedgerRestorer.class);
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+  // polls fetched and parsed while the store writes earlier ones (each up to max.poll.records)
+  private static final int WRITES_QUEUED = 4;
 
   /** Where restored entries go; lets the owner drop a partition while it is being restored. */
   public interface Sink {
@@ -83,9 +86,11 @@ public final class LedgerRestorer {
     Instant started = clock.instant();
     Set<TopicPartition> active = new HashSet<>();
     partitions.forEach(p -> active.add(new TopicPartition(topic, p)));
-    Map<Integer, Long> read = new HashMap<>();
+    Map<Integer, Long> read = new ConcurrentHashMap<>();
+    Set<Integer> dropped = ConcurrentHashMap.newKeySet();
     String id = topicId.get();
-    try (Consumer<byte[], byte[]> consumer = consumers.get()) {
+    try (Consumer<byte[], byte[]> consumer = consumers.get();
+        RestoreWriter writer = new RestoreWriter("rr-ledger-restore-writer", WRITES_QUEUED)) {
       consumer.assign(active);
       Map<TopicPartition, Long> end = consumer.endOffsets(active, stallTimeout);
       Map<TopicPartition, Long> begin = consumer.beginningOffsets(active, stallTimeout);
@@ -96,12 +101,19 @@ public final class LedgerRestorer {
       Instant lastLog = started;
       while (true) {
         for (TopicPartition tp : List.copyOf(active)) {
-          if (consumer.position(tp) >= end.get(tp)) {
+          if (dropped.contains(tp.partition())) {
             active.remove(tp);
-            sink.caughtUp(
-                tp.partition(),
-                read.getOrDefault(tp.partition(), 0L),
-                Duration.between(started, clock.instant()));
+          } else if (consumer.position(tp) >= end.get(tp)) {
+            active.remove(tp);
+            int p = tp.partition();
+            // reported once the writes queued before it are in the store
+            writer.submit(
+                () -> {
+                  if (!dropped.contains(p)) {
+                    sink.caughtUp(
+                        p, read.getOrDefault(p, 0L), Duration.between(started, clock.instant()));
+                  }
+                });
           }
         }
         if (active.isEmpty()) {
@@ -119,19 +131,28 @@ public final class LedgerRestorer {
               "ledger restore of " + active + " read nothing for " + stallTimeout);
         }
         for (TopicPartition tp : records.partitions()) {
+          int p = tp.partition();
           List<ConsumerRecord<byte[], byte[]>> batch = records.records(tp);
-          if (sink.write(tp.partition(), () -> apply(tp.partition(), batch))) {
-            read.merge(tp.partition(), (long) batch.size(), Long::sum);
-            sink.read(tp.partition(), batch.size());
-          } else {
-            active.remove(tp);
-          }
+          // the store writes run on the writer thread while this one fetches the next records
+          writer.submit(
+              () -> {
+                if (dropped.contains(p)) {
+                  return;
+                }
+                if (sink.write(p, () -> apply(p, batch))) {
+                  read.merge(p, (long) batch.size(), Long::sum);
+                  sink.read(p, batch.size());
+                } else {
+                  dropped.add(p);
+                }
+              });
         }
         if (Duration.between(lastLog, now).compareTo(PROGRESS_EVERY) >= 0) {
           lastLog = now;
           logProgress(consumer, active, end, read);
         }
       }
+      writer.drain();
     }
     long total = read.values().stream().mapToLong(Long::longValue).sum();
     log.info(

@@ -146,7 +146,7 @@ public final class RocksDbLedgerStore implements LedgerStore {
   public void putEncoded(int partition, List<Encoded> entries) {
     open(
         () -> {
-          try (WriteBatch batch = new WriteBatch()) {
+          try (WriteBatch batch = new WriteBatch(batchBytes(entries))) {
             for (Encoded e : entries) {
               if (e.value() == null) {
                 batch.delete(key(partition, e.jobId()));
@@ -282,6 +282,18 @@ public final class RocksDbLedgerStore implements LedgerStore {
     } finally {
       lock.readLock().unlock();
     }
+  }
+
+  /**
+   * Room for the batch's entries up front (keys, values and a few bytes of framing each), so the
+   * native batch is not grown and copied while a restore fills it.
+   */
+  private static int batchBytes(List<Encoded> entries) {
+    long bytes = 12;
+    for (Encoded e : entries) {
+      bytes += 16 + 4 + e.jobId().length() * 3L + (e.value() == null ? 0 : e.value().length);
+    }
+    return (int) Math.min(bytes, 256L * 1024 * 1024);
   }
 
   /** Checkpoints live under prefix 0xFFFFFFFF, after every partition's range. */

@@ -33,6 +33,12 @@ public final class JobLookup implements JobQuery, PipelineListener {
   public interface Owners {
     /** Empty while no replica holds the partition (a rebalance) or its URL is unknown. */
     Optional<URI> ownerOf(int partition);
+
+    /** The owner returned for {@code partition} could not answer for it (a cache forgets it). */
+    default void stale(int partition) {}
+
+    /** This replica's assignment changed, so the group's did (a cache forgets its view). */
+    default void assignmentChanged() {}
   }
 
   /** Asks the owner's management listener for the job. */
@@ -73,6 +79,7 @@ public final class JobLookup implements JobQuery, PipelineListener {
   @Override
   public void partitionsOwned(Set<Integer> partitions) {
     owned = Set.copyOf(partitions);
+    owners.assignmentChanged();
   }
 
   @Override
@@ -95,8 +102,13 @@ public final class JobLookup implements JobQuery, PipelineListener {
       return unavailable(jobId, partition, "no replica owns its partition now (rebalancing)");
     }
     try {
-      return forwarder.get(owner.get(), jobId);
+      Answer answer = forwarder.get(owner.get(), jobId);
+      if (answer.status() == 503) {
+        owners.stale(partition); // e.g. the partition moved away from it meanwhile
+      }
+      return answer;
     } catch (IOException e) {
+      owners.stale(partition);
       log.warn(
           "job lookup: owner {} of partition {} unreachable: {}",
           owner.get(),

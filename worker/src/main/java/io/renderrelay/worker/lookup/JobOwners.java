@@ -3,6 +3,7 @@ package io.renderrelay.worker.lookup;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,11 +48,37 @@ public final class JobOwners implements JobLookup.Owners {
 
   @Override
   public Optional<URI> ownerOf(int partition) {
-    Optional<String> client = clientOf(partition);
-    if (client.isEmpty()) {
-      return Optional.empty();
+    return Optional.ofNullable(view().get(partition));
+  }
+
+  /**
+   * Every partition's owner URL as the group's current assignment and the directory say: one
+   * describe of the group and one read of the directory (partitions without a known owner absent).
+   */
+  public Map<Integer, URI> view() {
+    Collection<MemberDescription> members = describe();
+    return members.isEmpty() ? Map.of() : view(members, probeTopic, directory.replicas().values());
+  }
+
+  /**
+   * The owners' URLs: each member's partitions of {@code probeTopic} mapped to the one directory
+   * entry with its client id. Entries of replicas that left without a tombstone match no member's
+   * client id, so they are never used, however many there are.
+   */
+  static Map<Integer, URI> view(
+      Collection<MemberDescription> members,
+      String probeTopic,
+      Collection<ReplicaDirectory.Replica> replicas) {
+    Map<Integer, URI> out = new HashMap<>();
+    for (MemberDescription m : members) {
+      Optional<URI> url = urlOf(m.clientId(), replicas);
+      for (TopicPartition tp : m.assignment().topicPartitions()) {
+        if (tp.topic().equals(probeTopic)) {
+          url.ifPresent(u -> out.put(tp.partition(), u));
+        }
+      }
     }
-    return urlOf(client.get(), directory.replicas().values());
+    return out;
   }
 
   /** The URL of the one advertised replica with this client id; empty when none or several. */
@@ -61,8 +88,7 @@ public final class JobOwners implements JobLookup.Owners {
     return urls.size() == 1 ? Optional.of(urls.getFirst()) : Optional.empty();
   }
 
-  private Optional<String> clientOf(int partition) {
-    TopicPartition tp = new TopicPartition(probeTopic, partition);
+  private Collection<MemberDescription> describe() {
     ConsumerGroupDescription group;
     try {
       Map<String, ConsumerGroupDescription> groups =
@@ -77,12 +103,6 @@ public final class JobOwners implements JobLookup.Owners {
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("group " + groupId + " not described", e);
     }
-    if (group == null) {
-      return Optional.empty();
-    }
-    return group.members().stream()
-        .filter(m -> m.assignment().topicPartitions().contains(tp))
-        .map(MemberDescription::clientId)
-        .findFirst();
+    return group == null ? List.of() : group.members();
   }
 }

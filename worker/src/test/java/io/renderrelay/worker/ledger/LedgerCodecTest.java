@@ -55,6 +55,51 @@ class LedgerCodecTest {
   }
 
   @Test
+  void readsThePhaseAloneOfEntriesOfEveryReleasedSchemaAndOfAnOlderOne() {
+    LedgerCodec ledger = codecKnowing(previousJobState());
+    for (JobPhase phase : JobPhase.values()) {
+      JobState state = restyleJob("job-" + phase, "tenant-a/");
+      state.setPhase(phase);
+      for (String version : RELEASES.versions()) {
+        byte[] entry =
+            OlderSchemas.writeAs(
+                state, RELEASES.version(version).get("io.renderrelay.avro.JobState"));
+        assertThat(ledger.phase(entry)).as("%s written by %s", phase, version).isEqualTo(phase);
+      }
+      assertThat(ledger.phase(OlderSchemas.writeAs(state, previousJobState()))).isEqualTo(phase);
+      assertThat(ledger.phase(ledger.encode(state))).isEqualTo(phase);
+    }
+    byte[] newer = OlderSchemas.writeAs(restyleJob("job-n", null), newerJobState());
+    assertThatThrownBy(() -> ledger.phase(newer)).isInstanceOf(UnknownWriterSchemaException.class);
+  }
+
+  @Test
+  void readsThePhaseOfAWriterThatPutsItAfterNestedRecords() {
+    // an order where the phase cannot be reached by skipping simple fields: read by projection
+    Schema reordered = phaseLast();
+    LedgerCodec ledger = codecKnowing(reordered);
+    for (JobPhase phase : JobPhase.values()) {
+      JobState state = restyleJob("job-" + phase, null);
+      state.setPhase(phase);
+      assertThat(ledger.phase(OlderSchemas.writeAs(state, reordered))).isEqualTo(phase);
+    }
+  }
+
+  /** JobState with its phase field moved last (a compatible change: fields resolve by name). */
+  static Schema phaseLast() {
+    Schema current = JobState.getClassSchema();
+    List<Schema.Field> fields = new java.util.ArrayList<>();
+    for (Schema.Field f : current.getFields()) {
+      if (!f.name().equals("phase")) {
+        fields.add(new Schema.Field(f, f.schema()));
+      }
+    }
+    fields.add(new Schema.Field(current.getField("phase"), current.getField("phase").schema()));
+    return Schema.createRecord(
+        current.getName(), current.getDoc(), current.getNamespace(), false, fields);
+  }
+
+  @Test
   void decodesATicketWrittenByThePreviousReleaseAfterTheTicketGainedAField() {
     Schema previous =
         OlderSchemas.without(PollTicket.getClassSchema(), "io.renderrelay.avro.PollTicket", "seq");

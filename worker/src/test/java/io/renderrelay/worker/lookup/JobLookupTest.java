@@ -133,6 +133,50 @@ class JobLookupTest {
   }
 
   @Test
+  void aCachedOwnerThatCannotAnswerIsLookedUpAgainOnTheNextQuery() throws IOException {
+    java.util.concurrent.atomic.AtomicInteger reads =
+        new java.util.concurrent.atomic.AtomicInteger();
+    CachedOwners cached =
+        new CachedOwners(
+            () -> {
+              reads.incrementAndGet();
+              return Map.copyOf(owners);
+            },
+            java.time.Clock.systemUTC(),
+            java.time.Duration.ofHours(1),
+            java.time.Duration.ofHours(1));
+    JobLookup viaCache =
+        new JobLookup(
+            ownership,
+            (partition, jobId) -> Optional.empty(),
+            restoring::contains,
+            cached,
+            (owner, jobId) -> {
+              if (forwardFails != null) {
+                throw forwardFails;
+              }
+              forwarded.add(owner + " " + jobId);
+              return new Answer(200, "{}".getBytes(StandardCharsets.UTF_8));
+            },
+            s -> JSON.createObjectNode(),
+            "me");
+    owners.put(partitionOf("job-1"), OWNER);
+    assertThat(viaCache.find("job-1", false).status()).isEqualTo(200);
+    assertThat(viaCache.find("job-1", false).status()).isEqualTo(200);
+    assertThat(reads).as("one view for both").hasValue(1);
+
+    forwardFails = new ConnectException("refused"); // the owner left
+    assertThat(viaCache.find("job-1", false).status()).isEqualTo(503);
+    forwardFails = null;
+    assertThat(viaCache.find("job-1", false).status()).isEqualTo(200);
+    assertThat(reads).as("read again after the failed forward").hasValue(2);
+
+    viaCache.partitionsOwned(Set.of(3)); // a rebalance here
+    assertThat(viaCache.find("job-1", false).status()).isEqualTo(200);
+    assertThat(reads).as("read again after this replica's rebalance").hasValue(3);
+  }
+
+  @Test
   void theDirectoryEntryIsChosenByTheMembersClientIdAndOnlyWhenUnambiguous() {
     var a = new ReplicaDirectory.Replica("a", "rr-pipeline-a", URI.create("http://a:9090"));
     var b = new ReplicaDirectory.Replica("b", "rr-pipeline-b", URI.create("http://b:9090"));
