@@ -33,8 +33,19 @@ public final class Commands implements AutoCloseable {
   private final Producer<byte[], byte[]> producer;
   private final SchemaRegistryClient registry;
   private final ConfluentAvroSerializer<Object> serializer;
+  private final String restyleTopic;
+  private final String actOneTopic;
 
+  /** A publisher to the default command topics. */
   public Commands(String bootstrapServers, String registryUrl) {
+    this(bootstrapServers, registryUrl, RESTYLE_TOPIC, ACT_ONE_TOPIC);
+  }
+
+  /** A publisher to these command topics ({@code topics.restyle-commands}, ...act-one...). */
+  public Commands(
+      String bootstrapServers, String registryUrl, String restyleTopic, String actOneTopic) {
+    this.restyleTopic = restyleTopic;
+    this.actOneTopic = actOneTopic;
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -87,10 +98,11 @@ public final class Commands implements AutoCloseable {
             serializer.serialize(topic, command)));
   }
 
-  private static String topicOf(SpecificRecord command) {
+  /** The topic this publisher sends {@code command} to. */
+  public String topicOf(SpecificRecord command) {
     return switch (JobCommand.of(command)) {
-      case JobCommand.ActOne a -> ACT_ONE_TOPIC;
-      case JobCommand.Restyle r -> RESTYLE_TOPIC;
+      case JobCommand.ActOne a -> actOneTopic;
+      case JobCommand.Restyle r -> restyleTopic;
     };
   }
 

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.util.Optional;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 
 /**
  * One copy in its own small-heap JVM (the copy benchmark), configured like a worker through
@@ -32,27 +33,35 @@ public final class CopyProbe {
   public static void main(String[] args) throws Exception {
     StorageSettings storage = ConfigLoader.load(ConfigSources.system(Optional.empty())).storage();
     String key = args[2];
-    try (S3Client s3 = new S3ClientFactory(storage, S3ClientFactory.Tuning.defaults()).create()) {
+    // Clients are built before the clock starts, for both modes: a worker builds its S3 client
+    // and its output downloader once at startup, not per copy.
+    try (S3Client s3 = new S3ClientFactory(storage, S3ClientFactory.Tuning.defaults()).create();
+        SafeDownloader downloader = SafeDownloader.fromSettings(storage)) {
+      S3StreamingCopier copier =
+          new S3StreamingCopier(
+              s3,
+              downloader,
+              S3StreamingCopier.Options.from(storage),
+              CopyMetrics.noop(),
+              Clock.systemUTC());
       long t0 = System.nanoTime();
       long bytes;
       if (args[0].equals("stream")) {
-        try (SafeDownloader downloader = SafeDownloader.fromSettings(storage)) {
-          S3StreamingCopier copier =
-              new S3StreamingCopier(
-                  s3,
-                  downloader,
-                  S3StreamingCopier.Options.from(storage),
-                  CopyMetrics.noop(),
-                  Clock.systemUTC());
-          // a first copy, as the worker makes it when no earlier poll saw the render done
-          CopiedObject copied =
-              copier.copy(URI.create(args[1]), key, "video/mp4", PriorCopies.NONE);
-          bytes = copied.sizeBytes();
-        }
+        // a first copy, as the worker makes it when no earlier poll saw the render done
+        CopiedObject copied = copier.copy(URI.create(args[1]), key, "video/mp4", PriorCopies.NONE);
+        bytes = copied.sizeBytes();
       } else {
         Path file = Path.of(args[1]);
+        // The request the copier sends (CRC32C trailer, conditional create): S3Proxy handles a
+        // signed aws-chunked body with a trailer differently from one without, so a reference
+        // without the checksum measured the store's path rather than the copier.
         s3.putObject(
-            b -> b.bucket(storage.bucket()).key(key).contentType("video/mp4"),
+            b ->
+                b.bucket(storage.bucket())
+                    .key(key)
+                    .contentType("video/mp4")
+                    .checksumAlgorithm(ChecksumAlgorithm.CRC32_C)
+                    .ifNoneMatch("*"),
             RequestBody.fromFile(file));
         bytes = Files.size(file);
       }

@@ -251,7 +251,7 @@ public enum MetricsCatalogue {
    * True for metrics bound to a live object by a binder (their values are read at scrape time)
    * rather than pre-registered by {@link Metrics}.
    */
-  public boolean boundByBinder() {
+  boolean boundByBinder() {
     return switch (this) {
       case ROCKSDB_TICKERS,
           ROCKSDB_PROPERTIES,

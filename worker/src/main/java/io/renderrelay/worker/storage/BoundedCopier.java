@@ -18,8 +18,11 @@ public final class BoundedCopier implements RenderCopier {
   /** Never more than this many concurrent copies of any kind. */
   static final int MAX_COPIES = 512;
 
-  /** Heap a streaming single PUT holds: SDK chunk and socket buffers and the scratch (a bound). */
-  static final long STREAMING_COPY_BYTES = 256 * 1024;
+  /**
+   * Heap a streaming single PUT holds (a bound): SDK chunk and socket buffers, 256 KiB, plus its
+   * read-ahead buffers.
+   */
+  static final long STREAMING_COPY_BYTES = 256 * 1024 + ReadAhead.BYTES;
 
   private final RenderCopier delegate;
   private final Semaphore permits;

@@ -1,19 +1,20 @@
 package io.renderrelay.worker.storage;
 
 import java.io.IOException;
-import java.io.InputStream;
 
 /**
- * Reads one download, feeding every byte once to the stream's digests: part by part into a caller's
- * buffer (multipart upload, verification pass), or as the body of a streaming PUT ({@link
- * #asStream()}). Download failures are sorted here: oversize is Rejected, anything else Retryable.
+ * Reads one download, feeding every byte once to the stream's digests, into a caller's buffer: part
+ * by part (multipart upload, verification pass) or buffer by buffer for a {@link ReadAhead} (the
+ * body of a streaming PUT). Download failures are sorted here: oversize is Rejected, anything else
+ * Retryable.
  */
 final class PartReader {
   private final Download download;
   private final StreamDigests digests;
   private final long maxBytes;
-  private boolean eof;
-  private CopyException failure;
+  // volatile: a ReadAhead thread reads; the uploading thread looks at them when the upload failed
+  private volatile boolean eof;
+  private volatile CopyException failure;
 
   PartReader(Download download, StreamDigests digests, long maxBytes) {
     this.download = download;
@@ -65,33 +66,9 @@ final class PartReader {
     }
   }
 
-  /** The failure {@link #asStream()} met while the SDK read it, if any. */
+  /** The failure a read met (kept for the thread that sees it wrapped by the SDK), if any. */
   CopyException failure() {
     return failure;
-  }
-
-  /**
-   * The download as a hashing stream, for an SDK request body; a failure is kept for {@link
-   * #failure()} (the SDK wraps it) and rethrown as an IOException.
-   */
-  InputStream asStream() {
-    return new InputStream() {
-      @Override
-      public int read() throws IOException {
-        byte[] one = new byte[1];
-        int r = read(one, 0, 1);
-        return r < 0 ? -1 : one[0] & 0xff;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        try {
-          return PartReader.this.read(b, off, len);
-        } catch (CopyException e) {
-          throw new IOException(e.getMessage(), e);
-        }
-      }
-    };
   }
 
   private int read(byte[] b, int off, int len) throws CopyException {

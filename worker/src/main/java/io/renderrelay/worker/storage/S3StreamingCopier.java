@@ -18,11 +18,12 @@ import software.amazon.awssdk.services.s3.S3Client;
  *
  * <p><b>One write, straight to the final key.</b> An output whose length is announced and within
  * {@code singlePutMaxBytes} (5 GiB, the PutObject limit, by default) is sent as one PutObject whose
- * body is the download itself: no part buffer, download and upload overlap through the socket
- * buffers. Any other output is read one part at a time ({@code partSizeBytes}) and sent as a
- * multipart upload to the final key, {@value MultipartUpload#PARTS_IN_FLIGHT} parts uploading while
- * the next is read; an output that ends within its first part is one PutObject of that buffer. Any
- * failure aborts a multipart upload. No staging object, no server-side copy.
+ * body is the download itself, read ahead and hashed by a thread of its own through a few small
+ * buffers ({@link ReadAhead}): no part buffer, and the download and the SHA-256 run while the SDK
+ * signs and sends. Any other output is read one part at a time ({@code partSizeBytes}) and sent as
+ * a multipart upload to the final key, {@value MultipartUpload#PARTS_IN_FLIGHT} parts uploading
+ * while the next is read; an output that ends within its first part is one PutObject of that
+ * buffer. Any failure aborts a multipart upload. No staging object, no server-side copy.
  *
  * <p><b>Checksums, each byte hashed once per algorithm.</b> The copier computes the SHA-256 of the
  * stream as it passes (recorded in the ledger and the event); the SDK computes a CRC32C of every

@@ -6,6 +6,7 @@ import io.renderrelay.avro.JobType;
 import io.renderrelay.avro.ReleasedSchemas;
 import io.renderrelay.avro.RestyleCommand;
 import io.renderrelay.avro.RestyleOptions;
+import io.renderrelay.testing.MutableClock;
 import io.renderrelay.worker.config.Secret;
 import io.renderrelay.worker.config.WorkerConfig.AmbiguousPolicy;
 import io.renderrelay.worker.config.WorkerConfig.PollTier;
@@ -52,7 +53,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -432,33 +432,6 @@ final class JobHarness {
     return produced.stream().filter(r -> r.topic().equals(topic)).toList();
   }
 
-  static final class MutableClock extends Clock {
-    private Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-  }
-
   static final class FakeProvider implements ProviderClient {
     final Map<String, Integer> submits = new HashMap<>();
     final Deque<Object> submitAnswers = new ArrayDeque<>();
@@ -518,7 +491,9 @@ final class JobHarness {
           s.failure(),
           s.prompt(),
           s.promptEn(),
-          s.progressPercent());
+          s.progressPercent(),
+          Optional.empty(),
+          Optional.empty());
     }
   }
 
@@ -560,6 +535,8 @@ final class JobHarness {
         Optional.empty(),
         Optional.of("pixelated style"),
         Optional.of("pixelated style"),
+        Optional.empty(),
+        Optional.empty(),
         Optional.empty());
   }
 
@@ -574,6 +551,8 @@ final class JobHarness {
         Optional.empty(),
         Optional.empty(),
         Optional.of(new io.renderrelay.worker.provider.TaskFailure(moderation, refunded, reason)),
+        Optional.empty(),
+        Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         Optional.empty());
