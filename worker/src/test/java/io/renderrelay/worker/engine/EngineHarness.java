@@ -1,6 +1,6 @@
 package io.renderrelay.worker.engine;
 
-import io.renderrelay.worker.provider.MutableClock;
+import io.renderrelay.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
