@@ -13,6 +13,7 @@ import io.renderrelay.worker.job.core.JobStep;
 import io.renderrelay.worker.job.core.OutputKeys;
 import io.renderrelay.worker.job.core.Transitions;
 import io.renderrelay.worker.provider.TaskSnapshot;
+import io.renderrelay.worker.storage.ConcurrentCopies;
 import io.renderrelay.worker.storage.CopiedObject;
 import io.renderrelay.worker.storage.CopyException;
 import io.renderrelay.worker.storage.OutputKind;
@@ -22,6 +23,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,10 +89,16 @@ public final class CompleteSteps {
               .status(task.rawStatus()));
     }
     try {
-      CopiedObject video = copyOne(job, OutputKind.VIDEO, task.videoUrl().get(), prior);
-      Optional<CopiedObject> poster = copyOptional(job, OutputKind.POSTER, task.posterUrl(), prior);
-      Optional<CopiedObject> last =
-          copyOptional(job, OutputKind.LAST_FRAME, task.lastFrameUrl(), prior);
+      // the outputs copy at once (each within its copy permit): a job ends after its longest copy
+      List<ConcurrentCopies.Task<Optional<CopiedObject>>> copies =
+          List.of(
+              () -> copyOptional(job, OutputKind.VIDEO, task.videoUrl(), prior),
+              () -> copyOptional(job, OutputKind.POSTER, task.posterUrl(), prior),
+              () -> copyOptional(job, OutputKind.LAST_FRAME, task.lastFrameUrl(), prior));
+      List<Optional<CopiedObject>> copied = ConcurrentCopies.all(copies);
+      CopiedObject video = copied.get(0).orElseThrow();
+      Optional<CopiedObject> poster = copied.get(1);
+      Optional<CopiedObject> last = copied.get(2);
       JobState done =
           transitions
               .updated(job)
