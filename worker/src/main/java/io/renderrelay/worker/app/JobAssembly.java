@@ -5,6 +5,7 @@ import io.renderrelay.avro.ReleasedSchemas;
 import io.renderrelay.client.validation.CommandValidator;
 import io.renderrelay.client.validation.ValidationRules;
 import io.renderrelay.client.validation.Violation;
+import io.renderrelay.serde.ConfluentAvroDeserializer;
 import io.renderrelay.serde.RegistryUnavailableException;
 import io.renderrelay.serde.UnknownSchemaIdException;
 import io.renderrelay.worker.config.WorkerConfig;
@@ -24,6 +25,7 @@ import io.renderrelay.worker.job.core.Transitions;
 import io.renderrelay.worker.job.intake.CommandDecoder;
 import io.renderrelay.worker.job.intake.Intake;
 import io.renderrelay.worker.job.poll.PollSteps;
+import io.renderrelay.worker.job.schedule.FleetRenderTimes;
 import io.renderrelay.worker.job.schedule.PollPlan;
 import io.renderrelay.worker.job.schedule.RenderTimePrior;
 import io.renderrelay.worker.job.schedule.RenderTimes;
@@ -31,6 +33,7 @@ import io.renderrelay.worker.job.state.Jobs;
 import io.renderrelay.worker.job.submit.SubmitSteps;
 import io.renderrelay.worker.ledger.InternalCodec;
 import io.renderrelay.worker.ledger.LedgerReader;
+import io.renderrelay.worker.metrics.MetricsCatalogue;
 import io.renderrelay.worker.preflight.InputChecker;
 import io.renderrelay.worker.preflight.Preflight;
 import io.renderrelay.worker.provider.SubmitAdmission;
@@ -40,6 +43,7 @@ import io.renderrelay.worker.tracing.TracedRouter;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -79,6 +83,7 @@ record JobAssembly(JobRecords records, CallbackTokens tokens, RecordRouter route
     Topics topics = core.topics();
     Clock clock = kafka.clock();
     SerdeFactory serde = kafka.serde();
+    RenderTimes times = renderTimes(core, kafka);
     JobRecords records =
         new JobRecords(
             topics.jobs(),
@@ -90,9 +95,7 @@ record JobAssembly(JobRecords records, CallbackTokens tokens, RecordRouter route
                 topics.actOneCommands()),
             new PollPlan(
                 kafka.schedule(),
-                new RenderTimes(
-                    config.pollPlan().minSamples(),
-                    RenderTimePrior.parse(config.pollPlan().prior())),
+                times,
                 true, // every submit carries a callback URL; whether they arrive is learned
                 config.pollPlan().maxWait()),
             ledger.codec(),
@@ -211,6 +214,37 @@ record JobAssembly(JobRecords records, CallbackTokens tokens, RecordRouter route
             ? Duration.ofMillis(Long.parseLong(session.trim()))
             : DEFAULT_SESSION_TIMEOUT;
     return sessionTimeout.dividedBy(3);
+  }
+
+  /**
+   * The render times the poll plan learns from: when poll.learned.min-samples is above 0, the
+   * fleet's (every replica's RenderCompleted events, read by this replica's own {@link
+   * FleetRenderTimes}), so a fresh replica plans from what the fleet saw; else the prior alone.
+   */
+  private static RenderTimes renderTimes(Core core, KafkaAssembly kafka) {
+    WorkerConfig.PollPlanSettings s = core.config().pollPlan();
+    boolean learn = s.minSamples() > 0;
+    RenderTimes times = new RenderTimes(s.minSamples(), RenderTimePrior.parse(s.prior()), learn);
+    for (JobType type : JobType.values()) {
+      core.metrics()
+          .bindGauge(
+              MetricsCatalogue.POLL_LEARNED_RENDERS,
+              type.name().toLowerCase(Locale.ROOT),
+              times,
+              t -> t.samples(type));
+    }
+    if (learn) {
+      core.own(
+          new FleetRenderTimes(
+                  () -> core.kafka().assignedConsumer("render-times"),
+                  core.topics().events(),
+                  new ConfluentAvroDeserializer<>(kafka.serde().registry(), true),
+                  times,
+                  kafka.clock(),
+                  Duration.ofSeconds(1))
+              .start());
+    }
+    return times;
   }
 
   /** The input pre-flight check (issue 14) when preflight.enabled, over its own downloader. */

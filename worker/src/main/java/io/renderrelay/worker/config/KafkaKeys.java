@@ -92,10 +92,11 @@ public final class KafkaKeys {
           .defaultValue("20")
           .validator(Validator.intRange(0, 512))
           .doc(
-              "Finished renders of a job type this worker must have seen before their quantiles"
-                  + " schedule its polls (first poll at the 95th percentile while callbacks"
+              "Finished renders of a job type the fleet completed (every replica's"
+                  + " RenderCompleted events of the last 24 h on) needed before their quantiles"
+                  + " schedule polls (first poll at the 95th percentile while callbacks"
                   + " arrive, else at the median, 75th, 90th, ... percentile); until then the"
-                  + " prior, else the tiers. 0: never learn.")
+                  + " prior, else the tiers. 0: never learn (and no events reader).")
           .build();
   public static final ConfigKey<Duration> POLL_LEARNED_MAX_WAIT =
       key("poll.learned.max-wait", ValueType.DURATION)

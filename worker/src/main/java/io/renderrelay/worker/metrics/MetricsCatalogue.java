@@ -33,6 +33,12 @@ public enum MetricsCatalogue {
   POLL_LATENESS(
       "render_relay_poll_lateness_seconds", TIMER,
       "How late a poll ran: actual time minus due time (early polls count as 0).", TIER),
+  POLL_LEARNED_RENDERS(
+      "render_relay_poll_learned_renders",
+      GAUGE,
+      "Render times the poll plan holds per job type (the last 512), read from the whole fleet's"
+          + " RenderCompleted events (the last 24 h on); 0 while poll.learned.min-samples is 0.",
+      JOB_TYPE),
   COPY_BYTES(
       "render_relay_copy_bytes_total",
       COUNTER,
@@ -263,7 +269,10 @@ public enum MetricsCatalogue {
    * rather than pre-registered by {@link Metrics}.
    */
   boolean boundByBinder() {
-    return needsSpend() || this == ROCKSDB_TICKERS || this == ROCKSDB_PROPERTIES;
+    return needsSpend()
+        || this == ROCKSDB_TICKERS
+        || this == ROCKSDB_PROPERTIES
+        || this == POLL_LEARNED_RENDERS;
   }
 
   private static String strip(String name, String suffix) {

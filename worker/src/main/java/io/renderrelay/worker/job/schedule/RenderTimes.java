@@ -23,6 +23,10 @@ public final class RenderTimes {
   private final int minSamples;
   private final Map<JobType, RenderTimePrior> priors;
   private final Map<JobType, Window> windows = new EnumMap<>(JobType.class);
+  // true: the durations come from the fleet's RenderCompleted events ({@link #observeFleet}), and
+  // this worker's own polls teach only the callback share (its own jobs' events are read too, so
+  // counting its own observation as well would count each of its renders twice)
+  private final boolean fleetDurations;
   private double callbackShare = 1.0;
 
   /**
@@ -30,6 +34,15 @@ public final class RenderTimes {
    *     (only the prior, if any)
    */
   public RenderTimes(int minSamples, Map<JobType, RenderTimePrior> priors) {
+    this(minSamples, priors, false);
+  }
+
+  /**
+   * @param fleetDurations the render times come only from {@link #observeFleet} (a {@link
+   *     FleetRenderTimes} reader); {@link #observe} then teaches only whether callbacks arrive
+   */
+  public RenderTimes(int minSamples, Map<JobType, RenderTimePrior> priors, boolean fleetDurations) {
+    this.fleetDurations = fleetDurations;
     this.minSamples = minSamples;
     this.priors = Map.copyOf(priors);
     for (JobType t : JobType.values()) {
@@ -50,6 +63,25 @@ public final class RenderTimes {
     synchronized (this) {
       callbackShare = (1 - CALLBACK_WEIGHT) * callbackShare + (byCallback ? CALLBACK_WEIGHT : 0);
     }
+    if (!fleetDurations) {
+      add(type, took);
+    }
+  }
+
+  /**
+   * A render of {@code type} some replica completed took {@code took} (its event's submit to the
+   * instant that worker saw it succeed). Teaches the render times only, not the callback share.
+   */
+  public void observeFleet(JobType type, Duration took) {
+    add(type, took);
+  }
+
+  /** Renders of {@code type} learned so far (at most {@link #WINDOW}). */
+  public int samples(JobType type) {
+    return windows.get(type).size();
+  }
+
+  private void add(JobType type, Duration took) {
     if (minSamples > 0 && !took.isNegative()) {
       windows.get(type).add(took.toMillis());
     }
