@@ -11,13 +11,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A short chaos run ({@code scripts/chaos}'s engine): 60 jobs through three worker processes while
- * workers are SIGKILLed, the broker restarts, S3 is away and the provider misbehaves; every
- * invariant must hold.
+ * A smoke of the chaos harness ({@code scripts/chaos}'s engine) in the suite: 16 jobs through two
+ * worker processes in a 15 s fault window while workers are SIGKILLed twice, the broker restarts,
+ * S3 is away and the provider misbehaves; every invariant must hold. The long runs (1000 jobs, >=
+ * 20 kills, the production-life scenarios) are {@code scripts/chaos}'s, outside the suite.
  */
 class ChaosIT {
 
   private static final Logger LOG = LoggerFactory.getLogger(ChaosIT.class);
+  private static final int JOBS = 16;
 
   @Test
   @Timeout(300)
@@ -26,11 +28,11 @@ class ChaosIT {
     ChaosSettings settings =
         new ChaosSettings(
             11L,
-            60,
-            Duration.ofSeconds(30),
-            5,
-            3,
-            Duration.ofSeconds(5),
+            JOBS,
+            Duration.ofSeconds(15),
+            2,
+            2,
+            Duration.ofSeconds(4),
             true,
             Duration.ofMinutes(3),
             0.01,
@@ -45,9 +47,9 @@ class ChaosIT {
     assertThat(report.duplicateEvents()).isZero();
     assertThat(report.doublePaid()).isZero();
     assertThat(report.badObjects()).isZero();
-    assertThat(report.completed() + report.failed() + report.ambiguous()).isEqualTo(60);
-    assertThat(report.completed()).as("most jobs complete").isGreaterThan(30);
-    assertThat(report.kills()).hasSizeGreaterThanOrEqualTo(4);
+    assertThat(report.completed() + report.failed() + report.ambiguous()).isEqualTo(JOBS);
+    assertThat(report.completed()).as("most jobs complete").isGreaterThan(JOBS / 2);
+    assertThat(report.kills()).hasSizeGreaterThanOrEqualTo(2);
     assertThat(report.faults())
         .anyMatch(f -> f.startsWith("broker restarted"))
         .anyMatch(f -> f.startsWith("S3 unreachable"));
