@@ -8,7 +8,7 @@ import io.renderrelay.serde.HttpSchemaRegistryClient;
 import io.renderrelay.serde.RegistryClientConfig;
 import io.renderrelay.serde.SchemaRegistryClient;
 import io.renderrelay.serde.SubjectNameStrategy;
-import io.renderrelay.worker.job.Jobs;
+import io.renderrelay.worker.job.state.JobCommand;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
@@ -33,8 +33,19 @@ public final class Commands implements AutoCloseable {
   private final Producer<byte[], byte[]> producer;
   private final SchemaRegistryClient registry;
   private final ConfluentAvroSerializer<Object> serializer;
+  private final String restyleTopic;
+  private final String actOneTopic;
 
+  /** A publisher to the default command topics. */
   public Commands(String bootstrapServers, String registryUrl) {
+    this(bootstrapServers, registryUrl, RESTYLE_TOPIC, ACT_ONE_TOPIC);
+  }
+
+  /** A publisher to these command topics ({@code topics.restyle-commands}, ...act-one...). */
+  public Commands(
+      String bootstrapServers, String registryUrl, String restyleTopic, String actOneTopic) {
+    this.restyleTopic = restyleTopic;
+    this.actOneTopic = actOneTopic;
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -70,7 +81,7 @@ public final class Commands implements AutoCloseable {
   /** Publishes a command to its topic and waits for the acknowledgement. */
   public void send(SpecificRecord command) {
     String topic = topicOf(command);
-    sendRaw(topic, Jobs.commandJobId(command), serializer.serialize(topic, command));
+    sendRaw(topic, JobCommand.of(command).jobId(), serializer.serialize(topic, command));
   }
 
   /**
@@ -83,12 +94,16 @@ public final class Commands implements AutoCloseable {
     return producer.send(
         new ProducerRecord<>(
             topic,
-            Jobs.commandJobId(command).getBytes(StandardCharsets.UTF_8),
+            JobCommand.of(command).jobId().getBytes(StandardCharsets.UTF_8),
             serializer.serialize(topic, command)));
   }
 
-  private static String topicOf(SpecificRecord command) {
-    return command instanceof ActOneCommand ? ACT_ONE_TOPIC : RESTYLE_TOPIC;
+  /** The topic this publisher sends {@code command} to. */
+  public String topicOf(SpecificRecord command) {
+    return switch (JobCommand.of(command)) {
+      case JobCommand.ActOne a -> actOneTopic;
+      case JobCommand.Restyle r -> restyleTopic;
+    };
   }
 
   public void flush() {
@@ -101,7 +116,7 @@ public final class Commands implements AutoCloseable {
     ProducerRecord<byte[], byte[]> r =
         new ProducerRecord<>(
             topic,
-            Jobs.commandJobId(command).getBytes(StandardCharsets.UTF_8),
+            JobCommand.of(command).jobId().getBytes(StandardCharsets.UTF_8),
             serializer.serialize(topic, command));
     headers.forEach((k, v) -> r.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
     publish(r);

@@ -2,11 +2,12 @@ package io.renderrelay.worker.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.renderrelay.testing.MutableClock;
 import io.renderrelay.worker.config.Secret;
 import io.renderrelay.worker.config.WorkerConfig.HttpLimits;
 import io.renderrelay.worker.config.WorkerConfig.HttpSettings;
-import io.renderrelay.worker.http.WorkerHttpServerIT.MutableClock;
-import io.renderrelay.worker.job.CallbackTokens;
+import io.renderrelay.worker.job.callback.CallbackResult;
+import io.renderrelay.worker.job.core.CallbackTokens;
 import io.renderrelay.worker.metrics.Metrics;
 import io.renderrelay.worker.metrics.Metrics.UnknownTagPolicy;
 import java.net.URI;
