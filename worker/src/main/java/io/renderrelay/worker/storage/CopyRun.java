@@ -151,7 +151,11 @@ final class CopyRun {
               length,
               type);
       if (!put(body, length, type)) {
-        ahead.close(); // S3 may refuse before reading the body: stop the reader
+        // S3 may refuse on the headers, before reading the body: stop the reader and give the
+        // download's connection back before the verification pass opens another one (with every
+        // copy holding one while waiting for a second, the pool would run dry).
+        ahead.close();
+        download.close();
         return raced();
       }
       ahead.finish(); // the reader reads to the end (the SDK stops at the announced length)

@@ -36,7 +36,7 @@ final class ReadAhead implements AutoCloseable {
   private final BlockingQueue<Chunk> full = new ArrayBlockingQueue<>(BUFFERS + 1);
   private final Thread thread;
   private int allocated;
-  private volatile RuntimeException unexpected;
+  private volatile Throwable unexpected;
 
   ReadAhead(PartReader reader) {
     this.reader = reader;
@@ -95,15 +95,16 @@ final class ReadAhead implements AutoCloseable {
       }
     } catch (CopyException e) {
       // kept by the PartReader as its failure(); the body reports it
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       unexpected = e;
+      throw e; // reported by the thread's uncaught-exception handler too
     } catch (InterruptedException e) {
-      return; // closed: nobody reads the body any more
-    }
-    try {
-      full.put(END);
-    } catch (InterruptedException e) {
-      // closed while handing over the end: nobody waits for it
+      // closed: nobody reads the body any more
+    } finally {
+      // Whatever ended the reader, the body must end: an Error (OutOfMemoryError on a small heap)
+      // left the SDK waiting for ever. offer never blocks (room for BUFFERS chunks and the end)
+      // and ignores an interrupt.
+      full.offer(END);
     }
   }
 

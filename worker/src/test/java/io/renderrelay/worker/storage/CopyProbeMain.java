@@ -8,12 +8,18 @@ import java.lang.management.MemoryType;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Runs one copy in its own (small-heap) JVM for {@link S3StreamingCopierMemoryIT}. Arguments:
- * endpoint bucket url key partSize maxBytes. Prints {@code COPIED <size> <sha256> <peakHeap>}.
+ * endpoint bucket url key partSize maxBytes [copies]. Runs the copies at once (keys {@code key.i}),
+ * bounded and pooled as a worker with this heap, and prints {@code COPIED <size> <sha256>
+ * <peakHeap>} for each.
  */
 public final class CopyProbeMain {
   private CopyProbeMain() {}
@@ -34,24 +40,44 @@ public final class CopyProbeMain {
             true,
             Duration.ofSeconds(30),
             1);
-    try (var s3 = new S3ClientFactory(settings, S3ClientFactory.Tuning.defaults()).create();
-        var downloader = SafeDownloader.fromSettings(settings)) {
-      var copier =
-          new S3StreamingCopier(
-              s3,
-              downloader,
-              S3StreamingCopier.Options.from(settings),
-              CopyMetrics.noop(),
-              Clock.systemUTC());
-      CopiedObject copied = copier.copy(URI.create(args[2]), args[3], "video/mp4");
+    int copies = args.length > 6 ? Integer.parseInt(args[6]) : 1;
+    // sized as StorageAssembly sizes them for this heap
+    int bound = BoundedCopier.copiesFor(Runtime.getRuntime().maxMemory());
+    var tuning =
+        S3ClientFactory.Tuning.defaults()
+            .withMaxConnections(S3StreamingCopier.s3ConnectionsFor(bound, 1));
+    try (var s3 = new S3ClientFactory(settings, tuning).create();
+        var downloader = SafeDownloader.fromSettings(settings, bound + 2)) {
+      RenderCopier copier =
+          new BoundedCopier(
+              new S3StreamingCopier(
+                  s3,
+                  downloader,
+                  S3StreamingCopier.Options.from(settings),
+                  CopyMetrics.noop(),
+                  Clock.systemUTC(),
+                  1),
+              bound);
+      List<CopiedObject> copied = new ArrayList<>();
+      try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+        List<Future<CopiedObject>> running = new ArrayList<>();
+        for (int i = 0; i < copies; i++) {
+          String key = copies == 1 ? args[3] : args[3] + "." + i;
+          running.add(threads.submit(() -> copier.copy(URI.create(args[2]), key, "video/mp4")));
+        }
+        for (Future<CopiedObject> f : running) {
+          copied.add(f.get());
+        }
+      }
       long peakHeap = 0;
       for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
         if (pool.getType() == MemoryType.HEAP) {
           peakHeap += pool.getPeakUsage().getUsed();
         }
       }
-      System.out.println(
-          "COPIED " + copied.sizeBytes() + " " + copied.sha256Hex() + " " + peakHeap);
+      for (CopiedObject c : copied) {
+        System.out.println("COPIED " + c.sizeBytes() + " " + c.sha256Hex() + " " + peakHeap);
+      }
     }
   }
 }

@@ -89,6 +89,34 @@ class ReadAheadTest {
     assertThat(reader.failure()).isInstanceOf(CopyException.Retryable.class);
   }
 
+  /**
+   * An Error on the reader thread (OutOfMemoryError on a small heap, StackOverflowError) must still
+   * end the body: before, the reader died without handing over the end and the SDK's read of the
+   * body waited for ever, holding the copy's permit and its S3 connection.
+   */
+  @Test
+  void anErrorOnTheReaderThreadEndsTheBodyInsteadOfHangingIt() throws Exception {
+    InputStream dying =
+        new InputStream() {
+          @Override
+          public int read() {
+            throw new OutOfMemoryError("test: no heap left for the read");
+          }
+
+          @Override
+          public int read(byte[] b, int off, int len) {
+            return read();
+          }
+        };
+    PartReader reader = reader(dying, 1000);
+    try (ReadAhead ahead = new ReadAhead(reader)) {
+      InputStream body = ahead.stream();
+      assertThatThrownBy(() -> readAll(body, 4096))
+          .isInstanceOf(IOException.class)
+          .hasRootCauseInstanceOf(OutOfMemoryError.class);
+    }
+  }
+
   @Test
   void closeStopsAReaderThatNobodyConsumes() throws Exception {
     CountDownLatch blocked = new CountDownLatch(1);

@@ -41,6 +41,36 @@ class S3StreamingCopierMemoryIT {
     copyWithA64MibHeap("/chunked.mp4", true);
   }
 
+  /**
+   * As many streaming PUTs at once as a 64 MiB worker lets run ({@link BoundedCopier#copiesFor}),
+   * and more waiting: each holds its read-ahead buffers and the SDK's while it sends.
+   */
+  @Test
+  void manyStreamingCopiesAtOnceFitA64MibHeap() throws Exception {
+    int copies = BoundedCopier.copiesFor(64 * MIB) + 8;
+    long size = 4 * MIB;
+    Path store = Files.createDirectories(dir.resolve("s3"));
+    try (var s3proxy = S3ProxyFixture.onDisk(store);
+        var server = new OutputServer()) {
+      var settings = s3proxy.settings("mem", PART, 2 * SIZE, true, Duration.ofSeconds(30));
+      try (var s3 = s3proxy.client(settings, List.of())) {
+        s3.createBucket(b -> b.bucket("mem"));
+        server.pattern("/many.mp4", 43, size);
+        List<String> out = runProbe(s3proxy, server, "/many.mp4", copies);
+        List<String> copied = out.stream().filter(l -> l.startsWith("COPIED ")).toList();
+        assertThat(copied).as("probe output: %s", out).hasSize(copies);
+        String expected = PatternBytes.sha256(43, size);
+        assertThat(copied).allSatisfy(l -> assertThat(l.split(" ")[2]).isEqualTo(expected));
+        System.out.printf(
+            "MEMORY-IT %d streaming copies of %d MiB at once (bound %d), child peak heap %d MiB%n",
+            copies,
+            size / MIB,
+            BoundedCopier.copiesFor(64 * MIB),
+            Long.parseLong(copied.get(0).split(" ")[3]) / MIB);
+      }
+    }
+  }
+
   private void copyWithA64MibHeap(String path, boolean chunked) throws Exception {
     Path store = Files.createDirectories(dir.resolve("s3"));
     try (var s3proxy = S3ProxyFixture.onDisk(store);
@@ -82,6 +112,12 @@ class S3StreamingCopierMemoryIT {
 
   private List<String> runProbe(S3ProxyFixture s3proxy, OutputServer server, String path)
       throws IOException, InterruptedException {
+    return runProbe(s3proxy, server, path, 1);
+  }
+
+  private List<String> runProbe(
+      S3ProxyFixture s3proxy, OutputServer server, String path, int copies)
+      throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>();
     cmd.addAll(
@@ -97,7 +133,8 @@ class S3StreamingCopierMemoryIT {
             server.url(path).toString(),
             "renders/restyle/mem/video.mp4",
             Long.toString(PART),
-            Long.toString(2 * SIZE)));
+            Long.toString(2 * SIZE),
+            Integer.toString(copies)));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     List<String> lines = new ArrayList<>();
     Thread reader =
