@@ -33,8 +33,16 @@ public final class EventCollector implements AutoCloseable {
   private final Thread thread;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private volatile Throwable failure;
+  private final String topic;
 
+  /** Collects the default events topic from its beginning. */
   public EventCollector(String bootstrapServers, String registryUrl) {
+    this(bootstrapServers, registryUrl, EVENTS_TOPIC);
+  }
+
+  /** Collects {@code topic} ({@code topics.events}) from its beginning. */
+  public EventCollector(String bootstrapServers, String registryUrl, String topic) {
+    this.topic = topic;
     this.consumer = RawConsumers.committed(bootstrapServers);
     this.registry = new HttpSchemaRegistryClient(RegistryClientConfig.of(registryUrl));
     this.deserializer = new ConfluentAvroDeserializer<>(registry, true);
@@ -43,7 +51,7 @@ public final class EventCollector implements AutoCloseable {
 
   private void run() {
     try {
-      RawConsumers.assignFromStart(consumer, EVENTS_TOPIC, running::get);
+      RawConsumers.assignFromStart(consumer, topic, running::get);
       while (running.get()) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
           Object event = deserializer.deserialize(r.topic(), r.headers(), r.value());

@@ -6,6 +6,7 @@ import io.renderrelay.avro.JobType;
 import io.renderrelay.avro.ReleasedSchemas;
 import io.renderrelay.avro.RestyleCommand;
 import io.renderrelay.avro.RestyleOptions;
+import io.renderrelay.testing.MutableClock;
 import io.renderrelay.worker.command.CommandDecoder;
 import io.renderrelay.worker.config.Secret;
 import io.renderrelay.worker.config.WorkerConfig.AmbiguousPolicy;
@@ -39,7 +40,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -373,33 +373,6 @@ final class JobHarness {
 
   List<ProducerRecord<byte[], byte[]>> on(String topic) {
     return produced.stream().filter(r -> r.topic().equals(topic)).toList();
-  }
-
-  static final class MutableClock extends Clock {
-    private Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
   }
 
   static final class FakeProvider implements ProviderClient {
