@@ -215,12 +215,7 @@ class JobLifecycleTest {
   @Test
   void aSlowStepSweptWhileItsPartitionStaysOwnedSettlesItsRecordAndTheWordIsThenStale()
       throws Exception {
-    var command = h.commandRecord(JobHarness.RESTYLE, "j-slow", JobHarness.restyle("j-slow"));
-    StepResult intent = h.router.route(command, io.renderrelay.worker.engine.Lease.always()).run();
-    h.apply(intent);
-    h.clock.advance(Duration.ofSeconds(20));
-    h.router.sweepAbandonedSubmits();
-    assertThat(h.outOfBand).hasSize(1);
+    StepResult intent = sweptBeforeItsStepRan("j-slow");
     List<StepResult> late = runOn(intent.next().orElseThrow());
     assertThat(late.get(late.size() - 1).sourceDone())
         .as("the record is settled here, not left for a next owner that never comes")
@@ -237,12 +232,7 @@ class JobLifecycleTest {
   // record left to bring it back (no event, no deadline check, no AMBIGUOUS either)
   @Test
   void aSweptStepWhoseWordIsLostStillSettlesItsJobAndNothingIsPaidTwice() throws Exception {
-    var command = h.commandRecord(JobHarness.RESTYLE, "j-lost", JobHarness.restyle("j-lost"));
-    StepResult intent = h.router.route(command, io.renderrelay.worker.engine.Lease.always()).run();
-    h.apply(intent);
-    h.clock.advance(Duration.ofSeconds(20));
-    h.router.sweepAbandonedSubmits();
-    assertThat(h.outOfBand).hasSize(1);
+    StepResult intent = sweptBeforeItsStepRan("j-lost");
     var word = h.outOfBand.remove(0); // the producer's send failed: nobody gets it
 
     runOn(intent.next().orElseThrow());
@@ -257,6 +247,17 @@ class JobLifecycleTest {
     assertThat(h.provider.submits).hasSize(1).containsEntry("j-lost", 1);
     assertThat(h.job("j-lost").getPhase()).isEqualTo(JobPhase.POLLING);
     assertThat(h.events).isEmpty();
+  }
+
+  /** A committed intent whose step has not run when the sweep says "not sent" for it. */
+  private StepResult sweptBeforeItsStepRan(String jobId) throws Exception {
+    var command = h.commandRecord(JobHarness.RESTYLE, jobId, JobHarness.restyle(jobId));
+    StepResult intent = h.router.route(command, io.renderrelay.worker.engine.Lease.always()).run();
+    h.apply(intent);
+    h.clock.advance(Duration.ofSeconds(20));
+    h.router.sweepAbandonedSubmits();
+    assertThat(h.outOfBand).hasSize(1);
+    return intent;
   }
 
   /** Runs a step and its continuations as the engine would, each after its commit. */
