@@ -8,7 +8,7 @@ import io.renderrelay.serde.HttpSchemaRegistryClient;
 import io.renderrelay.serde.RegistryClientConfig;
 import io.renderrelay.serde.SchemaRegistryClient;
 import io.renderrelay.serde.SubjectNameStrategy;
-import io.renderrelay.worker.job.Jobs;
+import io.renderrelay.worker.job.state.JobCommand;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
@@ -81,7 +81,7 @@ public final class Commands implements AutoCloseable {
   /** Publishes a command to its topic and waits for the acknowledgement. */
   public void send(SpecificRecord command) {
     String topic = topicOf(command);
-    sendRaw(topic, Jobs.commandJobId(command), serializer.serialize(topic, command));
+    sendRaw(topic, JobCommand.of(command).jobId(), serializer.serialize(topic, command));
   }
 
   /**
@@ -94,13 +94,16 @@ public final class Commands implements AutoCloseable {
     return producer.send(
         new ProducerRecord<>(
             topic,
-            Jobs.commandJobId(command).getBytes(StandardCharsets.UTF_8),
+            JobCommand.of(command).jobId().getBytes(StandardCharsets.UTF_8),
             serializer.serialize(topic, command)));
   }
 
   /** The topic this publisher sends {@code command} to. */
   public String topicOf(SpecificRecord command) {
-    return command instanceof ActOneCommand ? actOneTopic : restyleTopic;
+    return switch (JobCommand.of(command)) {
+      case JobCommand.ActOne a -> actOneTopic;
+      case JobCommand.Restyle r -> restyleTopic;
+    };
   }
 
   public void flush() {
@@ -113,7 +116,7 @@ public final class Commands implements AutoCloseable {
     ProducerRecord<byte[], byte[]> r =
         new ProducerRecord<>(
             topic,
-            Jobs.commandJobId(command).getBytes(StandardCharsets.UTF_8),
+            JobCommand.of(command).jobId().getBytes(StandardCharsets.UTF_8),
             serializer.serialize(topic, command));
     headers.forEach((k, v) -> r.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
     publish(r);

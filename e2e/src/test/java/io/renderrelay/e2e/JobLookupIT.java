@@ -62,6 +62,14 @@ class JobLookupIT {
       e2e.commands().send(Commands.restyle(job, Instant.now()));
     }
     assertThat(e2e.events().awaitTerminal(jobs, Duration.ofSeconds(120))).isEqualTo(jobs.size());
+    // the group may still hand every partition to the first member for a while after the second
+    // started: the spread below needs both to own some
+    for (RenderRelayWorker w : List.of(a, b)) {
+      Waits.until(
+          w.managementAddress() + " owns partitions",
+          Duration.ofSeconds(60),
+          () -> assignedPartitions(w) > 0);
+    }
 
     Set<String> servers = new HashSet<>();
     for (String job : jobs) {
@@ -110,6 +118,19 @@ class JobLookupIT {
             HttpResponse.BodyHandlers.ofString());
     assertThat(onCallbackPort.statusCode()).isEqualTo(404);
     assertThat(onCallbackPort.body()).doesNotContain("jobId");
+  }
+
+  /** The partitions the worker's group consumer holds (Kafka's own client metric). */
+  static double assignedPartitions(RenderRelayWorker worker) {
+    return worker
+        .metrics()
+        .registry()
+        .find("kafka.consumer.coordinator.assigned.partitions")
+        .gauges()
+        .stream()
+        .mapToDouble(g -> g.value())
+        .filter(v -> !Double.isNaN(v))
+        .sum();
   }
 
   static HttpResponse<String> get(RenderRelayWorker worker, String path) {

@@ -35,14 +35,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(180)
 class MetricsScrapeIT {
 
-  private static final java.util.Set<MetricsCatalogue> SPEND_ONLY =
-      java.util.EnumSet.of(
-          MetricsCatalogue.SPEND,
-          MetricsCatalogue.SPEND_REFUNDED,
-          MetricsCatalogue.BUDGET_USED,
-          MetricsCatalogue.BUDGET_HOLDS,
-          MetricsCatalogue.BUDGET_HELD_JOBS);
-
   @RegisterExtension static final E2eStack e2e = E2eStack.rendering(Duration.ofSeconds(2));
 
   static RenderRelayWorker worker;
@@ -125,7 +117,7 @@ class MetricsScrapeIT {
     assertThat(end.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
     PrometheusText m = PrometheusText.parse(end.body());
     for (MetricsCatalogue c : MetricsCatalogue.values()) {
-      if (SPEND_ONLY.contains(c)) {
+      if (c.needsSpend()) {
         continue; // exist only with spend.enabled (docs/metrics.md); BudgetIT scrapes them
       }
       String family =

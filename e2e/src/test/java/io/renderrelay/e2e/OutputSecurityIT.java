@@ -8,7 +8,7 @@ import io.renderrelay.avro.RenderFailed;
 import io.renderrelay.devstack.simulator.Faults;
 import io.renderrelay.worker.app.RenderRelayWorker;
 import io.renderrelay.worker.config.Secret;
-import io.renderrelay.worker.job.CallbackTokens;
+import io.renderrelay.worker.job.core.CallbackTokens;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;

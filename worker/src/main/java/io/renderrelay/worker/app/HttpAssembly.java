@@ -1,13 +1,12 @@
 package io.renderrelay.worker.app;
 
-import io.renderrelay.worker.callback.CallbackIngress;
 import io.renderrelay.worker.cli.JobView;
 import io.renderrelay.worker.config.WorkerConfig;
 import io.renderrelay.worker.config.WorkerConfig.Topics;
-import io.renderrelay.worker.http.CallbackResult;
 import io.renderrelay.worker.http.HealthRegistry;
 import io.renderrelay.worker.http.WorkerHttpServer;
-import io.renderrelay.worker.job.Ownership;
+import io.renderrelay.worker.job.callback.CallbackIngress;
+import io.renderrelay.worker.job.core.Ownership;
 import io.renderrelay.worker.lookup.CachedOwners;
 import io.renderrelay.worker.lookup.HttpForwarder;
 import io.renderrelay.worker.lookup.JobLookup;
@@ -71,12 +70,7 @@ record HttpAssembly(Core core, ReplicaDirectory directory, JobLookup lookup) {
             Duration.ofSeconds(5));
     return core.own(
         new WorkerHttpServer(
-            core.config().http(),
-            health,
-            core.metrics(),
-            (jobId, token, body) -> callbackResult(ingress.accept(jobId, token)),
-            lookup,
-            core.local()));
+            core.config().http(), health, core.metrics(), ingress, lookup, core.local()));
   }
 
   /**
@@ -102,13 +96,5 @@ record HttpAssembly(Core core, ReplicaDirectory directory, JobLookup lookup) {
               + " for this replica's jobs until a restart advertises it",
           e.toString());
     }
-  }
-
-  private static CallbackResult callbackResult(CallbackIngress.Outcome outcome) {
-    return switch (outcome) {
-      case ACCEPTED, DUPLICATE -> CallbackResult.ACCEPTED;
-      case FORBIDDEN -> CallbackResult.FORBIDDEN;
-      case UNAVAILABLE -> CallbackResult.UNAVAILABLE;
-    };
   }
 }

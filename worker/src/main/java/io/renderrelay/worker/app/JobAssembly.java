@@ -7,23 +7,30 @@ import io.renderrelay.client.validation.ValidationRules;
 import io.renderrelay.client.validation.Violation;
 import io.renderrelay.serde.RegistryUnavailableException;
 import io.renderrelay.serde.UnknownSchemaIdException;
-import io.renderrelay.worker.command.CommandDecoder;
 import io.renderrelay.worker.config.WorkerConfig;
 import io.renderrelay.worker.config.WorkerConfig.Topics;
 import io.renderrelay.worker.dlt.DeadLetters;
 import io.renderrelay.worker.engine.RecordRouter;
-import io.renderrelay.worker.events.EventFactory;
-import io.renderrelay.worker.job.CallbackTokens;
-import io.renderrelay.worker.job.JobContext;
-import io.renderrelay.worker.job.JobRecords;
 import io.renderrelay.worker.job.JobRouter;
-import io.renderrelay.worker.job.JobRules;
-import io.renderrelay.worker.job.Jobs;
-import io.renderrelay.worker.job.Ownership;
+import io.renderrelay.worker.job.complete.CompleteSteps;
+import io.renderrelay.worker.job.core.CallbackTokens;
+import io.renderrelay.worker.job.core.DeadLettering;
+import io.renderrelay.worker.job.core.EventFactory;
+import io.renderrelay.worker.job.core.JobListener;
+import io.renderrelay.worker.job.core.JobRecords;
+import io.renderrelay.worker.job.core.JobRules;
+import io.renderrelay.worker.job.core.Ownership;
+import io.renderrelay.worker.job.core.Transitions;
+import io.renderrelay.worker.job.intake.CommandDecoder;
+import io.renderrelay.worker.job.intake.Intake;
+import io.renderrelay.worker.job.poll.PollSteps;
+import io.renderrelay.worker.job.schedule.PollPlan;
+import io.renderrelay.worker.job.schedule.RenderTimePrior;
+import io.renderrelay.worker.job.schedule.RenderTimes;
+import io.renderrelay.worker.job.state.Jobs;
+import io.renderrelay.worker.job.submit.SubmitSteps;
 import io.renderrelay.worker.ledger.InternalCodec;
-import io.renderrelay.worker.poll.PollPlan;
-import io.renderrelay.worker.poll.RenderTimePrior;
-import io.renderrelay.worker.poll.RenderTimes;
+import io.renderrelay.worker.ledger.LedgerReader;
 import io.renderrelay.worker.preflight.InputChecker;
 import io.renderrelay.worker.preflight.Preflight;
 import io.renderrelay.worker.provider.SubmitAdmission;
@@ -42,8 +49,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The job code's wiring: everything the job steps use ({@link JobContext}) and the router the
- * pipeline hands each record to, traced.
+ * The job code's wiring: the job stages, each built with what it needs, and the router the pipeline
+ * hands each record to, traced.
  *
  * @param records how the job's records (ledger, events, commands, tickets) are made
  * @param tokens the callback tokens (checked again by the callback listener)
@@ -99,38 +106,33 @@ record JobAssembly(JobRecords records, CallbackTokens tokens, RecordRouter route
     var layout = storage.layout();
     var callbackProducer = kafka.callbackProducer();
 
-    JobContext ctx =
-        new JobContext(
-            commandTopics,
-            ledger.store()::get,
-            new CommandDecoder(
-                serde.commandDeserializer(),
-                e -> e instanceof RegistryUnavailableException,
-                e -> e instanceof UnknownSchemaIdException),
-            cmd -> validator.validate(cmd).stream().map(Violation::toString).toList(),
+    // the job stages, each given what it needs: intake -> submit -> poll -> complete
+    LedgerReader ledgerReader = ledger.store()::get;
+    JobRules rules =
+        new JobRules(
+            config.jobs().defaultDeadline(),
+            config.jobs().ambiguousPolicy(),
+            config.provider().maxResubmits(),
+            config.provider().taskNotFoundGrace(),
+            config.instance().submitRetryDelay(),
+            config.jobs().unresolvedSubmitWait());
+    EventFactory events = new EventFactory();
+    DeadLetters deadLetters = new DeadLetters(topics.deadLetter(), clock);
+    JobListener listener = core.bridge();
+    Transitions transitions =
+        new Transitions(ledgerReader, records, events, deadLetters, spend, listener, clock);
+    DeadLettering deadLettering = new DeadLettering(deadLetters, listener);
+    SubmitSteps submits =
+        new SubmitSteps(
             provider.client(),
-            storage.copier(),
-            (job, kind) ->
-                layout.key(
-                    job.getJobType(), Jobs.outputPrefix(job).orElse(null), job.getJobId(), kind),
             tokens,
-            records,
-            new EventFactory(),
-            new DeadLetters(topics.deadLetter(), clock),
-            new JobRules(
-                config.jobs().defaultDeadline(),
-                config.jobs().ambiguousPolicy(),
-                config.provider().maxResubmits(),
-                config.provider().taskNotFoundGrace(),
-                config.instance().submitRetryDelay(),
-                config.jobs().unresolvedSubmitWait()),
-            new Ownership(kafka.partitions()),
-            // a permit is good for its POST for a third of the session timeout (permitLifetime)
             SubmitAdmission.of(provider.runtime(), permitLifetime(config)),
             spend,
+            records,
+            transitions,
+            ledgerReader,
+            rules,
             running,
-            core.bridge(),
-            clock,
             r ->
                 callbackProducer.send(
                     r,
@@ -138,8 +140,53 @@ record JobAssembly(JobRecords records, CallbackTokens tokens, RecordRouter route
                       if (e != null) {
                         log.warn("a submit word could not be sent: {}", e.toString());
                       }
-                    }));
-    JobRouter jobs = new JobRouter(ctx, preflight(core)); // issue 14: input check before intent
+                    }),
+            listener,
+            clock);
+    CompleteSteps complete =
+        new CompleteSteps(
+            storage.copier(),
+            (job, kind) ->
+                layout.key(
+                    job.getJobType(), Jobs.outputPrefix(job).orElse(null), job.getJobId(), kind),
+            records,
+            events,
+            transitions,
+            listener,
+            clock);
+    PollSteps polls =
+        new PollSteps(
+            provider.client(), records, transitions, complete, submits::intent, rules, clock);
+    Intake intake =
+        new Intake(
+            new Ownership(kafka.partitions()),
+            ledgerReader,
+            new CommandDecoder(
+                serde.commandDeserializer(),
+                e -> e instanceof RegistryUnavailableException,
+                e -> e instanceof UnknownSchemaIdException),
+            cmd -> validator.validate(cmd.avro()).stream().map(Violation::toString).toList(),
+            rules.defaultDeadline(),
+            topics.actOneCommands(),
+            deadLettering,
+            transitions,
+            preflight(core), // issue 14: input check before intent
+            submits,
+            running,
+            listener,
+            clock);
+    JobRouter jobs =
+        new JobRouter(
+            commandTopics,
+            ledgerReader,
+            records,
+            transitions,
+            deadLettering,
+            intake,
+            submits,
+            polls,
+            listener,
+            clock);
     core.resources()
         .scheduler("submit-sweep")
         .scheduleWithFixedDelay(jobs::sweepAbandonedSubmits, 1, 1, TimeUnit.SECONDS);

@@ -5,7 +5,7 @@ import io.renderrelay.avro.JobType;
 import io.renderrelay.worker.config.WorkerConfig.AmbiguousPolicy;
 import io.renderrelay.worker.dlt.DeadLetterReason;
 import io.renderrelay.worker.engine.PipelineListener;
-import io.renderrelay.worker.job.JobListener;
+import io.renderrelay.worker.job.core.JobListener;
 import io.renderrelay.worker.metrics.Metrics;
 import io.renderrelay.worker.provider.OutcomeClass;
 import io.renderrelay.worker.provider.ProviderEndpoint;

@@ -2,10 +2,10 @@ package io.renderrelay.worker.app;
 
 import io.renderrelay.worker.config.WorkerConfig.InstanceSettings;
 import io.renderrelay.worker.config.WorkerConfig.Topics;
+import io.renderrelay.worker.job.schedule.PollSchedule;
 import io.renderrelay.worker.kafka.TopicBootstrap;
 import io.renderrelay.worker.kafka.TopicBootstrap.TopicSpec;
 import io.renderrelay.worker.ledger.LedgerTopic;
-import io.renderrelay.worker.poll.PollSchedule;
 import io.renderrelay.worker.spend.SpendTopicCheck;
 import java.time.Duration;
 import java.util.ArrayList;

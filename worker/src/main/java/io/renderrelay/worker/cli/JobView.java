@@ -3,7 +3,8 @@ package io.renderrelay.worker.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.renderrelay.avro.JobState;
 import io.renderrelay.avro.JobType;
-import io.renderrelay.worker.job.Jobs;
+import io.renderrelay.worker.job.state.JobCommand;
+import io.renderrelay.worker.job.state.Jobs;
 import io.renderrelay.worker.storage.KeyLayout;
 import io.renderrelay.worker.storage.OutputKind;
 import java.io.PrintWriter;
@@ -89,7 +90,7 @@ public final class JobView {
   }
 
   private String keys(JobState s) {
-    if (s.getRestyle() == null && s.getActOne() == null) {
+    if (JobCommand.of(s).isEmpty()) {
       return "- (no command recorded: the job never ran)";
     }
     try {

@@ -1,7 +1,7 @@
 package io.renderrelay.worker.cli;
 
 import io.renderrelay.avro.JobState;
-import io.renderrelay.worker.job.Jobs;
+import io.renderrelay.worker.job.state.Jobs;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.HashMap;

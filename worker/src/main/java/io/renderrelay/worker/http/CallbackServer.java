@@ -7,6 +7,8 @@ import static io.renderrelay.worker.http.HttpExchanges.send;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.renderrelay.worker.job.callback.CallbackHandler;
+import io.renderrelay.worker.job.callback.CallbackResult;
 import io.renderrelay.worker.metrics.Metrics;
 import io.renderrelay.worker.ratelimit.TokenBucket;
 import java.io.IOException;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.renderrelay.worker.job.JobQuery;
 import io.renderrelay.worker.metrics.Metrics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

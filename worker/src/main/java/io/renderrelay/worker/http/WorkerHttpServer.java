@@ -2,6 +2,8 @@ package io.renderrelay.worker.http;
 
 import com.sun.net.httpserver.HttpServer;
 import io.renderrelay.worker.config.WorkerConfig.HttpSettings;
+import io.renderrelay.worker.job.JobQuery;
+import io.renderrelay.worker.job.callback.CallbackHandler;
 import io.renderrelay.worker.metrics.Metrics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -19,6 +21,12 @@ import org.slf4j.LoggerFactory;
  * {@code http.management-port}. Time, connection and header limits: {@link HttpServerLimits}.
  */
 public final class WorkerHttpServer implements AutoCloseable {
+
+  /** No lookup wired (tests of the listeners alone): every job is unknown. */
+  private static final JobQuery NO_JOBS =
+      (jobId, forwarded) ->
+          new JobQuery.Answer(404, HttpExchanges.resultBody("job lookup not configured"));
+
   private static final Logger log = LoggerFactory.getLogger(WorkerHttpServer.class);
   private static final int BACKLOG = 128;
 
@@ -35,7 +43,7 @@ public final class WorkerHttpServer implements AutoCloseable {
       Metrics metrics,
       CallbackHandler callbacks,
       Clock clock) {
-    this(settings, health, metrics, callbacks, JobQuery.NONE, clock);
+    this(settings, health, metrics, callbacks, NO_JOBS, clock);
   }
 
   /** With {@code GET /jobs/{jobId}} on the management listener answered by {@code jobs}. */

@@ -1,6 +1,6 @@
 package io.renderrelay.worker.lookup;
 
-import io.renderrelay.worker.http.JobQuery;
+import io.renderrelay.worker.job.JobQuery;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

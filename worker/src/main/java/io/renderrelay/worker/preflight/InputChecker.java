@@ -4,6 +4,8 @@ import io.renderrelay.avro.ActOneCommand;
 import io.renderrelay.avro.JobState;
 import io.renderrelay.avro.RestyleCommand;
 import io.renderrelay.worker.config.WorkerConfig.PreflightSettings;
+import io.renderrelay.worker.job.state.JobCommand;
+import io.renderrelay.worker.job.state.Jobs;
 import io.renderrelay.worker.storage.AddressFilter;
 import io.renderrelay.worker.storage.HostAllowList;
 import io.renderrelay.worker.storage.OutputUrlPolicy;
@@ -101,15 +103,15 @@ public final class InputChecker implements AutoCloseable {
   }
 
   private static List<InputCheck.Input> inputs(JobState job) {
-    RestyleCommand r = job.getRestyle();
-    if (r != null) {
-      return List.of(
-          new InputCheck.Input("sourceVideoUrl", uri(r.getSourceVideoUrl()), false, false));
-    }
-    ActOneCommand a = job.getActOne();
-    return List.of(
-        new InputCheck.Input("performanceVideoUrl", uri(a.getPerformanceVideoUrl()), false, true),
-        new InputCheck.Input("characterImageUrl", uri(a.getCharacterImageUrl()), true, true));
+    return switch (Jobs.command(job)) {
+      case JobCommand.Restyle(RestyleCommand r) ->
+          List.of(new InputCheck.Input("sourceVideoUrl", uri(r.getSourceVideoUrl()), false, false));
+      case JobCommand.ActOne(ActOneCommand a) ->
+          List.of(
+              new InputCheck.Input(
+                  "performanceVideoUrl", uri(a.getPerformanceVideoUrl()), false, true),
+              new InputCheck.Input("characterImageUrl", uri(a.getCharacterImageUrl()), true, true));
+    };
   }
 
   private static URI uri(String url) {

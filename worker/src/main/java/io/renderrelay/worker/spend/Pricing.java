@@ -4,6 +4,7 @@ import io.renderrelay.avro.JobState;
 import io.renderrelay.avro.JobType;
 import io.renderrelay.worker.config.SpendSettings;
 import io.renderrelay.worker.config.SpendSettings.Price;
+import io.renderrelay.worker.job.state.JobCommand;
 import java.util.Map;
 
 /** What a job's paid submit is estimated to cost, and which tenant it is booked to. */
@@ -32,11 +33,7 @@ public final class Pricing {
     if (job.getTenant() != null) {
       return job.getTenant();
     }
-    if (job.getRestyle() == null && job.getActOne() == null) {
-      return NO_TENANT;
-    }
-    Map<String, String> metadata =
-        job.getRestyle() != null ? job.getRestyle().getMetadata() : job.getActOne().getMetadata();
+    Map<String, String> metadata = JobCommand.of(job).map(JobCommand::metadata).orElse(null);
     String t = metadata == null ? null : metadata.get(settings.tenantKey());
     return t == null || t.isBlank() ? NO_TENANT : t.strip();
   }
@@ -48,7 +45,10 @@ public final class Pricing {
    */
   public long estimate(JobState job) {
     String type = job.getJobType() == JobType.ACT_ONE ? "act-one" : "restyle";
-    String model = job.getRestyle() != null ? job.getRestyle().getModel() : null;
+    String model =
+        JobCommand.of(job)
+            .map(c -> c instanceof JobCommand.Restyle r ? r.avro().getModel() : null)
+            .orElse(null);
     for (Price p : settings.prices()) {
       if (p.jobType().equals(type) && p.model().map(m -> m.equals(model)).orElse(true)) {
         return saturated(p.perTaskMicros(), p.perSecondMicros(), settings.outputSeconds());

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.renderrelay.worker.config.WorkerConfig.PollTier;
 import io.renderrelay.worker.config.WorkerConfig.Topics;
+import io.renderrelay.worker.job.schedule.PollSchedule;
 import io.renderrelay.worker.kafka.TopicBootstrap.TopicSpec;
-import io.renderrelay.worker.poll.PollSchedule;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

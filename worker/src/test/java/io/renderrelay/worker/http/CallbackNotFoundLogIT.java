@@ -8,6 +8,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.renderrelay.testing.MutableClock;
 import io.renderrelay.worker.config.WorkerConfig.HttpLimits;
 import io.renderrelay.worker.config.WorkerConfig.HttpSettings;
+import io.renderrelay.worker.job.callback.CallbackResult;
 import io.renderrelay.worker.metrics.Metrics;
 import io.renderrelay.worker.metrics.Metrics.UnknownTagPolicy;
 import java.net.URI;

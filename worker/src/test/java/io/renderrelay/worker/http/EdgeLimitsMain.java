@@ -2,6 +2,7 @@ package io.renderrelay.worker.http;
 
 import io.renderrelay.worker.config.WorkerConfig.HttpLimits;
 import io.renderrelay.worker.config.WorkerConfig.HttpSettings;
+import io.renderrelay.worker.job.callback.CallbackResult;
 import io.renderrelay.worker.metrics.Metrics;
 import java.time.Clock;
 import java.time.Duration;

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.renderrelay.testing.MutableClock;
 import io.renderrelay.worker.config.WorkerConfig.HttpLimits;
 import io.renderrelay.worker.config.WorkerConfig.HttpSettings;
+import io.renderrelay.worker.job.callback.CallbackHandler;
+import io.renderrelay.worker.job.callback.CallbackResult;
 import io.renderrelay.worker.metrics.Metrics;
 import io.renderrelay.worker.metrics.Metrics.UnknownTagPolicy;
 import java.net.InetSocketAddress;

@@ -7,7 +7,6 @@ import io.renderrelay.avro.ReleasedSchemas;
 import io.renderrelay.avro.RestyleCommand;
 import io.renderrelay.avro.RestyleOptions;
 import io.renderrelay.testing.MutableClock;
-import io.renderrelay.worker.command.CommandDecoder;
 import io.renderrelay.worker.config.Secret;
 import io.renderrelay.worker.config.WorkerConfig.AmbiguousPolicy;
 import io.renderrelay.worker.config.WorkerConfig.PollTier;
@@ -16,11 +15,25 @@ import io.renderrelay.worker.dlt.DeadLetters;
 import io.renderrelay.worker.engine.Lease;
 import io.renderrelay.worker.engine.Step;
 import io.renderrelay.worker.engine.StepResult;
-import io.renderrelay.worker.events.EventFactory;
+import io.renderrelay.worker.job.complete.CompleteSteps;
+import io.renderrelay.worker.job.core.CallbackTokens;
+import io.renderrelay.worker.job.core.DeadLettering;
+import io.renderrelay.worker.job.core.EventFactory;
+import io.renderrelay.worker.job.core.JobListener;
+import io.renderrelay.worker.job.core.JobRecords;
+import io.renderrelay.worker.job.core.JobRules;
+import io.renderrelay.worker.job.core.Ownership;
+import io.renderrelay.worker.job.core.Transitions;
+import io.renderrelay.worker.job.intake.CommandDecoder;
+import io.renderrelay.worker.job.intake.Intake;
+import io.renderrelay.worker.job.poll.PollSteps;
+import io.renderrelay.worker.job.schedule.PollSchedule;
+import io.renderrelay.worker.job.submit.SubmitSteps;
+import io.renderrelay.worker.job.submit.SubmitWord;
 import io.renderrelay.worker.ledger.InMemoryLedgerStore;
 import io.renderrelay.worker.ledger.InternalCodec;
 import io.renderrelay.worker.ledger.LedgerCodec;
-import io.renderrelay.worker.poll.PollSchedule;
+import io.renderrelay.worker.ledger.LedgerReader;
 import io.renderrelay.worker.provider.NoopProviderMetrics;
 import io.renderrelay.worker.provider.ProviderClient;
 import io.renderrelay.worker.provider.ProviderException;
@@ -125,8 +138,8 @@ final class JobHarness {
   List<String> validationProblems = List.of();
 
   /** What the poll plan learned or assumes (none: the tier schedule alone). */
-  io.renderrelay.worker.poll.RenderTimes renderTimes =
-      io.renderrelay.worker.poll.RenderTimes.none();
+  io.renderrelay.worker.job.schedule.RenderTimes renderTimes =
+      io.renderrelay.worker.job.schedule.RenderTimes.none();
 
   JobRouter router;
   private JobRecords records;
@@ -167,7 +180,7 @@ final class JobHarness {
             "render.jobs",
             "render.events",
             Map.of(JobType.RESTYLE, RESTYLE, JobType.ACT_ONE, ACT_ONE),
-            new io.renderrelay.worker.poll.PollPlan(
+            new io.renderrelay.worker.job.schedule.PollPlan(
                 schedule, renderTimes, true, Duration.ofMinutes(15)),
             LedgerCodec.current(),
             InternalCodec.tickets(ReleasedSchemas.load(), Optional.empty()),
@@ -199,33 +212,25 @@ final class JobHarness {
             deadLetters.add(reason);
           }
         };
-    JobContext ctx =
-        new JobContext(
-            Set.of(RESTYLE, ACT_ONE),
-            store::get,
-            decoder,
-            cmd -> validationProblems,
+    LedgerReader ledger = store::get;
+    JobRules rules =
+        new JobRules(
+            Duration.ofHours(2),
+            policy,
+            1,
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(5),
+            unresolvedWait);
+    Clock fleet = new FleetClock(local, estimator);
+    EventFactory eventFactory = new EventFactory();
+    DeadLetters dlt = new DeadLetters("render.dlt", clock);
+    Transitions transitions =
+        new Transitions(ledger, records, eventFactory, dlt, spend, listener, fleet);
+    DeadLettering deadLettering = new DeadLettering(dlt, listener);
+    SubmitSteps submits =
+        new SubmitSteps(
             provider,
-            copier,
-            (job, kind) ->
-                "renders/"
-                    + job.getJobType().name().toLowerCase()
-                    + "/"
-                    + job.getJobId()
-                    + "/"
-                    + kind.fileName(),
             new CallbackTokens(new Secret("s3cret"), URI.create("http://127.0.0.1:1/callbacks")),
-            records,
-            new EventFactory(),
-            new DeadLetters("render.dlt", clock),
-            new JobRules(
-                Duration.ofHours(2),
-                policy,
-                1,
-                Duration.ofSeconds(60),
-                Duration.ofSeconds(5),
-                unresolvedWait),
-            new Ownership(partitions),
             new SubmitAdmission(
                 gate,
                 submitLimiter,
@@ -234,11 +239,58 @@ final class JobHarness {
                 // the true time stands for the monotonic clock: it never steps, whatever the skew
                 () -> clock.millis() * 1_000_000L),
             spend,
+            records,
+            transitions,
+            ledger,
+            rules,
+            () -> accepting,
+            outOfBand::add,
+            listener,
+            fleet);
+    CompleteSteps complete =
+        new CompleteSteps(
+            copier,
+            (job, kind) ->
+                "renders/"
+                    + job.getJobType().name().toLowerCase()
+                    + "/"
+                    + job.getJobId()
+                    + "/"
+                    + kind.fileName(),
+            records,
+            eventFactory,
+            transitions,
+            listener,
+            fleet);
+    PollSteps polls =
+        new PollSteps(provider, records, transitions, complete, submits::intent, rules, fleet);
+    Intake intake =
+        new Intake(
+            new Ownership(partitions),
+            ledger,
+            decoder,
+            cmd -> validationProblems,
+            rules.defaultDeadline(),
+            ACT_ONE,
+            deadLettering,
+            transitions,
+            preflight,
+            submits,
             () -> accepting,
             listener,
-            new FleetClock(local, estimator),
-            outOfBand::add);
-    router = new JobRouter(ctx, preflight);
+            fleet);
+    router =
+        new JobRouter(
+            Set.of(RESTYLE, ACT_ONE),
+            ledger,
+            records,
+            transitions,
+            deadLettering,
+            intake,
+            submits,
+            polls,
+            listener,
+            fleet);
   }
 
   static RestyleCommand restyle(String jobId) {
@@ -337,6 +389,11 @@ final class JobHarness {
 
   JobRecords lastTicketRecordsFactory() {
     return records;
+  }
+
+  /** A former owner's word on a submit, as this harness's worker would send it. */
+  ProducerRecord<byte[], byte[]> submitWord(String jobId, SubmitWord word) {
+    return word.on(records.callbackTicket(jobId, clock.instant()));
   }
 
   /** The last ticket produced for a job, as a consumed record. */

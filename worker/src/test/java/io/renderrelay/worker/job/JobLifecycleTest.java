@@ -11,6 +11,7 @@ import io.renderrelay.avro.RenderCompleted;
 import io.renderrelay.avro.RenderFailed;
 import io.renderrelay.worker.engine.DelayHeaders;
 import io.renderrelay.worker.engine.StepResult;
+import io.renderrelay.worker.job.submit.SubmitWord;
 import io.renderrelay.worker.provider.ProviderException;
 import io.renderrelay.worker.provider.ProviderException.FatalReason;
 import io.renderrelay.worker.provider.TaskStatus;
@@ -288,18 +289,13 @@ class JobLifecycleTest {
     JobState intentNow = old.job("j-sent");
     next.run(
         next.consumed(
-            old.lastTicketRecordsFactory()
-                .submitWord(
-                    "j-sent",
-                    new SubmitWord(intentNow.getUpdatedAt().toEpochMilli() - 1, Optional.empty()),
-                    old.clock.instant())));
+            old.submitWord(
+                "j-sent",
+                new SubmitWord(intentNow.getUpdatedAt().toEpochMilli() - 1, Optional.empty()))));
     assertThat(next.job("j-sent").getPhase()).isEqualTo(JobPhase.SUBMITTING);
     assertThat(next.provider.submits).isEmpty();
     // the old owner froze after its POST was sent; back, its commit is fenced, its word is not
-    next.run(
-        next.consumed(
-            old.lastTicketRecordsFactory()
-                .submitWord("j-sent", SubmitWord.sent(intentNow, "task-77"), old.clock.instant())));
+    next.run(next.consumed(old.submitWord("j-sent", SubmitWord.sent(intentNow, "task-77"))));
     assertThat(next.job("j-sent").getPhase()).isEqualTo(JobPhase.POLLING);
     assertThat(next.job("j-sent").getTaskId()).isEqualTo("task-77");
     assertThat(next.provider.submits).isEmpty();

@@ -3,6 +3,7 @@ package io.renderrelay.worker.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.renderrelay.avro.JobPhase;
+import io.renderrelay.worker.job.state.Jobs;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
@@ -65,7 +66,9 @@ class JobOwnershipTest {
         other,
         io.renderrelay.avro.JobState.newBuilder(
                 Jobs.accepted(
-                    JobHarness.restyle(id), h.clock.instant(), h.clock.instant().plusSeconds(7200)))
+                    new io.renderrelay.worker.job.state.JobCommand.Restyle(JobHarness.restyle(id)),
+                    h.clock.instant(),
+                    h.clock.instant().plusSeconds(7200)))
             .setPhase(JobPhase.POLLING)
             .setTaskId("task-x")
             .build());

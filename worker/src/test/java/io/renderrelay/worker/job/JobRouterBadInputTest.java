@@ -50,7 +50,8 @@ class JobRouterBadInputTest {
         java.util.Collections.nCopies(5_000, "metadata['k']: TOO_LONG (2000 chars, at most 1024)");
     h.run(h.commandRecord(JobHarness.RESTYLE, "many-1", JobHarness.restyle("many-1")));
     RenderFailed failed = (RenderFailed) h.events.get(0);
-    assertThat(failed.getMessage().length()).isLessThan(JobRouter.MAX_REJECTION_MESSAGE + 100);
+    assertThat(failed.getMessage().length())
+        .isLessThan(io.renderrelay.worker.job.intake.Intake.MAX_REJECTION_MESSAGE + 100);
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.renderrelay.avro.FailureReason;
 import io.renderrelay.avro.JobPhase;
 import io.renderrelay.avro.JobState;
 import io.renderrelay.avro.RenderFailed;
+import io.renderrelay.worker.job.state.Jobs;
 import io.renderrelay.worker.preflight.Preflight;
 import io.renderrelay.worker.preflight.Rule;
 import io.renderrelay.worker.preflight.Verdict;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.renderrelay.worker.config.WorkerConfig.HttpLimits;
 import io.renderrelay.worker.config.WorkerConfig.HttpSettings;
-import io.renderrelay.worker.http.CallbackResult;
 import io.renderrelay.worker.http.HealthRegistry;
-import io.renderrelay.worker.http.JobQuery;
 import io.renderrelay.worker.http.WorkerHttpServer;
+import io.renderrelay.worker.job.JobQuery;
+import io.renderrelay.worker.job.callback.CallbackResult;
 import io.renderrelay.worker.metrics.Metrics;
 import java.io.InputStream;
 import java.io.OutputStream;

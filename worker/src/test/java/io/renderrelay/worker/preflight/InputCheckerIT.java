@@ -12,7 +12,7 @@ import io.renderrelay.devstack.simulator.InputMedia.MoovAt;
 import io.renderrelay.devstack.simulator.ProviderSimulator;
 import io.renderrelay.devstack.simulator.SimulatorConfig;
 import io.renderrelay.worker.config.WorkerConfig.PreflightSettings;
-import io.renderrelay.worker.job.Jobs;
+import io.renderrelay.worker.job.state.Jobs;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -130,7 +130,10 @@ class InputCheckerIT {
             .setCharacterImageUrl(image)
             .setRequestedAt(Instant.now())
             .build();
-    return Jobs.accepted(c, Instant.now(), Instant.now().plusSeconds(3600));
+    return Jobs.accepted(
+        io.renderrelay.worker.job.state.JobCommand.of(c),
+        Instant.now(),
+        Instant.now().plusSeconds(3600));
   }
 
   static JobState restyle(String video) {
@@ -142,7 +145,10 @@ class InputCheckerIT {
             .setOptions(RestyleOptions.newBuilder().build())
             .setRequestedAt(Instant.now())
             .build();
-    return Jobs.accepted(c, Instant.now(), Instant.now().plusSeconds(3600));
+    return Jobs.accepted(
+        io.renderrelay.worker.job.state.JobCommand.of(c),
+        Instant.now(),
+        Instant.now().plusSeconds(3600));
   }
 
   @Test

@@ -1,0 +1,99 @@
+package io.renderrelay.worker.job.schedule;
+
+import io.renderrelay.avro.JobType;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The render times this worker observed, per job type: the last {@link #WINDOW} of them (bounded
+ * memory), and whether finished renders were announced by a callback. Before {@code minSamples}
+ * renders of a type were seen its configured prior (if any) stands in. Thread-safe.
+ */
+public final class RenderTimes {
+
+  /** Renders kept per job type. */
+  static final int WINDOW = 512;
+
+  /** Weight of the newest completion in the callback share (an exponential moving average). */
+  private static final double CALLBACK_WEIGHT = 0.1;
+
+  private final int minSamples;
+  private final Map<JobType, RenderTimePrior> priors;
+  private final Map<JobType, Window> windows = new EnumMap<>(JobType.class);
+  private double callbackShare = 1.0;
+
+  /**
+   * @param minSamples renders of a type needed before its own quantiles are used; 0: never learn
+   *     (only the prior, if any)
+   */
+  public RenderTimes(int minSamples, Map<JobType, RenderTimePrior> priors) {
+    this.minSamples = minSamples;
+    this.priors = Map.copyOf(priors);
+    for (JobType t : JobType.values()) {
+      windows.put(t, new Window());
+    }
+  }
+
+  /** Learns nothing and has no prior: the tier schedule alone. */
+  public static RenderTimes none() {
+    return new RenderTimes(0, Map.of());
+  }
+
+  /**
+   * A render of {@code type} took about {@code took}; {@code byCallback}: a callback announced it
+   * (false: a scheduled poll found it finished).
+   */
+  public void observe(JobType type, Duration took, boolean byCallback) {
+    synchronized (this) {
+      callbackShare = (1 - CALLBACK_WEIGHT) * callbackShare + (byCallback ? CALLBACK_WEIGHT : 0);
+    }
+    if (minSamples > 0 && !took.isNegative()) {
+      windows.get(type).add(took.toMillis());
+    }
+  }
+
+  /** True while most finished renders are announced by a callback. */
+  synchronized boolean callbacksArriving() {
+    return callbackShare >= 0.5;
+  }
+
+  /** The {@code p} quantile of the type's render time: observed, else the prior, else empty. */
+  Optional<Duration> quantile(JobType type, double p) {
+    Window w = windows.get(type);
+    if (minSamples > 0 && w.size() >= minSamples) {
+      return Optional.of(Duration.ofMillis(w.quantile(p)));
+    }
+    return Optional.ofNullable(priors.get(type)).map(prior -> prior.quantile(p));
+  }
+
+  /** A ring of the last {@link #WINDOW} render times in milliseconds. */
+  private static final class Window {
+    private final long[] ring = new long[WINDOW];
+    private int count;
+    private int next;
+    private long[] sorted;
+
+    synchronized void add(long millis) {
+      ring[next] = millis;
+      next = (next + 1) % WINDOW;
+      count = Math.min(WINDOW, count + 1);
+      sorted = null;
+    }
+
+    synchronized int size() {
+      return count;
+    }
+
+    synchronized long quantile(double p) {
+      if (sorted == null) {
+        sorted = Arrays.copyOf(ring, count);
+        Arrays.sort(sorted);
+      }
+      int i = (int) Math.ceil(p * count) - 1;
+      return sorted[Math.max(0, Math.min(count - 1, i))];
+    }
+  }
+}
