@@ -181,6 +181,9 @@ public final class HttpProviderClient implements ProviderClient {
       ProviderEndpoint endpoint, URI uri, byte[] body, boolean prepaid, AnswerReader<T> reader)
       throws ProviderException {
     RateLimiter limiter = limiter(endpoint);
+    if (prepaid) {
+      heldBack(endpoint, limiter);
+    }
     try {
       if (!prepaid) {
         limiter.acquire();
@@ -207,6 +210,27 @@ public final class HttpProviderClient implements ProviderClient {
       record(endpoint, OutcomeClass.of(e), started);
       afterFailure(endpoint, e);
       throw e;
+    }
+  }
+
+  /**
+   * A permit taken before its intent stays good for its POST for a while (a third of the session
+   * timeout): one granted before the provider's 429 is not sent inside the back-off that followed.
+   */
+  private static void heldBack(ProviderEndpoint endpoint, RateLimiter limiter) throws Retryable {
+    Optional<Duration> backOff = limiter.backOffLeft();
+    if (backOff.isPresent()) {
+      Duration left = backOff.get();
+      throw new Retryable(
+          "provider "
+              + endpoint.label()
+              + ": the "
+              + limiter.name()
+              + " limiter is backing off for "
+              + left.toMillis()
+              + " ms after the provider's 429; the request was not sent",
+          Optional.of(left),
+          null);
     }
   }
 

@@ -54,8 +54,20 @@ final class PauseAwareWait {
    */
   <T> T await(CompletableFuture<T> future, Duration timeout)
       throws HttpTimeoutException, ExecutionException, InterruptedException {
+    return await(future, timeout, false);
+  }
+
+  /**
+   * Like {@link #await(CompletableFuture, Duration)}; with {@code readAfterInterrupt} an interrupt
+   * does not end the wait: a submit whose request went out is paid or not by the provider's answer
+   * alone, so the answer is still read (within the same timeout) and the interrupt is kept for the
+   * caller. Without it (polls) the interrupt cancels the exchange.
+   */
+  <T> T await(CompletableFuture<T> future, Duration timeout, boolean readAfterInterrupt)
+      throws HttpTimeoutException, ExecutionException, InterruptedException {
     long deadline = monotonicNanos.getAsLong() + timeout.toNanos();
     long mark = monotonicNanos.getAsLong();
+    boolean interrupted = false;
     try {
       while (true) {
         long asked = Math.max(1, Math.min(sliceNanos, deadline - mark));
@@ -72,11 +84,18 @@ final class PauseAwareWait {
             future.cancel(true);
             throw new HttpTimeoutException("request timed out");
           }
+        } catch (InterruptedException e) {
+          if (!readAfterInterrupt) {
+            future.cancel(true);
+            throw e;
+          }
+          interrupted = true; // the answer says whether the provider took (and billed) it
         }
       }
-    } catch (InterruptedException e) {
-      future.cancel(true);
-      throw e;
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

@@ -60,7 +60,8 @@ final class ProviderHttp {
       // before the answer already in the socket is read (see PauseAwareWait)
       return waiter.await(
           http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)),
-          requestTimeout);
+          requestTimeout,
+          endpoint.isSubmit()); // an interrupted submit still reads whether it was taken
     } catch (IOException | UncheckedIOException e) {
       throw classifier.classifyTransport(endpoint, e);
     } catch (ExecutionException e) {

@@ -148,6 +148,12 @@ public final class RateLimiter {
     return bucket.permitsPerSecond();
   }
 
+  /** How long the current provider back-off still lasts, if one is running. */
+  public Optional<Duration> backOffLeft() {
+    Duration left = remainingBlock();
+    return left.isPositive() ? Optional.of(left) : Optional.empty();
+  }
+
   /** The end of the current provider back-off, if one is running. */
   public synchronized Optional<Instant> blockedUntil() {
     return blockedUntil.isAfter(clock.instant()) ? Optional.of(blockedUntil) : Optional.empty();

@@ -214,23 +214,65 @@ class JobLifecycleTest {
   // after the sweep said "not sent" left its command record unfinished, so that partition's offsets
   // never committed again (the bench waited 3 minutes for a lag of 0) until a rebalance
   @Test
-  void aSlowStepSweptWhileItsPartitionStaysOwnedFinishesItsRecordAndTheWordResubmitsOnce()
+  void aSlowStepSweptWhileItsPartitionStaysOwnedSettlesItsRecordAndTheWordIsThenStale()
       throws Exception {
-    var command = h.commandRecord(JobHarness.RESTYLE, "j-slow", JobHarness.restyle("j-slow"));
+    StepResult intent = sweptBeforeItsStepRan("j-slow");
+    List<StepResult> late = runOn(intent.next().orElseThrow());
+    assertThat(late.get(late.size() - 1).sourceDone())
+        .as("the record is settled here, not left for a next owner that never comes")
+        .isTrue();
+    assertThat(h.provider.submits).containsEntry("j-slow", 1);
+    h.run(h.consumed(h.outOfBand.get(0)));
+    assertThat(h.provider.submits).as("the word is about a withdrawn intent").hasSize(1);
+    assertThat(h.provider.submits).containsEntry("j-slow", 1);
+    assertThat(h.job("j-slow").getPhase()).isEqualTo(JobPhase.POLLING);
+  }
+
+  // review b12x: the sweep's word goes out of band, and a failed send is only logged; a step that
+  // finished its record on the strength of that word left the job SUBMITTING for good, with no
+  // record left to bring it back (no event, no deadline check, no AMBIGUOUS either)
+  @Test
+  void aSweptStepWhoseWordIsLostStillSettlesItsJobAndNothingIsPaidTwice() throws Exception {
+    StepResult intent = sweptBeforeItsStepRan("j-lost");
+    var word = h.outOfBand.remove(0); // the producer's send failed: nobody gets it
+
+    runOn(intent.next().orElseThrow());
+    assertThat(h.job("j-lost").getPhase())
+        .as("not left SUBMITTING waiting for a word that never comes")
+        .isEqualTo(JobPhase.POLLING);
+    assertThat(h.provider.submits).containsEntry("j-lost", 1);
+
+    // the send had failed only as far as the producer knew: the word arrives after all
+    h.clock.advance(Duration.ofSeconds(5));
+    h.run(h.consumed(word));
+    assertThat(h.provider.submits).hasSize(1).containsEntry("j-lost", 1);
+    assertThat(h.job("j-lost").getPhase()).isEqualTo(JobPhase.POLLING);
+    assertThat(h.events).isEmpty();
+  }
+
+  /** A committed intent whose step has not run when the sweep says "not sent" for it. */
+  private StepResult sweptBeforeItsStepRan(String jobId) throws Exception {
+    var command = h.commandRecord(JobHarness.RESTYLE, jobId, JobHarness.restyle(jobId));
     StepResult intent = h.router.route(command, io.renderrelay.worker.engine.Lease.always()).run();
     h.apply(intent);
     h.clock.advance(Duration.ofSeconds(20));
     h.router.sweepAbandonedSubmits();
     assertThat(h.outOfBand).hasSize(1);
-    StepResult late = intent.next().orElseThrow().run();
-    assertThat(late.sourceDone())
-        .as("the record is settled by the word, not left for a next owner that never comes")
-        .isTrue();
-    h.apply(late);
-    assertThat(h.provider.submits).isEmpty();
-    h.run(h.consumed(h.outOfBand.get(0)));
-    assertThat(h.provider.submits).containsEntry("j-slow", 1);
-    assertThat(h.job("j-slow").getPhase()).isEqualTo(JobPhase.POLLING);
+    return intent;
+  }
+
+  /** Runs a step and its continuations as the engine would, each after its commit. */
+  private List<StepResult> runOn(io.renderrelay.worker.engine.Step first) throws Exception {
+    List<StepResult> results = new java.util.ArrayList<>();
+    io.renderrelay.worker.engine.Step step = first;
+    for (int i = 0; i < 20 && step != null; i++) {
+      StepResult r = step.run();
+      results.add(r);
+      h.apply(r);
+      h.clock.advance(r.nextDelay());
+      step = r.next().orElse(null);
+    }
+    return results;
   }
 
   @Test

@@ -472,6 +472,31 @@ class HttpProviderClientIT {
     assertThat(server.received(ACT_ONE)).hasSize(1);
   }
 
+  // review b12x: a permit stays good for its POST up to a third of the session timeout (15 s by
+  // default), so permits granted before a 429 went on POSTing inside the provider's Retry-After
+  @Test
+  void aPermitGrantedBeforeA429IsNotSentInsideTheProvidersBackOff() throws Exception {
+    SubmitAdmission admission = SubmitAdmission.of(runtime, Duration.ofSeconds(15));
+    SubmitPermit first = ((SubmitAdmission.Granted) admission.admit(() -> true)).permit();
+    SubmitPermit second = ((SubmitAdmission.Granted) admission.admit(() -> true)).permit();
+    server.enqueue(
+        RESTYLE,
+        Answer.of(429, errorBody("rate_limit", "slow down")).withHeader("Retry-After", "10"),
+        Answer.of(200, read("submit-restyle.json")));
+    expect(
+        ProviderException.Retryable.class,
+        () -> client.submitRestyle(restyle(), CALLBACK, Optional.of(first)));
+    clock.advance(Duration.ofSeconds(2));
+
+    var held =
+        expect(
+            ProviderException.Retryable.class,
+            () -> client.submitRestyle(restyle(), CALLBACK, Optional.of(second)));
+    assertThat(server.received(RESTYLE)).as("nothing sent inside the back-off").hasSize(1);
+    assertThat(held).hasMessageContaining("not sent");
+    assertThat(held.retryAfter()).contains(Duration.ofSeconds(8));
+  }
+
   @Test
   void aSubmitWithItsPermitIsOneAttemptAndASafeFailureGoesBackToTheStep() throws Exception {
     SubmitAdmission admission = SubmitAdmission.of(runtime, Duration.ofSeconds(5));

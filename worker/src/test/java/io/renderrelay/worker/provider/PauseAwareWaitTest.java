@@ -42,6 +42,29 @@ class PauseAwareWaitTest {
     assertThat(wait.await(answer, Duration.ofMillis(300))).isEqualTo("task-1");
   }
 
+  /**
+   * Review b12x, seen in the stall scenario: a worker SIGCONTinued after its partitions moved has
+   * its running steps interrupted; a submit whose POST had gone out lost the answer that was on its
+   * way, said nothing, and the next owner declared the paid job AMBIGUOUS 60 s later. The answer is
+   * read after an interrupt (within the request timeout), and the interrupt is kept.
+   */
+  @Test
+  void anInterruptDuringTheWaitStillReadsTheAnswerAndKeepsTheInterrupt() throws Exception {
+    CompletableFuture<String> answer = new CompletableFuture<>();
+    PauseAwareWait wait =
+        new PauseAwareWait(System::nanoTime, Duration.ofMillis(20), Duration.ofMillis(200));
+    Thread waiter = Thread.currentThread();
+    CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS).execute(waiter::interrupt);
+    CompletableFuture.delayedExecutor(150, TimeUnit.MILLISECONDS)
+        .execute(() -> answer.complete("task-9"));
+    try {
+      assertThat(wait.await(answer, Duration.ofSeconds(5), true)).isEqualTo("task-9");
+      assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept").isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+  }
+
   @Test
   void aSilentProviderStillTimesOutAfterTheRunningTimeAndTheExchangeIsCancelled() {
     CompletableFuture<String> never = new CompletableFuture<>();
@@ -89,7 +112,7 @@ class PauseAwareWaitTest {
   }
 
   @Test
-  void anInterruptedWaitCancelsTheExchange() {
+  void anInterruptedPollWaitCancelsTheExchange() {
     CompletableFuture<String> never = new CompletableFuture<>();
     Thread.currentThread().interrupt();
     assertThatThrownBy(() -> new PauseAwareWait().await(never, Duration.ofSeconds(5)))

@@ -76,10 +76,15 @@ final class SubmitCall {
   /** The intent is committed: POST now, unless the partition moved or the worker is stopping. */
   StepResult submit(JobStep step, JobState job, SubmitPermit permit) {
     if (!pending.claim(job)) {
-      // swept: "not sent" was said for it, it must never POST now; the word settles the job (it
-      // requeues it wherever the partition is), so a step still owning its record finishes it:
-      // left unfinished, it would hold the partition's offsets back until the next rebalance
-      return step.lease().valid() ? StepResult.done() : StepResult.handOver();
+      // swept: "not sent" was said for it, it must never POST now. A step whose partition moved
+      // leaves the job to the word and the next owner. A step still owning its record withdraws
+      // the intent itself, in its own (fenced) transaction: left unfinished, the record would hold
+      // the partition's offsets back until the next rebalance, and finished on the strength of
+      // the word alone, the job would stay SUBMITTING for good if that out-of-band send failed.
+      // The word, when it comes, is about an intent withdrawn and is dropped as stale.
+      return step.lease().valid()
+          ? requeue(step, job, "declared not sent by the sweep before its step ran", Duration.ZERO)
+          : StepResult.handOver();
     }
     if (!step.lease().valid()) {
       words.say(job, SubmitWord.notSent(job));
