@@ -210,6 +210,34 @@ class JobLifecycleTest {
     assertThat(next.events).isEmpty();
   }
 
+  // found by the deploy scenario (2 of 960 jobs never ended): a word requeued the job, the requeue
+  // committed, and the partition moved before its next intent ran; the next owner got the word
+  // again, found the job QUEUED, dropped the word as stale, and nothing drove the job any more
+  @Test
+  void aJobRequeuedByAWordWhosePartitionMovedBeforeItsNextIntentIsResumedByTheWordAgain()
+      throws Exception {
+    JobHarness old = new JobHarness();
+    var command = old.commandRecord(JobHarness.RESTYLE, "j-moved", JobHarness.restyle("j-moved"));
+    StepResult intent =
+        old.router.route(command, io.renderrelay.worker.engine.Lease.always()).run();
+    old.apply(intent);
+    old.clock.advance(Duration.ofSeconds(20));
+    old.router.sweepAbandonedSubmits();
+    assertThat(old.outOfBand).hasSize(1);
+    var word = old.consumed(old.outOfBand.get(0));
+    StepResult requeued = old.router.route(word, io.renderrelay.worker.engine.Lease.always()).run();
+    old.apply(requeued); // committed; the partition moved before the next intent ran
+    assertThat(old.job("j-moved").getPhase()).isEqualTo(JobPhase.QUEUED);
+    assertThat(requeued.next()).isPresent();
+
+    JobHarness next = new JobHarness();
+    next.store.put(0, old.job("j-moved"));
+    next.run(next.consumed(old.outOfBand.get(0))); // its offset waited for the continuation
+    assertThat(next.provider.submits).containsEntry("j-moved", 1);
+    assertThat(next.job("j-moved").getPhase()).isEqualTo(JobPhase.POLLING);
+    assertThat(old.provider.submits).isEmpty();
+  }
+
   // found by the in-flight bench: a loaded worker that still owns its partition but whose step ran
   // after the sweep said "not sent" left its command record unfinished, so that partition's offsets
   // never committed again (the bench waited 3 minutes for a lag of 0) until a rebalance

@@ -164,6 +164,12 @@ public final class SubmitSteps {
 
   /** A former owner's word on this job's submit (see {@link SubmitWord}). */
   public StepResult word(JobStep step, JobState job, SubmitWord word) {
+    if (job.getPhase() == JobPhase.QUEUED) {
+      // a word meets a QUEUED job only when no step of this job is pending here (steps of one job
+      // run one after another): the requeue it caused committed, but the partition moved before
+      // the next intent ran; the word, delivered again, is all that is left to drive the job
+      return intent(step, job);
+    }
     return unresolved.word(step, job, word);
   }
 
