@@ -14,6 +14,7 @@ import java.util.function.Supplier;
  * view is read again when it is older than {@code ttl}, after this replica's own assignment changed
  * (the group rebalanced), after a forward to the owner it named failed, and when it names no owner
  * for the partition asked, at most once per {@code missRetry} (a rebalance elsewhere in progress).
+ * A view read at a later time than the clock now says (the clock was stepped back) is read again.
  */
 public final class CachedOwners implements JobLookup.Owners {
 
@@ -39,13 +40,20 @@ public final class CachedOwners implements JobLookup.Owners {
   @Override
   public synchronized Optional<URI> ownerOf(int partition) {
     Instant now = clock.instant();
-    if (view == null || !now.isBefore(view.readAt().plus(ttl))) {
+    if (view == null || !youngerThan(ttl, now)) {
       view = read(now);
-    } else if (!view.owners().containsKey(partition)
-        && !now.isBefore(view.readAt().plus(missRetry))) {
+    } else if (!view.owners().containsKey(partition) && !youngerThan(missRetry, now)) {
       view = read(now);
     }
     return Optional.ofNullable(view.owners().get(partition));
+  }
+
+  /**
+   * The view's age is in [0, {@code limit}): a view read in this clock's future (the wall clock was
+   * stepped back) is as old as can be, or it would be kept for as long as the step.
+   */
+  private boolean youngerThan(Duration limit, Instant now) {
+    return !now.isBefore(view.readAt()) && now.isBefore(view.readAt().plus(limit));
   }
 
   /** The owner named for {@code partition} was wrong or unreachable: read the view again. */

@@ -81,6 +81,20 @@ class CachedOwnersTest {
   }
 
   @Test
+  void aWallClockSteppedBackDoesNotKeepTheViewPastItsTtl() {
+    owners.ownerOf(0);
+    clock.advance(Duration.ofMinutes(-10)); // NTP steps this machine's clock back
+    group.put(0, B); // a rebalance elsewhere moves partition 0
+
+    assertThat(owners.ownerOf(0))
+        .as("a view read in this clock's future is not trusted")
+        .contains(B);
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(owners.ownerOf(0)).contains(B);
+    assertThat(reads).hasValue(2);
+  }
+
+  @Test
   void directoryEntriesOfReplicasThatLeftWithoutATombstoneAreNeverUsed() {
     List<ReplicaDirectory.Replica> directory = new java.util.ArrayList<>();
     for (int i = 0; i < 50; i++) { // crashed replicas, never withdrawn
