@@ -23,6 +23,8 @@ import org.apache.kafka.clients.consumer.internals.AutoOffsetResetStrategy;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Takeover: restores run off the poll thread, partitions are ready one by one, checkpoints. */
 class LocalLedgerTest {
@@ -202,8 +204,10 @@ class LocalLedgerTest {
     assertThat(ledger.get(0, "late")).isPresent();
   }
 
-  @Test
-  void aPartitionRevokedAndAssignedAgainDuringItsRestoreIsRestoredAgainToTheNewEnd()
+  /** A rebalance during a takeover, or a stall past the session timeout (lost) and a rejoin. */
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void aPartitionRevokedAndAssignedAgainDuringItsRestoreIsRestoredAgainToTheNewEnd(boolean lost)
       throws Exception {
     // each restore has its own consumer, as the worker's bulk readers
     MockConsumer<byte[], byte[]> first =
@@ -237,7 +241,11 @@ class LocalLedgerTest {
     }
 
     // a rebalance moves it away; its new owner runs jobs (offsets 2, 3); then it comes back
-    twice.revoked(Set.of(0));
+    if (lost) {
+      twice.lost(Set.of(0)); // its entries are cleared: the first restore must not go on
+    } else {
+      twice.revoked(Set.of(0));
+    }
     twice.assigned(Set.of(0));
     second.updateBeginningOffsets(new HashMap<>(Map.of(P0, 0L)));
     second.updateEndOffsets(new HashMap<>(Map.of(P0, 4L)));
@@ -256,6 +264,7 @@ class LocalLedgerTest {
     assertThat(twice.get(0, "d"))
         .as("written by the other owner after the first restore began")
         .isPresent();
+    assertThat(twice.get(0, "a")).as("read again from the beginning").isPresent();
   }
 
   /** Adds the record at the restore consumer's next poll (it must be assigned by then). */
