@@ -2,12 +2,9 @@ package io.renderrelay.client;
 
 import io.renderrelay.avro.ActOneCommand;
 import io.renderrelay.avro.RestyleCommand;
-import io.renderrelay.avro.RestyleOptions;
 import io.renderrelay.client.validation.CommandValidator;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -43,8 +40,7 @@ public final class RenderCommandPublisher implements AutoCloseable {
   private final Producer<String, SpecificRecord> producer;
   private final PublisherConfig config;
   private final CommandValidator validator;
-  private final Clock clock;
-  private final Supplier<String> jobIds;
+  private final RequestCommands commands;
   private final AutoCloseable resources;
   private final boolean transactional;
   private final ReentrantLock txLock = new ReentrantLock();
@@ -70,8 +66,9 @@ public final class RenderCommandPublisher implements AutoCloseable {
       AutoCloseable resources) {
     this.producer = Objects.requireNonNull(producer, "producer");
     this.config = Objects.requireNonNull(config, "config");
-    this.clock = Objects.requireNonNull(clock, "clock");
-    this.jobIds = Objects.requireNonNull(jobIds, "jobIds");
+    this.commands =
+        new RequestCommands(
+            Objects.requireNonNull(clock, "clock"), Objects.requireNonNull(jobIds, "jobIds"));
     this.resources = Objects.requireNonNull(resources, "resources");
     this.validator = new CommandValidator(config.validationRules(), clock);
     this.transactional = config.transactionalId().isPresent();
@@ -88,7 +85,7 @@ public final class RenderCommandPublisher implements AutoCloseable {
    *     nothing is sent
    */
   public CompletableFuture<Submitted> submitRestyle(RestyleRequest request) {
-    return publish(restyleCommand(request));
+    return publish(commands.restyle(request));
   }
 
   /**
@@ -99,7 +96,7 @@ public final class RenderCommandPublisher implements AutoCloseable {
    *     nothing is sent
    */
   public CompletableFuture<Submitted> submitActOne(ActOneRequest request) {
-    return publish(actOneCommand(request));
+    return publish(commands.actOne(request));
   }
 
   /**
@@ -174,38 +171,6 @@ public final class RenderCommandPublisher implements AutoCloseable {
     } catch (KafkaException abortFailure) {
       cause.addSuppressed(abortFailure);
     }
-  }
-
-  /** Builds the command a request stands for, with {@code requestedAt} from the clock. */
-  RestyleCommand restyleCommand(RestyleRequest r) {
-    return RestyleCommand.newBuilder()
-        .setJobId(r.jobId().orElseGet(jobIds))
-        .setSourceVideoUrl(r.sourceVideoUrl())
-        .setPrompt(r.prompt())
-        .setModel(r.model())
-        .setOptions(new RestyleOptions(r.structureTransformation(), r.flip()))
-        .setOutputPrefix(r.outputPrefix().orElse(null))
-        .setMetadata(r.metadata())
-        .setRequestedAt(now())
-        .setDeadline(r.deadline().orElse(null))
-        .build();
-  }
-
-  /** Builds the command a request stands for, with {@code requestedAt} from the clock. */
-  ActOneCommand actOneCommand(ActOneRequest r) {
-    return ActOneCommand.newBuilder()
-        .setJobId(r.jobId().orElseGet(jobIds))
-        .setPerformanceVideoUrl(r.performanceVideoUrl())
-        .setCharacterImageUrl(r.characterImageUrl())
-        .setOutputPrefix(r.outputPrefix().orElse(null))
-        .setMetadata(r.metadata())
-        .setRequestedAt(now())
-        .setDeadline(r.deadline().orElse(null))
-        .build();
-  }
-
-  private Instant now() {
-    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
   }
 
   private CompletableFuture<Submitted> send(SpecificRecord command) {
@@ -283,12 +248,12 @@ public final class RenderCommandPublisher implements AutoCloseable {
 
     @Override
     public CompletableFuture<Submitted> submitRestyle(RestyleRequest request) {
-      return publish(restyleCommand(request));
+      return publish(commands.restyle(request));
     }
 
     @Override
     public CompletableFuture<Submitted> submitActOne(ActOneRequest request) {
-      return publish(actOneCommand(request));
+      return publish(commands.actOne(request));
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * What a caller asks for in a restyle job; the publisher turns it into a {@code RestyleCommand}
@@ -56,91 +57,76 @@ public record RestyleRequest(
 
   /** Returns a copy with this caller-chosen job id. */
   public RestyleRequest withJobId(String id) {
-    return new RestyleRequest(
-        Optional.of(id),
-        sourceVideoUrl,
-        prompt,
-        model,
-        structureTransformation,
-        flip,
-        outputPrefix,
-        metadata,
-        deadline);
+    return copy(d -> d.jobId = Optional.of(id));
   }
 
   /** Returns a copy with this model. */
   public RestyleRequest withModel(String m) {
-    return new RestyleRequest(
-        jobId,
-        sourceVideoUrl,
-        prompt,
-        m,
-        structureTransformation,
-        flip,
-        outputPrefix,
-        metadata,
-        deadline);
+    return copy(d -> d.model = m);
   }
 
   /** Returns a copy with this structure transformation (0..1). */
   public RestyleRequest withStructureTransformation(double st) {
-    return new RestyleRequest(
-        jobId, sourceVideoUrl, prompt, model, st, flip, outputPrefix, metadata, deadline);
+    return copy(d -> d.structureTransformation = st);
   }
 
   /** Returns a copy with this flip flag. */
   public RestyleRequest withFlip(boolean f) {
-    return new RestyleRequest(
-        jobId,
-        sourceVideoUrl,
-        prompt,
-        model,
-        structureTransformation,
-        f,
-        outputPrefix,
-        metadata,
-        deadline);
+    return copy(d -> d.flip = f);
   }
 
   /** Returns a copy with this S3 key prefix. */
   public RestyleRequest withOutputPrefix(String prefix) {
-    return new RestyleRequest(
-        jobId,
-        sourceVideoUrl,
-        prompt,
-        model,
-        structureTransformation,
-        flip,
-        Optional.of(prefix),
-        metadata,
-        deadline);
+    return copy(d -> d.outputPrefix = Optional.of(prefix));
   }
 
   /** Returns a copy with this metadata (replacing any earlier metadata). */
   public RestyleRequest withMetadata(Map<String, String> m) {
-    return new RestyleRequest(
-        jobId,
-        sourceVideoUrl,
-        prompt,
-        model,
-        structureTransformation,
-        flip,
-        outputPrefix,
-        m,
-        deadline);
+    return copy(d -> d.metadata = m);
   }
 
   /** Returns a copy with this absolute deadline. */
   public RestyleRequest withDeadline(Instant d) {
+    return copy(draft -> draft.deadline = Optional.of(d));
+  }
+
+  private RestyleRequest copy(Consumer<Draft> change) {
+    Draft d = new Draft(this);
+    change.accept(d);
     return new RestyleRequest(
-        jobId,
-        sourceVideoUrl,
-        prompt,
-        model,
-        structureTransformation,
-        flip,
-        outputPrefix,
-        metadata,
-        Optional.of(d));
+        d.jobId,
+        d.sourceVideoUrl,
+        d.prompt,
+        d.model,
+        d.structureTransformation,
+        d.flip,
+        d.outputPrefix,
+        d.metadata,
+        d.deadline);
+  }
+
+  /** The components of a copy being made, one of them changed. */
+  private static final class Draft {
+    Optional<String> jobId;
+    final String sourceVideoUrl;
+    final String prompt;
+    String model;
+    double structureTransformation;
+    boolean flip;
+    Optional<String> outputPrefix;
+    Map<String, String> metadata;
+    Optional<Instant> deadline;
+
+    Draft(RestyleRequest r) {
+      jobId = r.jobId;
+      sourceVideoUrl = r.sourceVideoUrl;
+      prompt = r.prompt;
+      model = r.model;
+      structureTransformation = r.structureTransformation;
+      flip = r.flip;
+      outputPrefix = r.outputPrefix;
+      metadata = r.metadata;
+      deadline = r.deadline;
+    }
   }
 }

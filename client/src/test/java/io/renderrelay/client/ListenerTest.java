@@ -8,11 +8,9 @@ import io.renderrelay.avro.JobType;
 import io.renderrelay.avro.RenderCompleted;
 import io.renderrelay.avro.RenderFailed;
 import io.renderrelay.avro.RenderOutput;
-import java.time.Clock;
+import io.renderrelay.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,7 +38,7 @@ class ListenerTest {
   final TopicPartition p1 = new TopicPartition(TOPIC, 1);
 
   final MockConsumer<String, Object> consumer = new MockConsumer<>("earliest");
-  final MutableClock clock = new MutableClock();
+  final MutableClock clock = new MutableClock(T0);
   final Recorder handler = new Recorder();
   final AtomicInteger resourcesClosed = new AtomicInteger();
   final ListenerConfig config =
@@ -316,29 +314,6 @@ class ListenerTest {
     @Override
     public void onUnknown(String key, Object value) {
       log.add("unknown:" + key);
-    }
-  }
-
-  static final class MutableClock extends Clock {
-    private volatile Instant now = T0;
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
     }
   }
 }

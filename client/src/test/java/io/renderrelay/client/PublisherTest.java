@@ -170,7 +170,9 @@ class PublisherTest {
     MockProducer<String, SpecificRecord> p = producer(true);
     PublisherConfig c = config().restyleTopic("team.restyle").build();
     try (RenderCommandPublisher pub = publisher(p, c)) {
-      RestyleCommand cmd = pub.restyleCommand(RestyleRequest.of(VIDEO, "x").withJobId("raw-1"));
+      RestyleCommand cmd =
+          new RequestCommands(clock, () -> "unused")
+              .restyle(RestyleRequest.of(VIDEO, "x").withJobId("raw-1"));
       assertThat(pub.publish(cmd).get(5, TimeUnit.SECONDS).topic()).isEqualTo("team.restyle");
       cmd.setSourceVideoUrl("file:///etc/passwd");
       assertThatThrownBy(() -> pub.publish(cmd)).isInstanceOf(ValidationException.class);

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /** Small file-system helpers for the embedded servers' data directories. */
@@ -12,7 +13,7 @@ public final class Directories {
   private Directories() {}
 
   /** Creates a fresh temporary directory named {@code render-relay-<prefix>-...}. */
-  public static Path createTemp(String prefix) {
+  static Path createTemp(String prefix) {
     try {
       return Files.createTempDirectory("render-relay-" + prefix + "-");
     } catch (IOException e) {
@@ -27,6 +28,11 @@ public final class Directories {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create directory " + dir, e);
     }
+  }
+
+  /** {@code dir} created if missing, or without one a fresh temporary directory. */
+  public static Path ensureOrTemp(Optional<Path> dir, String prefix) {
+    return dir.map(Directories::ensure).orElseGet(() -> createTemp(prefix));
   }
 
   /** Deletes {@code dir} and everything below it; a missing directory is not an error. */

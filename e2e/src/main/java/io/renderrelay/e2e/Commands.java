@@ -33,8 +33,19 @@ public final class Commands implements AutoCloseable {
   private final Producer<byte[], byte[]> producer;
   private final SchemaRegistryClient registry;
   private final ConfluentAvroSerializer<Object> serializer;
+  private final String restyleTopic;
+  private final String actOneTopic;
 
+  /** A publisher to the default command topics. */
   public Commands(String bootstrapServers, String registryUrl) {
+    this(bootstrapServers, registryUrl, RESTYLE_TOPIC, ACT_ONE_TOPIC);
+  }
+
+  /** A publisher to these command topics ({@code topics.restyle-commands}, ...act-one...). */
+  public Commands(
+      String bootstrapServers, String registryUrl, String restyleTopic, String actOneTopic) {
+    this.restyleTopic = restyleTopic;
+    this.actOneTopic = actOneTopic;
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -87,8 +98,9 @@ public final class Commands implements AutoCloseable {
             serializer.serialize(topic, command)));
   }
 
-  private static String topicOf(SpecificRecord command) {
-    return command instanceof ActOneCommand ? ACT_ONE_TOPIC : RESTYLE_TOPIC;
+  /** The topic this publisher sends {@code command} to. */
+  public String topicOf(SpecificRecord command) {
+    return command instanceof ActOneCommand ? actOneTopic : restyleTopic;
   }
 
   public void flush() {

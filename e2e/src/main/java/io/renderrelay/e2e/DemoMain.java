@@ -1,20 +1,17 @@
 package io.renderrelay.e2e;
 
-import io.renderrelay.client.ListenerConfig;
-import io.renderrelay.client.PublisherConfig;
-import io.renderrelay.client.RegistrySettings;
-import io.renderrelay.client.RenderClients;
 import io.renderrelay.client.RenderCommandPublisher;
 import io.renderrelay.client.RenderEventListener;
-import io.renderrelay.client.validation.ValidationRules;
 import io.renderrelay.devstack.DevStack;
 import io.renderrelay.devstack.DevStackConfig;
 import io.renderrelay.devstack.simulator.AnswerFormat;
 import io.renderrelay.devstack.simulator.SimulatorConfig;
 import io.renderrelay.e2e.demo.DemoJobs;
 import io.renderrelay.e2e.demo.DemoJobs.DemoJob;
+import io.renderrelay.e2e.demo.DemoParticipants;
 import io.renderrelay.e2e.demo.DemoRunner;
 import io.renderrelay.e2e.demo.DemoSession;
+import io.renderrelay.e2e.demo.DemoSummary;
 import io.renderrelay.e2e.demo.DurationConverter;
 import io.renderrelay.e2e.demo.JobTracker;
 import io.renderrelay.e2e.demo.ProgressLine;
@@ -22,10 +19,6 @@ import io.renderrelay.e2e.demo.S3Sizes;
 import io.renderrelay.worker.app.RenderRelayWorker;
 import io.renderrelay.worker.config.Money;
 import io.renderrelay.worker.config.WorkerConfig;
-import io.renderrelay.worker.logging.LogRedaction;
-import io.renderrelay.worker.logging.SecretRegistry;
-import io.renderrelay.worker.spend.Periods;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -129,7 +122,7 @@ public final class DemoMain implements Callable<Integer> {
    * @param workerLog where the worker's log goes, to tell the user (empty: not a file)
    * @param clock time source of the worker, the publisher and the progress
    */
-  public DemoMain(PrintStream out, PrintStream err, Optional<Path> workerLog, Clock clock) {
+  DemoMain(PrintStream out, PrintStream err, Optional<Path> workerLog, Clock clock) {
     this.out = out;
     this.err = err;
     this.workerLog = workerLog;
@@ -173,7 +166,7 @@ public final class DemoMain implements Callable<Integer> {
     err.printf(
         Locale.ROOT,
         "demo: stack up in %s (%s), %.1f s after JVM start%n",
-        seconds(stack.startTimes().get("total")),
+        DemoParticipants.seconds(stack.startTimes().get("total")),
         stack.startTimesSummary(),
         ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
     DemoSession session = new DemoSession(stack, err);
@@ -198,7 +191,8 @@ public final class DemoMain implements Callable<Integer> {
 
   private int runWith(DemoSession session) throws Exception {
     DevStack stack = session.stack();
-    installRedaction(stack);
+    DemoParticipants parties = new DemoParticipants(session, clock, err, workerLog);
+    parties.installRedaction();
     WorkerSettings settings = new WorkerSettings(stack, "demo-1");
     if (budget != null) { // issue 14: the budget guard, with the demo's price table
       settings
@@ -207,10 +201,10 @@ public final class DemoMain implements Callable<Integer> {
           .with("spend.global-cap", budget.trim() + "/day");
     }
     WorkerConfig config = settings.config();
-    RenderRelayWorker worker = startWorker(session, config);
+    RenderRelayWorker worker = parties.startWorker(config);
     JobTracker tracker = new JobTracker();
-    RenderEventListener listener = startListener(session, tracker);
-    RenderCommandPublisher publisher = openPublisher(session);
+    RenderEventListener listener = parties.startListener(tracker);
+    RenderCommandPublisher publisher = parties.openPublisher();
     S3Sizes s3 = session.s3(config.storage());
 
     List<DemoJob> plan = DemoJobs.plan(jobs, runId());
@@ -236,103 +230,13 @@ public final class DemoMain implements Callable<Integer> {
             clock,
             Duration.ofMillis(tty ? 100 : 250));
     DemoRunner.Result result = runner.run(plan, timeout);
-    int code = summarize(result, stack, tracker, worker);
+    int code =
+        new DemoSummary(out, err, timeout, Optional.ofNullable(budget), clock)
+            .print(result, stack, tracker, worker);
     if (keepRunning) {
       awaitCtrlC(session, worker);
     }
     return code;
-  }
-
-  private RenderRelayWorker startWorker(DemoSession session, WorkerConfig config)
-      throws IOException {
-    long t0 = System.nanoTime();
-    session.ledgerDir(Path.of(config.instance().ledgerDir()));
-    RenderRelayWorker worker = session.worker(RenderRelayWorker.start(config, clock));
-    err.printf(
-        Locale.ROOT,
-        "demo: worker up in %s, callbacks http://%s:%d, health and metrics http://%s:%d%s%n",
-        seconds(Duration.ofNanos(System.nanoTime() - t0)),
-        worker.httpAddress().getHostString(),
-        worker.httpAddress().getPort(),
-        worker.managementAddress().getHostString(),
-        worker.managementAddress().getPort(),
-        workerLog.map(p -> ", log " + p).orElse(""));
-    return worker;
-  }
-
-  /** A downstream service's view: a new consumer group reading render.events from the start. */
-  private RenderEventListener startListener(DemoSession session, JobTracker tracker) {
-    DevStack stack = session.stack();
-    RenderEventListener listener =
-        session.listener(
-            new RenderClients(clock)
-                .listener(
-                    ListenerConfig.builder(
-                            stack.kafka().bootstrapServers(),
-                            RegistrySettings.of(stack.registryUrl().orElseThrow()),
-                            "demo-" + UUID.randomUUID())
-                        .pollTimeout(Duration.ofMillis(200))
-                        .build(),
-                    tracker));
-    listener.start();
-    return listener;
-  }
-
-  /** An upstream service's publisher, checking commands with the production rules. */
-  private RenderCommandPublisher openPublisher(DemoSession session) {
-    DevStack stack = session.stack();
-    return session.publisher(
-        new RenderClients(clock)
-            .publisher(
-                PublisherConfig.builder(
-                        stack.kafka().bootstrapServers(),
-                        RegistrySettings.of(stack.registryUrl().orElseThrow()))
-                    .autoRegisterSchemas(true)
-                    .validationRules(ValidationRules.defaults())
-                    .build()));
-  }
-
-  private int summarize(
-      DemoRunner.Result r, DevStack stack, JobTracker tracker, RenderRelayWorker worker) {
-    if (!r.lost().isEmpty()) {
-      err.println("demo: LOST (no terminal event within " + timeout + "): " + r.lost());
-    }
-    if (!r.notInS3().isEmpty()) {
-      err.println("demo: video missing in S3 or of another size: " + r.notInS3());
-    }
-    if (!tracker.repeated().isEmpty()) {
-      err.println("demo: more than one terminal event for " + tracker.repeated());
-    }
-    r.layout()
-        .ifPresent(
-            layout ->
-                out.printf(
-                    Locale.ROOT,
-                    "demo: renders landed in bucket '%s' on %s %s%n",
-                    stack.bucket(),
-                    stack.s3().endpoint(),
-                    layout));
-    out.printf(
-        Locale.ROOT,
-        "demo: %d jobs ended in %.1f s: %d completed, %d failed, %d lost%n",
-        r.submitted() - r.held().size(),
-        r.elapsed().toMillis() / 1000.0,
-        r.completed(),
-        r.failed(),
-        r.lost().size());
-    if (budget != null) {
-      int paid = stack.simulator().control().paidSubmissions().size(); // only the demo's jobs
-      out.printf(
-          Locale.ROOT,
-          "demo: budget %s reached: %d jobs paid, %d held by the budget guard, spent %s%n",
-          Money.format(Money.parse(budget)),
-          paid,
-          r.held().size(),
-          Money.format(worker.spendGuard().spent(Periods.day(clock.instant()))));
-    }
-    out.printf(Locale.ROOT, "demo: %d/%d jobs completed%n", r.completed(), r.submitted());
-    out.flush();
-    return r.ok() ? 0 : 1;
   }
 
   /** Blocks until Ctrl-C / SIGTERM, whose shutdown hook closes the worker and the stack. */
@@ -362,14 +266,6 @@ public final class DemoMain implements Callable<Integer> {
                 .withTaskNotExistWindow(Duration.ofMillis(500)));
   }
 
-  private static void installRedaction(DevStack stack) {
-    SecretRegistry secrets = new SecretRegistry();
-    secrets.register(stack.simulator().config().apiKey());
-    secrets.register(stack.s3().secretKey());
-    secrets.register(WorkerSettings.CALLBACK_SECRET);
-    LogRedaction.installInLogback(new LogRedaction(secrets));
-  }
-
   private void checkOptions() {
     if (jobs < 1 || jobs > 10_000) {
       throw new CommandLine.ParameterException(
@@ -395,9 +291,5 @@ public final class DemoMain implements Callable<Integer> {
 
   private static String runId() {
     return UUID.randomUUID().toString().substring(0, 6);
-  }
-
-  private static String seconds(Duration d) {
-    return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
   }
 }

@@ -13,13 +13,9 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * A downstream transcoder's view: reads render.events with read_committed from the beginning, keeps
@@ -37,14 +33,17 @@ public final class EventCollector implements AutoCloseable {
   private final Thread thread;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private volatile Throwable failure;
+  private final String topic;
 
+  /** Collects the default events topic from its beginning. */
   public EventCollector(String bootstrapServers, String registryUrl) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    this.consumer =
-        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this(bootstrapServers, registryUrl, EVENTS_TOPIC);
+  }
+
+  /** Collects {@code topic} ({@code topics.events}) from its beginning. */
+  public EventCollector(String bootstrapServers, String registryUrl, String topic) {
+    this.topic = topic;
+    this.consumer = RawConsumers.committed(bootstrapServers);
     this.registry = new HttpSchemaRegistryClient(RegistryClientConfig.of(registryUrl));
     this.deserializer = new ConfluentAvroDeserializer<>(registry, true);
     this.thread = Thread.ofPlatform().daemon().name("e2e-events").start(this::run);
@@ -52,14 +51,7 @@ public final class EventCollector implements AutoCloseable {
 
   private void run() {
     try {
-      List<TopicPartition> tps = new ArrayList<>();
-      while (running.get() && tps.isEmpty()) {
-        consumer
-            .partitionsFor(EVENTS_TOPIC, Duration.ofSeconds(5))
-            .forEach(pi -> tps.add(new TopicPartition(EVENTS_TOPIC, pi.partition())));
-      }
-      consumer.assign(tps);
-      consumer.seekToBeginning(tps);
+      RawConsumers.assignFromStart(consumer, topic, running::get);
       while (running.get()) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
           Object event = deserializer.deserialize(r.topic(), r.headers(), r.value());
@@ -82,7 +74,7 @@ public final class EventCollector implements AutoCloseable {
   }
 
   /** The record headers of every event seen for a job, in order (values as UTF-8). */
-  public List<Map<String, String>> headersOf(String jobId) {
+  List<Map<String, String>> headersOf(String jobId) {
     checkAlive();
     synchronized (events) {
       return List.copyOf(headers.getOrDefault(jobId, List.of()));

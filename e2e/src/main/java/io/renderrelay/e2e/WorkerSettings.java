@@ -104,13 +104,19 @@ public final class WorkerSettings {
     return this;
   }
 
+  /** Sets or replaces one environment variable, e.g. a secret such as the provider API key. */
+  public WorkerSettings withEnv(String name, String value) {
+    env.put(name, value);
+    return this;
+  }
+
   /** The worker's {@code instance.id}. */
   public String instanceId() {
     return overrides.get("instance.id");
   }
 
   /** The public callback port. */
-  public int httpPort() {
+  int httpPort() {
     return httpPort;
   }
 

@@ -7,9 +7,6 @@ import io.renderrelay.avro.FailureReason;
 import io.renderrelay.avro.RenderCompleted;
 import io.renderrelay.avro.RenderFailed;
 import io.renderrelay.avro.RestyleCommand;
-import io.renderrelay.devstack.DevStack;
-import io.renderrelay.devstack.DevStackConfig;
-import io.renderrelay.devstack.simulator.SimulatorConfig;
 import io.renderrelay.serde.ConfluentAvroSerializer;
 import io.renderrelay.serde.HttpSchemaRegistryClient;
 import io.renderrelay.serde.RegistryClientConfig;
@@ -18,7 +15,6 @@ import io.renderrelay.serde.SubjectNameStrategy;
 import io.renderrelay.worker.app.RenderRelayWorker;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,6 +31,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Bad input on the command topics: undecodable bytes, unknown schema ids, foreign and incompatible
@@ -45,15 +42,14 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(240)
 class BadInputIT {
 
-  static final String RESTYLE = Commands.RESTYLE_TOPIC;
+  static String restyleTopic;
   static final Duration DONE = Duration.ofSeconds(60);
   static final int PARTITIONS = 4;
 
-  static DevStack stack;
+  @RegisterExtension static final E2eStack e2e = E2eStack.rendering(Duration.ofSeconds(1));
+
   static RenderRelayWorker worker;
   static WorkerProbe probe;
-  static Commands commands;
-  static EventCollector events;
   static TopicTail dlt;
   static SchemaRegistryClient registry;
 
@@ -62,44 +58,31 @@ class BadInputIT {
 
   @BeforeAll
   static void start() throws Exception {
-    stack =
-        DevStack.start(
-            DevStackConfig.defaults()
-                .withSimulator(
-                    SimulatorConfig.defaults()
-                        .withRenderTimeOverride(Duration.ofSeconds(1))
-                        .withTaskNotExistWindow(Duration.ofMillis(300))));
-    WorkerSettings settings =
-        new WorkerSettings(stack, "badinput-1").with("jobs.strict-input-urls", "true");
-    worker = RenderRelayWorker.start(settings.config(), Clock.systemUTC());
+    WorkerSettings settings = e2e.settings("badinput-1").with("jobs.strict-input-urls", "true");
+    worker = e2e.worker(settings);
     probe = new WorkerProbe(settings);
-    commands = new Commands(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
-    events =
-        new EventCollector(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
-    dlt = new TopicTail(stack.kafka().bootstrapServers(), TopicTail.DLT_TOPIC);
+    restyleTopic = e2e.topic(Commands.RESTYLE_TOPIC);
+    dlt = e2e.tail(TopicTail.DLT_TOPIC);
     registry =
-        new HttpSchemaRegistryClient(RegistryClientConfig.of(stack.registryUrl().orElseThrow()));
+        new HttpSchemaRegistryClient(
+            RegistryClientConfig.of(e2e.stack().registryUrl().orElseThrow()));
   }
 
   @AfterAll
   static void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {registry, dlt, events, commands, worker, stack}) {
-      if (c != null) {
-        c.close();
-      }
-    }
+    registry.close();
   }
 
   @Test
   void everyBadRecordIsDeadLetteredWithItsReasonWhileGoodOnesAroundItComplete() throws Exception {
     Instant now = Instant.now();
-    byte[] valid = commands.serialize(RESTYLE, Commands.restyle(id("template"), now));
+    byte[] valid = e2e.commands().serialize(restyleTopic, Commands.restyle(id("template"), now));
     byte[] header = Arrays.copyOf(valid, 5);
     List<Bad> bad = new ArrayList<>();
     bad.add(
         new Bad(
             "garbage after a valid header",
-            RESTYLE,
+            restyleTopic,
             id("garbage"),
             concat(header, new byte[] {(byte) 0x7f, (byte) 0xff, (byte) 0xff, 1, 2, 3}),
             "UNDECODABLE",
@@ -107,7 +90,7 @@ class BadInputIT {
     bad.add(
         new Bad(
             "a 2 GB string length prefix",
-            RESTYLE,
+            restyleTopic,
             id("hugelen"),
             concat(header, zigzag(2_000_000_000L), "abc".getBytes(StandardCharsets.UTF_8)),
             "UNDECODABLE",
@@ -115,7 +98,7 @@ class BadInputIT {
     bad.add(
         new Bad(
             "truncated record",
-            RESTYLE,
+            restyleTopic,
             id("truncated"),
             Arrays.copyOf(valid, valid.length - 7),
             "UNDECODABLE",
@@ -123,7 +106,7 @@ class BadInputIT {
     bad.add(
         new Bad(
             "unknown schema id",
-            RESTYLE,
+            restyleTopic,
             id("unknown-id"),
             concat(
                 new byte[] {0, 0x12, 0x34, 0x56, 0x78}, Arrays.copyOfRange(valid, 5, valid.length)),
@@ -132,7 +115,7 @@ class BadInputIT {
     bad.add(
         new Bad(
             "no magic byte (JSON)",
-            Commands.ACT_ONE_TOPIC,
+            e2e.topic(Commands.ACT_ONE_TOPIC),
             id("json"),
             "{\"jobId\":\"x\",\"performanceVideoUrl\":\"https://a.example/v.mp4\"}"
                 .getBytes(StandardCharsets.UTF_8),
@@ -141,7 +124,7 @@ class BadInputIT {
     bad.add(
         new Bad(
             "a foreign record type",
-            RESTYLE,
+            restyleTopic,
             id("foreign"),
             foreignRecord(),
             "WRONG_RECORD_TYPE",
@@ -149,21 +132,26 @@ class BadInputIT {
     bad.add(
         new Bad(
             "an incompatible RestyleCommand",
-            RESTYLE,
+            restyleTopic,
             id("incompatible"),
             incompatibleRestyle(),
             "UNDECODABLE",
             "RestyleCommand"));
     bad.add(
         new Bad(
-            "a null value (tombstone)", RESTYLE, id("tombstone"), null, "NULL_VALUE", "no value"));
+            "a null value (tombstone)",
+            restyleTopic,
+            id("tombstone"),
+            null,
+            "NULL_VALUE",
+            "no value"));
     String mismatched = id("mismatch");
     bad.add(
         new Bad(
             "key differs from jobId",
-            RESTYLE,
+            restyleTopic,
             mismatched,
-            commands.serialize(RESTYLE, Commands.restyle(id("other"), now)),
+            e2e.commands().serialize(restyleTopic, Commands.restyle(id("other"), now)),
             "KEY_MISMATCH",
             "differs"));
     bad.add(
@@ -189,24 +177,24 @@ class BadInputIT {
             "huge prompt",
             restyleWith(id("prompt"), "https://media.example.com/in.mp4", "p".repeat(200_000)),
             "prompt"));
-    byte[] nullKeyed = commands.serialize(RESTYLE, Commands.restyle(id("nullkey"), now));
+    byte[] nullKeyed = e2e.commands().serialize(restyleTopic, Commands.restyle(id("nullkey"), now));
 
     List<String> good = new ArrayList<>();
     for (Bad b : bad) {
       String g = id("good");
       good.add(g);
-      commands.send(Commands.restyle(g, Instant.now()));
-      commands.sendRaw(b.topic(), b.key(), b.value());
+      e2e.commands().send(Commands.restyle(g, Instant.now()));
+      e2e.commands().sendRaw(b.topic(), b.key(), b.value());
     }
-    commands.sendRaw(RESTYLE, null, nullKeyed);
+    e2e.commands().sendRaw(restyleTopic, null, nullKeyed);
     String lastGood = id("good-act-one");
     good.add(lastGood);
-    commands.send(Commands.actOne(lastGood, Instant.now()));
+    e2e.commands().send(Commands.actOne(lastGood, Instant.now()));
 
-    assertThat(events.awaitTerminal(good, DONE)).isEqualTo(good.size());
+    assertThat(e2e.events().awaitTerminal(good, DONE)).isEqualTo(good.size());
     good.forEach(
         g ->
-            assertThat(events.eventsOf(g))
+            assertThat(e2e.events().eventsOf(g))
                 .as(g)
                 .singleElement()
                 .isInstanceOf(RenderCompleted.class));
@@ -224,26 +212,24 @@ class BadInputIT {
           .as(b.name())
           .containsKeys("rr.dlt.source.topic", "rr.dlt.source.offset");
       assertThat(letter.value()).as(b.name() + ": the original bytes").isEqualTo(b.value());
-      assertThat(events.awaitTerminal(List.of(b.key()), Duration.ofSeconds(10)))
+      assertThat(e2e.events().awaitTerminal(List.of(b.key()), Duration.ofSeconds(10)))
           .as(b.name())
           .isEqualTo(1);
-      assertThat(events.eventsOf(b.key()))
+      assertThat(e2e.events().eventsOf(b.key()))
           .as(b.name())
           .singleElement()
           .isInstanceOfSatisfying(
               RenderFailed.class,
               f -> assertThat(f.getReason()).isEqualTo(FailureReason.INVALID_COMMAND));
-      assertThat(stack.simulator().control().paidSubmissions())
-          .as(b.name())
-          .doesNotContainKey(b.key());
+      assertThat(e2e.sim().paidSubmissions()).as(b.name()).doesNotContainKey(b.key());
     }
     TopicTail.Rec nullKey =
         dlt.await(
                 r -> r.key() == null && Arrays.equals(r.value(), nullKeyed), Duration.ofSeconds(20))
             .orElseThrow(() -> new AssertionError("no dead letter for the null key"));
     assertThat(nullKey.reason()).isEqualTo("NULL_KEY");
-    assertThat(events.eventsOf(mismatched)).singleElement().isInstanceOf(RenderFailed.class);
-    assertThat(events.duplicated()).isEmpty();
+    assertThat(e2e.events().eventsOf(mismatched)).singleElement().isInstanceOf(RenderFailed.class);
+    assertThat(e2e.events().duplicated()).isEmpty();
     assertThat(probe.ready().status()).isEqualTo(200);
     assertThat(probe.metric("render_relay_dead_letters_total", ""))
         .isGreaterThanOrEqualTo(bad.size() + 1);
@@ -257,27 +243,34 @@ class BadInputIT {
     int target = 1_048_400;
     int filler = 1_046_000;
     byte[] bytes =
-        commands.serialize(
-            RESTYLE, restyleWith(big, "https://media.example.com/in.mp4", "q".repeat(filler)));
+        e2e.commands()
+            .serialize(
+                restyleTopic,
+                restyleWith(big, "https://media.example.com/in.mp4", "q".repeat(filler)));
     filler += target - bytes.length;
     bytes =
-        commands.serialize(
-            RESTYLE, restyleWith(big, "https://media.example.com/in.mp4", "q".repeat(filler)));
+        e2e.commands()
+            .serialize(
+                restyleTopic,
+                restyleWith(big, "https://media.example.com/in.mp4", "q".repeat(filler)));
     assertThat(bytes.length).isBetween(target - 8, target + 8);
-    commands.sendRaw(RESTYLE, big, bytes);
+    e2e.commands().sendRaw(restyleTopic, big, bytes);
     List<String> after = new ArrayList<>();
     while (after.size() < 2) {
       String g = id("after-big");
       if (partition(g) == partition(big)) {
         after.add(g);
-        commands.send(Commands.restyle(g, Instant.now()));
+        e2e.commands().send(Commands.restyle(g, Instant.now()));
       }
     }
-    assertThat(events.awaitTerminal(after, DONE))
+    assertThat(e2e.events().awaitTerminal(after, DONE))
         .as("the partition goes on")
         .isEqualTo(after.size());
     after.forEach(
-        g -> assertThat(events.eventsOf(g)).singleElement().isInstanceOf(RenderCompleted.class));
+        g ->
+            assertThat(e2e.events().eventsOf(g))
+                .singleElement()
+                .isInstanceOf(RenderCompleted.class));
     TopicTail.Rec letter =
         dlt.awaitKey(big, Duration.ofSeconds(20))
             .orElseThrow(() -> new AssertionError("no dead letter for the oversized record"));
@@ -289,7 +282,7 @@ class BadInputIT {
     assertThat(letter.detail())
         .contains("the value of " + bytes.length + " bytes (SHA-256")
         .contains("offset");
-    assertThat(events.eventsOf(big))
+    assertThat(e2e.events().eventsOf(big))
         .singleElement()
         .isInstanceOfSatisfying(
             RenderFailed.class,
@@ -300,26 +293,29 @@ class BadInputIT {
   @Test
   void aKeyTooLongForAJobIdIsDeadLetteredAndGoodOnesComplete() throws Exception {
     String longKey = "k".repeat(100_000);
-    commands.sendRaw(
-        RESTYLE,
-        longKey,
-        commands.serialize(RESTYLE, Commands.restyle(id("longkey"), Instant.now())));
+    e2e.commands()
+        .sendRaw(
+            restyleTopic,
+            longKey,
+            e2e.commands().serialize(restyleTopic, Commands.restyle(id("longkey"), Instant.now())));
     String good = id("after-longkey");
-    commands.send(Commands.restyle(good, Instant.now()));
-    assertThat(events.awaitTerminal(List.of(good), DONE)).isEqualTo(1);
+    e2e.commands().send(Commands.restyle(good, Instant.now()));
+    assertThat(e2e.events().awaitTerminal(List.of(good), DONE)).isEqualTo(1);
     TopicTail.Rec letter =
         dlt.awaitKey(longKey, Duration.ofSeconds(20))
             .orElseThrow(() -> new AssertionError("no dead letter for the long key"));
     assertThat(letter.reason()).isEqualTo("INVALID_COMMAND");
     assertThat(letter.detail()).contains("too long to be a jobId");
-    assertThat(events.eventsOf(longKey)).isEmpty();
+    assertThat(e2e.events().eventsOf(longKey)).isEmpty();
   }
 
   private Bad hostile(String name, SpecificRecord command, String field) {
     String key =
         command instanceof ActOneCommand a ? a.getJobId() : ((RestyleCommand) command).getJobId();
-    String topic = command instanceof ActOneCommand ? Commands.ACT_ONE_TOPIC : RESTYLE;
-    return new Bad(name, topic, key, commands.serialize(topic, command), "INVALID_COMMAND", field);
+    String topic =
+        command instanceof ActOneCommand ? e2e.topic(Commands.ACT_ONE_TOPIC) : restyleTopic;
+    return new Bad(
+        name, topic, key, e2e.commands().serialize(topic, command), "INVALID_COMMAND", field);
   }
 
   private static RestyleCommand restyleWith(String jobId, String source, String prompt) {

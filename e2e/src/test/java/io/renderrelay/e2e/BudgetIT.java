@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.renderrelay.avro.RenderCompleted;
 import io.renderrelay.avro.RestyleCommand;
-import io.renderrelay.devstack.DevStack;
-import io.renderrelay.devstack.DevStackConfig;
-import io.renderrelay.devstack.simulator.SimulatorConfig;
 import io.renderrelay.devstack.simulator.SimulatorControl;
 import io.renderrelay.worker.app.RenderRelayWorker;
 import io.renderrelay.worker.spend.Periods;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,10 +15,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 14: three workers share one daily cap through the spend journal. They overspend it by at
@@ -38,42 +34,28 @@ class BudgetIT {
   private static final long PRICE_CENTS = 10;
   private static final long CAP_CENTS = 50;
 
-  private DevStack stack;
+  @RegisterExtension
+  static final E2eStack e2e = E2eStack.rendering(Duration.ofSeconds(1)).perTest();
+
   private SimulatorControl sim;
-  private Commands commands;
   private EventCollector events;
   private final List<RenderRelayWorker> workers = new ArrayList<>();
 
   @BeforeEach
-  void start() throws Exception {
-    stack =
-        DevStack.start(
-            DevStackConfig.defaults()
-                .withSimulator(
-                    SimulatorConfig.defaults()
-                        .withRenderTimeOverride(Duration.ofSeconds(1))
-                        .withTaskNotExistWindow(Duration.ofMillis(300))));
-    sim = stack.simulator().control();
-    commands = new Commands(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
-    events =
-        new EventCollector(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    stopWorkers();
-    Closing.all(events, commands, stack);
+  void start() {
+    sim = e2e.sim();
+    events = e2e.events();
   }
 
   private void startWorkers(String cap) throws Exception {
     for (int i = 1; i <= REPLICAS; i++) {
       WorkerSettings s =
-          new WorkerSettings(stack, "budget-" + i)
+          e2e.settings("budget-" + i)
               .with("spend.enabled", "true")
               .with("spend.prices", "restyle=0.10,act-one=0.10")
               .with("spend.global-cap", cap)
               .with("spend.tenant-caps", "acme=100/month");
-      workers.add(RenderRelayWorker.start(s.config(), Clock.systemUTC()));
+      workers.add(e2e.worker(s));
     }
   }
 
@@ -92,7 +74,7 @@ class BudgetIT {
       String id = "budget-" + UUID.randomUUID();
       RestyleCommand c = Commands.restyle(id, Instant.now());
       c.setMetadata(Map.of("origin", "e2e", "tenant", "acme"));
-      commands.send(c);
+      e2e.commands().send(c);
       jobs.add(id);
     }
 
@@ -122,7 +104,15 @@ class BudgetIT {
     }
     assertThat(heldGauge).as("jobs held across the fleet").isGreaterThanOrEqualTo(held);
 
-    String report = cli("spend", "--period", Periods.day(Instant.now()), "--tenant", "acme");
+    String report =
+        cli(
+            "spend",
+            "--period",
+            Periods.day(Instant.now()),
+            "--tenant",
+            "acme",
+            "--spend-topic",
+            e2e.topic("render.spend"));
     assertThat(report)
         .containsPattern("acme\\s+restyle\\s+" + Pattern.quote(cents(paid * PRICE_CENTS)))
         .containsPattern("total\\s+" + Pattern.quote(cents(paid * PRICE_CENTS)) + " USD");
@@ -161,7 +151,7 @@ class BudgetIT {
   /** The spend journal's entries (read_committed), for failure messages. */
   private List<String> journal() {
     java.util.Properties p = new java.util.Properties();
-    p.put("bootstrap.servers", stack.kafka().bootstrapServers());
+    p.put("bootstrap.servers", e2e.stack().kafka().bootstrapServers());
     p.put("isolation.level", "read_committed");
     p.put("auto.offset.reset", "earliest");
     var codec =
@@ -174,7 +164,7 @@ class BudgetIT {
             new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
             new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
       var tps =
-          c.partitionsFor("render.spend").stream()
+          c.partitionsFor(e2e.topic("render.spend")).stream()
               .map(i -> new org.apache.kafka.common.TopicPartition(i.topic(), i.partition()))
               .toList();
       c.assign(tps);
@@ -192,9 +182,7 @@ class BudgetIT {
   }
 
   private String cli(String... args) {
-    CliRun run =
-        CliRun.run(
-            Map.of("RENDER_RELAY_KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers()), args);
+    CliRun run = CliRun.run(e2e.cliEnvironment(), args);
     assertThat(run.exit()).as("spend CLI: " + run.err()).isZero();
     return run.out();
   }

@@ -21,9 +21,16 @@ final class DltProbe {
   static final String DLT_TOPIC = "render.dlt";
 
   private final String bootstrapServers;
+  private final String topic;
 
   DltProbe(String bootstrapServers) {
+    this(bootstrapServers, DLT_TOPIC);
+  }
+
+  /** A view of the dead-letter topic {@code topic} ({@code topics.dead-letter}). */
+  DltProbe(String bootstrapServers, String topic) {
     this.bootstrapServers = bootstrapServers;
+    this.topic = topic;
   }
 
   /**
@@ -41,8 +48,8 @@ final class DltProbe {
     try (KafkaConsumer<byte[], byte[]> c =
         new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> tps = new ArrayList<>();
-      c.partitionsFor(DLT_TOPIC, Duration.ofSeconds(10))
-          .forEach(pi -> tps.add(new TopicPartition(DLT_TOPIC, pi.partition())));
+      c.partitionsFor(topic, Duration.ofSeconds(10))
+          .forEach(pi -> tps.add(new TopicPartition(topic, pi.partition())));
       c.assign(tps);
       c.seekToBeginning(tps);
       while (!found.keySet().containsAll(keys) && System.nanoTime() < deadline) {

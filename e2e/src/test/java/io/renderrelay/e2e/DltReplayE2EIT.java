@@ -9,10 +9,7 @@ import io.renderrelay.avro.FailureReason;
 import io.renderrelay.avro.RenderFailed;
 import io.renderrelay.avro.RestyleCommand;
 import io.renderrelay.client.DltHeaders;
-import io.renderrelay.devstack.DevStack;
-import io.renderrelay.devstack.DevStackConfig;
 import io.renderrelay.devstack.simulator.Faults;
-import io.renderrelay.devstack.simulator.SimulatorConfig;
 import io.renderrelay.devstack.simulator.SimulatorControl;
 import io.renderrelay.worker.app.RenderRelayWorker;
 import io.renderrelay.worker.dlt.DeadLetterReason;
@@ -37,10 +34,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The operator CLI, in process, against the embedded stack with the real schema registry and a
@@ -55,79 +52,67 @@ class DltReplayE2EIT {
   static final String DLT = "render.dlt";
   static final ObjectMapper JSON = new ObjectMapper();
 
-  static DevStack stack;
+  @RegisterExtension static final E2eStack e2e = E2eStack.rendering(Duration.ofSeconds(1));
+
   static RenderRelayWorker worker;
-  static Commands commands;
-  static EventCollector events;
 
   @BeforeAll
   static void start() throws Exception {
-    stack =
-        DevStack.start(
-            DevStackConfig.defaults()
-                .withSimulator(
-                    SimulatorConfig.defaults()
-                        .withRenderTimeOverride(Duration.ofSeconds(1))
-                        .withTaskNotExistWindow(Duration.ofMillis(300))));
     // A 1 s provider timeout: a submit answered after 2.5 s is ambiguous (it was paid).
-    worker =
-        RenderRelayWorker.start(
-            new WorkerSettings(stack, "dlt-e2e").with("provider.request-timeout", "1s").config(),
-            Clock.systemUTC());
-    commands = new Commands(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
-    events =
-        new EventCollector(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    Closing.all(events, commands, worker, stack);
+    worker = e2e.worker(e2e.settings("dlt-e2e").with("provider.request-timeout", "1s"));
   }
 
   @Test
   void filteredRateCappedReplayNeverPaysTwiceNorAnnouncesTwice() throws Exception {
-    SimulatorControl sim = stack.simulator().control();
+    SimulatorControl sim = e2e.sim();
     String ambiguous = "dlt-ambiguous-" + UUID.randomUUID();
     sim.faults().slowAnswers(new Faults.SlowAnswers(1.0, 2500));
     try {
-      commands.send(Commands.restyle(ambiguous, Instant.now()));
-      assertThat(events.awaitTerminal(List.of(ambiguous), Duration.ofSeconds(30))).isEqualTo(1);
+      e2e.commands().send(Commands.restyle(ambiguous, Instant.now()));
+      assertThat(e2e.events().awaitTerminal(List.of(ambiguous), Duration.ofSeconds(30)))
+          .isEqualTo(1);
     } finally {
       sim.faults().slowAnswers(null);
     }
-    assertThat(((RenderFailed) events.eventsOf(ambiguous).get(0)).getReason())
+    assertThat(((RenderFailed) e2e.events().eventsOf(ambiguous).get(0)).getReason())
         .isEqualTo(FailureReason.AMBIGUOUS_SUBMIT);
 
     List<String> invalid = List.of(id("dlt-invalid-a"), id("dlt-invalid-b"));
     for (String j : invalid) {
       RestyleCommand c = Commands.restyle(j, Instant.now());
       c.setPrompt("");
-      commands.send(c);
+      e2e.commands().send(c);
     }
     String undecodable = id("dlt-undecodable");
-    commands.sendRaw(
-        Commands.RESTYLE_TOPIC, undecodable, "not avro".getBytes(StandardCharsets.UTF_8));
+    e2e.commands()
+        .sendRaw(
+            e2e.topic(Commands.RESTYLE_TOPIC),
+            undecodable,
+            "not avro".getBytes(StandardCharsets.UTF_8));
     String unknownSchema = id("dlt-unknown-schema");
-    commands.sendRaw(Commands.RESTYLE_TOPIC, unknownSchema, new byte[] {0, 0, 0, 0x7f, 99, 1, 2});
+    e2e.commands()
+        .sendRaw(
+            e2e.topic(Commands.RESTYLE_TOPIC), unknownSchema, new byte[] {0, 0, 0, 0x7f, 99, 1, 2});
     String mismatchKey = id("dlt-mismatch-key");
     ActOneCommand mismatched = Commands.actOne(id("dlt-mismatch-job"), Instant.now());
-    commands.sendRaw(
-        Commands.ACT_ONE_TOPIC,
-        mismatchKey,
-        commands.serialize(Commands.ACT_ONE_TOPIC, mismatched));
+    e2e.commands()
+        .sendRaw(
+            e2e.topic(Commands.ACT_ONE_TOPIC),
+            mismatchKey,
+            e2e.commands().serialize(e2e.topic(Commands.ACT_ONE_TOPIC), mismatched));
     List<String> completed = List.of(id("dlt-completed-a"), id("dlt-completed-b"));
     List<RestyleCommand> completedCommands = new ArrayList<>();
     for (String j : completed) {
       RestyleCommand c = Commands.restyle(j, Instant.now());
       completedCommands.add(c);
-      commands.send(c);
+      e2e.commands().send(c);
     }
     List<String> all = new ArrayList<>(List.of(ambiguous, undecodable, unknownSchema, mismatchKey));
     all.addAll(invalid);
     all.addAll(completed);
-    assertThat(events.awaitTerminal(all, Duration.ofSeconds(60))).isEqualTo(all.size());
+    assertThat(e2e.events().awaitTerminal(all, Duration.ofSeconds(60))).isEqualTo(all.size());
     completed.forEach(
-        j -> assertThat(events.eventsOf(j).get(0)).matches(EventCollector::completed));
+        j -> assertThat(e2e.events().eventsOf(j).get(0)).matches(EventCollector::completed));
 
     // Dead-letter copies of the completed jobs' commands, with the worker's own headers.
     writeDeadLetterCopies(completedCommands);
@@ -149,7 +134,7 @@ class DltReplayE2EIT {
     assertThat(dlt.get(mismatchKey).get("reason").asText()).isEqualTo("KEY_MISMATCH");
     assertThat(dlt.get(invalid.get(0)).get("reason").asText()).isEqualTo("INVALID_COMMAND");
     assertThat(dlt.get(invalid.get(0)).get("sourceTopic").asText())
-        .isEqualTo(Commands.RESTYLE_TOPIC);
+        .isEqualTo(e2e.topic(Commands.RESTYLE_TOPIC));
 
     inspectDecodesTheAmbiguousCommandAndShowsUndecodableBytes(dlt, ambiguous, undecodable);
 
@@ -169,6 +154,10 @@ class DltReplayE2EIT {
             "restyle",
             "--rate",
             "5/s",
+            "--jobs-topic",
+            e2e.topic("render.jobs"),
+            "--group",
+            e2e.lane().name(),
             "--yes");
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     assertThat(replay.exit()).as(replay.err()).isZero();
@@ -186,7 +175,7 @@ class DltReplayE2EIT {
 
     Set<String> replayedJobs =
         Set.of(ambiguous, invalid.get(0), invalid.get(1), completed.get(0), completed.get(1));
-    List<ConsumerRecord<byte[], byte[]>> replayed = replayedOn(Commands.RESTYLE_TOPIC);
+    List<ConsumerRecord<byte[], byte[]>> replayed = replayedOn(e2e.topic(Commands.RESTYLE_TOPIC));
     assertThat(replayed)
         .extracting(DltReplayE2EIT::key)
         .containsExactlyInAnyOrderElementsOf(replayedJobs);
@@ -199,7 +188,7 @@ class DltReplayE2EIT {
           .isEqualTo(source.get("offset").asText());
       assertThat(Long.parseLong(header(r, DltHeaders.REPLAY_TIME))).isPositive();
       assertThat(header(r, DltHeaders.REASON)).isEqualTo(source.get("reason").asText());
-      assertThat(header(r, DltHeaders.SOURCE_TOPIC)).isEqualTo(Commands.RESTYLE_TOPIC);
+      assertThat(header(r, DltHeaders.SOURCE_TOPIC)).isEqualTo(e2e.topic(Commands.RESTYLE_TOPIC));
     }
 
     // The paid jobs (ambiguous, completed) are known and dropped as duplicates; the invalid
@@ -213,11 +202,11 @@ class DltReplayE2EIT {
       Waits.until(
           "a second terminal event of the re-run " + j,
           Duration.ofSeconds(30),
-          () -> events.eventsOf(j).size() >= 2);
+          () -> e2e.events().eventsOf(j).size() >= 2);
     }
     Thread.sleep(500); // a last chance for any wrong event to show up
     for (String j : all) {
-      assertThat(events.eventsOf(j))
+      assertThat(e2e.events().eventsOf(j))
           .as("terminal events of %s", j)
           .hasSize(invalid.contains(j) ? 2 : 1);
     }
@@ -246,9 +235,10 @@ class DltReplayE2EIT {
             "--metadata",
             "origin=cli-e2e");
     assertThat(submit.exit()).as(submit.err()).isZero();
-    assertThat(submit.out()).startsWith("jobId=" + jobId + " topic=" + Commands.RESTYLE_TOPIC);
-    assertThat(events.awaitTerminal(List.of(jobId), Duration.ofSeconds(60))).isEqualTo(1);
-    assertThat(events.eventsOf(jobId).get(0)).matches(EventCollector::completed);
+    assertThat(submit.out())
+        .startsWith("jobId=" + jobId + " topic=" + e2e.topic(Commands.RESTYLE_TOPIC));
+    assertThat(e2e.events().awaitTerminal(List.of(jobId), Duration.ofSeconds(60))).isEqualTo(1);
+    assertThat(e2e.events().eventsOf(jobId).get(0)).matches(EventCollector::completed);
 
     CliRun tail =
         cli(
@@ -303,9 +293,9 @@ class DltReplayE2EIT {
   }
 
   private static void writeDeadLetterCopies(List<RestyleCommand> cmds) throws Exception {
-    DeadLetters dl = new DeadLetters(DLT, Clock.systemUTC());
+    DeadLetters dl = new DeadLetters(e2e.topic(DLT), Clock.systemUTC());
     Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, e2e.stack().kafka().bootstrapServers());
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     try (var producer =
         new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -313,9 +303,9 @@ class DltReplayE2EIT {
         producer
             .send(
                 dl.ofCommand(
-                    Commands.RESTYLE_TOPIC,
+                    e2e.topic(Commands.RESTYLE_TOPIC),
                     c.getJobId().getBytes(StandardCharsets.UTF_8),
-                    commands.serialize(Commands.RESTYLE_TOPIC, c),
+                    e2e.commands().serialize(e2e.topic(Commands.RESTYLE_TOPIC), c),
                     DeadLetterReason.INVALID_COMMAND,
                     "e2e: a dead-letter copy of a command whose job completed"))
             .get();
@@ -349,7 +339,7 @@ class DltReplayE2EIT {
   /** Records of {@code topic} carrying a replay counter, read_committed, up to the end. */
   private static List<ConsumerRecord<byte[], byte[]>> replayedOn(String topic) {
     Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, e2e.stack().kafka().bootstrapServers());
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     try (var c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> tps =
@@ -374,10 +364,7 @@ class DltReplayE2EIT {
   }
 
   private static CliRun cli(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.add("--bootstrap-servers=" + stack.kafka().bootstrapServers());
-    all.add("--registry-url=" + stack.registryUrl().orElseThrow());
-    return CliRun.run(java.util.Map.of(), all.toArray(String[]::new));
+    return CliRun.run(e2e.cliEnvironment(), args);
   }
 
   private static String key(ConsumerRecord<byte[], byte[]> r) {

@@ -2,15 +2,11 @@ package io.renderrelay.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.renderrelay.devstack.DevStack;
-import io.renderrelay.devstack.DevStackConfig;
-import io.renderrelay.devstack.simulator.SimulatorConfig;
 import io.renderrelay.worker.app.RenderRelayWorker;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,10 +14,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A worker configured with the callback URL exactly as docs/configuration.md shows it (read from
@@ -33,22 +29,14 @@ class DocumentedCallbackUrlIT {
   private static final Pattern EXAMPLE =
       Pattern.compile("\\| `provider\\.callback-base-url` \\|.*?e\\.g\\. (\\S+?);");
 
-  static DevStack stack;
+  @RegisterExtension static final E2eStack e2e = E2eStack.rendering(Duration.ofSeconds(1));
+
   static RenderRelayWorker worker;
-  static Commands commands;
-  static EventCollector events;
   static WorkerMetrics metrics;
 
   @BeforeAll
   static void start() throws Exception {
-    stack =
-        DevStack.start(
-            DevStackConfig.defaults()
-                .withSimulator(
-                    SimulatorConfig.defaults()
-                        .withRenderTimeOverride(Duration.ofSeconds(1))
-                        .withTaskNotExistWindow(Duration.ofMillis(300))));
-    WorkerSettings settings = new WorkerSettings(stack, "callback-doc-1");
+    WorkerSettings settings = e2e.settings("callback-doc-1");
     URI documented = documentedCallbackBase();
     URI local =
         new URI(
@@ -62,17 +50,9 @@ class DocumentedCallbackUrlIT {
     // slow polls: the jobs end only when the callback turns into a "poll now" ticket
     settings
         .with("provider.callback-base-url", local.toString())
-        .with("poll.tiers", "render.poll.60s:60s:0");
-    worker = RenderRelayWorker.start(settings.config(), Clock.systemUTC());
-    commands = new Commands(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
-    events =
-        new EventCollector(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
+        .with("poll.tiers", e2e.lane().pollTiers("render.poll.60s:60s:0"));
+    worker = e2e.worker(settings);
     metrics = new WorkerMetrics(settings.managementPort());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    Closing.all(events, commands, worker, stack);
   }
 
   @Test
@@ -80,10 +60,10 @@ class DocumentedCallbackUrlIT {
     List<String> jobs = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       String job = "cb-doc-" + UUID.randomUUID();
-      commands.send(Commands.restyle(job, Instant.now()));
+      e2e.commands().send(Commands.restyle(job, Instant.now()));
       jobs.add(job);
     }
-    assertThat(events.awaitTerminal(jobs, Duration.ofSeconds(45)))
+    assertThat(e2e.events().awaitTerminal(jobs, Duration.ofSeconds(45)))
         .as("jobs ended well before their 60 s poll: only a callback can have moved them")
         .isEqualTo(jobs.size());
     String name = "render_relay_callbacks_total";

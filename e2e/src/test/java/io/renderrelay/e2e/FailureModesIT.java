@@ -8,25 +8,20 @@ import io.renderrelay.avro.RenderFailed;
 import io.renderrelay.avro.RestyleCommand;
 import io.renderrelay.avro.RestyleOptions;
 import io.renderrelay.client.DltHeaders;
-import io.renderrelay.devstack.DevStack;
-import io.renderrelay.devstack.DevStackConfig;
 import io.renderrelay.devstack.simulator.Faults;
-import io.renderrelay.devstack.simulator.SimulatorConfig;
-import io.renderrelay.devstack.simulator.SimulatorControl;
 import io.renderrelay.worker.app.RenderRelayWorker;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the provider and upstream can do wrong, one fault at a time, against one in-process worker:
@@ -39,108 +34,91 @@ class FailureModesIT {
   static final Duration RENDER = Duration.ofSeconds(1);
   static final Duration WAIT = Duration.ofSeconds(45);
 
-  static DevStack stack;
+  @RegisterExtension static final E2eStack e2e = E2eStack.rendering(RENDER);
+
   static WorkerSettings settings;
   static RenderRelayWorker worker;
-  static Commands commands;
-  static EventCollector events;
-  static SimulatorControl sim;
   static WorkerMetrics metrics;
 
   @BeforeAll
   static void start() throws Exception {
-    stack =
-        DevStack.start(
-            DevStackConfig.defaults()
-                .withSimulator(
-                    SimulatorConfig.defaults()
-                        .withRenderTimeOverride(RENDER)
-                        .withTaskNotExistWindow(Duration.ofMillis(300))));
-    sim = stack.simulator().control();
-    settings = new WorkerSettings(stack, "fm-1");
-    worker = RenderRelayWorker.start(settings.config(), Clock.systemUTC());
+    settings = e2e.settings("fm-1");
+    worker = e2e.worker(settings);
     metrics = new WorkerMetrics(settings.managementPort());
-    commands = new Commands(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
-    events =
-        new EventCollector(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
   }
 
   @AfterEach
   void clearFaults() {
-    sim.faults().clear();
-    sim.renderTimeOverride(RENDER);
-    assertThat(events.duplicated()).as("jobs with more than one terminal event").isEmpty();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    Closing.all(events, commands, worker, stack);
+    e2e.sim().faults().clear();
+    e2e.sim().renderTimeOverride(RENDER);
+    assertThat(e2e.events().duplicated()).as("jobs with more than one terminal event").isEmpty();
   }
 
   @Test
   void refundedFailureIsResubmittedOnceThenTheJobFails() throws Exception {
-    sim.faults().failTasks(1.0);
+    e2e.sim().faults().failTasks(1.0);
     String job = "provider-fail-" + UUID.randomUUID();
-    commands.send(Commands.restyle(job, Instant.now()));
-    assertThat(events.awaitTerminal(List.of(job), WAIT)).isEqualTo(1);
+    e2e.commands().send(Commands.restyle(job, Instant.now()));
+    assertThat(e2e.events().awaitTerminal(List.of(job), WAIT)).isEqualTo(1);
 
-    RenderFailed failed = Expect.failed(events, job, FailureReason.PROVIDER_FAILED);
+    RenderFailed failed = Expect.failed(e2e.events(), job, FailureReason.PROVIDER_FAILED);
     assertThat(failed.getAttempts()).isEqualTo(2);
     assertThat(failed.getRetryable()).isTrue();
-    Expect.paid(sim, 2, List.of(job));
-    assertThat(failed.getProviderTaskId()).isEqualTo(sim.taskIdsOfJob(job).get(1));
+    Expect.paid(e2e.sim(), 2, List.of(job));
+    assertThat(failed.getProviderTaskId()).isEqualTo(e2e.sim().taskIdsOfJob(job).get(1));
   }
 
   @Test
   void moderationFailsTheJobWithoutAResubmit() throws Exception {
-    sim.faults().moderationFailures(new Faults.Moderation(1.0, null));
+    e2e.sim().faults().moderationFailures(new Faults.Moderation(1.0, null));
     String job = "moderation-" + UUID.randomUUID();
-    commands.send(Commands.actOne(job, Instant.now()));
-    assertThat(events.awaitTerminal(List.of(job), WAIT)).isEqualTo(1);
+    e2e.commands().send(Commands.actOne(job, Instant.now()));
+    assertThat(e2e.events().awaitTerminal(List.of(job), WAIT)).isEqualTo(1);
 
-    RenderFailed failed = Expect.failed(events, job, FailureReason.MODERATION);
+    RenderFailed failed = Expect.failed(e2e.events(), job, FailureReason.MODERATION);
     assertThat(failed.getMessage()).contains("SAFETY.");
     assertThat(failed.getRetryable()).isFalse();
-    Expect.paid(sim, 1, List.of(job));
+    Expect.paid(e2e.sim(), 1, List.of(job));
   }
 
   @Test
   void refundedFailureThenASuccessfulResubmitCompletesWithTwoPaidTasks() throws Exception {
-    sim.faults().failTasks(1.0);
+    e2e.sim().faults().failTasks(1.0);
     String job = "resubmit-ok-" + UUID.randomUUID();
-    commands.send(Commands.restyle(job, Instant.now()));
+    e2e.commands().send(Commands.restyle(job, Instant.now()));
     awaitPaid(job, 1);
-    sim.faults()
+    e2e.sim()
+        .faults()
         .failTasks(0); // the first task was planned to fail at its submit; the next one is not
-    assertThat(events.awaitTerminal(List.of(job), WAIT)).isEqualTo(1);
+    assertThat(e2e.events().awaitTerminal(List.of(job), WAIT)).isEqualTo(1);
 
-    RenderCompleted done = Expect.completed(events, job);
-    List<String> tasks = sim.taskIdsOfJob(job);
+    RenderCompleted done = Expect.completed(e2e.events(), job);
+    List<String> tasks = e2e.sim().taskIdsOfJob(job);
     assertThat(tasks).hasSize(2);
-    assertThat(sim.task(tasks.get(0)).orElseThrow().phase()).isEqualTo("FAILED");
+    assertThat(e2e.sim().task(tasks.get(0)).orElseThrow().phase()).isEqualTo("FAILED");
     assertThat(done.getProviderTaskId()).isEqualTo(tasks.get(1));
     assertThat(done.getAttempts()).isEqualTo(2);
-    Expect.paid(sim, 2, List.of(job));
+    Expect.paid(e2e.sim(), 2, List.of(job));
   }
 
   @Test
   void aRenderThatOutlivesTheCommandsDeadlineFails() throws Exception {
-    sim.renderTimeOverride(Duration.ofSeconds(60));
+    e2e.sim().renderTimeOverride(Duration.ofSeconds(60));
     String job = "deadline-" + UUID.randomUUID();
     Instant now = Instant.now();
     // the shortest deadline a command may carry is requestedAt + 1 min: requested 57 s ago
     RestyleCommand cmd = Commands.restyle(job, now.minusSeconds(57));
     cmd.setDeadline(now.plusSeconds(3));
-    commands.send(cmd);
+    e2e.commands().send(cmd);
     awaitPaid(job, 1);
-    sim.renderTimeOverride(RENDER);
-    assertThat(events.awaitTerminal(List.of(job), WAIT)).isEqualTo(1);
+    e2e.sim().renderTimeOverride(RENDER);
+    assertThat(e2e.events().awaitTerminal(List.of(job), WAIT)).isEqualTo(1);
 
-    RenderFailed failed = Expect.failed(events, job, FailureReason.DEADLINE_EXCEEDED);
+    RenderFailed failed = Expect.failed(e2e.events(), job, FailureReason.DEADLINE_EXCEEDED);
     assertThat(failed.getFailedAt()).isAfter(now.plusSeconds(3));
-    assertThat(sim.task(sim.taskIdsOfJob(job).get(0)).orElseThrow().phase())
+    assertThat(e2e.sim().task(e2e.sim().taskIdsOfJob(job).get(0)).orElseThrow().phase())
         .isNotEqualTo("SUCCEEDED");
-    Expect.paid(sim, 1, List.of(job));
+    Expect.paid(e2e.sim(), 1, List.of(job));
   }
 
   @Test
@@ -149,54 +127,54 @@ class FailureModesIT {
     double before = metrics.sum(metric);
     String job = "dup-cmd-" + UUID.randomUUID();
     for (int i = 0; i < 3; i++) {
-      commands.send(Commands.restyle(job, Instant.now()));
+      e2e.commands().send(Commands.restyle(job, Instant.now()));
     }
-    assertThat(events.awaitTerminal(List.of(job), WAIT)).isEqualTo(1);
-    commands.send(Commands.restyle(job, Instant.now())); // after completion
+    assertThat(e2e.events().awaitTerminal(List.of(job), WAIT)).isEqualTo(1);
+    e2e.commands().send(Commands.restyle(job, Instant.now())); // after completion
     assertThat(metrics.awaitAtLeast(metric, "", before + 3, WAIT)).isEqualTo(before + 3);
 
-    Expect.completed(events, job);
-    assertThat(sim.taskIdsOfJob(job)).hasSize(1);
-    Expect.paid(sim, 1, List.of(job));
+    Expect.completed(e2e.events(), job);
+    assertThat(e2e.sim().taskIdsOfJob(job)).hasSize(1);
+    Expect.paid(e2e.sim(), 1, List.of(job));
   }
 
   @Test
   void lostCallbacksAreMadeUpForByPolling() throws Exception {
-    sim.faults().loseCallbacks(1.0);
-    long callbacksBefore = sim.callbacksSent();
+    e2e.sim().faults().loseCallbacks(1.0);
+    long callbacksBefore = e2e.sim().callbacksSent();
     String a = "lost-cb-" + UUID.randomUUID();
     String b = "lost-cb-" + UUID.randomUUID();
-    commands.send(Commands.restyle(a, Instant.now()));
-    commands.send(Commands.actOne(b, Instant.now()));
-    assertThat(events.awaitTerminal(List.of(a, b), WAIT)).isEqualTo(2);
+    e2e.commands().send(Commands.restyle(a, Instant.now()));
+    e2e.commands().send(Commands.actOne(b, Instant.now()));
+    assertThat(e2e.events().awaitTerminal(List.of(a, b), WAIT)).isEqualTo(2);
 
-    Expect.completed(events, a);
-    Expect.completed(events, b);
-    assertThat(sim.callbacksSent()).isEqualTo(callbacksBefore);
-    Expect.paid(sim, 1, List.of(a, b));
+    Expect.completed(e2e.events(), a);
+    Expect.completed(e2e.events(), b);
+    assertThat(e2e.sim().callbacksSent()).isEqualTo(callbacksBefore);
+    Expect.paid(e2e.sim(), 1, List.of(a, b));
   }
 
   @Test
   void duplicatedCallbacksStillGiveOneEvent() throws Exception {
-    sim.faults().duplicateCallbacks(1.0);
+    e2e.sim().faults().duplicateCallbacks(1.0);
     String received = "render_relay_callbacks_total";
     String accepted = "result=\"accepted\"";
     double receivedBefore = metrics.sum(received, accepted);
-    long sentBefore = sim.callbacksSent();
+    long sentBefore = e2e.sim().callbacksSent();
     String a = "dup-cb-" + UUID.randomUUID();
     String b = "dup-cb-" + UUID.randomUUID();
-    commands.send(Commands.restyle(a, Instant.now()));
-    commands.send(Commands.actOne(b, Instant.now()));
-    assertThat(events.awaitTerminal(List.of(a, b), WAIT)).isEqualTo(2);
+    e2e.commands().send(Commands.restyle(a, Instant.now()));
+    e2e.commands().send(Commands.actOne(b, Instant.now()));
+    assertThat(e2e.events().awaitTerminal(List.of(a, b), WAIT)).isEqualTo(2);
     assertThat(metrics.awaitAtLeast(received, accepted, receivedBefore + 4, WAIT))
         .as("callbacks the worker received")
         .isGreaterThanOrEqualTo(receivedBefore + 4);
     Thread.sleep(1500); // the duplicates' poll-now tickets reach the worker and are dropped
 
-    Expect.completed(events, a);
-    Expect.completed(events, b);
-    assertThat(sim.callbacksSent() - sentBefore).isGreaterThanOrEqualTo(4);
-    Expect.paid(sim, 1, List.of(a, b));
+    Expect.completed(e2e.events(), a);
+    Expect.completed(e2e.events(), b);
+    assertThat(e2e.sim().callbacksSent() - sentBefore).isGreaterThanOrEqualTo(4);
+    Expect.paid(e2e.sim(), 1, List.of(a, b));
   }
 
   @Test
@@ -215,14 +193,20 @@ class FailureModesIT {
     String otherJobId = "body-" + UUID.randomUUID();
     String garbage = "garbage-" + UUID.randomUUID();
 
-    commands.send(tooLong);
-    commands.send(badOption);
-    commands.send(badScheme);
-    commands.sendRaw(
-        Commands.RESTYLE_TOPIC,
-        key,
-        commands.serialize(Commands.RESTYLE_TOPIC, Commands.restyle(otherJobId, now)));
-    commands.sendRaw(Commands.RESTYLE_TOPIC, garbage, "not avro".getBytes(StandardCharsets.UTF_8));
+    e2e.commands().send(tooLong);
+    e2e.commands().send(badOption);
+    e2e.commands().send(badScheme);
+    e2e.commands()
+        .sendRaw(
+            e2e.topic(Commands.RESTYLE_TOPIC),
+            key,
+            e2e.commands()
+                .serialize(e2e.topic(Commands.RESTYLE_TOPIC), Commands.restyle(otherJobId, now)));
+    e2e.commands()
+        .sendRaw(
+            e2e.topic(Commands.RESTYLE_TOPIC),
+            garbage,
+            "not avro".getBytes(StandardCharsets.UTF_8));
 
     Map<String, String> expected =
         Map.of(
@@ -231,19 +215,21 @@ class FailureModesIT {
             ftp, "INVALID_COMMAND",
             key, "KEY_MISMATCH",
             garbage, "UNDECODABLE");
-    assertThat(events.awaitTerminal(expected.keySet(), WAIT)).isEqualTo(expected.size());
+    assertThat(e2e.events().awaitTerminal(expected.keySet(), WAIT)).isEqualTo(expected.size());
     Map<String, List<ConsumerRecord<byte[], byte[]>>> dlt =
-        new DltProbe(stack.kafka().bootstrapServers()).awaitKeys(expected.keySet(), WAIT);
+        new DltProbe(e2e.stack().kafka().bootstrapServers(), e2e.topic(DltProbe.DLT_TOPIC))
+            .awaitKeys(expected.keySet(), WAIT);
 
     for (Map.Entry<String, String> e : expected.entrySet()) {
-      RenderFailed failed = Expect.failed(events, e.getKey(), FailureReason.INVALID_COMMAND);
+      RenderFailed failed = Expect.failed(e2e.events(), e.getKey(), FailureReason.INVALID_COMMAND);
       assertThat(failed.getRetryable()).isFalse();
       assertThat(dlt.get(e.getKey())).as("DLT records of %s", e.getKey()).hasSize(1);
       ConsumerRecord<byte[], byte[]> r = dlt.get(e.getKey()).get(0);
       assertThat(DltProbe.header(r, DltHeaders.REASON))
           .as("DLT reason of %s", e.getKey())
           .isEqualTo(e.getValue());
-      assertThat(DltProbe.header(r, DltHeaders.SOURCE_TOPIC)).isEqualTo(Commands.RESTYLE_TOPIC);
+      assertThat(DltProbe.header(r, DltHeaders.SOURCE_TOPIC))
+          .isEqualTo(e2e.topic(Commands.RESTYLE_TOPIC));
       assertThat(DltProbe.header(r, DltHeaders.DETAIL)).isNotBlank();
     }
     assertThat(DltProbe.header(dlt.get(longPrompt).get(0), DltHeaders.DETAIL)).contains("prompt");
@@ -252,28 +238,28 @@ class FailureModesIT {
     assertThat(DltProbe.header(dlt.get(ftp).get(0), DltHeaders.DETAIL)).contains("ftp");
     assertThat(dlt.get(garbage).get(0).value())
         .isEqualTo("not avro".getBytes(StandardCharsets.UTF_8));
-    assertThat(events.eventsOf(otherJobId)).isEmpty();
-    Expect.paid(sim, 0, List.of(longPrompt, outOfRange, ftp, key, otherJobId, garbage));
+    assertThat(e2e.events().eventsOf(otherJobId)).isEmpty();
+    Expect.paid(e2e.sim(), 0, List.of(longPrompt, outOfRange, ftp, key, otherJobId, garbage));
   }
 
   @Test
   void anExpiredOutputUrlFailsTheJobAsOutputExpired() throws Exception {
-    sim.faults().expireOutputs(new Faults.ExpireOutputs(404, 0));
+    e2e.sim().faults().expireOutputs(new Faults.ExpireOutputs(404, 0));
     String job = "expired-" + UUID.randomUUID();
-    commands.send(Commands.restyle(job, Instant.now()));
-    assertThat(events.awaitTerminal(List.of(job), WAIT)).isEqualTo(1);
+    e2e.commands().send(Commands.restyle(job, Instant.now()));
+    assertThat(e2e.events().awaitTerminal(List.of(job), WAIT)).isEqualTo(1);
 
-    RenderFailed failed = Expect.failed(events, job, FailureReason.OUTPUT_EXPIRED);
-    assertThat(failed.getProviderTaskId()).isEqualTo(sim.taskIdsOfJob(job).get(0));
-    Expect.paid(sim, 1, List.of(job));
+    RenderFailed failed = Expect.failed(e2e.events(), job, FailureReason.OUTPUT_EXPIRED);
+    assertThat(failed.getProviderTaskId()).isEqualTo(e2e.sim().taskIdsOfJob(job).get(0));
+    Expect.paid(e2e.sim(), 1, List.of(job));
   }
 
   private static void awaitPaid(String job, int n) throws InterruptedException {
     long deadline = System.nanoTime() + WAIT.toNanos();
-    while (sim.paidSubmissions().getOrDefault(job, 0) < n && System.nanoTime() < deadline) {
+    while (e2e.sim().paidSubmissions().getOrDefault(job, 0) < n && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
-    assertThat(sim.paidSubmissions().getOrDefault(job, 0))
+    assertThat(e2e.sim().paidSubmissions().getOrDefault(job, 0))
         .as("paid submissions of %s", job)
         .isEqualTo(n);
   }

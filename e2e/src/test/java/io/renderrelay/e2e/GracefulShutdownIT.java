@@ -2,9 +2,6 @@ package io.renderrelay.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.renderrelay.devstack.DevStack;
-import io.renderrelay.devstack.DevStackConfig;
-import io.renderrelay.devstack.simulator.SimulatorConfig;
 import io.renderrelay.devstack.simulator.SimulatorControl;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,10 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * SIGTERM to a worker process under load (submits still queued behind the rate limiter, tasks
@@ -31,38 +27,13 @@ class GracefulShutdownIT {
   static final int JOBS = 100;
   static final Duration GRACE = Duration.ofSeconds(15);
 
-  static DevStack stack;
-  static Commands commands;
-  static EventCollector events;
-  static final List<WorkerProcess> workers = new ArrayList<>();
-
-  @BeforeAll
-  static void start() throws Exception {
-    stack =
-        DevStack.start(
-            DevStackConfig.defaults()
-                .withSimulator(
-                    SimulatorConfig.defaults()
-                        .withRenderTimeOverride(Duration.ofSeconds(4))
-                        .withTaskNotExistWindow(Duration.ofMillis(300))));
-    commands = new Commands(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
-    events =
-        new EventCollector(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    for (WorkerProcess w : workers) {
-      w.close();
-    }
-    Closing.all(events, commands, stack);
-  }
+  @RegisterExtension static final E2eStack e2e = E2eStack.rendering(Duration.ofSeconds(4));
 
   @Test
   void sigtermUnderLoadDrainsAndEveryJobEndsExactlyOnce() throws Exception {
     // 20 submits a second: 100 jobs take 5 s to submit, so SIGTERM lands among queued submits.
     Map<String, String> env =
-        new WorkerSettings(stack, "graceful-it")
+        e2e.settings("graceful-it")
             .with("provider.submits-per-second", "20")
             .with("shutdown.grace", GRACE.toSeconds() + "s")
             .asEnvironment();
@@ -72,13 +43,16 @@ class GracefulShutdownIT {
     List<String> jobs = new ArrayList<>();
     for (int i = 0; i < JOBS; i++) {
       String id = "graceful-" + i + "-" + UUID.randomUUID();
-      commands.sendAsync(
-          i % 4 == 3 ? Commands.actOne(id, Instant.now()) : Commands.restyle(id, Instant.now()));
+      e2e.commands()
+          .sendAsync(
+              i % 4 == 3
+                  ? Commands.actOne(id, Instant.now())
+                  : Commands.restyle(id, Instant.now()));
       jobs.add(id);
     }
-    commands.flush();
+    e2e.commands().flush();
 
-    SimulatorControl sim = stack.simulator().control();
+    SimulatorControl sim = e2e.sim();
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (paid(sim, jobs) < 30 && System.nanoTime() < deadline) {
       Thread.sleep(50);
@@ -113,17 +87,17 @@ class GracefulShutdownIT {
         .contains("render-relay worker stopping drained=true")
         .contains("STOPPED worker drained=true")
         .doesNotContain("ended by its grace period");
-    long terminalAtStop = events.terminalCount(jobs);
+    long terminalAtStop = e2e.events().terminalCount(jobs);
     assertThat(terminalAtStop).as("jobs ended before the takeover").isLessThan(JOBS);
 
     startWorker(env, dir.resolve("worker-2.log"));
-    assertThat(events.awaitTerminal(jobs, Duration.ofSeconds(120)))
+    assertThat(e2e.events().awaitTerminal(jobs, Duration.ofSeconds(120)))
         .as("jobs with a terminal event")
         .isEqualTo(JOBS);
     Thread.sleep(500); // a last chance for a duplicate to show up
     Map<String, Integer> paid = sim.paidSubmissions();
     for (String j : jobs) {
-      List<Object> ev = events.eventsOf(j);
+      List<Object> ev = e2e.events().eventsOf(j);
       assertThat(ev).as("terminal events of %s", j).hasSize(1);
       assertThat(ev.get(0)).as("%s: %s", j, ev.get(0)).matches(EventCollector::completed);
       assertThat(paid.get(j)).as("paid submissions of %s", j).isEqualTo(1);
@@ -132,13 +106,12 @@ class GracefulShutdownIT {
 
   @Test
   void aSecondWorkerWithTheSameInstanceIdIsRefusedAtStart() throws Exception {
-    Map<String, String> env = new WorkerSettings(stack, "duplicate-it").asEnvironment();
+    Map<String, String> env = e2e.settings("duplicate-it").asEnvironment();
     Path dir = Files.createDirectories(Path.of("target", "graceful-shutdown-it"));
     WorkerProcess first = startWorker(env, dir.resolve("duplicate-1.log"));
     Path secondLog = dir.resolve("duplicate-2.log");
     Files.deleteIfExists(secondLog);
-    WorkerProcess second = WorkerProcess.start(env, secondLog, "256m");
-    workers.add(second);
+    WorkerProcess second = e2e.own(WorkerProcess.start(env, secondLog, "256m"));
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (second.alive() && System.nanoTime() < deadline) {
       Thread.sleep(50);
@@ -155,9 +128,7 @@ class GracefulShutdownIT {
 
   private static WorkerProcess startWorker(Map<String, String> env, Path log) throws Exception {
     Files.deleteIfExists(log);
-    WorkerProcess w = WorkerProcess.start(env, log, "256m");
-    workers.add(w);
-    return w.awaitReady(Duration.ofSeconds(60));
+    return e2e.own(WorkerProcess.start(env, log, "256m")).awaitReady(Duration.ofSeconds(60));
   }
 
   private static long paid(SimulatorControl sim, List<String> jobs) {

@@ -6,20 +6,16 @@ import io.renderrelay.avro.ActOneCommand;
 import io.renderrelay.avro.FailureReason;
 import io.renderrelay.avro.RenderFailed;
 import io.renderrelay.avro.RestyleCommand;
-import io.renderrelay.devstack.DevStack;
-import io.renderrelay.devstack.DevStackConfig;
 import io.renderrelay.devstack.simulator.SimulatorConfig;
-import io.renderrelay.devstack.simulator.SimulatorControl;
 import io.renderrelay.worker.app.RenderRelayWorker;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 14, item 6, end to end: with {@code preflight.enabled} a job whose inputs the provider
@@ -31,40 +27,26 @@ class InputPreflightIT {
 
   static final Duration WAIT = Duration.ofSeconds(45);
 
-  static DevStack stack;
+  @RegisterExtension
+  static final E2eStack e2e =
+      E2eStack.with(SimulatorConfig.defaults().withRenderTimeOverride(Duration.ofSeconds(1)));
+
   static RenderRelayWorker worker;
-  static Commands commands;
-  static EventCollector events;
-  static SimulatorControl sim;
   static WorkerMetrics metrics;
 
   @BeforeAll
   static void start() throws Exception {
-    stack =
-        DevStack.start(
-            DevStackConfig.defaults()
-                .withSimulator(
-                    SimulatorConfig.defaults().withRenderTimeOverride(Duration.ofSeconds(1))));
-    sim = stack.simulator().control();
     WorkerSettings settings =
-        new WorkerSettings(stack, "preflight-1")
+        e2e.settings("preflight-1")
             .with("preflight.enabled", "true")
             .with("preflight.max-input-bytes", "1MiB")
             .with("preflight.max-attempts", "2");
-    worker = RenderRelayWorker.start(settings.config(), Clock.systemUTC());
+    worker = e2e.worker(settings);
     metrics = new WorkerMetrics(settings.managementPort());
-    commands = new Commands(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
-    events =
-        new EventCollector(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    Closing.all(events, commands, worker, stack);
   }
 
   static String input(String name) {
-    return stack.providerUrl().orElseThrow() + "/inputs/" + name;
+    return e2e.lane().simulator().baseUrl() + "/inputs/" + name;
   }
 
   static ActOneCommand actOne(String job, String video, String image) {
@@ -81,7 +63,7 @@ class InputPreflightIT {
   }
 
   static long submitPosts() {
-    return sim.requestLog().requests().stream()
+    return e2e.sim().requestLog().requests().stream()
         .filter(r -> r.method().equals("POST") && r.uri().startsWith("/runway/pro/"))
         .count();
   }
@@ -92,12 +74,12 @@ class InputPreflightIT {
     String html = "pf-type-" + UUID.randomUUID();
     String large = "pf-size-" + UUID.randomUUID();
     String missing = "pf-404-" + UUID.randomUUID();
-    commands.send(actOne(ratio, "act-one-16x9.mp4", "act-one-4x3.png"));
-    commands.send(restyle(html, "page.html"));
-    commands.send(restyle(large, "large.mp4"));
-    commands.send(restyle(missing, "missing.mp4"));
+    e2e.commands().send(actOne(ratio, "act-one-16x9.mp4", "act-one-4x3.png"));
+    e2e.commands().send(restyle(html, "page.html"));
+    e2e.commands().send(restyle(large, "large.mp4"));
+    e2e.commands().send(restyle(missing, "missing.mp4"));
     List<String> refused = List.of(ratio, html, large, missing);
-    assertThat(events.awaitTerminal(refused, WAIT)).isEqualTo(refused.size());
+    assertThat(e2e.events().awaitTerminal(refused, WAIT)).isEqualTo(refused.size());
 
     assertThat(failed(ratio).getMessage())
         .contains("characterImageUrl (at 127.0.0.1) is 640x480 (1.333:1), not 16:9");
@@ -106,7 +88,7 @@ class InputPreflightIT {
     assertThat(failed(missing).getMessage()).contains("HTTP 404");
     assertThat(failed(ratio).getAttempts()).isZero();
     assertThat(submitPosts()).as("POSTs to the provider's submit endpoints").isZero();
-    Expect.paid(sim, 0, refused);
+    Expect.paid(e2e.sim(), 0, refused);
     assertThat(
             metrics.sum(
                 "render_relay_preflight_checks_total",
@@ -115,17 +97,17 @@ class InputPreflightIT {
 
     String good = "pf-ok-" + UUID.randomUUID();
     String down = "pf-503-" + UUID.randomUUID();
-    commands.send(actOne(good, "act-one-16x9.mp4", "act-one-16x9.jpg"));
-    commands.send(restyle(down, "unavailable.mp4"));
-    assertThat(events.awaitTerminal(List.of(good, down), WAIT)).isEqualTo(2);
-    Expect.completed(events, good);
-    Expect.completed(events, down); // still 503 after 2 checks: submitted unchecked
-    Expect.paid(sim, 1, List.of(good, down));
+    e2e.commands().send(actOne(good, "act-one-16x9.mp4", "act-one-16x9.jpg"));
+    e2e.commands().send(restyle(down, "unavailable.mp4"));
+    assertThat(e2e.events().awaitTerminal(List.of(good, down), WAIT)).isEqualTo(2);
+    Expect.completed(e2e.events(), good);
+    Expect.completed(e2e.events(), down); // still 503 after 2 checks: submitted unchecked
+    Expect.paid(e2e.sim(), 1, List.of(good, down));
     assertThat(submitPosts()).as("the log sees the two paid POSTs").isEqualTo(2);
-    assertThat(events.duplicated()).isEmpty();
+    assertThat(e2e.events().duplicated()).isEmpty();
   }
 
   private static RenderFailed failed(String job) {
-    return Expect.failed(events, job, FailureReason.INPUT_REJECTED);
+    return Expect.failed(e2e.events(), job, FailureReason.INPUT_REJECTED);
   }
 }

@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.renderrelay.devstack.DevStack;
-import io.renderrelay.devstack.DevStackConfig;
 import io.renderrelay.devstack.simulator.SimulatorConfig;
 import io.renderrelay.worker.app.RenderRelayWorker;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code GET /jobs/{jobId}} on the management port of either of two workers in one group returns
@@ -34,32 +32,25 @@ import org.junit.jupiter.api.Timeout;
 class JobLookupIT {
 
   static final ObjectMapper JSON = new ObjectMapper();
-  static DevStack stack;
+
+  @RegisterExtension
+  static final E2eStack e2e =
+      E2eStack.with(SimulatorConfig.defaults().withRenderTimeOverride(Duration.ofSeconds(1)));
+
   static RenderRelayWorker a;
   static RenderRelayWorker b;
-  static Commands commands;
-  static EventCollector events;
   static final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @BeforeAll
   static void start() throws Exception {
-    stack =
-        DevStack.start(
-            DevStackConfig.defaults()
-                .withSimulator(
-                    SimulatorConfig.defaults().withRenderTimeOverride(Duration.ofSeconds(1))));
-    a = RenderRelayWorker.start(new WorkerSettings(stack, "lookup-a").config(), Clock.systemUTC());
-    b = RenderRelayWorker.start(new WorkerSettings(stack, "lookup-b").config(), Clock.systemUTC());
-    commands = new Commands(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
-    events =
-        new EventCollector(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
+    a = e2e.worker("lookup-a");
+    b = e2e.worker("lookup-b");
   }
 
   @AfterAll
   static void stop() throws Exception {
     http.close();
-    Closing.all(events, commands, a, b, stack);
   }
 
   @Test
@@ -68,9 +59,17 @@ class JobLookupIT {
     for (int i = 0; i < 12; i++) {
       String job = "lookup-" + i + "-" + UUID.randomUUID();
       jobs.add(job);
-      commands.send(Commands.restyle(job, Instant.now()));
+      e2e.commands().send(Commands.restyle(job, Instant.now()));
     }
-    assertThat(events.awaitTerminal(jobs, Duration.ofSeconds(120))).isEqualTo(jobs.size());
+    assertThat(e2e.events().awaitTerminal(jobs, Duration.ofSeconds(120))).isEqualTo(jobs.size());
+    // the group may still hand every partition to the first member for a while after the second
+    // started: the spread below needs both to own some
+    for (RenderRelayWorker w : List.of(a, b)) {
+      Waits.until(
+          w.managementAddress() + " owns partitions",
+          Duration.ofSeconds(60),
+          () -> assignedPartitions(w) > 0);
+    }
 
     Set<String> servers = new HashSet<>();
     for (String job : jobs) {
@@ -119,6 +118,19 @@ class JobLookupIT {
             HttpResponse.BodyHandlers.ofString());
     assertThat(onCallbackPort.statusCode()).isEqualTo(404);
     assertThat(onCallbackPort.body()).doesNotContain("jobId");
+  }
+
+  /** The partitions the worker's group consumer holds (Kafka's own client metric). */
+  static double assignedPartitions(RenderRelayWorker worker) {
+    return worker
+        .metrics()
+        .registry()
+        .find("kafka.consumer.coordinator.assigned.partitions")
+        .gauges()
+        .stream()
+        .mapToDouble(g -> g.value())
+        .filter(v -> !Double.isNaN(v))
+        .sum();
   }
 
   static HttpResponse<String> get(RenderRelayWorker worker, String path) {

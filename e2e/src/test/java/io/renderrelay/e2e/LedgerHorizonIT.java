@@ -2,12 +2,8 @@ package io.renderrelay.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.renderrelay.devstack.DevStack;
-import io.renderrelay.devstack.DevStackConfig;
-import io.renderrelay.devstack.simulator.SimulatorConfig;
 import io.renderrelay.worker.app.RenderRelayWorker;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,10 +16,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The dedupe horizon through the real pipeline: an ended job is tombstoned on render.jobs (in a
@@ -33,42 +29,24 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(180)
 class LedgerHorizonIT {
 
-  static DevStack stack;
+  @RegisterExtension static final E2eStack e2e = E2eStack.rendering(Duration.ofSeconds(1));
+
   static RenderRelayWorker worker;
-  static Commands commands;
-  static EventCollector events;
 
   @BeforeAll
   static void start() throws Exception {
-    stack =
-        DevStack.start(
-            DevStackConfig.defaults()
-                .withSimulator(
-                    SimulatorConfig.defaults()
-                        .withRenderTimeOverride(Duration.ofSeconds(1))
-                        .withTaskNotExistWindow(Duration.ofMillis(300))));
     worker =
-        RenderRelayWorker.start(
-            new WorkerSettings(stack, "horizon-it")
+        e2e.worker(
+            e2e.settings("horizon-it")
                 .with("ledger.dedupe-horizon", "3s")
-                .with("ledger.expiry-interval", "1s")
-                .config(),
-            Clock.systemUTC());
-    commands = new Commands(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
-    events =
-        new EventCollector(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    Closing.all(events, commands, worker, stack);
+                .with("ledger.expiry-interval", "1s"));
   }
 
   @Test
   void anEndedJobIsForgottenAfterTheHorizonAndItsJobIdRunsAgain() throws Exception {
     String job = "horizon-" + UUID.randomUUID();
-    commands.send(Commands.restyle(job, Instant.now()));
-    assertThat(events.awaitTerminal(List.of(job), Duration.ofSeconds(60))).isEqualTo(1);
+    e2e.commands().send(Commands.restyle(job, Instant.now()));
+    assertThat(e2e.events().awaitTerminal(List.of(job), Duration.ofSeconds(60))).isEqualTo(1);
     assertThat(ledgerOf(job).getLast().value()).as("its final state").isNotNull();
 
     // tombstones ride on transactions that commit consumed offsets: keep some traffic going
@@ -80,7 +58,7 @@ class LedgerHorizonIT {
           String other = "traffic-" + UUID.randomUUID();
           traffic.add(other);
           try {
-            commands.send(Commands.restyle(other, Instant.now()));
+            e2e.commands().send(Commands.restyle(other, Instant.now()));
             Thread.sleep(1000);
           } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -88,31 +66,32 @@ class LedgerHorizonIT {
           List<ConsumerRecord<byte[], byte[]>> entries = ledgerOf(job);
           return entries.getLast().value() == null;
         });
-    Map<String, Integer> paidBefore = Map.copyOf(stack.simulator().control().paidSubmissions());
+    Map<String, Integer> paidBefore = Map.copyOf(e2e.sim().paidSubmissions());
     assertThat(paidBefore).containsEntry(job, 1);
 
-    commands.send(Commands.restyle(job, Instant.now()));
+    e2e.commands().send(Commands.restyle(job, Instant.now()));
 
     Waits.until(
         "a second terminal event of the forgotten " + job,
         Duration.ofSeconds(60),
-        () -> events.eventsOf(job).size() >= 2);
-    assertThat(stack.simulator().control().paidSubmissions())
+        () -> e2e.events().eventsOf(job).size() >= 2);
+    assertThat(e2e.sim().paidSubmissions())
         .as("a command after the horizon is a new job, paid again")
         .containsEntry(job, 2);
-    assertThat(events.awaitTerminal(traffic, Duration.ofSeconds(60))).isEqualTo(traffic.size());
+    assertThat(e2e.events().awaitTerminal(traffic, Duration.ofSeconds(60)))
+        .isEqualTo(traffic.size());
   }
 
   /** Every committed render.jobs record of the job, in offset order. */
   static List<ConsumerRecord<byte[], byte[]>> ledgerOf(String jobId) {
     Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, e2e.stack().kafka().bootstrapServers());
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
     try (var c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> tps =
-          c.partitionsFor("render.jobs", Duration.ofSeconds(10)).stream()
-              .map(pi -> new TopicPartition("render.jobs", pi.partition()))
+          c.partitionsFor(e2e.topic("render.jobs"), Duration.ofSeconds(10)).stream()
+              .map(pi -> new TopicPartition(e2e.topic("render.jobs"), pi.partition()))
               .toList();
       c.assign(tps);
       c.seekToBeginning(tps);

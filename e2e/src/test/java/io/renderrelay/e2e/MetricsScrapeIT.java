@@ -6,10 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.renderrelay.avro.RenderFailed;
 import io.renderrelay.avro.RestyleCommand;
-import io.renderrelay.devstack.DevStack;
-import io.renderrelay.devstack.DevStackConfig;
 import io.renderrelay.devstack.simulator.Faults;
-import io.renderrelay.devstack.simulator.SimulatorConfig;
 import io.renderrelay.devstack.simulator.SimulatorControl;
 import io.renderrelay.worker.app.RenderRelayWorker;
 import io.renderrelay.worker.metrics.LibraryMetrics;
@@ -20,16 +17,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Scrapes GET /metrics of a worker during a demo-like run (completed, moderated, invalid and
@@ -39,56 +35,27 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(180)
 class MetricsScrapeIT {
 
-  private static final java.util.Set<MetricsCatalogue> SPEND_ONLY =
-      java.util.EnumSet.of(
-          MetricsCatalogue.SPEND,
-          MetricsCatalogue.SPEND_REFUNDED,
-          MetricsCatalogue.BUDGET_USED,
-          MetricsCatalogue.BUDGET_HOLDS,
-          MetricsCatalogue.BUDGET_HELD_JOBS);
+  @RegisterExtension static final E2eStack e2e = E2eStack.rendering(Duration.ofSeconds(2));
 
-  static DevStack stack;
   static RenderRelayWorker worker;
-  static Commands commands;
-  static EventCollector events;
   static final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @BeforeAll
   static void start() throws Exception {
-    stack =
-        DevStack.start(
-            DevStackConfig.defaults()
-                .withSimulator(
-                    SimulatorConfig.defaults()
-                        .withRenderTimeOverride(Duration.ofSeconds(2))
-                        .withTaskNotExistWindow(Duration.ofMillis(300))));
     // A low submit rate so that a burst of commands waits for the submit limiter.
-    worker =
-        RenderRelayWorker.start(
-            new WorkerSettings(stack, "metrics-it")
-                .with("provider.submits-per-second", "2")
-                .config(),
-            Clock.systemUTC());
-    commands = new Commands(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
-    events =
-        new EventCollector(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    Closing.all(events, commands, worker, stack);
+    worker = e2e.worker(e2e.settings("metrics-it").with("provider.submits-per-second", "2"));
   }
 
   @Test
   void aDemoLikeRunMovesEveryMetricItExercises() throws Exception {
-    SimulatorControl sim = stack.simulator().control();
+    SimulatorControl sim = e2e.sim();
     List<String> all = new ArrayList<>();
 
     String moderated = "metrics-moderated-" + UUID.randomUUID();
     sim.faults().moderationFailures(new Faults.Moderation(1.0, null));
     try {
-      commands.send(Commands.restyle(moderated, Instant.now()));
+      e2e.commands().send(Commands.restyle(moderated, Instant.now()));
       awaitPaid(sim, moderated);
     } finally {
       sim.faults().moderationFailures(null);
@@ -98,17 +65,23 @@ class MetricsScrapeIT {
     List<String> good = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       String id = "metrics-ok-" + i + "-" + UUID.randomUUID();
-      commands.send(
-          i % 3 == 2 ? Commands.actOne(id, Instant.now()) : Commands.restyle(id, Instant.now()));
+      e2e.commands()
+          .send(
+              i % 3 == 2
+                  ? Commands.actOne(id, Instant.now())
+                  : Commands.restyle(id, Instant.now()));
       good.add(id);
     }
     String invalid = "metrics-invalid-" + UUID.randomUUID();
     RestyleCommand blankPrompt = Commands.restyle(invalid, Instant.now());
     blankPrompt.setPrompt(" ");
-    commands.send(blankPrompt);
+    e2e.commands().send(blankPrompt);
     String undecodable = "metrics-undecodable-" + UUID.randomUUID();
-    commands.sendRaw(
-        Commands.RESTYLE_TOPIC, undecodable, "not avro at all".getBytes(StandardCharsets.UTF_8));
+    e2e.commands()
+        .sendRaw(
+            e2e.topic(Commands.RESTYLE_TOPIC),
+            undecodable,
+            "not avro at all".getBytes(StandardCharsets.UTF_8));
     all.addAll(good);
     all.add(invalid);
     all.add(undecodable);
@@ -117,7 +90,7 @@ class MetricsScrapeIT {
     double maxTierLag = 0;
     int scrapes = 0;
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (events.terminalCount(all) < all.size() && System.nanoTime() < deadline) {
+    while (e2e.events().terminalCount(all) < all.size() && System.nanoTime() < deadline) {
       PrometheusText during = PrometheusText.parse(get("/metrics").body());
       scrapes++;
       maxInFlight = Math.max(maxInFlight, during.sum("render_relay_jobs_in_flight"));
@@ -126,12 +99,14 @@ class MetricsScrapeIT {
               maxTierLag, during.sum("render_relay_consumer_lag_records", "input", "poll_tiers"));
       Thread.sleep(200);
     }
-    assertThat(events.terminalCount(all)).as("jobs with a terminal event").isEqualTo(all.size());
+    assertThat(e2e.events().terminalCount(all))
+        .as("jobs with a terminal event")
+        .isEqualTo(all.size());
     for (String id : good) {
-      assertThat(events.eventsOf(id)).singleElement().matches(EventCollector::completed);
+      assertThat(e2e.events().eventsOf(id)).singleElement().matches(EventCollector::completed);
     }
-    assertThat(events.eventsOf(moderated)).singleElement().isInstanceOf(RenderFailed.class);
-    assertThat(((RenderFailed) events.eventsOf(moderated).get(0)).getReason().name())
+    assertThat(e2e.events().eventsOf(moderated)).singleElement().isInstanceOf(RenderFailed.class);
+    assertThat(((RenderFailed) e2e.events().eventsOf(moderated).get(0)).getReason().name())
         .isEqualTo("MODERATION");
     assertThat(scrapes).isGreaterThan(3);
     assertThat(maxInFlight).as("jobs_in_flight seen during the run").isPositive();
@@ -142,7 +117,7 @@ class MetricsScrapeIT {
     assertThat(end.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
     PrometheusText m = PrometheusText.parse(end.body());
     for (MetricsCatalogue c : MetricsCatalogue.values()) {
-      if (SPEND_ONLY.contains(c)) {
+      if (c.needsSpend()) {
         continue; // exist only with spend.enabled (docs/metrics.md); BudgetIT scrapes them
       }
       String family =

@@ -5,16 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.renderrelay.avro.FailureReason;
 import io.renderrelay.avro.RenderCompleted;
 import io.renderrelay.avro.RenderFailed;
-import io.renderrelay.devstack.DevStack;
-import io.renderrelay.devstack.DevStackConfig;
 import io.renderrelay.devstack.simulator.Faults;
-import io.renderrelay.devstack.simulator.SimulatorConfig;
-import io.renderrelay.devstack.simulator.SimulatorControl;
 import io.renderrelay.worker.app.RenderRelayWorker;
 import io.renderrelay.worker.config.Secret;
 import io.renderrelay.worker.job.CallbackTokens;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,14 +22,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -49,61 +41,31 @@ class OutputSecurityIT {
   static final long MAX_OUTPUT = 1L << 20;
   static final Duration DONE = Duration.ofSeconds(40);
 
-  static DevStack stack;
-  static SimulatorControl sim;
+  @RegisterExtension static final E2eStack e2e = E2eStack.rendering(Duration.ofSeconds(1));
+
   static RenderRelayWorker worker;
   static WorkerSettings settings;
   static WorkerProbe probe;
-  static Commands commands;
-  static EventCollector events;
   static TopicTail pollNow;
   static S3Client s3;
 
   @BeforeAll
   static void start() throws Exception {
-    stack =
-        DevStack.start(
-            DevStackConfig.defaults()
-                .withSimulator(
-                    SimulatorConfig.defaults()
-                        .withRenderTimeOverride(Duration.ofSeconds(1))
-                        .withTaskNotExistWindow(Duration.ofMillis(300))));
-    sim = stack.simulator().control();
     settings =
-        new WorkerSettings(stack, "outsec-1")
+        e2e.settings("outsec-1")
             // the simulator's own host, and a metadata address whose allow-listing must not help
             .with("storage.allowed-output-hosts", "127.0.0.1,169.254.169.254")
             .with("storage.max-output-bytes", Long.toString(MAX_OUTPUT))
             .with("storage.download-timeout", "5s");
-    worker = RenderRelayWorker.start(settings.config(), Clock.systemUTC());
+    worker = e2e.worker(settings);
     probe = new WorkerProbe(settings);
-    commands = new Commands(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
-    events =
-        new EventCollector(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
-    pollNow = new TopicTail(stack.kafka().bootstrapServers(), TopicTail.POLL_NOW_TOPIC);
-    s3 =
-        S3Client.builder()
-            .endpointOverride(stack.s3().endpoint())
-            .region(Region.of(stack.s3().region()))
-            .forcePathStyle(true)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(stack.s3().accessKey(), stack.s3().secretKey())))
-            .build();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {s3, pollNow, events, commands, worker, stack}) {
-      if (c != null) {
-        c.close();
-      }
-    }
+    pollNow = e2e.tail(TopicTail.POLL_NOW_TOPIC);
+    s3 = e2e.s3().client();
   }
 
   @AfterEach
   void clear() throws Exception {
-    sim.faults().clear();
+    e2e.sim().faults().clear();
     assertThat(WorkerProbe.await(Duration.ofSeconds(20), () -> probe.ready().status() == 200))
         .as("the worker stays ready: %s", probe.ready())
         .isTrue();
@@ -153,13 +115,13 @@ class OutputSecurityIT {
 
   @Test
   void forgedCallbackIsForbiddenAndMovesNoPollWhileARealOneDoes() throws Exception {
-    sim.renderTimeOverride(Duration.ofSeconds(3));
+    e2e.sim().renderTimeOverride(Duration.ofSeconds(3));
     try {
       String job = id("cb");
-      commands.send(Commands.restyle(job, Instant.now()));
+      e2e.commands().send(Commands.restyle(job, Instant.now()));
       assertThat(
               WorkerProbe.await(
-                  Duration.ofSeconds(15), () -> sim.paidSubmissions().containsKey(job)))
+                  Duration.ofSeconds(15), () -> e2e.sim().paidSubmissions().containsKey(job)))
           .isTrue();
 
       CallbackTokens tokens = tokens();
@@ -173,10 +135,10 @@ class OutputSecurityIT {
       assertThat(probe.callback(job, tokens.token(job)).status()).isBetween(200, 299);
       assertThat(WorkerProbe.await(Duration.ofSeconds(10), () -> pollNow.countKey(job) >= 1))
           .isTrue();
-      assertThat(events.awaitTerminal(List.of(job), DONE)).isEqualTo(1);
-      assertThat(events.eventsOf(job)).singleElement().isInstanceOf(RenderCompleted.class);
+      assertThat(e2e.events().awaitTerminal(List.of(job), DONE)).isEqualTo(1);
+      assertThat(e2e.events().eventsOf(job)).singleElement().isInstanceOf(RenderCompleted.class);
     } finally {
-      sim.renderTimeOverride(Duration.ofSeconds(1));
+      e2e.sim().renderTimeOverride(Duration.ofSeconds(1));
     }
   }
 
@@ -201,7 +163,7 @@ class OutputSecurityIT {
                   }
                 }));
       }
-      good.forEach(j -> commands.send(Commands.restyle(j, Instant.now())));
+      good.forEach(j -> e2e.commands().send(Commands.restyle(j, Instant.now())));
       for (Future<?> f : running) {
         f.get();
       }
@@ -210,9 +172,12 @@ class OutputSecurityIT {
     assertThat(statuses.values().stream().mapToLong(AtomicLong::get).sum())
         .isEqualTo((long) perThread * threads);
     assertThat(probe.ready().status()).isEqualTo(200);
-    assertThat(events.awaitTerminal(good, DONE)).isEqualTo(good.size());
+    assertThat(e2e.events().awaitTerminal(good, DONE)).isEqualTo(good.size());
     good.forEach(
-        j -> assertThat(events.eventsOf(j)).singleElement().isInstanceOf(RenderCompleted.class));
+        j ->
+            assertThat(e2e.events().eventsOf(j))
+                .singleElement()
+                .isInstanceOf(RenderCompleted.class));
     assertThat(pollNow.all()).noneMatch(r -> r.key() != null && r.key().startsWith("forged-"));
     assertThat(probe.metric("render_relay_callbacks_total", ""))
         .isGreaterThanOrEqualTo(perThread * threads);
@@ -220,32 +185,32 @@ class OutputSecurityIT {
 
   /** A job whose outputs meet {@code fault} fails OUTPUT_REJECTED naming why; S3 stays empty. */
   private void assertRejected(Consumer<Faults> fault, String reason) throws Exception {
-    fault.accept(sim.faults());
+    fault.accept(e2e.sim().faults());
     String job = id("out");
-    commands.send(Commands.restyle(job, Instant.now()));
-    assertThat(events.awaitTerminal(List.of(job), DONE)).isEqualTo(1);
-    Object event = events.eventsOf(job).get(0);
+    e2e.commands().send(Commands.restyle(job, Instant.now()));
+    assertThat(e2e.events().awaitTerminal(List.of(job), DONE)).isEqualTo(1);
+    Object event = e2e.events().eventsOf(job).get(0);
     assertThat(event).isInstanceOf(RenderFailed.class);
     RenderFailed failed = (RenderFailed) event;
     assertThat(failed.getReason()).isEqualTo(FailureReason.OUTPUT_REJECTED);
     assertThat(failed.getMessage()).contains(reason);
-    assertThat(sim.paidSubmissions()).containsEntry(job, 1);
+    assertThat(e2e.sim().paidSubmissions()).containsEntry(job, 1);
     List<S3Object> objects =
-        s3.listObjectsV2(b -> b.bucket(stack.bucket()).prefix("renders/restyle/" + job + "/"))
+        s3.listObjectsV2(b -> b.bucket(e2e.lane().bucket()).prefix("renders/restyle/" + job + "/"))
             .contents();
     assertThat(objects).as("nothing written at the job's keys").isEmpty();
     assertThat(
             s3.listMultipartUploads(
-                    b -> b.bucket(stack.bucket()).prefix("renders/restyle/" + job + "/"))
+                    b -> b.bucket(e2e.lane().bucket()).prefix("renders/restyle/" + job + "/"))
                 .uploads())
         .as("no multipart upload left open")
         .isEmpty();
     // and the next job, without the fault, completes
-    sim.faults().clear();
+    e2e.sim().faults().clear();
     String next = id("after");
-    commands.send(Commands.restyle(next, Instant.now()));
-    assertThat(events.awaitTerminal(List.of(next), DONE)).isEqualTo(1);
-    assertThat(events.eventsOf(next)).singleElement().isInstanceOf(RenderCompleted.class);
+    e2e.commands().send(Commands.restyle(next, Instant.now()));
+    assertThat(e2e.events().awaitTerminal(List.of(next), DONE)).isEqualTo(1);
+    assertThat(e2e.events().eventsOf(next)).singleElement().isInstanceOf(RenderCompleted.class);
   }
 
   private static CallbackTokens tokens() {

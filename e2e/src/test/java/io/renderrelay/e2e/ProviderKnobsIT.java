@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.renderrelay.avro.FailureReason;
 import io.renderrelay.avro.RenderCompleted;
 import io.renderrelay.avro.RenderFailed;
-import io.renderrelay.devstack.DevStack;
-import io.renderrelay.devstack.DevStackConfig;
 import io.renderrelay.devstack.simulator.AnswerFormat;
 import io.renderrelay.devstack.simulator.Faults;
 import io.renderrelay.devstack.simulator.SimulatorConfig;
-import io.renderrelay.devstack.simulator.SimulatorControl;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +16,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +24,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -47,26 +44,22 @@ class ProviderKnobsIT {
   static final Duration DONE = Duration.ofSeconds(40);
 
   @TempDir static Path logs;
-  static DevStack stack;
-  static SimulatorControl sim;
+
+  @RegisterExtension
+  static final E2eStack e2e =
+      E2eStack.with(
+          SimulatorConfig.defaults()
+              .withApiKey(API_KEY)
+              .withRenderTimeOverride(RENDER)
+              .withTaskNotExistWindow(Duration.ofMillis(300)));
+
   static WorkerProcess worker;
   static WorkerProbe probe;
-  static Commands commands;
-  static EventCollector events;
 
   @BeforeAll
   static void start() throws Exception {
-    stack =
-        DevStack.start(
-            DevStackConfig.defaults()
-                .withSimulator(
-                    SimulatorConfig.defaults()
-                        .withApiKey(API_KEY)
-                        .withRenderTimeOverride(RENDER)
-                        .withTaskNotExistWindow(Duration.ofMillis(300))));
-    sim = stack.simulator().control();
     WorkerSettings settings =
-        new WorkerSettings(stack, "knobs-1")
+        e2e.settings("knobs-1")
             .with("provider.request-timeout", "1500ms")
             .with("instance.submission-probe-interval", "1s");
     Map<String, String> env = new java.util.HashMap<>(settings.asEnvironment());
@@ -74,24 +67,16 @@ class ProviderKnobsIT {
     env.put("JAVA_TOOL_OPTIONS", "-Dlogback.configurationFile=logback.xml");
     env.put("RENDER_RELAY_LOG_LEVEL", "DEBUG");
     worker =
-        WorkerProcess.start(env, logs.resolve("worker.log"), "256m")
+        e2e.own(WorkerProcess.start(env, logs.resolve("worker.log"), "256m"))
             .awaitReady(Duration.ofSeconds(60));
     probe = new WorkerProbe(settings);
-    commands = new Commands(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
-    events =
-        new EventCollector(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    Closing.all(events, commands, worker, stack);
   }
 
   @BeforeEach
   void calm() throws Exception {
-    sim.faults().clear();
-    sim.answerFormat(AnswerFormat.CLASSIC);
-    sim.renderTimeOverride(RENDER);
+    e2e.sim().faults().clear();
+    e2e.sim().answerFormat(AnswerFormat.CLASSIC);
+    e2e.sim().renderTimeOverride(RENDER);
     // ready, and submissions open: readiness no longer waits for the gate a test before closed
     assertThat(
             WorkerProbe.await(
@@ -106,25 +91,28 @@ class ProviderKnobsIT {
 
   @AfterEach
   void clear() {
-    sim.faults().clear();
+    e2e.sim().faults().clear();
   }
 
   @Test
   @Order(1)
   void rateLimitStormBacksOffHonoursRetryAfterAndEveryJobCompletes() throws Exception {
     List<String> jobs = List.of(id("storm"), id("storm"));
-    sim.faults().rate429(new Faults.Rate429(1.0, 1));
-    long before = sim.submits();
-    jobs.forEach(j -> commands.send(Commands.restyle(j, Instant.now())));
+    e2e.sim().faults().rate429(new Faults.Rate429(1.0, 1));
+    long before = e2e.sim().submits();
+    jobs.forEach(j -> e2e.commands().send(Commands.restyle(j, Instant.now())));
     Thread.sleep(4_000);
-    long duringStorm = sim.submits() - before;
-    sim.faults().rate429(null);
+    long duringStorm = e2e.sim().submits() - before;
+    e2e.sim().faults().rate429(null);
 
-    assertThat(events.awaitTerminal(jobs, DONE)).isEqualTo(2);
+    assertThat(e2e.events().awaitTerminal(jobs, DONE)).isEqualTo(2);
     jobs.forEach(
-        j -> assertThat(events.eventsOf(j)).singleElement().isInstanceOf(RenderCompleted.class));
-    jobs.forEach(j -> assertThat(sim.paidSubmissions()).containsEntry(j, 1));
-    assertThat(sim.requestsByEndpointAndStatus()).containsKey("submit_restyle 429");
+        j ->
+            assertThat(e2e.events().eventsOf(j))
+                .singleElement()
+                .isInstanceOf(RenderCompleted.class));
+    jobs.forEach(j -> assertThat(e2e.sim().paidSubmissions()).containsEntry(j, 1));
+    assertThat(e2e.sim().requestsByEndpointAndStatus()).containsKey("submit_restyle 429");
     // Retry-After: 1 s honoured: about one submit per job and second, where a tight loop makes
     // thousands in 4 s
     assertThat(duringStorm).isBetween(2L, 2L * 4 * 2 + 2);
@@ -134,140 +122,142 @@ class ProviderKnobsIT {
   @Order(2)
   void submit503IsRetriedAndPaidOnce() throws Exception {
     String job = id("s503");
-    sim.faults().rate5xx(new Faults.Rate5xx(1.0, List.of(503)));
-    commands.send(Commands.restyle(job, Instant.now()));
+    e2e.sim().faults().rate5xx(new Faults.Rate5xx(1.0, List.of(503)));
+    e2e.commands().send(Commands.restyle(job, Instant.now()));
     assertThat(WorkerProbe.await(Duration.ofSeconds(15), () -> count("submit_restyle 503") >= 2))
         .isTrue();
-    sim.faults().rate5xx(null);
+    e2e.sim().faults().rate5xx(null);
 
-    assertThat(events.awaitTerminal(List.of(job), DONE)).isEqualTo(1);
-    assertThat(events.eventsOf(job)).singleElement().isInstanceOf(RenderCompleted.class);
-    assertThat(sim.paidSubmissions()).containsEntry(job, 1);
+    assertThat(e2e.events().awaitTerminal(List.of(job), DONE)).isEqualTo(1);
+    assertThat(e2e.events().eventsOf(job)).singleElement().isInstanceOf(RenderCompleted.class);
+    assertThat(e2e.sim().paidSubmissions()).containsEntry(job, 1);
   }
 
   @Test
   @Order(3)
   void submit500IsAmbiguousAndNeverResubmitted() throws Exception {
     String job = id("s500");
-    sim.faults().rate5xx(new Faults.Rate5xx(1.0, List.of(500)));
-    long before = sim.submits();
-    commands.send(Commands.restyle(job, Instant.now()));
+    e2e.sim().faults().rate5xx(new Faults.Rate5xx(1.0, List.of(500)));
+    long before = e2e.sim().submits();
+    e2e.commands().send(Commands.restyle(job, Instant.now()));
 
-    assertThat(events.awaitTerminal(List.of(job), DONE)).isEqualTo(1);
-    RenderFailed failed = (RenderFailed) events.eventsOf(job).get(0);
+    assertThat(e2e.events().awaitTerminal(List.of(job), DONE)).isEqualTo(1);
+    RenderFailed failed = (RenderFailed) e2e.events().eventsOf(job).get(0);
     assertThat(failed.getReason()).isEqualTo(FailureReason.AMBIGUOUS_SUBMIT);
     assertThat(failed.getMessage()).contains("500");
     Thread.sleep(1_500); // a resubmit would show up here
-    assertThat(sim.submits() - before).isEqualTo(1);
-    assertThat(sim.paidSubmissions()).doesNotContainKey(job); // the simulator's 500 took nothing
+    assertThat(e2e.sim().submits() - before).isEqualTo(1);
+    assertThat(e2e.sim().paidSubmissions())
+        .doesNotContainKey(job); // the simulator's 500 took nothing
   }
 
   @Test
   @Order(4)
   void pollFailuresAreRetriedAndTheJobCompletes() throws Exception {
     String job = id("p5xx");
-    sim.renderTimeOverride(Duration.ofSeconds(2));
-    commands.send(Commands.restyle(job, Instant.now()));
+    e2e.sim().renderTimeOverride(Duration.ofSeconds(2));
+    e2e.commands().send(Commands.restyle(job, Instant.now()));
     assertThat(
-            WorkerProbe.await(Duration.ofSeconds(15), () -> sim.paidSubmissions().containsKey(job)))
+            WorkerProbe.await(
+                Duration.ofSeconds(15), () -> e2e.sim().paidSubmissions().containsKey(job)))
         .isTrue();
-    sim.faults().rate5xx(new Faults.Rate5xx(1.0, List.of(500, 502, 504)));
+    e2e.sim().faults().rate5xx(new Faults.Rate5xx(1.0, List.of(500, 502, 504)));
     assertThat(WorkerProbe.await(Duration.ofSeconds(15), () -> count("feed 5") >= 3)).isTrue();
-    sim.faults().rate5xx(null);
+    e2e.sim().faults().rate5xx(null);
 
-    assertThat(events.awaitTerminal(List.of(job), DONE)).isEqualTo(1);
-    assertThat(events.eventsOf(job)).singleElement().isInstanceOf(RenderCompleted.class);
-    assertThat(sim.paidSubmissions()).containsEntry(job, 1);
+    assertThat(e2e.events().awaitTerminal(List.of(job), DONE)).isEqualTo(1);
+    assertThat(e2e.events().eventsOf(job)).singleElement().isInstanceOf(RenderCompleted.class);
+    assertThat(e2e.sim().paidSubmissions()).containsEntry(job, 1);
   }
 
   @Test
   @Order(5)
   void slowAnswersWithinTheTimeoutComplete() throws Exception {
     String job = id("slow");
-    sim.faults().slowAnswers(new Faults.SlowAnswers(1.0, 400));
-    commands.send(Commands.restyle(job, Instant.now()));
-    assertThat(events.awaitTerminal(List.of(job), DONE)).isEqualTo(1);
-    assertThat(events.eventsOf(job)).singleElement().isInstanceOf(RenderCompleted.class);
-    assertThat(sim.paidSubmissions()).containsEntry(job, 1);
+    e2e.sim().faults().slowAnswers(new Faults.SlowAnswers(1.0, 400));
+    e2e.commands().send(Commands.restyle(job, Instant.now()));
+    assertThat(e2e.events().awaitTerminal(List.of(job), DONE)).isEqualTo(1);
+    assertThat(e2e.events().eventsOf(job)).singleElement().isInstanceOf(RenderCompleted.class);
+    assertThat(e2e.sim().paidSubmissions()).containsEntry(job, 1);
   }
 
   @Test
   @Order(6)
   void submitSlowerThanTheRequestTimeoutIsAmbiguousWithOnePaidTaskAtMost() throws Exception {
     String job = id("timeout");
-    sim.faults().slowAnswers(new Faults.SlowAnswers(1.0, 3_000));
-    long before = sim.submits();
-    commands.send(Commands.restyle(job, Instant.now()));
+    e2e.sim().faults().slowAnswers(new Faults.SlowAnswers(1.0, 3_000));
+    long before = e2e.sim().submits();
+    e2e.commands().send(Commands.restyle(job, Instant.now()));
 
-    assertThat(events.awaitTerminal(List.of(job), DONE)).isEqualTo(1);
-    RenderFailed failed = (RenderFailed) events.eventsOf(job).get(0);
+    assertThat(e2e.events().awaitTerminal(List.of(job), DONE)).isEqualTo(1);
+    RenderFailed failed = (RenderFailed) e2e.events().eventsOf(job).get(0);
     assertThat(failed.getReason()).isEqualTo(FailureReason.AMBIGUOUS_SUBMIT);
     assertThat(failed.getMessage()).contains("no answer in time");
     Thread.sleep(1_500);
-    assertThat(sim.submits() - before).isEqualTo(1);
-    assertThat(sim.paidSubmissions().getOrDefault(job, 0)).isLessThanOrEqualTo(1);
+    assertThat(e2e.sim().submits() - before).isEqualTo(1);
+    assertThat(e2e.sim().paidSubmissions().getOrDefault(job, 0)).isLessThanOrEqualTo(1);
   }
 
   @Test
   @Order(7)
   void noCreditPausesSubmitsKeepsPollingAndResumesThroughTheProbe() throws Exception {
-    sim.renderTimeOverride(Duration.ofSeconds(5));
+    e2e.sim().renderTimeOverride(Duration.ofSeconds(5));
     String running = id("credit-running");
-    commands.send(Commands.restyle(running, Instant.now()));
+    e2e.commands().send(Commands.restyle(running, Instant.now()));
     assertThat(
             WorkerProbe.await(
-                Duration.ofSeconds(15), () -> sim.paidSubmissions().containsKey(running)))
+                Duration.ofSeconds(15), () -> e2e.sim().paidSubmissions().containsKey(running)))
         .isTrue();
 
-    sim.faults().noCredit(true);
+    e2e.sim().faults().noCredit(true);
     String waiting = id("credit-waiting");
-    commands.send(Commands.restyle(waiting, Instant.now()));
+    e2e.commands().send(Commands.restyle(waiting, Instant.now()));
     awaitGateStopped("NO_CREDIT", "paused_no_credit");
 
     // submissions stop: only the probe, about one per second, reaches the provider
-    long before = sim.submits();
+    long before = e2e.sim().submits();
     Thread.sleep(3_000);
-    assertThat(sim.submits() - before).isBetween(1L, 6L);
+    assertThat(e2e.sim().submits() - before).isBetween(1L, 6L);
     // the running task is still polled to its end
-    assertThat(events.awaitTerminal(List.of(running), DONE)).isEqualTo(1);
-    assertThat(events.eventsOf(running)).singleElement().isInstanceOf(RenderCompleted.class);
+    assertThat(e2e.events().awaitTerminal(List.of(running), DONE)).isEqualTo(1);
+    assertThat(e2e.events().eventsOf(running)).singleElement().isInstanceOf(RenderCompleted.class);
     // the new command waits: not failed, not dead-lettered, not paid
-    assertThat(events.eventsOf(waiting)).isEmpty();
-    assertThat(sim.paidSubmissions()).doesNotContainKey(waiting);
+    assertThat(e2e.events().eventsOf(waiting)).isEmpty();
+    assertThat(e2e.sim().paidSubmissions()).doesNotContainKey(waiting);
 
-    sim.faults().noCredit(false);
-    assertThat(events.awaitTerminal(List.of(waiting), DONE)).isEqualTo(1);
-    assertThat(events.eventsOf(waiting)).singleElement().isInstanceOf(RenderCompleted.class);
-    assertThat(sim.paidSubmissions()).containsEntry(waiting, 1);
+    e2e.sim().faults().noCredit(false);
+    assertThat(e2e.events().awaitTerminal(List.of(waiting), DONE)).isEqualTo(1);
+    assertThat(e2e.events().eventsOf(waiting)).singleElement().isInstanceOf(RenderCompleted.class);
+    assertThat(e2e.sim().paidSubmissions()).containsEntry(waiting, 1);
     awaitGateOpen();
   }
 
   @Test
   @Order(8)
   void wrongKeyStopsSubmitsAndAGateClosedByAPollReopensForNewCommands() throws Exception {
-    sim.renderTimeOverride(Duration.ofSeconds(3));
+    e2e.sim().renderTimeOverride(Duration.ofSeconds(3));
     String running = id("key-running");
-    commands.send(Commands.restyle(running, Instant.now()));
+    e2e.commands().send(Commands.restyle(running, Instant.now()));
     assertThat(
             WorkerProbe.await(
-                Duration.ofSeconds(15), () -> sim.paidSubmissions().containsKey(running)))
+                Duration.ofSeconds(15), () -> e2e.sim().paidSubmissions().containsKey(running)))
         .isTrue();
 
     // the polls of the running task meet the 401 first: the gate closes with no command in flight
-    sim.faults().wrongKey(true);
+    e2e.sim().faults().wrongKey(true);
     awaitGateStopped("UNAUTHORIZED", "stopped_bad_key");
     String fresh = id("key-fresh");
-    commands.send(Commands.restyle(fresh, Instant.now()));
+    e2e.commands().send(Commands.restyle(fresh, Instant.now()));
     Thread.sleep(2_000);
-    assertThat(events.eventsOf(running)).isEmpty();
-    assertThat(events.eventsOf(fresh)).isEmpty();
-    assertThat(sim.paidSubmissions()).doesNotContainKey(fresh);
+    assertThat(e2e.events().eventsOf(running)).isEmpty();
+    assertThat(e2e.events().eventsOf(fresh)).isEmpty();
+    assertThat(e2e.sim().paidSubmissions()).doesNotContainKey(fresh);
 
-    sim.faults().wrongKey(false);
-    assertThat(events.awaitTerminal(List.of(running, fresh), DONE)).isEqualTo(2);
-    assertThat(events.eventsOf(running)).singleElement().isInstanceOf(RenderCompleted.class);
-    assertThat(events.eventsOf(fresh)).singleElement().isInstanceOf(RenderCompleted.class);
-    assertThat(sim.paidSubmissions()).containsEntry(running, 1).containsEntry(fresh, 1);
+    e2e.sim().faults().wrongKey(false);
+    assertThat(e2e.events().awaitTerminal(List.of(running, fresh), DONE)).isEqualTo(2);
+    assertThat(e2e.events().eventsOf(running)).singleElement().isInstanceOf(RenderCompleted.class);
+    assertThat(e2e.events().eventsOf(fresh)).singleElement().isInstanceOf(RenderCompleted.class);
+    assertThat(e2e.sim().paidSubmissions()).containsEntry(running, 1).containsEntry(fresh, 1);
     awaitGateOpen();
   }
 
@@ -275,20 +265,20 @@ class ProviderKnobsIT {
   @Order(9)
   void bothAnswerFormatsComplete() throws Exception {
     String classic = id("classic");
-    commands.send(Commands.restyle(classic, Instant.now()));
-    assertThat(events.awaitTerminal(List.of(classic), DONE)).isEqualTo(1);
-    RenderCompleted c = (RenderCompleted) events.eventsOf(classic).get(0);
+    e2e.commands().send(Commands.restyle(classic, Instant.now()));
+    assertThat(e2e.events().awaitTerminal(List.of(classic), DONE)).isEqualTo(1);
+    RenderCompleted c = (RenderCompleted) e2e.events().eventsOf(classic).get(0);
     assertThat(c.getPoster()).isNotNull();
     assertThat(c.getLastFrame()).isNotNull();
 
-    sim.answerFormat(AnswerFormat.MODERN);
+    e2e.sim().answerFormat(AnswerFormat.MODERN);
     String modern = id("modern");
     String modernActOne = id("modern-act");
-    commands.send(Commands.restyle(modern, Instant.now()));
-    commands.send(Commands.actOne(modernActOne, Instant.now()));
-    assertThat(events.awaitTerminal(List.of(modern, modernActOne), DONE)).isEqualTo(2);
+    e2e.commands().send(Commands.restyle(modern, Instant.now()));
+    e2e.commands().send(Commands.actOne(modernActOne, Instant.now()));
+    assertThat(e2e.events().awaitTerminal(List.of(modern, modernActOne), DONE)).isEqualTo(2);
     for (String job : List.of(modern, modernActOne)) {
-      RenderCompleted m = (RenderCompleted) events.eventsOf(job).get(0);
+      RenderCompleted m = (RenderCompleted) e2e.events().eventsOf(job).get(0);
       assertThat(m.getVideo().getKey()).endsWith("/" + job + "/video.mp4");
       assertThat(m.getPoster()).isNull();
       assertThat(m.getLastFrame()).isNull();
@@ -299,12 +289,12 @@ class ProviderKnobsIT {
   @Order(10)
   void unknownStatusIsNotTerminalIsCountedAndTheJobCompletes() throws Exception {
     double before = probe.metric("render_relay_provider_unknown_status_total", "");
-    sim.renderTimeOverride(Duration.ofSeconds(3));
-    sim.faults().unknownStatus(new Faults.UnknownStatus(1.0, "WEIRD_STATE"));
+    e2e.sim().renderTimeOverride(Duration.ofSeconds(3));
+    e2e.sim().faults().unknownStatus(new Faults.UnknownStatus(1.0, "WEIRD_STATE"));
     String job = id("unknown");
-    commands.send(Commands.restyle(job, Instant.now()));
-    assertThat(events.awaitTerminal(List.of(job), DONE)).isEqualTo(1);
-    assertThat(events.eventsOf(job)).singleElement().isInstanceOf(RenderCompleted.class);
+    e2e.commands().send(Commands.restyle(job, Instant.now()));
+    assertThat(e2e.events().awaitTerminal(List.of(job), DONE)).isEqualTo(1);
+    assertThat(e2e.events().eventsOf(job)).singleElement().isInstanceOf(RenderCompleted.class);
     assertThat(probe.metric("render_relay_provider_unknown_status_total", ""))
         .isGreaterThan(before);
   }
@@ -313,7 +303,7 @@ class ProviderKnobsIT {
   @Order(100)
   void theApiKeyIsInNoLogLineMetricOrHealthAnswer() throws Exception {
     assertThat(worker.alive()).isTrue();
-    assertThat(events.duplicated()).isEmpty();
+    assertThat(e2e.events().duplicated()).isEmpty();
     Thread.sleep(500); // let the async appender flush
     List<String> lines = Files.readAllLines(worker.log(), StandardCharsets.UTF_8);
     List<String> json = lines.stream().filter(l -> l.startsWith("{")).toList();
@@ -361,7 +351,7 @@ class ProviderKnobsIT {
   }
 
   private static long count(String prefix) {
-    return sim.requestsByEndpointAndStatus().entrySet().stream()
+    return e2e.sim().requestsByEndpointAndStatus().entrySet().stream()
         .filter(e -> e.getKey().startsWith(prefix))
         .mapToLong(Map.Entry::getValue)
         .sum();

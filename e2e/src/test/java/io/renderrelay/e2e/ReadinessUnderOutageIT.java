@@ -4,18 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.renderrelay.devstack.DevStack;
-import io.renderrelay.devstack.DevStackConfig;
 import io.renderrelay.devstack.simulator.SimulatorConfig;
 import io.renderrelay.worker.app.RenderRelayWorker;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A credit outage and a registry outage, which every replica shares: both show in the readiness
@@ -25,27 +22,19 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class ReadinessUnderOutageIT {
 
-  static DevStack stack;
+  @RegisterExtension
+  static final E2eStack e2e =
+      E2eStack.with(SimulatorConfig.defaults().withRenderTimeOverride(Duration.ofSeconds(1)))
+          .ownStack();
+
   static RenderRelayWorker worker;
-  static Commands commands;
   static WorkerProbe probe;
 
   @BeforeAll
   static void start() throws Exception {
-    stack =
-        DevStack.start(
-            DevStackConfig.defaults()
-                .withSimulator(
-                    SimulatorConfig.defaults().withRenderTimeOverride(Duration.ofSeconds(1))));
-    WorkerSettings settings = new WorkerSettings(stack, "outage-1");
-    worker = RenderRelayWorker.start(settings.config(), Clock.systemUTC());
-    commands = new Commands(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
+    WorkerSettings settings = e2e.settings("outage-1");
+    worker = e2e.worker(settings);
     probe = new WorkerProbe(settings);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    Closing.all(commands, worker, stack);
   }
 
   @Test
@@ -54,8 +43,8 @@ class ReadinessUnderOutageIT {
         .as("ready at start: %s", probe.ready())
         .isTrue();
 
-    stack.simulator().control().faults().noCredit(true);
-    commands.send(Commands.restyle("outage-" + UUID.randomUUID(), Instant.now()));
+    e2e.sim().faults().noCredit(true);
+    e2e.commands().send(Commands.restyle("outage-" + UUID.randomUUID(), Instant.now()));
     assertThat(
             WorkerProbe.await(
                 Duration.ofSeconds(30),
@@ -67,7 +56,7 @@ class ReadinessUnderOutageIT {
     assertThat(dependency(probe.ready(), "submissions").path("status").asText()).isEqualTo("DOWN");
     assertThat(probe.ready().status()).as("ready during a credit outage").isEqualTo(200);
 
-    stack.registry().close();
+    e2e.stack().registry().close(); // a stack of its own: no other IT shares this registry
     assertThat(
             WorkerProbe.await(
                 Duration.ofSeconds(30),

@@ -3,8 +3,6 @@ package io.renderrelay.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.renderrelay.devstack.DevStack;
-import io.renderrelay.devstack.DevStackConfig;
 import io.renderrelay.devstack.simulator.SimulatorConfig;
 import io.renderrelay.worker.app.RenderRelayWorker;
 import java.time.Clock;
@@ -12,10 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An operator renames (or recreates) the ledger topic of a fleet that has run jobs: the new topic
@@ -26,43 +23,25 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(180)
 class RenamedLedgerTopicIT {
 
-  static DevStack stack;
-  static Commands commands;
-  static EventCollector events;
-
-  @BeforeAll
-  static void start() throws Exception {
-    stack =
-        DevStack.start(
-            DevStackConfig.defaults()
-                .withSimulator(
-                    SimulatorConfig.defaults().withRenderTimeOverride(Duration.ofSeconds(1))));
-    commands = new Commands(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
-    events =
-        new EventCollector(stack.kafka().bootstrapServers(), stack.registryUrl().orElseThrow());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    Closing.all(events, commands, stack);
-  }
+  @RegisterExtension
+  static final E2eStack e2e =
+      E2eStack.with(SimulatorConfig.defaults().withRenderTimeOverride(Duration.ofSeconds(1)));
 
   @Test
   void aWorkerRefusesAnEmptyLedgerTopicOfAGroupThatHasConsumedCommands() throws Exception {
     String job = "renamed-" + UUID.randomUUID();
     try (RenderRelayWorker first =
-        RenderRelayWorker.start(
-            new WorkerSettings(stack, "renamed-it").config(), Clock.systemUTC())) {
-      commands.send(Commands.restyle(job, Instant.now()));
-      assertThat(events.awaitTerminal(List.of(job), Duration.ofSeconds(60))).isEqualTo(1);
+        RenderRelayWorker.start(e2e.settings("renamed-it").config(), Clock.systemUTC())) {
+      e2e.commands().send(Commands.restyle(job, Instant.now()));
+      assertThat(e2e.events().awaitTerminal(List.of(job), Duration.ofSeconds(60))).isEqualTo(1);
       assertThat(first.fatal()).as("the first worker ran without a fatal error").isEmpty();
     }
 
     assertThatThrownBy(
             () ->
                 RenderRelayWorker.start(
-                    new WorkerSettings(stack, "renamed-it")
-                        .with("topics.jobs", "render.jobs.renamed")
+                    e2e.settings("renamed-it")
+                        .with("topics.jobs", e2e.topic("render.jobs.renamed"))
                         .config(),
                     Clock.systemUTC()))
         .hasMessageContaining("render.jobs.renamed")

@@ -29,7 +29,12 @@ final class S3Objects implements AutoCloseable {
   private final String bucket;
 
   S3Objects(DevStack stack) {
-    this.bucket = stack.bucket();
+    this(stack, stack.bucket());
+  }
+
+  /** A reader of {@code bucket} on the stack's S3 server. */
+  S3Objects(DevStack stack, String bucket) {
+    this.bucket = bucket;
     this.s3 =
         S3Client.builder()
             .endpointOverride(stack.s3().endpoint())
@@ -45,6 +50,11 @@ final class S3Objects implements AutoCloseable {
 
   String bucket() {
     return bucket;
+  }
+
+  /** The SDK client, for other reads (listings, open multipart uploads). */
+  S3Client client() {
+    return s3;
   }
 
   /** Downloads {@code key} from the stack's bucket and digests it. */

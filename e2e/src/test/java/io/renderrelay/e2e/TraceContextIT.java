@@ -7,12 +7,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
-import io.renderrelay.devstack.DevStack;
-import io.renderrelay.devstack.DevStackConfig;
 import io.renderrelay.devstack.simulator.RequestLog;
 import io.renderrelay.devstack.simulator.SimulatorConfig;
-import io.renderrelay.worker.app.RenderRelayWorker;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -31,6 +28,10 @@ import org.slf4j.LoggerFactory;
  */
 @Timeout(120)
 class TraceContextIT {
+
+  @RegisterExtension
+  static final E2eStack e2e =
+      E2eStack.with(SimulatorConfig.defaults().withRenderTimeOverride(Duration.ofSeconds(1)));
 
   private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
   private static final String TRACEPARENT = "00-" + TRACE_ID + "-00f067aa0ba902b7-01";
@@ -46,21 +47,10 @@ class TraceContextIT {
     captured.start();
     workerLogs.addAppender(captured);
     transitions.setLevel(Level.INFO);
-    DevStack stack =
-        DevStack.start(
-            DevStackConfig.defaults()
-                .withSimulator(
-                    SimulatorConfig.defaults().withRenderTimeOverride(Duration.ofSeconds(1))));
-    RenderRelayWorker worker = null;
-    Commands commands = null;
-    EventCollector events = null;
     try {
-      worker =
-          RenderRelayWorker.start(
-              new WorkerSettings(stack, "trace-it").config(), Clock.systemUTC());
-      String registry = stack.registryUrl().orElseThrow();
-      commands = new Commands(stack.kafka().bootstrapServers(), registry);
-      events = new EventCollector(stack.kafka().bootstrapServers(), registry);
+      e2e.worker("trace-it");
+      Commands commands = e2e.commands();
+      EventCollector events = e2e.events();
       String jobId = "trace-" + UUID.randomUUID();
       commands.send(
           Commands.restyle(jobId, Instant.now()),
@@ -79,7 +69,7 @@ class TraceContextIT {
       assertThat(eventHeaders).containsEntry("tracestate", "vendor=opaque");
       assertThat(eventHeaders.get("baggage")).contains("tenant=acme");
 
-      List<RequestLog.Request> calls = stack.simulator().control().requestLog().requests();
+      List<RequestLog.Request> calls = e2e.sim().requestLog().requests();
       assertThat(calls).as("submit and polls").hasSizeGreaterThanOrEqualTo(2);
       assertThat(calls).allSatisfy(c -> assertThat(c.traceId()).as(c.uri()).isEqualTo(TRACE_ID));
       assertThat(calls).anySatisfy(c -> assertThat(c.uri()).contains("/video2video"));
@@ -100,7 +90,6 @@ class TraceContextIT {
     } finally {
       workerLogs.detachAppender(captured);
       transitions.setLevel(before);
-      Closing.all(events, commands, worker, stack);
     }
   }
 

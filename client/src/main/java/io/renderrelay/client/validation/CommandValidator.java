@@ -4,14 +4,11 @@ import io.renderrelay.avro.ActOneCommand;
 import io.renderrelay.avro.RestyleCommand;
 import io.renderrelay.avro.RestyleOptions;
 import io.renderrelay.client.validation.Violation.Code;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.avro.specific.SpecificRecord;
@@ -23,8 +20,6 @@ import org.apache.avro.specific.SpecificRecord;
  * and never fetches a URL. Thread-safe.
  */
 public final class CommandValidator {
-
-  private static final int QUOTE_MAX = 60;
 
   private final ValidationRules rules;
   private final Clock clock;
@@ -54,7 +49,7 @@ public final class CommandValidator {
   public List<Violation> validate(RestyleCommand c) {
     List<Violation> out = new ArrayList<>();
     jobId(c.getJobId(), out);
-    url("sourceVideoUrl", c.getSourceVideoUrl(), out);
+    UrlCheck.check(rules, "sourceVideoUrl", c.getSourceVideoUrl(), out);
     prompt(c.getPrompt(), out);
     model(c.getModel(), out);
     options(c.getOptions(), out);
@@ -68,8 +63,8 @@ public final class CommandValidator {
   public List<Violation> validate(ActOneCommand c) {
     List<Violation> out = new ArrayList<>();
     jobId(c.getJobId(), out);
-    url("performanceVideoUrl", c.getPerformanceVideoUrl(), out);
-    url("characterImageUrl", c.getCharacterImageUrl(), out);
+    UrlCheck.check(rules, "performanceVideoUrl", c.getPerformanceVideoUrl(), out);
+    UrlCheck.check(rules, "characterImageUrl", c.getCharacterImageUrl(), out);
     if (c.getPerformanceVideoUrl() != null
         && c.getPerformanceVideoUrl().equals(c.getCharacterImageUrl())) {
       out.add(
@@ -110,7 +105,7 @@ public final class CommandValidator {
       var field = command.getSchema().getField("jobId");
       Object id = field == null ? null : command.get(field.pos());
       throw new ValidationException(
-          command.getSchema().getName() + " " + quote(String.valueOf(id)), violations);
+          command.getSchema().getName() + " " + Violation.quote(String.valueOf(id)), violations);
     }
   }
 
@@ -122,7 +117,7 @@ public final class CommandValidator {
           new Violation(
               "jobId",
               Code.BAD_ID,
-              "must match " + rules.jobIdPattern().pattern() + ", got " + quote(id)));
+              "must match " + rules.jobIdPattern().pattern() + ", got " + Violation.quote(id)));
     } else {
       // a custom pattern may allow more than an S3 key segment: the job id is one
       KeyRules.segmentProblem(id)
@@ -131,64 +126,11 @@ public final class CommandValidator {
     }
   }
 
-  private void url(String field, String value, List<Violation> out) {
-    if (value == null || value.isBlank()) {
-      out.add(new Violation(field, Code.MISSING, "a URL is required"));
-      return;
-    }
-    if (value.length() > rules.maxUrlLength()) {
-      out.add(tooLong(field, value.length(), rules.maxUrlLength()));
-      return;
-    }
-    URI uri;
-    try {
-      uri = new URI(value);
-    } catch (URISyntaxException e) {
-      out.add(new Violation(field, Code.BAD_URL, "not a valid URI: " + e.getReason()));
-      return;
-    }
-    if (!uri.isAbsolute()) {
-      out.add(new Violation(field, Code.BAD_URL, "must be an absolute URL"));
-      return;
-    }
-    String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!rules.allowedSchemes().contains(scheme)) {
-      out.add(
-          new Violation(
-              field,
-              Code.BAD_SCHEME,
-              "scheme " + quote(scheme) + " not allowed, use one of " + rules.allowedSchemes()));
-      return;
-    }
-    if (uri.isOpaque()) {
-      out.add(new Violation(field, Code.BAD_URL, "must be a hierarchical URL (scheme://host/...)"));
-      return;
-    }
-    if (uri.getRawUserInfo() != null) {
-      out.add(new Violation(field, Code.BAD_URL, "must not carry user info (credentials)"));
-      return;
-    }
-    if (uri.getHost() == null) {
-      out.add(new Violation(field, Code.BAD_URL, "has no valid host"));
-      return;
-    }
-    HostPolicy.Verdict verdict = HostPolicy.classify(uri.getHost());
-    if (verdict.kind() == HostPolicy.Kind.MALFORMED) {
-      out.add(new Violation(field, Code.BAD_URL, "host: " + verdict.reason()));
-    } else if (verdict.kind() == HostPolicy.Kind.INTERNAL && !rules.allowPrivateHosts()) {
-      out.add(
-          new Violation(
-              field,
-              Code.PRIVATE_HOST,
-              "host " + quote(uri.getHost()) + " is internal (" + verdict.reason() + ")"));
-    }
-  }
-
   private void prompt(String prompt, List<Violation> out) {
     if (prompt == null || prompt.isBlank()) {
       out.add(new Violation("prompt", Code.MISSING, "a prompt is required"));
     } else if (prompt.length() > rules.maxPromptLength()) {
-      out.add(tooLong("prompt", prompt.length(), rules.maxPromptLength()));
+      out.add(Violation.tooLong("prompt", prompt.length(), rules.maxPromptLength()));
     }
   }
 
@@ -200,7 +142,7 @@ public final class CommandValidator {
           new Violation(
               "model",
               Code.UNKNOWN_MODEL,
-              quote(model) + " is not one of " + rules.allowedModels()));
+              Violation.quote(model) + " is not one of " + rules.allowedModels()));
     }
   }
 
@@ -224,7 +166,7 @@ public final class CommandValidator {
       return;
     }
     if (prefix.length() > rules.maxOutputPrefixLength()) {
-      out.add(tooLong("outputPrefix", prefix.length(), rules.maxOutputPrefixLength()));
+      out.add(Violation.tooLong("outputPrefix", prefix.length(), rules.maxOutputPrefixLength()));
       return;
     }
     KeyRules.pathProblem(prefix)
@@ -253,16 +195,16 @@ public final class CommandValidator {
     }
     for (Map.Entry<String, String> e : metadata.entrySet()) {
       String key = e.getKey();
-      String path = "metadata[" + quote(String.valueOf(key)) + "]";
+      String path = "metadata[" + Violation.quote(String.valueOf(key)) + "]";
       if (key == null || key.isBlank()) {
         out.add(new Violation("metadata", Code.MISSING, "metadata keys must not be blank"));
       } else if (key.length() > rules.maxMetadataKeyLength()) {
-        out.add(tooLong(path + " (key)", key.length(), rules.maxMetadataKeyLength()));
+        out.add(Violation.tooLong(path + " (key)", key.length(), rules.maxMetadataKeyLength()));
       }
       if (e.getValue() == null) {
         out.add(new Violation(path, Code.MISSING, "metadata values must not be null"));
       } else if (e.getValue().length() > rules.maxMetadataValueLength()) {
-        out.add(tooLong(path, e.getValue().length(), rules.maxMetadataValueLength()));
+        out.add(Violation.tooLong(path, e.getValue().length(), rules.maxMetadataValueLength()));
       }
     }
   }
@@ -301,14 +243,5 @@ public final class CommandValidator {
                   + ", got requestedAt + "
                   + budget));
     }
-  }
-
-  private static Violation tooLong(String field, int length, int max) {
-    return new Violation(field, Code.TOO_LONG, length + " chars, at most " + max + " allowed");
-  }
-
-  private static String quote(String value) {
-    String v = value.length() > QUOTE_MAX ? value.substring(0, QUOTE_MAX) + "..." : value;
-    return "'" + v.replaceAll("\\p{Cntrl}", "?") + "'";
   }
 }

@@ -12,6 +12,8 @@ import java.util.Objects;
  */
 public record Violation(String field, Code code, String message) {
 
+  private static final int QUOTE_MAX = 60;
+
   /** Machine-readable kinds of violations. */
   public enum Code {
     /** A required value is null or blank. */
@@ -48,5 +50,16 @@ public record Violation(String field, Code code, String message) {
   @Override
   public String toString() {
     return field + ": " + code + " (" + message + ")";
+  }
+
+  /** A {@link Code#TOO_LONG} violation. */
+  static Violation tooLong(String field, int length, int max) {
+    return new Violation(field, Code.TOO_LONG, length + " chars, at most " + max + " allowed");
+  }
+
+  /** {@code value} quoted for a message: cut at 60 chars, control chars as {@code ?}. */
+  static String quote(String value) {
+    String v = value.length() > QUOTE_MAX ? value.substring(0, QUOTE_MAX) + "..." : value;
+    return "'" + v.replaceAll("\\p{Cntrl}", "?") + "'";
   }
 }

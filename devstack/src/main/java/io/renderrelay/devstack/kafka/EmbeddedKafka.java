@@ -43,8 +43,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   public EmbeddedKafka(EmbeddedKafkaConfig config) {
     this.config = config;
     this.ownsLogDir = config.logDir().isEmpty();
-    this.logDir =
-        config.logDir().map(Directories::ensure).orElseGet(() -> Directories.createTemp("kafka"));
+    this.logDir = Directories.ensureOrTemp(config.logDir(), "kafka");
   }
 
   /** Starts the broker and returns once it serves clients; a no-op if it already runs. */

@@ -8,7 +8,7 @@ import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaPairCompatibility;
 
 /** Confluent compatibility levels, checked with Avro's {@link SchemaCompatibility}. */
-public enum CompatibilityLevel {
+enum CompatibilityLevel {
   NONE(false, false, false),
   BACKWARD(true, false, false),
   BACKWARD_TRANSITIVE(true, false, true),

@@ -105,12 +105,12 @@ public final class SchemaRegistryServer implements AutoCloseable {
   }
 
   /** Answers the next {@code count} requests with HTTP 500 (error_code 50001). */
-  public void failNextRequests(int count) {
+  void failNextRequests(int count) {
     injectedFailures.set(count);
   }
 
   /** Number of requests received so far (including refused ones). */
-  public long requestCount() {
+  long requestCount() {
     return requests.get();
   }
 

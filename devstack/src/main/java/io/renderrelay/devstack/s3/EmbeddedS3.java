@@ -40,8 +40,7 @@ public final class EmbeddedS3 implements AutoCloseable {
     this.config = config;
     this.ownsDataDir = config.dataDir().isEmpty();
     this.port = config.port();
-    this.dataDir =
-        config.dataDir().map(Directories::ensure).orElseGet(() -> Directories.createTemp("s3"));
+    this.dataDir = Directories.ensureOrTemp(config.dataDir(), "s3");
   }
 
   /** Starts serving; a no-op if it already serves. */

@@ -12,7 +12,7 @@ public enum JobKind {
   }
 
   /** The gateway's {@code action} name in the MODERN format. */
-  public String action() {
+  String action() {
     return action;
   }
 }

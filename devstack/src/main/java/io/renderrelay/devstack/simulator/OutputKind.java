@@ -25,7 +25,7 @@ public enum OutputKind {
   }
 
   /** The kind served under {@code fileName}, if any. */
-  public static Optional<OutputKind> ofFileName(String fileName) {
+  static Optional<OutputKind> ofFileName(String fileName) {
     for (OutputKind kind : values()) {
       if (kind.fileName.equals(fileName)) {
         return Optional.of(kind);

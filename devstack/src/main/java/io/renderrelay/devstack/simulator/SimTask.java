@@ -14,7 +14,7 @@ import java.time.Instant;
  * @param unknownStatus when non-null, polls answer this status string until the task ends
  * @param failReason the failure text when the outcome is a failure, else ""
  */
-public record SimTask(
+record SimTask(
     String taskId,
     String runwayId,
     JobKind kind,

@@ -2,6 +2,7 @@ package io.renderrelay.devstack.simulator;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Configuration of a {@link ProviderSimulator}.
@@ -80,180 +81,101 @@ public record SimulatorConfig(
   }
 
   public SimulatorConfig withPort(int p) {
-    return new SimulatorConfig(
-        p,
-        apiKey,
-        answerFormat,
-        timeScale,
-        restyleRenderTime,
-        actOneRenderTime,
-        renderTimeOverride,
-        taskNotExistWindow,
-        outputSizes,
-        seed,
-        callbacksEnabled,
-        callbackTimeout);
+    return copy(draft -> draft.port = p);
   }
 
   public SimulatorConfig withApiKey(String k) {
-    return new SimulatorConfig(
-        port,
-        k,
-        answerFormat,
-        timeScale,
-        restyleRenderTime,
-        actOneRenderTime,
-        renderTimeOverride,
-        taskNotExistWindow,
-        outputSizes,
-        seed,
-        callbacksEnabled,
-        callbackTimeout);
+    return copy(draft -> draft.apiKey = k);
   }
 
   public SimulatorConfig withAnswerFormat(AnswerFormat f) {
-    return new SimulatorConfig(
-        port,
-        apiKey,
-        f,
-        timeScale,
-        restyleRenderTime,
-        actOneRenderTime,
-        renderTimeOverride,
-        taskNotExistWindow,
-        outputSizes,
-        seed,
-        callbacksEnabled,
-        callbackTimeout);
+    return copy(draft -> draft.answerFormat = f);
   }
 
   public SimulatorConfig withTimeScale(double s) {
-    return new SimulatorConfig(
-        port,
-        apiKey,
-        answerFormat,
-        s,
-        restyleRenderTime,
-        actOneRenderTime,
-        renderTimeOverride,
-        taskNotExistWindow,
-        outputSizes,
-        seed,
-        callbacksEnabled,
-        callbackTimeout);
+    return copy(draft -> draft.timeScale = s);
   }
 
   public SimulatorConfig withRenderTimes(
       RenderTimeDistribution restyle, RenderTimeDistribution act) {
-    return new SimulatorConfig(
-        port,
-        apiKey,
-        answerFormat,
-        timeScale,
-        restyle,
-        act,
-        renderTimeOverride,
-        taskNotExistWindow,
-        outputSizes,
-        seed,
-        callbacksEnabled,
-        callbackTimeout);
+    return copy(
+        draft -> {
+          draft.restyleRenderTime = restyle;
+          draft.actOneRenderTime = act;
+        });
   }
 
   public SimulatorConfig withRenderTimeOverride(Duration d) {
-    return new SimulatorConfig(
-        port,
-        apiKey,
-        answerFormat,
-        timeScale,
-        restyleRenderTime,
-        actOneRenderTime,
-        d,
-        taskNotExistWindow,
-        outputSizes,
-        seed,
-        callbacksEnabled,
-        callbackTimeout);
+    return copy(draft -> draft.renderTimeOverride = d);
   }
 
   public SimulatorConfig withTaskNotExistWindow(Duration d) {
-    return new SimulatorConfig(
-        port,
-        apiKey,
-        answerFormat,
-        timeScale,
-        restyleRenderTime,
-        actOneRenderTime,
-        renderTimeOverride,
-        d,
-        outputSizes,
-        seed,
-        callbacksEnabled,
-        callbackTimeout);
+    return copy(draft -> draft.taskNotExistWindow = d);
   }
 
   public SimulatorConfig withOutputSizes(OutputSizes s) {
-    return new SimulatorConfig(
-        port,
-        apiKey,
-        answerFormat,
-        timeScale,
-        restyleRenderTime,
-        actOneRenderTime,
-        renderTimeOverride,
-        taskNotExistWindow,
-        s,
-        seed,
-        callbacksEnabled,
-        callbackTimeout);
+    return copy(draft -> draft.outputSizes = s);
   }
 
   public SimulatorConfig withSeed(long s) {
-    return new SimulatorConfig(
-        port,
-        apiKey,
-        answerFormat,
-        timeScale,
-        restyleRenderTime,
-        actOneRenderTime,
-        renderTimeOverride,
-        taskNotExistWindow,
-        outputSizes,
-        s,
-        callbacksEnabled,
-        callbackTimeout);
+    return copy(draft -> draft.seed = s);
   }
 
   public SimulatorConfig withCallbacksEnabled(boolean on) {
-    return new SimulatorConfig(
-        port,
-        apiKey,
-        answerFormat,
-        timeScale,
-        restyleRenderTime,
-        actOneRenderTime,
-        renderTimeOverride,
-        taskNotExistWindow,
-        outputSizes,
-        seed,
-        on,
-        callbackTimeout);
+    return copy(draft -> draft.callbacksEnabled = on);
   }
 
   public SimulatorConfig withCallbackTimeout(Duration d) {
+    return copy(draft -> draft.callbackTimeout = d);
+  }
+
+  private SimulatorConfig copy(Consumer<Draft> change) {
+    Draft d = new Draft(this);
+    change.accept(d);
     return new SimulatorConfig(
-        port,
-        apiKey,
-        answerFormat,
-        timeScale,
-        restyleRenderTime,
-        actOneRenderTime,
-        renderTimeOverride,
-        taskNotExistWindow,
-        outputSizes,
-        seed,
-        callbacksEnabled,
-        d);
+        d.port,
+        d.apiKey,
+        d.answerFormat,
+        d.timeScale,
+        d.restyleRenderTime,
+        d.actOneRenderTime,
+        d.renderTimeOverride,
+        d.taskNotExistWindow,
+        d.outputSizes,
+        d.seed,
+        d.callbacksEnabled,
+        d.callbackTimeout);
+  }
+
+  /** The components of a copy being made, some of them changed. */
+  private static final class Draft {
+    int port;
+    String apiKey;
+    AnswerFormat answerFormat;
+    double timeScale;
+    RenderTimeDistribution restyleRenderTime;
+    RenderTimeDistribution actOneRenderTime;
+    Duration renderTimeOverride;
+    Duration taskNotExistWindow;
+    OutputSizes outputSizes;
+    long seed;
+    boolean callbacksEnabled;
+    Duration callbackTimeout;
+
+    Draft(SimulatorConfig c) {
+      port = c.port;
+      apiKey = c.apiKey;
+      answerFormat = c.answerFormat;
+      timeScale = c.timeScale;
+      restyleRenderTime = c.restyleRenderTime;
+      actOneRenderTime = c.actOneRenderTime;
+      renderTimeOverride = c.renderTimeOverride;
+      taskNotExistWindow = c.taskNotExistWindow;
+      outputSizes = c.outputSizes;
+      seed = c.seed;
+      callbacksEnabled = c.callbacksEnabled;
+      callbackTimeout = c.callbackTimeout;
+    }
   }
 
   @Override

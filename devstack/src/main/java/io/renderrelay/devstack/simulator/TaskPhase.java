@@ -3,7 +3,7 @@ package io.renderrelay.devstack.simulator;
 import java.time.Instant;
 
 /** The state of a {@link SimTask} at one instant. */
-public sealed interface TaskPhase {
+sealed interface TaskPhase {
 
   /** Whether the task has ended. */
   default boolean terminal() {

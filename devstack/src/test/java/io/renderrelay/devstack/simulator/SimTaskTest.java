@@ -2,6 +2,7 @@ package io.renderrelay.devstack.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.renderrelay.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

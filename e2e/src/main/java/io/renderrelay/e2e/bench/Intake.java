@@ -44,7 +44,9 @@ public final class Intake {
                 + timeout
                 + " ("
                 + submitted
-                + " submitted)");
+                + " submitted; uncommitted command records per partition: "
+                + lagByPartition(topics, config, List.of(t.restyleCommands(), t.actOneCommands()))
+                + ")");
       }
       Thread.sleep(250);
     }
@@ -52,17 +54,26 @@ public final class Intake {
 
   /** Records of {@code topic} not yet committed by the worker's group (markers included). */
   public static long lag(TopicRecords topics, WorkerConfig config, String topic) throws Exception {
-    Map<TopicPartition, Long> ends = topics.endOffsets(List.of(topic));
+    return lagByPartition(topics, config, List.of(topic)).values().stream()
+        .mapToLong(Long::longValue)
+        .sum();
+  }
+
+  /** Per partition of {@code topicList}: end offset minus the group's committed offset. */
+  static Map<TopicPartition, Long> lagByPartition(
+      TopicRecords topics, WorkerConfig config, List<String> topicList) throws Exception {
+    Map<TopicPartition, Long> ends = topics.endOffsets(topicList);
     Map<TopicPartition, OffsetAndMetadata> committed =
         topics
             .admin()
             .listConsumerGroupOffsets(config.kafka().groupId())
             .partitionsToOffsetAndMetadata()
             .get();
-    long lag = 0;
+    Map<TopicPartition, Long> lag =
+        new java.util.TreeMap<>(java.util.Comparator.comparing(TopicPartition::toString));
     for (var e : ends.entrySet()) {
       OffsetAndMetadata c = committed.get(e.getKey());
-      lag += e.getValue() - (c == null ? 0 : c.offset());
+      lag.put(e.getKey(), e.getValue() - (c == null ? 0 : c.offset()));
     }
     return lag;
   }

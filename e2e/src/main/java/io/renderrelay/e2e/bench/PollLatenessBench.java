@@ -123,8 +123,8 @@ public final class PollLatenessBench implements Benchmark {
                 new BenchResult.Reference(
                     "shortest poll tier delay", SHORTEST_TIER.toMillis(), "ms"),
                 ratio,
-                "p99 <= 250 ms and ratio <= 0.05",
-                p99 <= 250 && ratio <= 0.05,
+                "p99 <= 250 ms and ratio <= 0.025",
+                p99 <= 250 && ratio <= 0.025,
                 params,
                 details));
       }

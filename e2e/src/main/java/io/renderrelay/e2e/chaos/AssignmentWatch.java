@@ -20,7 +20,7 @@ import org.apache.kafka.common.TopicPartition;
  * Reads the consumer group's assignment from the broker (Admin {@code describeConsumerGroups}), so
  * a scenario can tell how many partitions a rebalance moved from one worker to another.
  */
-public final class AssignmentWatch {
+final class AssignmentWatch {
 
   /** The group's assignment: owner (consumer client id) of each topic partition. */
   public record Snapshot(Map<TopicPartition, String> owners) {

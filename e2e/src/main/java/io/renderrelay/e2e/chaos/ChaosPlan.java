@@ -17,7 +17,7 @@ import java.util.Random;
  * @param jobs the jobs in publish order
  * @param actions every fault, ordered by time
  */
-public record ChaosPlan(List<PlannedJob> jobs, List<Action> actions) {
+record ChaosPlan(List<PlannedJob> jobs, List<Action> actions) {
 
   /** One command to publish {@code at} after the start. */
   public record PlannedJob(String jobId, boolean actOne, Duration at) {}

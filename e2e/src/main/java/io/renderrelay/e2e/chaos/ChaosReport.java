@@ -31,7 +31,7 @@ import java.util.TreeMap;
  * @param faults the other faults, as applied
  * @param violations what broke an invariant, one line each (capped)
  */
-public record ChaosReport(
+record ChaosReport(
     List<String> scenarios,
     int jobs,
     int completed,

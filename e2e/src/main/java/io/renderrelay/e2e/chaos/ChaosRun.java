@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * the worker processes, publishes the plan's jobs while it carries out the plan's faults, lets the
  * run settle with every fault off, then has the {@link Checker} judge it.
  */
-public final class ChaosRun {
+final class ChaosRun {
 
   private static final Logger LOG = LoggerFactory.getLogger(ChaosRun.class);
   private static final String GROUP_ID = "render-relay";

@@ -21,7 +21,7 @@ import java.util.Objects;
  * @param workDir where worker logs and ledgers go
  * @param workerHeap -Xmx of each worker JVM, e.g. {@code 384m}
  */
-public record ChaosSettings(
+record ChaosSettings(
     long seed,
     int jobs,
     Duration window,

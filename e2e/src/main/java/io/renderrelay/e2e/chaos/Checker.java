@@ -3,9 +3,6 @@ package io.renderrelay.e2e.chaos;
 import io.renderrelay.avro.FailureReason;
 import io.renderrelay.avro.RenderCompleted;
 import io.renderrelay.avro.RenderFailed;
-import io.renderrelay.avro.RenderOutput;
-import io.renderrelay.client.DltHeaders;
-import io.renderrelay.devstack.simulator.OutputKind;
 import io.renderrelay.devstack.simulator.SimulatorControl;
 import io.renderrelay.serde.ConfluentAvroDeserializer;
 import io.renderrelay.serde.HttpSchemaRegistryClient;
@@ -24,16 +21,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 
 /**
  * Checks the invariants after a chaos run, from the sources of truth only: render.events as a
  * read_committed consumer sees it, render.dlt, the simulator's paid tasks, and the bytes in S3.
  */
-public final class Checker {
+final class Checker {
 
   private static final Duration READ_TIMEOUT = Duration.ofMinutes(2);
-  private static final int MAX_VIOLATION_LINES = 50;
   private static final Set<FailureReason> UNPAID_FAILURES =
       Set.of(
           FailureReason.SUBMIT_REJECTED,
@@ -45,10 +40,9 @@ public final class Checker {
   private final String bootstrapServers;
   private final String registryUrl;
   private final SimulatorControl simulator;
-  private final ObjectStore objects;
   private final Map<String, Long> details = new TreeMap<>();
-  private final List<String> violations = new ArrayList<>();
-  private int violationCount;
+  private final Findings c = new Findings();
+  private final OutputAudit outputs;
 
   public Checker(
       String bootstrapServers,
@@ -58,7 +52,7 @@ public final class Checker {
     this.bootstrapServers = bootstrapServers;
     this.registryUrl = registryUrl;
     this.simulator = simulator;
-    this.objects = objects;
+    this.outputs = new OutputAudit(simulator, objects, c);
   }
 
   /**
@@ -78,7 +72,6 @@ public final class Checker {
     Instant checkedAt = Instant.now();
     Map<String, List<Object>> events = decode(committed);
     Map<String, Instant> firstEventAt = firstTimestamps(committed);
-    Counts c = new Counts();
     Map<String, Integer> failureReasons = new TreeMap<>();
     Map<String, Integer> ambiguousReasons = new TreeMap<>();
     Set<String> ambiguousJobs = new HashSet<>();
@@ -96,7 +89,7 @@ public final class Checker {
               paid.getOrDefault(jobId, 0),
               deadline,
               deadline.equals(Instant.MAX) ? Instant.MAX : deadline.plus(grace));
-      judgeTimeline(jobId, timeline, checkedAt, c);
+      judgeTimeline(jobId, timeline, checkedAt);
       outcomes.merge(
           "outcome." + scenarioOf(jobId) + "." + (ev.isEmpty() ? "NONE" : outcomeOf(ev.get(0))),
           1L,
@@ -111,14 +104,14 @@ public final class Checker {
         violation("duplicate: " + ev.size() + " terminal events for " + jobId);
       }
       int paidTasks = paid.getOrDefault(jobId, 0);
-      checkPayment(jobId, paidTasks, c);
+      checkPayment(jobId, paidTasks);
       switch (ev.get(0)) {
         case RenderCompleted done -> {
           c.completed++;
           if (paidTasks == 0) {
             violation("completed without a paid task: " + jobId);
           }
-          checkOutputs(done, expectedKeys, c);
+          outputs.checkOutputs(done, expectedKeys);
         }
         case RenderFailed f -> {
           failureReasons.merge(f.getReason().name(), 1, Integer::sum);
@@ -138,8 +131,8 @@ public final class Checker {
             violation("unexpected event type " + ev.get(0).getClass().getName() + " for " + jobId);
       }
     }
-    checkStrayObjects(expectedKeys, c);
-    checkDeadLetters(ambiguousJobs);
+    outputs.checkStrayObjects(expectedKeys);
+    DeadLetterAudit.check(bootstrapServers, READ_TIMEOUT, ambiguousJobs, c, details);
     details.putAll(outcomes);
     details.put("aborted_events", (long) abortedEvents(committed));
     details.put("refund_resubmits", (long) c.refundResubmits);
@@ -151,9 +144,6 @@ public final class Checker {
     details.put("simulator_submits", simulator.submits());
     details.put("simulator_polls", simulator.polls());
     details.put("simulator_callbacks_sent", simulator.callbacksSent());
-    if (violationCount > MAX_VIOLATION_LINES) {
-      violations.add("... and " + (violationCount - MAX_VIOLATION_LINES) + " more");
-    }
     return new ChaosReport(
         List.copyOf(scenarios),
         jobIds.size(),
@@ -171,10 +161,10 @@ public final class Checker {
         new TreeMap<>(ambiguousReasons),
         kills,
         faults,
-        List.copyOf(violations));
+        c.violationLines());
   }
 
-  private void judgeTimeline(String jobId, JobTimeline t, Instant checkedAt, Counts c) {
+  private void judgeTimeline(String jobId, JobTimeline t, Instant checkedAt) {
     if (t.unpaidAmbiguous()) {
       c.unpaidAmbiguous++;
     }
@@ -227,7 +217,7 @@ public final class Checker {
   }
 
   /** More than one paid task is legitimate only when every task but the last one FAILED. */
-  private void checkPayment(String jobId, int paidTasks, Counts c) {
+  private void checkPayment(String jobId, int paidTasks) {
     if (paidTasks <= 1) {
       return;
     }
@@ -244,90 +234,6 @@ public final class Checker {
       c.doublePaid++;
       violation("paid " + paidTasks + " times: " + jobId + " tasks " + tasks);
     }
-  }
-
-  private void checkOutputs(RenderCompleted done, Set<String> expectedKeys, Counts c) {
-    checkOutput(done, done.getVideo(), OutputKind.VIDEO, expectedKeys, c);
-    if (done.getPoster() != null) {
-      checkOutput(done, done.getPoster(), OutputKind.POSTER, expectedKeys, c);
-    }
-    if (done.getLastFrame() != null) {
-      checkOutput(done, done.getLastFrame(), OutputKind.LAST_FRAME, expectedKeys, c);
-    }
-  }
-
-  private void checkOutput(
-      RenderCompleted done, RenderOutput out, OutputKind kind, Set<String> expectedKeys, Counts c) {
-    String job = done.getJobId();
-    expectedKeys.add(out.getKey());
-    String expected = simulator.outputChecksum(done.getProviderTaskId(), kind);
-    String problem = null;
-    if (!out.getKey().endsWith("/" + job + "/" + fileName(kind))) {
-      problem = "key " + out.getKey() + " is not derived from the job id";
-    } else if (!expected.equals(out.getSha256())) {
-      problem = "event sha256 " + out.getSha256() + " != simulator " + expected;
-    } else {
-      ObjectStore.Stored s = objects.read(out.getKey());
-      if (!s.etagMatchesContent()) {
-        problem = "ETag " + s.etag() + " is not the MD5 of the stored bytes " + s.contentMd5();
-      } else if (!expected.equals(s.contentSha256())) {
-        problem = "stored bytes hash to " + s.contentSha256() + ", simulator " + expected;
-      }
-    }
-    c.objectsVerified++;
-    if (problem != null) {
-      c.badObjects++;
-      violation("bad object of " + job + " (" + kind + "): " + problem);
-    }
-  }
-
-  /**
-   * Objects no completed event names (e.g. a copy cut short by a kill) must hold the right bytes
-   * too.
-   */
-  private void checkStrayObjects(Set<String> expectedKeys, Counts c) {
-    for (String key : objects.keys()) {
-      if (expectedKeys.contains(key)) {
-        continue;
-      }
-      c.strays++;
-      String[] parts = key.split("/");
-      OutputKind kind = parts.length >= 2 ? kindOf(parts[parts.length - 1]) : null;
-      String job = parts.length >= 2 ? parts[parts.length - 2] : "?";
-      String actual = objects.read(key).contentSha256();
-      boolean matches =
-          kind != null
-              && simulator.taskIdsOfJob(job).stream()
-                  .anyMatch(t -> simulator.outputChecksum(t, kind).equals(actual));
-      if (!matches) {
-        c.badObjects++;
-        violation("object " + key + " matches no output of job " + job);
-      }
-    }
-  }
-
-  private void checkDeadLetters(Set<String> ambiguousJobs) {
-    List<ConsumerRecord<byte[], byte[]>> dlt =
-        TopicReader.readAll(bootstrapServers, "render.dlt", true, READ_TIMEOUT);
-    Set<String> ambiguousInDlt = new HashSet<>();
-    long withoutReason = 0;
-    for (ConsumerRecord<byte[], byte[]> r : dlt) {
-      String reason = header(r, DltHeaders.REASON);
-      String detail = header(r, DltHeaders.DETAIL);
-      if (reason.isBlank() || detail.isBlank() || header(r, DltHeaders.SOURCE_TOPIC).isBlank()) {
-        withoutReason++;
-        violation("DLT record at offset " + r.offset() + " lacks reason/detail/source headers");
-      }
-      if ("AMBIGUOUS_SUBMIT".equals(reason) && r.key() != null) {
-        ambiguousInDlt.add(new String(r.key(), StandardCharsets.UTF_8));
-      }
-    }
-    long missing = ambiguousJobs.stream().filter(j -> !ambiguousInDlt.contains(j)).count();
-    if (missing > 0) {
-      violation(missing + " AMBIGUOUS jobs have no AMBIGUOUS_SUBMIT record on the DLT");
-    }
-    details.put("dlt_records", (long) dlt.size());
-    details.put("dlt_without_reason", withoutReason);
   }
 
   private Map<String, List<Object>> decode(List<ConsumerRecord<byte[], byte[]>> records) {
@@ -364,49 +270,7 @@ public final class Checker {
     return colon > 0 ? m.substring(0, colon) : m;
   }
 
-  private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
-    Header h = r.headers().lastHeader(name);
-    return h == null || h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8);
-  }
-
-  private static String fileName(OutputKind kind) {
-    return switch (kind) {
-      case VIDEO -> "video.mp4";
-      case POSTER -> "poster.png";
-      case LAST_FRAME -> "last_frame.png";
-    };
-  }
-
-  private static OutputKind kindOf(String fileName) {
-    for (OutputKind k : OutputKind.values()) {
-      if (fileName(k).equals(fileName)) {
-        return k;
-      }
-    }
-    return null;
-  }
-
   private void violation(String v) {
-    violationCount++;
-    if (violations.size() < MAX_VIOLATION_LINES) {
-      violations.add(v);
-    }
-  }
-
-  /** Running totals. */
-  private static final class Counts {
-    int completed;
-    int failed;
-    int ambiguous;
-    int unpaidAmbiguous;
-    int stuck;
-    int failedEarly;
-    int lost;
-    int duplicates;
-    int doublePaid;
-    int badObjects;
-    int refundResubmits;
-    int objectsVerified;
-    int strays;
+    c.violation(v);
   }
 }

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * bursts of 429s, 5xx, slow answers, lost and duplicated callbacks. Each burst switches its knob
  * off again when it ends; {@link #clearAll()} switches every knob off.
  */
-public final class FaultDriver {
+final class FaultDriver {
 
   private static final Logger LOG = LoggerFactory.getLogger(FaultDriver.class);
 

@@ -15,7 +15,7 @@ import java.util.Optional;
  * @param deadline the job's deadline; {@link Instant#MAX} when the run sets none
  * @param endBy deadline plus grace; {@link Instant#MAX} when the run sets no limit
  */
-public record JobTimeline(
+record JobTimeline(
     Optional<Instant> firstTerminalAt,
     boolean ambiguous,
     boolean deadlineExceeded,

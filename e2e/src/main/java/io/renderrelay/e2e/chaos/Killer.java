@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * Carries out the plan's kills: picks the planned worker (or the next ready one when it is still
  * restarting), records what stage the victim's jobs were in, SIGKILLs it and has it started again.
  */
-public final class Killer {
+final class Killer {
 
   private static final Logger LOG = LoggerFactory.getLogger(Killer.class);
   private static final Duration WAIT_FOR_VICTIM = Duration.ofSeconds(20);

@@ -2,28 +2,23 @@ package io.renderrelay.e2e.chaos;
 
 import io.renderrelay.avro.JobPhase;
 import io.renderrelay.avro.JobState;
+import io.renderrelay.e2e.RawConsumers;
 import io.renderrelay.worker.ledger.LedgerCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Follows the committed job ledger (render.jobs, read_committed) so that, at a kill, the run can
  * tell which stage the victim's jobs were in. A view only: the checks never rely on it.
  */
-public final class LedgerWatch implements AutoCloseable {
+final class LedgerWatch implements AutoCloseable {
 
   /** The last committed ledger entry of a job. */
   public record Entry(int partition, JobPhase phase, String taskId) {}
@@ -37,25 +32,13 @@ public final class LedgerWatch implements AutoCloseable {
   private final Thread thread;
 
   public LedgerWatch(String bootstrapServers) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    this.consumer =
-        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.consumer = RawConsumers.committed(bootstrapServers);
     this.thread = Thread.ofPlatform().daemon().name("chaos-ledger").start(this::run);
   }
 
   private void run() {
     try {
-      List<TopicPartition> tps = new ArrayList<>();
-      while (running.get() && tps.isEmpty()) {
-        consumer
-            .partitionsFor(TOPIC, Duration.ofSeconds(5))
-            .forEach(pi -> tps.add(new TopicPartition(TOPIC, pi.partition())));
-      }
-      consumer.assign(tps);
-      consumer.seekToBeginning(tps);
+      RawConsumers.assignFromStart(consumer, TOPIC, running::get);
       while (running.get()) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
           apply(r);

@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * Reads back what the workers stored: every key of the bucket, and each object's bytes and
  * metadata.
  */
-public final class ObjectStore implements AutoCloseable {
+final class ObjectStore implements AutoCloseable {
 
   /**
    * An object's ETag (unquoted, lower case), the SHA-256 and MD5 of its bytes (hex).

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** What a chaos run does to the fleet; {@code scripts/chaos --scenario LIST} names them. */
-public enum Scenario {
+enum Scenario {
   /** Today's chaos: SIGKILLs, a broker restart, an S3 outage and provider bursts (the default). */
   KILL,
   /** A rolling deploy over a backlog: each worker replaced in turn (start new, SIGTERM old). */

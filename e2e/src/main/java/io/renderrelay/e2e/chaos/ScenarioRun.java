@@ -30,7 +30,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * No worker is ever SIGKILLed and the provider never misbehaves, so every AMBIGUOUS job is a
  * violation.
  */
-public final class ScenarioRun {
+final class ScenarioRun {
 
   static final String GROUP_ID = "render-relay";
   private static final Duration QUIET_PERIOD = Duration.ofSeconds(3);

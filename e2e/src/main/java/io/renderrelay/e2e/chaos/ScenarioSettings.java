@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param workDir where worker logs and ledgers go
  * @param workerHeap -Xmx of each worker JVM
  */
-public record ScenarioSettings(
+record ScenarioSettings(
     long seed,
     int jobs,
     List<Scenario> scenarios,

@@ -1,7 +1,7 @@
 package io.renderrelay.e2e.chaos;
 
 import io.renderrelay.e2e.WorkerSettings;
-import io.renderrelay.worker.config.ConfigKeys;
+import io.renderrelay.worker.config.ProviderKeys;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -137,7 +137,7 @@ final class ScenarioSteps {
   }
 
   private static String rate() {
-    return ConfigKeys.PROVIDER_SUBMITS_PER_SECOND.defaultValue().orElseThrow();
+    return ProviderKeys.PROVIDER_SUBMITS_PER_SECOND.defaultValue().orElseThrow();
   }
 
   /** 1 -> 3 -> 1 workers under load with a small {@code provider.max-tasks-in-flight}. */

@@ -1,7 +1,7 @@
 package io.renderrelay.e2e.chaos;
 
 /** Where an unfinished job stood when a worker was killed. */
-public enum Stage {
+enum Stage {
   /** Published; no ledger entry committed yet. */
   INTAKE,
   /** Ledger QUEUED (accepted, waiting to submit, e.g. after a 429). */

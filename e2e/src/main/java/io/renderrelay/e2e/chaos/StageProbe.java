@@ -18,7 +18,7 @@ import org.apache.kafka.common.utils.Utils;
  * victim's assignment comes from the consumer group (client id {@code rr-pipeline-<instance>}), the
  * stage from the committed ledger and the simulator's view of the task.
  */
-public final class StageProbe {
+final class StageProbe {
 
   private final AssignmentWatch assignments;
   private final int partitions;

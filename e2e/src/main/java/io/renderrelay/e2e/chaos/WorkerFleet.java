@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * restarts, so a restarted worker fences its killed predecessor's transactions). A killed worker is
  * started again in the background after its downtime; at most one process per instance runs.
  */
-public final class WorkerFleet implements AutoCloseable {
+final class WorkerFleet implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkerFleet.class);
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);

@@ -74,12 +74,12 @@ public final class JobTracker implements RenderEventHandler {
   }
 
   /** Jobs registered so far. */
-  public int submittedCount() {
+  int submittedCount() {
     return submitted.size();
   }
 
   /** Jobs that received more than one terminal event (the listener delivers at least once). */
-  public List<String> repeated() {
+  List<String> repeated() {
     return eventCounts.entrySet().stream()
         .filter(e -> e.getValue().get() > 1)
         .map(Map.Entry::getKey)

@@ -17,7 +17,7 @@ import java.util.Set;
  * The demo's closing table: one row per job with its state, paid attempts, the S3 key and size of
  * the video and the start of its SHA-256; columns padded to their widest cell.
  */
-public final class ResultTable {
+final class ResultTable {
 
   /** What a job without a terminal event shows as its state. */
   public static final String LOST = "LOST";

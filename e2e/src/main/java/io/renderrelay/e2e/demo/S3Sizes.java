@@ -16,7 +16,7 @@ public final class S3Sizes implements AutoCloseable {
   private final S3Client s3;
 
   /** Builds an S3 client from the worker's storage settings. */
-  public S3Sizes(StorageSettings storage) {
+  S3Sizes(StorageSettings storage) {
     this.s3 = new S3ClientFactory(storage, S3ClientFactory.Tuning.defaults()).create();
   }
 

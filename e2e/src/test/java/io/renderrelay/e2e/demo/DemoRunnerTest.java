@@ -15,14 +15,12 @@ import io.renderrelay.client.RegistrySettings;
 import io.renderrelay.client.RenderCommandPublisher;
 import io.renderrelay.client.validation.ValidationRules;
 import io.renderrelay.e2e.demo.DemoJobs.DemoJob;
+import io.renderrelay.testing.MutableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +37,7 @@ class DemoRunnerTest {
 
   static final long SIZE = 262_144;
 
-  final StepClock clock = new StepClock(Instant.parse("2026-01-02T03:04:05Z"));
+  final MutableClock clock = new MutableClock(Instant.parse("2026-01-02T03:04:05Z"));
   final MockProducer<String, SpecificRecord> producer =
       new MockProducer<>(true, null, new StringSerializer(), (topic, v) -> new byte[0]);
   final RenderCommandPublisher publisher =
@@ -62,7 +60,7 @@ class DemoRunnerTest {
         new DemoRunner.Probes(
             ids -> {
               onPoll.accept(ids);
-              clock.step(Duration.ofSeconds(1));
+              clock.advance(Duration.ofSeconds(1));
               return ids.size();
             },
             key -> sizes.containsKey(key) ? OptionalLong.of(sizes.get(key)) : OptionalLong.empty(),
@@ -205,33 +203,5 @@ class DemoRunnerTest {
 
   static List<String> lines(ByteArrayOutputStream bytes) {
     return bytes.toString(StandardCharsets.UTF_8).lines().toList();
-  }
-
-  /** A clock that moves only when told. */
-  static final class StepClock extends Clock {
-    private Instant now;
-
-    StepClock(Instant start) {
-      this.now = start;
-    }
-
-    synchronized void step(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public synchronized Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 }

@@ -19,7 +19,7 @@ import org.apache.avro.generic.IndexedRecord;
  * Avro values as plain JSON for people and jq: unions unwrapped, timestamps as ISO-8601 text, bytes
  * as base64. (Avro's own JSON encoding wraps union branches, which nobody wants to read.)
  */
-public final class AvroJson {
+final class AvroJson {
 
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 

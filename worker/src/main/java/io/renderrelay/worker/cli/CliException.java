@@ -1,7 +1,7 @@
 package io.renderrelay.worker.cli;
 
 /** A failure the CLI reports as one line on stderr with exit code 1. */
-public class CliException extends RuntimeException {
+class CliException extends RuntimeException {
   public CliException(String message) {
     super(message);
   }

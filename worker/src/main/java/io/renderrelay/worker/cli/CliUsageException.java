@@ -1,7 +1,7 @@
 package io.renderrelay.worker.cli;
 
 /** A wrong combination of options found after parsing; reported like a usage error (exit 2). */
-public class CliUsageException extends CliException {
+class CliUsageException extends CliException {
   public CliUsageException(String message) {
     super(message);
   }

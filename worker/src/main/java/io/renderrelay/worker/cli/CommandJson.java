@@ -27,7 +27,7 @@ import org.apache.avro.specific.SpecificRecord;
  * fields with defaults may be left out. Unknown fields and missing required ones are errors that
  * name the field, so a typo never sends a half-empty command.
  */
-public final class CommandJson {
+final class CommandJson {
 
   /** The JSON does not make a valid record; the message names the field. */
   public static final class InvalidJson extends CliException {

@@ -13,7 +13,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serializer;
 
 /** Serializes a command (Confluent Avro) and publishes it with key = jobId, waiting for the ack. */
-public final class CommandSubmitter {
+final class CommandSubmitter {
 
   private final Producer<byte[], byte[]> producer;
   private final Serializer<Object> serializer;

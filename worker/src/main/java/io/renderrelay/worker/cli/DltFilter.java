@@ -21,7 +21,7 @@ import org.apache.kafka.common.header.Header;
  * @param jobIds record keys
  * @param headers header name to exact (UTF-8) value; the last header of that name counts
  */
-public record DltFilter(
+record DltFilter(
     Set<String> reasons,
     Set<String> sourceTopics,
     Optional<Instant> since,

@@ -19,7 +19,7 @@ import org.apache.kafka.common.TopicPartition;
  * from a start position up to the end offsets taken when it opened, so every scan terminates even
  * while the worker keeps writing.
  */
-public final class DltReader {
+final class DltReader {
 
   private static final Duration POLL = Duration.ofMillis(200);
 

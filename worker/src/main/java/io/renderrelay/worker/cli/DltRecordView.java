@@ -18,7 +18,7 @@ import org.apache.kafka.common.header.Headers;
  * @param sourcePartition {@code null} when the header is missing
  * @param sourceOffset {@code null} when the header is missing
  */
-public record DltRecordView(
+record DltRecordView(
     int partition,
     long offset,
     Instant timestamp,

@@ -24,7 +24,7 @@ import org.apache.kafka.common.serialization.Deserializer;
  * RenderCompleted / RenderFailed: {@code
  * {"type":..,"jobId":..,"partition":..,"offset":..,"event":{..}}}.
  */
-public final class EventTailer {
+final class EventTailer {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration POLL = Duration.ofMillis(200);

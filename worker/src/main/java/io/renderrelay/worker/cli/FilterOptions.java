@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 import picocli.CommandLine.Option;
 
 /** The dead-letter filters shared by {@code dlt list} and {@code dlt replay} (a picocli mixin). */
-public final class FilterOptions {
+final class FilterOptions {
 
   @Option(
       names = "--reason",

@@ -2,9 +2,9 @@ package io.renderrelay.worker.cli;
 
 import io.renderrelay.worker.config.ClientConfig;
 import io.renderrelay.worker.config.ConfigException;
-import io.renderrelay.worker.config.ConfigKeys;
 import io.renderrelay.worker.config.ConfigLoader;
 import io.renderrelay.worker.config.ConfigSources;
+import io.renderrelay.worker.config.KafkaKeys;
 import io.renderrelay.worker.config.WorkerConfig.RegistrySettings;
 import java.io.IOException;
 import java.io.Reader;
@@ -105,7 +105,7 @@ public final class GlobalOptions {
     return config().registry();
   }
 
-  public boolean verbose() {
+  boolean verbose() {
     return verbose;
   }
 
@@ -115,7 +115,7 @@ public final class GlobalOptions {
   }
 
   /** The kafka.client.* properties, with the --command-config file's on top. */
-  public Map<String, String> clientProperties() {
+  Map<String, String> clientProperties() {
     Map<String, String> out = new TreeMap<>(config().kafka().clientOverrides());
     if (commandConfig == null) {
       return out;
@@ -135,12 +135,12 @@ public final class GlobalOptions {
   private ClientConfig config() {
     if (loaded == null) {
       Map<String, String> overrides = new HashMap<>();
-      put(overrides, ConfigKeys.KAFKA_BOOTSTRAP_SERVERS.name(), bootstrapServers);
-      put(overrides, ConfigKeys.REGISTRY_URL.name(), registryUrl);
-      put(overrides, ConfigKeys.TOPIC_DEAD_LETTER.name(), dltTopic);
-      put(overrides, ConfigKeys.TOPIC_EVENTS.name(), eventsTopic);
-      put(overrides, ConfigKeys.TOPIC_RESTYLE_COMMANDS.name(), restyleTopic);
-      put(overrides, ConfigKeys.TOPIC_ACT_ONE_COMMANDS.name(), actOneTopic);
+      put(overrides, KafkaKeys.KAFKA_BOOTSTRAP_SERVERS.name(), bootstrapServers);
+      put(overrides, KafkaKeys.REGISTRY_URL.name(), registryUrl);
+      put(overrides, KafkaKeys.TOPIC_DEAD_LETTER.name(), dltTopic);
+      put(overrides, KafkaKeys.TOPIC_EVENTS.name(), eventsTopic);
+      put(overrides, KafkaKeys.TOPIC_RESTYLE_COMMANDS.name(), restyleTopic);
+      put(overrides, KafkaKeys.TOPIC_ACT_ONE_COMMANDS.name(), actOneTopic);
       try {
         loaded =
             ConfigLoader.loadClient(

@@ -1,8 +1,8 @@
 package io.renderrelay.worker.cli;
 
 import io.renderrelay.worker.ledger.LedgerCodec;
-import java.time.Duration;
 import org.apache.kafka.clients.consumer.Consumer;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options of the commands that read the ledger topic. */
@@ -23,15 +23,9 @@ final class LedgerOptions {
           "The workers' storage.root-prefix, to print S3 keys (default: ${DEFAULT-VALUE}).")
   String rootPrefix;
 
-  @Option(
-      names = "--read-timeout",
-      paramLabel = "DURATION",
-      defaultValue = "60s",
-      converter = TimeConverters.Span.class,
-      description = "Give up reading the topic after this long (default: ${DEFAULT-VALUE}).")
-  Duration timeout;
+  @Mixin ReadTimeoutOption readTimeout;
 
   LedgerTopicReader reader(Consumer<byte[], byte[]> consumer) {
-    return new LedgerTopicReader(consumer, jobsTopic, LedgerCodec.current(), timeout);
+    return new LedgerTopicReader(consumer, jobsTopic, LedgerCodec.current(), readTimeout.timeout);
   }
 }

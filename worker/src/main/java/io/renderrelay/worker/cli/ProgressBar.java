@@ -9,7 +9,7 @@ import java.util.function.LongSupplier;
  * Redrawn in place with a carriage return at most ten times a second; {@link #disabled()} draws
  * nothing.
  */
-public final class ProgressBar {
+final class ProgressBar {
 
   private static final int WIDTH = 30;
   private static final long REDRAW_NANOS = 100_000_000L;

@@ -15,7 +15,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * and partition, or to the {@code --to} topic, plus provenance headers. A record replayed again
  * gets its {@code rr.replay.count} incremented.
  */
-public final class ReplayPlanner {
+final class ReplayPlanner {
 
   public static final String COUNT = DltRecordView.REPLAY_COUNT;
   public static final String TIME = DltHeaders.REPLAY_TIME;

@@ -20,7 +20,7 @@ import org.apache.kafka.common.TopicPartition;
  * waits for the rate limiter, sends with the (idempotent) producer, and counts. In a dry run it
  * prints what it would send and sends nothing.
  */
-public final class Replayer {
+final class Replayer {
 
   /**
    * @param rate waits before each send (a {@link TokenBucket}'s {@code acquire}); empty for no cap

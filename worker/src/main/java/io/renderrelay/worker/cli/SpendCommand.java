@@ -51,13 +51,7 @@ final class SpendCommand implements Callable<Integer> {
       description = "The spend journal (key spend.topic; default: ${DEFAULT-VALUE}).")
   String topic;
 
-  @Option(
-      names = "--read-timeout",
-      paramLabel = "DURATION",
-      defaultValue = "60s",
-      converter = TimeConverters.Span.class,
-      description = "Give up reading the topic after this long (default: ${DEFAULT-VALUE}).")
-  Duration timeout;
+  @Mixin ReadTimeoutOption readTimeout;
 
   private final CliContext ctx;
 
@@ -110,16 +104,17 @@ final class SpendCommand implements Callable<Integer> {
       InternalCodec<SpendEntry> codec,
       java.util.function.Consumer<SpendEntry> sink) {
     TopicPartition tp = new TopicPartition(topic, 0);
-    if (consumer.partitionsFor(topic, timeout).isEmpty()) {
+    if (consumer.partitionsFor(topic, readTimeout.timeout).isEmpty()) {
       throw new CliException("topic " + topic + " does not exist (is spend.enabled on?)");
     }
     consumer.assign(List.of(tp));
     consumer.seekToBeginning(List.of(tp));
-    long end = consumer.endOffsets(List.of(tp), timeout).get(tp);
-    long deadline = ctx.nanoTime().getAsLong() + timeout.toNanos();
+    long end = consumer.endOffsets(List.of(tp), readTimeout.timeout).get(tp);
+    long deadline = ctx.nanoTime().getAsLong() + readTimeout.timeout.toNanos();
     while (consumer.position(tp) < end) {
       if (ctx.nanoTime().getAsLong() > deadline) {
-        throw new CliException("reading " + topic + " did not reach its end within " + timeout);
+        throw new CliException(
+            "reading " + topic + " did not reach its end within " + readTimeout.timeout);
       }
       for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
         sink.accept(codec.decode(r.value()));

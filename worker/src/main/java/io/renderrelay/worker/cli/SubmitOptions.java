@@ -13,7 +13,7 @@ import java.util.UUID;
 import picocli.CommandLine.Option;
 
 /** Options both {@code submit} commands take (a picocli mixin), and the JSON they start from. */
-public final class SubmitOptions {
+final class SubmitOptions {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * milliseconds, and durations relative to now ({@code 90s}, {@code 15m}, {@code 2h}, {@code 1d},
  * {@code 1h30m}, {@code PT2H}).
  */
-public final class TimeSpec {
+final class TimeSpec {
 
   private static final Pattern RELATIVE =
       Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");

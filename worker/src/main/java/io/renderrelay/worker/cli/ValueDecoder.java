@@ -15,7 +15,7 @@ import org.apache.kafka.common.serialization.Deserializer;
  * binary) through the registry-backed deserializer into JSON; anything else is shown as bytes with
  * the reason it does not decode.
  */
-public final class ValueDecoder {
+final class ValueDecoder {
 
   private static final int HEX_PREVIEW = 256;
 

@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 public final class ConfigException extends Exception {
   private final transient List<ConfigProblem> problems;
 
-  public ConfigException(List<ConfigProblem> problems) {
+  ConfigException(List<ConfigProblem> problems) {
     super(message(problems));
     this.problems = List.copyOf(problems);
   }

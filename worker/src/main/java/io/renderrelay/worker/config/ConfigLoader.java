@@ -70,8 +70,7 @@ public final class ConfigLoader {
         resolved.stream()
             .anyMatch(
                 r ->
-                    r.key().equals(ConfigKeys.REGISTRY_URL.name())
-                        && !r.source().equals("default"));
+                    r.key().equals(KafkaKeys.REGISTRY_URL.name()) && !r.source().equals("default"));
     return new ClientConfig(
         WorkerConfigBinder.kafka(values, client.properties()),
         WorkerConfigBinder.registry(values),

@@ -7,7 +7,7 @@ import java.util.Optional;
  * One invalid key: its name, its value as shown to the reader (already redacted for secrets) and
  * why it is wrong.
  */
-public record ConfigProblem(String key, Optional<String> shownValue, String reason) {
+record ConfigProblem(String key, Optional<String> shownValue, String reason) {
 
   public ConfigProblem {
     Objects.requireNonNull(key, "key");

@@ -1,6 +1,11 @@
 package io.renderrelay.worker.config;
 
-import static io.renderrelay.worker.config.ConfigKeys.*;
+import static io.renderrelay.worker.config.HttpKeys.*;
+import static io.renderrelay.worker.config.JobKeys.*;
+import static io.renderrelay.worker.config.KafkaKeys.*;
+import static io.renderrelay.worker.config.ProviderKeys.*;
+import static io.renderrelay.worker.config.SpendKeys.*;
+import static io.renderrelay.worker.config.StorageKeys.*;
 
 import io.renderrelay.worker.config.WorkerConfig.PollTier;
 import java.net.URI;
@@ -133,16 +138,9 @@ final class CrossKeyChecks {
 
   private void distinctTopics() {
     Map<String, String> owners = new LinkedHashMap<>();
-    for (ConfigKey<String> key :
-        List.of(
-            TOPIC_RESTYLE_COMMANDS,
-            TOPIC_ACT_ONE_COMMANDS,
-            TOPIC_EVENTS,
-            TOPIC_DEAD_LETTER,
-            TOPIC_JOBS,
-            TOPIC_POLL_NOW,
-            TOPIC_REPLICAS,
-            SPEND_TOPIC)) {
+    List<ConfigKey<String>> topicKeys = new ArrayList<>(KafkaKeys.TOPICS);
+    topicKeys.add(SPEND_TOPIC);
+    for (ConfigKey<String> key : topicKeys) {
       String topic = v.get(key);
       if (topic != null) {
         claim(owners, topic, key.name());

@@ -10,7 +10,7 @@ import java.util.Optional;
  * @param source where it came from, e.g. "default", "env RENDER_RELAY_X", "file /run/secrets/x"
  * @param secret true when the value must be shown as [redacted]
  */
-public record ResolvedValue(String key, Optional<String> raw, String source, boolean secret) {
+record ResolvedValue(String key, Optional<String> raw, String source, boolean secret) {
 
   @Override
   public String toString() {

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * @param <T> the value type
  */
 @FunctionalInterface
-public interface Validator<T> {
+interface Validator<T> {
 
   Optional<String> check(T value);
 

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  *
  * @param <T> the parsed Java type
  */
-public record ValueType<T>(String name, Function<String, T> parser) {
+record ValueType<T>(String name, Function<String, T> parser) {
 
   public static final ValueType<String> STRING = new ValueType<>("string", String::trim);
   public static final ValueType<Integer> INT = new ValueType<>("int", ValueType::parseInt);

@@ -244,9 +244,9 @@ public record WorkerConfig(
     /** The limits' declared defaults ({@code http.request-timeout} and the two after it). */
     public static HttpLimits defaults() {
       return new HttpLimits(
-          ConfigKeys.HTTP_REQUEST_TIMEOUT.parsedDefault(),
-          ConfigKeys.HTTP_IDLE_TIMEOUT.parsedDefault(),
-          ConfigKeys.HTTP_MAX_CONNECTIONS.parsedDefault());
+          HttpKeys.HTTP_REQUEST_TIMEOUT.parsedDefault(),
+          HttpKeys.HTTP_IDLE_TIMEOUT.parsedDefault(),
+          HttpKeys.HTTP_MAX_CONNECTIONS.parsedDefault());
     }
   }
 

@@ -1,6 +1,13 @@
 package io.renderrelay.worker.config;
 
-import static io.renderrelay.worker.config.ConfigKeys.*;
+import static io.renderrelay.worker.config.HttpKeys.*;
+import static io.renderrelay.worker.config.InstanceKeys.*;
+import static io.renderrelay.worker.config.JobKeys.*;
+import static io.renderrelay.worker.config.KafkaKeys.*;
+import static io.renderrelay.worker.config.ProviderKeys.*;
+import static io.renderrelay.worker.config.SpendKeys.*;
+import static io.renderrelay.worker.config.StorageKeys.*;
+import static io.renderrelay.worker.config.TracingKeys.*;
 
 import io.renderrelay.worker.config.WorkerConfig.HttpLimits;
 import io.renderrelay.worker.config.WorkerConfig.HttpSettings;

@@ -55,6 +55,7 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
   private Instant lastCommit;
   private Instant lastLagReport = Instant.EPOCH;
   private boolean backpressure;
+  private boolean commitDeferred;
   private int refusedCommits;
   private volatile boolean drainedInTime = true;
 
@@ -125,8 +126,17 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
     }
     dispatcher.startReady();
     collect();
-    commitIfDue(false);
-    adjustPauses();
+    // A tier whose head fell due while the poll waited is resumed before the commit, and the commit
+    // waits one poll (once; never twice in a row) so that the due tickets are fetched and taken
+    // in first: the commit is synchronous (hundreds of ms on a loaded broker) and the consumer
+    // fetches a resumed partition only in its next poll.
+    boolean resumedDue = adjustPauses();
+    if (resumedDue && !commitDeferred) {
+      commitDeferred = true;
+    } else {
+      commitDeferred = false;
+      commitIfDue(false);
+    }
   }
 
   private void intake(Iterable<ConsumerRecord<byte[], byte[]>> records) {
@@ -268,9 +278,10 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
   /**
    * Pauses what must wait: delay-topic partitions until their head is due, partitions being handed
    * over, and command topics while intake is closed or too much is in flight (backpressure). Poll
-   * tiers are never paused for backpressure: running jobs keep being polled.
+   * tiers are never paused for backpressure: running jobs keep being polled. True when a
+   * delay-topic partition was resumed (its head fell due).
    */
-  private void adjustPauses() {
+  private boolean adjustPauses() {
     Instant now = clock.instant();
     boolean overloaded = dispatcher.inFlight() + dispatcher.queued() >= settings.maxInFlight();
     if (overloaded != backpressure) {
@@ -298,6 +309,7 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
     }
     listener.inFlight(dispatcher.inFlight(), dispatcher.queued());
     reportLag(now);
+    return toResume.stream().anyMatch(tp -> settings.delayTopics().containsKey(tp.topic()));
   }
 
   private void reportLag(Instant now) {

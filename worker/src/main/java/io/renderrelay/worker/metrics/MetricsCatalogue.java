@@ -248,21 +248,22 @@ public enum MetricsCatalogue {
   }
 
   /**
+   * True for the spend and budget families: they exist only with {@code spend.enabled} (the spend
+   * runtime binds them), so a scrape of a worker without it has none of them.
+   */
+  public boolean needsSpend() {
+    return switch (this) {
+      case SPEND, SPEND_REFUNDED, BUDGET_USED, BUDGET_HOLDS, BUDGET_HELD_JOBS -> true;
+      default -> false;
+    };
+  }
+
+  /**
    * True for metrics bound to a live object by a binder (their values are read at scrape time)
    * rather than pre-registered by {@link Metrics}.
    */
-  public boolean boundByBinder() {
-    return switch (this) {
-      case ROCKSDB_TICKERS,
-          ROCKSDB_PROPERTIES,
-          SPEND,
-          SPEND_REFUNDED,
-          BUDGET_USED,
-          BUDGET_HOLDS,
-          BUDGET_HELD_JOBS ->
-          true;
-      default -> false;
-    };
+  boolean boundByBinder() {
+    return needsSpend() || this == ROCKSDB_TICKERS || this == ROCKSDB_PROPERTIES;
   }
 
   private static String strip(String name, String suffix) {

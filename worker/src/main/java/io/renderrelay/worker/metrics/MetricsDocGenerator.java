@@ -2,6 +2,7 @@ package io.renderrelay.worker.metrics;
 
 import io.renderrelay.worker.docs.GeneratedDoc;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -34,9 +35,13 @@ public final class MetricsDocGenerator {
         .append(" Every tag has a bounded value set; a value outside it is recorded as `other`.")
         .append(
             " Every series below exists from startup (zero until used), except the spend and"
-                + " budget families (`render_relay_spend_*`, `render_relay_budget_*`): they exist"
-                + " only with `spend.enabled`, the counters from the first reservation, refund or"
-                + " hold of a tenant.\n\n")
+                + " budget families ("
+                + Arrays.stream(MetricsCatalogue.values())
+                    .filter(MetricsCatalogue::needsSpend)
+                    .map(m -> "`" + m.prometheusName() + "`")
+                    .collect(Collectors.joining(", "))
+                + "): they exist only with `spend.enabled`, the counters from the first"
+                + " reservation, refund or hold of a tenant.\n\n")
         .append("## Metrics\n\n| Name | Type | Tags | Description |\n|---|---|---|---|\n");
     for (MetricsCatalogue m : MetricsCatalogue.values()) {
       String tags =

@@ -4,7 +4,7 @@ import io.renderrelay.worker.storage.CopyException;
 import java.util.Arrays;
 
 /** Random access to a file's bytes: ranged GETs over HTTP, or an array in tests. */
-public interface ByteSource {
+interface ByteSource {
 
   /**
    * Up to {@code length} bytes from {@code offset}; fewer only where the file ends (an empty array

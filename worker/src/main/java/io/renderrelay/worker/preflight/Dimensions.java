@@ -6,7 +6,7 @@ package io.renderrelay.worker.preflight;
  * @param width displayed width, > 0
  * @param height displayed height, > 0
  */
-public record Dimensions(long width, long height) {
+record Dimensions(long width, long height) {
 
   private static final double SIXTEEN_NINE = 16.0 / 9.0;
 

@@ -6,7 +6,7 @@ package io.renderrelay.worker.preflight;
  * header), false when the check could not read far enough to know (read budget spent, the server
  * cannot seek, a header too large to fetch): a job is refused only on a conclusive error.
  */
-public final class HeaderException extends Exception {
+final class HeaderException extends Exception {
   private static final long serialVersionUID = 1L;
 
   private final boolean conclusive;

@@ -5,7 +5,7 @@ package io.renderrelay.worker.preflight;
  * after any APPn/EXIF segments) and WebP ({@code VP8 }, {@code VP8L}, {@code VP8X}). Never throws
  * anything but {@link HeaderException}; EXIF orientation is not applied (the stored size counts).
  */
-public final class ImageHeaders {
+final class ImageHeaders {
 
   private ImageHeaders() {}
 

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /** A file's format as its first bytes tell it (never from the URL or the declared type). */
-public enum MediaFormat {
+enum MediaFormat {
   PNG(true),
   JPEG(true),
   WEBP(true),

@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
  * {@code tkhd} matrix swaps width and height, as players show it. Never throws anything but {@link
  * HeaderException} and the source's {@link CopyException}.
  */
-public final class Mp4Headers {
+final class Mp4Headers {
 
   /** Top-level boxes walked before giving up. */
   static final int MAX_TOP_LEVEL_BOXES = 64;

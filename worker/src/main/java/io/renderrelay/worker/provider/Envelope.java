@@ -12,5 +12,5 @@ import java.util.Optional;
  * @param data the {@code data} member (a missing node when absent)
  * @param error the {@code error} object, when the body carries one
  */
-public record Envelope(
+record Envelope(
     boolean ok, String code, String message, JsonNode data, Optional<GatewayError> error) {}

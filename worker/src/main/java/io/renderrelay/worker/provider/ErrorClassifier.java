@@ -33,7 +33,7 @@ import javax.net.ssl.SSLHandshakeException;
  * a lost answer, a 500/502/504 or an unusable 200 is {@link Ambiguous}. Every message is redacted
  * and quotes at most a short excerpt of the answer.
  */
-public final class ErrorClassifier {
+final class ErrorClassifier {
 
   /** Submit statuses after which the provider surely did not create a task. */
   public static final Set<Integer> DEFAULT_SAFE_SUBMIT_RETRY_STATUSES = Set.of(429, 503);

@@ -4,4 +4,4 @@ package io.renderrelay.worker.provider;
  * The gateway's error body {@code {"error": {"message", "type", "code"}}}; fields are "" when
  * absent. Values come from the provider: redact before quoting them.
  */
-public record GatewayError(String message, String type, String code) {}
+record GatewayError(String message, String type, String code) {}

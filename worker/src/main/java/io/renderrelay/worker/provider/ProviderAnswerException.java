@@ -5,7 +5,7 @@ package io.renderrelay.worker.provider;
  * into {@link ProviderException.Retryable} for polls and {@link ProviderException.Ambiguous} for
  * submits. The message quotes no body text.
  */
-public final class ProviderAnswerException extends Exception {
+final class ProviderAnswerException extends Exception {
 
   public ProviderAnswerException(String message) {
     super(message);

@@ -1,13 +1,14 @@
 package io.renderrelay.worker.provider;
 
+import static io.renderrelay.worker.provider.AnswerFields.firstTime;
+import static io.renderrelay.worker.provider.AnswerFields.isTrue;
+import static io.renderrelay.worker.provider.AnswerFields.progress;
+import static io.renderrelay.worker.provider.AnswerFields.text;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,11 +21,10 @@ import java.util.stream.Stream;
  * ({@code code: "success", message}, nested Runway task), into {@link Envelope} and {@link
  * TaskSnapshot}. Pure: no I/O, no logging, thread-safe. Failure reasons are redacted.
  */
-public final class ProviderAnswerParser {
+final class ProviderAnswerParser {
 
   private static final int MAX_REASON_CHARS = 500;
   private static final int MAX_TASK_ID_CHARS = 200;
-  private static final long MILLIS_THRESHOLD = 100_000_000_000L;
 
   private final ObjectMapper mapper;
   private final StatusNormaliser normaliser;
@@ -100,8 +100,8 @@ public final class ProviderAnswerParser {
         status,
         rawStatus,
         video,
-        text(d, "poster").flatMap(ProviderAnswerParser::httpUrl),
-        text(d, "last_frame").flatMap(ProviderAnswerParser::httpUrl),
+        text(d, "poster").flatMap(AnswerFields::httpUrl),
+        text(d, "last_frame").flatMap(AnswerFields::httpUrl),
         failure,
         text(d, "prompt"),
         text(d, "prompt_en"),
@@ -191,7 +191,7 @@ public final class ProviderAnswerParser {
         output.isArray() && !output.isEmpty() ? text(output.get(0)) : Optional.empty();
     return Stream.of(text(d, "result_url"), text(d, "video_url"), firstOutput)
         .flatMap(Optional::stream)
-        .map(ProviderAnswerParser::httpUrl)
+        .map(AnswerFields::httpUrl)
         .flatMap(Optional::stream)
         .findFirst();
   }
@@ -233,88 +233,5 @@ public final class ProviderAnswerParser {
         || upper.contains(".SAFETY.")
         || lower.contains("content")
         || lower.contains("moderat");
-  }
-
-  private static boolean isTrue(JsonNode node) {
-    if (node.isBoolean()) {
-      return node.booleanValue();
-    }
-    if (node.isNumber()) {
-      return node.doubleValue() != 0;
-    }
-    String text = node.asText("").strip().toLowerCase(Locale.ROOT);
-    return text.equals("true") || text.equals("yes") || text.matches("[1-9][0-9]*");
-  }
-
-  private static Optional<Integer> progress(JsonNode node) {
-    Optional<String> text = text(node);
-    if (text.isEmpty()) {
-      return Optional.empty();
-    }
-    String value = text.get().strip();
-    boolean percent = value.endsWith("%");
-    try {
-      double number = Double.parseDouble(percent ? value.substring(0, value.length() - 1) : value);
-      if (!percent && number > 0 && number < 1) {
-        number *= 100; // Runway's own progress is a fraction
-      }
-      if (Double.isNaN(number)) {
-        return Optional.empty();
-      }
-      return Optional.of((int) Math.round(Math.max(0, Math.min(100, number))));
-    } catch (NumberFormatException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static Optional<Instant> firstTime(JsonNode... nodes) {
-    return Stream.of(nodes).map(ProviderAnswerParser::time).flatMap(Optional::stream).findFirst();
-  }
-
-  /** Unix seconds (or millis) as number or string, 0 meaning unset, or ISO-8601. */
-  private static Optional<Instant> time(JsonNode node) {
-    Optional<String> text = text(node);
-    if (text.isEmpty()) {
-      return Optional.empty();
-    }
-    String value = text.get().strip();
-    try {
-      long epoch = Long.parseLong(value);
-      if (epoch <= 0) {
-        return Optional.empty();
-      }
-      return Optional.of(
-          epoch >= MILLIS_THRESHOLD ? Instant.ofEpochMilli(epoch) : Instant.ofEpochSecond(epoch));
-    } catch (NumberFormatException notEpoch) {
-      try {
-        return Optional.of(OffsetDateTime.parse(value).toInstant());
-      } catch (DateTimeParseException notIso) {
-        return Optional.empty();
-      }
-    }
-  }
-
-  private static Optional<URI> httpUrl(String value) {
-    try {
-      URI uri = new URI(value.strip());
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      boolean web = scheme.equals("https") || scheme.equals("http");
-      return web && uri.getHost() != null ? Optional.of(uri) : Optional.empty();
-    } catch (URISyntaxException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static Optional<String> text(JsonNode parent, String field) {
-    return parent == null ? Optional.empty() : text(parent.get(field));
-  }
-
-  /** Non-blank text of a string or number node. */
-  private static Optional<String> text(JsonNode node) {
-    if (node == null || !(node.isTextual() || node.isNumber())) {
-      return Optional.empty();
-    }
-    String value = node.asText();
-    return value.isBlank() ? Optional.empty() : Optional.of(value);
   }
 }

@@ -13,7 +13,7 @@ public enum ProviderEndpoint {
   }
 
   /** A paid submit (no idempotency key) rather than a free poll. */
-  public boolean isSubmit() {
+  boolean isSubmit() {
     return submit;
   }
 

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * string. Everything the client echoes from an answer (bodies, reasons, header values) goes through
  * here before it reaches an exception message or a log line.
  */
-public final class Redactor {
+final class Redactor {
 
   /** What replaces a masked value. */
   public static final String MASK = "[redacted]";

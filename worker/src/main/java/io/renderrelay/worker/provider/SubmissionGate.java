@@ -64,7 +64,7 @@ public final class SubmissionGate {
   }
 
   /** Since when submits are paused, if they are. */
-  public Optional<Instant> closedSince() {
+  Optional<Instant> closedSince() {
     return state.get() instanceof Closed c ? Optional.of(c.since()) : Optional.empty();
   }
 
@@ -95,7 +95,7 @@ public final class SubmissionGate {
    *
    * @return true when this call opened a closed gate
    */
-  public boolean reopen() {
+  boolean reopen() {
     State previous = state.getAndSet(new Open());
     if (previous instanceof Closed c) {
       log.info("provider submissions resumed (were paused for {} since {})", c.reason(), c.since());
@@ -113,7 +113,7 @@ public final class SubmissionGate {
    * Claims the due probe: returns true for exactly one caller per probe interval while closed, who
    * may then send one submit.
    */
-  public boolean tryAcquireProbe(Instant now) {
+  boolean tryAcquireProbe(Instant now) {
     while (true) {
       State current = state.get();
       if (!(current instanceof Closed c) || now.isBefore(c.lastProbe().plus(probeInterval))) {

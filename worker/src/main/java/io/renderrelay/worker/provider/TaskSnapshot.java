@@ -25,32 +25,4 @@ public record TaskSnapshot(
     Optional<String> promptEn,
     Optional<Integer> progressPercent,
     Optional<Instant> createdAt,
-    Optional<Instant> updatedAt) {
-
-  /** A snapshot without provider times (the original shape of this record). */
-  public TaskSnapshot(
-      String taskId,
-      TaskStatus status,
-      String rawStatus,
-      Optional<URI> videoUrl,
-      Optional<URI> posterUrl,
-      Optional<URI> lastFrameUrl,
-      Optional<TaskFailure> failure,
-      Optional<String> prompt,
-      Optional<String> promptEn,
-      Optional<Integer> progressPercent) {
-    this(
-        taskId,
-        status,
-        rawStatus,
-        videoUrl,
-        posterUrl,
-        lastFrameUrl,
-        failure,
-        prompt,
-        promptEn,
-        progressPercent,
-        Optional.empty(),
-        Optional.empty());
-  }
-}
+    Optional<Instant> updatedAt) {}

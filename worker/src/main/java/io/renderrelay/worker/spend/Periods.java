@@ -25,7 +25,7 @@ public final class Periods {
   }
 
   /** The first instant of the month before the one containing {@code at}. */
-  public static Instant startOfPreviousMonth(Instant at) {
+  static Instant startOfPreviousMonth(Instant at) {
     return YearMonth.from(LocalDate.ofInstant(at, ZoneOffset.UTC))
         .minusMonths(1)
         .atDay(1)

@@ -77,7 +77,7 @@ public final class SpendBook {
   }
 
   /** Forgets the sums of days before {@code day} (yyyy-MM-dd): no cap counts them any more. */
-  public synchronized void forgetBefore(String day) {
+  synchronized void forgetBefore(String day) {
     spent.keySet().removeIf(b -> b.day().compareTo(day) < 0);
   }
 

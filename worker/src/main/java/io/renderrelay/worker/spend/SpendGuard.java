@@ -211,7 +211,7 @@ public final class SpendGuard {
   }
 
   /** Share of a cap spent in its current period (tenant empty: the global cap). */
-  public double usedRatio(Optional<String> tenant) {
+  double usedRatio(Optional<String> tenant) {
     Optional<Cap> cap =
         tenant.isEmpty()
             ? settings.globalCap()

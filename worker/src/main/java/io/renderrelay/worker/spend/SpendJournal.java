@@ -46,12 +46,12 @@ public final class SpendJournal {
   }
 
   /** The reservation id of a job's submit attempt {@code attempt}. */
-  public static String reservationId(String jobId, int attempt) {
+  static String reservationId(String jobId, int attempt) {
     return jobId + "#" + attempt;
   }
 
   /** The reservation of a claim: written with the job's intent (SUBMITTING). */
-  public ProducerRecord<byte[], byte[]> reserved(SpendGuard.Claim claim, JobState submitting) {
+  ProducerRecord<byte[], byte[]> reserved(SpendGuard.Claim claim, JobState submitting) {
     return record(
         entry(
             claim.id(),

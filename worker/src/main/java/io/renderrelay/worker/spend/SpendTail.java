@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * replica sees the fleet's spend; {@link #caughtUp()} turns true once the journal as it was at
  * start has been read.
  */
-public final class SpendTail implements AutoCloseable {
+final class SpendTail implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SpendTail.class);
   private static final Duration POLL = Duration.ofMillis(100);

@@ -19,7 +19,7 @@ public record ClockSample(Instant sent, Instant acked, Instant broker) {
   }
 
   /** The round trip: twice the uncertainty of {@link #offset()}. */
-  public Duration roundTrip() {
+  Duration roundTrip() {
     return Duration.between(sent, acked);
   }
 

@@ -13,7 +13,7 @@ import org.apache.kafka.common.header.Headers;
  * Reads and writes the W3C trace context ({@code traceparent}, {@code tracestate}) and {@code
  * baggage} as Kafka record headers, UTF-8 values, as docs/asyncapi.yaml names them.
  */
-public final class KafkaHeaders {
+final class KafkaHeaders {
 
   /** The headers this class writes; any earlier ones are replaced. */
   public static final List<String> NAMES = io.renderrelay.client.TraceHeaders.ALL;

@@ -88,7 +88,7 @@ public final class Tracing implements AutoCloseable {
     return tracer;
   }
 
-  public OpenTelemetry openTelemetry() {
+  OpenTelemetry openTelemetry() {
     return sdk;
   }
 

@@ -7,13 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.renderrelay.avro.FailureReason;
 import io.renderrelay.avro.JobType;
 import io.renderrelay.avro.RenderFailed;
+import io.renderrelay.testing.MutableClock;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,27 +28,6 @@ class EventTailerTest {
   private final FakeAvroSerde serde = new FakeAvroSerde();
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
-
-  /** A clock that moves one second every time it is read. */
-  static final class TickingClock extends Clock {
-    Instant now = Instant.parse("2026-11-25T12:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneId.of("UTC");
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      now = now.plusSeconds(1);
-      return now;
-    }
-  }
 
   private ConsumerRecord<byte[], byte[]> failed(long offset, String jobId) {
     RenderFailed e =
@@ -74,7 +52,7 @@ class EventTailerTest {
     return new EventTailer(
             c,
             serde.deserializer(true),
-            new TickingClock(),
+            MutableClock.ticking(Instant.parse("2026-11-25T12:00:00Z"), Duration.ofSeconds(1)),
             new PrintWriter(out, true),
             new PrintWriter(err, true))
         .tail("render.events", s);

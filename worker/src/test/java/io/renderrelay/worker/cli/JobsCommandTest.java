@@ -86,6 +86,15 @@ class JobsCommandTest {
   }
 
   @Test
+  void theLedgerCommandsTakeTheSharedReadTimeout() {
+    assertThat(cli.run("jobs", "list", "--read-timeout", "soon")).isEqualTo(2);
+    assertThat(cli.err()).contains("--read-timeout");
+    load();
+    assertThat(cli.run("jobs", "show", "never", "--read-timeout", "5s")).isEqualTo(1);
+    assertThat(cli.err()).contains("is not in the ledger");
+  }
+
+  @Test
   void listFiltersByPhaseTypeAndAgeAndSkipsForgottenJobs() {
     write(
         "a-old-failed",

@@ -107,6 +107,18 @@ class SpendCommandTest {
   }
 
   @Test
+  void readTimeoutIsTheSharedDurationOption() {
+    assertThat(cli.run("spend", "--read-timeout", "soon")).isEqualTo(2);
+    assertThat(cli.err()).contains("--read-timeout");
+    entry("a-1#1", SpendKind.RESERVED, "acme", JobType.RESTYLE, 250_000, "2026-11-25");
+    load();
+    assertThat(cli.run("spend", "--period", "2026-11-25", "--read-timeout", "5s"))
+        .as(cli.err())
+        .isZero();
+    assertThat(cli.out()).containsPattern("total\\s+0\\.25 USD");
+  }
+
+  @Test
   void aMalformedPeriodIsAUsageError() {
     assertThat(cli.run("spend", "--period", "December")).isEqualTo(2);
     assertThat(cli.err()).contains("--period must be a month (2026-12) or a day (2026-12-06)");

@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.renderrelay.worker.config.ConfigKey;
 import io.renderrelay.worker.config.ConfigKeys;
+import io.renderrelay.worker.config.HttpKeys;
+import io.renderrelay.worker.config.JobKeys;
+import io.renderrelay.worker.config.KafkaKeys;
+import io.renderrelay.worker.config.ProviderKeys;
+import io.renderrelay.worker.config.StorageKeys;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -76,27 +81,27 @@ class DeployArtifactsTest {
         assertThat(env).as("required %s", key.name()).containsKey(key.envName());
       }
     }
-    assertThat(env).containsEntry(ConfigKeys.JOBS_DEV_MODE.envName(), "true");
-    assertThat(env.get(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS.envName())).isEqualTo("kafka:9092");
-    assertThat(URI.create(env.get(ConfigKeys.REGISTRY_URL.envName())).getHost())
+    assertThat(env).containsEntry(JobKeys.JOBS_DEV_MODE.envName(), "true");
+    assertThat(env.get(KafkaKeys.KAFKA_BOOTSTRAP_SERVERS.envName())).isEqualTo("kafka:9092");
+    assertThat(URI.create(env.get(KafkaKeys.REGISTRY_URL.envName())).getHost())
         .isEqualTo("schema-registry");
-    assertThat(URI.create(env.get(ConfigKeys.STORAGE_ENDPOINT.envName())).getHost())
+    assertThat(URI.create(env.get(StorageKeys.STORAGE_ENDPOINT.envName())).getHost())
         .isEqualTo("s3");
     // the simulator binds 127.0.0.1 only: the worker shares its network namespace, so the
     // simulator's callbacks and the worker's provider calls both go over that loopback
     assertThat(services.at("/worker/network_mode").asText()).isEqualTo("service:simulator");
-    URI provider = URI.create(env.get(ConfigKeys.PROVIDER_BASE_URL.envName()));
+    URI provider = URI.create(env.get(ProviderKeys.PROVIDER_BASE_URL.envName()));
     assertThat(provider.getPort()).isEqualTo(8090);
-    URI callbacks = URI.create(env.get(ConfigKeys.PROVIDER_CALLBACK_BASE_URL.envName()));
+    URI callbacks = URI.create(env.get(ProviderKeys.PROVIDER_CALLBACK_BASE_URL.envName()));
     assertThat(callbacks.getPath()).isEqualTo("/callbacks");
     assertThat(callbacks.getPort())
-        .isEqualTo(Integer.parseInt(env.getOrDefault(ConfigKeys.HTTP_PORT.envName(), "8080")));
+        .isEqualTo(Integer.parseInt(env.getOrDefault(HttpKeys.HTTP_PORT.envName(), "8080")));
     assertThat(text(services.at("/simulator/ports"))).contains(callbacks.getPort() + ":");
     // probes and /metrics on the management port, published through the simulator service too
-    assertThat(env.get(ConfigKeys.HTTP_MANAGEMENT_PORT.envName()))
-        .isEqualTo(ConfigKeys.HTTP_MANAGEMENT_PORT.defaultValue().orElseThrow());
+    assertThat(env.get(HttpKeys.HTTP_MANAGEMENT_PORT.envName()))
+        .isEqualTo(HttpKeys.HTTP_MANAGEMENT_PORT.defaultValue().orElseThrow());
     assertThat(text(services.at("/simulator/ports")))
-        .contains(":" + env.get(ConfigKeys.HTTP_MANAGEMENT_PORT.envName()) + "\"");
+        .contains(":" + env.get(HttpKeys.HTTP_MANAGEMENT_PORT.envName()) + "\"");
   }
 
   /** The release workflow pushes the image the chart's defaults and the docs name. */
@@ -213,9 +218,9 @@ class DeployArtifactsTest {
         .contains("HEALTHCHECK", "GET /health/live", "EXPOSE 8080 9090")
         .contains(
             "/dev/tcp/127.0.0.1/${"
-                + ConfigKeys.HTTP_MANAGEMENT_PORT.envName()
+                + HttpKeys.HTTP_MANAGEMENT_PORT.envName()
                 + ":-"
-                + ConfigKeys.HTTP_MANAGEMENT_PORT.defaultValue().orElseThrow()
+                + HttpKeys.HTTP_MANAGEMENT_PORT.defaultValue().orElseThrow()
                 + "}")
         .contains("io.renderrelay.worker.app.Main")
         .contains("FROM maven:3.9-eclipse-temurin-21", "FROM eclipse-temurin:21-jre")

@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
-import io.renderrelay.worker.config.ConfigKeys;
 import io.renderrelay.worker.config.ConfigLoader;
 import io.renderrelay.worker.config.ConfigSources;
 import io.renderrelay.worker.config.Durations;
+import io.renderrelay.worker.config.ProviderKeys;
 import io.renderrelay.worker.config.WorkerConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -270,7 +270,7 @@ class HelmChartIT {
     WorkerConfig config = ConfigLoader.load(new ConfigSources(Map.of(), env, Optional.empty()));
     assertThat(config.jobs().devMode()).isFalse();
     assertThat(config.http().advertisedUrl()).contains(java.net.URI.create("http://10.0.0.7:9090"));
-    assertThat(env.get(ConfigKeys.PROVIDER_CALLBACK_BASE_URL.envName()))
+    assertThat(env.get(ProviderKeys.PROVIDER_CALLBACK_BASE_URL.envName()))
         .isEqualTo(
             "https://"
                 + DeployFiles.yaml(DeployFiles.VALUES).at("/ingress/host").asText()

@@ -3,9 +3,10 @@ package io.renderrelay.worker.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.renderrelay.worker.config.ConfigException;
-import io.renderrelay.worker.config.ConfigKeys;
 import io.renderrelay.worker.config.ConfigLoader;
 import io.renderrelay.worker.config.ConfigSources;
+import io.renderrelay.worker.config.KafkaKeys;
+import io.renderrelay.worker.config.ProviderKeys;
 import io.renderrelay.worker.config.WorkerConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ class ShippedConfigExamplesTest {
     WorkerConfig config = ConfigLoader.load(new ConfigSources(Map.of(), env, Optional.empty()));
     assertThat(config.jobs().devMode()).isTrue();
     assertThat(config.jobs().strictInputUrls()).as("strict input URLs in compose").isTrue();
-    assertThat(env.get(ConfigKeys.PROVIDER_CALLBACK_BASE_URL.envName()))
+    assertThat(env.get(ProviderKeys.PROVIDER_CALLBACK_BASE_URL.envName()))
         .isEqualTo("http://127.0.0.1:8080/callbacks");
   }
 
@@ -49,17 +50,17 @@ class ShippedConfigExamplesTest {
     WorkerConfig config = ConfigLoader.load(new ConfigSources(Map.of(), env, Optional.empty()));
     assertThat(config.jobs().strictInputUrls()).as("strict input URLs in run-worker").isTrue();
     assertThat(env)
-        .containsEntry(ConfigKeys.PROVIDER_API_KEY.envName(), "sim-key")
-        .containsEntry(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS.envName(), "127.0.0.1:41234")
+        .containsEntry(ProviderKeys.PROVIDER_API_KEY.envName(), "sim-key")
+        .containsEntry(KafkaKeys.KAFKA_BOOTSTRAP_SERVERS.envName(), "127.0.0.1:41234")
         .containsEntry(
-            ConfigKeys.PROVIDER_CALLBACK_BASE_URL.envName(), "http://127.0.0.1:18080/callbacks");
+            ProviderKeys.PROVIDER_CALLBACK_BASE_URL.envName(), "http://127.0.0.1:18080/callbacks");
   }
 
   @Test
   void runWorkerKeepsAProviderKeyTheCallerSet() throws Exception {
     Map<String, String> env =
-        runWorkerEnv(Map.of(ConfigKeys.PROVIDER_API_KEY.envName(), "caller-key-4711"));
-    assertThat(env.get(ConfigKeys.PROVIDER_API_KEY.envName()))
+        runWorkerEnv(Map.of(ProviderKeys.PROVIDER_API_KEY.envName(), "caller-key-4711"));
+    assertThat(env.get(ProviderKeys.PROVIDER_API_KEY.envName()))
         .as("the caller's key, masked in the print, never replaced by sim-key")
         .isEqualTo("***");
   }

@@ -1,6 +1,6 @@
 package io.renderrelay.worker.engine;
 
-import io.renderrelay.worker.provider.MutableClock;
+import io.renderrelay.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -265,6 +265,9 @@ final class EngineHarness implements AutoCloseable {
     /** Runs when offsets are refused (e.g. the consumer learns the new epoch). */
     volatile Runnable onRefusal = () -> {};
 
+    /** Runs on the committing thread as a transaction commits (what the loop did before it). */
+    volatile Runnable onCommit = () -> {};
+
     final List<Tx> committed = new CopyOnWriteArrayList<>();
     final List<RuntimeException> failures = new CopyOnWriteArrayList<>();
     private List<ProducerRecord<byte[], byte[]>> txRecords = new ArrayList<>();
@@ -317,6 +320,7 @@ final class EngineHarness implements AutoCloseable {
         throw new org.apache.kafka.common.KafkaException(
             "cannot commit after an abortable error", txError);
       }
+      onCommit.run();
       super.commitTransaction();
       committed.add(new Tx(List.copyOf(txRecords), Map.copyOf(txOffsets), txGeneration));
     }

@@ -2,10 +2,10 @@ package io.renderrelay.worker.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.renderrelay.testing.MutableClock;
 import io.renderrelay.worker.config.Secret;
 import io.renderrelay.worker.config.WorkerConfig.HttpLimits;
 import io.renderrelay.worker.config.WorkerConfig.HttpSettings;
-import io.renderrelay.worker.http.WorkerHttpServerIT.MutableClock;
 import io.renderrelay.worker.job.CallbackTokens;
 import io.renderrelay.worker.metrics.Metrics;
 import io.renderrelay.worker.metrics.Metrics.UnknownTagPolicy;

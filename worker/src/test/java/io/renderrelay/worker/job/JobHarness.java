@@ -6,6 +6,7 @@ import io.renderrelay.avro.JobType;
 import io.renderrelay.avro.ReleasedSchemas;
 import io.renderrelay.avro.RestyleCommand;
 import io.renderrelay.avro.RestyleOptions;
+import io.renderrelay.testing.MutableClock;
 import io.renderrelay.worker.command.CommandDecoder;
 import io.renderrelay.worker.config.Secret;
 import io.renderrelay.worker.config.WorkerConfig.AmbiguousPolicy;
@@ -39,7 +40,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -375,33 +375,6 @@ final class JobHarness {
     return produced.stream().filter(r -> r.topic().equals(topic)).toList();
   }
 
-  static final class MutableClock extends Clock {
-    private Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-  }
-
   static final class FakeProvider implements ProviderClient {
     final Map<String, Integer> submits = new HashMap<>();
     final Deque<Object> submitAnswers = new ArrayDeque<>();
@@ -461,7 +434,9 @@ final class JobHarness {
           s.failure(),
           s.prompt(),
           s.promptEn(),
-          s.progressPercent());
+          s.progressPercent(),
+          Optional.empty(),
+          Optional.empty());
     }
   }
 
@@ -503,6 +478,8 @@ final class JobHarness {
         Optional.empty(),
         Optional.of("pixelated style"),
         Optional.of("pixelated style"),
+        Optional.empty(),
+        Optional.empty(),
         Optional.empty());
   }
 
@@ -517,6 +494,8 @@ final class JobHarness {
         Optional.empty(),
         Optional.empty(),
         Optional.of(new io.renderrelay.worker.provider.TaskFailure(moderation, refunded, reason)),
+        Optional.empty(),
+        Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         Optional.empty());

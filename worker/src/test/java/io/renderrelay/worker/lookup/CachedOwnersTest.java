@@ -2,7 +2,7 @@ package io.renderrelay.worker.lookup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.renderrelay.worker.provider.MutableClock;
+import io.renderrelay.testing.MutableClock;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;

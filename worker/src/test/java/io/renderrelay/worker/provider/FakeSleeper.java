@@ -1,5 +1,6 @@
 package io.renderrelay.worker.provider;
 
+import io.renderrelay.testing.MutableClock;
 import io.renderrelay.worker.retry.Sleeper;
 import java.time.Duration;
 import java.util.List;

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.renderrelay.avro.ActOneCommand;
 import io.renderrelay.avro.RestyleCommand;
 import io.renderrelay.avro.RestyleOptions;
+import io.renderrelay.testing.MutableClock;
 import io.renderrelay.worker.config.WorkerConfig.ProviderSettings;
 import io.renderrelay.worker.provider.ProviderException.FatalReason;
 import io.renderrelay.worker.provider.ScriptedProviderServer.Answer;

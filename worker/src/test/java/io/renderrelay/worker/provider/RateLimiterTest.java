@@ -3,6 +3,7 @@ package io.renderrelay.worker.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.renderrelay.testing.MutableClock;
 import io.renderrelay.worker.retry.Sleeper;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,6 +2,7 @@ package io.renderrelay.worker.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.renderrelay.testing.MutableClock;
 import io.renderrelay.worker.provider.ProviderException.FatalReason;
 import java.time.Duration;
 import java.time.Instant;
