@@ -5,7 +5,10 @@ import io.renderrelay.worker.engine.LedgerApplier;
 import io.renderrelay.worker.engine.LedgerWrite;
 import io.renderrelay.worker.engine.StepResult;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,6 +39,11 @@ public final class LocalLedger implements LedgerApplier, LedgerReader {
   private final RestoreProgress progress;
   private final Set<Integer> wanted = ConcurrentHashMap.newKeySet();
   private final Set<Integer> valid = ConcurrentHashMap.newKeySet();
+  // which assignment of a partition a restore serves: a restore begun before the partition was
+  // revoked (or lost) and assigned again read up to an end offset that misses what the member
+  // holding it meanwhile wrote, and may have been cleared under it, so it must never make it valid
+  private final Map<Integer, Long> assignment = new ConcurrentHashMap<>();
+  private long assignments;
   private final Object lock = new Object();
 
   /**
@@ -81,7 +89,12 @@ public final class LocalLedger implements LedgerApplier, LedgerReader {
     if (!kept.isEmpty()) {
       restorer.dropCheckpoints(kept); // they change again from now on
     }
-    wanted.addAll(missing);
+    synchronized (lock) {
+      for (int p : missing) {
+        assignment.put(p, ++assignments);
+      }
+      wanted.addAll(missing);
+    }
     if (!missing.isEmpty()) {
       progress.queued(missing);
       log.info("ledger partitions {} restore in the background; paused until restored", missing);
@@ -108,6 +121,7 @@ public final class LocalLedger implements LedgerApplier, LedgerReader {
       // the store keeps their entries for the checkpoint; without one the restorer clears them
       wanted.removeAll(partitions);
       valid.removeAll(partitions);
+      assignment.keySet().removeAll(partitions);
     }
     progress.abandoned(partitions);
   }
@@ -129,6 +143,7 @@ public final class LocalLedger implements LedgerApplier, LedgerReader {
       progress.abandoned(wanted);
       wanted.clear();
       valid.clear();
+      assignment.clear();
     }
   }
 
@@ -136,6 +151,7 @@ public final class LocalLedger implements LedgerApplier, LedgerReader {
     synchronized (lock) {
       wanted.removeAll(partitions);
       valid.removeAll(partitions);
+      assignment.keySet().removeAll(partitions);
       partitions.forEach(store::clearPartition);
     }
     progress.abandoned(partitions);
@@ -143,13 +159,17 @@ public final class LocalLedger implements LedgerApplier, LedgerReader {
 
   private void restore(Set<Integer> partitions) {
     Set<Integer> todo = new HashSet<>(partitions);
-    todo.retainAll(wanted);
-    todo.removeAll(valid);
+    Map<Integer, Long> serving = new HashMap<>();
+    synchronized (lock) {
+      todo.retainAll(wanted);
+      todo.removeAll(valid);
+      todo.forEach(p -> serving.put(p, assignment.get(p)));
+    }
     if (todo.isEmpty()) {
       return;
     }
     try {
-      restorer.restore(todo, new Sink());
+      restorer.restore(todo, new Sink(serving));
     } catch (RuntimeException e) {
       log.error(
           "ledger restore of {} failed; the partitions stay paused, retrying in {}",
@@ -160,11 +180,24 @@ public final class LocalLedger implements LedgerApplier, LedgerReader {
     }
   }
 
+  /** Restores into the store for the assignments it was started for, and for no later one. */
   private final class Sink implements LedgerRestorer.Sink {
+    private final Map<Integer, Long> serving;
+
+    Sink(Map<Integer, Long> serving) {
+      this.serving = Map.copyOf(serving);
+    }
+
+    /** Still the same assignment of the partition as when this restore began (under lock). */
+    private boolean current(int partition) {
+      return wanted.contains(partition)
+          && Objects.equals(assignment.get(partition), serving.get(partition));
+    }
+
     @Override
     public boolean write(int partition, Runnable writes) {
       synchronized (lock) {
-        if (!wanted.contains(partition)) {
+        if (!current(partition)) {
           return false;
         }
         writes.run();
@@ -185,10 +218,12 @@ public final class LocalLedger implements LedgerApplier, LedgerReader {
     @Override
     public void caughtUp(int partition, long entries, Duration took) {
       synchronized (lock) {
-        if (wanted.contains(partition)) {
-          valid.add(partition);
-          progress.caughtUp(partition, took);
+        if (!current(partition)) {
+          log.info("ledger partition {}: a restore for an earlier assignment ended", partition);
+          return;
         }
+        valid.add(partition);
+        progress.caughtUp(partition, took);
       }
       log.info(
           "ledger partition {} restored entries={} took_ms={}; resuming it",

@@ -23,6 +23,8 @@ import org.apache.kafka.clients.consumer.internals.AutoOffsetResetStrategy;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Takeover: restores run off the poll thread, partitions are ready one by one, checkpoints. */
 class LocalLedgerTest {
@@ -200,6 +202,69 @@ class LocalLedgerTest {
         .as("the cleared partition is read from the beginning, not from the stale checkpoint")
         .isPresent();
     assertThat(ledger.get(0, "late")).isPresent();
+  }
+
+  /** A rebalance during a takeover, or a stall past the session timeout (lost) and a rejoin. */
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void aPartitionRevokedAndAssignedAgainDuringItsRestoreIsRestoredAgainToTheNewEnd(boolean lost)
+      throws Exception {
+    // each restore has its own consumer, as the worker's bulk readers
+    MockConsumer<byte[], byte[]> first =
+        new MockConsumer<>(AutoOffsetResetStrategy.EARLIEST.name());
+    MockConsumer<byte[], byte[]> second =
+        new MockConsumer<>(AutoOffsetResetStrategy.EARLIEST.name());
+    java.util.Deque<MockConsumer<byte[], byte[]>> readers =
+        new java.util.concurrent.LinkedBlockingDeque<>(List.of(first, second));
+    LocalLedger twice =
+        new LocalLedger(
+            store,
+            new LedgerRestorer(
+                readers::removeFirst,
+                TOPIC,
+                () -> "topic-a",
+                store,
+                codec,
+                Clock.systemUTC(),
+                Duration.ofSeconds(20)),
+            restores,
+            Optional.empty(),
+            progress);
+    first.updateBeginningOffsets(new HashMap<>(Map.of(P0, 0L)));
+    first.updateEndOffsets(new HashMap<>(Map.of(P0, 2L))); // the end when the takeover began
+    first.schedulePollTask(() -> first.addRecord(entry(0, 0, "a")));
+    twice.assigned(Set.of(0));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (store.get(0, "a").isEmpty()) {
+      assertThat(System.nanoTime()).as("first entry restored in time").isLessThan(deadline);
+      Thread.sleep(20);
+    }
+
+    // a rebalance moves it away; its new owner runs jobs (offsets 2, 3); then it comes back
+    if (lost) {
+      twice.lost(Set.of(0)); // its entries are cleared: the first restore must not go on
+    } else {
+      twice.revoked(Set.of(0));
+    }
+    twice.assigned(Set.of(0));
+    second.updateBeginningOffsets(new HashMap<>(Map.of(P0, 0L)));
+    second.updateEndOffsets(new HashMap<>(Map.of(P0, 4L)));
+    second.schedulePollTask(
+        () -> {
+          for (String id : List.of("a", "b", "c", "d")) {
+            second.addRecord(entry(0, "abcd".indexOf(id), id));
+          }
+        });
+    first.schedulePollTask(() -> first.addRecord(entry(0, 1, "b"))); // the first reaches its end
+
+    while (!twice.ready(0)) {
+      assertThat(System.nanoTime()).as("partition 0 restored in time").isLessThan(deadline);
+      Thread.sleep(20);
+    }
+    assertThat(twice.get(0, "d"))
+        .as("written by the other owner after the first restore began")
+        .isPresent();
+    assertThat(twice.get(0, "a")).as("read again from the beginning").isPresent();
   }
 
   /** Adds the record at the restore consumer's next poll (it must be assigned by then). */

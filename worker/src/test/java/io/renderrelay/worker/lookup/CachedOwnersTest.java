@@ -9,7 +9,13 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.MemberAssignment;
@@ -78,6 +84,58 @@ class CachedOwnersTest {
     clock.advance(Duration.ofSeconds(1));
     assertThat(owners.ownerOf(1)).contains(A);
     assertThat(reads).hasValue(2);
+  }
+
+  @Test
+  void aWallClockSteppedBackDoesNotKeepTheViewPastItsTtl() {
+    owners.ownerOf(0);
+    clock.advance(Duration.ofMinutes(-10)); // NTP steps this machine's clock back
+    group.put(0, B); // a rebalance elsewhere moves partition 0
+
+    assertThat(owners.ownerOf(0))
+        .as("a view read in this clock's future is not trusted")
+        .contains(B);
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(owners.ownerOf(0)).contains(B);
+    assertThat(reads).hasValue(2);
+  }
+
+  @Test
+  void aLookupTheCachedViewAnswersDoesNotWaitForAnotherLookupsSlowRead() throws Exception {
+    CountDownLatch reading = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger calls = new AtomicInteger();
+    CachedOwners slow =
+        new CachedOwners(
+            () -> {
+              if (calls.incrementAndGet() > 1) { // e.g. the group coordinator is moving
+                reading.countDown();
+                try {
+                  release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+              return Map.copyOf(group);
+            },
+            clock,
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(1));
+    slow.ownerOf(0);
+    clock.advance(Duration.ofSeconds(1));
+    try (ExecutorService lookups = Executors.newVirtualThreadPerTaskExecutor()) {
+      Future<Optional<URI>> miss = lookups.submit(() -> slow.ownerOf(7)); // reads the view again
+      assertThat(reading.await(10, TimeUnit.SECONDS)).isTrue();
+      Future<Optional<URI>> cached = lookups.submit(() -> slow.ownerOf(0));
+      try {
+        assertThat(cached.get(2, TimeUnit.SECONDS))
+            .as("answered from the cached view meanwhile")
+            .contains(A);
+      } finally {
+        release.countDown();
+      }
+      assertThat(miss.get(10, TimeUnit.SECONDS)).isEmpty();
+    }
   }
 
   @Test
