@@ -210,6 +210,46 @@ class JobLifecycleTest {
     assertThat(next.events).isEmpty();
   }
 
+  // found by the stall scenario: a worker frozen right after its POST (ownership still certain, so
+  // no word) whose transaction was then fenced left the next owner only the AMBIGUOUS policy for a
+  // job paid once
+  @Test
+  void aWorkerFrozenBetweenItsPostAndItsCommitStillGivesTheNextOwnerItsTask() throws Exception {
+    JobHarness old = new JobHarness();
+    var command = old.commandRecord(JobHarness.RESTYLE, "j-froze", JobHarness.restyle("j-froze"));
+    StepResult intent =
+        old.router.route(command, io.renderrelay.worker.engine.Lease.always()).run();
+    old.apply(intent);
+    StepResult posted = intent.next().orElseThrow().run(); // POST answered; the commit is fenced
+    assertThat(old.provider.submits).containsEntry("j-froze", 1);
+    assertThat(posted.sourceDone()).isTrue();
+
+    JobHarness next = new JobHarness();
+    next.store.put(0, old.job("j-froze")); // SUBMITTING without a task id
+    next.run(next.commandRecord(JobHarness.RESTYLE, "j-froze", JobHarness.restyle("j-froze")));
+    assertThat(old.outOfBand).as("the word 'sent, task X'").hasSize(1);
+    next.run(next.consumed(old.outOfBand.get(0)));
+    assertThat(next.job("j-froze").getPhase()).isEqualTo(JobPhase.POLLING);
+    assertThat(next.job("j-froze").getTaskId()).isNotNull();
+    assertThat(next.provider.submits).isEmpty();
+    assertThat(next.events).isEmpty();
+  }
+
+  // a word "sent" that reaches the owner after its own commit finds the job POLLING: no change
+  @Test
+  void theSentWordOfACommittedSubmitIsStale() throws Exception {
+    var command = h.commandRecord(JobHarness.RESTYLE, "j-ok", JobHarness.restyle("j-ok"));
+    h.run(command);
+    assertThat(h.job("j-ok").getPhase()).isEqualTo(JobPhase.POLLING);
+    String task = h.job("j-ok").getTaskId();
+    assertThat(h.outOfBand).hasSize(1);
+    h.run(h.consumed(h.outOfBand.get(0)));
+    assertThat(h.job("j-ok").getPhase()).isEqualTo(JobPhase.POLLING);
+    assertThat(h.job("j-ok").getTaskId()).isEqualTo(task);
+    assertThat(h.provider.submits).containsEntry("j-ok", 1);
+    assertThat(h.events).isEmpty();
+  }
+
   // found by the deploy scenario (2 of 960 jobs never ended): a word requeued the job, the requeue
   // committed, and the partition moved before its next intent ran; the next owner got the word
   // again, found the job QUEUED, dropped the word as stale, and nothing drove the job any more

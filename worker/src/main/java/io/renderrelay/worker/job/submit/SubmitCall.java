@@ -111,10 +111,11 @@ final class SubmitCall {
       }
       return failed(step, job, e);
     }
-    if (ownershipUncertain(step, permit)) {
-      // this transaction may be fenced: the next owner learns the task id from the word instead
-      words.say(job, SubmitWord.sent(job, taskId));
-    }
+    // said at once, before the transaction that records the task: if that transaction never
+    // commits (the process froze or died before the commit and the partition moved), the next
+    // owner learns the task id from the word instead of declaring the paid job AMBIGUOUS; when
+    // it commits, the word finds the job POLLING and is dropped as stale
+    words.say(job, SubmitWord.sent(job, taskId));
     return polling(step, job, taskId, now, "provider task created");
   }
 
