@@ -267,6 +267,37 @@ class PipelineLoopTest {
     assertThat(gaveUp).isEmpty();
   }
 
+  // review of the QUEUED-word fix (a word meeting a QUEUED job drives its next intent): that is
+  // safe only if a job's key stays busy from a step's commit until its delayed continuation ran
+  // (a requeue with Retry-After, a budget hold); a ticket of the job arriving meanwhile waits
+  @Test
+  void aRecordOfAKeyWaitsForItsDelayedContinuationAfterTheCommit() {
+    List<String> order = new CopyOnWriteArrayList<>();
+    Step continuation =
+        () -> {
+          order.add("continuation");
+          return StepResult.builder().record(out("a", "intent")).done();
+        };
+    Step requeue =
+        () -> {
+          order.add("requeue");
+          return StepResult.builder()
+              .record(out("a", "queued"))
+              .then(continuation, Duration.ofMillis(400));
+        };
+    Step word =
+        () -> {
+          order.add("word");
+          return StepResult.builder().record(out("a", "word")).done();
+        };
+    h.start(EngineHarness.settings(10, GRACE), router(requeue, word), CMD0, TIER0);
+    h.add(CMD0, "a", "command", null);
+    await("requeue committed", () -> h.producer.committedValues().contains("queued"));
+    h.add(TIER0, "a", "word", null);
+    await("word committed", () -> h.producer.committedValues().contains("word"));
+    assertThat(order).containsExactly("requeue", "continuation", "word");
+  }
+
   // finding 2: timers firing after a reset leave the counters exact
   @Test
   void aParkedContinuationForgottenByAResetNeverRunsNorCounts() {

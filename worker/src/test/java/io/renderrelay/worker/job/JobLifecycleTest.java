@@ -278,6 +278,81 @@ class JobLifecycleTest {
     assertThat(old.provider.submits).isEmpty();
   }
 
+  // review of the QUEUED-word fix: on a stopping worker the word meeting a QUEUED job writes
+  // nothing and leaves its record to the next owner; copies of the word (sent twice, or delivered
+  // again) drive the job once: the first submits, the others meet it POLLING and are stale
+  @Test
+  void aWordMeetingAQueuedJobOnAStoppingWorkerHandsOverAndItsCopiesPayOnce() throws Exception {
+    JobHarness old = new JobHarness();
+    var command = old.commandRecord(JobHarness.RESTYLE, "j-twice", JobHarness.restyle("j-twice"));
+    old.apply(old.router.route(command, io.renderrelay.worker.engine.Lease.always()).run());
+    old.clock.advance(Duration.ofSeconds(20));
+    old.router.sweepAbandonedSubmits();
+    var word = old.outOfBand.get(0);
+    old.apply(
+        old.router.route(old.consumed(word), io.renderrelay.worker.engine.Lease.always()).run());
+    assertThat(old.job("j-twice").getPhase()).isEqualTo(JobPhase.QUEUED);
+
+    JobHarness next = new JobHarness();
+    next.store.put(0, old.job("j-twice"));
+    next.accepting = false;
+    List<StepResult> stopping = next.run(next.consumed(word));
+    assertThat(stopping).hasSize(1);
+    assertThat(stopping.get(0).sourceDone()).isFalse();
+    assertThat(stopping.get(0).ledger()).isEmpty();
+    assertThat(next.job("j-twice").getPhase()).isEqualTo(JobPhase.QUEUED);
+
+    next.accepting = true;
+    next.run(next.consumed(word));
+    next.run(next.consumed(word));
+    assertThat(next.provider.submits).containsEntry("j-twice", 1);
+    assertThat(next.job("j-twice").getPhase()).isEqualTo(JobPhase.POLLING);
+    assertThat(old.provider.submits).isEmpty();
+  }
+
+  // found in review of the QUEUED-word fix: the same stranding one step later. The word requeued
+  // the
+  // job and its continuation committed a new intent; that owner died (no sweep, no word of its own)
+  // before the POST. The third owner gets the word again (its offset waited for the chain), finds
+  // SUBMITTING in a newer intent, and dropped it as stale: nothing drove the job any more, it
+  // stayed
+  // SUBMITTING for good instead of waiting for a word and then meeting the ambiguous policy
+  @Test
+  void aWordAboutAnOlderIntentOfAnUnresolvedJobKeepsItDrivenUntilThePolicyApplies()
+      throws Exception {
+    JobHarness first = new JobHarness();
+    var command = first.commandRecord(JobHarness.RESTYLE, "j-died", JobHarness.restyle("j-died"));
+    first.apply(first.router.route(command, io.renderrelay.worker.engine.Lease.always()).run());
+    first.clock.advance(Duration.ofSeconds(20));
+    first.router.sweepAbandonedSubmits();
+    assertThat(first.outOfBand).hasSize(1);
+
+    JobHarness second = new JobHarness();
+    second.clock.advance(Duration.ofSeconds(30));
+    second.store.put(0, first.job("j-died"));
+    var word = second.consumed(first.outOfBand.get(0));
+    StepResult requeued =
+        second.router.route(word, io.renderrelay.worker.engine.Lease.always()).run();
+    second.apply(requeued);
+    StepResult intent = requeued.next().orElseThrow().run();
+    second.apply(intent); // the new intent committed; the owner dies before its submit step
+    JobState stranded = second.job("j-died");
+    assertThat(stranded.getPhase()).isEqualTo(JobPhase.SUBMITTING);
+    assertThat(stranded.getUpdatedAt()).isNotEqualTo(first.job("j-died").getUpdatedAt());
+
+    JobHarness third = new JobHarness();
+    third.clock.advance(Duration.ofSeconds(40));
+    third.store.put(0, stranded);
+    third.run(third.consumed(first.outOfBand.get(0))); // delivered again
+    assertThat(third.job("j-died").getPhase()).isEqualTo(JobPhase.SUBMITTING);
+    third.clock.advance(third.unresolvedWait.plusSeconds(1));
+    third.run(third.lastTicketOf("j-died"));
+    assertThat(third.job("j-died").getPhase()).isEqualTo(JobPhase.AMBIGUOUS);
+    assertThat(first.provider.submits).isEmpty();
+    assertThat(second.provider.submits).isEmpty();
+    assertThat(third.provider.submits).isEmpty();
+  }
+
   // found by the in-flight bench: a loaded worker that still owns its partition but whose step ran
   // after the sweep said "not sent" left its command record unfinished, so that partition's offsets
   // never committed again (the bench waited 3 minutes for a lag of 0) until a rebalance

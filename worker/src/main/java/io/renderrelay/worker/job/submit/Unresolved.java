@@ -78,12 +78,20 @@ final class Unresolved {
 
   /**
    * A former owner's word on this job's submit: it settles a job found SUBMITTING without a task id
-   * in the same intent, without doubt; any other word is stale.
+   * in the same intent, without doubt; about an older intent of such a job, it keeps the job driven
+   * as {@link #found} does; any other word is stale.
    */
   StepResult word(JobStep step, JobState job, SubmitWord word) {
-    if (job.getPhase() != JobPhase.SUBMITTING || job.getTaskId() != null || !word.about(job)) {
+    if (job.getPhase() != JobPhase.SUBMITTING || job.getTaskId() != null) {
       listener.staleTicket();
       return StepResult.done();
+    }
+    if (!word.about(job)) {
+      // about an older intent: this word may be all that drives the present one (the chain it
+      // started committed a new intent, then its owner died without a word), so the present intent
+      // is treated as found unresolved: wait for its own word, then the policy. Its own step, were
+      // it still pending here, would hold the job's key, and this word would not run yet
+      return found(step, job);
     }
     if (word.taskId().isPresent()) {
       String taskId = word.taskId().get();
