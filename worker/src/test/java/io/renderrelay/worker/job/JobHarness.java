@@ -502,8 +502,9 @@ final class JobHarness {
     final List<io.renderrelay.worker.storage.PriorCopies> priors = new ArrayList<>();
     CopyException next;
 
+    // synchronized: a job's outputs copy at once (ConcurrentCopies), on threads of their own
     @Override
-    public CopiedObject copy(
+    public synchronized CopiedObject copy(
         URI source,
         String key,
         String expectedContentType,
