@@ -110,12 +110,14 @@ class LearnedPollsTest {
     h.provider.pollAnswers.add(snapshot(TaskStatus.SUCCEEDED, "3"));
     h.copier.next = new io.renderrelay.worker.storage.CopyException.Retryable("S3 busy", null);
     h.run(h.lastTicket());
-    assertThat(h.copier.priors).containsExactly(PriorCopies.NONE);
+    // the outputs copy at once: the one that did not fail may have run too, also without a HEAD
+    assertThat(h.copier.priors).isNotEmpty().containsOnly(PriorCopies.NONE);
+    int first = h.copier.priors.size();
     h.clock.advance(Duration.ofSeconds(10));
     h.provider.pollAnswers.add(snapshot(TaskStatus.SUCCEEDED, "3"));
     h.run(h.lastTicket());
     assertThat(h.job("j-5").getPhase()).isEqualTo(JobPhase.COMPLETED);
-    assertThat(h.copier.priors.subList(1, h.copier.priors.size()))
+    assertThat(h.copier.priors.subList(first, h.copier.priors.size()))
         .hasSize(2)
         .containsOnly(PriorCopies.POSSIBLE);
   }
