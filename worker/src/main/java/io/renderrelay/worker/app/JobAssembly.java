@@ -226,6 +226,9 @@ record JobAssembly(JobRecords records, CallbackTokens tokens, RecordRouter route
     boolean learn = s.minSamples() > 0;
     RenderTimes times = new RenderTimes(s.minSamples(), RenderTimePrior.parse(s.prior()), learn);
     for (JobType type : JobType.values()) {
+      if (type == JobType.UNKNOWN) {
+        continue; // the schema's default symbol, never a job's type: not a tag value
+      }
       core.metrics()
           .bindGauge(
               MetricsCatalogue.POLL_LEARNED_RENDERS,
