@@ -129,11 +129,15 @@ class OutputSecurityIT {
       assertThat(probe.callback(job, forged).status()).isEqualTo(403);
       assertThat(probe.callback(job, "A" + tokens.token(job).substring(1)).status()).isEqualTo(403);
       Thread.sleep(1_000);
-      assertThat(pollNow.countKey(job)).as("no poll-now ticket for a forged callback").isZero();
+      assertThat(pollNow.countCallbackTickets(job))
+          .as("no poll-now ticket for a forged callback")
+          .isZero();
 
       // the genuine token is accepted and becomes exactly one poll-now ticket
       assertThat(probe.callback(job, tokens.token(job)).status()).isBetween(200, 299);
-      assertThat(WorkerProbe.await(Duration.ofSeconds(10), () -> pollNow.countKey(job) >= 1))
+      assertThat(
+              WorkerProbe.await(
+                  Duration.ofSeconds(10), () -> pollNow.countCallbackTickets(job) >= 1))
           .isTrue();
       assertThat(e2e.events().awaitTerminal(List.of(job), DONE)).isEqualTo(1);
       assertThat(e2e.events().eventsOf(job)).singleElement().isInstanceOf(RenderCompleted.class);

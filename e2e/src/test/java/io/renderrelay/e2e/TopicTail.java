@@ -108,9 +108,14 @@ final class TopicTail implements AutoCloseable {
     }
   }
 
-  /** How many records have this key. */
-  long countKey(String key) {
-    return all().stream().filter(r -> key.equals(r.key())).count();
+  /**
+   * How many poll-now tickets of this job came from callbacks: every submit that created a task
+   * also says "sent, task X" on the same topic (a ticket with the rr.submit.word header).
+   */
+  long countCallbackTickets(String key) {
+    return all().stream()
+        .filter(r -> key.equals(r.key()) && !r.headers().containsKey("rr.submit.word"))
+        .count();
   }
 
   /** The first record matching {@code match} within {@code timeout}. */
