@@ -1,19 +1,19 @@
 package io.renderrelay.worker.spend;
 
 import io.renderrelay.avro.SpendEntry;
+import io.renderrelay.worker.kafka.RestartingReader;
 import io.renderrelay.worker.ledger.InternalCodec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,17 +27,15 @@ final class SpendTail implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SpendTail.class);
   private static final Duration POLL = Duration.ofMillis(100);
+  private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
 
-  private final Supplier<org.apache.kafka.clients.consumer.Consumer<byte[], byte[]>> consumers;
   private final TopicPartition partition;
   private final InternalCodec<SpendEntry> codec;
   private final SpendBook book;
   private final Consumer<SpendEntry> onEntry;
   private final Clock clock;
-  private final Thread thread;
+  private final RestartingReader reader;
   private volatile boolean caughtUp;
-  private volatile boolean closed;
-  private volatile org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer;
   // the offset after the last entry applied to the book (-1: none yet); only the tail thread
   // touches it. A consumer built after a read error goes on from here: starting over from the
   // previous month would apply every entry a second time to the same book.
@@ -50,17 +48,24 @@ final class SpendTail implements AutoCloseable {
       SpendBook book,
       Consumer<SpendEntry> onEntry,
       Clock clock) {
-    this.consumers = consumers;
     this.partition = new TopicPartition(topic, 0);
     this.codec = codec;
     this.book = book;
     this.onEntry = onEntry;
     this.clock = clock;
-    this.thread = Thread.ofPlatform().name("rr-spend-tail").daemon().unstarted(this::run);
+    // an Error too restarts it: a reader thread that ended would freeze the book, and this replica
+    // would decide on old spend, then hold every job waiting for a read-back that never comes
+    this.reader =
+        new RestartingReader(
+            "rr-spend-tail",
+            "the spend journal " + partition,
+            consumers,
+            this::follow,
+            RETRY_PAUSE);
   }
 
   public SpendTail start() {
-    thread.start();
+    reader.start();
     return this;
   }
 
@@ -69,26 +74,8 @@ final class SpendTail implements AutoCloseable {
     return caughtUp;
   }
 
-  private void run() {
-    while (!closed) {
-      try (var c = consumers.get()) {
-        consumer = c;
-        follow(c);
-      } catch (WakeupException | InterruptException e) {
-        return;
-      } catch (RuntimeException | Error e) {
-        // an Error too: a reader thread that ended would freeze the book, and this replica would
-        // decide on old spend, then hold every job waiting for a read-back that never comes
-        if (closed) {
-          return;
-        }
-        log.warn("reading the spend journal {} failed, starting over: {}", partition, e.toString());
-        sleepQuietly();
-      }
-    }
-  }
-
-  private void follow(org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> c) {
+  private void follow(
+      org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> c, BooleanSupplier closed) {
     c.assign(List.of(partition));
     Instant from = Periods.startOfPreviousMonth(clock.instant());
     long end = c.endOffsets(List.of(partition)).get(partition);
@@ -101,7 +88,7 @@ final class SpendTail implements AutoCloseable {
       c.seek(partition, at == null ? end : at.offset());
     }
     book.forgetBefore(Periods.day(from));
-    while (!closed) {
+    while (!closed.getAsBoolean()) {
       book.forgetBefore(Periods.day(Periods.startOfPreviousMonth(clock.instant())));
       for (ConsumerRecord<byte[], byte[]> r : c.poll(POLL)) {
         apply(r);
@@ -130,21 +117,8 @@ final class SpendTail implements AutoCloseable {
     onEntry.accept(e);
   }
 
-  private static void sleepQuietly() {
-    try {
-      Thread.sleep(1000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   @Override
   public void close() throws InterruptedException {
-    closed = true;
-    var c = consumer;
-    if (c != null) {
-      c.wakeup();
-    }
-    thread.join(Duration.ofSeconds(5));
+    reader.close();
   }
 }

@@ -1,18 +1,18 @@
 package io.renderrelay.worker.job.schedule;
 
 import io.renderrelay.avro.RenderCompleted;
+import io.renderrelay.worker.kafka.RestartingReader;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,18 +36,14 @@ public final class FleetRenderTimes implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FleetRenderTimes.class);
   private static final Duration POLL = Duration.ofMillis(500);
 
-  private final Supplier<Consumer<byte[], byte[]>> consumers;
   private final String topic;
   private final Deserializer<?> events;
   private final RenderTimes times;
   private final Clock clock;
-  private final Duration retryPause;
-  private final Thread thread;
+  private final RestartingReader reader;
   // the offset after the last event read, per partition; only the reader thread touches it. A
   // consumer built after a read error goes on from here, so no render is counted twice.
   private final Map<TopicPartition, Long> next = new HashMap<>();
-  private volatile boolean closed;
-  private volatile Consumer<byte[], byte[]> consumer;
 
   /**
    * @param events the events topic's deserializer (registry-aware; yields RenderCompleted among
@@ -61,39 +57,26 @@ public final class FleetRenderTimes implements AutoCloseable {
       RenderTimes times,
       Clock clock,
       Duration retryPause) {
-    this.consumers = consumers;
     this.topic = topic;
     this.events = events;
     this.times = times;
     this.clock = clock;
-    this.retryPause = retryPause;
-    this.thread = Thread.ofPlatform().name("rr-fleet-render-times").daemon().unstarted(this::run);
+    // an Error too restarts it: a reader that ended would leave every later plan on old times
+    this.reader =
+        new RestartingReader(
+            "rr-fleet-render-times",
+            "render times from " + topic,
+            consumers,
+            this::follow,
+            retryPause);
   }
 
   public FleetRenderTimes start() {
-    thread.start();
+    reader.start();
     return this;
   }
 
-  private void run() {
-    while (!closed) {
-      try (var c = consumers.get()) {
-        consumer = c;
-        follow(c);
-      } catch (WakeupException | InterruptException e) {
-        return;
-      } catch (RuntimeException | Error e) {
-        // an Error too: a reader that ended would leave every later plan on old render times
-        if (closed) {
-          return;
-        }
-        log.warn("reading render times from {} failed, starting over: {}", topic, e.toString());
-        pause();
-      }
-    }
-  }
-
-  private void follow(Consumer<byte[], byte[]> c) {
+  private void follow(Consumer<byte[], byte[]> c, BooleanSupplier closed) {
     List<TopicPartition> partitions =
         c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
     if (partitions.isEmpty()) {
@@ -117,7 +100,7 @@ public final class FleetRenderTimes implements AutoCloseable {
         c.seek(tp, o == null ? end.get(tp) : o.offset());
       }
     }
-    while (!closed) {
+    while (!closed.getAsBoolean()) {
       for (ConsumerRecord<byte[], byte[]> r : c.poll(POLL)) {
         apply(r);
       }
@@ -144,22 +127,8 @@ public final class FleetRenderTimes implements AutoCloseable {
     }
   }
 
-  private void pause() {
-    try {
-      Thread.sleep(retryPause.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      closed = true;
-    }
-  }
-
   @Override
   public void close() throws InterruptedException {
-    closed = true;
-    var c = consumer;
-    if (c != null) {
-      c.wakeup();
-    }
-    thread.join(Duration.ofSeconds(5));
+    reader.close();
   }
 }
