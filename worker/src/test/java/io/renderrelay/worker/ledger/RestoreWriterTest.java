@@ -34,13 +34,19 @@ class RestoreWriterTest {
   @Test
   void nothingQueuedAfterAFailedWriteRunsAndTheFailureReachesTheCaller() {
     List<Integer> ran = new CopyOnWriteArrayList<>();
+    CountDownLatch queued = new CountDownLatch(1);
     RestoreWriter writer = new RestoreWriter("writer-test", 8);
-    writer.submit(() -> ran.add(1));
+    writer.submit(
+        () -> {
+          awaitQuietly(queued); // the failure may not happen before all three are queued
+          ran.add(1);
+        });
     writer.submit(
         () -> {
           throw new UnknownWriterSchemaException("newer release", null);
         });
     writer.submit(() -> ran.add(3)); // e.g. "caught up": must not be reported
+    queued.countDown();
     assertThatThrownBy(writer::drain).isInstanceOf(UnknownWriterSchemaException.class);
     writer.close();
     assertThat(ran).containsExactly(1);
@@ -50,14 +56,7 @@ class RestoreWriterTest {
   void submitWaitsWhileDepthWritesAreQueued() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     try (RestoreWriter writer = new RestoreWriter("writer-test", 1)) {
-      writer.submit(
-          () -> {
-            try {
-              release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-          });
+      writer.submit(() -> awaitQuietly(release));
       CompletableFuture<Void> second = CompletableFuture.runAsync(() -> writer.submit(() -> {}));
       Thread.sleep(300);
       assertThat(second).as("held while the first write runs").isNotDone();
@@ -85,5 +84,13 @@ class RestoreWriterTest {
     assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
     writer.close();
     assertThat(ran).containsExactly("done");
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
