@@ -30,7 +30,6 @@ import org.apache.kafka.common.errors.WakeupException;
 public final class PipelineLoop implements Runnable, AutoCloseable {
 
   private final Consumer<byte[], byte[]> consumer;
-  private final Producer<byte[], byte[]> producer;
   private final RecordRouter router;
   private final KeyedDispatcher dispatcher;
   private final PipelineSettings settings;
@@ -58,7 +57,6 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
       PipelineListener listener,
       Clock clock) {
     this.consumer = consumer;
-    this.producer = producer;
     this.router = router;
     this.ledger = ledger;
     this.dispatcher = dispatcher;
@@ -235,7 +233,7 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
       consumer.close(Duration.ofSeconds(5));
     } finally {
       try {
-        producer.close(Duration.ofSeconds(5));
+        commits.close();
       } finally {
         dispatcher.close();
         ledger.close();

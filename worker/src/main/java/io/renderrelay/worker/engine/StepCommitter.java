@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
  * {@link Batch} (a failed first step is retried, any other failure given up to the router), and
  * every commit interval writes the batch's records, the ledger upkeep and the contiguous prefix of
  * consumed offsets in one Kafka transaction, which always carries the group generation. Only after
- * that commit do ledger entries reach the local store and continuations run.
+ * that commit do ledger entries reach the local store and continuations run. It owns the
+ * transactional producer.
  */
-final class StepCommitter {
+final class StepCommitter implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(StepCommitter.class);
 
@@ -173,5 +174,11 @@ final class StepCommitter {
         dispatcher.release(c.work().key());
       }
     }
+  }
+
+  /** Closes the transactional producer (a transaction left open is aborted by the next one). */
+  @Override
+  public void close() {
+    producer.close(Duration.ofSeconds(5));
   }
 }
