@@ -34,6 +34,10 @@ final class OwnedPartitions implements ConsumerRebalanceListener {
   private final PipelineSettings settings;
   private final Map<TopicPartition, OwnedPartition> owned = new HashMap<>();
 
+  /**
+   * @param commitNow takes the finished steps and commits them at once (a drain runs it while it
+   *     waits for its partitions' steps, and once more at its end)
+   */
   OwnedPartitions(
       Runnable commitNow,
       Consumer<byte[], byte[]> consumer,
