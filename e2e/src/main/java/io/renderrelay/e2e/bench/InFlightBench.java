@@ -127,7 +127,7 @@ public final class InFlightBench implements Benchmark {
           "heap after GC at the last stage / at the first (jobs in flight = tasks at the"
               + " simulator)");
       return List.of(
-          BenchResult.of(
+          new BenchResult(
               name(),
               large.heapBytes() / 1048576.0,
               "MiB",

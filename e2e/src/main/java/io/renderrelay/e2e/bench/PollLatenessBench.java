@@ -116,7 +116,7 @@ public final class PollLatenessBench implements Benchmark {
         details.put("jobsInFlightAtWindowStart", jobs - endedAtStart);
         details.put("providerSubmits", stack.simulator().control().submits());
         return List.of(
-            BenchResult.of(
+            new BenchResult(
                 name(),
                 p99,
                 "ms p99",

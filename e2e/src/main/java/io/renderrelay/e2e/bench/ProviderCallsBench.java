@@ -109,7 +109,7 @@ public final class ProviderCallsBench implements Benchmark {
       BenchResult.Reference ideal =
           new BenchResult.Reference("ideal: one submit + one poll", 2, "requests/job");
       return List.of(
-          BenchResult.of(
+          new BenchResult(
               "provider-calls-callbacks",
               withCb,
               "requests/job",
@@ -119,7 +119,7 @@ public final class ProviderCallsBench implements Benchmark {
               null,
               params,
               cbDetails),
-          BenchResult.of(
+          new BenchResult(
               "provider-calls-lost-callbacks",
               lost,
               "requests/job",

@@ -154,7 +154,7 @@ public final class ThroughputBench implements Benchmark {
         kafkaParams.put(
             "ratioDefinition", "jobs/s x records written per job / reference records/s");
         return List.of(
-            BenchResult.of(
+            new BenchResult(
                 name(),
                 jobsPerSecond,
                 "jobs/s",
@@ -167,7 +167,7 @@ public final class ThroughputBench implements Benchmark {
                 ratio >= 0.7,
                 params,
                 details),
-            BenchResult.of(
+            new BenchResult(
                 "throughput-kafka",
                 jobsPerSecond,
                 "jobs/s",
