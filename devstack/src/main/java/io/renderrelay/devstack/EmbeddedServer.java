@@ -11,12 +11,13 @@ import org.slf4j.LoggerFactory;
  * good, deleting the directory when it is a temporary one. Subclasses say how to bring their server
  * up and down; all of it runs under this object's lock.
  */
-public abstract class EmbeddedServer implements AutoCloseable {
+public abstract class EmbeddedServer<S> implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedServer.class);
 
   private final String name;
   private final Path dataDir;
   private final boolean ownsDataDir;
+  private S running;
   private boolean closed;
 
   /**
@@ -35,26 +36,30 @@ public abstract class EmbeddedServer implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException(name + " is closed");
     }
-    if (isRunning()) {
+    if (running != null) {
       return;
     }
     long t0 = System.nanoTime();
-    startServer();
+    running = startServer();
     LOG.info("{} up at {} in {} ms", name, address(), elapsedMs(t0));
   }
 
   /** Stops the server, keeping its port and data for a later {@link #start()}. */
   public final synchronized void stop() {
-    if (!isRunning()) {
+    if (running == null) {
       return;
     }
     long t0 = System.nanoTime();
-    stopServer();
+    S s = running;
+    running = null;
+    stopQuietly(s);
     LOG.info("{} at {} stopped in {} ms", name, address(), elapsedMs(t0));
   }
 
   /** True while the server runs. */
-  public abstract boolean isRunning();
+  public final synchronized boolean isRunning() {
+    return running != null;
+  }
 
   /** Stops the server for good and deletes its data directory if it is a temporary one. */
   @Override
@@ -75,11 +80,11 @@ public abstract class EmbeddedServer implements AutoCloseable {
     return dataDir;
   }
 
-  /** Brings the server up (it is not running); throws if it cannot. */
-  protected abstract void startServer();
+  /** Brings a server up and returns it once it serves; throws if it cannot. */
+  protected abstract S startServer();
 
-  /** Brings the server down (it is running), logging rather than throwing what goes wrong. */
-  protected abstract void stopServer();
+  /** Brings {@code server} down, logging rather than throwing what goes wrong. */
+  protected abstract void stopQuietly(S server);
 
   /** Where clients reach the running server, for the log. */
   protected abstract String address();

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * and fits a small heap. {@link #stop()} then {@link #start()} (or {@link #restart()}) brings the
  * same broker back on the same ports with the same data, so clients reconnect by themselves.
  */
-public final class EmbeddedKafka extends EmbeddedServer {
+public final class EmbeddedKafka extends EmbeddedServer<KafkaRaftServer> {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
   private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
@@ -34,7 +34,6 @@ public final class EmbeddedKafka extends EmbeddedServer {
   private final String clusterId = KRaftStorage.newClusterId();
   private int port;
   private int controllerPort;
-  private KafkaRaftServer server;
 
   /** Prepares (does not start) a broker; nothing binds until {@link #start()}. */
   public EmbeddedKafka(EmbeddedKafkaConfig config) {
@@ -43,7 +42,7 @@ public final class EmbeddedKafka extends EmbeddedServer {
   }
 
   @Override
-  protected void startServer() {
+  protected KafkaRaftServer startServer() {
     if (port == 0) {
       port = LocalPorts.resolve(config.port());
       controllerPort = LocalPorts.resolve(0);
@@ -54,20 +53,12 @@ public final class EmbeddedKafka extends EmbeddedServer {
     try {
       s.startup();
     } catch (RuntimeException e) {
-      shutdownQuietly(s);
+      stopQuietly(s);
       throw new IllegalStateException(
           "embedded kafka failed to start on " + bootstrapServers() + " (log dir " + logDir() + ")",
           e);
     }
-    server = s;
-  }
-
-  /** Controlled shutdown. */
-  @Override
-  protected void stopServer() {
-    KafkaRaftServer s = server;
-    server = null;
-    shutdownQuietly(s);
+    return s;
   }
 
   @Override
@@ -79,12 +70,6 @@ public final class EmbeddedKafka extends EmbeddedServer {
   public synchronized void restart() {
     stop();
     start();
-  }
-
-  /** True while the broker runs. */
-  @Override
-  public synchronized boolean isRunning() {
-    return server != null;
   }
 
   /** {@code 127.0.0.1:<port>}; the port is known after the first {@link #start()}. */
@@ -170,7 +155,9 @@ public final class EmbeddedKafka extends EmbeddedServer {
     return p;
   }
 
-  private static void shutdownQuietly(KafkaRaftServer s) {
+  /** Controlled shutdown. */
+  @Override
+  protected void stopQuietly(KafkaRaftServer s) {
     try {
       s.shutdown();
       s.awaitShutdown();

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #stop()} makes S3 unreachable (connections refused) while keeping the stored objects;
  * {@link #start()} serves them again on the same port. {@link #pause(Duration)} does both.
  */
-public final class EmbeddedS3 extends EmbeddedServer {
+public final class EmbeddedS3 extends EmbeddedServer<S3Proxy> {
   /** The region clients should sign for. */
   public static final String REGION = "us-east-1";
 
@@ -29,7 +29,6 @@ public final class EmbeddedS3 extends EmbeddedServer {
 
   private final EmbeddedS3Config config;
   private BlobStore blobStore;
-  private S3Proxy proxy;
   private int port;
 
   /** Prepares (does not start) the server; nothing binds until {@link #start()}. */
@@ -40,7 +39,7 @@ public final class EmbeddedS3 extends EmbeddedServer {
   }
 
   @Override
-  protected void startServer() {
+  protected S3Proxy startServer() {
     if (blobStore == null) {
       blobStore = new FilesystemNio2BlobStore(dataDir().toAbsolutePath().toString());
     }
@@ -60,16 +59,8 @@ public final class EmbeddedS3 extends EmbeddedServer {
       throw new IllegalStateException(
           "embedded s3 failed to start on port " + port + " (data dir " + dataDir() + ")", e);
     }
-    proxy = p;
     port = p.getPort();
-  }
-
-  /** S3 becomes unreachable (connections refused). */
-  @Override
-  protected void stopServer() {
-    S3Proxy p = proxy;
-    proxy = null;
-    stopQuietly(p);
+    return p;
   }
 
   @Override
@@ -107,12 +98,6 @@ public final class EmbeddedS3 extends EmbeddedServer {
               }
             });
     return resumed;
-  }
-
-  /** True while the server accepts requests. */
-  @Override
-  public synchronized boolean isRunning() {
-    return proxy != null;
   }
 
   /** {@code http://127.0.0.1:<port>}; known after the first start. */
@@ -158,7 +143,9 @@ public final class EmbeddedS3 extends EmbeddedServer {
     }
   }
 
-  private static void stopQuietly(S3Proxy p) {
+  /** S3 becomes unreachable (connections refused). */
+  @Override
+  protected void stopQuietly(S3Proxy p) {
     try {
       p.stop();
     } catch (Exception e) {
