@@ -42,14 +42,11 @@ public final class ProviderCallsBench implements Benchmark {
     try (DevStack stack =
         ctx.stack(DevStackConfig.defaults().withTimeScale(scale).withSimulator(sim))) {
       WorkerSettings settings =
-          new WorkerSettings(stack, "bench-calls")
-              .with("poll.tiers", tiers)
+          BenchContext.workerSettings(stack, "bench-calls", tiers)
               .with("poll.learned.prior", scaledPrior(scale))
               .with("poll.learned.max-wait", Math.round(900_000 * scale) + "ms")
-              .with("kafka.commit-interval", "100ms")
               .with("provider.submits-per-second", "400")
-              .with("provider.polls-per-second", "2000")
-              .with("provider.max-tasks-in-flight", "100000");
+              .with("provider.polls-per-second", "2000");
       String bootstrap = stack.kafka().bootstrapServers();
       String registry = stack.registryUrl().orElseThrow();
       SimulatorControl control = stack.simulator().control();
