@@ -2,7 +2,9 @@ package io.renderrelay.worker.cli;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Function;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 
 /** Picocli converters for times; built by the CLI's factory, which hands them the clock. */
 final class TimeConverters {
@@ -19,11 +21,7 @@ final class TimeConverters {
 
     @Override
     public Instant convert(String value) {
-      try {
-        return TimeSpec.past(value, ctx.clock());
-      } catch (IllegalArgumentException e) {
-        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
-      }
+      return parse(value, v -> TimeSpec.past(v, ctx.clock()));
     }
   }
 
@@ -37,11 +35,7 @@ final class TimeConverters {
 
     @Override
     public Instant convert(String value) {
-      try {
-        return TimeSpec.future(value, ctx.clock());
-      } catch (IllegalArgumentException e) {
-        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
-      }
+      return parse(value, v -> TimeSpec.future(v, ctx.clock()));
     }
   }
 
@@ -49,11 +43,16 @@ final class TimeConverters {
   static final class Span implements ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
-      try {
-        return TimeSpec.duration(value);
-      } catch (IllegalArgumentException e) {
-        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
-      }
+      return parse(value, TimeSpec::duration);
+    }
+  }
+
+  /** {@code value} parsed, a refusal turned into picocli's conversion error (shown with usage). */
+  private static <T> T parse(String value, Function<String, T> parser) {
+    try {
+      return parser.apply(value);
+    } catch (IllegalArgumentException e) {
+      throw new TypeConversionException(e.getMessage());
     }
   }
 }
