@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * up and down; all of it runs under this object's lock.
  */
 public abstract class EmbeddedServer<S> implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedServer.class);
+  /** The subclass's logger, so the lines keep their server's category. */
+  private final Logger log = LoggerFactory.getLogger(getClass());
 
   private final String name;
   private final Path dataDir;
@@ -41,7 +42,7 @@ public abstract class EmbeddedServer<S> implements AutoCloseable {
     }
     long t0 = System.nanoTime();
     running = startServer();
-    LOG.info("{} up at {} in {} ms", name, address(), elapsedMs(t0));
+    log.info("{} up at {} in {} ms", name, address(), elapsedMs(t0));
   }
 
   /** Stops the server, keeping its port and data for a later {@link #start()}. */
@@ -53,7 +54,7 @@ public abstract class EmbeddedServer<S> implements AutoCloseable {
     S s = running;
     running = null;
     stopQuietly(s);
-    LOG.info("{} at {} stopped in {} ms", name, address(), elapsedMs(t0));
+    log.info("{} at {} stopped in {} ms", name, address(), elapsedMs(t0));
   }
 
   /** True while the server runs. */
