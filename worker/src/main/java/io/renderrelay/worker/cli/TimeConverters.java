@@ -1,7 +1,9 @@
 package io.renderrelay.worker.cli;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -12,30 +14,16 @@ final class TimeConverters {
   private TimeConverters() {}
 
   /** A time in the past: ISO-8601, a date, epoch millis, or "2h" for two hours ago. */
-  static final class Past implements ITypeConverter<Instant> {
-    private final CliContext ctx;
-
+  static final class Past extends Moment {
     Past(CliContext ctx) {
-      this.ctx = ctx;
-    }
-
-    @Override
-    public Instant convert(String value) {
-      return parse(value, v -> TimeSpec.past(v, ctx.clock()));
+      super(ctx, TimeSpec::past);
     }
   }
 
   /** A time in the future: ISO-8601, a date, epoch millis, or "2h" for in two hours. */
-  static final class Future implements ITypeConverter<Instant> {
-    private final CliContext ctx;
-
+  static final class Future extends Moment {
     Future(CliContext ctx) {
-      this.ctx = ctx;
-    }
-
-    @Override
-    public Instant convert(String value) {
-      return parse(value, v -> TimeSpec.future(v, ctx.clock()));
+      super(ctx, TimeSpec::future);
     }
   }
 
@@ -44,6 +32,22 @@ final class TimeConverters {
     @Override
     public Duration convert(String value) {
       return parse(value, TimeSpec::duration);
+    }
+  }
+
+  /** An instant read against the CLI's clock (a relative form counts from now). */
+  private abstract static class Moment implements ITypeConverter<Instant> {
+    private final CliContext ctx;
+    private final BiFunction<String, Clock, Instant> spec;
+
+    Moment(CliContext ctx, BiFunction<String, Clock, Instant> spec) {
+      this.ctx = ctx;
+      this.spec = spec;
+    }
+
+    @Override
+    public Instant convert(String value) {
+      return parse(value, v -> spec.apply(v, ctx.clock()));
     }
   }
 
