@@ -32,6 +32,7 @@ final class CopyRun {
   static final int SMALL_PUT_MAX_BYTES = 128 * 1024;
 
   private final S3Client s3;
+  private final S3Client plainPayload;
   private final SafeDownloader downloader;
   private final S3StreamingCopier.Options options;
   private final URI source;
@@ -42,7 +43,7 @@ final class CopyRun {
   private boolean alreadyPresent;
 
   CopyRun(
-      S3Client s3,
+      S3Clients clients,
       SafeDownloader downloader,
       S3StreamingCopier.Options options,
       URI source,
@@ -50,7 +51,8 @@ final class CopyRun {
       String requestedType,
       java.util.concurrent.Semaphore partBuffers) {
     this.partBuffers = partBuffers;
-    this.s3 = s3;
+    this.s3 = clients.s3();
+    this.plainPayload = clients.plainPayload();
     this.downloader = downloader;
     this.options = options;
     this.source = source;
@@ -117,9 +119,14 @@ final class CopyRun {
     String crc32c =
         java.util.Base64.getEncoder()
             .encodeToString(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
-    RequestBody body = RequestBody.fromByteBuffer(java.nio.ByteBuffer.wrap(buffer, 0, n));
+    // the buffer is this run's own and never changes: the body reads it without a copy (the SDK
+    // reads it twice over http: once to sign the payload, once to send it)
+    RequestBody body =
+        RequestBody.fromContentProvider(
+            () -> new java.io.ByteArrayInputStream(buffer, 0, n), n, type);
     if (!put(
-        b -> b.checksumCRC32C(crc32c).overrideConfiguration(o -> o.addPlugin(PlainPayload.PLUGIN)),
+        plainPayload,
+        b -> b.checksumCRC32C(crc32c).overrideConfiguration(o -> o.addPlugin(c -> {})),
         body,
         n,
         type)) {
@@ -231,18 +238,19 @@ final class CopyRun {
    * false when the key exists (HTTP 412).
    */
   private boolean put(RequestBody body, long length, String type) throws CopyException {
-    return put(b -> b.checksumAlgorithm(ChecksumAlgorithm.CRC32_C), body, length, type);
+    return put(s3, b -> b.checksumAlgorithm(ChecksumAlgorithm.CRC32_C), body, length, type);
   }
 
-  /** The conditional PUT, its checksum named by {@code checksum}. */
+  /** The conditional PUT through {@code client}, its checksum named by {@code checksum}. */
   private boolean put(
+      S3Client client,
       java.util.function.Consumer<PutObjectRequest.Builder> checksum,
       RequestBody body,
       long length,
       String type)
       throws CopyException {
     try {
-      s3.putObject(
+      client.putObject(
           b -> {
             b.bucket(options.bucket())
                 .key(key)
