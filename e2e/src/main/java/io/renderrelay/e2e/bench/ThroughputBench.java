@@ -200,12 +200,21 @@ public final class ThroughputBench implements Benchmark {
           .publish(commands)
           .awaitAll(events, Duration.ofMinutes(3), Duration.ofMillis(200));
       ctx.note("throughput: bare relay, %d jobs", jobs);
-      JobLoad load = JobLoad.of("bare-tp", jobs).publish(commands);
-      Duration took =
-          load.awaitAll(
-              events,
-              ctx.pick(Duration.ofMinutes(3), Duration.ofMinutes(15)),
-              Duration.ofMillis(100));
+      // Recorded like render-relay's run (same JFR settings, same overhead on the same cores): a
+      // profiler on one side only slowed that side alone; the two profiles also show what a job
+      // costs on each side.
+      Duration took;
+      Map<String, Object> profile;
+      JobLoad load;
+      try (Profile recording = Profile.start(ctx.file("throughput-bare-relay.jfr"))) {
+        load = JobLoad.of("bare-tp", jobs).publish(commands);
+        took =
+            load.awaitAll(
+                events,
+                ctx.pick(Duration.ofMinutes(3), Duration.ofMinutes(15)),
+                Duration.ofMillis(100));
+        profile = recording.stopAndSummarise(12);
+      }
       long done = events.terminalCount(load.jobIds());
       if (done < jobs || relay.failures() > 0) {
         throw new IllegalStateException(
@@ -214,6 +223,7 @@ public final class ThroughputBench implements Benchmark {
       Map<String, Object> result = new LinkedHashMap<>();
       result.put("jobsPerSecond", jobs / BenchContext.seconds(took));
       result.put("seconds", BenchContext.seconds(took));
+      result.put("profile", profile);
       ctx.note("throughput: bare relay %.1f jobs/s", jobs / BenchContext.seconds(took));
       return result;
     }
