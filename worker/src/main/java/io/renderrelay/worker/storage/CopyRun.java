@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.NonRetryableException;
@@ -108,9 +109,13 @@ final class CopyRun {
     return same;
   }
 
-  /** A small output read whole (one byte past its length, to see it end), then one plain PUT. */
+  /**
+   * A small output read whole (one byte past its length, to see it end), then one plain PUT; its
+   * SHA-256 is the one the SDK signed when it signs payloads (each byte hashed once), else computed
+   * from the buffer.
+   */
   private CopiedObject smallPut(Download download, int length, String type) throws CopyException {
-    reader = reader(download, StreamDigests.forUpload());
+    reader = reader(download, StreamDigests.lengthOnly());
     byte[] buffer = new byte[length + 1];
     int n = reader.fill(buffer);
     reader.checkComplete();
@@ -124,15 +129,20 @@ final class CopyRun {
     RequestBody body =
         RequestBody.fromContentProvider(
             () -> new java.io.ByteArrayInputStream(buffer, 0, n), n, type);
+    AtomicReference<String> signed = new AtomicReference<>();
     if (!put(
         plainPayload,
-        b -> b.checksumCRC32C(crc32c).overrideConfiguration(o -> o.addPlugin(c -> {})),
+        b ->
+            b.checksumCRC32C(crc32c)
+                .overrideConfiguration(
+                    o -> o.putExecutionAttribute(SignedPayload.ATTRIBUTE, signed)),
         body,
         n,
         type)) {
       return raced();
     }
-    return new CopiedObject(options.bucket(), key, n, reader.digests().sha256Hex(), type);
+    return new CopiedObject(
+        options.bucket(), key, n, SignedPayload.sha256Hex(signed, buffer, n), type);
   }
 
   /**

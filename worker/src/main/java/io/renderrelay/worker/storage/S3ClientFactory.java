@@ -113,8 +113,10 @@ public final class S3ClientFactory {
     S3Client s3 = null;
     try {
       s3 = builder(interceptors, publishers).httpClient(pool).build();
+      List<ExecutionInterceptor> plainInterceptors = new java.util.ArrayList<>(interceptors);
+      plainInterceptors.add(new SignedPayload());
       S3Client plain =
-          builder(interceptors, publishers)
+          builder(plainInterceptors, publishers)
               .httpClient(pool)
               .authSchemeProvider(PlainPayload.authSchemes(S3AuthSchemeProvider.defaultProvider()))
               .build();

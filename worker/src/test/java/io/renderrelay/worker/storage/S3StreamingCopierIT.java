@@ -114,7 +114,8 @@ class S3StreamingCopierIT {
   @Test
   void smallOutputIsOnePlainPutWithItsCrc32cInAHeader() throws Exception {
     server.pattern("/frame.png", 6, 64 * 1024);
-    copier.copy(server.url("/frame.png"), "renders/restyle/j6/last-frame.png", "image/png");
+    CopiedObject copied =
+        copier.copy(server.url("/frame.png"), "renders/restyle/j6/last-frame.png", "image/png");
 
     java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
     crc.update(PatternBytes.bytes(6, 64 * 1024));
@@ -128,6 +129,9 @@ class S3StreamingCopierIT {
     assertThat(lower).containsEntry("if-none-match", "*");
     assertThat(lower.getOrDefault("x-amz-content-sha256", "")).doesNotStartWith("STREAMING");
     assertThat(lower).doesNotContainKey("x-amz-trailer");
+    // the recorded SHA-256 is the payload hash the SDK signed and S3 checks (over http)
+    assertThat(lower).containsEntry("x-amz-content-sha256", PatternBytes.sha256(6, 64 * 1024));
+    assertThat(copied.sha256Hex()).isEqualTo(PatternBytes.sha256(6, 64 * 1024));
     // issue 15: no per-request plugin (with one, the SDK rebuilt the client configuration for
     // every small PUT); the plain-payload client is built once
     var put =
