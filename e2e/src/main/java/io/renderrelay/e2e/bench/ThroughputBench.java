@@ -39,7 +39,10 @@ public final class ThroughputBench implements Benchmark {
   @Override
   public List<BenchResult> run(BenchContext ctx) throws Exception {
     int jobs = ctx.pick(800, 20_000);
-    int warmup = ctx.pick(100, 1_000);
+    // Warm-ups long enough for the JIT: with 100 jobs, render-relay's measured run (the first)
+    // still compiled the code both sides share (S3 SDK, S3Proxy, broker, simulator): 65
+    // compilations of 100 ms or more, 19 s of compiler time, against the bare relay's 21 and 6.5 s.
+    int warmup = ctx.pick(400, 2_000);
     long refRecords = ctx.pick(50_000L, 300_000L);
     SimulatorConfig sim =
         SimulatorConfig.defaults()
