@@ -72,6 +72,7 @@ public final class ThroughputBench implements Benchmark {
           Map<TopicPartition, Long> before = topics.endOffsets(written);
           ctx.note("throughput: %d jobs", jobs);
           Duration took;
+          long cpuBefore = processCpuNanos();
           try (Profile profile = Profile.start(ctx.file("throughput.jfr"))) {
             load = JobLoad.of("tp", jobs).publish(commands);
             took =
@@ -88,6 +89,8 @@ public final class ThroughputBench implements Benchmark {
           }
           jobsPerSecond = jobs / BenchContext.seconds(took);
           details.put("seconds", BenchContext.seconds(took));
+          double cpuSeconds = (processCpuNanos() - cpuBefore) / 1e9;
+          details.put("processCpuSeconds", cpuSeconds);
           details.put("completed", load.completed(events));
           details.put("failed", jobs - load.completed(events));
           details.put("duplicatedEvents", events.duplicated().size());
@@ -133,6 +136,13 @@ public final class ThroughputBench implements Benchmark {
         details.put("reference", ref.summary());
         double bareJobsPerSecond = (double) bare.get("jobsPerSecond");
         double ratio = jobsPerSecond / bareJobsPerSecond;
+        // The cores are shared with whatever else runs: each side's share of them moves between
+        // the two windows. Jobs per CPU-second of this JVM (worker, S3 store, broker, simulator,
+        // load generators) compares what a job costs regardless of that share.
+        double cpuRatio =
+            ((double) details.get("processCpuSeconds")) / ((double) bare.get("processCpuSeconds"));
+        details.put("jobsPerCpuSecondRatio", 1 / cpuRatio);
+        ctx.note("throughput: jobs per CPU-second, render-relay / bare relay: %.3f", 1 / cpuRatio);
         double kafkaRatio = jobsPerSecond * recordsPerJob / ref.recordsPerSecond();
         plot(ctx, load, bareJobsPerSecond, ref.recordsPerSecond() / recordsPerJob);
         Map<String, Object> params = new LinkedHashMap<>();
@@ -209,6 +219,7 @@ public final class ThroughputBench implements Benchmark {
       Duration took;
       Map<String, Object> profile;
       JobLoad load;
+      long cpuBefore = processCpuNanos();
       try (Profile recording = Profile.start(ctx.file("throughput-bare-relay.jfr"))) {
         load = JobLoad.of("bare-tp", jobs).publish(commands);
         took =
@@ -226,10 +237,18 @@ public final class ThroughputBench implements Benchmark {
       Map<String, Object> result = new LinkedHashMap<>();
       result.put("jobsPerSecond", jobs / BenchContext.seconds(took));
       result.put("seconds", BenchContext.seconds(took));
+      result.put("processCpuSeconds", (processCpuNanos() - cpuBefore) / 1e9);
       result.put("profile", profile);
       ctx.note("throughput: bare relay %.1f jobs/s", jobs / BenchContext.seconds(took));
       return result;
     }
+  }
+
+  /** CPU time of this JVM so far (every thread: the worker, the stack, the load generators). */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /**
