@@ -71,17 +71,10 @@ public final class ThroughputBench implements Benchmark {
           List<String> written = JobLoad.workerTopics(config);
           Map<TopicPartition, Long> before = topics.endOffsets(written);
           ctx.note("throughput: %d jobs", jobs);
-          Duration took;
-          long cpuBefore = processCpuNanos();
-          try (Profile profile = Profile.start(ctx.file("throughput.jfr"))) {
-            load = JobLoad.of("tp", jobs).publish(commands);
-            took =
-                load.awaitAll(
-                    events,
-                    ctx.pick(Duration.ofMinutes(3), Duration.ofMinutes(15)),
-                    Duration.ofMillis(100));
-            details.put("profile", profile.stopAndSummarise(12));
-          }
+          Measured run = measure(ctx, commands, events, "tp", jobs, "throughput.jfr");
+          load = run.load();
+          Duration took = run.took();
+          details.put("profile", run.profile());
           long done = events.terminalCount(load.jobIds());
           if (done < jobs) {
             throw new IllegalStateException(
@@ -89,8 +82,7 @@ public final class ThroughputBench implements Benchmark {
           }
           jobsPerSecond = jobs / BenchContext.seconds(took);
           details.put("seconds", BenchContext.seconds(took));
-          double cpuSeconds = (processCpuNanos() - cpuBefore) / 1e9;
-          details.put("processCpuSeconds", cpuSeconds);
+          details.put("processCpuSeconds", run.cpuSeconds());
           details.put("completed", load.completed(events));
           details.put("failed", jobs - load.completed(events));
           details.put("duplicatedEvents", events.duplicated().size());
@@ -213,22 +205,9 @@ public final class ThroughputBench implements Benchmark {
           .publish(commands)
           .awaitAll(events, Duration.ofMinutes(3), Duration.ofMillis(200));
       ctx.note("throughput: bare relay, %d jobs", jobs);
-      // Recorded like render-relay's run (same JFR settings, same overhead on the same cores): a
-      // profiler on one side only slowed that side alone; the two profiles also show what a job
-      // costs on each side.
-      Duration took;
-      Map<String, Object> profile;
-      JobLoad load;
-      long cpuBefore = processCpuNanos();
-      try (Profile recording = Profile.start(ctx.file("throughput-bare-relay.jfr"))) {
-        load = JobLoad.of("bare-tp", jobs).publish(commands);
-        took =
-            load.awaitAll(
-                events,
-                ctx.pick(Duration.ofMinutes(3), Duration.ofMinutes(15)),
-                Duration.ofMillis(100));
-        profile = recording.stopAndSummarise(12);
-      }
+      Measured run = measure(ctx, commands, events, "bare-tp", jobs, "throughput-bare-relay.jfr");
+      JobLoad load = run.load();
+      Duration took = run.took();
       long done = events.terminalCount(load.jobIds());
       if (done < jobs || relay.failures() > 0) {
         throw new IllegalStateException(
@@ -237,10 +216,40 @@ public final class ThroughputBench implements Benchmark {
       Map<String, Object> result = new LinkedHashMap<>();
       result.put("jobsPerSecond", jobs / BenchContext.seconds(took));
       result.put("seconds", BenchContext.seconds(took));
-      result.put("processCpuSeconds", (processCpuNanos() - cpuBefore) / 1e9);
-      result.put("profile", profile);
+      result.put("processCpuSeconds", run.cpuSeconds());
+      result.put("profile", run.profile());
       ctx.note("throughput: bare relay %.1f jobs/s", jobs / BenchContext.seconds(took));
       return result;
+    }
+  }
+
+  /** One measured run: its jobs, how long they took, its profile and this JVM's CPU time. */
+  private record Measured(
+      JobLoad load, Duration took, Map<String, Object> profile, double cpuSeconds) {}
+
+  /**
+   * Publishes {@code jobs} commands and waits for their events, recorded with the same JFR settings
+   * on either side (a profiler on one side only slowed that side alone; the two profiles also show
+   * what a job costs on each).
+   */
+  private static Measured measure(
+      BenchContext ctx,
+      Commands commands,
+      EventCollector events,
+      String prefix,
+      int jobs,
+      String jfr)
+      throws Exception {
+    long cpuBefore = processCpuNanos();
+    try (Profile recording = Profile.start(ctx.file(jfr))) {
+      JobLoad load = JobLoad.of(prefix, jobs).publish(commands);
+      Duration took =
+          load.awaitAll(
+              events,
+              ctx.pick(Duration.ofMinutes(3), Duration.ofMinutes(15)),
+              Duration.ofMillis(100));
+      double cpuSeconds = (processCpuNanos() - cpuBefore) / 1e9; // before reading the recording
+      return new Measured(load, took, recording.stopAndSummarise(12), cpuSeconds);
     }
   }
 
