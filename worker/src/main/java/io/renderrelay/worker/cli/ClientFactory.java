@@ -9,7 +9,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 
 /** Builds the Kafka clients and Avro serdes a command needs; tests hand in mocks. */
-interface ClientFactory extends AutoCloseable {
+public interface ClientFactory extends AutoCloseable {
 
   /** A group-less, read_committed, assign-only consumer of raw bytes. */
   Consumer<byte[], byte[]> consumer(String purpose);
