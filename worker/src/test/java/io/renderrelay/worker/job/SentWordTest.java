@@ -191,6 +191,46 @@ class SentWordTest {
     assertThat(h.provider.submits).containsEntry("j-done", 1);
   }
 
+  // a drain that ends by its grace interrupts a step waiting for its POST's answer; the step still
+  // reads the answer and keeps the interrupt (PauseAwareWait), and its result is dropped with the
+  // partition: the word is all the next owner will learn. A KafkaProducer that has to fetch the
+  // topic's metadata first (none yet, or idle past metadata.max.idle.ms) throws InterruptException
+  // from send() when the calling thread is interrupted, so the word was lost and the job paid once
+  // ended AMBIGUOUS
+  @Test
+  void anInterruptedSubmitThatReadItsAnswerStillSaysSent() throws Exception {
+    JobHarness old = new JobHarness();
+    old.sendOutOfBand =
+        r -> {
+          if (Thread.currentThread().isInterrupted()) {
+            throw new org.apache.kafka.common.errors.InterruptException(
+                new InterruptedException("waiting for the topic's metadata"));
+          }
+          old.outOfBand.add(r);
+        };
+    old.provider.submitAnswers.add((Runnable) () -> Thread.currentThread().interrupt());
+    var command = old.commandRecord(CMD, "j-drained", JobHarness.restyle("j-drained"));
+    StepResult intent = old.router.route(command, Lease.always()).run();
+    old.apply(intent);
+    try {
+      intent.next().orElseThrow().run(); // dropped: the partition moved
+      assertThat(Thread.currentThread().isInterrupted())
+          .as("the interrupt is kept for the step's caller")
+          .isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+    assertThat(old.provider.submits).containsEntry("j-drained", 1);
+    assertThat(old.outOfBand).as("the word 'sent, task X'").hasSize(1);
+
+    JobHarness next = new JobHarness();
+    next.store.put(0, old.job("j-drained"));
+    next.run(next.consumed(old.outOfBand.get(0)));
+    assertThat(next.job("j-drained").getPhase()).isEqualTo(JobPhase.POLLING);
+    assertThat(next.job("j-drained").getTaskId()).isEqualTo(taskOf(old.outOfBand.get(0)));
+    assertThat(next.provider.submits).isEmpty();
+  }
+
   /**
    * The intent committed and the POST created a task, but the transaction recording it never
    * committed (frozen and fenced, killed, or aborted); returns the command record.
