@@ -50,6 +50,10 @@ public final class ThroughputBench implements Benchmark {
             .withTaskNotExistWindow(Duration.ZERO)
             .withOutputSizes(new OutputSizes(OUTPUT_BYTES, OUTPUT_BYTES, OUTPUT_BYTES));
     try (DevStack stack = ctx.stack(DevStackConfig.defaults().withSimulator(sim))) {
+      // The same I/O on both sides: the bare relay has no callback endpoint and polls every 100 ms,
+      // so the simulator delivers no callback to either, and render-relay polls on its 100 ms tier
+      // (the provider-calls bench measures what callbacks save).
+      stack.simulator().control().faults().loseCallbacks(1.0);
       WorkerConfig config = fastSettings(stack, "bench-throughput").config();
       String bootstrap = stack.kafka().bootstrapServers();
       String registry = stack.registryUrl().orElseThrow();
@@ -141,6 +145,7 @@ public final class ThroughputBench implements Benchmark {
         params.put("jobs", jobs);
         params.put("warmupJobs", warmup);
         params.put("renderTime", "0 (taskNotExistWindow 0)");
+        params.put("callbacks", "none delivered to either side (simulator loseCallbacks 1)");
         params.put("outputBytes", "video, poster, last frame: " + OUTPUT_BYTES + " each");
         params.put("pollTiers", TIERS + " (poll.learned.min-samples 0: tiers only)");
         params.put("maxInFlightPerPartition", MAX_IN_FLIGHT_PER_PARTITION);
