@@ -1,6 +1,6 @@
 package io.renderrelay.devstack.kafka;
 
-import io.renderrelay.devstack.Directories;
+import io.renderrelay.devstack.EmbeddedServer;
 import io.renderrelay.devstack.LocalPorts;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,75 +26,50 @@ import org.slf4j.LoggerFactory;
  * and fits a small heap. {@link #stop()} then {@link #start()} (or {@link #restart()}) brings the
  * same broker back on the same ports with the same data, so clients reconnect by themselves.
  */
-public final class EmbeddedKafka implements AutoCloseable {
+public final class EmbeddedKafka extends EmbeddedServer<KafkaRaftServer> {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
   private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
   private final EmbeddedKafkaConfig config;
   private final String clusterId = KRaftStorage.newClusterId();
-  private final Path logDir;
-  private final boolean ownsLogDir;
   private int port;
   private int controllerPort;
-  private KafkaRaftServer server;
-  private boolean closed;
 
   /** Prepares (does not start) a broker; nothing binds until {@link #start()}. */
   public EmbeddedKafka(EmbeddedKafkaConfig config) {
+    super("embedded kafka", config.logDir(), "kafka");
     this.config = config;
-    this.ownsLogDir = config.logDir().isEmpty();
-    this.logDir = Directories.ensureOrTemp(config.logDir(), "kafka");
   }
 
-  /** Starts the broker and returns once it serves clients; a no-op if it already runs. */
-  public synchronized void start() {
-    if (closed) {
-      throw new IllegalStateException("embedded kafka is closed");
-    }
-    if (server != null) {
-      return;
-    }
+  @Override
+  protected KafkaRaftServer startServer() {
     if (port == 0) {
       port = LocalPorts.resolve(config.port());
       controllerPort = LocalPorts.resolve(0);
     }
-    long t0 = System.nanoTime();
     KafkaConfig kafkaConfig = new KafkaConfig(brokerProperties());
-    KRaftStorage.formatIfNeeded(kafkaConfig, clusterId, logDir);
+    KRaftStorage.formatIfNeeded(kafkaConfig, clusterId, logDir());
     KafkaRaftServer s = new KafkaRaftServer(kafkaConfig, Time.SYSTEM);
     try {
       s.startup();
     } catch (RuntimeException e) {
-      shutdownQuietly(s);
+      stopQuietly(s);
       throw new IllegalStateException(
-          "embedded kafka failed to start on " + bootstrapServers() + " (log dir " + logDir + ")",
+          "embedded kafka failed to start on " + bootstrapServers() + " (log dir " + logDir() + ")",
           e);
     }
-    server = s;
-    LOG.info("embedded kafka up at {} in {} ms", bootstrapServers(), elapsedMs(t0));
+    return s;
   }
 
-  /** Stops the broker (controlled shutdown), keeping ports and data for a later start. */
-  public synchronized void stop() {
-    if (server == null) {
-      return;
-    }
-    long t0 = System.nanoTime();
-    KafkaRaftServer s = server;
-    server = null;
-    shutdownQuietly(s);
-    LOG.info("embedded kafka at {} stopped in {} ms", bootstrapServers(), elapsedMs(t0));
+  @Override
+  protected String address() {
+    return bootstrapServers();
   }
 
   /** Stops then starts the broker on the same port and log directory. */
   public synchronized void restart() {
     stop();
     start();
-  }
-
-  /** True while the broker runs. */
-  public synchronized boolean isRunning() {
-    return server != null;
   }
 
   /** {@code 127.0.0.1:<port>}; the port is known after the first {@link #start()}. */
@@ -112,7 +87,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** Where the broker keeps its data. */
   public Path logDir() {
-    return logDir;
+    return dataDirectory();
   }
 
   /**
@@ -136,19 +111,6 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  /** Stops the broker and deletes its log directory if it is a temporary one. */
-  @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
-    }
-    stop();
-    closed = true;
-    if (ownsLogDir) {
-      Directories.deleteRecursively(logDir);
-    }
-  }
-
   private Properties brokerProperties() {
     String voters = "1@" + LocalPorts.HOST + ":" + controllerPort;
     Properties p = new Properties();
@@ -169,7 +131,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             + controllerPort);
     p.put("advertised.listeners", "PLAINTEXT://" + LocalPorts.HOST + ":" + port);
     p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-    p.put("log.dirs", logDir.toAbsolutePath().toString());
+    p.put("log.dirs", logDir().toAbsolutePath().toString());
     p.put("auto.create.topics.enable", "false");
     p.put("num.partitions", "1");
     p.put("default.replication.factor", "1");
@@ -193,16 +155,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     return p;
   }
 
-  private static void shutdownQuietly(KafkaRaftServer s) {
+  /** Controlled shutdown. */
+  @Override
+  protected void stopQuietly(KafkaRaftServer s) {
     try {
       s.shutdown();
       s.awaitShutdown();
     } catch (RuntimeException e) {
       LOG.warn("embedded kafka did not shut down cleanly", e);
     }
-  }
-
-  private static long elapsedMs(long startNanos) {
-    return (System.nanoTime() - startNanos) / 1_000_000;
   }
 }

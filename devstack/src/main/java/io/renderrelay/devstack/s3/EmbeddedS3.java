@@ -1,6 +1,6 @@
 package io.renderrelay.devstack.s3;
 
-import io.renderrelay.devstack.Directories;
+import io.renderrelay.devstack.EmbeddedServer;
 import io.renderrelay.devstack.LocalPorts;
 import java.net.URI;
 import java.nio.file.Path;
@@ -21,40 +21,28 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #stop()} makes S3 unreachable (connections refused) while keeping the stored objects;
  * {@link #start()} serves them again on the same port. {@link #pause(Duration)} does both.
  */
-public final class EmbeddedS3 implements AutoCloseable {
+public final class EmbeddedS3 extends EmbeddedServer<S3Proxy> {
   /** The region clients should sign for. */
   public static final String REGION = "us-east-1";
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedS3.class);
 
   private final EmbeddedS3Config config;
-  private final Path dataDir;
-  private final boolean ownsDataDir;
   private BlobStore blobStore;
-  private S3Proxy proxy;
   private int port;
-  private boolean closed;
 
   /** Prepares (does not start) the server; nothing binds until {@link #start()}. */
   public EmbeddedS3(EmbeddedS3Config config) {
+    super("embedded s3", config.dataDir(), "s3");
     this.config = config;
-    this.ownsDataDir = config.dataDir().isEmpty();
     this.port = config.port();
-    this.dataDir = Directories.ensureOrTemp(config.dataDir(), "s3");
   }
 
-  /** Starts serving; a no-op if it already serves. */
-  public synchronized void start() {
-    if (closed) {
-      throw new IllegalStateException("embedded s3 is closed");
-    }
-    if (proxy != null) {
-      return;
-    }
+  @Override
+  protected S3Proxy startServer() {
     if (blobStore == null) {
-      blobStore = new FilesystemNio2BlobStore(dataDir.toAbsolutePath().toString());
+      blobStore = new FilesystemNio2BlobStore(dataDir().toAbsolutePath().toString());
     }
-    long t0 = System.nanoTime();
     S3Proxy p =
         S3Proxy.builder()
             .blobStore(blobStore)
@@ -69,22 +57,22 @@ public final class EmbeddedS3 implements AutoCloseable {
     } catch (Exception e) {
       stopQuietly(p);
       throw new IllegalStateException(
-          "embedded s3 failed to start on port " + port + " (data dir " + dataDir + ")", e);
+          "embedded s3 failed to start on port " + port + " (data dir " + dataDir() + ")", e);
     }
-    proxy = p;
     port = p.getPort();
-    LOG.info("embedded s3 up at {} in {} ms", endpoint(), (System.nanoTime() - t0) / 1_000_000);
+    return p;
   }
 
-  /** Stops serving (S3 becomes unreachable), keeping port and objects for a later start. */
-  public synchronized void stop() {
-    if (proxy == null) {
-      return;
+  @Override
+  protected String address() {
+    return endpoint().toString();
+  }
+
+  @Override
+  protected void release() {
+    if (blobStore != null) {
+      blobStore.close();
     }
-    S3Proxy p = proxy;
-    proxy = null;
-    stopQuietly(p);
-    LOG.info("embedded s3 at {} stopped", endpoint());
   }
 
   /**
@@ -110,11 +98,6 @@ public final class EmbeddedS3 implements AutoCloseable {
               }
             });
     return resumed;
-  }
-
-  /** True while the server accepts requests. */
-  public synchronized boolean isRunning() {
-    return proxy != null;
   }
 
   /** {@code http://127.0.0.1:<port>}; known after the first start. */
@@ -147,7 +130,7 @@ public final class EmbeddedS3 implements AutoCloseable {
 
   /** Where objects are stored. */
   public Path dataDir() {
-    return dataDir;
+    return dataDirectory();
   }
 
   /** Creates {@code bucket} if it does not exist yet (works whether or not the server runs). */
@@ -160,23 +143,9 @@ public final class EmbeddedS3 implements AutoCloseable {
     }
   }
 
-  /** Stops the server and deletes its data directory if it is a temporary one. */
+  /** S3 becomes unreachable (connections refused). */
   @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
-    }
-    stop();
-    closed = true;
-    if (blobStore != null) {
-      blobStore.close();
-    }
-    if (ownsDataDir) {
-      Directories.deleteRecursively(dataDir);
-    }
-  }
-
-  private static void stopQuietly(S3Proxy p) {
+  protected void stopQuietly(S3Proxy p) {
     try {
       p.stop();
     } catch (Exception e) {

@@ -2,6 +2,7 @@ package io.renderrelay.e2e.bench;
 
 import io.renderrelay.devstack.DevStack;
 import io.renderrelay.devstack.DevStackConfig;
+import io.renderrelay.e2e.WorkerSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -20,6 +21,21 @@ import java.time.Duration;
  * @param clock wall clock of the run
  */
 public record BenchContext(boolean quick, Path outDir, PrintStream progress, Clock clock) {
+
+  /** How often a bench's worker commits. */
+  public static final Duration COMMIT_INTERVAL = Duration.ofMillis(100);
+
+  /**
+   * The settings a bench's worker starts from: the stack's, these poll tiers, a commit every {@link
+   * #COMMIT_INTERVAL} and no cap on provider tasks in flight (a bench loads the worker, not the
+   * cap); each bench adds its provider rates.
+   */
+  public static WorkerSettings workerSettings(DevStack stack, String instanceId, String pollTiers) {
+    return new WorkerSettings(stack, instanceId)
+        .with("poll.tiers", pollTiers)
+        .with("kafka.commit-interval", COMMIT_INTERVAL.toMillis() + "ms")
+        .with("provider.max-tasks-in-flight", "100000");
+  }
 
   /** Picks the quick or the full value. */
   public <T> T pick(T quickValue, T fullValue) {

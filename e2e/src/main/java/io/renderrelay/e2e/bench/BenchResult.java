@@ -1,12 +1,14 @@
 package io.renderrelay.e2e.bench;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * One benchmark figure, with the reference it is compared to (measured in the same run on the same
- * machine) and the ratio of the two.
+ * machine) and the ratio of the two. Written to {@code results.json} with the JDK and the cores of
+ * the machine that measured it.
  *
  * @param name benchmark name, e.g. {@code throughput}
  * @param figure the measured value
@@ -18,8 +20,6 @@ import java.util.Map;
  * @param targetMet whether the target was met; null when the issue sets none
  * @param parameters how the benchmark was run
  * @param details further measurements (percentiles, heap samples, profile summary)
- * @param jdk the JDK that ran the bench
- * @param cores available processors
  */
 public record BenchResult(
     String name,
@@ -30,9 +30,12 @@ public record BenchResult(
     String target,
     Boolean targetMet,
     Map<String, Object> parameters,
-    Map<String, Object> details,
-    String jdk,
-    int cores) {
+    Map<String, Object> details) {
+
+  public BenchResult {
+    parameters = new LinkedHashMap<>(parameters);
+    details = new LinkedHashMap<>(details);
+  }
 
   /** The reference measurement. */
   public record Reference(String name, double figure, String unit) {}
@@ -42,29 +45,16 @@ public record BenchResult(
     return "bench: " + name + " " + format(figure) + " " + unit + " ratio=" + format(ratio);
   }
 
-  /** A result for this JVM and machine. */
-  public static BenchResult of(
-      String name,
-      double figure,
-      String unit,
-      Reference reference,
-      double ratio,
-      String target,
-      Boolean targetMet,
-      Map<String, Object> parameters,
-      Map<String, Object> details) {
-    return new BenchResult(
-        name,
-        figure,
-        unit,
-        reference,
-        ratio,
-        target,
-        targetMet,
-        new LinkedHashMap<>(parameters),
-        new LinkedHashMap<>(details),
-        System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version"),
-        Runtime.getRuntime().availableProcessors());
+  /** The JDK that ran the bench; written with each result. */
+  @JsonProperty
+  public String jdk() {
+    return Host.jdk();
+  }
+
+  /** Available processors; written with each result. */
+  @JsonProperty
+  public int cores() {
+    return Host.cores();
   }
 
   /** Three significant decimals at most; "n/a" for NaN. */

@@ -138,7 +138,7 @@ public final class CopyBench implements Benchmark {
       details.put(
           "maxHeapAfterGcBytes", copies.stream().mapToLong(Run::maxAfterGc).max().orElse(-1));
       return List.of(
-          BenchResult.of(
+          new BenchResult(
               name(),
               copy.mbPerSecond(),
               "MB/s",

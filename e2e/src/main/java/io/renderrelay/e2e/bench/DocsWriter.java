@@ -80,7 +80,7 @@ public final class DocsWriter {
         .append(", JDK ")
         .append(jdk)
         .append(", ")
-        .append(Runtime.getRuntime().availableProcessors())
+        .append(Host.cores())
         .append(" cores, everything on one machine.\n\n");
     sb.append("| benchmark | figure | reference | ratio | target | met |\n");
     sb.append("|---|---|---|---|---|---|\n");

@@ -47,12 +47,9 @@ public final class InFlightBench implements Benchmark {
             .withTaskNotExistWindow(Duration.ZERO);
     try (DevStack stack = ctx.stack(DevStackConfig.defaults().withSimulator(sim))) {
       WorkerSettings settings =
-          new WorkerSettings(stack, "bench-inflight")
-              .with("poll.tiers", TIERS)
-              .with("kafka.commit-interval", "100ms")
+          BenchContext.workerSettings(stack, "bench-inflight", TIERS)
               .with("provider.submits-per-second", Integer.toString(SUBMITS_PER_SECOND))
               .with("provider.polls-per-second", "1000")
-              .with("provider.max-tasks-in-flight", "100000")
               .with("jobs.default-deadline", "6h");
       WorkerConfig config = settings.config();
       String bootstrap = stack.kafka().bootstrapServers();
@@ -127,7 +124,7 @@ public final class InFlightBench implements Benchmark {
           "heap after GC at the last stage / at the first (jobs in flight = tasks at the"
               + " simulator)");
       return List.of(
-          BenchResult.of(
+          new BenchResult(
               name(),
               large.heapBytes() / 1048576.0,
               "MiB",

@@ -5,7 +5,6 @@ import io.renderrelay.devstack.DevStackConfig;
 import io.renderrelay.devstack.simulator.SimulatorConfig;
 import io.renderrelay.e2e.Commands;
 import io.renderrelay.e2e.EventCollector;
-import io.renderrelay.e2e.WorkerSettings;
 import io.renderrelay.worker.app.RenderRelayWorker;
 import io.renderrelay.worker.config.WorkerConfig;
 import java.time.Clock;
@@ -44,12 +43,9 @@ public final class PollLatenessBench implements Benchmark {
     try (DevStack stack =
         ctx.stack(DevStackConfig.defaults().withTimeScale(timeScale).withSimulator(sim))) {
       WorkerConfig config =
-          new WorkerSettings(stack, "bench-lateness")
-              .with("poll.tiers", TIERS)
-              .with("kafka.commit-interval", "100ms")
+          BenchContext.workerSettings(stack, "bench-lateness", TIERS)
               .with("provider.submits-per-second", "400")
               .with("provider.polls-per-second", "2000")
-              .with("provider.max-tasks-in-flight", "100000")
               .with("http.callbacks-per-second", "100000")
               .config();
       Set<String> tiers =
@@ -116,7 +112,7 @@ public final class PollLatenessBench implements Benchmark {
         details.put("jobsInFlightAtWindowStart", jobs - endedAtStart);
         details.put("providerSubmits", stack.simulator().control().submits());
         return List.of(
-            BenchResult.of(
+            new BenchResult(
                 name(),
                 p99,
                 "ms p99",

@@ -42,14 +42,11 @@ public final class ProviderCallsBench implements Benchmark {
     try (DevStack stack =
         ctx.stack(DevStackConfig.defaults().withTimeScale(scale).withSimulator(sim))) {
       WorkerSettings settings =
-          new WorkerSettings(stack, "bench-calls")
-              .with("poll.tiers", tiers)
+          BenchContext.workerSettings(stack, "bench-calls", tiers)
               .with("poll.learned.prior", scaledPrior(scale))
               .with("poll.learned.max-wait", Math.round(900_000 * scale) + "ms")
-              .with("kafka.commit-interval", "100ms")
               .with("provider.submits-per-second", "400")
-              .with("provider.polls-per-second", "2000")
-              .with("provider.max-tasks-in-flight", "100000");
+              .with("provider.polls-per-second", "2000");
       String bootstrap = stack.kafka().bootstrapServers();
       String registry = stack.registryUrl().orElseThrow();
       SimulatorControl control = stack.simulator().control();
@@ -109,7 +106,7 @@ public final class ProviderCallsBench implements Benchmark {
       BenchResult.Reference ideal =
           new BenchResult.Reference("ideal: one submit + one poll", 2, "requests/job");
       return List.of(
-          BenchResult.of(
+          new BenchResult(
               "provider-calls-callbacks",
               withCb,
               "requests/job",
@@ -119,7 +116,7 @@ public final class ProviderCallsBench implements Benchmark {
               null,
               params,
               cbDetails),
-          BenchResult.of(
+          new BenchResult(
               "provider-calls-lost-callbacks",
               lost,
               "requests/job",

@@ -119,7 +119,7 @@ public final class RestoreBench implements Benchmark {
       details.put("restoredEntries", restoredEntries);
       details.put("referencePerRound", references);
       return List.of(
-          BenchResult.of(
+          new BenchResult(
               name(),
               seconds,
               "s",

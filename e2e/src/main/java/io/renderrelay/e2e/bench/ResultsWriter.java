@@ -29,10 +29,8 @@ public final class ResultsWriter {
     ObjectNode root = json.createObjectNode();
     root.put("mode", quick ? "quick" : "full");
     root.put("started", started.toString());
-    root.put(
-        "jdk",
-        System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version"));
-    root.put("cores", Runtime.getRuntime().availableProcessors());
+    root.put("jdk", Host.jdk());
+    root.put("cores", Host.cores());
     root.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
     root.set("benchmarks", json.valueToTree(results));
     root.set("failures", json.valueToTree(failures));

@@ -63,7 +63,7 @@ public final class StartupBench implements Benchmark {
     stackParams.put(
         "measured", "DevStackMain process start to its 'READY kafka=...' line (build excluded)");
     return List.of(
-        BenchResult.of(
+        new BenchResult(
             "startup-worker",
             workerSeconds,
             "s",
@@ -73,7 +73,7 @@ public final class StartupBench implements Benchmark {
             null,
             workerParams,
             Map.of()),
-        BenchResult.of(
+        new BenchResult(
             "startup-stack",
             stackSeconds,
             "s",

@@ -26,7 +26,7 @@ public final class ThroughputBench implements Benchmark {
   static final long OUTPUT_BYTES = 64 * 1024;
   static final String TIERS = "render.poll.100ms:100ms:10,render.poll.1s:1s:0";
   static final int MAX_IN_FLIGHT_PER_PARTITION = 512;
-  static final Duration COMMIT_INTERVAL = Duration.ofMillis(100);
+  static final Duration COMMIT_INTERVAL = BenchContext.COMMIT_INTERVAL;
 
   /** Jobs the bare relay runs at once: the worker's in-flight window over its 4 partitions. */
   static final int BARE_MAX_IN_FLIGHT = 4 * MAX_IN_FLIGHT_PER_PARTITION;
@@ -154,7 +154,7 @@ public final class ThroughputBench implements Benchmark {
         kafkaParams.put(
             "ratioDefinition", "jobs/s x records written per job / reference records/s");
         return List.of(
-            BenchResult.of(
+            new BenchResult(
                 name(),
                 jobsPerSecond,
                 "jobs/s",
@@ -167,7 +167,7 @@ public final class ThroughputBench implements Benchmark {
                 ratio >= 0.7,
                 params,
                 details),
-            BenchResult.of(
+            new BenchResult(
                 "throughput-kafka",
                 jobsPerSecond,
                 "jobs/s",
@@ -226,13 +226,10 @@ public final class ThroughputBench implements Benchmark {
    * callback); the provider-calls bench measures the plan.
    */
   static WorkerSettings fastSettings(DevStack stack, String instance) {
-    return new WorkerSettings(stack, instance)
-        .with("poll.tiers", TIERS)
-        .with("kafka.commit-interval", COMMIT_INTERVAL.toMillis() + "ms")
+    return BenchContext.workerSettings(stack, instance, TIERS)
         .with("kafka.max-in-flight-per-partition", Integer.toString(MAX_IN_FLIGHT_PER_PARTITION))
         .with("provider.submits-per-second", "100000")
         .with("provider.polls-per-second", "100000")
-        .with("provider.max-tasks-in-flight", "100000")
         .with("http.callbacks-per-second", "100000")
         .with("poll.learned.min-samples", "0");
   }

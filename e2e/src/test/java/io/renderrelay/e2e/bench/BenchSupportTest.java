@@ -3,10 +3,14 @@ package io.renderrelay.e2e.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BenchSupportTest {
 
@@ -60,7 +64,7 @@ class BenchSupportTest {
   @Test
   void tableMarksMissedTargetsAndReportOnlyFigures() {
     BenchResult met =
-        BenchResult.of(
+        new BenchResult(
             "copy",
             120.4,
             "MB/s",
@@ -71,10 +75,10 @@ class BenchSupportTest {
             Map.of(),
             Map.of());
     BenchResult missed =
-        BenchResult.of(
+        new BenchResult(
             "throughput", 43.5, "jobs/s", null, 0.017, "ratio >= 0.25", false, Map.of(), Map.of());
     BenchResult report =
-        BenchResult.of(
+        new BenchResult(
             "startup-worker", 11, "s", null, Double.NaN, "report only", null, Map.of(), Map.of());
     String table =
         DocsWriter.table(
@@ -86,6 +90,20 @@ class BenchSupportTest {
         .contains("| startup-worker | 11.0 s | - | n/a | report only | - |")
         .contains("Failed in this run: x: boom");
     assertThat(met.line()).isEqualTo("bench: copy 120 MB/s ratio=0.927");
+  }
+
+  @Test
+  void resultsFileNamesTheJdkAndCoresOfEveryFigure(@TempDir Path dir) throws Exception {
+    BenchResult result =
+        new BenchResult(
+            "copy", 1.5, "MB/s", null, Double.NaN, "report only", null, Map.of("a", 1), Map.of());
+    Path file = dir.resolve("results.json");
+    new ResultsWriter(file).write(true, java.time.Instant.EPOCH, List.of(result), List.of());
+    JsonNode written = new ObjectMapper().readTree(file.toFile()).get("benchmarks").get(0);
+    assertThat(written.get("name").asText()).isEqualTo("copy");
+    assertThat(written.get("parameters").get("a").asInt()).isEqualTo(1);
+    assertThat(written.get("jdk").asText()).contains(System.getProperty("java.runtime.version"));
+    assertThat(written.get("cores").asInt()).isEqualTo(Runtime.getRuntime().availableProcessors());
   }
 
   @Test

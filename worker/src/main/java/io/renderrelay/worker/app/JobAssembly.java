@@ -27,7 +27,6 @@ import io.renderrelay.worker.job.intake.Intake;
 import io.renderrelay.worker.job.poll.PollSteps;
 import io.renderrelay.worker.job.schedule.FleetRenderTimes;
 import io.renderrelay.worker.job.schedule.PollPlan;
-import io.renderrelay.worker.job.schedule.RenderTimePrior;
 import io.renderrelay.worker.job.schedule.RenderTimes;
 import io.renderrelay.worker.job.state.Jobs;
 import io.renderrelay.worker.job.submit.SubmitSteps;
@@ -224,7 +223,7 @@ record JobAssembly(JobRecords records, CallbackTokens tokens, RecordRouter route
   private static RenderTimes renderTimes(Core core, KafkaAssembly kafka) {
     WorkerConfig.PollPlanSettings s = core.config().pollPlan();
     boolean learn = s.minSamples() > 0;
-    RenderTimes times = new RenderTimes(s.minSamples(), RenderTimePrior.parse(s.prior()), learn);
+    RenderTimes times = new RenderTimes(s.minSamples(), s.priors(), learn);
     for (JobType type : JobType.values()) {
       if (type == JobType.UNKNOWN) {
         continue; // the schema's default symbol, never a job's type: not a tag value

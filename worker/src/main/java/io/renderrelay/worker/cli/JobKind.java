@@ -6,7 +6,7 @@ import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
 
 /** The two job types, as operators name them on the command line. */
-public enum JobKind {
+enum JobKind {
   RESTYLE("restyle"),
   ACT_ONE("act-one");
 

@@ -1,8 +1,12 @@
 package io.renderrelay.worker.cli;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 
 /** Picocli converters for times; built by the CLI's factory, which hands them the clock. */
 final class TimeConverters {
@@ -10,38 +14,16 @@ final class TimeConverters {
   private TimeConverters() {}
 
   /** A time in the past: ISO-8601, a date, epoch millis, or "2h" for two hours ago. */
-  static final class Past implements ITypeConverter<Instant> {
-    private final CliContext ctx;
-
+  static final class Past extends Moment {
     Past(CliContext ctx) {
-      this.ctx = ctx;
-    }
-
-    @Override
-    public Instant convert(String value) {
-      try {
-        return TimeSpec.past(value, ctx.clock());
-      } catch (IllegalArgumentException e) {
-        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
-      }
+      super(ctx, TimeSpec::past);
     }
   }
 
   /** A time in the future: ISO-8601, a date, epoch millis, or "2h" for in two hours. */
-  static final class Future implements ITypeConverter<Instant> {
-    private final CliContext ctx;
-
+  static final class Future extends Moment {
     Future(CliContext ctx) {
-      this.ctx = ctx;
-    }
-
-    @Override
-    public Instant convert(String value) {
-      try {
-        return TimeSpec.future(value, ctx.clock());
-      } catch (IllegalArgumentException e) {
-        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
-      }
+      super(ctx, TimeSpec::future);
     }
   }
 
@@ -49,11 +31,32 @@ final class TimeConverters {
   static final class Span implements ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
-      try {
-        return TimeSpec.duration(value);
-      } catch (IllegalArgumentException e) {
-        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
-      }
+      return parse(value, TimeSpec::duration);
+    }
+  }
+
+  /** An instant read against the CLI's clock (a relative form counts from now). */
+  private abstract static class Moment implements ITypeConverter<Instant> {
+    private final CliContext ctx;
+    private final BiFunction<String, Clock, Instant> spec;
+
+    Moment(CliContext ctx, BiFunction<String, Clock, Instant> spec) {
+      this.ctx = ctx;
+      this.spec = spec;
+    }
+
+    @Override
+    public Instant convert(String value) {
+      return parse(value, v -> spec.apply(v, ctx.clock()));
+    }
+  }
+
+  /** {@code value} parsed, a refusal turned into picocli's conversion error (shown with usage). */
+  private static <T> T parse(String value, Function<String, T> parser) {
+    try {
+      return parser.apply(value);
+    } catch (IllegalArgumentException e) {
+      throw new TypeConversionException(e.getMessage());
     }
   }
 }

@@ -113,7 +113,7 @@ public final class KafkaKeys {
           .validator(
               v -> {
                 try {
-                  io.renderrelay.worker.job.schedule.RenderTimePrior.parse(v);
+                  RenderTimePrior.parse(v);
                   return java.util.Optional.empty();
                 } catch (IllegalArgumentException e) {
                   return java.util.Optional.of(e.getMessage());

@@ -34,7 +34,7 @@ final class TracingKeys {
       key("tracing.otlp-headers", ValueType.SECRET)
           .group("tracing")
           .secret()
-          .validator(v -> io.renderrelay.worker.tracing.OtlpHeaders.problem(v.reveal()))
+          .validator(v -> OtlpHeaders.problem(v.reveal()))
           .doc(
               "Extra headers of every OTLP export request, e.g. a collector's or vendor's"
                   + " credentials: name=value pairs separated by commas, values percent-encoded"

@@ -1,5 +1,6 @@
 package io.renderrelay.worker.config;
 
+import io.renderrelay.avro.JobType;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -32,9 +33,10 @@ public record WorkerConfig(
    *
    * @param minSamples renders of a type seen before its quantiles are used (0: never)
    * @param maxWait longest wait before one scheduled poll
-   * @param prior type:median:p95 entries used until then (empty: the tiers)
+   * @param priors render times expected per job type until then (none: the tiers)
    */
-  public record PollPlanSettings(int minSamples, Duration maxWait, String prior) {}
+  public record PollPlanSettings(
+      int minSamples, Duration maxWait, Map<JobType, RenderTimePrior> priors) {}
 
   /**
    * OpenTelemetry tracing (issue 17).

@@ -154,7 +154,7 @@ final class WorkerConfigBinder {
         new WorkerConfig.PollPlanSettings(
             v.get(POLL_LEARNED_MIN_SAMPLES),
             v.get(POLL_LEARNED_MAX_WAIT),
-            v.optional(POLL_LEARNED_PRIOR).orElse("")));
+            RenderTimePrior.parse(v.optional(POLL_LEARNED_PRIOR).orElse(""))));
   }
 
   static SpendSettings spend(ConfigValues v) {

@@ -25,7 +25,7 @@ final class OwnedPartitions implements ConsumerRebalanceListener {
 
   private static final Logger log = LoggerFactory.getLogger(OwnedPartitions.class);
 
-  private final PipelineLoop loop;
+  private final Runnable commitNow;
   private final Consumer<byte[], byte[]> consumer;
   private final KeyedDispatcher dispatcher;
   private final Batch batch;
@@ -34,15 +34,19 @@ final class OwnedPartitions implements ConsumerRebalanceListener {
   private final PipelineSettings settings;
   private final Map<TopicPartition, OwnedPartition> owned = new HashMap<>();
 
+  /**
+   * @param commitNow takes the finished steps and commits them at once (a drain runs it while it
+   *     waits for its partitions' steps, and once more at its end)
+   */
   OwnedPartitions(
-      PipelineLoop loop,
+      Runnable commitNow,
       Consumer<byte[], byte[]> consumer,
       KeyedDispatcher dispatcher,
       Batch batch,
       LedgerApplier ledger,
       PipelineListener listener,
       PipelineSettings settings) {
-    this.loop = loop;
+    this.commitNow = commitNow;
     this.consumer = consumer;
     this.dispatcher = dispatcher;
     this.batch = batch;
@@ -165,12 +169,10 @@ final class OwnedPartitions implements ConsumerRebalanceListener {
         break;
       }
       dispatcher.startReady();
-      loop.collect();
-      loop.commitIfDue(true);
+      commitNow.run();
       sleepBriefly();
     }
-    loop.collect();
-    loop.commitIfDue(true);
+    commitNow.run();
     end(mine);
     log.info("drain for {} done (in time: {})", why, inTime);
     return inTime;

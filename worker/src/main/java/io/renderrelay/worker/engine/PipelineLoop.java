@@ -13,34 +13,23 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The worker's one consumer thread. It takes records, holds delay-topic partitions paused until
- * their head is due, hands work to the {@link KeyedDispatcher}, and every commit interval writes
- * the finished steps' records, ledger entries and the contiguous prefix of consumed offsets in one
- * Kafka transaction, which always carries the group generation. Ledger entries reach the local
- * store only after that commit. Each owned partition has one {@link OwnedPartition}; a revoke, a
- * loss and a shutdown all end partitions through {@link OwnedPartitions}.
+ * their head is due, hands work to the {@link KeyedDispatcher}, and has the {@link StepCommitter}
+ * write the finished steps' records, ledger entries and the contiguous prefix of consumed offsets
+ * in one Kafka transaction every commit interval. Each owned partition has one {@link
+ * OwnedPartition}; a revoke, a loss and a shutdown all end partitions through {@link
+ * OwnedPartitions}.
  */
 public final class PipelineLoop implements Runnable, AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(PipelineLoop.class);
-
-  /** Consecutive transactions the group refused (old generation) before the loop restarts. */
-  private static final int MAX_REFUSED_COMMITS = 3;
-
   private final Consumer<byte[], byte[]> consumer;
-  private final Producer<byte[], byte[]> producer;
   private final RecordRouter router;
   private final KeyedDispatcher dispatcher;
   private final PipelineSettings settings;
@@ -48,15 +37,13 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
   private final PipelineListener listener;
   private final Clock clock;
   private final LedgerApplier ledger;
-  private final Batch batch = new Batch();
   private final OwnedPartitions ownership;
+  private final StepCommitter commits;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final AtomicBoolean running = new AtomicBoolean();
-  private Instant lastCommit;
   private Instant lastLagReport = Instant.EPOCH;
   private boolean backpressure;
   private boolean commitDeferred;
-  private int refusedCommits;
   private volatile boolean drainedInTime = true;
 
   public PipelineLoop(
@@ -70,7 +57,6 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
       PipelineListener listener,
       Clock clock) {
     this.consumer = consumer;
-    this.producer = producer;
     this.router = router;
     this.ledger = ledger;
     this.dispatcher = dispatcher;
@@ -78,9 +64,22 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
     this.commandsAllowed = commandsAllowed;
     this.listener = listener;
     this.clock = clock;
+    Batch batch = new Batch();
     this.ownership =
-        new OwnedPartitions(this, consumer, dispatcher, batch, ledger, listener, settings);
-    this.lastCommit = clock.instant();
+        new OwnedPartitions(
+            this::commitNow, consumer, dispatcher, batch, ledger, listener, settings);
+    this.commits =
+        new StepCommitter(
+            consumer,
+            producer,
+            router,
+            ledger,
+            dispatcher,
+            settings,
+            listener,
+            clock,
+            ownership,
+            batch);
   }
 
   /** Subscribes and runs until {@link #stop()}; then drains within the grace period. */
@@ -125,7 +124,7 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
       }
     }
     dispatcher.startReady();
-    collect();
+    commits.collect();
     // A tier whose head fell due while the poll waited is resumed before the commit, and the commit
     // waits one poll (once; never twice in a row) so that the due tickets are fetched and taken
     // in first: the commit is synchronous (hundreds of ms on a loaded broker) and the consumer
@@ -135,8 +134,14 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
       commitDeferred = true;
     } else {
       commitDeferred = false;
-      commitIfDue(false);
+      commits.commitIfDue(false);
     }
+  }
+
+  /** Takes the finished steps and commits them now (a drain waits for its partitions' steps). */
+  private void commitNow() {
+    commits.collect();
+    commits.commitIfDue(true);
   }
 
   private void intake(Iterable<ConsumerRecord<byte[], byte[]>> records) {
@@ -170,109 +175,6 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
       owner.started(r.offset());
       dispatcher.submit(Work.first(r, key, owner, router.route(r, owner)));
     }
-  }
-
-  /** Takes finished steps into the batch; results of partitions that moved are dropped. */
-  void collect() {
-    for (Completion c : dispatcher.drain()) {
-      Work w = c.work();
-      OwnedPartition owner = ownership.owner(w.source());
-      if (owner == null || owner != w.lease() || !owner.valid()) {
-        continue;
-      }
-      Completion done = c;
-      if (c.error() != null) {
-        listener.stepFailed(w, c.error());
-        if (!w.afterCommit() && owner.draining()) {
-          // nothing of this record was committed: the next owner runs it again from the record
-          dispatcher.release(w.key());
-          continue;
-        }
-        if (!w.afterCommit() && w.attempt() + 1 < settings.maxStepAttempts()) {
-          log.warn("step failed, retrying key={} attempt={}", w.key(), w.attempt() + 1, c.error());
-          dispatcher.continueWith(w.retry(), Duration.ofSeconds(1L << w.attempt()));
-          continue;
-        }
-        log.error(
-            "step failed, giving the record up key={} afterCommit={} (a step after a committed"
-                + " effect is never re-run blindly)",
-            w.key(),
-            w.afterCommit(),
-            c.error());
-        done = new Completion(w, router.giveUp(w, c.error()), null);
-      }
-      if (done.result().sourceDone()) {
-        owner.finished(w.offset());
-      }
-      batch.add(done);
-    }
-  }
-
-  /**
-   * Writes the batch and the offsets in one transaction. Every partition with results in the batch
-   * sends its position even when it did not advance: an empty offset map is not sent at all, and
-   * then the transaction would carry no group generation and a fenced owner could still commit.
-   */
-  void commitIfDue(boolean force) {
-    Instant now = clock.instant();
-    Duration sinceLast = Duration.between(lastCommit, now);
-    // a clock set back (a new broker-clock estimate) must not hold commits back until it catches up
-    if (!force && !sinceLast.isNegative() && sinceLast.compareTo(settings.commitInterval()) < 0) {
-      return;
-    }
-    Map<TopicPartition, OffsetAndMetadata> offsets = ownership.commitPoints(batch.sources());
-    if (batch.isEmpty() && offsets.isEmpty()) {
-      lastCommit = now;
-      return;
-    }
-    int records;
-    // ledger upkeep (tombstones past the dedupe horizon) rides only on transactions that carry
-    // offsets, and so the group generation: a fenced owner cannot delete anything
-    StepResult upkeep = offsets.isEmpty() ? StepResult.done() : ledger.upkeep(dispatcher::isBusy);
-    producer.beginTransaction();
-    try {
-      records = batch.send(producer);
-      for (ProducerRecord<byte[], byte[]> r : upkeep.records()) {
-        producer.send(r);
-        records++;
-      }
-      producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-      TransactionCommitter.commit(producer);
-    } catch (CommitFailedException e) {
-      listener.transactionFailed(e);
-      TransactionCommitter.abortQuietly(producer);
-      refusedCommits++;
-      if (refusedCommits >= MAX_REFUSED_COMMITS) {
-        throw new PipelineRestartException("the group refused our generation: " + e, e);
-      }
-      // the member epoch may just have moved on: keep the batch, let the next poll run the
-      // rebalance callbacks (which drop the results of partitions that moved), then try again
-      log.warn(
-          "transaction refused by the group coordinator, retrying after the next poll: {}",
-          e.toString());
-      return;
-    } catch (RuntimeException e) {
-      listener.transactionFailed(e);
-      TransactionCommitter.abortQuietly(producer);
-      throw new PipelineRestartException("transaction failed: " + e, e);
-    }
-    refusedCommits = 0;
-    listener.transactionCommitted(records, offsets.size(), Duration.between(now, clock.instant()));
-    ownership.committed(offsets);
-    List<Completion> done = batch.take();
-    for (Completion c : done) {
-      c.result().ledger().forEach(ledger::apply);
-    }
-    upkeep.ledger().forEach(ledger::apply);
-    for (Completion c : done) {
-      StepResult result = c.result();
-      if (result.next().isPresent()) {
-        dispatcher.continueWith(c.work().next(result.next().get()), result.nextDelay());
-      } else {
-        dispatcher.release(c.work().key());
-      }
-    }
-    lastCommit = clock.instant();
   }
 
   /**
@@ -331,7 +233,7 @@ public final class PipelineLoop implements Runnable, AutoCloseable {
       consumer.close(Duration.ofSeconds(5));
     } finally {
       try {
-        producer.close(Duration.ofSeconds(5));
+        commits.close();
       } finally {
         dispatcher.close();
         ledger.close();

@@ -5,7 +5,7 @@ package io.renderrelay.worker.engine;
  * closes the loop and starts a fresh one, which restores the ledger and resumes from the last
  * committed offsets.
  */
-public final class PipelineRestartException extends RuntimeException {
+final class PipelineRestartException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   public PipelineRestartException(String message, Throwable cause) {

@@ -91,11 +91,6 @@ public record PipelineSettings(
         pollTimeout);
   }
 
-  public PipelineSettings withMaxStepAttempts(int value) {
-    return new PipelineSettings(
-        commandTopics, delayTopics, commitInterval, maxInFlight, drainGrace, value, pollTimeout);
-  }
-
   public PipelineSettings withPollTimeout(Duration value) {
     return new PipelineSettings(
         commandTopics,

@@ -1,33 +1,18 @@
 package io.renderrelay.worker.ledger;
 
 import io.renderrelay.avro.JobState;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.stream.Stream;
 import org.rocksdb.FlushOptions;
-import org.rocksdb.Options;
-import org.rocksdb.RocksDB;
-import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
-import org.rocksdb.Statistics;
-import org.rocksdb.Status;
-import org.rocksdb.TickerType;
 import org.rocksdb.WriteBatch;
-import org.rocksdb.WriteOptions;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A disk-backed ledger store (RocksDB, as Kafka Streams uses), so the heap stays flat however many
@@ -35,59 +20,17 @@ import org.slf4j.LoggerFactory;
  * partition can be dropped with one range delete. The store is a cache of the topic: a partition is
  * restored from Kafka on assignment, from its checkpoint when the store holds one (written after a
  * flush at a clean handover, so a directory on a persistent volume makes a restart cheap), else
- * from the beginning; the write-ahead log is off, so after a crash there is no checkpoint.
+ * from the beginning; the write-ahead log is off, so after a crash there is no checkpoint. The
+ * database itself, and its safe close, is a {@link GuardedRocksDb}.
  */
 public final class RocksDbLedgerStore implements LedgerStore {
 
-  private static final Logger log = LoggerFactory.getLogger(RocksDbLedgerStore.class);
-
-  private final Options options;
-  private final Statistics statistics;
-  private final WriteOptions writeOptions;
-  private final RocksDB db;
+  private final GuardedRocksDb store;
   private final LedgerCodec codec;
-  // a step still running after a drain ran out of time may touch the store while the worker
-  // closes it: a read of a closed RocksDB crashes the JVM, so close waits and later calls throw
-  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-  private boolean closed;
 
   public RocksDbLedgerStore(Path dir, LedgerCodec codec) {
-    RocksDB.loadLibrary();
+    this.store = new GuardedRocksDb(dir);
     this.codec = codec;
-    this.statistics = new Statistics();
-    this.options = new Options().setCreateIfMissing(true).setStatistics(statistics);
-    this.writeOptions = new WriteOptions().setDisableWAL(true);
-    try {
-      Files.createDirectories(dir);
-      this.db = openOrRebuild(options, dir);
-    } catch (RocksDBException | IOException | UncheckedIOException e) {
-      options.close();
-      statistics.close();
-      writeOptions.close();
-      throw new IllegalStateException("cannot open the ledger store at " + dir + ": " + e, e);
-    }
-  }
-
-  /**
-   * Opens the store; a corrupted one (a volume cut mid-write) is deleted and opened empty, as the
-   * store is a cache of the topic and every partition is then restored from the beginning. Any
-   * other failure (e.g. the directory held by another process) is left to the caller, untouched.
-   */
-  private static RocksDB openOrRebuild(Options options, Path dir) throws RocksDBException {
-    try {
-      return RocksDB.open(options, dir.toString());
-    } catch (RocksDBException e) {
-      if (e.getStatus() == null || e.getStatus().getCode() != Status.Code.Corruption) {
-        throw e;
-      }
-      log.warn(
-          "ledger store at {} is corrupted ({}): deleted; its partitions are restored from the"
-              + " topic",
-          dir,
-          e.getMessage());
-      deleteRecursively(dir);
-      return RocksDB.open(options, dir.toString());
-    }
   }
 
   /**
@@ -95,57 +38,39 @@ public final class RocksDbLedgerStore implements LedgerStore {
    * closed.
    */
   public double ticker(String name) {
-    return ifOpen(() -> (double) statistics.getTickerCount(TickerType.valueOf(name)));
+    return store.ticker(name);
   }
 
   /** A numeric RocksDB property ({@code rocksdb.<name>}); NaN once closed or when unknown. */
   public double property(String name) {
-    return ifOpen(
-        () -> {
-          try {
-            return (double) db.getLongProperty(name);
-          } catch (RocksDBException e) {
-            return Double.NaN;
-          }
-        });
-  }
-
-  /**
-   * A statistic read under the read lock, so it never touches a closed RocksDB; NaN once closed.
-   */
-  private double ifOpen(java.util.function.DoubleSupplier read) {
-    lock.readLock().lock();
-    try {
-      return closed ? Double.NaN : read.getAsDouble();
-    } finally {
-      lock.readLock().unlock();
-    }
+    return store.property(name);
   }
 
   @Override
   public Optional<JobState> get(int partition, String jobId) {
-    return open(
-        () -> {
+    return store.call(
+        "read",
+        (db, writes) -> {
           byte[] value = db.get(key(partition, jobId));
           return value == null ? Optional.empty() : Optional.of(codec.decode(value));
-        },
-        "read");
+        });
   }
 
   @Override
   public void put(int partition, JobState state) {
-    open(
-        () -> {
-          db.put(writeOptions, key(partition, state.getJobId()), codec.encode(state));
+    store.call(
+        "write",
+        (db, writes) -> {
+          db.put(writes, key(partition, state.getJobId()), codec.encode(state));
           return null;
-        },
-        "write");
+        });
   }
 
   @Override
   public void putEncoded(int partition, List<Encoded> entries) {
-    open(
-        () -> {
+    store.call(
+        "batch write",
+        (db, writes) -> {
           try (WriteBatch batch = new WriteBatch(batchBytes(entries))) {
             for (Encoded e : entries) {
               if (e.value() == null) {
@@ -154,17 +79,17 @@ public final class RocksDbLedgerStore implements LedgerStore {
                 batch.put(key(partition, e.jobId()), e.value());
               }
             }
-            db.write(writeOptions, batch);
+            db.write(writes, batch);
           }
           return null;
-        },
-        "batch write");
+        });
   }
 
   @Override
   public List<JobState> scan(int partition, String afterJobId, int limit) {
-    return open(
-        () -> {
+    return store.call(
+        "scan",
+        (db, writes) -> {
           List<JobState> out = new ArrayList<>();
           byte[] end = prefix(partition + 1);
           byte[] after = afterJobId == null ? null : key(partition, afterJobId);
@@ -181,107 +106,74 @@ public final class RocksDbLedgerStore implements LedgerStore {
             }
           }
           return out;
-        },
-        "scan");
+        });
   }
 
   @Override
   public void checkpoint(String topicId, Map<Integer, Long> offsets) {
-    open(
-        () -> {
+    store.call(
+        "checkpoint",
+        (db, writes) -> {
           try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
             db.flush(flush);
             for (Map.Entry<Integer, Long> e : offsets.entrySet()) {
               db.put(
-                  writeOptions,
+                  writes,
                   checkpointKey(topicId, e.getKey()),
                   ByteBuffer.allocate(8).putLong(e.getValue()).array());
             }
             db.flush(flush);
           }
           return null;
-        },
-        "checkpoint");
+        });
   }
 
   @Override
   public OptionalLong takeCheckpoint(String topicId, int partition) {
-    return open(
-        () -> {
+    return store.call(
+        "checkpoint read",
+        (db, writes) -> {
           byte[] value = db.get(checkpointKey(topicId, partition));
           if (value == null) {
             return OptionalLong.empty();
           }
-          db.delete(writeOptions, checkpointKey(topicId, partition));
+          db.delete(writes, checkpointKey(topicId, partition));
           try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
             db.flush(flush);
           }
           return OptionalLong.of(ByteBuffer.wrap(value).getLong());
-        },
-        "checkpoint read");
+        });
   }
 
   @Override
   public void remove(int partition, String jobId) {
-    open(
-        () -> {
-          db.delete(writeOptions, key(partition, jobId));
+    store.call(
+        "delete",
+        (db, writes) -> {
+          db.delete(writes, key(partition, jobId));
           return null;
-        },
-        "delete");
+        });
   }
 
   @Override
   public void clearPartition(int partition) {
-    open(
-        () -> {
-          db.deleteRange(writeOptions, prefix(partition), prefix(partition + 1));
-          db.deleteRange(
-              writeOptions, checkpointPrefix(partition), checkpointPrefix(partition + 1));
+    store.call(
+        "range delete",
+        (db, writes) -> {
+          db.deleteRange(writes, prefix(partition), prefix(partition + 1));
+          db.deleteRange(writes, checkpointPrefix(partition), checkpointPrefix(partition + 1));
           return null;
-        },
-        "range delete");
+        });
   }
 
   @Override
   public void close() {
-    lock.writeLock().lock();
-    try {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      db.close();
-      writeOptions.close();
-      options.close();
-      statistics.close();
-    } finally {
-      lock.writeLock().unlock();
-    }
+    store.close();
   }
 
   /** Deletes a store's directory (tests and tools; the worker keeps it for the next start). */
   public static void delete(Path dir) {
-    deleteRecursively(dir);
-  }
-
-  private interface DbCall<T> {
-    T run() throws RocksDBException;
-  }
-
-  /** Runs {@code call} unless the store is closed (then throws IllegalStateException). */
-  private <T> T open(DbCall<T> call, String what) {
-    lock.readLock().lock();
-    try {
-      if (closed) {
-        throw new IllegalStateException("ledger store " + what + " after close");
-      }
-      return call.run();
-    } catch (RocksDBException e) {
-      throw new IllegalStateException("ledger store " + what + " failed: " + e.getMessage(), e);
-    } finally {
-      lock.readLock().unlock();
-    }
+    GuardedRocksDb.deleteRecursively(dir);
   }
 
   /**
@@ -314,18 +206,5 @@ public final class RocksDbLedgerStore implements LedgerStore {
   private static byte[] key(int partition, String jobId) {
     byte[] id = jobId.getBytes(StandardCharsets.UTF_8);
     return ByteBuffer.allocate(4 + id.length).putInt(partition).put(id).array();
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot clear the ledger store directory " + dir, e);
-    }
   }
 }

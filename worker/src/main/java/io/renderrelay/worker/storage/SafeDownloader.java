@@ -10,17 +10,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.apache.http.Header;
 import org.apache.http.HttpEntity;
-import org.apache.http.client.config.CookieSpecs;
-import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpGet;
-import org.apache.http.config.RegistryBuilder;
-import org.apache.http.conn.socket.ConnectionSocketFactory;
-import org.apache.http.conn.socket.PlainConnectionSocketFactory;
-import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
-import org.apache.http.impl.client.CloseableHttpClient;
-import org.apache.http.impl.client.HttpClients;
-import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,16 +19,8 @@ import org.slf4j.LoggerFactory;
  * Opens a provider output URL as a size-limited stream, refusing anything that could turn the
  * worker into a proxy into its own network (SSRF).
  *
- * <p><b>How the checked address is the connected address.</b> {@code java.net.http} resolves names
- * internally and offers no hook, so a check-then-connect there is open to DNS rebinding (the name
- * may resolve to a public address for the check and a private one for the connect). This class uses
- * Apache HttpClient 4.5 (already on the classpath through the SDK's apache-client) with a custom
- * {@link org.apache.http.conn.DnsResolver}: the connection operator asks that resolver for the
- * addresses and connects only to the array it returns. Our resolver resolves the name itself and
- * refuses the host if any address is refused, so there is one resolution per connection and it is
- * the checked one. TLS still uses the URL's host name for SNI and hostname verification, so pinning
- * the address does not weaken certificate checks. No proxy is used (the builder does not read
- * system properties), so no other party resolves the name for us.
+ * <p>The connection goes only to the address that was checked ({@link CheckedHttpClient} tells
+ * how), so DNS rebinding cannot slip a private address past the check.
  *
  * <p><b>Rules.</b> https only unless dev mode; host in the allow-list; every resolved address
  * public (dev mode: anything but cloud metadata); redirects (301/302/303/307/308) followed by hand,
@@ -90,7 +73,7 @@ public final class SafeDownloader implements AutoCloseable {
 
   private final OutputUrlPolicy policy;
   private final Limits limits;
-  private final CloseableHttpClient http;
+  private final CheckedHttpClient http;
 
   public SafeDownloader(OutputUrlPolicy policy, Limits limits) {
     this(policy, limits, HostResolver.system());
@@ -100,7 +83,7 @@ public final class SafeDownloader implements AutoCloseable {
   public SafeDownloader(OutputUrlPolicy policy, Limits limits, HostResolver resolver) {
     this.policy = policy;
     this.limits = limits;
-    this.http = buildClient(policy, limits, resolver);
+    this.http = new CheckedHttpClient(policy, limits, resolver);
   }
 
   public static SafeDownloader fromSettings(StorageSettings settings) {
@@ -147,7 +130,7 @@ public final class SafeDownloader implements AutoCloseable {
       if (range != null) {
         get.setHeader("Range", range);
       }
-      CloseableHttpResponse response = execute(get, host);
+      CloseableHttpResponse response = http.execute(get, host);
       int status = response.getStatusLine().getStatusCode();
       if (isRedirect(status)) {
         Header location = response.getFirstHeader("Location");
@@ -217,34 +200,6 @@ public final class SafeDownloader implements AutoCloseable {
     }
   }
 
-  private CloseableHttpResponse execute(HttpGet get, String host) throws CopyException {
-    try {
-      return http.execute(get);
-    } catch (IOException e) {
-      Optional<String> refused = refusal(e);
-      if (refused.isPresent()) {
-        throw new CopyException.Rejected(refused.get());
-      }
-      throw new CopyException.Retryable(
-          "download from "
-              + host
-              + " failed: "
-              + e.getClass().getSimpleName()
-              + ": "
-              + e.getMessage(),
-          e);
-    }
-  }
-
-  private static Optional<String> refusal(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof CheckingDnsResolver.RefusedAddressException r) {
-        return Optional.of(r.getMessage());
-      }
-    }
-    return Optional.empty();
-  }
-
   private static URI nextHop(URI current, Header location, String host)
       throws CopyException.Rejected {
     if (location == null || location.getValue().isBlank()) {
@@ -283,46 +238,8 @@ public final class SafeDownloader implements AutoCloseable {
     }
   }
 
-  private static CloseableHttpClient buildClient(
-      OutputUrlPolicy policy, Limits limits, HostResolver resolver) {
-    var sockets =
-        RegistryBuilder.<ConnectionSocketFactory>create()
-            .register("http", PlainConnectionSocketFactory.getSocketFactory())
-            .register("https", SSLConnectionSocketFactory.getSystemSocketFactory())
-            .build();
-    var connections =
-        new PoolingHttpClientConnectionManager(
-            sockets, null, new CheckingDnsResolver(resolver, policy));
-    connections.setMaxTotal(limits.maxConnections());
-    connections.setDefaultMaxPerRoute(limits.maxConnections());
-    int connect = (int) limits.connectTimeout().toMillis();
-    RequestConfig config =
-        RequestConfig.custom()
-            .setConnectTimeout(connect)
-            .setConnectionRequestTimeout(connect)
-            .setSocketTimeout((int) limits.readTimeout().toMillis())
-            .setRedirectsEnabled(false)
-            .setCookieSpec(CookieSpecs.IGNORE_COOKIES)
-            .setContentCompressionEnabled(false)
-            .build();
-    return HttpClients.custom()
-        .setConnectionManager(connections)
-        .setDefaultRequestConfig(config)
-        .disableRedirectHandling()
-        .disableAutomaticRetries()
-        .disableContentCompression()
-        .disableCookieManagement()
-        .disableAuthCaching()
-        .setUserAgent("render-relay-worker")
-        .build();
-  }
-
   @Override
   public void close() {
-    try {
-      http.close();
-    } catch (IOException e) {
-      log.debug("closing the output HTTP client failed", e);
-    }
+    http.close();
   }
 }

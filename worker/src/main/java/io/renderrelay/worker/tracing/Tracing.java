@@ -17,6 +17,7 @@ import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.renderrelay.worker.config.OtlpHeaders;
 import io.renderrelay.worker.config.WorkerConfig.TracingSettings;
 import java.time.Duration;
 import java.util.Optional;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.renderrelay.avro.JobPhase;
 import io.renderrelay.avro.JobType;
+import io.renderrelay.worker.config.RenderTimePrior;
 import io.renderrelay.worker.engine.DelayHeaders;
 import io.renderrelay.worker.job.core.JobRecords;
-import io.renderrelay.worker.job.schedule.RenderTimePrior;
 import io.renderrelay.worker.job.schedule.RenderTimes;
 import io.renderrelay.worker.provider.TaskStatus;
 import io.renderrelay.worker.storage.PriorCopies;

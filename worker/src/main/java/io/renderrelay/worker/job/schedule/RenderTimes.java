@@ -1,6 +1,7 @@
 package io.renderrelay.worker.job.schedule;
 
 import io.renderrelay.avro.JobType;
+import io.renderrelay.worker.config.RenderTimePrior;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -98,7 +99,7 @@ public final class RenderTimes {
     if (minSamples > 0 && w.size() >= minSamples) {
       return Optional.of(Duration.ofMillis(w.quantile(p)));
     }
-    return Optional.ofNullable(priors.get(type)).map(prior -> prior.quantile(p));
+    return Optional.ofNullable(priors.get(type)).map(prior -> Lognormal.quantile(prior, p));
   }
 
   /** A ring of the last {@link #WINDOW} render times in milliseconds. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.renderrelay.avro.JobType;
 import io.renderrelay.avro.RenderCompleted;
 import io.renderrelay.avro.RenderOutput;
+import io.renderrelay.worker.config.RenderTimePrior;
 import io.renderrelay.worker.config.WorkerConfig.PollTier;
 import java.io.IOException;
 import java.io.UncheckedIOException;

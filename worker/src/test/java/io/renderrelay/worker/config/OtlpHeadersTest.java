@@ -1,4 +1,4 @@
-package io.renderrelay.worker.tracing;
+package io.renderrelay.worker.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

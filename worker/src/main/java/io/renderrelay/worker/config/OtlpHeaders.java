@@ -1,4 +1,4 @@
-package io.renderrelay.worker.tracing;
+package io.renderrelay.worker.config;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -8,9 +8,11 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The OTLP exporter's extra request headers (a collector's or vendor's credentials), written as
- * {@code OTEL_EXPORTER_OTLP_HEADERS} spells them: {@code name=value} pairs separated by commas,
- * values percent-encoded. Problems are reported by position, never with the value.
+ * The value of {@code tracing.otlp-headers}: the OTLP exporter's extra request headers (a
+ * collector's or vendor's credentials), written as {@code OTEL_EXPORTER_OTLP_HEADERS} spells them:
+ * {@code name=value} pairs separated by commas, values percent-encoded. Problems are reported by
+ * position, never with the value. It lives with the key that parses it, so the tracing package
+ * depends on config and not the other way round.
  */
 public final class OtlpHeaders {
 
