@@ -59,6 +59,11 @@ public final class RestartingReader implements AutoCloseable {
     while (!closed) {
       try (var c = consumers.get()) {
         consumer = c;
+        if (closed) {
+          // a close while this consumer was built woke the one before: this one it may have missed,
+          // and the reader's first broker calls (metadata, offsets) do not look at closed
+          return;
+        }
         follow.follow(c, () -> closed);
       } catch (WakeupException | InterruptException e) {
         return;

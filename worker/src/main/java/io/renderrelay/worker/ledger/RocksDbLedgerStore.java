@@ -160,8 +160,12 @@ public final class RocksDbLedgerStore implements LedgerStore {
     store.call(
         "range delete",
         (db, writes) -> {
-          db.deleteRange(writes, prefix(partition), prefix(partition + 1));
-          db.deleteRange(writes, checkpointPrefix(partition), checkpointPrefix(partition + 1));
+          // one batch: a crash may never keep the checkpoint of entries already deleted
+          try (WriteBatch batch = new WriteBatch()) {
+            batch.deleteRange(checkpointPrefix(partition), checkpointPrefix(partition + 1));
+            batch.deleteRange(prefix(partition), prefix(partition + 1));
+            db.write(writes, batch);
+          }
           return null;
         });
   }

@@ -93,6 +93,9 @@ final class JobHarness {
   /** Records sent at once, outside any transaction (a former owner's submit word). */
   final List<ProducerRecord<byte[], byte[]>> outOfBand = new ArrayList<>();
 
+  /** How a record is sent out of band: kept in {@link #outOfBand} unless a test changes it. */
+  java.util.function.Consumer<ProducerRecord<byte[], byte[]>> sendOutOfBand = outOfBand::add;
+
   /** How long a job found SUBMITTING without a task id waits for its former owner's word. */
   Duration unresolvedWait = Duration.ofSeconds(60);
 
@@ -244,7 +247,7 @@ final class JobHarness {
             ledger,
             rules,
             () -> accepting,
-            outOfBand::add,
+            r -> sendOutOfBand.accept(r),
             listener,
             fleet);
     CompleteSteps complete =
@@ -460,6 +463,9 @@ final class JobHarness {
 
     private String submit(String jobId) throws ProviderException {
       Object a = submitAnswers.poll();
+      if (a instanceof Runnable whileAnswering) {
+        whileAnswering.run(); // e.g. the step is interrupted while the answer is on its way
+      }
       if (a instanceof RuntimeException e) {
         throw e;
       }
