@@ -7,6 +7,7 @@ import io.renderrelay.worker.storage.CopiedObject;
 import io.renderrelay.worker.storage.CopyMetrics;
 import io.renderrelay.worker.storage.PriorCopies;
 import io.renderrelay.worker.storage.S3ClientFactory;
+import io.renderrelay.worker.storage.S3Clients;
 import io.renderrelay.worker.storage.S3StreamingCopier;
 import io.renderrelay.worker.storage.SafeDownloader;
 import java.lang.management.ManagementFactory;
@@ -35,11 +36,13 @@ public final class CopyProbe {
     String key = args[2];
     // Clients are built before the clock starts, for both modes: a worker builds its S3 client
     // and its output downloader once at startup, not per copy.
-    try (S3Client s3 = new S3ClientFactory(storage, S3ClientFactory.Tuning.defaults()).create();
+    try (S3Clients clients =
+            new S3ClientFactory(storage, S3ClientFactory.Tuning.defaults()).createPair();
         SafeDownloader downloader = SafeDownloader.fromSettings(storage)) {
+      S3Client s3 = clients.s3();
       S3StreamingCopier copier =
           new S3StreamingCopier(
-              s3,
+              clients,
               downloader,
               S3StreamingCopier.Options.from(storage),
               CopyMetrics.noop(),

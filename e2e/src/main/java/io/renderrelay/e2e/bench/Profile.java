@@ -54,7 +54,15 @@ public final class Profile implements AutoCloseable {
     Map<String, Long> threads = new HashMap<>();
     Map<String, Long> ours = new HashMap<>();
     long samples = 0;
+    long compilations = 0;
+    long compileMillis = 0;
     for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
+      if (e.getEventType().getName().equals("jdk.Compilation")) {
+        // the profile settings record compilations of 100 ms or more: JIT work on the same cores
+        compilations++;
+        compileMillis += e.getDuration().toMillis();
+        continue;
+      }
       if (!e.getEventType().getName().equals("jdk.ExecutionSample")) {
         continue;
       }
@@ -77,6 +85,8 @@ public final class Profile implements AutoCloseable {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("jfrFile", file.toString());
     out.put("executionSamples", samples);
+    out.put("compilationsOf100msOrMore", compilations);
+    out.put("compilationMillis", compileMillis);
     out.put("topFrames", topN(frames, top, samples));
     out.put("threadGroups", topN(threads, top, samples));
     out.put("firstRenderRelayFrames", topN(ours, top, samples));

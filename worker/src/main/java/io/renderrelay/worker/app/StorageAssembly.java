@@ -8,6 +8,7 @@ import io.renderrelay.worker.storage.KeyLayout;
 import io.renderrelay.worker.storage.RenderCopier;
 import io.renderrelay.worker.storage.RetryingCopier;
 import io.renderrelay.worker.storage.S3ClientFactory;
+import io.renderrelay.worker.storage.S3Clients;
 import io.renderrelay.worker.storage.S3StreamingCopier;
 import io.renderrelay.worker.storage.SafeDownloader;
 import io.renderrelay.worker.tracing.TracedCopier;
@@ -32,19 +33,20 @@ record StorageAssembly(S3Client s3, RenderCopier copier, KeyLayout layout) {
     int multipartCopies = copyPermits(config);
     int copies =
         Math.max(multipartCopies, BoundedCopier.copiesFor(Runtime.getRuntime().maxMemory()));
-    S3Client s3 =
+    S3Clients clients =
         core.own(
             new S3ClientFactory(
                     config.storage(),
                     S3ClientFactory.Tuning.defaults()
                         .withMaxConnections(
                             S3StreamingCopier.s3ConnectionsFor(copies, multipartCopies)))
-                .create(List.of(), List.of(new S3PoolMetrics(core.metrics())))); // issue 17: pool
+                .createPair(List.of(), List.of(new S3PoolMetrics(core.metrics())))); // issue 17
+    S3Client s3 = clients.s3();
     RetryingCopier copier =
         new RetryingCopier(
             new BoundedCopier(
                 new S3StreamingCopier(
-                    s3,
+                    clients,
                     SafeDownloader.fromSettings(config.storage(), copies + 2),
                     S3StreamingCopier.Options.from(config.storage()),
                     core.bridge(),

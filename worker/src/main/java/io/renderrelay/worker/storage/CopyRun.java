@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.NonRetryableException;
@@ -32,6 +33,7 @@ final class CopyRun {
   static final int SMALL_PUT_MAX_BYTES = 128 * 1024;
 
   private final S3Client s3;
+  private final S3Client plainPayload;
   private final SafeDownloader downloader;
   private final S3StreamingCopier.Options options;
   private final URI source;
@@ -42,7 +44,7 @@ final class CopyRun {
   private boolean alreadyPresent;
 
   CopyRun(
-      S3Client s3,
+      S3Clients clients,
       SafeDownloader downloader,
       S3StreamingCopier.Options options,
       URI source,
@@ -50,7 +52,8 @@ final class CopyRun {
       String requestedType,
       java.util.concurrent.Semaphore partBuffers) {
     this.partBuffers = partBuffers;
-    this.s3 = s3;
+    this.s3 = clients.s3();
+    this.plainPayload = clients.plainPayload();
     this.downloader = downloader;
     this.options = options;
     this.source = source;
@@ -106,9 +109,13 @@ final class CopyRun {
     return same;
   }
 
-  /** A small output read whole (one byte past its length, to see it end), then one plain PUT. */
+  /**
+   * A small output read whole (one byte past its length, to see it end), then one plain PUT; its
+   * SHA-256 is the one the SDK signed when it signs payloads (each byte hashed once), else computed
+   * from the buffer.
+   */
   private CopiedObject smallPut(Download download, int length, String type) throws CopyException {
-    reader = reader(download, StreamDigests.forUpload());
+    reader = reader(download, StreamDigests.lengthOnly());
     byte[] buffer = new byte[length + 1];
     int n = reader.fill(buffer);
     reader.checkComplete();
@@ -117,15 +124,25 @@ final class CopyRun {
     String crc32c =
         java.util.Base64.getEncoder()
             .encodeToString(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
-    RequestBody body = RequestBody.fromByteBuffer(java.nio.ByteBuffer.wrap(buffer, 0, n));
+    // the buffer is this run's own and never changes: the body reads it without a copy (the SDK
+    // reads it twice over http: once to sign the payload, once to send it)
+    RequestBody body =
+        RequestBody.fromContentProvider(
+            () -> new java.io.ByteArrayInputStream(buffer, 0, n), n, type);
+    AtomicReference<String> signed = new AtomicReference<>();
     if (!put(
-        b -> b.checksumCRC32C(crc32c).overrideConfiguration(o -> o.addPlugin(PlainPayload.PLUGIN)),
+        plainPayload,
+        b ->
+            b.checksumCRC32C(crc32c)
+                .overrideConfiguration(
+                    o -> o.putExecutionAttribute(SignedPayload.ATTRIBUTE, signed)),
         body,
         n,
         type)) {
       return raced();
     }
-    return new CopiedObject(options.bucket(), key, n, reader.digests().sha256Hex(), type);
+    return new CopiedObject(
+        options.bucket(), key, n, SignedPayload.sha256Hex(signed, buffer, n), type);
   }
 
   /**
@@ -231,18 +248,19 @@ final class CopyRun {
    * false when the key exists (HTTP 412).
    */
   private boolean put(RequestBody body, long length, String type) throws CopyException {
-    return put(b -> b.checksumAlgorithm(ChecksumAlgorithm.CRC32_C), body, length, type);
+    return put(s3, b -> b.checksumAlgorithm(ChecksumAlgorithm.CRC32_C), body, length, type);
   }
 
-  /** The conditional PUT, its checksum named by {@code checksum}. */
+  /** The conditional PUT through {@code client}, its checksum named by {@code checksum}. */
   private boolean put(
+      S3Client client,
       java.util.function.Consumer<PutObjectRequest.Builder> checksum,
       RequestBody body,
       long length,
       String type)
       throws CopyException {
     try {
-      s3.putObject(
+      client.putObject(
           b -> {
             b.bucket(options.bucket())
                 .key(key)

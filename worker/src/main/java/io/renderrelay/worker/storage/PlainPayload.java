@@ -1,29 +1,26 @@
 package io.renderrelay.worker.storage;
 
 import java.util.List;
-import software.amazon.awssdk.core.SdkPlugin;
 import software.amazon.awssdk.http.auth.aws.scheme.AwsV4AuthScheme;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
 import software.amazon.awssdk.http.auth.spi.scheme.AuthSchemeOption;
-import software.amazon.awssdk.services.s3.S3ServiceClientConfiguration;
 import software.amazon.awssdk.services.s3.auth.scheme.S3AuthSchemeProvider;
 
 /**
- * A request plugin that sends a request's body as it is, not in aws-chunked encoding: for a small
- * body held in memory whose checksum travels in a header. (The client keeps chunked encoding for
- * streaming bodies, which cannot be read twice to sign them.)
+ * The auth schemes of the client that sends a body as it is, not in aws-chunked encoding: for small
+ * bodies held in memory whose checksum travels in a header ({@link S3ClientFactory#createPair}).
+ * (The main client keeps chunked encoding for streaming bodies, which cannot be read twice to sign
+ * them.) Set once when that client is built: as a per-request plugin it made the SDK rebuild the
+ * client configuration for every small PUT.
  */
 final class PlainPayload {
 
-  /** Add with {@code overrideConfiguration(o -> o.addPlugin(PlainPayload.PLUGIN))}. */
-  static final SdkPlugin PLUGIN =
-      config -> {
-        S3ServiceClientConfiguration.Builder s3 = (S3ServiceClientConfiguration.Builder) config;
-        S3AuthSchemeProvider delegate = s3.authSchemeProvider();
-        s3.authSchemeProvider(params -> withoutChunks(delegate.resolveAuthScheme(params)));
-      };
-
   private PlainPayload() {}
+
+  /** {@code delegate}'s auth schemes with chunked encoding off. */
+  static S3AuthSchemeProvider authSchemes(S3AuthSchemeProvider delegate) {
+    return params -> withoutChunks(delegate.resolveAuthScheme(params));
+  }
 
   private static List<AuthSchemeOption> withoutChunks(List<AuthSchemeOption> options) {
     return options.stream()

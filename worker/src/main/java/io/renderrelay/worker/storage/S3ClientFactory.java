@@ -12,9 +12,12 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.auth.scheme.S3AuthSchemeProvider;
 
 /**
  * The one place that builds the worker's {@link S3Client}: synchronous, Apache HTTP client,
@@ -94,6 +97,55 @@ public final class S3ClientFactory {
   public S3Client create(
       List<ExecutionInterceptor> interceptors,
       List<software.amazon.awssdk.metrics.MetricPublisher> publishers) {
+    return builder(interceptors, publishers).httpClientBuilder(http()).build();
+  }
+
+  /**
+   * The copier's two clients ({@link S3Clients}) over one connection pool, each with this factory's
+   * settings, tuning, interceptors and metric publishers; the second sends bodies without
+   * aws-chunked encoding (its auth schemes are set here, once: as a per-request plugin the SDK
+   * rebuilt the client configuration for every request).
+   */
+  public S3Clients createPair(
+      List<ExecutionInterceptor> interceptors,
+      List<software.amazon.awssdk.metrics.MetricPublisher> publishers) {
+    SdkHttpClient pool = http().build();
+    S3Client s3 = null;
+    try {
+      s3 = builder(interceptors, publishers).httpClient(pool).build();
+      List<ExecutionInterceptor> plainInterceptors = new java.util.ArrayList<>(interceptors);
+      plainInterceptors.add(new SignedPayload());
+      S3Client plain =
+          builder(plainInterceptors, publishers)
+              .httpClient(pool)
+              .authSchemeProvider(PlainPayload.authSchemes(S3AuthSchemeProvider.defaultProvider()))
+              .build();
+      return new S3Clients(s3, plain, pool);
+    } catch (RuntimeException e) {
+      try (pool) {
+        if (s3 != null) {
+          s3.close();
+        }
+      }
+      throw e;
+    }
+  }
+
+  /** {@link #createPair} without interceptors or metric publishers. */
+  public S3Clients createPair() {
+    return createPair(List.of(), List.of());
+  }
+
+  private ApacheHttpClient.Builder http() {
+    return ApacheHttpClient.builder()
+        .connectionTimeout(tuning.connectTimeout())
+        .socketTimeout(tuning.socketTimeout())
+        .maxConnections(tuning.maxConnections());
+  }
+
+  private S3ClientBuilder builder(
+      List<ExecutionInterceptor> interceptors,
+      List<software.amazon.awssdk.metrics.MetricPublisher> publishers) {
     var override =
         ClientOverrideConfiguration.builder()
             .metricPublishers(publishers)
@@ -108,14 +160,9 @@ public final class S3ClientFactory {
             .credentialsProvider(credentials())
             .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
             .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-            .httpClientBuilder(
-                ApacheHttpClient.builder()
-                    .connectionTimeout(tuning.connectTimeout())
-                    .socketTimeout(tuning.socketTimeout())
-                    .maxConnections(tuning.maxConnections()))
             .overrideConfiguration(override.build());
     settings.endpoint().ifPresent(builder::endpointOverride);
-    return builder.build();
+    return builder;
   }
 
   AwsCredentialsProvider credentials() {

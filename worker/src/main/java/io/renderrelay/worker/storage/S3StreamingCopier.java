@@ -9,7 +9,6 @@ import java.util.Objects;
 import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Streams one provider output into S3 in constant memory, one attempt per call (wrap it in {@link
@@ -74,7 +73,7 @@ public final class S3StreamingCopier implements RenderCopier {
     }
   }
 
-  private final S3Client s3;
+  private final S3Clients clients;
   private final SafeDownloader downloader;
   private final Options options;
   private final CopyMetrics metrics;
@@ -83,8 +82,12 @@ public final class S3StreamingCopier implements RenderCopier {
 
   /** A copier whose caller bounds how many copies run at once (one at a time, a test). */
   public S3StreamingCopier(
-      S3Client s3, SafeDownloader downloader, Options options, CopyMetrics metrics, Clock clock) {
-    this(s3, downloader, options, metrics, clock, Integer.MAX_VALUE);
+      S3Clients clients,
+      SafeDownloader downloader,
+      Options options,
+      CopyMetrics metrics,
+      Clock clock) {
+    this(clients, downloader, options, metrics, clock, Integer.MAX_VALUE);
   }
 
   /**
@@ -92,14 +95,14 @@ public final class S3StreamingCopier implements RenderCopier {
    *     BoundedCopier#permitsFor}); streaming single PUTs hold none and do not count
    */
   public S3StreamingCopier(
-      S3Client s3,
+      S3Clients clients,
       SafeDownloader downloader,
       Options options,
       CopyMetrics metrics,
       Clock clock,
       int multipartCopies) {
     this.partBuffers = new Semaphore(multipartCopies, true);
-    this.s3 = Objects.requireNonNull(s3, "s3");
+    this.clients = Objects.requireNonNull(clients, "clients");
     this.downloader = Objects.requireNonNull(downloader, "downloader");
     this.options = Objects.requireNonNull(options, "options");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -121,7 +124,7 @@ public final class S3StreamingCopier implements RenderCopier {
       throws CopyException {
     Instant start = clock.instant();
     CopyRun run =
-        new CopyRun(s3, downloader, options, source, key, expectedContentType, partBuffers);
+        new CopyRun(clients, downloader, options, source, key, expectedContentType, partBuffers);
     try {
       CopiedObject copied = run.execute(prior);
       CopyMetrics.Outcome outcome =

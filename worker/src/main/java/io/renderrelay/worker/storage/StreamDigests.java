@@ -13,27 +13,38 @@ import java.util.zip.CRC32C;
  * checksum).
  */
 final class StreamDigests {
-  private final MessageDigest sha256 = Checksums.sha256();
+  private final MessageDigest sha256;
   private final Identity identity;
   private long total;
   private String sha256Hex;
 
-  private StreamDigests(Identity identity) {
+  private StreamDigests(MessageDigest sha256, Identity identity) {
+    this.sha256 = sha256;
     this.identity = identity;
   }
 
   /** SHA-256 only (the upload path). */
   static StreamDigests forUpload() {
-    return new StreamDigests(null);
+    return new StreamDigests(Checksums.sha256(), null);
+  }
+
+  /**
+   * The length only: for a small PUT, whose body is hashed after it is read whole (or whose SHA-256
+   * the SDK signs, {@link SignedPayload}).
+   */
+  static StreamDigests lengthOnly() {
+    return new StreamDigests(null, null);
   }
 
   /** SHA-256 plus what identifies an existing object written with parts of {@code partSize}. */
   static StreamDigests forVerification(long partSize) {
-    return new StreamDigests(new Identity(partSize));
+    return new StreamDigests(Checksums.sha256(), new Identity(partSize));
   }
 
   void update(byte[] b, int off, int len) {
-    sha256.update(b, off, len);
+    if (sha256 != null) {
+      sha256.update(b, off, len);
+    }
     if (identity != null) {
       identity.update(b, off, len);
     }
@@ -46,6 +57,9 @@ final class StreamDigests {
 
   /** The SHA-256 of everything fed so far (ends the digest; call once all bytes are in). */
   String sha256Hex() {
+    if (sha256 == null) {
+      throw new IllegalStateException("the SHA-256 was not computed");
+    }
     if (sha256Hex == null) {
       sha256Hex = Checksums.hex(sha256.digest());
     }

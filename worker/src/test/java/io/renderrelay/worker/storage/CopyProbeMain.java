@@ -46,12 +46,12 @@ public final class CopyProbeMain {
     var tuning =
         S3ClientFactory.Tuning.defaults()
             .withMaxConnections(S3StreamingCopier.s3ConnectionsFor(bound, 1));
-    try (var s3 = new S3ClientFactory(settings, tuning).create();
+    try (var clients = new S3ClientFactory(settings, tuning).createPair();
         var downloader = SafeDownloader.fromSettings(settings, bound + 2)) {
       RenderCopier copier =
           new BoundedCopier(
               new S3StreamingCopier(
-                  s3,
+                  clients,
                   downloader,
                   S3StreamingCopier.Options.from(settings),
                   CopyMetrics.noop(),

@@ -12,11 +12,19 @@ final class RequestCounter implements ExecutionInterceptor {
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
   private final Map<String, Map<String, java.util.List<String>>> lastHeaders =
       new ConcurrentHashMap<>();
+  private final Map<String, software.amazon.awssdk.core.SdkRequest> lastRequests =
+      new ConcurrentHashMap<>();
 
   @Override
   public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
     String op = context.request().getClass().getSimpleName().replace("Request", "");
     counts.computeIfAbsent(op, k -> new AtomicInteger()).incrementAndGet();
+    lastRequests.put(op, context.request());
+  }
+
+  /** The last request of this operation as the caller built it. */
+  software.amazon.awssdk.core.SdkRequest lastRequest(String op) {
+    return lastRequests.get(op);
   }
 
   @Override

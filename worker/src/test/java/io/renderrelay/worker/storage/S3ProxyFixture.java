@@ -73,6 +73,11 @@ final class S3ProxyFixture implements AutoCloseable {
         3);
   }
 
+  S3Clients clients(StorageSettings settings, List<ExecutionInterceptor> interceptors) {
+    return new S3ClientFactory(settings, S3ClientFactory.Tuning.defaults())
+        .createPair(interceptors, List.of());
+  }
+
   S3Client client(StorageSettings settings, List<ExecutionInterceptor> interceptors) {
     return new S3ClientFactory(settings, S3ClientFactory.Tuning.defaults()).create(interceptors);
   }

@@ -41,6 +41,7 @@ class S3StreamingCopierIT {
   private final RecordingMetrics metrics = new RecordingMetrics();
   private OutputServer server;
   private String bucket;
+  private S3Clients clients;
   private S3Client s3;
   private SafeDownloader downloader;
   private S3StreamingCopier copier;
@@ -60,7 +61,8 @@ class S3StreamingCopierIT {
     server = new OutputServer();
     bucket = "b" + Long.toHexString(System.nanoTime());
     StorageSettings settings = s3proxy.settings(bucket, PART, MAX, true, Duration.ofSeconds(20));
-    s3 = s3proxy.client(settings, List.of(counter));
+    clients = s3proxy.clients(settings, List.of(counter));
+    s3 = clients.s3();
     s3.createBucket(b -> b.bucket(bucket));
     downloader = SafeDownloader.fromSettings(settings);
     copier = copier(downloader);
@@ -73,7 +75,7 @@ class S3StreamingCopierIT {
 
   private S3StreamingCopier copier(SafeDownloader d, long singlePut, boolean etagsAreMd5) {
     return new S3StreamingCopier(
-        s3,
+        clients,
         d,
         new S3StreamingCopier.Options(bucket, (int) PART, singlePut, etagsAreMd5),
         metrics,
@@ -84,7 +86,7 @@ class S3StreamingCopierIT {
   void tearDown() {
     server.close();
     downloader.close();
-    s3.close();
+    clients.close();
   }
 
   @Test
@@ -112,7 +114,8 @@ class S3StreamingCopierIT {
   @Test
   void smallOutputIsOnePlainPutWithItsCrc32cInAHeader() throws Exception {
     server.pattern("/frame.png", 6, 64 * 1024);
-    copier.copy(server.url("/frame.png"), "renders/restyle/j6/last-frame.png", "image/png");
+    CopiedObject copied =
+        copier.copy(server.url("/frame.png"), "renders/restyle/j6/last-frame.png", "image/png");
 
     java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
     crc.update(PatternBytes.bytes(6, 64 * 1024));
@@ -126,6 +129,15 @@ class S3StreamingCopierIT {
     assertThat(lower).containsEntry("if-none-match", "*");
     assertThat(lower.getOrDefault("x-amz-content-sha256", "")).doesNotStartWith("STREAMING");
     assertThat(lower).doesNotContainKey("x-amz-trailer");
+    // the recorded SHA-256 is the payload hash the SDK signed and S3 checks (over http)
+    assertThat(lower).containsEntry("x-amz-content-sha256", PatternBytes.sha256(6, 64 * 1024));
+    assertThat(copied.sha256Hex()).isEqualTo(PatternBytes.sha256(6, 64 * 1024));
+    // issue 15: no per-request plugin (with one, the SDK rebuilt the client configuration for
+    // every small PUT); the plain-payload client is built once
+    var put =
+        (software.amazon.awssdk.services.s3.model.PutObjectRequest)
+            counter.lastRequest("PutObject");
+    assertThat(put.overrideConfiguration().map(o -> o.plugins()).orElse(List.of())).isEmpty();
     assertThat(readBack("renders/restyle/j6/last-frame.png"))
         .isEqualTo(PatternBytes.bytes(6, 64 * 1024));
   }

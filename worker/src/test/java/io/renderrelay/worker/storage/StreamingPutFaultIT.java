@@ -50,6 +50,7 @@ class StreamingPutFaultIT {
   private FaultyS3Proxy faulty;
   private OutputServer server;
   private String bucket;
+  private S3Clients clients;
   private S3Client s3;
   private SafeDownloader downloader;
   private S3StreamingCopier copier;
@@ -84,14 +85,15 @@ class StreamingPutFaultIT {
             true,
             READ_TIMEOUT,
             3);
-    s3 =
+    clients =
         new S3ClientFactory(settings, S3ClientFactory.Tuning.defaults().withMaxConnections(2))
-            .create(List.of(counter));
+            .createPair(List.of(counter), List.of());
+    s3 = clients.s3();
     s3.createBucket(b -> b.bucket(bucket));
     downloader = SafeDownloader.fromSettings(settings, 1);
     copier =
         new S3StreamingCopier(
-            s3,
+            clients,
             downloader,
             new S3StreamingCopier.Options(bucket, (int) PART, 64 * MIB, true),
             metrics,
@@ -104,7 +106,7 @@ class StreamingPutFaultIT {
     stalled.countDown();
     server.close();
     downloader.close();
-    s3.close();
+    clients.close();
     faulty.close();
   }
 
