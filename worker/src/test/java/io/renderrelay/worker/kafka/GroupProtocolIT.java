@@ -7,6 +7,7 @@ import io.renderrelay.worker.config.WorkerConfig.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +16,12 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -106,23 +110,51 @@ class GroupProtocolIT {
     }
   }
 
-  private void awaitStable() throws InterruptedException {
+  /**
+   * Polls every member until the coordinator calls the group STABLE (every member at the target
+   * assignment of the current epoch) and each member's own assignment is what the coordinator holds
+   * for it (its callbacks ran): the group has settled, no quiet period guessed.
+   */
+  private void awaitStable() throws Exception {
     long end = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     String last = "";
-    long stableSince = System.nanoTime();
-    while (System.nanoTime() < end) {
-      for (Member m : members) {
-        m.consumer.poll(Duration.ofMillis(50));
-      }
-      String now = snapshot();
-      if (!now.equals(last)) {
-        last = now;
-        stableSince = System.nanoTime();
-      } else if (complete() && System.nanoTime() - stableSince > Duration.ofSeconds(3).toNanos()) {
-        return;
+    try (Admin admin = admin()) {
+      while (System.nanoTime() < end) {
+        for (Member m : members) {
+          m.consumer.poll(Duration.ofMillis(50));
+        }
+        last = snapshot();
+        if (complete() && settled(admin)) {
+          return;
+        }
       }
     }
     throw new AssertionError("group never settled: " + last);
+  }
+
+  private boolean settled(Admin admin) throws Exception {
+    ConsumerGroupDescription group =
+        admin.describeConsumerGroups(List.of(GROUP)).all().get(30, TimeUnit.SECONDS).get(GROUP);
+    if (group.groupState() != GroupState.STABLE || group.members().size() != members.size()) {
+      return false;
+    }
+    Map<String, Set<TopicPartition>> held = new HashMap<>();
+    for (MemberDescription d : group.members()) {
+      Set<TopicPartition> current = d.assignment().topicPartitions();
+      boolean atTarget =
+          d.targetAssignment().map(t -> t.topicPartitions().equals(current)).orElse(false)
+              && d.memberEpoch().equals(group.targetAssignmentEpoch());
+      if (!atTarget) {
+        return false;
+      }
+      held.put(d.consumerId(), current);
+    }
+    for (Member m : members) {
+      if (!m.consumer.assignment().equals(held.get(m.consumer.groupMetadata().memberId()))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private boolean complete() {
