@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A TCP proxy on 127.0.0.1:0 in front of an S3 endpoint that fails the next object PUTs mid-body,
  * the way S3 does under load: after {@code afterBytes} of the body it answers 503 SlowDown or
- * resets the connection. Every forwarded request is sent with {@code Connection: close}, so each
- * request has a connection of its own and is inspected.
+ * resets the connection; or changes one body byte on the way, or loses the store's answer. Every
+ * forwarded request is sent with {@code Connection: close}, so each request has a connection of its
+ * own and is inspected.
  */
 final class FaultyS3Proxy implements AutoCloseable {
   /** How a failed PUT ends. */
@@ -26,12 +27,20 @@ final class FaultyS3Proxy implements AutoCloseable {
     SLOW_DOWN,
     RESET,
     /** 412 on the headers, before any body byte (S3 with Expect: 100-continue, key taken). */
-    PRECONDITION_FAILED
+    PRECONDITION_FAILED,
+    /** Forwarded with the body byte at {@code bytes} flipped (a device that changes the body). */
+    CORRUPT,
+    /** Forwarded whole and stored, then the store's answer replaced by a 500 (answer lost). */
+    LOST_RESPONSE
   }
 
   private static final String SLOW_DOWN_BODY =
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>SlowDown</Code>"
           + "<Message>Please reduce your request rate.</Message></Error>";
+
+  private static final String INTERNAL_ERROR_BODY =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>InternalError</Code>"
+          + "<Message>We encountered an internal error. Please try again.</Message></Error>";
 
   private static final String PRECONDITION_BODY =
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>PreconditionFailed</Code>"
@@ -86,19 +95,47 @@ final class FaultyS3Proxy implements AutoCloseable {
       if (head.isEmpty()) {
         return;
       }
-      if (isObjectPut(head) && failuresLeft.getAndDecrement() > 0) {
+      boolean faulted = isObjectPut(head) && failuresLeft.getAndDecrement() > 0;
+      if (faulted && fault == Fault.LOST_RESPONSE) {
+        failed.incrementAndGet();
+        loseResponse(client, head, in);
+      } else if (faulted && fault == Fault.CORRUPT) {
+        failed.incrementAndGet();
+        forward(client, head, in, afterBytes);
+      } else if (faulted) {
         fail(client, head, in);
-        return;
-      }
-      try (Socket up = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
-        OutputStream upOut = up.getOutputStream();
-        upOut.write(withConnectionClose(head).getBytes(StandardCharsets.ISO_8859_1));
-        threads.execute(() -> pump(in, upOut));
-        up.getInputStream().transferTo(client.getOutputStream());
+      } else {
+        forward(client, head, in, -1);
       }
     } catch (IOException e) {
       // a side went away: so does the other
     }
+  }
+
+  /** Forwards the request and the answer; the body byte at {@code flipAt} flipped if >= 0. */
+  private void forward(Socket client, String head, InputStream in, long flipAt) throws IOException {
+    try (Socket up = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
+      OutputStream upOut = up.getOutputStream();
+      upOut.write(withConnectionClose(head, false).getBytes(StandardCharsets.ISO_8859_1));
+      threads.execute(() -> pump(in, upOut, flipAt));
+      up.getInputStream().transferTo(client.getOutputStream());
+    }
+  }
+
+  /** The store gets the whole request and answers; the client gets a 500 instead. */
+  private void loseResponse(Socket client, String head, InputStream in) throws IOException {
+    OutputStream out = client.getOutputStream();
+    if (head.toLowerCase(Locale.ROOT).contains("expect: 100-continue")) {
+      out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+    }
+    try (Socket up = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
+      OutputStream upOut = up.getOutputStream();
+      upOut.write(withConnectionClose(head, true).getBytes(StandardCharsets.ISO_8859_1));
+      threads.execute(() -> pump(in, upOut, -1));
+      up.getInputStream().readAllBytes(); // the store's answer, lost on the way back
+    }
+    respond(out, "500 Internal Server Error", INTERNAL_ERROR_BODY);
   }
 
   private void fail(Socket client, String head, InputStream in) throws IOException {
@@ -132,8 +169,15 @@ final class FaultyS3Proxy implements AutoCloseable {
     out.flush();
   }
 
-  private static void pump(InputStream in, OutputStream out) {
+  private static void pump(InputStream in, OutputStream out, long flipAt) {
     try {
+      if (flipAt >= 0) {
+        out.write(in.readNBytes(Math.toIntExact(flipAt)));
+        int b = in.read();
+        if (b >= 0) {
+          out.write(b ^ 0x01);
+        }
+      }
       in.transferTo(out);
     } catch (IOException e) {
       // closed
@@ -149,10 +193,11 @@ final class FaultyS3Proxy implements AutoCloseable {
         && target.indexOf('/', 1) < target.length() - 1;
   }
 
-  private static String withConnectionClose(String head) {
+  private static String withConnectionClose(String head, boolean dropExpect) {
     StringBuilder b = new StringBuilder();
     for (String line : head.split("\r\n")) {
-      if (!line.toLowerCase(Locale.ROOT).startsWith("connection:")) {
+      String lower = line.toLowerCase(Locale.ROOT);
+      if (!lower.startsWith("connection:") && !(dropExpect && lower.startsWith("expect:"))) {
         b.append(line).append("\r\n");
       }
     }

@@ -57,8 +57,19 @@ final class S3ProxyFixture implements AutoCloseable {
   /** Storage settings pointing at this proxy. */
   StorageSettings settings(
       String bucket, long partSize, long maxBytes, boolean allowInsecure, Duration timeout) {
+    return settings(endpoint, bucket, partSize, maxBytes, allowInsecure, timeout);
+  }
+
+  /** Storage settings with this proxy's credentials pointing at {@code at} (a proxy in front). */
+  static StorageSettings settings(
+      URI at,
+      String bucket,
+      long partSize,
+      long maxBytes,
+      boolean allowInsecure,
+      Duration timeout) {
     return new StorageSettings(
-        Optional.of(endpoint),
+        Optional.of(at),
         "us-east-1",
         bucket,
         "renders",
