@@ -148,6 +148,29 @@ class SmallPutIT {
   }
 
   @Test
+  void theStoreChecksTheSignedSha256OfAPlainBodyOnItsOwn() {
+    // what SignedPayload relies on: without any x-amz-checksum header, a changed plain body is
+    // still refused, by the signed payload hash alone
+    faulty.failPuts(1, FaultyS3Proxy.Fault.CORRUPT, 10);
+    byte[] body = PatternBytes.bytes(16, 4096);
+    assertThatThrownBy(
+            () ->
+                clients
+                    .plainPayload()
+                    .putObject(
+                        b -> b.bucket(bucket).key("k/signed.bin"),
+                        software.amazon.awssdk.core.sync.RequestBody.fromBytes(body)))
+        .isInstanceOfSatisfying(
+            S3Exception.class,
+            e -> {
+              assertThat(e.statusCode()).isEqualTo(400);
+              assertThat(e.awsErrorDetails().errorCode()).isEqualTo("XAmzContentSHA256Mismatch");
+            });
+    assertThat(sentHeaders()).doesNotContainKeys("x-amz-checksum-crc32c", "x-amz-trailer");
+    assertThat(exists("k/signed.bin")).isFalse();
+  }
+
+  @Test
   void smallPutsAtOnceEachRecordTheSha256OfTheirOwnBytes() throws Exception {
     int[] sizes = {0, 1, 1000, 64 * 1024, LIMIT};
     int copies = 40;
