@@ -39,6 +39,14 @@ final class RequestCounter implements ExecutionInterceptor {
     return lastHeaders.getOrDefault(op, Map.of());
   }
 
+  /** The same headers by lower-case name, each name's values joined by commas. */
+  Map<String, String> lastHeadersLowerCase(String op) {
+    Map<String, String> lower = new java.util.HashMap<>();
+    lastHeaders(op)
+        .forEach((k, v) -> lower.put(k.toLowerCase(java.util.Locale.ROOT), String.join(",", v)));
+    return lower;
+  }
+
   int count(String op) {
     return counts.getOrDefault(op, new AtomicInteger()).get();
   }
