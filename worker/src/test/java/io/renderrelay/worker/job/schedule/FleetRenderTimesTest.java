@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
@@ -64,6 +66,13 @@ class FleetRenderTimesTest {
       };
 
   /** One consumer of the events topic (MockConsumer has no offsetsForTimes). */
+  /** A started reader of TOPIC into {@code times}, restarting 10 ms after a failure. */
+  private FleetRenderTimes reading(
+      Supplier<Consumer<byte[], byte[]>> consumers, RenderTimes times) {
+    return new FleetRenderTimes(consumers, TOPIC, decoder, times, CLOCK, Duration.ofMillis(10))
+        .start();
+  }
+
   private final class EventsConsumer extends MockConsumer<byte[], byte[]> {
     EventsConsumer(boolean failOnceRead) {
       super("earliest");
@@ -177,15 +186,7 @@ class FleetRenderTimesTest {
     PollPlan plan = new PollPlan(TIERS, times, true, Duration.ofMinutes(15));
     Duration prior = plan.waitBefore(JobType.RESTYLE, 1, false, Duration.ofHours(1));
     assertThat(prior.toMillis()).isBetween(479_000L, 481_000L); // the prior's p95
-    FleetRenderTimes fleet =
-        new FleetRenderTimes(
-                () -> new EventsConsumer(false),
-                TOPIC,
-                decoder,
-                times,
-                CLOCK,
-                Duration.ofMillis(10))
-            .start();
+    FleetRenderTimes fleet = reading(() -> new EventsConsumer(false), times);
     try {
       await("20 renders learned", () -> times.samples(JobType.RESTYLE) == 20);
     } finally {
@@ -203,15 +204,7 @@ class FleetRenderTimesTest {
     RenderTimes times = new RenderTimes(1, Map.of(), true);
     // this replica's own poll found job-1 done, and the fleet reader reads job-1's event
     times.observe(JobType.ACT_ONE, Duration.ofSeconds(25), false);
-    FleetRenderTimes fleet =
-        new FleetRenderTimes(
-                () -> new EventsConsumer(false),
-                TOPIC,
-                decoder,
-                times,
-                CLOCK,
-                Duration.ofMillis(10))
-            .start();
+    FleetRenderTimes fleet = reading(() -> new EventsConsumer(false), times);
     try {
       await("the event read", () -> times.samples(JobType.ACT_ONE) >= 1);
       Thread.sleep(200); // further polls
@@ -232,14 +225,7 @@ class FleetRenderTimesTest {
     RenderTimes times = new RenderTimes(1, Map.of(), true);
     AtomicInteger consumers = new AtomicInteger();
     FleetRenderTimes fleet =
-        new FleetRenderTimes(
-                () -> new EventsConsumer(consumers.getAndIncrement() == 0),
-                TOPIC,
-                decoder,
-                times,
-                CLOCK,
-                Duration.ofMillis(10))
-            .start();
+        reading(() -> new EventsConsumer(consumers.getAndIncrement() == 0), times);
     try {
       await("a second consumer", () -> consumers.get() >= 2);
       completed(0, "job-3", JobType.RESTYLE, Duration.ofSeconds(90));
