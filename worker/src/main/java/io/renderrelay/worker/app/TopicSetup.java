@@ -31,9 +31,7 @@ final class TopicSetup {
   }
 
   int ensure(Topics topics, PollSchedule schedule) {
-    return new TopicBootstrap(
-            admin, instance.partitions(), instance.replicationFactor(), Duration.ofSeconds(30))
-        .ensure(specs(topics, schedule));
+    return bootstrap().ensure(specs(topics, schedule));
   }
 
   /**
@@ -49,9 +47,12 @@ final class TopicSetup {
             "the spend journal cannot be trusted: " + String.join("; ", problems));
       }
     }
-    new TopicBootstrap(
-            admin, instance.partitions(), instance.replicationFactor(), Duration.ofSeconds(30))
-        .ensure(List.of(new TopicSpec(topic, false, SPEND_CONFIGS)));
+    bootstrap().ensure(List.of(new TopicSpec(topic, false, SPEND_CONFIGS)));
+  }
+
+  private TopicBootstrap bootstrap() {
+    return new TopicBootstrap(
+        admin, instance.partitions(), instance.replicationFactor(), Duration.ofSeconds(30));
   }
 
   private boolean exists(String topic) {
