@@ -33,6 +33,13 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class CopyBench implements Benchmark {
 
   static final String HEAP = "64m";
+
+  /**
+   * What each child transfers, untimed, before its measured copy or upload: enough for the JIT to
+   * compile the per-byte loops (a worker's copy path is compiled long before its thousandth copy).
+   */
+  static final long WARM_UP_BYTES = 64L * 1024 * 1024;
+
   private static final long MIB = 1024 * 1024;
   private static final Pattern GC_LINE =
       Pattern.compile(".*GC\\(\\d+\\).* (\\d+)M->(\\d+)M\\((\\d+)M\\).*");
@@ -67,45 +74,64 @@ public final class CopyBench implements Benchmark {
             .withRenderTimeOverride(Duration.ZERO)
             .withTaskNotExistWindow(Duration.ZERO)
             .withCallbacksEnabled(false)
-            .withOutputSizes(new OutputSizes(size, 16 * 1024, 16 * 1024));
+            .withOutputSizes(new OutputSizes(size, WARM_UP_BYTES, 16 * 1024));
     try (DevStack stack = ctx.stack(DevStackConfig.defaults().withSimulator(sim))) {
       WorkerSettings settings = new WorkerSettings(stack, "bench-copy");
       Map<String, String> env = settings.asEnvironment();
       SimulatorControl control = stack.simulator().control();
       String taskId = submitTask(stack);
-      String url = awaitVideoUrl(control, taskId);
+      Map<OutputKind, String> urls = awaitUrls(control, taskId);
+      String url = urls.get(OutputKind.VIDEO);
       Path file = ctx.file("data/copy-source.mp4");
       try (OutputStream out = Files.newOutputStream(file)) {
         OutputContent.write(taskId, OutputKind.VIDEO, size, out);
       }
+      // each child's untimed warm-up transfer: the poster, served and written at WARM_UP_BYTES
+      String warmUpUrl = urls.get(OutputKind.POSTER);
+      Path warmUpFile = ctx.file("data/copy-warm-up.png");
+      try (OutputStream out = Files.newOutputStream(warmUpFile)) {
+        OutputContent.write(taskId, OutputKind.POSTER, WARM_UP_BYTES, out);
+      }
       List<Run> copies = new ArrayList<>();
       List<Run> refs = new ArrayList<>();
+      List<Run> crcRefs = new ArrayList<>();
       try (S3Client s3 =
           new S3ClientFactory(settings.config().storage(), S3ClientFactory.Tuning.defaults())
               .create()) {
         for (int i = 0; i < rounds; i++) {
-          for (int leg = 0; leg < 2; leg++) {
-            if ((leg + i) % 2 == 0) {
-              ctx.note("copy: round %d, reference upload of %d MiB from a file", i + 1, size / MIB);
-              String refKey = "bench/reference-" + i + ".mp4";
-              refs.add(probe(ctx, env, "file", file.toString(), refKey, "ref-" + i));
-              deleteObject(s3, stack.bucket(), refKey);
-            } else {
-              ctx.note(
-                  "copy: round %d, streaming copy of %d MiB with -Xmx%s", i + 1, size / MIB, HEAP);
-              String copyKey = "renders/bench/copy-" + i + "/video.mp4";
-              copies.add(probe(ctx, env, "stream", url, copyKey, "stream-" + i));
-              deleteObject(s3, stack.bucket(), copyKey);
+          for (int leg = 0; leg < 3; leg++) {
+            switch ((leg + i) % 3) {
+              case 0 -> {
+                ctx.note(
+                    "copy: round %d, reference upload of %d MiB from a file", i + 1, size / MIB);
+                refs.add(upload(ctx, env, s3, stack.bucket(), "file", file, warmUpFile, i));
+              }
+              case 1 -> {
+                ctx.note(
+                    "copy: round %d, streaming copy of %d MiB with -Xmx%s",
+                    i + 1, size / MIB, HEAP);
+                String copyKey = "renders/bench/copy-" + i + "/video.mp4";
+                copies.add(probe(ctx, env, "stream", url, warmUpUrl, copyKey, "stream-" + i));
+                deleteObject(s3, stack.bucket(), copyKey);
+              }
+              default -> {
+                ctx.note("copy: round %d, CRC32C upload of %d MiB from a file", i + 1, size / MIB);
+                crcRefs.add(
+                    upload(ctx, env, s3, stack.bucket(), "file-crc32c", file, warmUpFile, i));
+              }
             }
           }
         }
       } finally {
         Files.deleteIfExists(file);
+        Files.deleteIfExists(warmUpFile);
       }
       Run copy = median(copies);
       Run ref = median(refs);
       boolean oom = copies.stream().anyMatch(Run::oom);
       double ratio = medianRatio(copies, refs);
+      Run crcRef = median(crcRefs);
+      double crcRatio = medianRatio(copies, crcRefs);
       Plots.bars(
           ctx.file("copy.png"),
           "Copy of "
@@ -117,17 +143,23 @@ public final class CopyBench implements Benchmark {
           List.of(
               new Plots.Bar("worker streaming copy", Plots.BLUE, copy.mbPerSecond()),
               new Plots.Bar("reference: putObject from file", Plots.GREY, ref.mbPerSecond())));
+      Map<String, Object> crcDetails = new LinkedHashMap<>();
+      crcDetails.put("references", crcRefs);
+      crcDetails.put("medianCopyMBps", copy.mbPerSecond());
       Map<String, Object> params = new LinkedHashMap<>();
       params.put("bytes", size);
       params.put("childHeap", "-Xmx" + HEAP + " -XX:+UseSerialGC");
       params.put("partSize", "8MiB (storage.part-size default)");
       params.put("rounds", rounds);
+      params.put(
+          "warmUpBytes", WARM_UP_BYTES + " per child, untimed, before its measured transfer");
       params.put("source", "provider simulator CDN (generated MP4), S3 = embedded s3proxy on disk");
       params.put(
           "ratioDefinition",
           "median over rounds of (streaming copy MB/s / file upload MB/s of the same round);"
-              + " rounds interleaved, order alternating, so load drift meets both runs of a"
-              + " round alike");
+              + " the file upload sends the copier's request (SHA-256 trailer, If-None-Match);"
+              + " rounds interleaved, order rotating, so load drift meets each run of a round"
+              + " alike");
       Map<String, Object> details = new LinkedHashMap<>();
       details.put("copies", copies);
       details.put("medianCopyMBps", copy.mbPerSecond());
@@ -148,8 +180,38 @@ public final class CopyBench implements Benchmark {
               "ratio >= 0.9, no OutOfMemoryError",
               ratio >= 0.9 && !oom,
               params,
-              details));
+              details),
+          new BenchResult(
+              "copy-vs-crc32c-upload",
+              copy.mbPerSecond(),
+              "MB/s",
+              new BenchResult.Reference(
+                  "S3 putObject of the same bytes from a local file with a CRC32C trailer",
+                  crcRef.mbPerSecond(),
+                  "MB/s"),
+              crcRatio,
+              "report only",
+              null,
+              params,
+              crcDetails));
     }
+  }
+
+  /** One reference upload of {@code file} in {@code mode}; the object deleted afterwards. */
+  private static Run upload(
+      BenchContext ctx,
+      Map<String, String> env,
+      S3Client s3,
+      String bucket,
+      String mode,
+      Path file,
+      Path warmUp,
+      int round)
+      throws Exception {
+    String key = "bench/" + mode + "-" + round + ".mp4";
+    Run run = probe(ctx, env, mode, file.toString(), warmUp.toString(), key, mode + "-" + round);
+    deleteObject(s3, bucket, key);
+    return run;
   }
 
   /** The median of the per-round ratios copy / reference (round i: copies[i] and refs[i]). */
@@ -170,7 +232,13 @@ public final class CopyBench implements Benchmark {
   }
 
   private static Run probe(
-      BenchContext ctx, Map<String, String> env, String mode, String source, String key, String tag)
+      BenchContext ctx,
+      Map<String, String> env,
+      String mode,
+      String source,
+      String warmUp,
+      String key,
+      String tag)
       throws Exception {
     Path gcLog = ctx.file("logs/copy-" + tag + "-gc.log");
     Path jfr = ctx.file("copy-" + tag + ".jfr");
@@ -183,7 +251,7 @@ public final class CopyBench implements Benchmark {
                 "-Xlog:gc:file=" + gcLog,
                 "-XX:StartFlightRecording=settings=profile,filename=" + jfr),
             CopyProbe.class.getName(),
-            List.of(mode, source, key));
+            List.of(mode, source, key, warmUp));
     ChildJvm.Outcome out =
         ChildJvm.run(cmd, env, ctx.file("logs/copy-" + tag + ".log"), Duration.ofMinutes(10));
     boolean oom = out.lines().stream().anyMatch(l -> l.contains("OutOfMemoryError"));
@@ -240,12 +308,14 @@ public final class CopyBench implements Benchmark {
     }
   }
 
-  private static String awaitVideoUrl(SimulatorControl control, String taskId)
+  private static Map<OutputKind, String> awaitUrls(SimulatorControl control, String taskId)
       throws InterruptedException {
     for (int i = 0; i < 100; i++) {
       var report = control.task(taskId).orElseThrow();
       if (report.phase().equals("SUCCEEDED")) {
-        return report.outputs().get(OutputKind.VIDEO).url();
+        Map<OutputKind, String> urls = new java.util.EnumMap<>(OutputKind.class);
+        report.outputs().forEach((kind, output) -> urls.put(kind, output.url()));
+        return urls;
       }
       Thread.sleep(100);
     }

@@ -19,10 +19,10 @@ public final class BoundedCopier implements RenderCopier {
   static final int MAX_COPIES = 512;
 
   /**
-   * Heap a streaming single PUT holds (a bound): SDK chunk and socket buffers, 256 KiB, plus its
-   * read-ahead buffers.
+   * Heap a streaming single PUT holds (a bound): the SDK's chunk and socket buffers and the
+   * download's, 256 KiB (the body is the download itself, read on the sending thread).
    */
-  static final long STREAMING_COPY_BYTES = 256 * 1024 + ReadAhead.BYTES;
+  static final long STREAMING_COPY_BYTES = 256 * 1024;
 
   private final RenderCopier delegate;
   private final Semaphore permits;

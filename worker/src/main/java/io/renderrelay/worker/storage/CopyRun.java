@@ -146,41 +146,58 @@ final class CopyRun {
   }
 
   /**
-   * One PUT whose body is the download itself, read ahead and hashed by a thread of its own ({@link
-   * ReadAhead}) while the SDK signs and sends: no part buffer, download and upload overlap.
+   * One PUT whose body is the download itself, read by the SDK as it signs and sends: no part
+   * buffer, and the socket's receive buffer lets the download run on while the SDK hashes and
+   * sends. Its SHA-256 is the one the SDK computed for the trailer S3 checks ({@link
+   * TrailerChecksum}): each byte is hashed once for S3 and the ledger together.
    */
   private CopiedObject streamingPut(Download download, long length, String type)
       throws CopyException {
-    reader = reader(download, StreamDigests.forUpload());
-    try (ReadAhead ahead = new ReadAhead(reader)) {
-      AtomicBoolean opened = new AtomicBoolean();
-      RequestBody body =
-          RequestBody.fromContentProvider(
-              () -> {
-                if (opened.getAndSet(true)) {
-                  // An SDK retry after a failed attempt: the download is spent; this copy fails
-                  // and its caller retries it as a whole.
-                  throw NonRetryableException.create(
-                      "a download cannot be replayed within one copy");
-                }
-                return ahead.stream();
-              },
-              length,
-              type);
-      if (!put(body, length, type)) {
-        // S3 may refuse on the headers, before reading the body: stop the reader and give the
-        // download's connection back before the verification pass opens another one (with every
-        // copy holding one while waiting for a second, the pool would run dry).
-        ahead.close();
-        download.close();
-        return raced();
-      }
-      ahead.finish(); // the reader reads to the end (the SDK stops at the announced length)
+    reader = reader(download, StreamDigests.lengthOnly());
+    AtomicReference<byte[]> sent = new AtomicReference<>();
+    AtomicBoolean opened = new AtomicBoolean();
+    RequestBody body =
+        RequestBody.fromContentProvider(
+            () -> {
+              if (opened.getAndSet(true)) {
+                // An SDK retry after a failed attempt: the download is spent; this copy fails
+                // and its caller retries it as a whole.
+                throw NonRetryableException.create("a download cannot be replayed within one copy");
+              }
+              return reader.stream();
+            },
+            length,
+            type);
+    if (!put(
+        s3,
+        b ->
+            b.checksumAlgorithm(ChecksumAlgorithm.SHA256)
+                .overrideConfiguration(
+                    o -> o.putExecutionAttribute(TrailerChecksum.ATTRIBUTE, sent)),
+        body,
+        length,
+        type)) {
+      // S3 may refuse on the headers, before reading the body: give the download's connection
+      // back before the verification pass opens another one (with every copy holding one while
+      // waiting for a second, the pool would run dry).
+      download.close();
+      return raced();
     }
+    reader.drain(new byte[8 * 1024]); // the SDK stops at the announced length: see the end
     if (reader.digests().total() != length || !reader.eof()) {
       reader.checkComplete();
     }
-    return new CopiedObject(options.bucket(), key, length, reader.digests().sha256Hex(), type);
+    // Without the value (an SDK that no longer reports it) the object is written but its SHA-256
+    // unknown: the retry finds the key and hashes it in a verification pass.
+    String sha256 =
+        TrailerChecksum.sha256Hex(sent)
+            .orElseThrow(
+                () ->
+                    new CopyException.Retryable(
+                        "the S3 client did not report the SHA-256 it sent for "
+                            + S3Errors.uri(options.bucket(), key),
+                        null));
+    return new CopiedObject(options.bucket(), key, length, sha256, type);
   }
 
   /**

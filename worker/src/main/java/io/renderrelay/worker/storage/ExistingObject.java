@@ -1,5 +1,6 @@
 package io.renderrelay.worker.storage;
 
+import java.util.HexFormat;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -11,9 +12,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /**
  * An object already at a copy's final key, and the rule that says whether it holds the output's
  * bytes. Its identity is, in this order: the {@code sha256} user metadata (objects written by
- * earlier versions, which published through a staging copy), a full-object CRC32C that S3 stored
- * (S3 verified it when the object was written), or an ETag that is an MD5 (a single PUT) or an MD5
- * of part MD5s (a multipart upload in parts of this worker's size), when ETags are MD5s (no
+ * earlier versions, which published through a staging copy), a full-object SHA-256 or CRC32C that
+ * S3 stored (S3 verified it when the object was written: a streaming PUT sends a SHA-256, earlier
+ * versions and multipart uploads a CRC32C), or an ETag that is an MD5 (a single PUT) or an MD5 of
+ * part MD5s (a multipart upload in parts of this worker's size), when ETags are MD5s (no
  * SSE-KMS/SSE-C). An object with none of these cannot be judged and is never overwritten.
  */
 record ExistingObject(
@@ -21,6 +23,7 @@ record ExistingObject(
     String key,
     long size,
     Optional<String> sha256,
+    Optional<String> checksumSha256,
     Optional<String> crc32c,
     Optional<String> etag,
     String contentType) {
@@ -41,23 +44,25 @@ record ExistingObject(
     } catch (SdkException e) {
       throw S3Errors.retryable("HeadObject", bucket, key, e);
     }
-    boolean fullCrc =
-        h.checksumCRC32C() != null
-            && (h.checksumType() == null || h.checksumType() == ChecksumType.FULL_OBJECT);
+    boolean fullObject = h.checksumType() == null || h.checksumType() == ChecksumType.FULL_OBJECT;
     return Optional.of(
         new ExistingObject(
             bucket,
             key,
             h.contentLength() == null ? -1 : h.contentLength(),
             Optional.ofNullable(h.metadata().get(SHA256_METADATA)).filter(s -> !s.isBlank()),
-            fullCrc ? Optional.of(h.checksumCRC32C()) : Optional.empty(),
+            Optional.ofNullable(h.checksumSHA256()).filter(c -> fullObject),
+            Optional.ofNullable(h.checksumCRC32C()).filter(c -> fullObject),
             Optional.ofNullable(h.eTag()).map(Checksums::normalizeEtag),
             h.contentType()));
   }
 
   /** Whether {@link #judge} can decide at all; else refuse before downloading anything. */
   void requireJudgeable(boolean etagsAreMd5) throws CopyException.Rejected {
-    if (sha256.isEmpty() && crc32c.isEmpty() && (!etagsAreMd5 || etag.isEmpty())) {
+    if (sha256.isEmpty()
+        && checksumSha256.isEmpty()
+        && crc32c.isEmpty()
+        && (!etagsAreMd5 || etag.isEmpty())) {
       throw new CopyException.Rejected(
           uri()
               + " already exists without sha256 metadata, checksum or MD5 ETag; refusing to"
@@ -74,6 +79,9 @@ record ExistingObject(
     if (sha256.isPresent()) {
       theirs = "sha256 " + sha256.get();
       same = sha256.get().equalsIgnoreCase(sha);
+    } else if (checksumSha256.isPresent()) {
+      theirs = "checksum sha256 " + checksumSha256.get();
+      same = checksumSha256.get().equals(Checksums.base64(HexFormat.of().parseHex(sha)));
     } else if (crc32c.isPresent()) {
       theirs = "crc32c " + crc32c.get();
       same = crc32c.get().equals(d.crc32cBase64());

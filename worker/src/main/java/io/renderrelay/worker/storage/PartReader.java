@@ -3,16 +3,16 @@ package io.renderrelay.worker.storage;
 import java.io.IOException;
 
 /**
- * Reads one download, feeding every byte once to the stream's digests, into a caller's buffer: part
- * by part (multipart upload, verification pass) or buffer by buffer for a {@link ReadAhead} (the
- * body of a streaming PUT). Download failures are sorted here: oversize is Rejected, anything else
- * Retryable.
+ * Reads one download, feeding every byte once to the stream's digests: into a caller's buffer part
+ * by part (multipart upload, verification pass), or as the body of a streaming PUT ({@link
+ * #stream()}). Download failures are sorted here: oversize is Rejected, anything else Retryable.
  */
 final class PartReader {
   private final Download download;
   private final StreamDigests digests;
   private final long maxBytes;
-  // volatile: a ReadAhead thread reads; the uploading thread looks at them when the upload failed
+  // volatile: the SDK may read the body on a thread of its own; the copy's thread looks at them
+  // when the upload failed
   private volatile boolean eof;
   private volatile CopyException failure;
 
@@ -64,6 +64,33 @@ final class PartReader {
               + " bytes",
           null);
     }
+  }
+
+  /**
+   * The download as the body of a streaming PUT, read by the SDK's thread: a failure surfaces as an
+   * IOException there and stays available from {@link #failure()}.
+   */
+  java.io.InputStream stream() {
+    return new java.io.InputStream() {
+      @Override
+      public int read() throws IOException {
+        byte[] one = new byte[1];
+        int r = read(one, 0, 1);
+        return r < 0 ? -1 : one[0] & 0xff;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (len == 0) {
+          return 0;
+        }
+        try {
+          return PartReader.this.read(b, off, len);
+        } catch (CopyException e) {
+          throw new IOException(e.getMessage(), e);
+        }
+      }
+    };
   }
 
   /** The failure a read met (kept for the thread that sees it wrapped by the SDK), if any. */

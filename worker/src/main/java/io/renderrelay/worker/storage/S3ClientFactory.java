@@ -112,7 +112,9 @@ public final class S3ClientFactory {
     SdkHttpClient pool = http().build();
     S3Client s3 = null;
     try {
-      s3 = builder(interceptors, publishers).httpClient(pool).build();
+      List<ExecutionInterceptor> streamingInterceptors = new java.util.ArrayList<>(interceptors);
+      streamingInterceptors.add(new TrailerChecksum());
+      s3 = builder(streamingInterceptors, publishers).httpClient(pool).build();
       List<ExecutionInterceptor> plainInterceptors = new java.util.ArrayList<>(interceptors);
       plainInterceptors.add(new SignedPayload());
       S3Client plain =

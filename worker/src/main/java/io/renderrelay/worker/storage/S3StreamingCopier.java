@@ -17,16 +17,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>One write, straight to the final key.</b> An output whose length is announced and within
  * {@code singlePutMaxBytes} (5 GiB, the PutObject limit, by default) is sent as one PutObject whose
- * body is the download itself, read ahead and hashed by a thread of its own through a few small
- * buffers ({@link ReadAhead}): no part buffer, and the download and the SHA-256 run while the SDK
- * signs and sends. Any other output is read one part at a time ({@code partSizeBytes}) and sent as
- * a multipart upload to the final key, {@value MultipartUpload#PARTS_IN_FLIGHT} parts uploading
- * while the next is read; an output that ends within its first part is one PutObject of that
- * buffer. Any failure aborts a multipart upload. No staging object, no server-side copy.
+ * body is the download itself, read as the SDK sends it, with a SHA-256 trailer that S3 checks and
+ * the copy records (hashed once, by the SDK: {@link TrailerChecksum}): no part buffer. Any other
+ * output is read one part at a time ({@code partSizeBytes}) and sent as a multipart upload to the
+ * final key, {@value MultipartUpload#PARTS_IN_FLIGHT} parts uploading while the next is read; an
+ * output that ends within its first part is one PutObject of that buffer. Any failure aborts a
+ * multipart upload. No staging object, no server-side copy.
  *
- * <p><b>Checksums, each byte hashed once per algorithm.</b> The copier computes the SHA-256 of the
- * stream as it passes (recorded in the ledger and the event); the SDK computes a CRC32C of every
- * PutObject and UploadPart and sends it (trailer or header), which S3 verifies before storing.
+ * <p><b>Checksums, each byte hashed once per algorithm.</b> Every write carries a checksum S3
+ * verifies before storing, and the ledger and the event record the output's SHA-256. A streaming
+ * PutObject sends a SHA-256 trailer the SDK computes as the body passes, and that value is the one
+ * recorded. A small output (read whole) and a multipart upload send a CRC32C (header; per part),
+ * and their SHA-256 is the copier's own or, for a small PUT over http, the payload hash SigV4
+ * signed ({@link SignedPayload}).
  *
  * <p><b>Idempotence: a retried copy overwrites nothing that differs and duplicates nothing.</b>
  * Every write to the final key is conditional ({@code If-None-Match: *}): a PutObject or a

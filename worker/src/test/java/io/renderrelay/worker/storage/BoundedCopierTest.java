@@ -74,7 +74,7 @@ class BoundedCopierTest {
     assertThat(BoundedCopier.permitsFor(16 * mib, 8 * mib)).isEqualTo(1);
     assertThat(BoundedCopier.permitsFor(64L << 30, 8 * mib)).isEqualTo(BoundedCopier.MAX_PERMITS);
     // streaming single PUTs hold no part buffer: many more of them fit
-    assertThat(BoundedCopier.copiesFor(64 * mib)).isEqualTo(32);
+    assertThat(BoundedCopier.copiesFor(64 * mib)).isEqualTo(64);
     assertThat(BoundedCopier.copiesFor(3L << 30)).isEqualTo(BoundedCopier.MAX_COPIES);
     assertThat(BoundedCopier.copiesFor(mib)).isEqualTo(1);
   }

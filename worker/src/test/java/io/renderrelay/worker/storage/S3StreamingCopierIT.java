@@ -211,11 +211,48 @@ class S3StreamingCopierIT {
     assertThat(copied.sha256Hex()).isEqualTo(PatternBytes.sha256(16, size));
     assertThat(counter.count("PutObject")).isEqualTo(1);
     assertThat(counter.count("UploadPart")).isZero();
-    // S3 verifies a CRC32C the SDK computes as the body streams (trailer or header).
-    assertThat(counter.lastHeaders("PutObject").toString().toLowerCase(java.util.Locale.ROOT))
-        .contains("x-amz-checksum-crc32c")
-        .contains("if-none-match=[*]");
+    // issue 15 (copy): S3 verifies a SHA-256 the SDK computes as the body streams (its trailer),
+    // and the copy records that same value: each byte is hashed once, not once by the SDK for S3
+    // and again by the copier for the ledger.
+    assertThat(counter.lastHeadersLowerCase("PutObject"))
+        .containsEntry("x-amz-trailer", "x-amz-checksum-sha256")
+        .containsEntry("if-none-match", "*");
     assertThat(readBack("k/seven.mp4")).isEqualTo(PatternBytes.bytes(16, (int) size));
+  }
+
+  // issue 15 (copy): the recorded SHA-256 of a streaming PUT is the SDK's trailer value; an SDK
+  // that stops reporting it must not make the copy record a hash nobody computed.
+  @Test
+  void aStreamingPutWhoseClientReportsNoSha256IsJudgedByItsRetryNotRecordedBlind()
+      throws Exception {
+    long size = 7 * MIB;
+    server.pattern("/blind.mp4", 23, size);
+    StorageSettings settings = s3proxy.settings(bucket, PART, MAX, true, Duration.ofSeconds(20));
+    // both clients without the interceptor that reads the trailer's value
+    try (S3Clients blind =
+        new S3Clients(
+            s3proxy.client(settings, List.of()),
+            s3proxy.client(settings, List.of()),
+            software.amazon.awssdk.http.apache.ApacheHttpClient.create())) {
+      S3StreamingCopier unreported =
+          new S3StreamingCopier(
+              blind,
+              downloader,
+              new S3StreamingCopier.Options(bucket, (int) PART, SINGLE, true),
+              metrics,
+              Clock.systemUTC());
+      assertThatThrownBy(
+              () ->
+                  unreported.copy(
+                      server.url("/blind.mp4"), "k/blind.mp4", "video/mp4", PriorCopies.NONE))
+          .isInstanceOf(CopyException.Retryable.class)
+          .hasMessageContaining("did not report the SHA-256");
+      CopiedObject retried =
+          unreported.copy(
+              server.url("/blind.mp4"), "k/blind.mp4", "video/mp4", PriorCopies.POSSIBLE);
+      assertThat(retried.sha256Hex()).isEqualTo(PatternBytes.sha256(23, size));
+      assertThat(metrics.last()).isEqualTo(CopyMetrics.Outcome.ALREADY_PRESENT);
+    }
   }
 
   @Test

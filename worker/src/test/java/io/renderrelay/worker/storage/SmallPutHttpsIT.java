@@ -151,6 +151,9 @@ class SmallPutHttpsIT {
           copier.copy(server.url("/streamed.mp4"), "k/streamed.mp4", "video/mp4", PriorCopies.NONE);
       assertThat(counter.lastHeadersLowerCase("PutObject").get("x-amz-content-sha256"))
           .contains("UNSIGNED");
+      // unsigned, but its SHA-256 trailer is the one S3 checks and the copy records
+      assertThat(counter.lastHeadersLowerCase("PutObject"))
+          .containsEntry("x-amz-trailer", "x-amz-checksum-sha256");
       assertThat(streamedCopy.sha256Hex()).isEqualTo(PatternBytes.sha256(22, streamed));
       assertThat(readBack(clients, bucket, "k/streamed.mp4"))
           .isEqualTo(PatternBytes.bytes(22, streamed));

@@ -3,14 +3,10 @@ package io.renderrelay.worker.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
 import io.renderrelay.worker.config.Secret;
 import io.renderrelay.worker.config.WorkerConfig.StorageSettings;
 import io.renderrelay.worker.retry.Backoff;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -30,10 +26,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * The streaming PUT (download read ahead on its own thread) when either side fails mid-body: S3
- * answering 503 or resetting, the download stalling, the key taken. Each copy must fail or finish
- * with a clear outcome, leave no object behind, and return its read-ahead thread and its download
- * connection (the download pool here has one connection, so a leaked lease fails the next copy).
+ * The streaming PUT (the download is its body) when either side fails mid-body: S3 answering 503 or
+ * resetting, the download stalling, the key taken. Each copy must fail or finish with a clear
+ * outcome, leave no object behind, and return its download connection (the download pool here has
+ * one connection, so a leaked lease fails the next copy).
  */
 @Timeout(120)
 class StreamingPutFaultIT {
@@ -129,7 +125,6 @@ class StreamingPutFaultIT {
         copier.copy(server.url("/v.mp4"), "k/v.mp4", "video/mp4", PriorCopies.NONE);
     assertThat(copied.sha256Hex()).isEqualTo(PatternBytes.sha256(7, SIZE));
     assertThat(readBack("k/v.mp4")).isEqualTo(PatternBytes.bytes(7, (int) SIZE));
-    assertNoReadAheadThreadLeft();
   }
 
   @Test
@@ -148,7 +143,6 @@ class StreamingPutFaultIT {
     assertThat(copied.sha256Hex()).isEqualTo(PatternBytes.sha256(8, SIZE));
     assertThat(readBack("k/r.mp4")).isEqualTo(PatternBytes.bytes(8, (int) SIZE));
     assertThat(faulty.failed()).isEqualTo(1);
-    assertNoReadAheadThreadLeft();
   }
 
   @Test
@@ -185,7 +179,6 @@ class StreamingPutFaultIT {
     long took = (System.nanoTime() - start) / 1_000_000;
     assertThat(took).isLessThan(READ_TIMEOUT.toMillis() * 4);
     assertThat(exists("k/stall.mp4")).isFalse();
-    assertNoReadAheadThreadLeft();
   }
 
   @Test
@@ -201,7 +194,6 @@ class StreamingPutFaultIT {
         .isInstanceOf(CopyException.Rejected.class)
         .hasMessageContaining("different content");
     assertThat(readBack("k/big.mp4")).isEqualTo(theirs);
-    assertNoReadAheadThreadLeft();
   }
 
   /**
@@ -221,30 +213,6 @@ class StreamingPutFaultIT {
         .isInstanceOf(CopyException.Rejected.class)
         .hasMessageContaining("different content");
     assertThat(faulty.failed()).isEqualTo(1);
-    assertNoReadAheadThreadLeft();
-  }
-
-  private void assertNoReadAheadThreadLeft() throws Exception {
-    long left = readAheadThreads();
-    for (int i = 0; i < 50 && left > 0; i++) {
-      Thread.sleep(100);
-      left = readAheadThreads();
-    }
-    assertThat(left).as("live copy-read-ahead threads").isZero();
-  }
-
-  /** Live read-ahead threads (virtual ones included) from a JSON thread dump. */
-  private static long readAheadThreads() throws IOException {
-    Path dump = Files.createTempFile("threads", ".json");
-    Files.delete(dump);
-    try {
-      ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
-          .dumpThreads(dump.toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.JSON);
-      String text = Files.readString(dump);
-      return text.split("\"copy-read-ahead\"", -1).length - 1L;
-    } finally {
-      Files.deleteIfExists(dump);
-    }
   }
 
   private boolean exists(String key) {

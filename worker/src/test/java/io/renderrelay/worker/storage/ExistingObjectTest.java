@@ -1,0 +1,68 @@
+package io.renderrelay.worker.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ExistingObjectTest {
+  private static final byte[] BYTES = "an output's bytes".getBytes(StandardCharsets.US_ASCII);
+
+  private static StreamDigests hashed(byte[] bytes) {
+    StreamDigests d = StreamDigests.forVerification(5L << 20);
+    d.update(bytes, 0, bytes.length);
+    return d;
+  }
+
+  private static ExistingObject withChecksumSha256(String base64, long size) {
+    return new ExistingObject(
+        "b",
+        "k/video.mp4",
+        size,
+        Optional.empty(),
+        Optional.of(base64),
+        Optional.empty(),
+        Optional.of("not-an-md5"),
+        "video/mp4");
+  }
+
+  // issue 15 (copy): a streaming PUT now sends a SHA-256 trailer, so S3 stores a full-object
+  // SHA-256 checksum (base64); an object so written is judged by it.
+  @Test
+  void anObjectWithTheSameFullObjectSha256IsTheOutput() throws Exception {
+    String base64 = Checksums.base64(Checksums.sha256().digest(BYTES));
+    CopiedObject same = withChecksumSha256(base64, BYTES.length).judge(hashed(BYTES), false);
+    assertThat(same.sha256Hex()).isEqualTo(Checksums.hex(Checksums.sha256().digest(BYTES)));
+    assertThat(same.sizeBytes()).isEqualTo(BYTES.length);
+  }
+
+  @Test
+  void anObjectWithAnotherSha256IsRefusedWhateverItsEtag() {
+    byte[] other = "another output's bytes".getBytes(StandardCharsets.US_ASCII);
+    String base64 = Checksums.base64(Checksums.sha256().digest(other));
+    ExistingObject existing = withChecksumSha256(base64, BYTES.length);
+    assertThatThrownBy(() -> existing.judge(hashed(BYTES), true))
+        .isInstanceOf(CopyException.Rejected.class)
+        .hasMessageContaining("checksum sha256 " + base64)
+        .hasMessageContaining("refusing to overwrite");
+  }
+
+  @Test
+  void aFullObjectSha256AloneMakesAnObjectJudgeable() throws Exception {
+    withChecksumSha256("AAAA", 1).requireJudgeable(false);
+    ExistingObject nothing =
+        new ExistingObject(
+            "b",
+            "k",
+            1,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            "video/mp4");
+    assertThatThrownBy(() -> nothing.requireJudgeable(true))
+        .isInstanceOf(CopyException.Rejected.class);
+  }
+}
