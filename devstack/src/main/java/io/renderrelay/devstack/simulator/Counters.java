@@ -1,6 +1,7 @@
 package io.renderrelay.devstack.simulator;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,6 +15,9 @@ final class Counters {
   private final LongAdder polls = new LongAdder();
   private final LongAdder downloads = new LongAdder();
   private final LongAdder callbacks = new LongAdder();
+  private final Map<String, LongAdder> pollAnswers = new ConcurrentHashMap<>();
+  private final Set<String> endSeen = ConcurrentHashMap.newKeySet();
+  private final LongAdder repeatEndPolls = new LongAdder();
 
   void paidSubmission(String jobId) {
     paid.computeIfAbsent(jobId, k -> new AtomicInteger()).incrementAndGet();
@@ -25,6 +29,36 @@ final class Counters {
 
   void poll() {
     polls.increment();
+  }
+
+  /**
+   * A poll answered with the task in {@code phase}; a second answer that the task ended counts as a
+   * repeat (the worker asked again about a task it had already seen end).
+   */
+  void pollAnswered(String taskId, TaskPhase phase) {
+    pollAnswers.computeIfAbsent(phaseName(phase), k -> new LongAdder()).increment();
+    boolean ended = phase instanceof TaskPhase.Succeeded || phase instanceof TaskPhase.Failed;
+    if (ended && !endSeen.add(taskId)) {
+      repeatEndPolls.increment();
+    }
+  }
+
+  private static String phaseName(TaskPhase phase) {
+    return switch (phase) {
+      case TaskPhase.NotVisible n -> "not-visible";
+      case TaskPhase.Queued q -> "queued";
+      case TaskPhase.Running r -> "running";
+      case TaskPhase.Succeeded s -> "succeeded";
+      case TaskPhase.Failed f -> "failed";
+    };
+  }
+
+  /** Polls per phase the task was in when answered, and {@code repeat-end}: see pollAnswered. */
+  Map<String, Long> pollAnswers() {
+    Map<String, Long> out = new TreeMap<>();
+    pollAnswers.forEach((k, v) -> out.put(k, v.sum()));
+    out.put("repeat-end", repeatEndPolls.sum());
+    return out;
   }
 
   void download() {
@@ -74,5 +108,8 @@ final class Counters {
     polls.reset();
     downloads.reset();
     callbacks.reset();
+    pollAnswers.clear();
+    endSeen.clear();
+    repeatEndPolls.reset();
   }
 }

@@ -44,6 +44,7 @@ final class FeedHandler extends JsonRoute {
     if (task.isEmpty() || task.get().phaseAt(now) instanceof TaskPhase.NotVisible) {
       throw new BadRequest("task_not_exist", "task_not_exist");
     }
+    control.counters().pollAnswered(task.get().taskId(), task.get().phaseAt(now));
     var format = control.answerFormat();
     var data = FeedAnswers.data(task.get(), now, format, control.outputBase());
     gate.maybeSlow();

@@ -103,6 +103,14 @@ public final class SimulatorControl {
     return counters.polls();
   }
 
+  /**
+   * Answered polls by the phase the task was in ({@code queued}, {@code running}, {@code
+   * succeeded}, {@code failed}), and {@code repeat-end}: polls about a task already seen ended.
+   */
+  public Map<String, Long> pollAnswers() {
+    return counters.pollAnswers();
+  }
+
   /** GET downloads that started streaming a body. */
   public long fileDownloads() {
     return counters.downloads();

@@ -71,6 +71,7 @@ public final class ProviderCallsBench implements Benchmark {
             m.put("seconds", BenchContext.seconds(took));
             m.put("submits", control.submits());
             m.put("polls", control.polls());
+            m.put("pollAnswers", control.pollAnswers());
             m.put("callbacksSent", control.callbacksSent());
             m.put(
                 "requestsPerJob",
