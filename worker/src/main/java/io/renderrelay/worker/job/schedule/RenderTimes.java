@@ -18,6 +18,9 @@ public final class RenderTimes {
   /** Renders kept per job type. */
   static final int WINDOW = 512;
 
+  /** Renders beyond an observed quantile needed for it to stand; else the fitted one is used. */
+  static final int TAIL_SUPPORT = 5;
+
   /** Weight of the newest completion in the callback share (an exponential moving average). */
   private static final double CALLBACK_WEIGHT = 0.1;
 
@@ -93,7 +96,13 @@ public final class RenderTimes {
     return callbackShare >= 0.5;
   }
 
-  /** The {@code p} quantile of the type's render time: observed, else the prior, else empty. */
+  /**
+   * The {@code p} quantile of the type's render time: observed, else the prior, else empty. An
+   * observed quantile with fewer than {@value #TAIL_SUPPORT} renders beyond it (the 99.9th
+   * percentile of 512, anything past the 95th of 100) is no estimate at all, just the window's
+   * largest value: there it comes from a lognormal fitted to the window (the mean and deviation of
+   * the logarithms), and never below the observed value.
+   */
   Optional<Duration> quantile(JobType type, double p) {
     Window w = windows.get(type);
     if (minSamples > 0 && w.size() >= minSamples) {
@@ -108,6 +117,8 @@ public final class RenderTimes {
     private int count;
     private int next;
     private long[] sorted;
+    private double logMean;
+    private double logDeviation;
 
     synchronized void add(long millis) {
       ring[next] = millis;
@@ -124,9 +135,30 @@ public final class RenderTimes {
       if (sorted == null) {
         sorted = Arrays.copyOf(ring, count);
         Arrays.sort(sorted);
+        fitLogs();
       }
       int i = (int) Math.ceil(p * count) - 1;
-      return sorted[Math.max(0, Math.min(count - 1, i))];
+      long observed = sorted[Math.max(0, Math.min(count - 1, i))];
+      if (p <= 0 || p >= 1 || (1 - p) * count >= TAIL_SUPPORT || count < 2) {
+        return observed;
+      }
+      double fitted = Math.exp(logMean + logDeviation * Lognormal.Normal.inverse(p));
+      return Math.max(observed, Math.round(Math.min(fitted, Long.MAX_VALUE / 2.0)));
+    }
+
+    /** The mean and the sample standard deviation of the logarithms of the sorted window. */
+    private void fitLogs() {
+      double sum = 0;
+      for (long v : sorted) {
+        sum += Math.log(Math.max(1, v));
+      }
+      logMean = sum / count;
+      double squares = 0;
+      for (long v : sorted) {
+        double d = Math.log(Math.max(1, v)) - logMean;
+        squares += d * d;
+      }
+      logDeviation = count < 2 ? 0 : Math.sqrt(squares / (count - 1));
     }
   }
 }

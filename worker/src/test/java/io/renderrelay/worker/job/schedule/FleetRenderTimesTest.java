@@ -192,9 +192,10 @@ class FleetRenderTimesTest {
     } finally {
       fleet.close();
     }
-    // the fleet's p95 of 40..59 s: the 19th of 20
-    assertThat(plan.waitBefore(JobType.RESTYLE, 1, false, Duration.ofHours(1)))
-        .isEqualTo(Duration.ofSeconds(58));
+    // the fleet's p95 of 40..59 s: one render of 20 beyond it supports no estimate, so the
+    // lognormal fitted to the 20 gives it (about 60 s; never below the observed 58 s)
+    assertThat(plan.waitBefore(JobType.RESTYLE, 1, false, Duration.ofHours(1)).toMillis())
+        .isBetween(58_000L, 62_000L);
     assertThat(times.samples(JobType.ACT_ONE)).isZero();
   }
 
