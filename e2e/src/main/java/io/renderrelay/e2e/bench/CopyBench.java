@@ -68,7 +68,7 @@ public final class CopyBench implements Benchmark {
     long size = ctx.pick(256 * MIB, 1024 * MIB);
     // Interleaved rounds (the order alternating), medians compared: the machine is shared, and a
     // load spike slows whichever run it meets, so reference and copy meet it alike.
-    int rounds = ctx.pick(7, 7);
+    int rounds = ctx.pick(9, 7);
     SimulatorConfig sim =
         SimulatorConfig.defaults()
             .withRenderTimeOverride(Duration.ZERO)
@@ -98,24 +98,23 @@ public final class CopyBench implements Benchmark {
       try (S3Client s3 =
           new S3ClientFactory(settings.config().storage(), S3ClientFactory.Tuning.defaults())
               .create()) {
-        for (int i = 0; i < rounds; i++) {
+        // round 0 warms the bench JVM's side (S3Proxy, the simulator's CDN) and is not counted
+        for (int i = 0; i <= rounds; i++) {
           for (int leg = 0; leg < 3; leg++) {
             switch ((leg + i) % 3) {
               case 0 -> {
-                ctx.note(
-                    "copy: round %d, reference upload of %d MiB from a file", i + 1, size / MIB);
+                ctx.note("copy: round %d, reference upload of %d MiB from a file", i, size / MIB);
                 refs.add(upload(ctx, env, s3, stack.bucket(), "file", file, warmUpFile, i));
               }
               case 1 -> {
                 ctx.note(
-                    "copy: round %d, streaming copy of %d MiB with -Xmx%s",
-                    i + 1, size / MIB, HEAP);
+                    "copy: round %d, streaming copy of %d MiB with -Xmx%s", i, size / MIB, HEAP);
                 String copyKey = "renders/bench/copy-" + i + "/video.mp4";
                 copies.add(probe(ctx, env, "stream", url, warmUpUrl, copyKey, "stream-" + i));
                 deleteObject(s3, stack.bucket(), copyKey);
               }
               default -> {
-                ctx.note("copy: round %d, CRC32C upload of %d MiB from a file", i + 1, size / MIB);
+                ctx.note("copy: round %d, CRC32C upload of %d MiB from a file", i, size / MIB);
                 crcRefs.add(
                     upload(ctx, env, s3, stack.bucket(), "file-crc32c", file, warmUpFile, i));
               }
@@ -126,9 +125,10 @@ public final class CopyBench implements Benchmark {
         Files.deleteIfExists(file);
         Files.deleteIfExists(warmUpFile);
       }
+      List<Run> warmUpRound = List.of(refs.remove(0), copies.remove(0), crcRefs.remove(0));
       Run copy = median(copies);
       Run ref = median(refs);
-      boolean oom = copies.stream().anyMatch(Run::oom);
+      boolean oom = copies.stream().anyMatch(Run::oom) || warmUpRound.stream().anyMatch(Run::oom);
       double ratio = medianRatio(copies, refs);
       Run crcRef = median(crcRefs);
       double crcRatio = medianRatio(copies, crcRefs);
@@ -150,7 +150,7 @@ public final class CopyBench implements Benchmark {
       params.put("bytes", size);
       params.put("childHeap", "-Xmx" + HEAP + " -XX:+UseSerialGC");
       params.put("partSize", "8MiB (storage.part-size default)");
-      params.put("rounds", rounds);
+      params.put("rounds", rounds + " counted, after one uncounted round");
       params.put(
           "warmUpBytes", WARM_UP_BYTES + " per child, untimed, before its measured transfer");
       params.put("source", "provider simulator CDN (generated MP4), S3 = embedded s3proxy on disk");
@@ -165,6 +165,7 @@ public final class CopyBench implements Benchmark {
       details.put("medianCopyMBps", copy.mbPerSecond());
       details.put("medianReferenceMBps", ref.mbPerSecond());
       details.put("references", refs);
+      details.put("warmUpRound", warmUpRound);
       details.put("outOfMemoryError", oom);
       details.put("peakHeapUsedBytes", copy.peakHeap());
       details.put(
