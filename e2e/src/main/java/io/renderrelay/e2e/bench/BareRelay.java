@@ -5,7 +5,6 @@ import io.renderrelay.avro.JobType;
 import io.renderrelay.avro.RenderCompleted;
 import io.renderrelay.avro.RenderOutput;
 import io.renderrelay.avro.RestyleCommand;
-import io.renderrelay.e2e.Commands;
 import io.renderrelay.e2e.EventCollector;
 import io.renderrelay.serde.ConfluentAvroDeserializer;
 import io.renderrelay.serde.ConfluentAvroSerializer;
@@ -63,6 +62,7 @@ final class BareRelay implements AutoCloseable {
   private final WorkerConfig config;
   private final java.net.http.HttpClient http;
   private final String jobPrefix;
+  private final List<String> commandTopics;
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final KafkaProducer<byte[], byte[]> producer;
   private final ConfluentAvroDeserializer<Object> commands;
@@ -76,9 +76,18 @@ final class BareRelay implements AutoCloseable {
   private final AtomicLong failures = new AtomicLong();
   private final Thread loop;
 
-  /** Starts relaying the commands whose job id starts with {@code jobPrefix}. */
-  BareRelay(WorkerConfig config, String registryUrl, String jobPrefix, int maxInFlight) {
+  /**
+   * Starts relaying the commands on {@code commandTopics} whose job id starts with {@code
+   * jobPrefix}.
+   */
+  BareRelay(
+      WorkerConfig config,
+      String registryUrl,
+      List<String> commandTopics,
+      String jobPrefix,
+      int maxInFlight) {
     this.config = config;
+    this.commandTopics = List.copyOf(commandTopics);
     this.jobPrefix = jobPrefix;
     Properties c = new Properties();
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
@@ -122,7 +131,7 @@ final class BareRelay implements AutoCloseable {
   }
 
   private void run() {
-    consumer.subscribe(List.of(Commands.RESTYLE_TOPIC, Commands.ACT_ONE_TOPIC));
+    consumer.subscribe(commandTopics);
     while (running.get()) {
       for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
         String jobId = new String(r.key(), StandardCharsets.UTF_8);

@@ -7,11 +7,10 @@ import io.renderrelay.devstack.simulator.SimulatorConfig;
 import io.renderrelay.e2e.Commands;
 import io.renderrelay.e2e.EventCollector;
 import io.renderrelay.e2e.WorkerSettings;
-import io.renderrelay.worker.app.RenderRelayWorker;
 import io.renderrelay.worker.config.WorkerConfig;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +27,13 @@ public final class ThroughputBench implements Benchmark {
   static final int MAX_IN_FLIGHT_PER_PARTITION = 512;
   static final Duration COMMIT_INTERVAL = BenchContext.COMMIT_INTERVAL;
 
+  /** Measured rounds of each side (odd: the median is one round's). */
+  static final int ROUNDS = 3;
+
+  /** The bare relay's own command topics (the worker, idle meanwhile, never sees its jobs). */
+  static final List<String> BARE_TOPICS =
+      List.of("bench.bare.commands.restyle", "bench.bare.commands.act-one");
+
   /** Jobs the bare relay runs at once: the worker's in-flight window over its 4 partitions. */
   static final int BARE_MAX_IN_FLIGHT = 4 * MAX_IN_FLIGHT_PER_PARTITION;
 
@@ -38,8 +44,10 @@ public final class ThroughputBench implements Benchmark {
 
   @Override
   public List<BenchResult> run(BenchContext ctx) throws Exception {
-    // 2,000 in quick mode: with 800 (about 6 s a side) the same code measured 0.60 to 0.92
-    int jobs = ctx.pick(2_000, 20_000);
+    // 2,000 a side in quick mode: with one run of 800 (about 6 s a side) the same code measured
+    // 0.60 to 0.92; rounds interleave the two sides and the median round is the figure
+    int jobs = ctx.pick(2_000, 10_000);
+    int rounds = ROUNDS;
     // Warm-ups long enough for the JIT: with 100 jobs, render-relay's measured run (the first)
     // still compiled the code both sides share (S3 SDK, S3Proxy, broker, simulator): 65
     // compilations of 100 ms or more, 19 s of compiler time, against the bare relay's 21 and 6.5 s.
@@ -59,92 +67,73 @@ public final class ThroughputBench implements Benchmark {
       String bootstrap = stack.kafka().bootstrapServers();
       String registry = stack.registryUrl().orElseThrow();
       Map<String, Object> details = new LinkedHashMap<>();
-      double jobsPerSecond;
+      List<Round> results = new ArrayList<>();
       double recordsPerJob;
-      Map<String, Object> bare;
-      JobLoad load;
       try (TopicRecords topics = new TopicRecords(bootstrap);
           Commands commands = new Commands(bootstrap, registry);
           EventCollector events = new EventCollector(bootstrap, registry)) {
-        RenderRelayWorker worker = RenderRelayWorker.start(config, Clock.systemUTC());
-        try {
-          ctx.note("throughput: warm-up with %d jobs", warmup);
-          JobLoad.of("warm", warmup)
-              .publish(commands)
-              .awaitAll(events, Duration.ofMinutes(3), Duration.ofMillis(200));
+        createBareTopics(topics);
+        try (Commands bareCommands =
+                new Commands(bootstrap, registry, BARE_TOPICS.get(0), BARE_TOPICS.get(1));
+            ThroughputSides sides =
+                new ThroughputSides(ctx, config, registry, commands, bareCommands, events)) {
+          sides.warmUp(warmup);
           Thread.sleep(2 * COMMIT_INTERVAL.toMillis() + 500);
           List<String> written = JobLoad.workerTopics(config);
           Map<TopicPartition, Long> before = topics.endOffsets(written);
-          ctx.note("throughput: %d jobs", jobs);
-          Measured run = measure(ctx, commands, events, "tp", jobs, "throughput.jfr");
-          load = run.load();
-          Duration took = run.took();
-          details.put("profile", run.profile());
-          long done = events.terminalCount(load.jobIds());
-          if (done < jobs) {
-            throw new IllegalStateException(
-                "only " + done + " of " + jobs + " jobs ended within the timeout");
-          }
-          jobsPerSecond = jobs / BenchContext.seconds(took);
-          details.put("seconds", BenchContext.seconds(took));
-          details.put("processCpuSeconds", run.cpuSeconds());
-          details.put("completed", load.completed(events));
-          details.put("failed", jobs - load.completed(events));
-          details.put("duplicatedEvents", events.duplicated().size());
-          details.put("phases", JobPhases.of(events, load.jobIds()));
+          ThroughputSides.Measured first = sides.renderRelay(0, jobs);
+          // render-relay's records per job: its first run, alone between the two snapshots
           Thread.sleep(2 * COMMIT_INTERVAL.toMillis() + 1000);
           Map<TopicPartition, Long> after = topics.endOffsets(written);
           Map<String, Long> records = topics.committedRecords(before, after, Duration.ofMinutes(2));
           long total = records.values().stream().mapToLong(Long::longValue).sum();
           recordsPerJob = (double) total / jobs;
+          results.add(new Round(first, sides.bare(0, jobs)));
           details.put("recordsPerTopic", records);
           details.put("offsetsPerTopic", TopicRecords.offsetDelta(before, after));
           details.put("recordsPerJob", recordsPerJob);
-        } finally {
-          worker.close();
+          for (int r = 1; r < rounds; r++) {
+            // the order alternates: a drift meets the two sides of a round alike
+            if (r % 2 == 1) {
+              ThroughputSides.Measured bare = sides.bare(r, jobs);
+              results.add(new Round(sides.renderRelay(r, jobs), bare));
+            } else {
+              results.add(new Round(sides.renderRelay(r, jobs), sides.bare(r, jobs)));
+            }
+          }
+          details.put("duplicatedEvents", events.duplicated().size());
         }
-        bare = measureBareRelay(ctx, config, registry, commands, events, jobs, warmup);
-        details.put("bareRelay", bare);
-        // A warm-up run first (own topic, result dropped): the reference swung from 78k to 10k
-        // records/s between runs when it met a cold broker and JIT.
-        ctx.note("throughput: reference warm-up, %d x 1 KiB records", refRecords / 5);
-        ReferenceProducer.Result warm =
-            ReferenceProducer.run(
-                topics.admin(),
-                bootstrap,
-                "bench.reference-warmup",
-                4,
-                refRecords / 5,
-                COMMIT_INTERVAL,
-                ctx.file("logs/producer-performance-warmup.log"));
-        details.put("referenceWarmup", warm.summary());
-        ctx.note(
-            "throughput: reference ProducerPerformance, %d x 1 KiB records, transactional",
-            refRecords);
-        ReferenceProducer.Result ref =
-            ReferenceProducer.run(
-                topics.admin(),
-                bootstrap,
-                "bench.reference",
-                4,
-                refRecords,
-                COMMIT_INTERVAL,
-                ctx.file("logs/producer-performance.log"));
-        details.put("reference", ref.summary());
-        double bareJobsPerSecond = (double) bare.get("jobsPerSecond");
-        double ratio = jobsPerSecond / bareJobsPerSecond;
-        // The cores are shared with whatever else runs: each side's share of them moves between
-        // the two windows. Jobs per CPU-second of this JVM (worker, S3 store, broker, simulator,
-        // load generators) compares what a job costs regardless of that share.
-        double cpuRatio =
-            ((double) details.get("processCpuSeconds")) / ((double) bare.get("processCpuSeconds"));
-        details.put("jobsPerCpuSecondRatio", 1 / cpuRatio);
-        ctx.note("throughput: jobs per CPU-second, render-relay / bare relay: %.3f", 1 / cpuRatio);
+        Round median =
+            results.stream()
+                .sorted(Comparator.comparingDouble(Round::ratio))
+                .toList()
+                .get(rounds / 2);
+        details.put("rounds", results.stream().map(Round::summary).toList());
+        details.put("seconds", BenchContext.seconds(median.renderRelay().took()));
+        details.put("processCpuSeconds", median.renderRelay().cpuSeconds());
+        details.put("profile", median.renderRelay().profile());
+        details.put("completed", median.renderRelay().load().completed(events));
+        details.put("failed", jobs - median.renderRelay().load().completed(events));
+        details.put("phases", JobPhases.of(events, median.renderRelay().load().jobIds()));
+        details.put("bareRelay", median.bare().summary());
+        double cpuRatio = median(results.stream().mapToDouble(Round::cpuRatio).toArray());
+        details.put("jobsPerCpuSecondRatio", cpuRatio);
+        ctx.note("throughput: jobs per CPU-second, render-relay / bare relay: %.3f", cpuRatio);
+        ReferenceProducer.Result ref = kafkaReference(ctx, topics, bootstrap, refRecords, details);
+        double jobsPerSecond = median.renderRelay().jobsPerSecond();
+        double bareJobsPerSecond = median.bare().jobsPerSecond();
+        double ratio = median.ratio();
         double kafkaRatio = jobsPerSecond * recordsPerJob / ref.recordsPerSecond();
-        plot(ctx, load, bareJobsPerSecond, ref.recordsPerSecond() / recordsPerJob);
+        plot(
+            ctx,
+            median.renderRelay().load(),
+            bareJobsPerSecond,
+            ref.recordsPerSecond() / recordsPerJob);
         Map<String, Object> params = new LinkedHashMap<>();
-        params.put("jobs", jobs);
-        params.put("warmupJobs", warmup);
+        params.put("jobs", jobs + " a side per round");
+        params.put(
+            "rounds", rounds + " (render-relay first in even rounds, the bare relay in odd)");
+        params.put("warmupJobs", warmup + " a side, once");
         params.put("renderTime", "0 (taskNotExistWindow 0)");
         params.put("callbacks", "none delivered to either side (simulator loseCallbacks 1)");
         params.put("outputBytes", "video, poster, last frame: " + OUTPUT_BYTES + " each");
@@ -153,7 +142,10 @@ public final class ThroughputBench implements Benchmark {
         params.put("commitInterval", COMMIT_INTERVAL.toString());
         params.put("partitions", 4);
         params.put("bareRelayMaxInFlight", BARE_MAX_IN_FLIGHT);
-        params.put("ratioDefinition", "render-relay jobs/s / bare relay jobs/s (same run)");
+        params.put(
+            "ratioDefinition",
+            "median over rounds of render-relay jobs/s / bare relay jobs/s of the same round"
+                + " (both running, the other side idle)");
         Map<String, Object> kafkaParams = new LinkedHashMap<>();
         kafkaParams.put("referenceRecords", refRecords);
         kafkaParams.put("referenceWarmupRecords", refRecords / 5);
@@ -195,75 +187,77 @@ public final class ThroughputBench implements Benchmark {
     }
   }
 
-  /** The bare relay over the same stack: a warm-up, then as many jobs as render-relay ran. */
-  private static Map<String, Object> measureBareRelay(
-      BenchContext ctx,
-      WorkerConfig config,
-      String registry,
-      Commands commands,
-      EventCollector events,
-      int jobs,
-      int warmup)
-      throws Exception {
-    try (BareRelay relay = new BareRelay(config, registry, "bare-", BARE_MAX_IN_FLIGHT)) {
-      ctx.note("throughput: bare relay warm-up with %d jobs", warmup);
-      JobLoad.of("bare-warm", warmup)
-          .publish(commands)
-          .awaitAll(events, Duration.ofMinutes(3), Duration.ofMillis(200));
-      ctx.note("throughput: bare relay, %d jobs", jobs);
-      Measured run = measure(ctx, commands, events, "bare-tp", jobs, "throughput-bare-relay.jfr");
-      JobLoad load = run.load();
-      Duration took = run.took();
-      long done = events.terminalCount(load.jobIds());
-      if (done < jobs || relay.failures() > 0) {
-        throw new IllegalStateException(
-            "bare relay: " + done + " of " + jobs + " jobs ended, " + relay.failures() + " failed");
-      }
-      Map<String, Object> result = new LinkedHashMap<>();
-      result.put("jobsPerSecond", jobs / BenchContext.seconds(took));
-      result.put("seconds", BenchContext.seconds(took));
-      result.put("processCpuSeconds", run.cpuSeconds());
-      result.put("profile", run.profile());
-      ctx.note("throughput: bare relay %.1f jobs/s", jobs / BenchContext.seconds(took));
-      return result;
+  /** One round: each side's measured run. */
+  record Round(ThroughputSides.Measured renderRelay, ThroughputSides.Measured bare) {
+    double ratio() {
+      return renderRelay.jobsPerSecond() / bare.jobsPerSecond();
+    }
+
+    /** render-relay's jobs per CPU-second over the bare relay's. */
+    double cpuRatio() {
+      return bare.cpuSeconds() / renderRelay.cpuSeconds();
+    }
+
+    Map<String, Object> summary() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("renderRelayJobsPerSecond", renderRelay.jobsPerSecond());
+      m.put("bareRelayJobsPerSecond", bare.jobsPerSecond());
+      m.put("ratio", ratio());
+      m.put("jobsPerCpuSecondRatio", cpuRatio());
+      return m;
     }
   }
 
-  /** One measured run: its jobs, how long they took, its profile and this JVM's CPU time. */
-  private record Measured(
-      JobLoad load, Duration took, Map<String, Object> profile, double cpuSeconds) {}
+  static double median(double[] values) {
+    double[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+
+  /** The bare relay's command topics, as many partitions as the worker's. */
+  private static void createBareTopics(TopicRecords topics) throws Exception {
+    List<org.apache.kafka.clients.admin.NewTopic> created =
+        BARE_TOPICS.stream()
+            .map(t -> new org.apache.kafka.clients.admin.NewTopic(t, 4, (short) 1))
+            .toList();
+    TopicRecords.get(topics.admin().createTopics(created).all());
+  }
 
   /**
-   * Publishes {@code jobs} commands and waits for their events, recorded with the same JFR settings
-   * on either side (a profiler on one side only slowed that side alone; the two profiles also show
-   * what a job costs on each).
+   * Kafka's own producer on the same broker, after a warm-up run (own topic, result dropped): the
+   * reference swung from 78k to 10k records/s between runs when it met a cold broker and JIT.
    */
-  private static Measured measure(
+  private static ReferenceProducer.Result kafkaReference(
       BenchContext ctx,
-      Commands commands,
-      EventCollector events,
-      String prefix,
-      int jobs,
-      String jfr)
+      TopicRecords topics,
+      String bootstrap,
+      long refRecords,
+      Map<String, Object> details)
       throws Exception {
-    long cpuBefore = processCpuNanos();
-    try (Profile recording = Profile.start(ctx.file(jfr))) {
-      JobLoad load = JobLoad.of(prefix, jobs).publish(commands);
-      Duration took =
-          load.awaitAll(
-              events,
-              ctx.pick(Duration.ofMinutes(3), Duration.ofMinutes(15)),
-              Duration.ofMillis(100));
-      double cpuSeconds = (processCpuNanos() - cpuBefore) / 1e9; // before reading the recording
-      return new Measured(load, took, recording.stopAndSummarise(12), cpuSeconds);
-    }
-  }
-
-  /** CPU time of this JVM so far (every thread: the worker, the stack, the load generators). */
-  static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean)
-            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
+    ctx.note("throughput: reference warm-up, %d x 1 KiB records", refRecords / 5);
+    ReferenceProducer.Result warm =
+        ReferenceProducer.run(
+            topics.admin(),
+            bootstrap,
+            "bench.reference-warmup",
+            4,
+            refRecords / 5,
+            COMMIT_INTERVAL,
+            ctx.file("logs/producer-performance-warmup.log"));
+    details.put("referenceWarmup", warm.summary());
+    ctx.note(
+        "throughput: reference ProducerPerformance, %d x 1 KiB records, transactional", refRecords);
+    ReferenceProducer.Result ref =
+        ReferenceProducer.run(
+            topics.admin(),
+            bootstrap,
+            "bench.reference",
+            4,
+            refRecords,
+            COMMIT_INTERVAL,
+            ctx.file("logs/producer-performance.log"));
+    details.put("reference", ref.summary());
+    return ref;
   }
 
   /**
