@@ -49,6 +49,36 @@ class ExistingObjectTest {
         .hasMessageContaining("refusing to overwrite");
   }
 
+  private static ExistingObject withCrc32c(String base64, long size) {
+    return new ExistingObject(
+        "b",
+        "k/video.mp4",
+        size,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.of(base64),
+        Optional.of("not-an-md5"),
+        "video/mp4");
+  }
+
+  // Review of issue 15 (upgrade, rolling deploy): an object the previous version streamed carries
+  // a full-object CRC32C (its trailer) and no SHA-256 checksum. This version's retry of that copy
+  // (PriorCopies.POSSIBLE) judges it by the CRC32C: the same bytes are its output, any other bytes
+  // are refused, even where ETags are MD5s.
+  @Test
+  void anObjectThePreviousVersionStreamedIsJudgedByItsCrc32c() throws Exception {
+    CopiedObject same =
+        withCrc32c(hashed(BYTES).crc32cBase64(), BYTES.length).judge(hashed(BYTES), true);
+    assertThat(same.sha256Hex()).isEqualTo(Checksums.hex(Checksums.sha256().digest(BYTES)));
+
+    byte[] other = "an output's bytez".getBytes(StandardCharsets.US_ASCII);
+    ExistingObject theirs = withCrc32c(hashed(other).crc32cBase64(), other.length);
+    assertThatThrownBy(() -> theirs.judge(hashed(BYTES), true))
+        .isInstanceOf(CopyException.Rejected.class)
+        .hasMessageContaining("crc32c ")
+        .hasMessageContaining("refusing to overwrite");
+  }
+
   @Test
   void aFullObjectSha256AloneMakesAnObjectJudgeable() throws Exception {
     withChecksumSha256("AAAA", 1).requireJudgeable(false);
