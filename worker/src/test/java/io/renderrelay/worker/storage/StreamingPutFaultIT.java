@@ -145,6 +145,30 @@ class StreamingPutFaultIT {
     assertThat(faulty.failed()).isEqualTo(1);
   }
 
+  // Review of issue 15 (SDK retries): a streaming PUT stored whole whose answer is lost (a 500).
+  // The SDK's retry cannot replay the download, so the attempt fails; the copy's retry finds the
+  // key and judges it by a verification pass, and nothing is written twice.
+  @Test
+  void aStreamingPutStoredButAnsweredWithA500IsJudgedByTheRetryNotWrittenAgain() throws Exception {
+    server.pattern("/lost.mp4", 17, SIZE);
+    faulty.failPuts(1, FaultyS3Proxy.Fault.LOST_RESPONSE, 0);
+    var retrying =
+        new RetryingCopier(
+            copier,
+            Backoff.doubling(Duration.ofMillis(10), Duration.ofMillis(100), new Random(2)),
+            3,
+            d -> {},
+            metrics);
+    CopiedObject copied =
+        retrying.copy(server.url("/lost.mp4"), "k/lost.mp4", "video/mp4", PriorCopies.NONE);
+
+    assertThat(faulty.failed()).isEqualTo(1);
+    assertThat(copied.sha256Hex()).isEqualTo(PatternBytes.sha256(17, SIZE));
+    assertThat(readBack("k/lost.mp4")).isEqualTo(PatternBytes.bytes(17, (int) SIZE));
+    assertThat(counter.count("PutObject")).as("no second write").isEqualTo(1);
+    assertThat(metrics.last()).isEqualTo(CopyMetrics.Outcome.ALREADY_PRESENT);
+  }
+
   @Test
   void anEmptyOutputIsCopiedInOneAttempt() throws Exception {
     server.pattern("/empty", 9, 0);
