@@ -74,9 +74,7 @@ final class PartReader {
     return new java.io.InputStream() {
       @Override
       public int read() throws IOException {
-        byte[] one = new byte[1];
-        int r = read(one, 0, 1);
-        return r < 0 ? -1 : one[0] & 0xff;
+        return LimitedInputStream.readOne(this);
       }
 
       @Override

@@ -77,6 +77,11 @@ public final class TracedRouter implements RecordRouter {
     return jobId == null ? carried : recent.getOrDefault(jobId, carried);
   }
 
+  /** The context remembered for {@code jobId} (root if none): for tests. */
+  Context rememberedContext(String jobId) {
+    return recent.getOrDefault(jobId, Context.root());
+  }
+
   private static long traceHeaderBytes(ConsumerRecord<byte[], byte[]> record) {
     long n = 0;
     for (String name : KafkaHeaders.NAMES) {
@@ -117,7 +122,9 @@ public final class TracedRouter implements RecordRouter {
       Context job = hasSpan(carried) ? carried : Context.root().with(span);
       String jobId = jobId(record);
       if (jobId != null && !hasSpan(carried)) {
-        recent.put(jobId, job, 0);
+        // only the root span's ids: the span object itself (attributes, timings) stays with the
+        // exporter, not in up to RECENT_JOBS remembered contexts
+        recent.put(jobId, Context.root().with(Span.wrap(span.getSpanContext())), 0);
       }
       try (TraceMdc ignored = TraceMdc.enter(job, span)) {
         return propagate(step.run(), job, span, record);

@@ -148,6 +148,20 @@ class TracedRouterTest {
             });
   }
 
+  // issue 15 (in-flight heap): the context remembered for a job without a caller's trace held the
+  // job's ended intake span itself (its attributes, name and timings: the SDK's whole span), one
+  // per job for up to RECENT_JOBS jobs; only its ids are needed to parent later spans.
+  @Test
+  void theContextRememberedForAJobHoldsItsRootSpansIdsNotTheEndedSpan() throws Exception {
+    router.route(consumed("render.commands.restyle", "job-3"), null).run();
+    SpanData root = span("intake");
+
+    Span remembered = Span.fromContext(router.rememberedContext("job-3"));
+    assertThat(remembered).isNotInstanceOf(io.opentelemetry.sdk.trace.ReadableSpan.class);
+    assertThat(remembered.isRecording()).isFalse();
+    assertThat(remembered.getSpanContext()).isEqualTo(root.getSpanContext());
+  }
+
   @Test
   void withoutARecordingTracerNothingBreaks() throws Exception {
     TracedRouter noop =
