@@ -17,13 +17,18 @@ class ExistingObjectTest {
   }
 
   private static ExistingObject withChecksumSha256(String base64, long size) {
+    return withChecksums(Optional.of(base64), Optional.empty(), size);
+  }
+
+  private static ExistingObject withChecksums(
+      Optional<String> checksumSha256, Optional<String> crc32c, long size) {
     return new ExistingObject(
         "b",
         "k/video.mp4",
         size,
         Optional.empty(),
-        Optional.of(base64),
-        Optional.empty(),
+        checksumSha256,
+        crc32c,
         Optional.of("not-an-md5"),
         "video/mp4");
   }
@@ -50,15 +55,7 @@ class ExistingObjectTest {
   }
 
   private static ExistingObject withCrc32c(String base64, long size) {
-    return new ExistingObject(
-        "b",
-        "k/video.mp4",
-        size,
-        Optional.empty(),
-        Optional.empty(),
-        Optional.of(base64),
-        Optional.of("not-an-md5"),
-        "video/mp4");
+    return withChecksums(Optional.empty(), Optional.of(base64), size);
   }
 
   // Review of issue 15 (upgrade, rolling deploy): an object the previous version streamed carries

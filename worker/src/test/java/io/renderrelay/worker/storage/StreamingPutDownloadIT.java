@@ -115,18 +115,7 @@ class StreamingPutDownloadIT {
             metrics);
     AtomicReference<Throwable> outcome = new AtomicReference<>();
     AtomicBoolean keptInterrupt = new AtomicBoolean();
-    Thread copy =
-        Thread.ofVirtual()
-            .start(
-                () -> {
-                  try {
-                    retrying.copy(
-                        server.url("/hold.mp4"), "k/hold.mp4", "video/mp4", PriorCopies.NONE);
-                  } catch (CopyException | RuntimeException e) {
-                    outcome.set(e);
-                  }
-                  keptInterrupt.set(Thread.currentThread().isInterrupted());
-                });
+    Thread copy = copyOnAVirtualThread(retrying, "hold", outcome, keptInterrupt);
     assertThat(sent.await(20, TimeUnit.SECONDS)).isTrue();
     Thread.sleep(500); // the SDK has sent the first MiB and waits in the download's read
     long start = System.nanoTime();
@@ -172,17 +161,7 @@ class StreamingPutDownloadIT {
         });
     AtomicReference<Throwable> outcome = new AtomicReference<>();
     long start = System.nanoTime();
-    Thread copy =
-        Thread.ofVirtual()
-            .start(
-                () -> {
-                  try {
-                    copier.copy(
-                        server.url("/trickle.mp4"), "k/trickle.mp4", "video/mp4", PriorCopies.NONE);
-                  } catch (CopyException | RuntimeException e) {
-                    outcome.set(e);
-                  }
-                });
+    Thread copy = copyOnAVirtualThread(copier, "trickle", outcome, new AtomicBoolean());
     assertThat(copy.join(Duration.ofSeconds(30))).as("copy ended by the attempt timeout").isTrue();
     long took = (System.nanoTime() - start) / 1_000_000;
     System.out.printf(
@@ -245,6 +224,31 @@ class StreamingPutDownloadIT {
       }
       matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
     }
+  }
+
+  /**
+   * Copies {@code /<name>.mp4} to {@code k/<name>.mp4} on a virtual thread (as the worker's copies
+   * run); its failure goes to {@code outcome}, whether it ended interrupted to {@code interrupted}.
+   */
+  private Thread copyOnAVirtualThread(
+      RenderCopier with,
+      String name,
+      AtomicReference<Throwable> outcome,
+      AtomicBoolean interrupted) {
+    return Thread.ofVirtual()
+        .start(
+            () -> {
+              try {
+                with.copy(
+                    server.url("/" + name + ".mp4"),
+                    "k/" + name + ".mp4",
+                    "video/mp4",
+                    PriorCopies.NONE);
+              } catch (CopyException | RuntimeException e) {
+                outcome.set(e);
+              }
+              interrupted.set(Thread.currentThread().isInterrupted());
+            });
   }
 
   /** Announces SIZE bytes, sends {@code first} of them, then waits until the test ends. */

@@ -131,13 +131,7 @@ class StreamingPutFaultIT {
   void theRetryingCopierRecoversFromAPutResetMidBody() throws Exception {
     server.pattern("/r.mp4", 8, SIZE);
     faulty.failPuts(1, FaultyS3Proxy.Fault.RESET, 2 * MIB);
-    var retrying =
-        new RetryingCopier(
-            copier,
-            Backoff.doubling(Duration.ofMillis(10), Duration.ofMillis(100), new Random(1)),
-            3,
-            d -> {},
-            metrics);
+    RenderCopier retrying = retrying(1);
     CopiedObject copied =
         retrying.copy(server.url("/r.mp4"), "k/r.mp4", "video/mp4", PriorCopies.NONE);
     assertThat(copied.sha256Hex()).isEqualTo(PatternBytes.sha256(8, SIZE));
@@ -152,13 +146,7 @@ class StreamingPutFaultIT {
   void aStreamingPutStoredButAnsweredWithA500IsJudgedByTheRetryNotWrittenAgain() throws Exception {
     server.pattern("/lost.mp4", 17, SIZE);
     faulty.failPuts(1, FaultyS3Proxy.Fault.LOST_RESPONSE, 0);
-    var retrying =
-        new RetryingCopier(
-            copier,
-            Backoff.doubling(Duration.ofMillis(10), Duration.ofMillis(100), new Random(2)),
-            3,
-            d -> {},
-            metrics);
+    RenderCopier retrying = retrying(2);
     CopiedObject copied =
         retrying.copy(server.url("/lost.mp4"), "k/lost.mp4", "video/mp4", PriorCopies.NONE);
 
@@ -237,6 +225,16 @@ class StreamingPutFaultIT {
         .isInstanceOf(CopyException.Rejected.class)
         .hasMessageContaining("different content");
     assertThat(faulty.failed()).isEqualTo(1);
+  }
+
+  /** The copier with three attempts and short backoffs that are not waited for. */
+  private RenderCopier retrying(long seed) {
+    return new RetryingCopier(
+        copier,
+        Backoff.doubling(Duration.ofMillis(10), Duration.ofMillis(100), new Random(seed)),
+        3,
+        d -> {},
+        metrics);
   }
 
   private boolean exists(String key) {
