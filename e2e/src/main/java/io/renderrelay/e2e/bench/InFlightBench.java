@@ -72,7 +72,9 @@ public final class InFlightBench implements Benchmark {
           long inFlight =
               Intake.awaitAllTakenIn(
                   stack, topics, config, ctx.pick(Duration.ofMinutes(3), Duration.ofMinutes(12)));
-          long heap = Jcmd.heapAfterGc(worker.pid());
+          long heap =
+              Jcmd.heapAfterGc(
+                  worker.pid(), ctx.file("logs/in-flight-histogram-" + stage + ".txt"));
           long lag = Intake.lag(topics, config, config.kafka().pollTiers().get(0).topic());
           points.add(new Point(published, inFlight, heap, lag, (System.nanoTime() - t0) / 1e9));
           ctx.note(
@@ -117,8 +119,8 @@ public final class InFlightBench implements Benchmark {
           "pollTiers", TIERS + " (tickets parked in Kafka, no poll falls due during the run)");
       params.put(
           "measured",
-          "jcmd GC.run, then GC.heap_info used (young + old) once every job of a stage is"
-              + " submitted");
+          "jcmd GC.class_histogram (a full GC, then the live objects' bytes; kept in"
+              + " logs/in-flight-histogram-<stage>.txt) once every job of a stage is submitted");
       params.put(
           "ratioDefinition",
           "heap after GC at the last stage / at the first (jobs in flight = tasks at the"

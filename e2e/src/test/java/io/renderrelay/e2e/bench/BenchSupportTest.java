@@ -15,18 +15,18 @@ import org.junit.jupiter.api.io.TempDir;
 class BenchSupportTest {
 
   @Test
-  void heapInfoOfSerialGcIsSummedOverGenerationsWithoutMetaspace() {
+  void theLiveHeapIsTheClassHistogramsTotal() {
     List<String> out =
         List.of(
-            "17000:",
-            "DefNew     total 78656K, used 100K [0x00000000f0000000, 0x00000000f5550000)",
-            " eden space 69952K,   0% used [0x00000000f0000000, 0x00000000f4450000)",
-            "Tenured    total 174784K, used 3054K [0x00000000f5550000, 0x0000000100000000)",
-            " the  space 174784K,   1% used [0x00000000f5550000, 0x0000000100000000)",
-            " Metaspace       used 800K, committed 1024K, reserved 1114112K");
-    assertThat(Jcmd.usedBytes(out)).isEqualTo((100 + 3054) * 1024L);
-    assertThatThrownBy(() -> Jcmd.usedBytes(List.of("17000:", "no such process")))
-        .hasMessageContaining("no heap usage");
+            "2934:",
+            " num     #instances         #bytes  class name (module)",
+            "-------------------------------------------------------",
+            "   1:        317230       49166776  [B (java.base@25.0.3)",
+            "4608:             1             16  sun.util.resources.cldr.Meta (jdk.localedata@25)",
+            "Total       1542083       98655280");
+    assertThat(Jcmd.histogramTotal(out)).isEqualTo(98_655_280L);
+    assertThatThrownBy(() -> Jcmd.histogramTotal(List.of("17000:", "no such process")))
+        .hasMessageContaining("no Total line");
   }
 
   @Test

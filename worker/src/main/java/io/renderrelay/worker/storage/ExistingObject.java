@@ -44,17 +44,30 @@ record ExistingObject(
     } catch (SdkException e) {
       throw S3Errors.retryable("HeadObject", bucket, key, e);
     }
-    boolean fullObject = h.checksumType() == null || h.checksumType() == ChecksumType.FULL_OBJECT;
     return Optional.of(
         new ExistingObject(
             bucket,
             key,
             h.contentLength() == null ? -1 : h.contentLength(),
             Optional.ofNullable(h.metadata().get(SHA256_METADATA)).filter(s -> !s.isBlank()),
-            Optional.ofNullable(h.checksumSHA256()).filter(c -> fullObject),
-            Optional.ofNullable(h.checksumCRC32C()).filter(c -> fullObject),
+            fullObject(h.checksumSHA256(), h.checksumType()),
+            fullObject(h.checksumCRC32C(), h.checksumType()),
             Optional.ofNullable(h.eTag()).map(Checksums::normalizeEtag),
             h.contentType()));
+  }
+
+  /**
+   * A checksum S3 reported, if it is of the whole object: not when the type says COMPOSITE (a
+   * checksum of part checksums), nor when the value carries a part count ({@code -N}, which base64
+   * never contains) from a store that reports no type.
+   */
+  static Optional<String> fullObject(String checksum, ChecksumType type) {
+    if (checksum == null
+        || checksum.contains("-")
+        || (type != null && type != ChecksumType.FULL_OBJECT)) {
+      return Optional.empty();
+    }
+    return Optional.of(checksum);
   }
 
   /** Whether {@link #judge} can decide at all; else refuse before downloading anything. */

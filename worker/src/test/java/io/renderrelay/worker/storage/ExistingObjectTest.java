@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.model.ChecksumType;
 
 class ExistingObjectTest {
   private static final byte[] BYTES = "an output's bytes".getBytes(StandardCharsets.US_ASCII);
@@ -74,6 +75,17 @@ class ExistingObjectTest {
         .isInstanceOf(CopyException.Rejected.class)
         .hasMessageContaining("crc32c ")
         .hasMessageContaining("refusing to overwrite");
+  }
+
+  @Test
+  void onlyAWholeObjectsChecksumIdentifiesIt() {
+    String sha = Checksums.base64(Checksums.sha256().digest(BYTES));
+    assertThat(ExistingObject.fullObject(sha, ChecksumType.FULL_OBJECT)).contains(sha);
+    assertThat(ExistingObject.fullObject(sha, null)).contains(sha);
+    assertThat(ExistingObject.fullObject(sha, ChecksumType.COMPOSITE)).isEmpty();
+    // a store that reports no type: a part count marks a checksum of part checksums
+    assertThat(ExistingObject.fullObject(sha + "-3", null)).isEmpty();
+    assertThat(ExistingObject.fullObject(null, ChecksumType.FULL_OBJECT)).isEmpty();
   }
 
   @Test
