@@ -17,9 +17,9 @@ import java.util.concurrent.Future;
 
 /**
  * Runs one copy in its own (small-heap) JVM for {@link S3StreamingCopierMemoryIT}. Arguments:
- * endpoint bucket url key partSize maxBytes [copies]. Runs the copies at once (keys {@code key.i}),
- * bounded and pooled as a worker with this heap, and prints {@code COPIED <size> <sha256>
- * <peakHeap>} for each.
+ * endpoint bucket url key partSize maxBytes [copies [url2 n2]]. Runs the copies at once (keys
+ * {@code key.i}; the first {@code n2} of {@code url2}), bounded and pooled as a worker with this
+ * heap, and prints {@code COPIED <size> <sha256> <peakHeap>} for each.
  */
 public final class CopyProbeMain {
   private CopyProbeMain() {}
@@ -41,6 +41,7 @@ public final class CopyProbeMain {
             Duration.ofSeconds(30),
             1);
     int copies = args.length > 6 ? Integer.parseInt(args[6]) : 1;
+    int second = args.length > 8 ? Integer.parseInt(args[8]) : 0;
     // sized as StorageAssembly sizes them for this heap
     int bound = BoundedCopier.copiesFor(Runtime.getRuntime().maxMemory());
     var tuning =
@@ -63,7 +64,8 @@ public final class CopyProbeMain {
         List<Future<CopiedObject>> running = new ArrayList<>();
         for (int i = 0; i < copies; i++) {
           String key = copies == 1 ? args[3] : args[3] + "." + i;
-          running.add(threads.submit(() -> copier.copy(URI.create(args[2]), key, "video/mp4")));
+          URI source = URI.create(i < second ? args[7] : args[2]);
+          running.add(threads.submit(() -> copier.copy(source, key, "video/mp4")));
         }
         for (Future<CopiedObject> f : running) {
           copied.add(f.get());

@@ -18,13 +18,18 @@ class ExistingObjectTest {
   }
 
   private static ExistingObject withChecksumSha256(String base64, long size) {
+    return withChecksums(Optional.of(base64), Optional.empty(), size);
+  }
+
+  private static ExistingObject withChecksums(
+      Optional<String> checksumSha256, Optional<String> crc32c, long size) {
     return new ExistingObject(
         "b",
         "k/video.mp4",
         size,
         Optional.empty(),
-        Optional.of(base64),
-        Optional.empty(),
+        checksumSha256,
+        crc32c,
         Optional.of("not-an-md5"),
         "video/mp4");
   }
@@ -47,6 +52,28 @@ class ExistingObjectTest {
     assertThatThrownBy(() -> existing.judge(hashed(BYTES), true))
         .isInstanceOf(CopyException.Rejected.class)
         .hasMessageContaining("checksum sha256 " + base64)
+        .hasMessageContaining("refusing to overwrite");
+  }
+
+  private static ExistingObject withCrc32c(String base64, long size) {
+    return withChecksums(Optional.empty(), Optional.of(base64), size);
+  }
+
+  // Review of issue 15 (upgrade, rolling deploy): an object the previous version streamed carries
+  // a full-object CRC32C (its trailer) and no SHA-256 checksum. This version's retry of that copy
+  // (PriorCopies.POSSIBLE) judges it by the CRC32C: the same bytes are its output, any other bytes
+  // are refused, even where ETags are MD5s.
+  @Test
+  void anObjectThePreviousVersionStreamedIsJudgedByItsCrc32c() throws Exception {
+    CopiedObject same =
+        withCrc32c(hashed(BYTES).crc32cBase64(), BYTES.length).judge(hashed(BYTES), true);
+    assertThat(same.sha256Hex()).isEqualTo(Checksums.hex(Checksums.sha256().digest(BYTES)));
+
+    byte[] other = "an output's bytez".getBytes(StandardCharsets.US_ASCII);
+    ExistingObject theirs = withCrc32c(hashed(other).crc32cBase64(), other.length);
+    assertThatThrownBy(() -> theirs.judge(hashed(BYTES), true))
+        .isInstanceOf(CopyException.Rejected.class)
+        .hasMessageContaining("crc32c ")
         .hasMessageContaining("refusing to overwrite");
   }
 

@@ -100,8 +100,10 @@ public final class RenderTimes {
    * The {@code p} quantile of the type's render time: observed, else the prior, else empty. An
    * observed quantile with fewer than {@value #TAIL_SUPPORT} renders beyond it (the 99.9th
    * percentile of 512, anything past the 95th of 100) is no estimate at all, just the window's
-   * largest value: there it comes from a lognormal fitted to the window (the mean and deviation of
-   * the logarithms), and never below the observed value.
+   * largest value: there it comes from a lognormal fitted to the window's median and to the
+   * deviation of the logarithms of the renders above it (the slower half: renders that took no time
+   * at all, from a skewed clock or an instant answer, do not widen the tail), and never below the
+   * observed value.
    */
   Optional<Duration> quantile(JobType type, double p) {
     Window w = windows.get(type);
@@ -117,7 +119,7 @@ public final class RenderTimes {
     private int count;
     private int next;
     private long[] sorted;
-    private double logMean;
+    private double logMedian;
     private double logDeviation;
 
     synchronized void add(long millis) {
@@ -142,23 +144,25 @@ public final class RenderTimes {
       if (p <= 0 || p >= 1 || (1 - p) * count >= TAIL_SUPPORT || count < 2) {
         return observed;
       }
-      double fitted = Math.exp(logMean + logDeviation * Lognormal.Normal.inverse(p));
+      double fitted = Math.exp(logMedian + logDeviation * Lognormal.Normal.inverse(p));
       return Math.max(observed, Math.round(Math.min(fitted, Long.MAX_VALUE / 2.0)));
     }
 
-    /** The mean and the sample standard deviation of the logarithms of the sorted window. */
+    /**
+     * The logarithm of the window's median, and the deviation from it of the logarithms above it:
+     * for a lognormal the slower half deviates as the whole does, and renders below the median
+     * (however short) do not count.
+     */
     private void fitLogs() {
-      double sum = 0;
-      for (long v : sorted) {
-        sum += Math.log(Math.max(1, v));
-      }
-      logMean = sum / count;
+      int middle = Math.max(0, (int) Math.ceil(0.5 * count) - 1);
+      logMedian = Math.log(Math.max(1, sorted[middle]));
       double squares = 0;
-      for (long v : sorted) {
-        double d = Math.log(Math.max(1, v)) - logMean;
+      for (int i = middle + 1; i < count; i++) {
+        double d = Math.log(Math.max(1, sorted[i])) - logMedian;
         squares += d * d;
       }
-      logDeviation = count < 2 ? 0 : Math.sqrt(squares / (count - 1));
+      int above = count - middle - 1;
+      logDeviation = above == 0 ? 0 : Math.sqrt(squares / above);
     }
   }
 }

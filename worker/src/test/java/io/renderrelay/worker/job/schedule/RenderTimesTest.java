@@ -58,6 +58,42 @@ class RenderTimesTest {
         .isBetween(120_000L, 180_000L);
   }
 
+  // Review of issue 15 (production life: clock skew, renders of 0 ms). A few renders that took no
+  // time at all (a replica whose clock runs behind stamps a completion close to its submit; a
+  // provider answering a repeated task at once) must not stretch the fitted tail. Fitted by the
+  // mean and deviation of all the logarithms, five 0 ms renders among 95 of 140..160 s put the
+  // 97th percentile at about three hours, so without callbacks a render just past the slowest
+  // waited poll.learned.max-wait (15 min) for its next poll instead of a few seconds.
+  @Test
+  void aFewInstantRendersDoNotStretchTheFittedTail() {
+    RenderTimes times = new RenderTimes(20, Map.of());
+    for (int i = 0; i < 95; i++) {
+      times.observe(JobType.RESTYLE, Duration.ofMillis(140_000 + i * 20_000L / 94), false);
+    }
+    for (int i = 0; i < 5; i++) {
+      times.observe(JobType.RESTYLE, Duration.ZERO, false);
+    }
+    assertThat(times.quantile(JobType.RESTYLE, 0.97).orElseThrow())
+        .isBetween(Duration.ofSeconds(159), Duration.ofSeconds(180));
+    assertThat(times.quantile(JobType.RESTYLE, 0.999).orElseThrow())
+        .isBetween(Duration.ofSeconds(160), Duration.ofSeconds(200));
+  }
+
+  // Review of issue 15: a window of renders that all took 0 ms (logarithm of nothing) gives
+  // finite, tiny quantiles, never NaN or a negative wait.
+  @Test
+  void aWindowOfInstantRendersHasTinyFiniteQuantiles() {
+    RenderTimes times = new RenderTimes(5, Map.of());
+    for (int i = 0; i < 100; i++) {
+      times.observe(JobType.ACT_ONE, Duration.ZERO, true);
+    }
+    for (double p : new double[] {0.5, 0.95, 0.99, 0.999}) {
+      assertThat(times.quantile(JobType.ACT_ONE, p).orElseThrow())
+          .as("p %s", p)
+          .isBetween(Duration.ZERO, Duration.ofMillis(1));
+    }
+  }
+
   @Test
   void onlyTheLastWindowOfRendersCounts() {
     RenderTimes times = new RenderTimes(1, Map.of());
