@@ -58,6 +58,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 final class BareRelay implements AutoCloseable {
   private static final Duration POLL_EVERY = Duration.ofMillis(100);
+  private static final int FAILURE_SAMPLES = 5;
 
   private final WorkerConfig config;
   private final java.net.http.HttpClient http;
@@ -74,6 +75,7 @@ final class BareRelay implements AutoCloseable {
   private final ExecutorService jobs = Executors.newVirtualThreadPerTaskExecutor();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicLong failures = new AtomicLong();
+  private final List<String> failureSamples = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Thread loop;
 
   /**
@@ -126,6 +128,11 @@ final class BareRelay implements AutoCloseable {
     this.loop = Thread.ofPlatform().name("bare-relay").start(this::run);
   }
 
+  /** The first failures (job id and exception), to say why jobs had no event. */
+  List<String> failureSamples() {
+    return List.copyOf(failureSamples);
+  }
+
   long failures() {
     return failures.get();
   }
@@ -145,7 +152,9 @@ final class BareRelay implements AutoCloseable {
               try {
                 relay(jobId, command);
               } catch (Exception e) {
-                failures.incrementAndGet();
+                if (failures.incrementAndGet() <= FAILURE_SAMPLES) {
+                  failureSamples.add(jobId + ": " + e);
+                }
               } finally {
                 inFlight.release();
               }

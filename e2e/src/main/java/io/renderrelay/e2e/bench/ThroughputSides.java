@@ -10,23 +10,24 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The two sides of the throughput bench, running all along over the same stack: the in-process
- * worker on the command topics and the bare relay on topics of its own, so that each is idle while
- * the other is measured. A measured run publishes a load of jobs and waits for their events, with
- * the same JFR settings and the bench JVM's CPU time counted on either side.
+ * The two sides of the throughput bench over the same stack: the in-process worker, running all
+ * along on the command topics, and a bare relay on command topics of its own, started for each of
+ * its runs and closed after it (running beside the worker's pools, 2,048 jobs in flight exhausted
+ * the process's 20,000 file descriptors). A measured run publishes a load of jobs and waits for
+ * their events, with the same JFR settings and the bench JVM's CPU time counted on either side.
  */
 final class ThroughputSides implements AutoCloseable {
-  /**
-   * Both sides, running all along over the same stack: the in-process worker on the command topics
-   * and the bare relay on topics of its own, so each is idle while the other is measured.
-   */
-  private final BenchContext ctx;
 
+  /** Jobs a new bare relay runs, untimed, before its measured run (group join, pools). */
+  static final int BARE_START_JOBS = 100;
+
+  private final BenchContext ctx;
+  private final WorkerConfig config;
+  private final String registry;
   private final Commands commands;
   private final Commands bareCommands;
   private final EventCollector events;
   private final RenderRelayWorker worker;
-  private final BareRelay relay;
 
   ThroughputSides(
       BenchContext ctx,
@@ -37,64 +38,12 @@ final class ThroughputSides implements AutoCloseable {
       EventCollector events)
       throws java.io.IOException {
     this.ctx = ctx;
+    this.config = config;
+    this.registry = registry;
     this.commands = commands;
     this.bareCommands = bareCommands;
     this.events = events;
     this.worker = RenderRelayWorker.start(config, Clock.systemUTC());
-    try {
-      this.relay =
-          new BareRelay(
-              config,
-              registry,
-              ThroughputBench.BARE_TOPICS,
-              "bare-",
-              ThroughputBench.BARE_MAX_IN_FLIGHT);
-    } catch (RuntimeException e) {
-      worker.close();
-      throw e;
-    }
-  }
-
-  void warmUp(int jobs) throws Exception {
-    ctx.note("throughput: warm-up with %d jobs a side", jobs);
-    JobLoad.of("warm", jobs)
-        .publish(commands)
-        .awaitAll(events, Duration.ofMinutes(3), Duration.ofMillis(200));
-    JobLoad.of("bare-warm", jobs)
-        .publish(bareCommands)
-        .awaitAll(events, Duration.ofMinutes(3), Duration.ofMillis(200));
-  }
-
-  Measured renderRelay(int round, int jobs) throws Exception {
-    ctx.note("throughput: round %d, render-relay, %d jobs", round, jobs);
-    Measured run =
-        measure(ctx, commands, events, "tp" + round + "-", jobs, "throughput-" + round + ".jfr");
-    ctx.note("throughput: render-relay %.1f jobs/s", run.jobsPerSecond());
-    return run;
-  }
-
-  Measured bare(int round, int jobs) throws Exception {
-    ctx.note("throughput: round %d, bare relay, %d jobs", round, jobs);
-    Measured run =
-        measure(
-            ctx,
-            bareCommands,
-            events,
-            "bare-tp" + round + "-",
-            jobs,
-            "throughput-bare-relay-" + round + ".jfr");
-    if (relay.failures() > 0) {
-      throw new IllegalStateException("bare relay: " + relay.failures() + " jobs failed");
-    }
-    ctx.note("throughput: bare relay %.1f jobs/s", run.jobsPerSecond());
-    return run;
-  }
-
-  @Override
-  public void close() throws Exception {
-    try (relay) {
-      worker.close();
-    }
   }
 
   /** One measured run: its jobs, how long they took, its profile and this JVM's CPU time. */
@@ -111,6 +60,69 @@ final class ThroughputSides implements AutoCloseable {
       m.put("processCpuSeconds", cpuSeconds);
       m.put("profile", profile);
       return m;
+    }
+  }
+
+  /** Warms both sides up with {@code jobs} jobs each (the code they share is compiled here). */
+  void warmUp(int jobs) throws Exception {
+    ctx.note("throughput: warm-up with %d jobs a side", jobs);
+    JobLoad.of("warm", jobs)
+        .publish(commands)
+        .awaitAll(events, Duration.ofMinutes(3), Duration.ofMillis(200));
+    try (BareRelay relay = newBareRelay()) {
+      JobLoad.of("bare-warm", jobs)
+          .publish(bareCommands)
+          .awaitAll(events, Duration.ofMinutes(3), Duration.ofMillis(200));
+      requireNoFailure(relay);
+    }
+  }
+
+  Measured renderRelay(int round, int jobs) throws Exception {
+    ctx.note("throughput: round %d, render-relay, %d jobs", round, jobs);
+    Measured run =
+        measure(ctx, commands, events, "tp" + round + "-", jobs, "throughput-" + round + ".jfr");
+    ctx.note("throughput: render-relay %.1f jobs/s", run.jobsPerSecond());
+    return run;
+  }
+
+  Measured bare(int round, int jobs) throws Exception {
+    try (BareRelay relay = newBareRelay()) {
+      JobLoad.of("bare-start" + round + "-", BARE_START_JOBS)
+          .publish(bareCommands)
+          .awaitAll(events, Duration.ofMinutes(1), Duration.ofMillis(100));
+      ctx.note("throughput: round %d, bare relay, %d jobs", round, jobs);
+      Measured run;
+      try {
+        run =
+            measure(
+                ctx,
+                bareCommands,
+                events,
+                "bare-tp" + round + "-",
+                jobs,
+                "throughput-bare-relay-" + round + ".jfr");
+      } finally {
+        if (relay.failures() > 0) {
+          ctx.note(
+              "throughput: bare relay failures: %d, first: %s",
+              relay.failures(), relay.failureSamples());
+        }
+      }
+      requireNoFailure(relay);
+      ctx.note("throughput: bare relay %.1f jobs/s", run.jobsPerSecond());
+      return run;
+    }
+  }
+
+  private BareRelay newBareRelay() {
+    return new BareRelay(
+        config, registry, ThroughputBench.BARE_TOPICS, "bare-", ThroughputBench.BARE_MAX_IN_FLIGHT);
+  }
+
+  private static void requireNoFailure(BareRelay relay) {
+    if (relay.failures() > 0) {
+      throw new IllegalStateException(
+          "bare relay: " + relay.failures() + " jobs failed: " + relay.failureSamples());
     }
   }
 
@@ -152,5 +164,10 @@ final class ThroughputSides implements AutoCloseable {
     return ((com.sun.management.OperatingSystemMXBean)
             java.lang.management.ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
+  }
+
+  @Override
+  public void close() {
+    worker.close();
   }
 }
