@@ -43,6 +43,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
   private boolean printConfig;
 
   public static void main(String[] args) {
+    HttpClientDefaults.apply(System.getProperties()); // before the first HTTP client is built
     System.exit(new CommandLine(new Main()).execute(args));
   }
 
