@@ -162,6 +162,126 @@ class TracedRouterTest {
     assertThat(remembered.getSpanContext()).isEqualTo(root.getSpanContext());
   }
 
+  // review rv6b: a callback's poll-now ticket that comes before the job's first ticket is parented
+  // by the remembered ids alone. The job stays one trace with the root's flags, its records and
+  // MDC carry it, and the poll span is timed on a clock of its own: the SDK times a child of a
+  // recording span on that span's clock (AnchoredClock: the wall time at its start plus the
+  // monotonic time since), which for the remembered intake span was the intake's, minutes or hours
+  // before, however the wall clock was corrected since (an NTP step, a VM resumed).
+  @Test
+  void aCallbackBeforeTheFirstTicketContinuesTheJobsTraceTimedByTheWallClockOfItsPoll()
+      throws Exception {
+    SteppedClock clock = new SteppedClock();
+    InMemorySpanExporter exported = InMemorySpanExporter.create();
+    try (SdkTracerProvider timed =
+        SdkTracerProvider.builder()
+            .setClock(clock)
+            .addSpanProcessor(SimpleSpanProcessor.create(exported))
+            .build()) {
+      TracedRouter traced =
+          new TracedRouter(
+              jobLogic,
+              timed.get("test"),
+              Set.of("render.commands.restyle"),
+              "render.events",
+              "render.dlt");
+      traced.route(consumed("render.commands.restyle", "job-6"), null).run();
+      clock.wallSeconds += 300; // the wall clock corrected by five minutes meanwhile
+      clock.monotonicSeconds += 1;
+      mdcSeen.clear();
+      StepResult poll = traced.route(consumed("render.poll-now", "job-6"), null).run();
+
+      SpanData root = named(exported, "intake");
+      SpanData callbackPoll = named(exported, "poll");
+      assertThat(callbackPoll.getTraceId()).isEqualTo(root.getTraceId());
+      assertThat(callbackPoll.getParentSpanId()).isEqualTo(root.getSpanId());
+      assertThat(callbackPoll.getStartEpochNanos())
+          .as("the poll's start: the wall clock now, not the intake's start plus 1 s")
+          .isEqualTo(clock.now());
+      String flags = "-" + root.getSpanContext().getTraceFlags().asHex(); // sampled, random id
+      Map<String, Headers> out = byTopic(poll.records());
+      assertThat(header(out.get("render.poll.10s"), "traceparent"))
+          .isEqualTo("00-" + root.getTraceId() + "-" + root.getSpanId() + flags);
+      assertThat(header(out.get("render.jobs"), "traceparent"))
+          .isEqualTo("00-" + root.getTraceId() + "-" + root.getSpanId() + flags);
+      assertThat(header(out.get("render.dlt"), "traceparent"))
+          .isEqualTo("00-" + root.getTraceId() + "-" + callbackPoll.getSpanId() + flags);
+      assertThat(header(out.get("render.events"), "traceparent"))
+          .startsWith("00-" + root.getTraceId() + "-")
+          .endsWith(flags);
+      assertThat(mdcSeen.get(0))
+          .containsEntry("trace_id", root.getTraceId())
+          .containsEntry("span_id", callbackPoll.getSpanId());
+    }
+  }
+
+  // review rv6b: a job its root span's sampler dropped stays dropped on a callback: the remembered
+  // ids keep the root's flags (sampled bit off), so a parent-based sampler drops the callback's
+  // poll
+  // too and its records carry the bit off.
+  @Test
+  void anUnsampledJobsCallbackStaysUnsampled() throws Exception {
+    InMemorySpanExporter exported = InMemorySpanExporter.create();
+    try (SdkTracerProvider dropping =
+        SdkTracerProvider.builder()
+            .setSampler(
+                io.opentelemetry.sdk.trace.samplers.Sampler.parentBased(
+                    io.opentelemetry.sdk.trace.samplers.Sampler.alwaysOff()))
+            .addSpanProcessor(SimpleSpanProcessor.create(exported))
+            .build()) {
+      TracedRouter traced =
+          new TracedRouter(
+              jobLogic,
+              dropping.get("test"),
+              Set.of("render.commands.restyle"),
+              "render.events",
+              "render.dlt");
+      StepResult intake = traced.route(consumed("render.commands.restyle", "job-7"), null).run();
+      String rootParent = header(byTopic(intake.records()).get("render.poll.10s"), "traceparent");
+      assertThat(sampled(rootParent)).as(rootParent).isFalse();
+
+      StepResult poll = traced.route(consumed("render.poll-now", "job-7"), null).run();
+
+      assertThat(header(byTopic(poll.records()).get("render.poll.10s"), "traceparent"))
+          .as("the same trace, parent and flags as the intake's ticket")
+          .isEqualTo(rootParent);
+      for (ProducerRecord<byte[], byte[]> r : poll.records()) {
+        String traceparent = header(r.headers(), "traceparent");
+        assertThat(traceparent).as(r.topic()).startsWith(rootParent.substring(0, 36));
+        assertThat(sampled(traceparent)).as(r.topic() + " " + traceparent).isFalse();
+      }
+      assertThat(exported.getFinishedSpanItems()).isEmpty();
+    }
+  }
+
+  /** Whether a traceparent's flags have the sampled bit. */
+  private static boolean sampled(String traceparent) {
+    return (Integer.parseInt(traceparent.substring(traceparent.length() - 2), 16) & 1) == 1;
+  }
+
+  /** An SDK clock whose wall time can be stepped apart from its monotonic time. */
+  private static final class SteppedClock implements io.opentelemetry.sdk.common.Clock {
+    long wallSeconds = 1_800_000_000L;
+    long monotonicSeconds = 1_000L;
+
+    @Override
+    public long now() {
+      return wallSeconds * 1_000_000_000L;
+    }
+
+    @Override
+    public long nanoTime() {
+      return monotonicSeconds * 1_000_000_000L;
+    }
+  }
+
+  private static SpanData named(InMemorySpanExporter exporter, String name) {
+    return exporter.getFinishedSpanItems().stream()
+        .filter(s -> s.getName().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no span " + name));
+  }
+
   @Test
   void withoutARecordingTracerNothingBreaks() throws Exception {
     TracedRouter noop =
