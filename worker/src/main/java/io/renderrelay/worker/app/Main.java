@@ -43,7 +43,12 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
   private boolean printConfig;
 
   public static void main(String[] args) {
-    HttpClientDefaults.apply(System.getProperties()); // before the first HTTP client is built
+    try {
+      HttpClientDefaults.apply(System.getProperties()); // before the first HTTP client is built
+    } catch (IllegalArgumentException e) {
+      System.err.println("render-relay: invalid configuration\n" + e.getMessage());
+      System.exit(2);
+    }
     System.exit(new CommandLine(new Main()).execute(args));
   }
 
