@@ -99,7 +99,7 @@ public final class ThroughputBench implements Benchmark {
           details.put("recordsPerJob", recordsPerJob);
           for (int r = 2; r <= rounds; r++) {
             // the order alternates: a drift meets the two sides of a round alike
-            if (r % 2 == 0) {
+            if (!renderRelayFirst(r)) {
               ThroughputSides.Measured bare = sides.bare(r, jobs);
               results.add(new Round(sides.renderRelay(r, jobs), bare));
             } else {
@@ -136,8 +136,7 @@ public final class ThroughputBench implements Benchmark {
             ref.recordsPerSecond() / recordsPerJob);
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("jobs", jobs + " a side per round");
-        params.put(
-            "rounds", rounds + " (render-relay first in even rounds, the bare relay in odd)");
+        params.put("rounds", rounds + " (" + order(rounds) + ")");
         params.put("warmupJobs", warmup + " a side, once");
         params.put("renderTime", "0 (taskNotExistWindow 0)");
         params.put("callbacks", "none delivered to either side (simulator loseCallbacks 1)");
@@ -190,6 +189,25 @@ public final class ThroughputBench implements Benchmark {
                 Map.of("recordsPerJob", recordsPerJob, "reference", ref.summary())));
       }
     }
+  }
+
+  /** Whether render-relay runs first in counted round {@code round} (from 1): in odd rounds. */
+  static boolean renderRelayFirst(int round) {
+    return round % 2 == 1;
+  }
+
+  /** Which side runs first in each of {@code rounds} counted rounds, as the results say it. */
+  static String order(int rounds) {
+    List<Integer> first = new ArrayList<>();
+    List<Integer> second = new ArrayList<>();
+    for (int r = 1; r <= rounds; r++) {
+      (renderRelayFirst(r) ? first : second).add(r);
+    }
+    return "render-relay first in rounds "
+        + first
+        + ", the bare relay first in rounds "
+        + second
+        + "; round 0, uncounted: render-relay first";
   }
 
   /** One round: each side's measured run. */
