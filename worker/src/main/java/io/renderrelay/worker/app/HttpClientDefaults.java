@@ -3,8 +3,9 @@ package io.renderrelay.worker.app;
 import java.util.Properties;
 
 /**
- * JVM-wide defaults for the JDK's HTTP client (the provider client's), applied by {@link Main}
- * before the first client is built, unless given with {@code -D}.
+ * JVM-wide defaults for the JDK's HTTP client (the provider client's), applied by {@link Main} (and
+ * by the benchmarks, which run workers in their own JVM) before the first client is built, unless
+ * given with {@code -D}.
  *
  * <p>{@code jdk.httpclient.connectionPoolSize}: the JDK keeps every idle HTTP/1.1 connection for
  * its keep-alive time (30 s) and by default without a bound. Against a provider that answers over
@@ -13,7 +14,7 @@ import java.util.Properties;
  * requests/s at 60 ms each, and a burst beyond them opens connections it closes afterwards. Over
  * HTTP/2 (the gateway over https) one connection carries every request and the bound is moot.
  */
-final class HttpClientDefaults {
+public final class HttpClientDefaults {
 
   static final String POOL_SIZE = "jdk.httpclient.connectionPoolSize";
 
@@ -23,7 +24,7 @@ final class HttpClientDefaults {
   private HttpClientDefaults() {}
 
   /** Sets the defaults in {@code system} (the JVM's properties) where nothing was given. */
-  static void apply(Properties system) {
+  public static void apply(Properties system) {
     if (system.getProperty(POOL_SIZE) == null) {
       system.setProperty(POOL_SIZE, Integer.toString(IDLE_CONNECTIONS));
     }
