@@ -64,6 +64,9 @@ public final class BenchMain implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    // the in-process workers (throughput, provider-calls, poll-lateness) run with the JVM defaults
+    // the worker's main sets; the bare relay's provider client shares them
+    io.renderrelay.worker.app.HttpClientDefaults.apply(System.getProperties());
     System.setProperty("java.awt.headless", "true");
     // A bench stopped half-way (Ctrl-C) must not leave its worker JVMs behind.
     Runtime.getRuntime()

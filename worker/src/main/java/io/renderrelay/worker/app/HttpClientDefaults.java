@@ -3,8 +3,9 @@ package io.renderrelay.worker.app;
 import java.util.Properties;
 
 /**
- * JVM-wide defaults for the JDK's HTTP client, applied by {@link Main} before the first client is
- * built, unless given with {@code -D}.
+ * JVM-wide defaults for the JDK's HTTP client (the provider client's), applied by {@link Main} (and
+ * by the benchmarks, which run workers in their own JVM) before the first client is built, unless
+ * given with {@code -D}.
  *
  * <p>{@code jdk.httpclient.connectionPoolSize}: the JDK keeps every idle HTTP/1.1 connection for
  * its keep-alive time (30 s) and by default without a bound. Against a provider that answers over
@@ -16,7 +17,7 @@ import java.util.Properties;
  * over https) one connection carries every request and the bound is moot. A given value the JDK
  * cannot read (it would silently keep every idle connection) is refused.
  */
-final class HttpClientDefaults {
+public final class HttpClientDefaults {
 
   static final String POOL_SIZE = "jdk.httpclient.connectionPoolSize";
 
@@ -30,7 +31,7 @@ final class HttpClientDefaults {
    *
    * @throws IllegalArgumentException when a given value is one the JDK would ignore
    */
-  static void apply(Properties system) {
+  public static void apply(Properties system) {
     String given = system.getProperty(POOL_SIZE);
     if (given == null) {
       system.setProperty(POOL_SIZE, Integer.toString(IDLE_CONNECTIONS));
