@@ -112,13 +112,9 @@ public final class S3ClientFactory {
     SdkHttpClient pool = http().build();
     S3Client s3 = null;
     try {
-      List<ExecutionInterceptor> streamingInterceptors = new java.util.ArrayList<>(interceptors);
-      streamingInterceptors.add(new TrailerChecksum());
-      s3 = builder(streamingInterceptors, publishers).httpClient(pool).build();
-      List<ExecutionInterceptor> plainInterceptors = new java.util.ArrayList<>(interceptors);
-      plainInterceptors.add(new SignedPayload());
+      s3 = builder(plus(interceptors, new TrailerChecksum()), publishers).httpClient(pool).build();
       S3Client plain =
-          builder(plainInterceptors, publishers)
+          builder(plus(interceptors, new SignedPayload()), publishers)
               .httpClient(pool)
               .authSchemeProvider(PlainPayload.authSchemes(S3AuthSchemeProvider.defaultProvider()))
               .build();
@@ -131,6 +127,14 @@ public final class S3ClientFactory {
       }
       throw e;
     }
+  }
+
+  /** {@code interceptors} and then {@code own}, the interceptor one client of the pair needs. */
+  private static List<ExecutionInterceptor> plus(
+      List<ExecutionInterceptor> interceptors, ExecutionInterceptor own) {
+    List<ExecutionInterceptor> all = new java.util.ArrayList<>(interceptors);
+    all.add(own);
+    return all;
   }
 
   /** {@link #createPair} without interceptors or metric publishers. */
